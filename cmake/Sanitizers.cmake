@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: MIT
+# NEWSDEX_SANITIZE="address;undefined" builds everything with those sanitizers.
+if(NEWSDEX_SANITIZE)
+    list(JOIN NEWSDEX_SANITIZE "," _newsdex_sanitizers)
+    add_compile_options(-fsanitize=${_newsdex_sanitizers} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+    add_link_options(-fsanitize=${_newsdex_sanitizers})
+endif()

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+/// @file index_writer.h
+/// Writing a newsdex database: articles in, Xapian documents out.
+#pragma once
+
+#include "newsdex/article.h"
+#include "newsdex/export.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace newsdex {
+
+/// What adding one article did to the database.
+enum class AddOutcome : unsigned char {
+    kAdded,     ///< the id was new
+    kUpdated,   ///< an article with this id was replaced by a changed one
+    kUnchanged, ///< the same article (same content hash) was already there
+};
+
+/// Settings of an IndexWriter.
+struct NEWSDEX_EXPORT WriterOptions {
+    /// Articles per committed batch: a crash loses at most this many.
+    std::size_t batch_size = 1000;
+    /// Extra gazetteer files (TSV) beside the built-in one.
+    std::vector<std::string> entity_files;
+};
+
+/// Writes articles into a database, creating it if needed.
+///
+/// Articles are written in batches, each one a Xapian transaction: a batch
+/// is either wholly in the database or not at all, so a crash or an error
+/// loses at most the open batch and the database always stays openable.
+/// Adding an article whose id is already there replaces it (upsert), and
+/// adding the very same article again changes nothing.
+///
+/// Thread safety: one IndexWriter is used by one thread at a time. Only one
+/// writer (in any process) can have a database open.
+class NEWSDEX_EXPORT IndexWriter {
+  public:
+    /// Opens or creates the database at `path`.
+    /// @throws Error kDatabaseLocked when another writer has it open,
+    ///         kSchemaMismatch when it was written with another schema,
+    ///         kIo when it cannot be created or opened.
+    explicit IndexWriter(const std::string& path, WriterOptions options = {});
+
+    /// Commits the open batch and closes the database.
+    ~IndexWriter();
+
+    IndexWriter(IndexWriter&&) noexcept;
+    IndexWriter& operator=(IndexWriter&&) noexcept;
+    IndexWriter(const IndexWriter&) = delete;
+    IndexWriter& operator=(const IndexWriter&) = delete;
+
+    /// Adds or replaces one article (its id must not be empty); commits
+    /// when the batch is full.
+    /// @throws Error kInvalidArgument for an article without id,
+    ///         kIo when the database cannot be written (the open batch is lost).
+    AddOutcome add(const Article& article);
+
+    /// Removes the article with this id, if there is one.
+    /// @returns true when an article was removed.
+    bool remove(const std::string& id);
+
+    /// Commits the open batch.
+    void commit();
+
+    /// Drops the open batch: nothing added since the last commit is kept.
+    void rollback();
+
+    /// Number of articles in the database, including the open batch.
+    std::uint64_t article_count() const;
+
+    /// Ids of every article in the database (for pruning).
+    std::vector<std::string> ids() const;
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// A problem with one input: where, what, and whether the input was lost.
+struct NEWSDEX_EXPORT InputProblem {
+    std::string where;     ///< `path`, `path:line` or `path:byte N`
+    std::string message;   ///< what is wrong and what to do about it
+    bool rejected = false; ///< true: the input was not indexed; false: a warning
+};
+
+/// Progress of an indexing run, for a progress bar.
+struct NEWSDEX_EXPORT IndexProgress {
+    std::uint64_t articles = 0;    ///< articles read so far
+    std::uint64_t bytes = 0;       ///< input bytes read so far
+    std::uint64_t total_bytes = 0; ///< size of all inputs, 0 when unknown (stdin)
+    double seconds = 0;
+};
+
+/// Options of index_inputs().
+struct NEWSDEX_EXPORT IndexOptions {
+    std::string db_path;
+    WriterOptions writer;
+    /// Worker threads for reading and analysing; 0 picks the number of cores.
+    unsigned jobs = 0;
+};
+
+/// Receives problems and progress while index_inputs() runs.
+struct NEWSDEX_EXPORT IndexCallbacks {
+    std::function<void(const InputProblem&)> on_problem;
+    std::function<void(const IndexProgress&)> on_progress;
+};
+
+/// What an indexing run did.
+struct NEWSDEX_EXPORT IndexReport {
+    std::uint64_t added = 0;
+    std::uint64_t updated = 0;
+    std::uint64_t unchanged = 0;
+    std::uint64_t removed = 0;
+    std::uint64_t skipped = 0;  ///< inputs rejected (each reported as a problem)
+    std::uint64_t warnings = 0; ///< inputs indexed with a warning
+    std::uint64_t bytes = 0;
+    double seconds = 0;
+};
+
+/// Indexes files and folders of articles (`.txt`, `.md`, with optional YAML
+/// front matter and a `catalog.yaml` beside them) into `options.db_path`.
+/// Folders are walked recursively in name order. A bad input is reported
+/// through `callbacks.on_problem` and skipped; the rest is indexed.
+/// @throws Error when the run cannot go on (database locked, disk full): the
+///         open batch is dropped, earlier batches stay committed.
+NEWSDEX_EXPORT IndexReport index_inputs(
+    const IndexOptions& options,
+    const std::vector<std::string>& inputs,
+    const IndexCallbacks& callbacks = {}
+);
+
+} // namespace newsdex

@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: MIT
+/// @file schema.h
+/// The newsdex database schema: every field, term prefix and value slot, once.
+///
+/// The query parser, the document builder, `--help-fields`, `docs/schema.md`
+/// and the tests all derive from the tables here; nothing else in the project
+/// spells a prefix or a slot number. Prefix letters follow Omega's
+/// conventions (termprefixes.rst): single capitals only for their documented
+/// meaning, everything of our own as `X<NAME>:`.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+namespace newsdex::schema {
+
+/// Bumped on any change to terms, slots, their encodings or the document data.
+/// A database written with another version is refused with a hint to re-index.
+inline constexpr int kSchemaVersion = 1;
+
+/// Value slots. Explicit numbers: never renumber, never reuse; gaps are fine.
+enum class Slot : std::uint32_t {
+    kDate = 0,         ///< local date as "YYYYMMDD" (zero-padded year); date ranges
+    kYear = 1,         ///< local year as "YYYY"; year facet
+    kMonth = 2,        ///< local month as "YYYY-MM"; month facet
+    kSource = 3,       ///< source as written (canonical); source facet
+    kId = 4,           ///< article id; ties of every sort are broken by it
+    kLeaders = 5,      ///< canonical leader names, list-encoded (see docs/schema.md)
+    kPeople = 6,       ///< canonical person names, list-encoded
+    kCountries = 7,    ///< canonical country names, list-encoded
+    kPlaces = 8,       ///< canonical place names, list-encoded
+    kOrgs = 9,         ///< canonical organisation names, list-encoded
+    kTimestamp = 10,   ///< publication instant, Xapian sortable_serialise(Unix seconds)
+    kContentHash = 11, ///< hash of everything the document was built from (re-index skip)
+    kBodyHash = 12,    ///< hash of the normalised body (duplicate detection)
+    kNone = 0xffffffffU,
+};
+
+/// What a field is used for (bit set).
+enum Use : unsigned {
+    kText = 1U << 0,   ///< free text: positional, stemmed terms under the prefix
+    kFilter = 1U << 1, ///< boolean filter: one term per value, no weight
+    kRange = 1U << 2,  ///< `A..B` ranges over the value slot
+    kFacet = 1U << 3,  ///< counted by `--facets`
+};
+
+/// How several filters on the same field combine in one query.
+enum class Combine : unsigned char {
+    kAny, ///< ORed: `year:2018 year:2023` is either year
+    kAll, ///< ANDed: `leader:Xi leader:Putin` needs both
+};
+
+/// How the values of a field are turned into terms and compared.
+enum class Values : unsigned char {
+    kWords,  ///< analysed text (title words)
+    kExact,  ///< the value exactly as written (article ids)
+    kFolded, ///< case-, accent- and punctuation-folded name (sources, entities)
+    kYear,   ///< YYYY
+    kMonth,  ///< YYYYMM in terms, YYYY-MM in queries and facets
+    kDate,   ///< YYYYMMDD in terms and values, YYYY-MM-DD in queries
+};
+
+/// One user-visible field.
+struct Field {
+    std::string_view name;     ///< typed before ':' in queries; JSON and facet key
+    std::string_view prefix;   ///< Xapian term prefix
+    unsigned uses;             ///< bit set of Use
+    Combine combine;           ///< several filters on this field: OR or AND
+    Values values;             ///< how values become terms
+    Slot slot;                 ///< value slot, or Slot::kNone
+    std::string_view metadata; ///< article metadata key that fills it ("" if derived)
+    int since;                 ///< schema version that introduced the row
+    std::string_view summary;  ///< one line with an example query
+};
+
+inline constexpr std::array kFields{
+    Field{
+        "title",
+        "S",
+        kText,
+        Combine::kAny,
+        Values::kWords,
+        Slot::kNone,
+        "title",
+        1,
+        "words of the headline: `title:summit`, `title:\"two-day visit\"`",
+    },
+    Field{
+        "id",
+        "Q",
+        kFilter,
+        Combine::kAny,
+        Values::kExact,
+        Slot::kId,
+        "id",
+        1,
+        "the article id, exactly: `id:000_ffee1812b02ee5cf`",
+    },
+    Field{
+        "source",
+        "XSOURCE:",
+        kFilter | kFacet,
+        Combine::kAny,
+        Values::kFolded,
+        Slot::kSource,
+        "source",
+        1,
+        "the publisher, any case: `source:\"Arirang News\"`",
+    },
+    Field{
+        "leader",
+        "XLEADER:",
+        kFilter | kFacet,
+        Combine::kAll,
+        Values::kFolded,
+        Slot::kLeaders,
+        "leaders",
+        1,
+        "a head of state, government or party (also a person): `leader:Xi`",
+    },
+    Field{
+        "person",
+        "XPERSON:",
+        kFilter | kFacet,
+        Combine::kAll,
+        Values::kFolded,
+        Slot::kPeople,
+        "people",
+        1,
+        "a person named in the article: `person:\"Liu Guozhong\"`",
+    },
+    Field{
+        "country",
+        "XCOUNTRY:",
+        kFilter | kFacet,
+        Combine::kAll,
+        Values::kFolded,
+        Slot::kCountries,
+        "countries",
+        1,
+        "a country named in the article: `country:Russia`",
+    },
+    Field{
+        "place",
+        "XPLACE:",
+        kFilter | kFacet,
+        Combine::kAll,
+        Values::kFolded,
+        Slot::kPlaces,
+        "places",
+        1,
+        "a city or region named in the article: `place:Pyongyang`",
+    },
+    Field{
+        "org",
+        "XORG:",
+        kFilter | kFacet,
+        Combine::kAll,
+        Values::kFolded,
+        Slot::kOrgs,
+        "orgs",
+        1,
+        "an organisation named in the article: `org:KCNA`",
+    },
+    Field{
+        "year",
+        "Y",
+        kFilter | kRange | kFacet,
+        Combine::kAny,
+        Values::kYear,
+        Slot::kYear,
+        "",
+        1,
+        "the local year of publication: `year:2019`, `year:2018..2019`, `year:..2018`",
+    },
+    Field{
+        "month",
+        "M",
+        kFilter | kRange | kFacet,
+        Combine::kAny,
+        Values::kMonth,
+        Slot::kMonth,
+        "",
+        1,
+        "the local month: `month:2019-01`, `month:2018-06..2018-08`",
+    },
+    Field{
+        "date",
+        "D",
+        kFilter | kRange,
+        Combine::kAny,
+        Values::kDate,
+        Slot::kDate,
+        "date",
+        1,
+        "the local date, a period or a range: `date:2019-01-10`, "
+        "`date:2018-06-01..2018-06-30`, `date:..2018`",
+    },
+};
+
+/// Every value slot with its encoding, for docs/schema.md and other readers.
+struct SlotInfo {
+    Slot slot;
+    std::string_view name;
+    std::string_view encoding;
+};
+
+inline constexpr std::array kSlots{
+    SlotInfo{Slot::kDate, "date", "local date as `YYYYMMDD` (year zero-padded); date ranges"},
+    SlotInfo{Slot::kYear, "year", "local year as `YYYY`; year facet"},
+    SlotInfo{Slot::kMonth, "month", "local month as `YYYY-MM`; month facet"},
+    SlotInfo{Slot::kSource, "source", "the source as the article gives it; source facet"},
+    SlotInfo{Slot::kId, "id", "the article id; breaks ties of every sort"},
+    SlotInfo{Slot::kLeaders, "leader", "canonical leader names, one per line (`\\n`)"},
+    SlotInfo{Slot::kPeople, "person", "canonical person names, one per line"},
+    SlotInfo{Slot::kCountries, "country", "canonical country names, one per line"},
+    SlotInfo{Slot::kPlaces, "place", "canonical place names, one per line"},
+    SlotInfo{Slot::kOrgs, "org", "canonical organisation names, one per line"},
+    SlotInfo{
+        Slot::kTimestamp,
+        "timestamp",
+        "publication instant: Xapian `sortable_serialise` of Unix seconds; date sort"},
+    SlotInfo{
+        Slot::kContentHash,
+        "content_hash",
+        "hex XXH3-128 of everything the document was built from; re-index skips it "
+        "when unchanged"},
+    SlotInfo{Slot::kBodyHash, "body_hash", "hex XXH3-64 of the folded body words; duplicates"},
+};
+
+/// Prefixes that carry no user field but are reserved in the database.
+struct ReservedPrefix {
+    std::string_view prefix;
+    std::string_view meaning;
+};
+
+inline constexpr std::array kReservedPrefixes{
+    ReservedPrefix{"", "free text of title and body: unstemmed, folded words with positions"},
+    ReservedPrefix{"Z", "stemmed forms (English Snowball) of free-text words, no positions; "
+                        "stemmed title words appear as `ZS...`"},
+};
+
+/// Keys of Xapian user metadata written by newsdex.
+inline constexpr std::string_view kMetaSchemaVersion = "newsdex.schema_version";
+inline constexpr std::string_view kMetaSchema = "newsdex.schema";
+inline constexpr std::string_view kMetaAnalyzer = "newsdex.analyzer";
+
+/// Finds a field by its user-visible name.
+/// @returns a pointer into kFields, or nullptr.
+constexpr const Field* find_field(std::string_view name) {
+    for (const Field& field : kFields) {
+        if (field.name == name) {
+            return &field;
+        }
+    }
+    return nullptr;
+}
+
+/// The schema row for `name`, resolved at compile time; an unknown name does not compile.
+consteval const Field& field(std::string_view name) {
+    const Field* found = find_field(name);
+    return found != nullptr ? *found : throw "unknown schema field";
+}
+
+/// The value slot number of a slot enumerator.
+constexpr std::uint32_t slot_number(Slot slot) {
+    return static_cast<std::uint32_t>(slot);
+}
+
+/// True when `uses` has the bit `use`.
+constexpr bool has_use(const Field& f, Use use) {
+    return (f.uses & use) != 0U;
+}
+
+} // namespace newsdex::schema

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+/// @file searcher.h
+/// Searching a newsdex database: ranked hits with snippets, facet counts.
+#pragma once
+
+#include "newsdex/export.h"
+#include "newsdex/snippet.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace newsdex {
+
+/// Order of the hits.
+enum class SortOrder : unsigned char {
+    kRelevance,     ///< best match first (BM25)
+    kDateAscending, ///< oldest first; ties by id
+    kDateDescending ///< newest first; ties by id
+};
+
+/// A search to run.
+struct NEWSDEX_EXPORT SearchRequest {
+    std::string query;       ///< in the query language of docs/query-syntax.md
+    std::size_t offset = 0;  ///< hits to skip (paging)
+    std::size_t limit = 10;  ///< hits to return
+    SortOrder sort = SortOrder::kRelevance;
+    /// Facet names to count (`leader`, `year`, ...), or {"all"}.
+    std::vector<std::string> facets;
+    std::size_t facet_limit = 10; ///< values per facet, most frequent first
+    bool count_only = false;      ///< only `total` (exact), no hits
+    SnippetOptions snippet;       ///< snippet length and markers
+};
+
+/// One value of a facet and the number of matching articles that have it.
+struct NEWSDEX_EXPORT FacetValue {
+    std::string value; ///< canonical name, year (`2019`), month (`2019-01`) or source
+    std::uint64_t count = 0;
+};
+
+/// Counts of one facet over all matching articles.
+struct NEWSDEX_EXPORT Facet {
+    std::string name;               ///< the field name (`leader`, `year`, ...)
+    std::vector<FacetValue> values; ///< by count, then by value; at most facet_limit
+    std::uint64_t distinct = 0;     ///< number of distinct values before the limit
+};
+
+/// One matching article.
+struct NEWSDEX_EXPORT Hit {
+    std::size_t rank = 0; ///< 1 for the first hit of the whole result list
+    std::string id;
+    double score = 0; ///< relevance weight (0 for filter-only queries)
+    std::string title;
+    std::optional<std::string> date; ///< local date `YYYY-MM-DD`
+    std::string source;
+    std::string path;    ///< as the indexer was given it
+    std::string snippet; ///< marked with the request's markup
+    /// Facet name -> canonical names, in schema order.
+    std::vector<std::pair<std::string, std::vector<std::string>>> entities;
+};
+
+/// The answer to a SearchRequest.
+struct NEWSDEX_EXPORT SearchResponse {
+    std::string query;
+    std::uint64_t total = 0;  ///< matching articles (an estimate unless total_exact)
+    bool total_exact = false; ///< whether total is exact
+    std::size_t offset = 0;
+    std::vector<Hit> hits;
+    std::vector<Facet> facets; ///< in the order requested
+    std::optional<std::string> suggestion; ///< a better spelling of the query, if any
+    /// Things the user should know about how the query was read (for
+    /// stderr), e.g. a name that matched several entities.
+    std::vector<std::string> notices;
+};
+
+/// Searches one or more databases as one.
+///
+/// Thread safety: search() may be called from several threads at once on
+/// one Searcher; each call uses a database handle of its own.
+class NEWSDEX_EXPORT Searcher {
+  public:
+    /// Opens the databases (each a folder written by newsdex-index).
+    /// @throws Error kDatabaseNotFound naming the path, kSchemaMismatch for a
+    ///         database of another schema version, kIo otherwise.
+    explicit Searcher(std::vector<std::string> db_paths);
+    ~Searcher();
+    Searcher(Searcher&&) noexcept;
+    Searcher& operator=(Searcher&&) noexcept;
+    Searcher(const Searcher&) = delete;
+    Searcher& operator=(const Searcher&) = delete;
+
+    /// Runs a search.
+    /// @throws Error kBadQuery (with a column) for a query that cannot be read,
+    ///         kInvalidArgument for an unknown facet name, kIo on database errors.
+    SearchResponse search(const SearchRequest& request) const;
+
+    /// Number of articles in the databases.
+    std::uint64_t article_count() const;
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// Names of the fields that can be counted with `--facets`, in schema order.
+NEWSDEX_EXPORT std::vector<std::string> facet_names();
+
+/// The schema table as Markdown (what `--help-fields` prints).
+NEWSDEX_EXPORT std::string schema_markdown();
+
+} // namespace newsdex

@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: MIT
+#include "newsdex/analyzer.h"
+
+#include "newsdex/error.h"
+
+#include "analysis/fold.h"
+#include "resources/resources.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/uchar.h>
+#include <unicode/utext.h>
+#include <xapian.h>
+
+#include <array>
+#include <mutex>
+#include <unordered_set>
+
+namespace newsdex {
+
+namespace {
+
+// Bumped whenever the terms produced for a given text change.
+constexpr int kAnalyzerRevision = 1;
+
+bool is_hangul(char32_t c) noexcept {
+    return (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0x1100 && c <= 0x11FF)
+           || (c >= 0x3130 && c <= 0x318F) || (c >= 0xA960 && c <= 0xA97F)
+           || (c >= 0xD7B0 && c <= 0xD7FF);
+}
+
+bool single_code_point(std::string_view s) {
+    std::size_t i = 0;
+    detail::next_code_point(s, i);
+    return i == s.size();
+}
+
+// One segment of ICU's word iterator that holds a word.
+struct Segment {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    TokenKind kind = TokenKind::kWord;
+};
+
+// A word BreakIterator per thread, cloned from one prototype: ICU iterators
+// are not safe to share, and creating one costs far more than cloning.
+icu::BreakIterator& thread_break_iterator() {
+    static const std::unique_ptr<icu::BreakIterator> kPrototype = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<icu::BreakIterator> bi(
+            icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status)
+        );
+        if (U_FAILURE(status) || !bi) {
+            throw Error(
+                Errc::kInternal,
+                std::string("ICU word break iterator unavailable: ") + u_errorName(status),
+                "check that the ICU data library (libicu72) is installed"
+            );
+        }
+        return bi;
+    }();
+    thread_local std::unique_ptr<icu::BreakIterator> bi(kPrototype->clone());
+    return *bi;
+}
+
+Xapian::Stem& thread_stemmer() {
+    thread_local Xapian::Stem stemmer("english");
+    return stemmer;
+}
+
+struct UTextCloser {
+    void operator()(UText* ut) const { utext_close(ut); }
+};
+
+// Walks ICU word segments and hands out the word ones, merging `Korea`s`
+// (an apostrophe-like character ICU does not treat as one) into one word.
+class SegmentReader {
+  public:
+    SegmentReader(std::string_view text, icu::BreakIterator& bi) : text_(text), bi_(bi) {
+        UErrorCode status = U_ZERO_ERROR;
+        ut_.reset(utext_openUTF8(
+            nullptr,
+            text.data(),
+            static_cast<std::int64_t>(text.size()),
+            &status
+        ));
+        bi_.setText(ut_.get(), status);
+        if (U_FAILURE(status)) {
+            throw Error(Errc::kInternal, std::string("ICU setText failed: ") + u_errorName(status));
+        }
+        start_ = static_cast<std::size_t>(bi_.first());
+    }
+
+    bool next(Segment& out) {
+        Segment seg;
+        if (!raw_word(seg)) {
+            return false;
+        }
+        // Merge word + lone apostrophe-like character + letters, no spaces.
+        while (seg.kind == TokenKind::kWord && seg.end < text_.size()) {
+            std::size_t i = seg.end;
+            const char32_t c = detail::next_code_point(text_, i);
+            if (!detail::is_apostrophe(c) || i >= text_.size()) {
+                break;
+            }
+            std::size_t j = i;
+            const char32_t after = detail::next_code_point(text_, j);
+            if (u_isalpha(static_cast<UChar32>(after)) == 0 || is_hangul(after)) {
+                break;
+            }
+            Segment tail;
+            if (!raw_word(tail) || tail.begin != i) {
+                pending_ = tail;
+                has_pending_ = tail.end > tail.begin;
+                break;
+            }
+            seg.end = tail.end;
+        }
+        out = seg;
+        return true;
+    }
+
+  private:
+    bool raw_word(Segment& seg) {
+        if (has_pending_) {
+            has_pending_ = false;
+            seg = pending_;
+            return true;
+        }
+        for (;;) {
+            const std::int32_t end = bi_.next();
+            if (end == icu::BreakIterator::DONE) {
+                return false;
+            }
+            const std::int32_t status = bi_.getRuleStatus();
+            const std::size_t begin = start_;
+            start_ = static_cast<std::size_t>(end);
+            if (status < UBRK_WORD_NONE_LIMIT) {
+                continue;
+            }
+            seg.begin = begin;
+            seg.end = static_cast<std::size_t>(end);
+            if (status >= UBRK_WORD_KANA) {
+                seg.kind = TokenKind::kCjk;
+            } else if (status < UBRK_WORD_NUMBER_LIMIT) {
+                seg.kind = TokenKind::kNumber;
+            } else {
+                std::size_t i = begin;
+                seg.kind = is_hangul(detail::next_code_point(text_, i)) ? TokenKind::kCjk
+                                                                        : TokenKind::kWord;
+            }
+            return true;
+        }
+    }
+
+    std::string_view text_;
+    icu::BreakIterator& bi_;
+    std::unique_ptr<UText, UTextCloser> ut_;
+    std::size_t start_ = 0;
+    Segment pending_;
+    bool has_pending_ = false;
+};
+
+std::unordered_set<std::string> parse_stopwords(std::string_view text) {
+    std::unordered_set<std::string> words;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        std::size_t eol = text.find('\n', pos);
+        if (eol == std::string_view::npos) {
+            eol = text.size();
+        }
+        std::string_view line = text.substr(pos, eol - pos);
+        pos = eol + 1;
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) {
+            line.remove_suffix(1);
+        }
+        if (line.empty() || line.front() == '#') {
+            continue;
+        }
+        words.insert(detail::fold_word(line, Analyzer::kMaxTermBytes));
+    }
+    return words;
+}
+
+} // namespace
+
+struct Analyzer::Impl {
+    std::unordered_set<std::string> stopwords;
+    std::string description;
+};
+
+Analyzer::Analyzer() {
+    static const std::shared_ptr<const Impl> kDefault = [] {
+        auto impl = std::make_shared<Impl>();
+        const std::string_view list = detail::embedded_stopwords_english();
+        impl->stopwords = parse_stopwords(list);
+        impl->description = "analyzer=" + std::to_string(kAnalyzerRevision)
+                            + ";stemmer=english;stopwords=english/"
+                            + std::to_string(impl->stopwords.size())
+                            + ";cjk=bigram;fold=nfkc_cf+latin-accents";
+        return impl;
+    }();
+    impl_ = kDefault;
+}
+
+Analyzer::~Analyzer() = default;
+Analyzer::Analyzer(const Analyzer&) = default;
+Analyzer& Analyzer::operator=(const Analyzer&) = default;
+Analyzer::Analyzer(Analyzer&&) noexcept = default;
+Analyzer& Analyzer::operator=(Analyzer&&) noexcept = default;
+
+void Analyzer::tokenize(
+    std::string_view text,
+    const std::function<void(const Token&)>& sink,
+    CjkMode cjk
+) const {
+    SegmentReader reader(text, thread_break_iterator());
+    std::uint32_t position = 0;
+    std::size_t previous_end = std::string_view::npos;
+    Token token;
+
+    auto joined_since = [&](std::size_t begin) {
+        if (previous_end == std::string_view::npos) {
+            return false;
+        }
+        std::size_t i = previous_end;
+        while (i < begin) {
+            if (!detail::is_joiner(detail::next_code_point(text, i))) {
+                return false;
+            }
+        }
+        return true;
+    };
+
+    // A run of adjacent CJK segments is cut into n-grams as a whole, so that
+    // the dictionary's word choices never change which n-grams exist.
+    std::size_t run_begin = 0;
+    std::size_t run_end = 0;
+    bool in_run = false;
+    auto flush_run = [&] {
+        if (!in_run) {
+            return;
+        }
+        in_run = false;
+        std::array<std::size_t, 3> bounds{};
+        std::vector<std::size_t> starts;
+        for (std::size_t i = run_begin; i < run_end;) {
+            starts.push_back(i);
+            detail::next_code_point(text, i);
+        }
+        starts.push_back(run_end);
+        const std::size_t chars = starts.size() - 1;
+        const bool first_joined = joined_since(run_begin);
+        for (std::size_t k = 0; k < chars; ++k) {
+            bounds = {starts[k], starts[k + 1], k + 2 <= chars ? starts[k + 2] : starts[k + 1]};
+            const bool emit_unigram = cjk == CjkMode::kIndex || chars == 1;
+            const bool emit_bigram = k + 1 < chars;
+            token.kind = TokenKind::kCjk;
+            token.capitalized = false;
+            token.position = position;
+            if (emit_unigram) {
+                token.begin = bounds[0];
+                token.end = bounds[1];
+                token.term = detail::fold_word(text.substr(token.begin, token.end - token.begin), kMaxTermBytes);
+                token.joined = k == 0 ? first_joined : true;
+                sink(token);
+            }
+            if (emit_bigram) {
+                token.begin = bounds[0];
+                token.end = bounds[2];
+                token.term = detail::fold_word(text.substr(token.begin, token.end - token.begin), kMaxTermBytes);
+                token.joined = k == 0 ? first_joined : true;
+                sink(token);
+            }
+            if (emit_unigram || emit_bigram) {
+                ++position;
+            }
+        }
+        previous_end = run_end;
+    };
+
+    Segment seg;
+    while (reader.next(seg)) {
+        if (seg.kind == TokenKind::kCjk) {
+            if (in_run && seg.begin == run_end) {
+                run_end = seg.end;
+            } else {
+                flush_run();
+                in_run = true;
+                run_begin = seg.begin;
+                run_end = seg.end;
+            }
+            continue;
+        }
+        flush_run();
+        std::string_view word = text.substr(seg.begin, seg.end - seg.begin);
+        token.term = detail::fold_word(word, kMaxTermBytes);
+        if (token.term.empty()) {
+            continue;
+        }
+        std::size_t i = 0;
+        const char32_t first = detail::next_code_point(word, i);
+        token.begin = seg.begin;
+        token.end = seg.end;
+        token.kind = seg.kind;
+        token.capitalized = u_isupper(static_cast<UChar32>(first)) != 0
+                            || u_istitle(static_cast<UChar32>(first)) != 0;
+        token.joined = joined_since(seg.begin);
+        token.position = position++;
+        previous_end = seg.end;
+        sink(token);
+    }
+    flush_run();
+}
+
+std::vector<Token> Analyzer::tokens(std::string_view text, CjkMode cjk) const {
+    std::vector<Token> out;
+    tokenize(text, [&out](const Token& t) { out.push_back(t); }, cjk);
+    return out;
+}
+
+std::string Analyzer::fold(std::string_view text) const {
+    std::string out;
+    tokenize(
+        text,
+        [&out](const Token& t) {
+            if (t.kind == TokenKind::kCjk && !single_code_point(t.term)) {
+                return; // a name is folded to its characters; its bigrams add nothing
+            }
+            if (!out.empty()) {
+                out.push_back(' ');
+            }
+            out += t.term;
+        },
+        CjkMode::kIndex
+    );
+    return out;
+}
+
+std::string Analyzer::stem(std::string_view term) const {
+    return thread_stemmer()(std::string(term));
+}
+
+bool Analyzer::is_stopword(std::string_view term) const {
+    return impl_->stopwords.count(std::string(term)) != 0;
+}
+
+std::string Analyzer::description() const {
+    return impl_->description;
+}
+
+} // namespace newsdex

@@ -1,0 +1,505 @@
+// SPDX-License-Identifier: MIT
+#include "catalog/reader.h"
+
+#include "analysis/fold.h"
+#include "analysis/layout.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <system_error>
+
+namespace newsdex::detail {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
+        return static_cast<char>(std::tolower(c));
+    });
+    return out;
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// Collapses runs of white space into one space and trims: metadata values
+// are single-line names and titles.
+std::string squeeze(std::string_view s) {
+    std::string out;
+    bool space = false;
+    for (const char c : s) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = !out.empty();
+            continue;
+        }
+        if (space) {
+            out.push_back(' ');
+            space = false;
+        }
+        out.push_back(c);
+    }
+    return out;
+}
+
+std::optional<std::string> scalar(const YAML::Node& node) {
+    if (!node || !node.IsScalar()) {
+        return std::nullopt;
+    }
+    std::string value = squeeze(node.Scalar());
+    if (value.empty()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::string line_suffix(const YAML::Node& node) {
+    return " (line " + std::to_string(node.Mark().line + 1) + ")";
+}
+
+bool read_file_bytes(const fs::path& path, std::string& out, std::string& error) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error = std::error_code(errno, std::generic_category()).message();
+        return false;
+    }
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad()) {
+        error = "read error";
+        return false;
+    }
+    out = std::move(buffer).str();
+    return true;
+}
+
+// Finds the end of YAML front matter that opens with "---\n"; returns the
+// offset of the body, with `yaml` set to the text between the fences.
+std::optional<std::size_t> front_matter(std::string_view text, std::string_view& yaml) {
+    if (text.substr(0, 4) != "---\n") {
+        return std::nullopt;
+    }
+    std::size_t pos = 4;
+    while (pos <= text.size()) {
+        std::size_t eol = text.find('\n', pos);
+        const std::string_view line = text.substr(pos, eol == std::string_view::npos ? text.npos : eol - pos);
+        if (line == "---" || line == "...") {
+            yaml = text.substr(4, pos - 4);
+            return eol == std::string_view::npos ? text.size() : eol + 1;
+        }
+        if (eol == std::string_view::npos) {
+            break;
+        }
+        pos = eol + 1;
+    }
+    return std::nullopt;
+}
+
+// The id of an article without one: its path below the indexed folder,
+// without the extension.
+std::string id_from_relative(fs::path rel) {
+    rel.replace_extension();
+    return rel.generic_string();
+}
+
+std::string join_display(const std::string& base, const fs::path& rel) {
+    if (base.empty() || base == ".") {
+        return rel.generic_string();
+    }
+    if (base.back() == '/') {
+        return base + rel.generic_string();
+    }
+    return base + "/" + rel.generic_string();
+}
+
+} // namespace
+
+bool is_catalog_name(std::string_view name) {
+    return name == "catalog.yaml" || name == "catalog.yml";
+}
+
+bool is_article_name(std::string_view name) {
+    const std::string lower = lower_ascii(name);
+    return ends_with(lower, ".txt") || ends_with(lower, ".md");
+}
+
+void read_metadata(const YAML::Node& node, Metadata& out, std::vector<std::string>& warnings) {
+    if (!node.IsMap()) {
+        warnings.push_back("metadata is not a mapping of field: value" + line_suffix(node));
+        return;
+    }
+    static constexpr std::string_view kEntityKeys[] = {"leaders", "people", "countries", "places", "orgs"};
+    static constexpr std::string_view kKnown[] = {"id", "title", "date", "source", "url", "file", "body"};
+    for (const auto& item : node) {
+        const std::string key = item.first.as<std::string>("");
+        const YAML::Node& value = item.second;
+        const bool entity = std::find(std::begin(kEntityKeys), std::end(kEntityKeys), key) != std::end(kEntityKeys);
+        if (entity) {
+            std::vector<std::string> names;
+            if (value.IsSequence()) {
+                for (const auto& element : value) {
+                    if (auto name = scalar(element)) {
+                        names.push_back(*name);
+                    }
+                }
+            } else if (auto name = scalar(value)) {
+                names.push_back(*name);
+            } else if (!value.IsNull()) {
+                warnings.push_back("`" + key + "` must be a list of names" + line_suffix(value));
+            }
+            auto& list = out.entities[key];
+            list.insert(list.end(), names.begin(), names.end());
+            continue;
+        }
+        if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) {
+            continue;  // other tools' fields are theirs
+        }
+        if (key == "file" || key == "body") {
+            continue;
+        }
+        const std::optional<std::string> text = scalar(value);
+        if (!text) {
+            if (!value.IsNull()) {
+                warnings.push_back("`" + key + "` must be a single value" + line_suffix(value));
+            }
+            continue;
+        }
+        if (key == "id") {
+            out.id = *text;
+        } else if (key == "title") {
+            out.title = *text;
+        } else if (key == "source") {
+            out.source = *text;
+        } else if (key == "url") {
+            out.url = *text;
+        } else if (key == "date") {
+            out.date = Date::parse_iso(*text);
+            if (!out.date) {
+                warnings.push_back(
+                    "bad date '" + *text + "'" + line_suffix(value)
+                    + ": write ISO 8601 such as 2019-01-10 or 2019-06-20T19:00+08:00; "
+                      "indexed without a date"
+                );
+            }
+        }
+    }
+}
+
+void fill_from(const Metadata& meta, Article& article) {
+    if (article.id.empty() && meta.id) {
+        article.id = *meta.id;
+    }
+    if (article.title.empty() && meta.title) {
+        article.title = *meta.title;
+    }
+    if (article.source.empty() && meta.source) {
+        article.source = *meta.source;
+    }
+    if (article.url.empty() && meta.url) {
+        article.url = *meta.url;
+    }
+    if (!article.date && meta.date) {
+        article.date = meta.date;
+    }
+    for (const auto& [key, names] : meta.entities) {
+        auto& list = article.entities[key];
+        for (const std::string& name : names) {
+            if (std::find(list.begin(), list.end(), name) == list.end()) {
+                list.push_back(name);
+            }
+        }
+    }
+}
+
+std::shared_ptr<const Catalog> read_catalog(
+    const fs::path& file,
+    const std::string& display,
+    std::vector<InputProblem>& problems
+) {
+    auto catalog = std::make_shared<Catalog>();
+    catalog->path = display;
+    std::string bytes;
+    std::string error;
+    if (!read_file_bytes(file, bytes, error)) {
+        problems.push_back({display, "cannot read catalog: " + error + "; its articles are indexed without it", false});
+        return catalog;
+    }
+    YAML::Node root;
+    try {
+        root = YAML::Load(bytes);
+    } catch (const YAML::Exception& e) {
+        problems.push_back(
+            {display + ":" + std::to_string(e.mark.line + 1),
+             "catalog is not valid YAML (" + e.msg + "); fix it, its articles are indexed without it",
+             false}
+        );
+        return catalog;
+    }
+    if (root.IsNull()) {
+        return catalog;
+    }
+    if (!root.IsSequence()) {
+        problems.push_back(
+            {display, "a catalog is a YAML list of entries (- file: NAME ...); its articles are indexed without it", false}
+        );
+        return catalog;
+    }
+    for (const auto& entry : root) {
+        const std::string where = display + ":" + std::to_string(entry.Mark().line + 1);
+        const std::optional<std::string> name = entry.IsMap() ? scalar(entry["file"]) : std::nullopt;
+        if (!name) {
+            problems.push_back({where, "catalog entry without `file: NAME`; entry ignored", false});
+            continue;
+        }
+        Metadata meta;
+        std::vector<std::string> warnings;
+        read_metadata(entry, meta, warnings);
+        for (const std::string& w : warnings) {
+            problems.push_back({where, w, false});
+        }
+        catalog->by_file[*name] = std::move(meta);
+        catalog->line_of[*name] = entry.Mark().line + 1;
+    }
+    return catalog;
+}
+
+std::string clean_text(std::string_view raw, std::vector<std::string>& repairs) {
+    std::string out;
+    out.reserve(raw.size());
+    std::size_t i = 0;
+    if (raw.substr(0, 3) == "\xEF\xBB\xBF") {
+        i = 3;
+    }
+    bool noted_utf8 = false;
+    bool noted_control = false;
+    while (i < raw.size()) {
+        const auto byte = static_cast<unsigned char>(raw[i]);
+        if (byte < 0x80) {
+            if (byte == '\r') {
+                out.push_back('\n');
+                i += (i + 1 < raw.size() && raw[i + 1] == '\n') ? 2 : 1;
+                continue;
+            }
+            if ((byte < 0x20 && byte != '\n' && byte != '\t') || byte == 0x7F) {
+                if (!noted_control) {
+                    repairs.push_back("control characters replaced by spaces (first at byte " + std::to_string(i) + ")");
+                    noted_control = true;
+                }
+                out.push_back(' ');
+            } else {
+                out.push_back(static_cast<char>(byte));
+            }
+            ++i;
+            continue;
+        }
+        const std::size_t start = i;
+        const char32_t c = next_code_point(raw, i);
+        const bool invalid = c == U'\uFFFD' && raw.substr(start, 3) != "\xEF\xBF\xBD";
+        if (invalid) {
+            if (!noted_utf8) {
+                repairs.push_back("invalid UTF-8 replaced by U+FFFD (first at byte " + std::to_string(start) + ")");
+                noted_utf8 = true;
+            }
+            out += "\xEF\xBF\xBD";
+            continue;
+        }
+        if (c >= 0x80 && c < 0xA0) {  // C1 controls
+            out.push_back(' ');
+            continue;
+        }
+        out.append(raw.substr(start, i - start));
+    }
+    return out;
+}
+
+ReadResult read_article_file(const InputFile& input) {
+    ReadResult result;
+    auto reject = [&](const std::string& message) {
+        result.problems.push_back({input.display, message, true});
+        return result;
+    };
+    std::string bytes;
+    std::string error;
+    if (!read_file_bytes(input.file, bytes, error)) {
+        return reject("cannot read: " + error + "; check its permissions");
+    }
+    if (const std::size_t nul = bytes.find('\0'); nul != std::string::npos) {
+        return reject("binary file (NUL byte at byte " + std::to_string(nul) + "); only UTF-8 text is indexed");
+    }
+    std::vector<std::string> repairs;
+    std::string text = clean_text(bytes, repairs);
+    for (const std::string& repair : repairs) {
+        result.problems.push_back({input.display, repair, false});
+    }
+
+    Article article;
+    article.path = input.display;
+    Metadata from_front_matter;
+    std::string_view yaml;
+    std::size_t body_start = 0;
+    if (auto end = front_matter(text, yaml)) {
+        body_start = *end;
+        try {
+            const YAML::Node node = YAML::Load(std::string(yaml));
+            if (!node.IsNull()) {
+                std::vector<std::string> warnings;
+                read_metadata(node, from_front_matter, warnings);
+                for (const std::string& w : warnings) {
+                    result.problems.push_back({input.display, "front matter: " + w, false});
+                }
+            }
+        } catch (const YAML::Exception& e) {
+            result.problems.push_back(
+                {input.display + ":" + std::to_string(e.mark.line + 2),
+                 "front matter is not valid YAML (" + e.msg
+                     + "); indexed without it, fix the YAML between the --- lines",
+                 false}
+            );
+        }
+    }
+    // The catalog beside the file is curated for the whole folder: its
+    // values win over the front matter's, which fills what it lacks.
+    if (input.catalog) {
+        const auto it = input.catalog->by_file.find(input.file.filename().string());
+        if (it != input.catalog->by_file.end()) {
+            fill_from(it->second, article);
+        }
+    }
+    fill_from(from_front_matter, article);
+    article.body = text.substr(body_start);
+    const bool blank = std::all_of(article.body.begin(), article.body.end(), [](char c) {
+        return c == ' ' || c == '\n' || c == '\t';
+    });
+    if (blank) {
+        return reject("empty article (no text after the front matter); nothing to index");
+    }
+    if (article.id.empty()) {
+        article.id = input.default_id;
+    }
+    if (article.title.empty()) {
+        article.title = std::string(first_sentence(article.body, layout_lines(article.body)));
+    }
+    result.article = std::move(article);
+    return result;
+}
+
+void enumerate_inputs(
+    const std::vector<std::string>& inputs,
+    const std::function<void(InputFile)>& on_file,
+    const std::function<void(const InputProblem&)>& on_problem
+) {
+    for (const std::string& input : inputs) {
+        std::error_code ec;
+        const fs::path path(input);
+        const fs::file_status status = fs::status(path, ec);
+        if (ec || !fs::exists(status)) {
+            on_problem({input, "no such file or folder; check the path", true});
+            continue;
+        }
+        if (fs::is_regular_file(status)) {
+            const std::string name = path.filename().string();
+            if (!is_article_name(name)) {
+                on_problem({input, "unsupported file type; newsdex reads .txt and .md articles", true});
+                continue;
+            }
+            std::shared_ptr<const Catalog> catalog;
+            std::vector<InputProblem> problems;
+            for (const char* catalog_name : {"catalog.yaml", "catalog.yml"}) {
+                const fs::path beside = path.parent_path().empty() ? fs::path(catalog_name) : path.parent_path() / catalog_name;
+                if (fs::is_regular_file(beside, ec)) {
+                    catalog = read_catalog(beside, beside.generic_string(), problems);
+                    break;
+                }
+            }
+            for (const InputProblem& p : problems) {
+                on_problem(p);
+            }
+            on_file(InputFile{path, input, id_from_relative(path.filename()), catalog, fs::file_size(path, ec)});
+            continue;
+        }
+        if (!fs::is_directory(status)) {
+            on_problem({input, "not a regular file or folder; skipped", true});
+            continue;
+        }
+
+        // Depth-first walk in name order. A folder reached again through a
+        // symbolic link (same device and inode) is a loop and is skipped.
+        std::set<std::string> visited;
+        std::function<void(const fs::path&, const fs::path&)> walk = [&](const fs::path& dir, const fs::path& rel) {
+            std::error_code walk_ec;
+            const fs::path canonical = fs::canonical(dir, walk_ec);
+            if (walk_ec) {
+                on_problem({join_display(input, rel), "cannot open folder: " + walk_ec.message(), true});
+                return;
+            }
+            if (!visited.insert(canonical.string()).second) {
+                on_problem({join_display(input, rel), "symbolic link loop; folder already indexed, skipped", false});
+                return;
+            }
+            std::vector<fs::directory_entry> entries;
+            for (fs::directory_iterator it(dir, walk_ec), end; !walk_ec && it != end; it.increment(walk_ec)) {
+                entries.push_back(*it);
+            }
+            if (walk_ec) {
+                on_problem({join_display(input, rel), "cannot read folder: " + walk_ec.message() + "; check its permissions", true});
+                return;
+            }
+            std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+                return a.path().filename() < b.path().filename();
+            });
+            std::shared_ptr<const Catalog> catalog;
+            std::vector<InputProblem> problems;
+            for (const auto& entry : entries) {
+                const std::string name = entry.path().filename().string();
+                if (is_catalog_name(name) && entry.is_regular_file(walk_ec)) {
+                    catalog = read_catalog(entry.path(), join_display(input, rel / name), problems);
+                    break;
+                }
+            }
+            if (catalog) {
+                for (const auto& [file, meta] : catalog->by_file) {
+                    if (!fs::exists(dir / file, walk_ec)) {
+                        problems.push_back(
+                            {catalog->path + ":" + std::to_string(catalog->line_of.at(file)),
+                             "no file '" + file + "' beside the catalog; entry ignored",
+                             false}
+                        );
+                    }
+                }
+            }
+            for (const InputProblem& p : problems) {
+                on_problem(p);
+            }
+            for (const auto& entry : entries) {
+                const std::string name = entry.path().filename().string();
+                if (!name.empty() && name.front() == '.') {
+                    continue;  // hidden files and folders are not articles
+                }
+                std::error_code entry_ec;
+                if (entry.is_directory(entry_ec)) {
+                    walk(entry.path(), rel / name);
+                } else if (entry.is_regular_file(entry_ec) && is_article_name(name)) {
+                    on_file(InputFile{
+                        entry.path(),
+                        join_display(input, rel / name),
+                        id_from_relative(rel / name),
+                        catalog,
+                        entry.file_size(entry_ec)});
+                } else if (entry_ec) {
+                    on_problem({join_display(input, rel / name), "cannot read: " + entry_ec.message(), true});
+                }
+            }
+        };
+        walk(path, fs::path());
+    }
+}
+
+} // namespace newsdex::detail

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+// Reading article files, front matter and catalogs (private to the library).
+#pragma once
+
+#include "newsdex/article.h"
+#include "newsdex/index_writer.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace YAML {
+class Node;
+}
+
+namespace newsdex::detail {
+
+/// Metadata from front matter, a catalog row or (later) a JSON object.
+struct Metadata {
+    std::optional<std::string> id;
+    std::optional<std::string> title;
+    std::optional<std::string> source;
+    std::optional<std::string> url;
+    std::optional<Date> date;
+    std::map<std::string, std::vector<std::string>, std::less<>> entities;
+};
+
+/// Reads the pinned metadata fields of a YAML mapping. A field that cannot be
+/// used is left out and described in `warnings` (`line` is the mapping's first
+/// line in the file, for messages).
+void read_metadata(const YAML::Node& node, Metadata& out, std::vector<std::string>& warnings);
+
+/// Fills what `article` lacks from `meta` (fields already set win).
+void fill_from(const Metadata& meta, Article& article);
+
+/// The metadata of the articles of one folder, read from its `catalog.yaml`.
+struct Catalog {
+    std::string path;                                 ///< as given, for messages
+    std::map<std::string, Metadata, std::less<>> by_file; ///< file name -> metadata
+    std::map<std::string, std::size_t, std::less<>> line_of; ///< file name -> catalog line
+};
+
+/// Reads a catalog. Problems (bad YAML, a row without `file`) are reported;
+/// what can be read is kept.
+std::shared_ptr<const Catalog> read_catalog(
+    const std::filesystem::path& file,
+    const std::string& display,
+    std::vector<InputProblem>& problems
+);
+
+/// One article file to read.
+struct InputFile {
+    std::filesystem::path file;              ///< to open
+    std::string display;                     ///< as the user gave it, for `path` and messages
+    std::string default_id;                  ///< path below the indexed folder, no extension
+    std::shared_ptr<const Catalog> catalog;  ///< the catalog of its folder, if any
+    std::uint64_t size = 0;
+};
+
+/// The file names a catalog is read from.
+bool is_catalog_name(std::string_view name);
+
+/// True for the extensions read as articles (`.txt`, `.md`, any case).
+bool is_article_name(std::string_view name);
+
+/// Walks the inputs (files and folders, recursively, in name order, following
+/// symbolic links once and never around a loop). Calls `on_file` for each
+/// article file and `on_problem` for inputs that cannot be read. Catalog rows
+/// naming a missing file are reported as warnings.
+void enumerate_inputs(
+    const std::vector<std::string>& inputs,
+    const std::function<void(InputFile)>& on_file,
+    const std::function<void(const InputProblem&)>& on_problem
+);
+
+/// Makes raw bytes into clean article text: drops a byte-order mark, turns
+/// CRLF and CR into LF, replaces invalid UTF-8 with U+FFFD and control
+/// characters (but tab and newline) with spaces. Each repair kind is
+/// described once in `repairs`, with the byte offset of its first instance.
+std::string clean_text(std::string_view raw, std::vector<std::string>& repairs);
+
+/// The result of reading one article file.
+struct ReadResult {
+    std::optional<Article> article; ///< empty when the file was rejected
+    std::vector<InputProblem> problems;
+};
+
+/// Reads one article file: front matter, catalog row, body, id, title.
+ReadResult read_article_file(const InputFile& input);
+
+} // namespace newsdex::detail

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+// Article -> Xapian::Document, with every prefix and slot from the schema.
+#pragma once
+
+#include "newsdex/analyzer.h"
+#include "newsdex/article.h"
+
+#include <xapian.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace newsdex::detail {
+
+/// Entities of one article: schema field name -> canonical names.
+using EntityMap = std::map<std::string, std::vector<std::string>, std::less<>>;
+
+/// A document ready to be written.
+struct BuiltDocument {
+    Xapian::Document document;
+    std::string id_term;      ///< the unique `Q` term
+    std::string content_hash; ///< also in Slot::kContentHash
+};
+
+/// Weight of a title word against a body word (within-document frequency).
+inline constexpr Xapian::termcount kTitleWdf = 3;
+
+/// Position gap between the title and the body, and between body lines, so
+/// that phrases never match across them.
+inline constexpr Xapian::termpos kTitleGap = 100;
+
+/// The hash that decides whether a re-indexed article changed: everything
+/// the document is built from, and the analysis that builds it.
+std::string content_hash(const Article& article, const std::string& analysis);
+
+/// The entities of an article from its metadata, keyed by schema field name
+/// (`leaders` -> `leader`); a leader is also a person.
+EntityMap metadata_entities(const Article& article);
+
+/// The document data: a JSON object (see docs/schema.md).
+std::string document_data(const Article& article, const EntityMap& entities);
+
+/// Builds the Xapian document of an article.
+BuiltDocument build_document(const Article& article, const Analyzer& analyzer, const std::string& hash);
+
+} // namespace newsdex::detail

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: MIT
+// Data files built into the library (generated from stopwords/ and entities/).
+#pragma once
+
+#include <string_view>
+
+namespace newsdex::detail {
+
+/// stopwords/english.txt, as it was at build time.
+std::string_view embedded_stopwords_english() noexcept;
+
+} // namespace newsdex::detail

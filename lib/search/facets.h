@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+// Exact facet counts over all matches (private to the library).
+#pragma once
+
+#include "newsdex/schema.h"
+#include "newsdex/searcher.h"
+
+#include <xapian.h>
+
+#include <string>
+#include <unordered_map>
+
+namespace newsdex::detail {
+
+/// Counts the values of one facet field over every matching document, each
+/// value once per document however often it is mentioned. Reads the field's
+/// value slot; a multi-valued slot holds one value per line.
+class FacetSpy : public Xapian::MatchSpy {
+  public:
+    explicit FacetSpy(const schema::Field& field);
+
+    void operator()(const Xapian::Document& doc, double weight) override;
+    Xapian::MatchSpy* clone() const override;
+    std::string name() const override;
+
+    /// The counts, by count and then by value, at most `limit` of them.
+    Facet result(std::size_t limit) const;
+
+  private:
+    const schema::Field& field_;
+    Xapian::valueno slot_;
+    std::unordered_map<std::string, Xapian::doccount> counts_;
+};
+
+} // namespace newsdex::detail

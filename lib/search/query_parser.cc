@@ -1,0 +1,942 @@
+// SPDX-License-Identifier: MIT
+#include "search/query_parser.h"
+
+#include "newsdex/article.h"
+#include "newsdex/error.h"
+#include "newsdex/schema.h"
+
+#include "analysis/fold.h"
+#include "schema/schema_util.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <optional>
+
+namespace newsdex::detail {
+
+namespace {
+
+using schema::Field;
+
+// ---------------------------------------------------------------- lexing
+
+enum class Lex : unsigned char {
+    kWord,
+    kPhrase,
+    kWildcard,
+    kStar,
+    kField,
+    kLParen,
+    kRParen,
+    kAnd,
+    kOr,
+    kNot,
+    kNear,
+    kAdj,
+    kPlus,
+    kMinus,
+    kEnd,
+};
+
+struct Lexeme {
+    Lex type = Lex::kEnd;
+    std::string text;            // word, phrase or field value
+    std::size_t offset = 0;      // byte offset in the query
+    const Field* field = nullptr; // for kField
+    bool quoted = false;         // kField: the value was a quoted phrase
+    unsigned window = 0;         // kNear / kAdj
+};
+
+bool is_space(char32_t c) {
+    return c == U' ' || c == U'\t' || c == U'\n' || c == U'\r' || c == U'\f' || c == U'\v'
+           || c == U'\u00A0' || c == U'\u3000' || c == U'\u2009' || c == U'\u202F';
+}
+
+bool is_quote(char32_t c) {
+    return c == U'"' || c == U'\u201C' || c == U'\u201D' || c == U'\u201E' || c == U'\u00AB'
+           || c == U'\u00BB' || c == U'\uFF02';
+}
+
+bool is_paren(char32_t c, bool open) {
+    return open ? (c == U'(' || c == U'\uFF08') : (c == U')' || c == U'\uFF09');
+}
+
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') {
+            c = static_cast<char>(c - 'A' + 'a');
+        }
+    }
+    return out;
+}
+
+// The first example query of a field's summary (the text between backticks).
+std::string example_of(const Field& f) {
+    const std::size_t open = f.summary.find('`');
+    const std::size_t close = open == std::string_view::npos ? open : f.summary.find('`', open + 1);
+    if (close == std::string_view::npos) {
+        return std::string(f.name) + ":...";
+    }
+    return std::string(f.summary.substr(open + 1, close - open - 1));
+}
+
+class QueryError {
+  public:
+    QueryError(std::string_view query, std::size_t offset, std::string message, std::string hint = {}) {
+        std::size_t column = 1;
+        for (std::size_t i = 0; i < offset && i < query.size();) {
+            next_code_point(query, i);
+            ++column;
+        }
+        error_ = std::make_unique<Error>(
+            Error(Errc::kBadQuery, std::move(message), std::move(hint)).with_column(column)
+        );
+    }
+
+    [[noreturn]] void raise() const { throw *error_; }
+
+  private:
+    std::unique_ptr<Error> error_;
+};
+
+[[noreturn]] void fail(std::string_view query, std::size_t offset, std::string message, std::string hint = {}) {
+    QueryError(query, offset, std::move(message), std::move(hint)).raise();
+}
+
+class Lexer {
+  public:
+    explicit Lexer(std::string_view q) : q_(q) {}
+
+    std::vector<Lexeme> run() {
+        std::vector<Lexeme> out;
+        while (true) {
+            skip_space();
+            if (pos_ >= q_.size()) {
+                break;
+            }
+            std::size_t i = pos_;
+            const char32_t c = next_code_point(q_, i);
+            if (is_paren(c, true)) {
+                out.push_back({Lex::kLParen, {}, pos_});
+                pos_ = i;
+                continue;
+            }
+            if (is_paren(c, false)) {
+                out.push_back({Lex::kRParen, {}, pos_});
+                pos_ = i;
+                continue;
+            }
+            if (is_quote(c)) {
+                Lexeme phrase{Lex::kPhrase, {}, pos_};
+                phrase.text = read_phrase();
+                out.push_back(std::move(phrase));
+                continue;
+            }
+            // '+' and '-' are operators at the start of a term; inside a word
+            // (Jong-un) they are part of it.
+            if (c == U'+' || c == U'-') {
+                const std::size_t op_offset = pos_;
+                if (i >= q_.size() || starts_space(i)) {
+                    fail(q_, op_offset, std::string("'") + static_cast<char>(c) + "' needs a word right after it", "write -word or +word, with no space");
+                }
+                out.push_back({c == U'+' ? Lex::kPlus : Lex::kMinus, {}, op_offset});
+                pos_ = i;
+                continue;
+            }
+            out.push_back(read_word());
+        }
+        out.push_back({Lex::kEnd, {}, q_.size()});
+        return out;
+    }
+
+  private:
+    bool starts_space(std::size_t at) const {
+        std::size_t i = at;
+        return is_space(next_code_point(q_, i));
+    }
+
+    void skip_space() {
+        while (pos_ < q_.size()) {
+            std::size_t i = pos_;
+            if (!is_space(next_code_point(q_, i))) {
+                return;
+            }
+            pos_ = i;
+        }
+    }
+
+    std::string read_phrase() {
+        const std::size_t open = pos_;
+        next_code_point(q_, pos_);
+        const std::size_t start = pos_;
+        while (pos_ < q_.size()) {
+            const std::size_t here = pos_;
+            if (is_quote(next_code_point(q_, pos_))) {
+                return std::string(q_.substr(start, here - start));
+            }
+        }
+        fail(q_, open, "unbalanced quote: the phrase opened here is not closed", "add the closing \" or remove this one");
+    }
+
+    Lexeme read_word() {
+        const std::size_t start = pos_;
+        while (pos_ < q_.size()) {
+            std::size_t i = pos_;
+            const char32_t c = next_code_point(q_, i);
+            if (is_space(c) || is_paren(c, true) || is_paren(c, false) || is_quote(c)) {
+                break;
+            }
+            pos_ = i;
+        }
+        const std::string_view word = q_.substr(start, pos_ - start);
+        Lexeme lex{Lex::kWord, std::string(word), start};
+
+        if (word == "AND" || word == "&&") {
+            lex.type = Lex::kAnd;
+            return lex;
+        }
+        if (word == "OR" || word == "||") {
+            lex.type = Lex::kOr;
+            return lex;
+        }
+        if (word == "NOT") {
+            lex.type = Lex::kNot;
+            return lex;
+        }
+        if (word.substr(0, 4) == "NEAR" || word.substr(0, 3) == "ADJ") {
+            const bool near = word[0] == 'N';
+            const std::string_view rest = word.substr(near ? 4 : 3);
+            if (rest.empty() || (rest[0] == '/' && rest.size() > 1)) {
+                unsigned window = 10;
+                if (!rest.empty()) {
+                    window = 0;
+                    for (const char ch : rest.substr(1)) {
+                        if (ch < '0' || ch > '9' || window > 1000) {
+                            fail(q_, start, std::string(word) + " needs a number of words, e.g. NEAR/5");
+                        }
+                        window = window * 10 + static_cast<unsigned>(ch - '0');
+                    }
+                    if (window == 0) {
+                        fail(q_, start, "a NEAR or ADJ distance is at least 1 word");
+                    }
+                }
+                lex.type = near ? Lex::kNear : Lex::kAdj;
+                lex.window = window;
+                return lex;
+            }
+        }
+        if (word == "*") {
+            lex.type = Lex::kStar;
+            return lex;
+        }
+        if (const std::size_t colon = word.find(':'); colon != std::string_view::npos && colon > 0) {
+            const std::string name = lower_ascii(word.substr(0, colon));
+            if (const Field* field = schema::find_field(name)) {
+                lex.type = Lex::kField;
+                lex.field = field;
+                lex.text = std::string(word.substr(colon + 1));
+                if (lex.text.empty() && pos_ < q_.size()) {
+                    std::size_t i = pos_;
+                    const char32_t c = next_code_point(q_, i);
+                    if (is_quote(c)) {
+                        lex.text = read_phrase();
+                        lex.quoted = true;
+                    } else if (is_paren(c, true)) {
+                        fail(q_, pos_, name + ":(...) is not supported", "write " + name + ":A OR " + name + ":B");
+                    }
+                }
+                if (lex.text.empty() && !lex.quoted) {
+                    fail(q_, start, name + ": needs a value", "for example " + example_of(*field));
+                }
+                return lex;
+            }
+        }
+        if (word.size() > 1 && word.back() == '*') {
+            lex.type = Lex::kWildcard;
+            lex.text = std::string(word.substr(0, word.size() - 1));
+            return lex;
+        }
+        return lex;
+    }
+
+    std::string_view q_;
+    std::size_t pos_ = 0;
+};
+
+// ---------------------------------------------------------------- syntax tree
+
+enum class NodeKind : unsigned char { kAnd, kOr, kNear, kAdj, kWord, kPhrase, kWildcard, kField, kAll };
+
+struct Node {
+    NodeKind kind = NodeKind::kWord;
+    std::vector<std::unique_ptr<Node>> children;
+    std::string text;
+    const Field* field = nullptr;
+    bool quoted = false;
+    bool negated = false;
+    bool explicit_and = false;  // joined to the previous item by a written AND
+    unsigned window = 0;
+    std::size_t offset = 0;
+};
+
+using NodePtr = std::unique_ptr<Node>;
+
+class Parser {
+  public:
+    Parser(std::string_view query, std::vector<Lexeme> lexemes) : q_(query), lex_(std::move(lexemes)) {}
+
+    NodePtr parse() {
+        if (peek().type == Lex::kEnd) {
+            auto all = std::make_unique<Node>();
+            all->kind = NodeKind::kAll;
+            return all;
+        }
+        NodePtr root = parse_or(0);
+        if (peek().type == Lex::kRParen) {
+            fail(q_, peek().offset, "unbalanced ')': no '(' opens it", "remove it or add a '(' before");
+        }
+        return root;
+    }
+
+  private:
+    const Lexeme& peek() const { return lex_[pos_]; }
+    const Lexeme& take() { return lex_[pos_++]; }
+
+    static bool starts_term(Lex t) {
+        switch (t) {
+        case Lex::kWord:
+        case Lex::kPhrase:
+        case Lex::kWildcard:
+        case Lex::kStar:
+        case Lex::kField:
+        case Lex::kLParen:
+        case Lex::kPlus:
+        case Lex::kMinus:
+        case Lex::kNot:
+            return true;
+        default:
+            return false;
+        }
+    }
+
+    static const char* name_of(Lex t) {
+        switch (t) {
+        case Lex::kAnd:
+            return "AND";
+        case Lex::kOr:
+            return "OR";
+        case Lex::kNot:
+            return "NOT";
+        case Lex::kNear:
+            return "NEAR";
+        case Lex::kAdj:
+            return "ADJ";
+        default:
+            return "operator";
+        }
+    }
+
+    void need_term_after(const Lexeme& op) {
+        if (!starts_term(peek().type)) {
+            fail(q_, op.offset, std::string(name_of(op.type)) + " needs a term after it", "complete the query or remove the operator");
+        }
+    }
+
+    NodePtr parse_or(std::size_t depth) {
+        NodePtr left = parse_and(depth);
+        while (peek().type == Lex::kOr) {
+            const Lexeme& op = take();
+            need_term_after(op);
+            NodePtr right = parse_and(depth);
+            if (left->kind != NodeKind::kOr || left->negated) {
+                auto node = std::make_unique<Node>();
+                node->kind = NodeKind::kOr;
+                node->offset = left->offset;
+                node->children.push_back(std::move(left));
+                left = std::move(node);
+            }
+            left->children.push_back(std::move(right));
+        }
+        return left;
+    }
+
+    NodePtr parse_and(std::size_t depth) {
+        auto node = std::make_unique<Node>();
+        node->kind = NodeKind::kAnd;
+        node->offset = peek().offset;
+        for (;;) {
+            const Lexeme& t = peek();
+            if (t.type == Lex::kEnd || t.type == Lex::kRParen || t.type == Lex::kOr) {
+                if (node->children.empty()) {
+                    if (t.type == Lex::kOr) {
+                        fail(q_, t.offset, "OR needs a term before it", "complete the query or remove the operator");
+                    }
+                    fail(q_, t.offset, t.type == Lex::kRParen ? "empty parentheses" : "empty query");
+                }
+                break;
+            }
+            if (t.type == Lex::kAnd) {
+                if (node->children.empty()) {
+                    fail(q_, t.offset, "AND needs a term before it", "complete the query or remove the operator");
+                }
+                const Lexeme& op = take();
+                need_term_after(op);
+                NodePtr item = parse_unary(depth);
+                item->explicit_and = true;
+                node->children.push_back(std::move(item));
+                continue;
+            }
+            if (t.type == Lex::kNear || t.type == Lex::kAdj) {
+                fail(q_, t.offset, std::string(name_of(t.type)) + " needs a word before it", "write word1 NEAR word2");
+            }
+            node->children.push_back(parse_unary(depth));
+        }
+        if (node->children.size() == 1 && !node->children[0]->explicit_and) {
+            return std::move(node->children[0]);
+        }
+        return node;
+    }
+
+    NodePtr parse_unary(std::size_t depth) {
+        const Lexeme& t = peek();
+        if (t.type == Lex::kNot || t.type == Lex::kMinus) {
+            const Lexeme& op = take();
+            if (op.type == Lex::kNot) {
+                need_term_after(op);
+            }
+            NodePtr item = parse_unary(depth);
+            item->negated = !item->negated;
+            return item;
+        }
+        if (t.type == Lex::kPlus) {
+            take();
+            return parse_unary(depth);
+        }
+        return parse_near(depth);
+    }
+
+    NodePtr parse_near(std::size_t depth) {
+        NodePtr left = parse_primary(depth);
+        while (peek().type == Lex::kNear || peek().type == Lex::kAdj) {
+            const Lexeme& op = take();
+            const NodeKind kind = op.type == Lex::kNear ? NodeKind::kNear : NodeKind::kAdj;
+            if (peek().type != Lex::kWord) {
+                fail(q_, op.offset, std::string(name_of(op.type)) + " joins plain words", "write word1 NEAR word2 (or NEAR/5)");
+            }
+            if (left->kind != NodeKind::kWord && left->kind != kind) {
+                fail(q_, op.offset, std::string(name_of(op.type)) + " joins plain words", "write word1 NEAR word2 (or NEAR/5)");
+            }
+            NodePtr right = parse_primary(depth);
+            if (left->kind != kind) {
+                auto node = std::make_unique<Node>();
+                node->kind = kind;
+                node->offset = left->offset;
+                node->window = op.window;
+                node->children.push_back(std::move(left));
+                left = std::move(node);
+            }
+            left->window = std::max(left->window, op.window);
+            left->children.push_back(std::move(right));
+        }
+        return left;
+    }
+
+    NodePtr parse_primary(std::size_t depth) {
+        const Lexeme& t = take();
+        auto node = std::make_unique<Node>();
+        node->offset = t.offset;
+        switch (t.type) {
+        case Lex::kLParen: {
+            if (depth + 1 > QueryParser::kMaxDepth) {
+                fail(q_, t.offset, "parentheses nested deeper than " + std::to_string(QueryParser::kMaxDepth), "simplify the query");
+            }
+            if (peek().type == Lex::kRParen) {
+                fail(q_, t.offset, "empty parentheses", "put a term inside or remove them");
+            }
+            NodePtr inner = parse_or(depth + 1);
+            if (peek().type != Lex::kRParen) {
+                fail(q_, t.offset, "unbalanced '(': it is never closed", "add the missing ')'");
+            }
+            take();
+            return inner;
+        }
+        case Lex::kWord:
+            node->kind = NodeKind::kWord;
+            node->text = t.text;
+            return node;
+        case Lex::kPhrase:
+            node->kind = NodeKind::kPhrase;
+            node->text = t.text;
+            return node;
+        case Lex::kWildcard:
+            node->kind = NodeKind::kWildcard;
+            node->text = t.text;
+            return node;
+        case Lex::kStar:
+            node->kind = NodeKind::kAll;
+            return node;
+        case Lex::kField:
+            node->kind = NodeKind::kField;
+            node->field = t.field;
+            node->text = t.text;
+            node->quoted = t.quoted;
+            return node;
+        case Lex::kRParen:
+            fail(q_, t.offset, "unbalanced ')': no '(' opens it", "remove it or add a '(' before");
+        case Lex::kEnd:
+            fail(q_, t.offset, "the query ends where a term was expected", "complete the query");
+        default:
+            fail(q_, t.offset, std::string(name_of(t.type)) + " needs a term before it", "complete the query or remove the operator");
+        }
+    }
+
+    std::string_view q_;
+    std::vector<Lexeme> lex_;
+    std::size_t pos_ = 0;
+};
+
+// ---------------------------------------------------------------- dates
+
+struct Period {
+    std::string lo;   // YYYYMMDD
+    std::string hi;   // YYYYMMDD
+    std::string term; // Y..., M... or D... for a single value
+};
+
+std::string ymd(int y, int m, int d) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d%02d%02d", y, m, d);
+    return buf;
+}
+
+const char* month_name(int m) {
+    static constexpr const char* kNames[] = {"January", "February", "March", "April", "May", "June", "July",
+                                             "August", "September", "October", "November", "December"};
+    return kNames[m - 1];
+}
+
+bool all_digits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// granularity: 1 = years only, 2 = year-month, 3 = any of year, year-month, date.
+Period parse_period(std::string_view q, std::size_t offset, std::string_view field, std::string_view v, int granularity) {
+    const std::string example = granularity == 1 ? "year:2019" : granularity == 2 ? "month:2019-01" : "date:2019-01-10";
+    const auto bad = [&](const std::string& what) {
+        fail(q, offset, std::string(field) + ":" + std::string(v) + " " + what, "write it like " + example);
+    };
+    std::vector<std::string_view> parts;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= v.size(); ++i) {
+        if (i == v.size() || v[i] == '-') {
+            parts.push_back(v.substr(start, i - start));
+            start = i + 1;
+        }
+    }
+    const int count = static_cast<int>(parts.size());
+    if ((granularity == 1 && count != 1) || (granularity == 2 && count != 2) || count > 3) {
+        bad("is not a valid " + std::string(granularity == 1 ? "year" : granularity == 2 ? "month" : "date"));
+    }
+    if (parts[0].size() != 4 || !all_digits(parts[0])) {
+        bad("is not a valid year: a year has four digits");
+    }
+    const int year = std::stoi(std::string(parts[0]));
+    if (year < 1) {
+        bad("is not a valid year");
+    }
+    Period p;
+    char buf[16];
+    if (count == 1) {
+        p.lo = ymd(year, 1, 1);
+        p.hi = ymd(year, 12, 31);
+        std::snprintf(buf, sizeof buf, "%04d", year);
+        p.term = make_term(schema::field("year"), buf);
+        return p;
+    }
+    if (parts[1].size() != 2 || !all_digits(parts[1])) {
+        bad("is not a valid month: write the month with two digits");
+    }
+    const int month = std::stoi(std::string(parts[1]));
+    if (month < 1 || month > 12) {
+        bad("names month " + std::to_string(month) + ", which does not exist");
+    }
+    if (count == 2) {
+        p.lo = ymd(year, month, 1);
+        p.hi = ymd(year, month, days_in_month(year, month));
+        std::snprintf(buf, sizeof buf, "%04d%02d", year, month);
+        p.term = make_term(schema::field("month"), buf);
+        return p;
+    }
+    if (parts[2].size() != 2 || !all_digits(parts[2])) {
+        bad("is not a valid day: write the day with two digits");
+    }
+    const int day = std::stoi(std::string(parts[2]));
+    if (!is_valid_ymd(year, month, day)) {
+        bad(std::string("does not exist: ") + month_name(month) + " " + std::to_string(year) + " has " + std::to_string(days_in_month(year, month)) + " days");
+    }
+    p.lo = p.hi = ymd(year, month, day);
+    p.term = make_term(schema::field("date"), p.lo);
+    return p;
+}
+
+// ---------------------------------------------------------------- building
+
+struct Built {
+    Xapian::Query query;
+    bool text = false;     // ranks (free text)
+    bool stopword = false; // a lone stopword (dropped when other words exist)
+    bool empty = false;    // nothing to search for (punctuation only)
+};
+
+class Builder {
+  public:
+    Builder(std::string_view q, const Analyzer& analyzer, const Xapian::Database& db, ParsedQuery& out)
+        : q_(q), analyzer_(analyzer), db_(db), out_(out), doc_count_(db.get_doccount()) {}
+
+    Built build(const Node& node) {
+        switch (node.kind) {
+        case NodeKind::kAll:
+            return Built{Xapian::Query::MatchAll, false, false, false};
+        case NodeKind::kWord:
+            return word(node.text, node.offset, "");
+        case NodeKind::kPhrase:
+            return phrase(node.text, "", node.offset);
+        case NodeKind::kWildcard:
+            return wildcard(node);
+        case NodeKind::kField:
+            return field(node);
+        case NodeKind::kNear:
+        case NodeKind::kAdj:
+            return near(node);
+        case NodeKind::kOr:
+            return any_of(node);
+        case NodeKind::kAnd:
+            return all_of(node);
+        }
+        return Built{};
+    }
+
+  private:
+    double idf(const std::string& term) const {
+        const double tf = db_.get_termfreq(term);
+        return std::log((static_cast<double>(doc_count_) + 1.0) / (tf + 0.5));
+    }
+
+    // A word typed in free text (or after title:). One token: its stem (so
+    // that visiting finds visit, visits, visited). Several tokens joined by
+    // hyphens or the like (Jong-un, U.S.-China): a phrase of them.
+    Built word(const std::string& text, std::size_t offset, std::string_view prefix) {
+        const std::vector<Token> tokens = analyzer_.tokens(text, CjkMode::kQuery);
+        if (tokens.empty()) {
+            return Built{Xapian::Query(), false, false, true};
+        }
+        if (tokens.size() == 1) {
+            const Token& t = tokens[0];
+            if (Analyzer::stemmed(t.kind) && !analyzer_.is_stopword(t.term)) {
+                const std::string stem = analyzer_.stem(t.term);
+                const std::string term = make_term(std::string("Z") + std::string(prefix), stem);
+                out_.highlight.stems.emplace(stem, idf(make_term("Z", stem)));
+                return Built{Xapian::Query(term, 1, 0), true, false, false};
+            }
+            // A stopword (kept only when the query has nothing else), a
+            // number or a CJK character: searched unstemmed.
+            const std::string term = make_term(prefix, t.term);
+            out_.highlight.terms.emplace(t.term, idf(make_term("", t.term)));
+            const bool stopword = Analyzer::stemmed(t.kind);
+            return Built{Xapian::Query(term, 1, 0), true, stopword, false};
+        }
+        // Split into runs of joined tokens: each run is a phrase.
+        std::vector<Xapian::Query> parts;
+        std::size_t i = 0;
+        while (i < tokens.size()) {
+            std::size_t j = i + 1;
+            while (j < tokens.size() && tokens[j].joined) {
+                ++j;
+            }
+            if (j - i == 1) {
+                Built single = word(tokens[i].term, offset, prefix);
+                if (!single.empty) {
+                    parts.push_back(single.query);
+                }
+            } else {
+                parts.push_back(phrase_of(tokens, i, j, prefix));
+            }
+            i = j;
+        }
+        return Built{Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()), true, false, false};
+    }
+
+    Xapian::Query phrase_of(const std::vector<Token>& tokens, std::size_t from, std::size_t to, std::string_view prefix) {
+        std::vector<Xapian::Query> terms;
+        std::vector<std::string> folded;
+        double weight = 0;
+        for (std::size_t k = from; k < to; ++k) {
+            terms.emplace_back(make_term(prefix, tokens[k].term), 1, static_cast<Xapian::termpos>(k - from + 1));
+            folded.push_back(tokens[k].term);
+            weight += idf(make_term("", tokens[k].term));
+        }
+        out_.highlight.phrases.emplace_back(std::move(folded), weight);
+        return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(terms.size()));
+    }
+
+    // A quoted phrase: exact (unstemmed) words in order, stopwords kept.
+    Built phrase(const std::string& text, std::string_view prefix, std::size_t offset) {
+        const std::vector<Token> tokens = analyzer_.tokens(text, CjkMode::kQuery);
+        if (tokens.empty()) {
+            fail(q_, offset, "empty phrase", "put words between the quotes or remove them");
+        }
+        if (tokens.size() == 1) {
+            out_.highlight.terms.emplace(tokens[0].term, idf(tokens[0].term));
+            return Built{Xapian::Query(make_term(prefix, tokens[0].term), 1, 0), true, false, false};
+        }
+        return Built{phrase_of(tokens, 0, tokens.size(), prefix), true, false, false};
+    }
+
+    Built wildcard(const Node& node) {
+        const std::vector<Token> tokens = analyzer_.tokens(node.text, CjkMode::kQuery);
+        if (tokens.size() != 1 || tokens[0].kind == TokenKind::kCjk) {
+            fail(q_, node.offset, "a wildcard ends a single word, e.g. denuclear*", "remove the '*' or shorten the pattern to one word");
+        }
+        const std::string& prefix = tokens[0].term;
+        Xapian::termcount matched = 0;
+        for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix); ++it) {
+            if (++matched > QueryParser::kMaxWildcardExpansion) {
+                fail(q_, node.offset, "'" + node.text + "*' matches more than " + std::to_string(QueryParser::kMaxWildcardExpansion) + " words", "make the pattern longer");
+            }
+        }
+        out_.highlight.prefixes.emplace_back(prefix, idf(prefix));
+        return Built{
+            Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, QueryParser::kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_SYNONYM),
+            true,
+            false,
+            false};
+    }
+
+    Built near(const Node& node) {
+        std::vector<Xapian::Query> terms;
+        for (const NodePtr& child : node.children) {
+            const std::vector<Token> tokens = analyzer_.tokens(child->text, CjkMode::kQuery);
+            if (tokens.size() != 1) {
+                fail(q_, child->offset, "NEAR and ADJ join single words; '" + child->text + "' is not one", "use a phrase in quotes instead");
+            }
+            terms.emplace_back(tokens[0].term);
+            out_.highlight.terms.emplace(tokens[0].term, idf(tokens[0].term));
+        }
+        const auto window = static_cast<Xapian::termcount>(node.window + terms.size() - 1);
+        const auto op = node.kind == NodeKind::kNear ? Xapian::Query::OP_NEAR : Xapian::Query::OP_PHRASE;
+        return Built{Xapian::Query(op, terms.begin(), terms.end(), window), true, false, false};
+    }
+
+    static Xapian::Query unweighted(const Xapian::Query& q) {
+        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0.0);
+    }
+
+    Built field(const Node& node) {
+        const Field& f = *node.field;
+        const std::string& v = node.text;
+        using schema::Values;
+        switch (f.values) {
+        case Values::kWords: {
+            Built b = node.quoted ? phrase(v, f.prefix, node.offset) : word(v, node.offset, f.prefix);
+            if (b.empty) {
+                fail(q_, node.offset, std::string(f.name) + ":" + v + " has no words to search for");
+            }
+            b.stopword = false;
+            return b;
+        }
+        case Values::kExact:
+            return Built{Xapian::Query(make_term(f, v)), false, false, false};
+        case Values::kFolded:
+            return Built{folded(f, v, node.offset), false, false, false};
+        case Values::kYear:
+        case Values::kMonth:
+        case Values::kDate:
+            return Built{period(f, v, node.offset), false, false, false};
+        }
+        return Built{};
+    }
+
+    Xapian::Query folded(const Field& f, const std::string& v, std::size_t offset) {
+        const std::string name = analyzer_.fold(v);
+        if (name.empty()) {
+            fail(q_, offset, std::string(f.name) + ":" + v + " names nothing", "give a name, e.g. " + std::string(f.name) + ":\"...\"");
+        }
+        const std::string term = make_term(f, name);
+        if (db_.term_exists(term) || f.name != "source") {
+            return Xapian::Query(term);
+        }
+        // A source can be named by some of its words: source:arirang.
+        std::vector<Xapian::Query> matches;
+        const std::string padded = " " + name + " ";
+        for (auto it = db_.allterms_begin(std::string(f.prefix)); it != db_.allterms_end(std::string(f.prefix)); ++it) {
+            const std::string known = (*it).substr(f.prefix.size());
+            if ((" " + known + " ").find(padded) != std::string::npos) {
+                matches.emplace_back(*it);
+            }
+        }
+        if (matches.empty()) {
+            out_.notices.push_back(std::string(f.name) + ":" + v + " matches no " + std::string(f.name) + " in the index");
+            return Xapian::Query(term);
+        }
+        return Xapian::Query(Xapian::Query::OP_OR, matches.begin(), matches.end());
+    }
+
+    Xapian::Query period(const Field& f, const std::string& v, std::size_t offset) {
+        const int granularity = f.values == schema::Values::kYear ? 1 : f.values == schema::Values::kMonth ? 2 : 3;
+        const std::size_t dots = v.find("..");
+        const schema::Slot slot = schema::field("date").slot;
+        if (dots == std::string::npos) {
+            return Xapian::Query(parse_period(q_, offset, f.name, v, granularity).term);
+        }
+        const std::string lo_text = v.substr(0, dots);
+        const std::string hi_text = v.substr(dots + 2);
+        if (lo_text.empty() && hi_text.empty()) {
+            fail(q_, offset, std::string(f.name) + ":.. needs at least one end", "e.g. " + std::string(f.name) + ":2018..2019 or " + std::string(f.name) + ":..2019");
+        }
+        std::optional<Period> lo;
+        std::optional<Period> hi;
+        if (!lo_text.empty()) {
+            lo = parse_period(q_, offset, f.name, lo_text, granularity);
+        }
+        if (!hi_text.empty()) {
+            hi = parse_period(q_, offset + dots + 2 + f.name.size() + 1, f.name, hi_text, granularity);
+        }
+        const unsigned s = schema::slot_number(slot);
+        if (lo && hi) {
+            if (lo->lo > hi->hi) {
+                fail(q_, offset, std::string(f.name) + ":" + v + " starts after it ends", "swap the two ends");
+            }
+            return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, s, lo->lo, hi->hi);
+        }
+        if (lo) {
+            return Xapian::Query(Xapian::Query::OP_VALUE_GE, s, lo->lo);
+        }
+        return Xapian::Query(Xapian::Query::OP_VALUE_LE, s, hi->hi);
+    }
+
+    Built any_of(const Node& node) {
+        std::vector<Xapian::Query> parts;
+        bool text = false;
+        for (const NodePtr& child : node.children) {
+            Built b = negated(*child);
+            if (b.empty) {
+                continue;
+            }
+            text = text || b.text;
+            parts.push_back(b.text ? b.query : unweighted(b.query));
+        }
+        if (parts.empty()) {
+            return Built{Xapian::Query(), false, false, true};
+        }
+        return Built{Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()), text, false, false};
+    }
+
+    // A child that may carry a negation of its own (inside OR: `a OR -b`).
+    Built negated(const Node& node) {
+        Built b = build(node);
+        if (node.negated && !b.empty) {
+            b.query = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, b.query);
+            b.text = false;
+        }
+        return b;
+    }
+
+    Built all_of(const Node& node) {
+        std::vector<Built> text;
+        std::vector<Xapian::Query> filters;
+        std::vector<Xapian::Query> negatives;
+        // Filters on one field next to each other: OR for "any" fields
+        // (year:2018 year:2023), AND for "all" fields (leader:Xi leader:Putin).
+        std::vector<std::pair<const Field*, std::vector<Xapian::Query>>> groups;
+        for (const NodePtr& child : node.children) {
+            Built b = build(*child);
+            if (b.empty) {
+                continue;
+            }
+            if (child->negated) {
+                negatives.push_back(b.query);
+                continue;
+            }
+            if (b.text) {
+                text.push_back(b);
+                continue;
+            }
+            const Field* f = child->kind == NodeKind::kField ? child->field : nullptr;
+            if (f != nullptr && f->combine == schema::Combine::kAny && !child->explicit_and) {
+                auto it = std::find_if(groups.begin(), groups.end(), [f](const auto& g) { return g.first == f; });
+                if (it == groups.end()) {
+                    groups.emplace_back(f, std::vector<Xapian::Query>{});
+                    it = std::prev(groups.end());
+                }
+                it->second.push_back(b.query);
+                continue;
+            }
+            filters.push_back(b.query);
+        }
+        for (auto& [f, queries] : groups) {
+            filters.emplace_back(Xapian::Query::OP_OR, queries.begin(), queries.end());
+        }
+        // Stopwords are dropped outside phrases, unless nothing else is left.
+        const bool only_stopwords = std::all_of(text.begin(), text.end(), [](const Built& b) { return b.stopword; });
+        std::vector<Xapian::Query> kept;
+        for (const Built& b : text) {
+            if (!b.stopword || only_stopwords) {
+                kept.push_back(b.query);
+            }
+        }
+        Built result;
+        result.text = !kept.empty();
+        if (!kept.empty()) {
+            result.query = Xapian::Query(Xapian::Query::OP_AND, kept.begin(), kept.end());
+            if (!filters.empty()) {
+                result.query = Xapian::Query(Xapian::Query::OP_FILTER, result.query, Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+            }
+        } else if (!filters.empty()) {
+            result.query = Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
+        } else if (!negatives.empty()) {
+            result.query = Xapian::Query::MatchAll;
+        } else {
+            result.empty = true;
+            return result;
+        }
+        if (!negatives.empty()) {
+            result.query = Xapian::Query(Xapian::Query::OP_AND_NOT, result.query, Xapian::Query(Xapian::Query::OP_OR, negatives.begin(), negatives.end()));
+        }
+        return result;
+    }
+
+    std::string_view q_;
+    const Analyzer& analyzer_;
+    const Xapian::Database& db_;
+    ParsedQuery& out_;
+    Xapian::doccount doc_count_;
+};
+
+} // namespace
+
+QueryParser::QueryParser(const Analyzer& analyzer, const Xapian::Database& db) : analyzer_(analyzer), db_(db) {}
+
+ParsedQuery QueryParser::parse(std::string_view query) const {
+    if (query.size() > kMaxQueryBytes) {
+        fail(query, kMaxQueryBytes, "the query is " + std::to_string(query.size()) + " bytes long; the longest accepted is " + std::to_string(kMaxQueryBytes), "shorten the query");
+    }
+    std::vector<Lexeme> lexemes = Lexer(query).run();
+    const NodePtr root = Parser(query, std::move(lexemes)).parse();
+    ParsedQuery out;
+    Builder builder(query, analyzer_, db_, out);
+    Built built = root->negated ? Built{} : builder.build(*root);
+    if (root->negated) {
+        Built inner = builder.build(*root);
+        built.query = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, inner.query);
+    } else if (built.empty) {
+        fail(query, 0, "the query has no words to search for", "type words, a \"phrase\" or a field such as year:2019");
+    }
+    out.query = built.query;
+    out.has_text = built.text && !root->negated;
+    return out;
+}
+
+} // namespace newsdex::detail

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: MIT
+#include "newsdex/searcher.h"
+
+#include "newsdex/analyzer.h"
+#include "newsdex/error.h"
+#include "newsdex/schema.h"
+
+#include "index/database.h"
+#include "schema/schema_util.h"
+#include "search/facets.h"
+#include "search/query_parser.h"
+#include "snippet/highlighter.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <mutex>
+
+namespace newsdex {
+
+namespace {
+
+// How many times a search is retried when the indexer commits under it.
+constexpr int kModifiedRetries = 3;
+
+std::vector<const schema::Field*> requested_facets(const std::vector<std::string>& names) {
+    std::vector<const schema::Field*> out;
+    for (const std::string& name : names) {
+        if (name == "all") {
+            for (const schema::Field& f : schema::kFields) {
+                if (schema::has_use(f, schema::kFacet)
+                    && std::find(out.begin(), out.end(), &f) == out.end()) {
+                    out.push_back(&f);
+                }
+            }
+            continue;
+        }
+        const schema::Field* f = schema::find_field(name);
+        if (f == nullptr || !schema::has_use(*f, schema::kFacet)) {
+            std::string known;
+            for (const std::string& n : facet_names()) {
+                known += (known.empty() ? "" : ", ") + n;
+            }
+            throw Error(Errc::kInvalidArgument, "unknown facet '" + name + "'", "facets are: " + known + " (or all)");
+        }
+        if (std::find(out.begin(), out.end(), f) == out.end()) {
+            out.push_back(f);
+        }
+    }
+    return out;
+}
+
+Hit make_hit(
+    const Xapian::MSetIterator& it,
+    std::size_t rank,
+    const Analyzer& analyzer,
+    const detail::ParsedQuery& parsed,
+    const SearchRequest& request
+) {
+    Hit hit;
+    hit.rank = rank;
+    hit.score = it.get_weight();
+    const Xapian::Document doc = it.get_document();
+    const nlohmann::json data = nlohmann::json::parse(doc.get_data(), nullptr, false);
+    if (data.is_discarded() || !data.is_object()) {
+        throw Error(Errc::kIo, "document " + std::to_string(*it) + " has damaged data", "re-index the database");
+    }
+    hit.id = data.value("id", "");
+    hit.title = data.value("title", "");
+    hit.source = data.value("source", "");
+    hit.path = data.value("path", "");
+    if (const auto date = data.find("date"); date != data.end() && date->is_string()) {
+        hit.date = date->get<std::string>().substr(0, 10);
+    }
+    if (const auto entities = data.find("entities"); entities != data.end() && entities->is_object()) {
+        for (const schema::Field& f : schema::kFields) {
+            const auto names = entities->find(std::string(f.name));
+            if (names != entities->end() && names->is_array() && !names->empty()) {
+                hit.entities.emplace_back(std::string(f.name), names->get<std::vector<std::string>>());
+            }
+        }
+    }
+    const std::string body = data.value("body", "");
+    hit.snippet = detail::make_snippet(analyzer, body, parsed.highlight, request.snippet);
+    return hit;
+}
+
+} // namespace
+
+struct Searcher::Impl {
+    std::vector<std::string> paths;
+    Analyzer analyzer;
+    std::mutex mutex;
+    std::vector<std::unique_ptr<Xapian::Database>> idle;
+
+    // A database handle for one search: Xapian handles are not shared
+    // between threads, so each concurrent search gets its own.
+    class Lease {
+      public:
+        explicit Lease(Impl& impl) : impl_(impl) {
+            {
+                const std::lock_guard<std::mutex> lock(impl_.mutex);
+                if (!impl_.idle.empty()) {
+                    db_ = std::move(impl_.idle.back());
+                    impl_.idle.pop_back();
+                }
+            }
+            if (!db_) {
+                db_ = std::make_unique<Xapian::Database>(detail::open_readable(impl_.paths));
+            }
+        }
+
+        ~Lease() {
+            const std::lock_guard<std::mutex> lock(impl_.mutex);
+            impl_.idle.push_back(std::move(db_));
+        }
+
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+
+        Xapian::Database& db() { return *db_; }
+
+      private:
+        Impl& impl_;
+        std::unique_ptr<Xapian::Database> db_;
+    };
+
+    SearchResponse run(Xapian::Database& db, const SearchRequest& request) const {
+        SearchResponse response;
+        response.query = request.query;
+        response.offset = request.offset;
+
+        const detail::ParsedQuery parsed = detail::QueryParser(analyzer, db).parse(request.query);
+        response.notices = parsed.notices;
+
+        Xapian::Enquire enquire(db);
+        enquire.set_query(parsed.query);
+        enquire.set_weighting_scheme(Xapian::BM25Weight());
+        Xapian::MultiValueKeyMaker by_date;
+        if (request.sort != SortOrder::kRelevance) {
+            const bool newest_first = request.sort == SortOrder::kDateDescending;
+            // Undated articles go last either way; ties are broken by id so
+            // that paging is stable.
+            by_date.add_value(
+                schema::slot_number(schema::Slot::kTimestamp),
+                newest_first,
+                newest_first ? std::string() : std::string(1, '\xff')
+            );
+            by_date.add_value(schema::slot_number(schema::Slot::kId), false);
+            enquire.set_sort_by_key(&by_date, false);
+        }
+
+        const std::vector<const schema::Field*> facet_fields = requested_facets(request.facets);
+        std::vector<std::unique_ptr<detail::FacetSpy>> spies;
+        for (const schema::Field* f : facet_fields) {
+            spies.push_back(std::make_unique<detail::FacetSpy>(*f));
+            enquire.add_matchspy(spies.back().get());
+        }
+
+        const Xapian::doccount all = db.get_doccount();
+        const bool exact = request.count_only || !spies.empty();
+        const Xapian::doccount first = request.count_only ? 0 : static_cast<Xapian::doccount>(request.offset);
+        const Xapian::doccount wanted = request.count_only ? 0 : static_cast<Xapian::doccount>(request.limit);
+        const Xapian::MSet mset = enquire.get_mset(first, wanted, exact ? all : 0);
+
+        response.total = mset.get_matches_estimated();
+        response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+        if (response.total_exact) {
+            response.total = mset.get_matches_lower_bound();
+        }
+        std::size_t rank = request.offset;
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            response.hits.push_back(make_hit(it, ++rank, analyzer, parsed, request));
+            if (!parsed.has_text) {
+                response.hits.back().score = 0;
+            }
+        }
+        for (std::size_t i = 0; i < spies.size(); ++i) {
+            response.facets.push_back(spies[i]->result(request.facet_limit));
+        }
+        return response;
+    }
+};
+
+Searcher::Searcher(std::vector<std::string> db_paths) : impl_(std::make_unique<Impl>()) {
+    if (db_paths.empty()) {
+        throw Error(Errc::kInvalidArgument, "no database given", "pass --db DIR");
+    }
+    impl_->paths = std::move(db_paths);
+    impl_->idle.push_back(std::make_unique<Xapian::Database>(detail::open_readable(impl_->paths)));
+}
+
+Searcher::~Searcher() = default;
+Searcher::Searcher(Searcher&&) noexcept = default;
+Searcher& Searcher::operator=(Searcher&&) noexcept = default;
+
+SearchResponse Searcher::search(const SearchRequest& request) const {
+    Impl::Lease lease(*impl_);
+    std::string context = "query '" + request.query + "'";
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return impl_->run(lease.db(), request);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            // The indexer committed while we read: see the new revision.
+            if (attempt >= kModifiedRetries) {
+                throw Error(Errc::kIo, "the database kept changing while searching", "try again");
+            }
+            lease.db().reopen();
+        } catch (const Xapian::Error& e) {
+            throw detail::translate(e, context);
+        }
+    }
+}
+
+std::uint64_t Searcher::article_count() const {
+    Impl::Lease lease(*impl_);
+    return lease.db().get_doccount();
+}
+
+std::vector<std::string> facet_names() {
+    std::vector<std::string> out;
+    for (const schema::Field& f : schema::kFields) {
+        if (schema::has_use(f, schema::kFacet)) {
+            out.emplace_back(f.name);
+        }
+    }
+    return out;
+}
+
+std::string schema_markdown() {
+    return detail::render_schema_markdown();
+}
+
+} // namespace newsdex

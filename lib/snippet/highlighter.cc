@@ -1,0 +1,488 @@
+// SPDX-License-Identifier: MIT
+#include "snippet/highlighter.h"
+
+#include "analysis/fold.h"
+#include "analysis/layout.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/utext.h>
+
+#include <algorithm>
+#include <memory>
+#include <unordered_map>
+
+namespace newsdex::detail {
+
+namespace {
+
+constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
+
+struct Match {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    int key = 0;
+    double weight = 0;
+};
+
+struct Span {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+};
+
+struct Window {
+    std::vector<Span> pieces; // each within one line, in order
+    double score = -1;
+};
+
+icu::BreakIterator& thread_sentence_iterator() {
+    static const std::unique_ptr<icu::BreakIterator> kPrototype = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<icu::BreakIterator> bi(icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), status));
+        return U_SUCCESS(status) ? std::move(bi) : nullptr;
+    }();
+    thread_local std::unique_ptr<icu::BreakIterator> bi(kPrototype ? kPrototype->clone() : nullptr);
+    return *bi;
+}
+
+std::size_t code_points(std::string_view s) {
+    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
+    }));
+}
+
+bool is_blank(char c) {
+    return c == ' ' || c == '\t';
+}
+
+class Snippeter {
+  public:
+    Snippeter(const Analyzer& analyzer, std::string_view body, const HighlightSpec& spec, const SnippetOptions& options)
+        : analyzer_(analyzer), body_(body), spec_(spec), options_(options), lines_(layout_lines(body)) {
+        int key = 0;
+        for (const auto& [stem, weight] : spec_.stems) {
+            stem_keys_.emplace(stem, std::make_pair(key++, weight));
+        }
+        for (const auto& [term, weight] : spec_.terms) {
+            term_keys_.emplace(term, std::make_pair(key++, weight));
+        }
+        phrase_key_base_ = key;
+        key += static_cast<int>(spec_.phrases.size());
+        prefix_key_base_ = key;
+        for (const auto& [stem, weight] : spec_.stems) {
+            (void)weight;
+            stem_heads_.push_back(stem.substr(0, std::min<std::size_t>(3, stem.size())));
+        }
+    }
+
+    std::string run() {
+        for (const Line& line : lines_) {
+            if (line.role == LineRole::kText) {
+                text_begin_ = std::min(text_begin_, line.begin);
+                text_end_ = line.end;
+            }
+        }
+        if (text_end_ == 0 && text_begin_ == std::string_view::npos) {
+            // No prose at all: fall back to whatever lines there are.
+            for (const Line& line : lines_) {
+                if (line.role != LineRole::kBlank && line.role != LineRole::kRepeat) {
+                    text_begin_ = std::min(text_begin_, line.begin);
+                    text_end_ = line.end;
+                }
+            }
+        }
+        if (!spec_.empty()) {
+            for (const bool prose : {true, false}) {
+                Window best = best_window(prose);
+                if (best.score > 0) {
+                    return render(best);
+                }
+            }
+        }
+        return render(lede());
+    }
+
+  private:
+    bool allowed(const Line& line, bool prose) const {
+        if (prose) {
+            return line.role == LineRole::kText;
+        }
+        return line.role == LineRole::kAside || line.role == LineRole::kBoilerplate;
+    }
+
+    std::vector<Match> matches_in(const Line& line) const {
+        std::vector<Match> out;
+        const std::string_view text = body_.substr(line.begin, line.end - line.begin);
+        const std::vector<Token> tokens = analyzer_.tokens(text);
+        for (const Token& t : tokens) {
+            const std::size_t b = line.begin + t.begin;
+            const std::size_t e = line.begin + t.end;
+            if (Analyzer::stemmed(t.kind) && !stem_heads_.empty()) {
+                const bool maybe = std::any_of(stem_heads_.begin(), stem_heads_.end(), [&](const std::string& head) {
+                    return t.term.compare(0, head.size(), head) == 0;
+                });
+                if (maybe) {
+                    if (const auto it = stem_keys_.find(analyzer_.stem(t.term)); it != stem_keys_.end()) {
+                        out.push_back({b, e, it->second.first, it->second.second});
+                        continue;
+                    }
+                }
+            }
+            if (const auto it = term_keys_.find(t.term); it != term_keys_.end()) {
+                out.push_back({b, e, it->second.first, it->second.second});
+                continue;
+            }
+            for (std::size_t p = 0; p < spec_.prefixes.size(); ++p) {
+                const std::string& prefix = spec_.prefixes[p].first;
+                if (t.term.compare(0, prefix.size(), prefix) == 0) {
+                    out.push_back({b, e, prefix_key_base_ + static_cast<int>(p), spec_.prefixes[p].second});
+                    break;
+                }
+            }
+        }
+        if (!spec_.phrases.empty() && !tokens.empty()) {
+            // Tokens by position (a CJK unigram and bigram share one).
+            const std::uint32_t base = tokens.front().position;
+            std::vector<std::vector<std::size_t>> at(tokens.back().position - base + 1);
+            for (std::size_t i = 0; i < tokens.size(); ++i) {
+                at[tokens[i].position - base].push_back(i);
+            }
+            for (std::size_t p = 0; p < spec_.phrases.size(); ++p) {
+                const auto& words = spec_.phrases[p].first;
+                for (std::size_t pos = 0; pos + words.size() <= at.size(); ++pos) {
+                    std::size_t first = 0;
+                    std::size_t last = 0;
+                    bool ok = true;
+                    for (std::size_t k = 0; k < words.size() && ok; ++k) {
+                        const auto& candidates = at[pos + k];
+                        const auto hit = std::find_if(candidates.begin(), candidates.end(), [&](std::size_t i) {
+                            return tokens[i].term == words[k];
+                        });
+                        ok = hit != candidates.end();
+                        if (ok) {
+                            (k == 0 ? first : last) = *hit;
+                            if (k == 0) {
+                                last = *hit;
+                            }
+                        }
+                    }
+                    if (ok) {
+                        out.push_back(
+                            {line.begin + tokens[first].begin,
+                             line.begin + tokens[last].end,
+                             phrase_key_base_ + static_cast<int>(p),
+                             spec_.phrases[p].second}
+                        );
+                    }
+                }
+            }
+            std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) { return a.begin < b.begin; });
+        }
+        return out;
+    }
+
+    std::vector<Span> sentences_of(const Line& line) const {
+        std::vector<Span> out;
+        const std::string_view text = body_.substr(line.begin, line.end - line.begin);
+        icu::BreakIterator& bi = thread_sentence_iterator();
+        UErrorCode status = U_ZERO_ERROR;
+        UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<std::int64_t>(text.size()), &status);
+        bi.setText(ut, status);
+        std::size_t start = static_cast<std::size_t>(bi.first());
+        for (std::int32_t end = bi.next(); end != icu::BreakIterator::DONE && U_SUCCESS(status); end = bi.next()) {
+            std::size_t b = start;
+            auto e = static_cast<std::size_t>(end);
+            start = e;
+            while (b < e && is_blank(text[b])) {
+                ++b;
+            }
+            while (e > b && is_blank(text[e - 1])) {
+                --e;
+            }
+            if (e > b) {
+                out.push_back({line.begin + b, line.begin + e});
+            }
+        }
+        utext_close(ut);
+        if (out.empty() && line.end > line.begin) {
+            out.push_back({line.begin, line.end});
+        }
+        return out;
+    }
+
+    // Cuts `sentence` to about the snippet length around `anchor` (a byte
+    // offset), on word boundaries and never inside a match.
+    Span cut(Span sentence, std::size_t anchor, const std::vector<Match>& matches) const {
+        const std::size_t length = options_.length;
+        const std::size_t lead = length / 5;
+        std::size_t b = anchor;
+        std::size_t chars = 0;
+        while (b > sentence.begin && chars < lead) {
+            --b;
+            while (b > sentence.begin && (static_cast<unsigned char>(body_[b]) & 0xC0U) == 0x80U) {
+                --b;
+            }
+            ++chars;
+        }
+        // Back to the start of a word.
+        if (b > sentence.begin) {
+            while (b < anchor && !is_blank(body_[b - 1])) {
+                ++b;
+            }
+        }
+        std::size_t e = b;
+        chars = 0;
+        while (e < sentence.end && chars < length) {
+            next_code_point(body_, e);
+            ++chars;
+        }
+        if (e < sentence.end) {
+            while (e > b && !is_blank(body_[e])) {
+                --e;
+            }
+            while (e > b && is_blank(body_[e - 1])) {
+                --e;
+            }
+            for (const Match& m : matches) {
+                if (m.begin < e && m.end > e) {
+                    e = m.begin > b ? m.begin : m.end;
+                }
+            }
+            while (e > b && is_blank(body_[e - 1])) {
+                --e;
+            }
+        }
+        if (e <= b) {
+            e = std::min(sentence.end, std::max(anchor, b) + 1);
+        }
+        return {b, e};
+    }
+
+    // The index of the next line that continues the prose after `i`
+    // (blank lines in between are fine), or lines_.size().
+    std::size_t next_prose_line(std::size_t i, bool prose) const {
+        for (std::size_t j = i + 1; j < lines_.size(); ++j) {
+            if (lines_[j].role == LineRole::kBlank) {
+                continue;
+            }
+            return allowed(lines_[j], prose) ? j : lines_.size();
+        }
+        return lines_.size();
+    }
+
+    double score(const Window& w, const std::vector<Match>& matches) const {
+        std::vector<int> keys;
+        double total = 0;
+        std::size_t count = 0;
+        for (const Match& m : matches) {
+            const bool inside = std::any_of(w.pieces.begin(), w.pieces.end(), [&](const Span& s) {
+                return m.begin >= s.begin && m.end <= s.end;
+            });
+            if (!inside) {
+                continue;
+            }
+            ++count;
+            if (std::find(keys.begin(), keys.end(), m.key) == keys.end()) {
+                keys.push_back(m.key);
+                total += std::max(m.weight, 0.05) + 1.0;
+            }
+        }
+        return count == 0 ? 0 : total + 0.1 * static_cast<double>(count - keys.size());
+    }
+
+    Window best_window(bool prose) {
+        std::vector<std::vector<Match>> per_line(lines_.size());
+        std::vector<Match> all;
+        for (std::size_t i = 0; i < lines_.size(); ++i) {
+            if (allowed(lines_[i], prose)) {
+                per_line[i] = matches_in(lines_[i]);
+                all.insert(all.end(), per_line[i].begin(), per_line[i].end());
+            }
+        }
+        Window best;
+        for (std::size_t i = 0; i < lines_.size(); ++i) {
+            if (per_line[i].empty()) {
+                continue;
+            }
+            const std::vector<Span> sentences = sentences_of(lines_[i]);
+            for (std::size_t s = 0; s < sentences.size(); ++s) {
+                const Span& first = sentences[s];
+                const auto first_match = std::find_if(per_line[i].begin(), per_line[i].end(), [&](const Match& m) {
+                    return m.begin >= first.begin && m.end <= first.end;
+                });
+                if (first_match == per_line[i].end()) {
+                    continue;
+                }
+                Window w;
+                std::size_t used = code_points(body_.substr(first.begin, first.end - first.begin));
+                if (used > options_.length) {
+                    w.pieces.push_back(cut(first, first_match->begin, per_line[i]));
+                } else {
+                    extend(w, i, s, sentences, used, prose);
+                }
+                w.score = score(w, all);
+                if (w.score > best.score) {
+                    best = std::move(w);
+                }
+            }
+        }
+        return best;
+    }
+
+    // Adds sentence `s` of line `i` and then whole sentences after it (in
+    // this line, then in the prose lines that follow) while they fit.
+    void extend(Window& w, std::size_t i, std::size_t s, std::vector<Span> sentences, std::size_t used, bool prose) const {
+        Span piece = sentences[s];
+        for (std::size_t k = s + 1;; ++k) {
+            if (k == sentences.size()) {
+                w.pieces.push_back(piece);
+                i = next_prose_line(i, prose);
+                if (i >= lines_.size()) {
+                    return;
+                }
+                sentences = sentences_of(lines_[i]);
+                if (sentences.empty()) {
+                    return;
+                }
+                piece = Span{sentences[0].begin, sentences[0].begin};
+                k = 0;
+            }
+            const std::size_t more = code_points(body_.substr(sentences[k].begin, sentences[k].end - sentences[k].begin)) + 1;
+            if (used + more > options_.length) {
+                if (piece.end > piece.begin) {
+                    w.pieces.push_back(piece);
+                }
+                return;
+            }
+            used += more;
+            piece.end = sentences[k].end;
+        }
+    }
+
+    Window lede() const {
+        Window w;
+        for (std::size_t i = 0; i < lines_.size(); ++i) {
+            if (lines_[i].role != LineRole::kText && !(lines_[i].begin == text_begin_)) {
+                continue;
+            }
+            const std::vector<Span> sentences = sentences_of(lines_[i]);
+            if (sentences.empty()) {
+                continue;
+            }
+            const std::size_t used = code_points(body_.substr(sentences[0].begin, sentences[0].end - sentences[0].begin));
+            if (used > options_.length) {
+                w.pieces.push_back(cut(sentences[0], sentences[0].begin, {}));
+            } else {
+                extend(w, i, 0, sentences, used, true);
+            }
+            break;
+        }
+        return w;
+    }
+
+    void append_text(std::string& out, std::string_view text) const {
+        if (!options_.markup.escape_html) {
+            out += text;
+            return;
+        }
+        for (const char c : text) {
+            switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out.push_back(c);
+            }
+        }
+    }
+
+    std::string render(const Window& w) {
+        if (w.pieces.empty()) {
+            return {};
+        }
+        // Everything that matches inside the window is marked, best or not.
+        std::vector<Match> marks;
+        for (std::size_t i = 0; i < lines_.size() && !spec_.empty(); ++i) {
+            const bool touched = std::any_of(w.pieces.begin(), w.pieces.end(), [&](const Span& s) {
+                return s.begin >= lines_[i].begin && s.end <= lines_[i].end;
+            });
+            if (touched) {
+                for (const Match& m : matches_in(lines_[i])) {
+                    marks.push_back(m);
+                }
+            }
+        }
+        std::sort(marks.begin(), marks.end(), [](const Match& a, const Match& b) {
+            return a.begin < b.begin || (a.begin == b.begin && a.end > b.end);
+        });
+        std::string out;
+        if (w.pieces.front().begin > text_begin_) {
+            out += kEllipsis;
+            out += ' ';
+        }
+        for (std::size_t p = 0; p < w.pieces.size(); ++p) {
+            const Span& piece = w.pieces[p];
+            if (p > 0) {
+                out += ' ';
+            }
+            std::size_t at = piece.begin;
+            for (const Match& m : marks) {
+                if (m.begin < at || m.end > piece.end || m.begin < piece.begin) {
+                    continue;
+                }
+                append_text(out, body_.substr(at, m.begin - at));
+                out += options_.markup.open;
+                // Overlapping matches (a phrase and one of its words) make one span.
+                std::size_t end = m.end;
+                for (const Match& other : marks) {
+                    if (other.begin >= m.begin && other.begin < end && other.end > end && other.end <= piece.end) {
+                        end = other.end;
+                    }
+                }
+                append_text(out, body_.substr(m.begin, end - m.begin));
+                out += options_.markup.close;
+                at = end;
+            }
+            append_text(out, body_.substr(at, piece.end - at));
+        }
+        if (w.pieces.back().end < text_end_) {
+            out += ' ';
+            out += kEllipsis;
+        }
+        return out;
+    }
+
+    const Analyzer& analyzer_;
+    std::string_view body_;
+    const HighlightSpec& spec_;
+    const SnippetOptions& options_;
+    std::vector<Line> lines_;
+    std::unordered_map<std::string, std::pair<int, double>> stem_keys_;
+    std::unordered_map<std::string, std::pair<int, double>> term_keys_;
+    std::vector<std::string> stem_heads_;
+    int phrase_key_base_ = 0;
+    int prefix_key_base_ = 0;
+    std::size_t text_begin_ = std::string_view::npos;
+    std::size_t text_end_ = 0;
+};
+
+} // namespace
+
+std::string make_snippet(
+    const Analyzer& analyzer,
+    std::string_view body,
+    const HighlightSpec& spec,
+    const SnippetOptions& options
+) {
+    return Snippeter(analyzer, body, spec, options).run();
+}
+
+} // namespace newsdex::detail

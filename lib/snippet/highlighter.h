@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+// Snippets: the best passage of an article's own text, matches marked
+// (private to the library).
+#pragma once
+
+#include "newsdex/analyzer.h"
+#include "newsdex/snippet.h"
+
+#include "search/query_parser.h"
+
+#include <string>
+#include <string_view>
+
+namespace newsdex::detail {
+
+/// Makes the snippet of `body` for a query.
+///
+/// The passage with the best matches (distinct query words weighted by
+/// rarity, then their number) is chosen among whole sentences of the
+/// article's prose; breadcrumbs, credits and mid-body headlines are used only
+/// when nothing else matches, and a repeated paragraph never. Matched words
+/// are wrapped in the markup (a phrase as one span); the text is cut on word
+/// boundaries and `…` marks what is left out. With nothing to highlight the
+/// snippet is the lede.
+std::string make_snippet(
+    const Analyzer& analyzer,
+    std::string_view body,
+    const HighlightSpec& spec,
+    const SnippetOptions& options
+);
+
+} // namespace newsdex::detail

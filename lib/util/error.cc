@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+#include "newsdex/error.h"
+
+namespace newsdex {
+
+Error::Error(Errc code, const std::string& message, std::string hint)
+    : std::runtime_error(message), code_(code), hint_(std::move(hint)) {}
+
+Error Error::with_column(std::size_t column) const {
+    Error copy = *this;
+    copy.column_ = column;
+    return copy;
+}
+
+const char* errc_name(Errc code) noexcept {
+    switch (code) {
+    case Errc::kDatabaseNotFound:
+        return "database not found";
+    case Errc::kDatabaseLocked:
+        return "database locked";
+    case Errc::kSchemaMismatch:
+        return "schema mismatch";
+    case Errc::kBadQuery:
+        return "bad query";
+    case Errc::kIo:
+        return "I/O error";
+    case Errc::kInvalidArgument:
+        return "invalid argument";
+    case Errc::kInternal:
+        return "internal error";
+    }
+    return "error";
+}
+
+} // namespace newsdex

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+// newsdex-search: parse the options, call the library, print.
+#include "options.h"
+#include "printer.h"
+
+#include "newsdex/newsdex.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace {
+
+int fail(const std::string& message, const std::string& hint = {}) {
+    std::cerr << "newsdex-search: " << message << (hint.empty() ? "" : "; " + hint) << '\n';
+    return 2;
+}
+
+bool use_color(newsdex::cli::Color color) {
+    if (color != newsdex::cli::Color::kAuto) {
+        return color == newsdex::cli::Color::kAlways;
+    }
+    const char* no_color = std::getenv("NO_COLOR");
+    const char* term = std::getenv("TERM");
+    return isatty(STDOUT_FILENO) != 0 && (no_color == nullptr || *no_color == '\0')
+           && (term == nullptr || std::strcmp(term, "dumb") != 0);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    using namespace newsdex;
+    cli::SearchOptions options;
+    try {
+        options = cli::parse_search_options(argc, argv);
+    } catch (const std::invalid_argument& e) {
+        return fail(e.what());
+    }
+    if (options.exit_now) {
+        return 0;
+    }
+    const bool json = options.format == cli::Format::kJson;
+    const bool color = !json && use_color(options.color);
+    Markup& markup = options.request.snippet.markup;
+    markup.open = options.hl_given ? options.hl_start : json ? "<em>" : color ? "\033[1;31m" : "";
+    markup.close = options.hl_given ? options.hl_end : json ? "</em>" : color ? "\033[0m" : "";
+
+    try {
+        const Searcher searcher(options.dbs);
+        const SearchResponse response = searcher.search(options.request);
+        for (const std::string& notice : response.notices) {
+            std::cerr << "newsdex-search: note: " << notice << '\n';
+        }
+        if (options.count) {
+            std::cout << response.total << '\n';
+        } else {
+            const auto printer = json ? cli::make_json_printer() : cli::make_text_printer({color});
+            printer->print(response, std::cout);
+        }
+        std::cout.flush();
+        return response.total > 0 ? 0 : 1;
+    } catch (const Error& e) {
+        if (e.code() == Errc::kBadQuery && e.column() > 0) {
+            return fail("bad query at column " + std::to_string(e.column()) + ": " + e.what(), e.hint());
+        }
+        return fail(e.what(), e.hint());
+    }
+}

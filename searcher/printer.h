@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+// One printer interface, a text and a JSON back end (notmuch's sprinter idea):
+// each part of a response is walked in one place.
+#pragma once
+
+#include "newsdex/searcher.h"
+
+#include <memory>
+#include <ostream>
+
+namespace newsdex::cli {
+
+/// How the text printer styles its output.
+struct TextStyle {
+    bool color = false;
+};
+
+class Printer {
+  public:
+    virtual ~Printer() = default;
+    Printer() = default;
+    Printer(const Printer&) = delete;
+    Printer& operator=(const Printer&) = delete;
+
+    /// Prints a whole response.
+    virtual void print(const SearchResponse& response, std::ostream& out) = 0;
+};
+
+std::unique_ptr<Printer> make_text_printer(TextStyle style);
+std::unique_ptr<Printer> make_json_printer();
+
+} // namespace newsdex::cli
