@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // newsdex-index: parse the options, call the library, report.
+#include "newsdex/newsdex.h"
+
 #include "options.h"
 #include "progress.h"
-
-#include "newsdex/newsdex.h"
 
 #include <cstdio>
 #include <iostream>
@@ -17,7 +17,7 @@ int fail(const std::string& message, const std::string& hint = {}) {
     return 2;
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     using namespace newsdex;
@@ -33,19 +33,28 @@ int main(int argc, char** argv) {
     if (options.inputs.empty()) {
         const auto corpus = find_shipped_corpus("/proc/self/exe");
         if (!corpus) {
-            return fail("no PATH given and the shipped corpus was not found", "name the files or folders to index");
+            return fail(
+                "no PATH given and the shipped corpus was not found",
+                "name the files or folders to index"
+            );
         }
         options.inputs.push_back(*corpus);
     }
 
     const bool tty = isatty(STDERR_FILENO) != 0;
-    cli::ProgressLine progress(options.progress == cli::Progress::kAlways || (options.progress == cli::Progress::kAuto && tty));
+    cli::ProgressLine progress(
+        options.progress == cli::Progress::kAlways
+        || (options.progress == cli::Progress::kAuto && tty)
+    );
     IndexCallbacks callbacks;
     callbacks.on_problem = [&](const InputProblem& p) {
         progress.clear();
-        std::cerr << "newsdex-index: " << (p.rejected ? "skipped " : "warning: ") << p.where << ": " << p.message << '\n';
+        std::cerr << "newsdex-index: " << (p.rejected ? "skipped " : "warning: ") << p.where << ": "
+                  << p.message << '\n';
     };
-    callbacks.on_progress = [&](const IndexProgress& p) { progress.update(p); };
+    callbacks.on_progress = [&](const IndexProgress& p) {
+        progress.update(p);
+    };
 
     IndexOptions run;
     run.db_path = options.db;
@@ -56,7 +65,8 @@ int main(int argc, char** argv) {
         const IndexReport r = index_inputs(run, options.inputs, callbacks);
         progress.clear();
         std::printf(
-            "newsdex-index: %llu indexed (%llu added, %llu updated), %llu unchanged, %llu skipped in %.2f s -> %s\n",
+            "newsdex-index: %llu indexed (%llu added, %llu updated), %llu unchanged, %llu skipped "
+            "in %.2f s -> %s\n",
             static_cast<unsigned long long>(r.added + r.updated),
             static_cast<unsigned long long>(r.added),
             static_cast<unsigned long long>(r.updated),

@@ -16,10 +16,10 @@ struct IndexOptions {
     Progress progress = Progress::kAuto;
     std::size_t batch_size = 1000;
     std::vector<std::string> inputs;
-    bool exit_now = false; // --help or --version printed
+    bool exit_now = false;  // --help or --version printed
 };
 
 /// Parses the command line. @throws std::invalid_argument with a message.
 IndexOptions parse_index_options(int argc, const char* const* argv);
 
-} // namespace newsdex::cli
+}  // namespace newsdex::cli

@@ -13,7 +13,13 @@ void ProgressLine::update(const IndexProgress& p) {
     }
     const double mb = static_cast<double>(p.bytes) / 1e6;
     const double rate = p.seconds > 0 ? static_cast<double>(p.articles) / p.seconds : 0;
-    std::fprintf(stderr, "\r\033[K%llu articles, %.1f MB, %.0f articles/s", static_cast<unsigned long long>(p.articles), mb, rate);
+    std::fprintf(
+        stderr,
+        "\r\033[K%llu articles, %.1f MB, %.0f articles/s",
+        static_cast<unsigned long long>(p.articles),
+        mb,
+        rate
+    );
     if (p.total_bytes > 0 && p.bytes > 0 && p.bytes < p.total_bytes) {
         const double fraction = static_cast<double>(p.bytes) / static_cast<double>(p.total_bytes);
         const double eta = p.seconds / fraction - p.seconds;
@@ -31,4 +37,4 @@ void ProgressLine::clear() {
     }
 }
 
-} // namespace newsdex::cli
+}  // namespace newsdex::cli

@@ -12,6 +12,7 @@ namespace newsdex::cli {
 class ProgressLine {
   public:
     explicit ProgressLine(bool enabled) : enabled_(enabled) {}
+
     ProgressLine(const ProgressLine&) = delete;
     ProgressLine& operator=(const ProgressLine&) = delete;
     ~ProgressLine();
@@ -26,4 +27,4 @@ class ProgressLine {
     bool drawn_ = false;
 };
 
-} // namespace newsdex::cli
+}  // namespace newsdex::cli

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // newsdex-search: parse the options, call the library, print.
+#include "newsdex/newsdex.h"
+
 #include "options.h"
 #include "printer.h"
-
-#include "newsdex/newsdex.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -28,7 +28,7 @@ bool use_color(newsdex::cli::Color color) {
            && (term == nullptr || std::strcmp(term, "dumb") != 0);
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     using namespace newsdex;
@@ -63,7 +63,9 @@ int main(int argc, char** argv) {
         return response.total > 0 ? 0 : 1;
     } catch (const Error& e) {
         if (e.code() == Errc::kBadQuery && e.column() > 0) {
-            return fail("bad query at column " + std::to_string(e.column()) + ": " + e.what(), e.hint());
+            return fail(
+                "bad query at column " + std::to_string(e.column()) + ": " + e.what(), e.hint()
+            );
         }
         return fail(e.what(), e.hint());
     }

@@ -33,7 +33,8 @@ std::vector<std::string> split_list(const std::string& list) {
     std::size_t start = 0;
     while (start <= list.size()) {
         const std::size_t comma = list.find(',', start);
-        const std::string item = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        const std::string item =
+            list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         if (!item.empty()) {
             out.push_back(item);
         }
@@ -45,7 +46,7 @@ std::vector<std::string> split_list(const std::string& list) {
     return out;
 }
 
-} // namespace
+}  // namespace
 
 SearchOptions parse_search_options(int argc, const char* const* argv) {
     SearchOptions out;
@@ -58,22 +59,37 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
         "highlighted snippets.\n\n"
         "Options"
     );
-    visible.add_options()
-        ("db", po::value(&out.dbs)->value_name("DIR")->composing(), "database folder; repeat to search several (default: $NEWSDEX_DB, else ./newsdex.db)")
-        ("limit,n", po::value(&out.request.limit)->value_name("N"), "hits to show (default 10)")
-        ("offset", po::value(&out.request.offset)->value_name("N"), "hits to skip (paging)")
-        ("sort", po::value(&sort)->value_name("ORDER"), "relevance (default), date (oldest first) or -date (newest first)")
-        ("facets", po::value(&facets)->value_name("LIST"), "count these fields over all matches: leader,year,... or all")
-        ("facet-limit", po::value(&out.request.facet_limit)->value_name("N"), "values per facet (default 10)")
-        ("count", po::bool_switch(&out.count), "print only the exact number of matching articles")
-        ("json", "print one JSON object (docs/json-output.md)")
-        ("color", po::value(&color)->value_name("WHEN"), "highlight matches: auto (a terminal, unless NO_COLOR), always, never")
-        ("snippet-length", po::value(&out.request.snippet.length)->value_name("N"), "snippet length in characters (default 240)")
-        ("hl-start", po::value(&out.hl_start)->value_name("TEXT"), "text before each match (JSON default <em>)")
-        ("hl-end", po::value(&out.hl_end)->value_name("TEXT"), "text after each match (JSON default </em>)")
-        ("help-fields", "print the searchable fields and exit")
-        ("help,h", "print this help and exit")
-        ("version", "print the version and exit");
+    visible.add_options()(
+        "db",
+        po::value(&out.dbs)->value_name("DIR")->composing(),
+        "database folder; repeat to search several (default: $NEWSDEX_DB, else ./newsdex.db)"
+    )("limit,n", po::value(&out.request.limit)->value_name("N"), "hits to show (default 10)"
+    )("offset", po::value(&out.request.offset)->value_name("N"), "hits to skip (paging)"
+    )("sort",
+      po::value(&sort)->value_name("ORDER"),
+      "relevance (default), date (oldest first) or -date (newest first)"
+    )("facets",
+      po::value(&facets)->value_name("LIST"),
+      "count these fields over all matches: leader,year,... or all"
+    )("facet-limit",
+      po::value(&out.request.facet_limit)->value_name("N"),
+      "values per facet (default 10)"
+    )("count", po::bool_switch(&out.count), "print only the exact number of matching articles"
+    )("json", "print one JSON object (docs/json-output.md)"
+    )("color",
+      po::value(&color)->value_name("WHEN"),
+      "highlight matches: auto (a terminal, unless NO_COLOR), always, never"
+    )("snippet-length",
+      po::value(&out.request.snippet.length)->value_name("N"),
+      "snippet length in characters (default 240)"
+    )("hl-start",
+      po::value(&out.hl_start)->value_name("TEXT"),
+      "text before each match (JSON default <em>)"
+    )("hl-end",
+      po::value(&out.hl_end)->value_name("TEXT"),
+      "text after each match (JSON default </em>)"
+    )("help-fields", "print the searchable fields and exit"
+    )("help,h", "print this help and exit")("version", "print the version and exit");
 
     // Split the arguments: options (and their values) go to Boost; every
     // other word, and everything after "--", is the query.
@@ -103,7 +119,9 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
         const bool inline_value = long_form && arg.find('=') != std::string::npos;
         if (d->semantic()->max_tokens() > 0 && !inline_value && d->semantic()->min_tokens() > 0) {
             if (i + 1 >= argc) {
-                throw std::invalid_argument("option " + arg + " needs a value (see newsdex-search --help)");
+                throw std::invalid_argument(
+                    "option " + arg + " needs a value (see newsdex-search --help)"
+                );
             }
             option_args.emplace_back(argv[++i]);
         }
@@ -166,4 +184,4 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
     return out;
 }
 
-} // namespace newsdex::cli
+}  // namespace newsdex::cli

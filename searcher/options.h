@@ -21,7 +21,7 @@ struct SearchOptions {
     std::string hl_start;
     std::string hl_end;
     bool hl_given = false;
-    bool exit_now = false; // --help, --version or --help-fields printed
+    bool exit_now = false;  // --help, --version or --help-fields printed
 };
 
 /// Parses the command line. Words that start with '-' but name no option
@@ -29,4 +29,4 @@ struct SearchOptions {
 /// @throws std::invalid_argument with a message.
 SearchOptions parse_search_options(int argc, const char* const* argv);
 
-} // namespace newsdex::cli
+}  // namespace newsdex::cli

@@ -54,10 +54,10 @@ class JsonPrinter : public Printer {
     }
 };
 
-} // namespace
+}  // namespace
 
 std::unique_ptr<Printer> make_json_printer() {
     return std::make_unique<JsonPrinter>();
 }
 
-} // namespace newsdex::cli
+}  // namespace newsdex::cli

@@ -24,7 +24,8 @@ class TextPrinter : public Printer {
         if (r.suggestion) {
             out << "Did you mean: " << *r.suggestion << "\n";
         }
-        out << (r.total_exact ? "" : "about ") << r.total << (r.total == 1 ? " result" : " results");
+        out << (r.total_exact ? "" : "about ") << r.total
+            << (r.total == 1 ? " result" : " results");
         if (r.total > 0 && r.hits.empty() && r.offset > 0) {
             out << " (none after --offset " << r.offset << ")";
         }
@@ -32,8 +33,13 @@ class TextPrinter : public Printer {
     }
 
   private:
-    std::string bold(const std::string& s) const { return style_.color ? "\033[1m" + s + "\033[0m" : s; }
-    std::string dim(const std::string& s) const { return style_.color ? "\033[2m" + s + "\033[0m" : s; }
+    std::string bold(const std::string& s) const {
+        return style_.color ? "\033[1m" + s + "\033[0m" : s;
+    }
+
+    std::string dim(const std::string& s) const {
+        return style_.color ? "\033[2m" + s + "\033[0m" : s;
+    }
 
     void print_hit(const Hit& hit, std::ostream& out) const {
         out << hit.rank << ". " << bold(hit.title.empty() ? hit.id : hit.title) << '\n';
@@ -68,11 +74,19 @@ class TextPrinter : public Printer {
                 blocks += "\xE2\x96\x88";
             }
             const std::string count = std::to_string(v.count);
-            out << "  " << v.value << std::string(width - display_width(v.value) + 1 + (6 - std::min<std::size_t>(6, count.size())), ' ')
+            out << "  " << v.value
+                << std::string(
+                       width - display_width(v.value) + 1
+                           + (6 - std::min<std::size_t>(6, count.size())),
+                       ' '
+                   )
                 << count << ' ' << blocks << '\n';
         }
         if (facet.distinct > facet.values.size()) {
-            out << "  " << dim("(" + std::to_string(facet.distinct - facet.values.size()) + " more; --facet-limit)") << '\n';
+            out << "  "
+                << dim("(" + std::to_string(facet.distinct - facet.values.size())
+                       + " more; --facet-limit)")
+                << '\n';
         }
         out << '\n';
     }
@@ -86,10 +100,10 @@ class TextPrinter : public Printer {
     TextStyle style_;
 };
 
-} // namespace
+}  // namespace
 
 std::unique_ptr<Printer> make_text_printer(TextStyle style) {
     return std::make_unique<TextPrinter>(style);
 }
 
-} // namespace newsdex::cli
+}  // namespace newsdex::cli

@@ -29,4 +29,4 @@ class Printer {
 std::unique_ptr<Printer> make_text_printer(TextStyle style);
 std::unique_ptr<Printer> make_json_printer();
 
-} // namespace newsdex::cli
+}  // namespace newsdex::cli

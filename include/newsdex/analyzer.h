@@ -18,19 +18,19 @@ namespace newsdex {
 
 /// What kind of text a token is.
 enum class TokenKind : unsigned char {
-    kWord,   ///< letters (possibly with digits); stemmed
-    kNumber, ///< digits only (with `,` and `.` inside); not stemmed
-    kCjk,    ///< a Han, Kana or Hangul n-gram (one or two characters); not stemmed
+    kWord,    ///< letters (possibly with digits); stemmed
+    kNumber,  ///< digits only (with `,` and `.` inside); not stemmed
+    kCjk,     ///< a Han, Kana or Hangul n-gram (one or two characters); not stemmed
 };
 
 /// One token of a text.
 struct NEWSDEX_EXPORT Token {
-    std::string term;       ///< normalised, folded, unstemmed form
-    std::size_t begin = 0;  ///< byte offset of the token in the original text
-    std::size_t end = 0;    ///< byte offset one past the token in the original text
-    std::uint32_t position = 0; ///< word position (CJK unigram and bigram may share one)
+    std::string term;            ///< normalised, folded, unstemmed form
+    std::size_t begin = 0;       ///< byte offset of the token in the original text
+    std::size_t end = 0;         ///< byte offset one past the token in the original text
+    std::uint32_t position = 0;  ///< word position (CJK unigram and bigram may share one)
     TokenKind kind = TokenKind::kWord;
-    bool capitalized = false; ///< its first letter is upper case in the original
+    bool capitalized = false;  ///< its first letter is upper case in the original
     /// Only joiners (hyphen, slash, dot, apostrophe, ...) and no space lie
     /// between this token and the previous one: `Jong-un`, `U.S.-China`.
     bool joined = false;
@@ -38,8 +38,8 @@ struct NEWSDEX_EXPORT Token {
 
 /// How a CJK run is cut into tokens.
 enum class CjkMode : unsigned char {
-    kIndex, ///< every character and every pair of neighbours (unigrams + bigrams)
-    kQuery, ///< the pairs only (a lone character stays a unigram): a phrase of them
+    kIndex,  ///< every character and every pair of neighbours (unigrams + bigrams)
+    kQuery,  ///< the pairs only (a lone character stays a unigram): a phrase of them
 };
 
 /// Normalises (NFKC, case folding, accent, quote and dash folding) and
@@ -93,4 +93,4 @@ class NEWSDEX_EXPORT Analyzer {
     std::shared_ptr<const Impl> impl_;
 };
 
-} // namespace newsdex
+}  // namespace newsdex

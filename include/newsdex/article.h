@@ -19,15 +19,15 @@ namespace newsdex {
 /// The day, month and year the article is filed under are always those of
 /// its own local date, whatever the offset.
 struct NEWSDEX_EXPORT Date {
-    int year = 0;  ///< 1..9999
-    int month = 0; ///< 1..12
-    int day = 0;   ///< 1..31
+    int year = 0;   ///< 1..9999
+    int month = 0;  ///< 1..12
+    int day = 0;    ///< 1..31
     bool has_time = false;
     int hour = 0;
     int minute = 0;
     int second = 0;
     bool has_offset = false;
-    int offset_minutes = 0; ///< east of UTC; meaningful when has_offset
+    int offset_minutes = 0;  ///< east of UTC; meaningful when has_offset
 
     /// Parses ISO 8601: `2019-01-10`, `2019-06-20T19:00+08:00`,
     /// `2019-06-20 19:00:05Z`, `2019-06-20T19:00:05.123-0500`.
@@ -57,12 +57,12 @@ NEWSDEX_EXPORT int days_in_month(int year, int month) noexcept;
 
 /// One article: its metadata and its text.
 struct NEWSDEX_EXPORT Article {
-    std::string id;     ///< unique id; replaces any earlier article with the same id
-    std::string title;  ///< headline; derived from the body when empty
-    std::string source; ///< publisher, e.g. "Arirang News"
+    std::string id;      ///< unique id; replaces any earlier article with the same id
+    std::string title;   ///< headline; derived from the body when empty
+    std::string source;  ///< publisher, e.g. "Arirang News"
     std::string url;
-    std::string path; ///< where it came from, as the indexer was given it
-    std::string body; ///< plain text, UTF-8
+    std::string path;  ///< where it came from, as the indexer was given it
+    std::string body;  ///< plain text, UTF-8
     std::optional<Date> date;
     /// Entity lists given with the article, by metadata key (`leaders`,
     /// `people`, `countries`, `places`, `orgs`); indexed as given, in
@@ -70,4 +70,4 @@ struct NEWSDEX_EXPORT Article {
     std::map<std::string, std::vector<std::string>, std::less<>> entities;
 };
 
-} // namespace newsdex
+}  // namespace newsdex

@@ -12,13 +12,13 @@ namespace newsdex {
 
 /// What went wrong, coarsely; the command-line tools map it to an exit status.
 enum class Errc {
-    kDatabaseNotFound, ///< no database at the path given
-    kDatabaseLocked,   ///< another process is writing the database
-    kSchemaMismatch,   ///< the database was written with another schema version
-    kBadQuery,         ///< the query string cannot be understood
-    kIo,               ///< a file or database could not be read or written
-    kInvalidArgument,  ///< a request or an option is out of range
-    kInternal,         ///< a bug or an unexpected library failure
+    kDatabaseNotFound,  ///< no database at the path given
+    kDatabaseLocked,    ///< another process is writing the database
+    kSchemaMismatch,    ///< the database was written with another schema version
+    kBadQuery,          ///< the query string cannot be understood
+    kIo,                ///< a file or database could not be read or written
+    kInvalidArgument,   ///< a request or an option is out of range
+    kInternal,          ///< a bug or an unexpected library failure
 };
 
 /// The library's exception: a message that says what went wrong (with the
@@ -52,4 +52,4 @@ class NEWSDEX_EXPORT Error : public std::runtime_error {
 /// A short name of an error code, for messages and tests ("bad query").
 NEWSDEX_EXPORT const char* errc_name(Errc code) noexcept;
 
-} // namespace newsdex
+}  // namespace newsdex

@@ -17,9 +17,9 @@ namespace newsdex {
 
 /// What adding one article did to the database.
 enum class AddOutcome : unsigned char {
-    kAdded,     ///< the id was new
-    kUpdated,   ///< an article with this id was replaced by a changed one
-    kUnchanged, ///< the same article (same content hash) was already there
+    kAdded,      ///< the id was new
+    kUpdated,    ///< an article with this id was replaced by a changed one
+    kUnchanged,  ///< the same article (same content hash) was already there
 };
 
 /// Settings of an IndexWriter.
@@ -85,16 +85,16 @@ class NEWSDEX_EXPORT IndexWriter {
 
 /// A problem with one input: where, what, and whether the input was lost.
 struct NEWSDEX_EXPORT InputProblem {
-    std::string where;     ///< `path`, `path:line` or `path:byte N`
-    std::string message;   ///< what is wrong and what to do about it
-    bool rejected = false; ///< true: the input was not indexed; false: a warning
+    std::string where;      ///< `path`, `path:line` or `path:byte N`
+    std::string message;    ///< what is wrong and what to do about it
+    bool rejected = false;  ///< true: the input was not indexed; false: a warning
 };
 
 /// Progress of an indexing run, for a progress bar.
 struct NEWSDEX_EXPORT IndexProgress {
-    std::uint64_t articles = 0;    ///< articles read so far
-    std::uint64_t bytes = 0;       ///< input bytes read so far
-    std::uint64_t total_bytes = 0; ///< size of all inputs, 0 when unknown (stdin)
+    std::uint64_t articles = 0;     ///< articles read so far
+    std::uint64_t bytes = 0;        ///< input bytes read so far
+    std::uint64_t total_bytes = 0;  ///< size of all inputs, 0 when unknown (stdin)
     double seconds = 0;
 };
 
@@ -118,8 +118,8 @@ struct NEWSDEX_EXPORT IndexReport {
     std::uint64_t updated = 0;
     std::uint64_t unchanged = 0;
     std::uint64_t removed = 0;
-    std::uint64_t skipped = 0;  ///< inputs rejected (each reported as a problem)
-    std::uint64_t warnings = 0; ///< inputs indexed with a warning
+    std::uint64_t skipped = 0;   ///< inputs rejected (each reported as a problem)
+    std::uint64_t warnings = 0;  ///< inputs indexed with a warning
     std::uint64_t bytes = 0;
     double seconds = 0;
 };
@@ -136,4 +136,4 @@ NEWSDEX_EXPORT IndexReport index_inputs(
     const IndexCallbacks& callbacks = {}
 );
 
-} // namespace newsdex
+}  // namespace newsdex

@@ -17,4 +17,4 @@ namespace newsdex {
 /// @returns the folder, or std::nullopt when neither exists.
 NEWSDEX_EXPORT std::optional<std::string> find_shipped_corpus(const std::string& program_path);
 
-} // namespace newsdex
+}  // namespace newsdex

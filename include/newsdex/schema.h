@@ -21,57 +21,57 @@ inline constexpr int kSchemaVersion = 1;
 
 /// Value slots. Explicit numbers: never renumber, never reuse; gaps are fine.
 enum class Slot : std::uint32_t {
-    kDate = 0,         ///< local date as "YYYYMMDD" (zero-padded year); date ranges
-    kYear = 1,         ///< local year as "YYYY"; year facet
-    kMonth = 2,        ///< local month as "YYYY-MM"; month facet
-    kSource = 3,       ///< source as written (canonical); source facet
-    kId = 4,           ///< article id; ties of every sort are broken by it
-    kLeaders = 5,      ///< canonical leader names, list-encoded (see docs/schema.md)
-    kPeople = 6,       ///< canonical person names, list-encoded
-    kCountries = 7,    ///< canonical country names, list-encoded
-    kPlaces = 8,       ///< canonical place names, list-encoded
-    kOrgs = 9,         ///< canonical organisation names, list-encoded
-    kTimestamp = 10,   ///< publication instant, Xapian sortable_serialise(Unix seconds)
-    kContentHash = 11, ///< hash of everything the document was built from (re-index skip)
-    kBodyHash = 12,    ///< hash of the normalised body (duplicate detection)
+    kDate = 0,          ///< local date as "YYYYMMDD" (zero-padded year); date ranges
+    kYear = 1,          ///< local year as "YYYY"; year facet
+    kMonth = 2,         ///< local month as "YYYY-MM"; month facet
+    kSource = 3,        ///< source as written (canonical); source facet
+    kId = 4,            ///< article id; ties of every sort are broken by it
+    kLeaders = 5,       ///< canonical leader names, list-encoded (see docs/schema.md)
+    kPeople = 6,        ///< canonical person names, list-encoded
+    kCountries = 7,     ///< canonical country names, list-encoded
+    kPlaces = 8,        ///< canonical place names, list-encoded
+    kOrgs = 9,          ///< canonical organisation names, list-encoded
+    kTimestamp = 10,    ///< publication instant, Xapian sortable_serialise(Unix seconds)
+    kContentHash = 11,  ///< hash of everything the document was built from (re-index skip)
+    kBodyHash = 12,     ///< hash of the normalised body (duplicate detection)
     kNone = 0xffffffffU,
 };
 
 /// What a field is used for (bit set).
 enum Use : unsigned {
-    kText = 1U << 0,   ///< free text: positional, stemmed terms under the prefix
-    kFilter = 1U << 1, ///< boolean filter: one term per value, no weight
-    kRange = 1U << 2,  ///< `A..B` ranges over the value slot
-    kFacet = 1U << 3,  ///< counted by `--facets`
+    kText = 1U << 0,    ///< free text: positional, stemmed terms under the prefix
+    kFilter = 1U << 1,  ///< boolean filter: one term per value, no weight
+    kRange = 1U << 2,   ///< `A..B` ranges over the value slot
+    kFacet = 1U << 3,   ///< counted by `--facets`
 };
 
 /// How several filters on the same field combine in one query.
 enum class Combine : unsigned char {
-    kAny, ///< ORed: `year:2018 year:2023` is either year
-    kAll, ///< ANDed: `leader:Xi leader:Putin` needs both
+    kAny,  ///< ORed: `year:2018 year:2023` is either year
+    kAll,  ///< ANDed: `leader:Xi leader:Putin` needs both
 };
 
 /// How the values of a field are turned into terms and compared.
 enum class Values : unsigned char {
-    kWords,  ///< analysed text (title words)
-    kExact,  ///< the value exactly as written (article ids)
-    kFolded, ///< case-, accent- and punctuation-folded name (sources, entities)
-    kYear,   ///< YYYY
-    kMonth,  ///< YYYYMM in terms, YYYY-MM in queries and facets
-    kDate,   ///< YYYYMMDD in terms and values, YYYY-MM-DD in queries
+    kWords,   ///< analysed text (title words)
+    kExact,   ///< the value exactly as written (article ids)
+    kFolded,  ///< case-, accent- and punctuation-folded name (sources, entities)
+    kYear,    ///< YYYY
+    kMonth,   ///< YYYYMM in terms, YYYY-MM in queries and facets
+    kDate,    ///< YYYYMMDD in terms and values, YYYY-MM-DD in queries
 };
 
 /// One user-visible field.
 struct Field {
-    std::string_view name;     ///< typed before ':' in queries; JSON and facet key
-    std::string_view prefix;   ///< Xapian term prefix
-    unsigned uses;             ///< bit set of Use
-    Combine combine;           ///< several filters on this field: OR or AND
-    Values values;             ///< how values become terms
-    Slot slot;                 ///< value slot, or Slot::kNone
-    std::string_view metadata; ///< article metadata key that fills it ("" if derived)
-    int since;                 ///< schema version that introduced the row
-    std::string_view summary;  ///< one line with an example query
+    std::string_view name;      ///< typed before ':' in queries; JSON and facet key
+    std::string_view prefix;    ///< Xapian term prefix
+    unsigned uses;              ///< bit set of Use
+    Combine combine;            ///< several filters on this field: OR or AND
+    Values values;              ///< how values become terms
+    Slot slot;                  ///< value slot, or Slot::kNone
+    std::string_view metadata;  ///< article metadata key that fills it ("" if derived)
+    int since;                  ///< schema version that introduced the row
+    std::string_view summary;   ///< one line with an example query
 };
 
 inline constexpr std::array kFields{
@@ -237,8 +237,10 @@ struct ReservedPrefix {
 
 inline constexpr std::array kReservedPrefixes{
     ReservedPrefix{"", "free text of title and body: unstemmed, folded words with positions"},
-    ReservedPrefix{"Z", "stemmed forms (English Snowball) of free-text words, no positions; "
-                        "stemmed title words appear as `ZS...`"},
+    ReservedPrefix{
+        "Z",
+        "stemmed forms (English Snowball) of free-text words, no positions; "
+        "stemmed title words appear as `ZS...`"},
 };
 
 /// Keys of Xapian user metadata written by newsdex.
@@ -273,4 +275,4 @@ constexpr bool has_use(const Field& f, Use use) {
     return (f.uses & use) != 0U;
 }
 
-} // namespace newsdex::schema
+}  // namespace newsdex::schema

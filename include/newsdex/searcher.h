@@ -18,9 +18,9 @@ namespace newsdex {
 
 /// Order of the hits.
 enum class SortOrder : unsigned char {
-    kRelevance,     ///< best match first (BM25)
-    kDateAscending, ///< oldest first; ties by id
-    kDateDescending ///< newest first; ties by id
+    kRelevance,      ///< best match first (BM25)
+    kDateAscending,  ///< oldest first; ties by id
+    kDateDescending  ///< newest first; ties by id
 };
 
 /// A search to run.
@@ -31,34 +31,34 @@ struct NEWSDEX_EXPORT SearchRequest {
     SortOrder sort = SortOrder::kRelevance;
     /// Facet names to count (`leader`, `year`, ...), or {"all"}.
     std::vector<std::string> facets;
-    std::size_t facet_limit = 10; ///< values per facet, most frequent first
-    bool count_only = false;      ///< only `total` (exact), no hits
-    SnippetOptions snippet;       ///< snippet length and markers
+    std::size_t facet_limit = 10;  ///< values per facet, most frequent first
+    bool count_only = false;       ///< only `total` (exact), no hits
+    SnippetOptions snippet;        ///< snippet length and markers
 };
 
 /// One value of a facet and the number of matching articles that have it.
 struct NEWSDEX_EXPORT FacetValue {
-    std::string value; ///< canonical name, year (`2019`), month (`2019-01`) or source
+    std::string value;  ///< canonical name, year (`2019`), month (`2019-01`) or source
     std::uint64_t count = 0;
 };
 
 /// Counts of one facet over all matching articles.
 struct NEWSDEX_EXPORT Facet {
-    std::string name;               ///< the field name (`leader`, `year`, ...)
-    std::vector<FacetValue> values; ///< by count, then by value; at most facet_limit
-    std::uint64_t distinct = 0;     ///< number of distinct values before the limit
+    std::string name;                ///< the field name (`leader`, `year`, ...)
+    std::vector<FacetValue> values;  ///< by count, then by value; at most facet_limit
+    std::uint64_t distinct = 0;      ///< number of distinct values before the limit
 };
 
 /// One matching article.
 struct NEWSDEX_EXPORT Hit {
-    std::size_t rank = 0; ///< 1 for the first hit of the whole result list
+    std::size_t rank = 0;  ///< 1 for the first hit of the whole result list
     std::string id;
-    double score = 0; ///< relevance weight (0 for filter-only queries)
+    double score = 0;  ///< relevance weight (0 for filter-only queries)
     std::string title;
-    std::optional<std::string> date; ///< local date `YYYY-MM-DD`
+    std::optional<std::string> date;  ///< local date `YYYY-MM-DD`
     std::string source;
-    std::string path;    ///< as the indexer was given it
-    std::string snippet; ///< marked with the request's markup
+    std::string path;     ///< as the indexer was given it
+    std::string snippet;  ///< marked with the request's markup
     /// Facet name -> canonical names, in schema order.
     std::vector<std::pair<std::string, std::vector<std::string>>> entities;
 };
@@ -66,12 +66,12 @@ struct NEWSDEX_EXPORT Hit {
 /// The answer to a SearchRequest.
 struct NEWSDEX_EXPORT SearchResponse {
     std::string query;
-    std::uint64_t total = 0;  ///< matching articles (an estimate unless total_exact)
-    bool total_exact = false; ///< whether total is exact
+    std::uint64_t total = 0;   ///< matching articles (an estimate unless total_exact)
+    bool total_exact = false;  ///< whether total is exact
     std::size_t offset = 0;
     std::vector<Hit> hits;
-    std::vector<Facet> facets; ///< in the order requested
-    std::optional<std::string> suggestion; ///< a better spelling of the query, if any
+    std::vector<Facet> facets;              ///< in the order requested
+    std::optional<std::string> suggestion;  ///< a better spelling of the query, if any
     /// Things the user should know about how the query was read (for
     /// stderr), e.g. a name that matched several entities.
     std::vector<std::string> notices;
@@ -112,4 +112,4 @@ NEWSDEX_EXPORT std::vector<std::string> facet_names();
 /// The schema table as Markdown (what `--help-fields` prints).
 NEWSDEX_EXPORT std::string schema_markdown();
 
-} // namespace newsdex
+}  // namespace newsdex

@@ -26,4 +26,4 @@ struct NEWSDEX_EXPORT SnippetOptions {
     Markup markup;
 };
 
-} // namespace newsdex
+}  // namespace newsdex

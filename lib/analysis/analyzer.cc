@@ -77,12 +77,9 @@ class SegmentReader {
   public:
     SegmentReader(std::string_view text, icu::BreakIterator& bi) : text_(text), bi_(bi) {
         UErrorCode status = U_ZERO_ERROR;
-        ut_.reset(utext_openUTF8(
-            nullptr,
-            text.data(),
-            static_cast<std::int64_t>(text.size()),
-            &status
-        ));
+        ut_.reset(
+            utext_openUTF8(nullptr, text.data(), static_cast<std::int64_t>(text.size()), &status)
+        );
         bi_.setText(ut_.get(), status);
         if (U_FAILURE(status)) {
             throw Error(Errc::kInternal, std::string("ICU setText failed: ") + u_errorName(status));
@@ -181,7 +178,7 @@ std::unordered_set<std::string> parse_stopwords(std::string_view text) {
     return words;
 }
 
-} // namespace
+}  // namespace
 
 struct Analyzer::Impl {
     std::unordered_set<std::string> stopwords;
@@ -193,10 +190,9 @@ Analyzer::Analyzer() {
         auto impl = std::make_shared<Impl>();
         const std::string_view list = detail::embedded_stopwords_english();
         impl->stopwords = parse_stopwords(list);
-        impl->description = "analyzer=" + std::to_string(kAnalyzerRevision)
-                            + ";stemmer=english;stopwords=english/"
-                            + std::to_string(impl->stopwords.size())
-                            + ";cjk=bigram;fold=nfkc_cf+latin-accents";
+        impl->description =
+            "analyzer=" + std::to_string(kAnalyzerRevision) + ";stemmer=english;stopwords=english/"
+            + std::to_string(impl->stopwords.size()) + ";cjk=bigram;fold=nfkc_cf+latin-accents";
         return impl;
     }();
     impl_ = kDefault;
@@ -209,9 +205,7 @@ Analyzer::Analyzer(Analyzer&&) noexcept = default;
 Analyzer& Analyzer::operator=(Analyzer&&) noexcept = default;
 
 void Analyzer::tokenize(
-    std::string_view text,
-    const std::function<void(const Token&)>& sink,
-    CjkMode cjk
+    std::string_view text, const std::function<void(const Token&)>& sink, CjkMode cjk
 ) const {
     SegmentReader reader(text, thread_break_iterator());
     std::uint32_t position = 0;
@@ -260,14 +254,18 @@ void Analyzer::tokenize(
             if (emit_unigram) {
                 token.begin = bounds[0];
                 token.end = bounds[1];
-                token.term = detail::fold_word(text.substr(token.begin, token.end - token.begin), kMaxTermBytes);
+                token.term = detail::fold_word(
+                    text.substr(token.begin, token.end - token.begin), kMaxTermBytes
+                );
                 token.joined = k == 0 ? first_joined : true;
                 sink(token);
             }
             if (emit_bigram) {
                 token.begin = bounds[0];
                 token.end = bounds[2];
-                token.term = detail::fold_word(text.substr(token.begin, token.end - token.begin), kMaxTermBytes);
+                token.term = detail::fold_word(
+                    text.substr(token.begin, token.end - token.begin), kMaxTermBytes
+                );
                 token.joined = k == 0 ? first_joined : true;
                 sink(token);
             }
@@ -314,7 +312,9 @@ void Analyzer::tokenize(
 
 std::vector<Token> Analyzer::tokens(std::string_view text, CjkMode cjk) const {
     std::vector<Token> out;
-    tokenize(text, [&out](const Token& t) { out.push_back(t); }, cjk);
+    tokenize(
+        text, [&out](const Token& t) { out.push_back(t); }, cjk
+    );
     return out;
 }
 
@@ -324,7 +324,7 @@ std::string Analyzer::fold(std::string_view text) const {
         text,
         [&out](const Token& t) {
             if (t.kind == TokenKind::kCjk && !single_code_point(t.term)) {
-                return; // a name is folded to its characters; its bigrams add nothing
+                return;  // a name is folded to its characters; its bigrams add nothing
             }
             if (!out.empty()) {
                 out.push_back(' ');
@@ -348,4 +348,4 @@ std::string Analyzer::description() const {
     return impl_->description;
 }
 
-} // namespace newsdex
+}  // namespace newsdex

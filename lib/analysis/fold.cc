@@ -87,7 +87,8 @@ void remove_digit_group_commas(std::string& w) {
     std::string out;
     out.reserve(w.size());
     for (std::size_t i = 0; i < w.size(); ++i) {
-        if (w[i] == ',' && i > 0 && i + 1 < w.size() && std::isdigit(static_cast<unsigned char>(w[i - 1])) != 0
+        if (w[i] == ',' && i > 0 && i + 1 < w.size()
+            && std::isdigit(static_cast<unsigned char>(w[i - 1])) != 0
             && std::isdigit(static_cast<unsigned char>(w[i + 1])) != 0) {
             continue;
         }
@@ -143,19 +144,19 @@ std::string fold_unicode(std::string_view word) {
     return out;
 }
 
-} // namespace
+}  // namespace
 
 bool is_apostrophe(char32_t c) noexcept {
     switch (c) {
     case U'\'':
     case U'`':
-    case U'\u00B4': // acute accent used as apostrophe
+    case U'\u00B4':  // acute accent used as apostrophe
     case U'\u2018':
     case U'\u2019':
     case U'\u201B':
-    case U'\u2032': // prime
-    case U'\u02BC': // modifier letter apostrophe
-    case U'\uFF07': // fullwidth apostrophe
+    case U'\u2032':  // prime
+    case U'\u02BC':  // modifier letter apostrophe
+    case U'\uFF07':  // fullwidth apostrophe
         return true;
     default:
         return false;
@@ -249,4 +250,4 @@ std::string fold_word(std::string_view word, std::size_t max_bytes) {
     return w;
 }
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

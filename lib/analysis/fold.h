@@ -26,4 +26,4 @@ std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) noexc
 /// Decodes the code point at `text[i]` and advances `i`; invalid bytes give U+FFFD.
 char32_t next_code_point(std::string_view text, std::size_t& i) noexcept;
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

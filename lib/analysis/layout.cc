@@ -16,7 +16,9 @@ namespace newsdex::detail {
 namespace {
 
 std::string_view trim(std::string_view s) {
-    const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; };
+    const auto space = [](char c) {
+        return c == ' ' || c == '\t' || c == '\f' || c == '\v';
+    };
     while (!s.empty() && space(s.front())) {
         s.remove_prefix(1);
     }
@@ -96,7 +98,7 @@ bool ends_like_prose(std::string_view line) {
     });
 }
 
-} // namespace
+}  // namespace
 
 std::vector<Line> layout_lines(std::string_view body) {
     std::vector<Line> lines;
@@ -154,7 +156,8 @@ std::string_view first_sentence(std::string_view body, const std::vector<Line>& 
     std::unique_ptr<icu::BreakIterator> bi(
         icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), status)
     );
-    UText* ut = utext_openUTF8(nullptr, line.data(), static_cast<std::int64_t>(line.size()), &status);
+    UText* ut =
+        utext_openUTF8(nullptr, line.data(), static_cast<std::int64_t>(line.size()), &status);
     if (U_FAILURE(status) || !bi) {
         utext_close(ut);
         return line;
@@ -169,4 +172,4 @@ std::string_view first_sentence(std::string_view body, const std::vector<Line>& 
     return trim(line.substr(0, static_cast<std::size_t>(end)));
 }
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

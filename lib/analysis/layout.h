@@ -10,16 +10,16 @@ namespace newsdex::detail {
 
 /// What a line of an article body is.
 enum class LineRole : unsigned char {
-    kText,        ///< the article's own prose
-    kBlank,       ///< nothing but white space
-    kBoilerplate, ///< breadcrumbs and credits (`- News>`, `With agency inputs`)
-    kAside,       ///< a headline in the middle of the body ("read more" links)
-    kRepeat,      ///< a paragraph the article already had word for word
+    kText,         ///< the article's own prose
+    kBlank,        ///< nothing but white space
+    kBoilerplate,  ///< breadcrumbs and credits (`- News>`, `With agency inputs`)
+    kAside,        ///< a headline in the middle of the body ("read more" links)
+    kRepeat,       ///< a paragraph the article already had word for word
 };
 
 struct Line {
-    std::size_t begin = 0; ///< byte offset of the line in the body
-    std::size_t end = 0;   ///< byte offset of its end (before the newline)
+    std::size_t begin = 0;  ///< byte offset of the line in the body
+    std::size_t end = 0;    ///< byte offset of its end (before the newline)
     LineRole role = LineRole::kText;
 };
 
@@ -32,4 +32,4 @@ std::vector<Line> layout_lines(std::string_view body);
 /// of an article that has none. Empty when the body has no text line.
 std::string_view first_sentence(std::string_view body, const std::vector<Line>& lines);
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

@@ -110,7 +110,7 @@ bool parse_time_and_offset(Cursor& in, Date& date) {
     return true;
 }
 
-} // namespace
+}  // namespace
 
 int days_in_month(int year, int month) noexcept {
     static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -159,7 +159,8 @@ std::string Date::ymd() const {
 }
 
 std::int64_t Date::unix_seconds() const {
-    const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+    const std::int64_t days =
+        days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
     std::int64_t seconds = days * 86400 + hour * 3600 + minute * 60 + second;
     if (has_offset) {
         seconds -= static_cast<std::int64_t>(offset_minutes) * 60;
@@ -194,4 +195,4 @@ std::string Date::iso() const {
     return out;
 }
 
-} // namespace newsdex
+}  // namespace newsdex

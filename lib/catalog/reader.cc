@@ -90,7 +90,8 @@ std::optional<std::size_t> front_matter(std::string_view text, std::string_view&
     std::size_t pos = 4;
     while (pos <= text.size()) {
         std::size_t eol = text.find('\n', pos);
-        const std::string_view line = text.substr(pos, eol == std::string_view::npos ? text.npos : eol - pos);
+        const std::string_view line =
+            text.substr(pos, eol == std::string_view::npos ? text.npos : eol - pos);
         if (line == "---" || line == "...") {
             yaml = text.substr(4, pos - 4);
             return eol == std::string_view::npos ? text.size() : eol + 1;
@@ -120,7 +121,7 @@ std::string join_display(const std::string& base, const fs::path& rel) {
     return base + "/" + rel.generic_string();
 }
 
-} // namespace
+}  // namespace
 
 bool is_catalog_name(std::string_view name) {
     return name == "catalog.yaml" || name == "catalog.yml";
@@ -136,12 +137,15 @@ void read_metadata(const YAML::Node& node, Metadata& out, std::vector<std::strin
         warnings.push_back("metadata is not a mapping of field: value" + line_suffix(node));
         return;
     }
-    static constexpr std::string_view kEntityKeys[] = {"leaders", "people", "countries", "places", "orgs"};
-    static constexpr std::string_view kKnown[] = {"id", "title", "date", "source", "url", "file", "body"};
+    static constexpr std::string_view kEntityKeys[] = {
+        "leaders", "people", "countries", "places", "orgs"};
+    static constexpr std::string_view kKnown[] = {
+        "id", "title", "date", "source", "url", "file", "body"};
     for (const auto& item : node) {
         const std::string key = item.first.as<std::string>("");
         const YAML::Node& value = item.second;
-        const bool entity = std::find(std::begin(kEntityKeys), std::end(kEntityKeys), key) != std::end(kEntityKeys);
+        const bool entity =
+            std::find(std::begin(kEntityKeys), std::end(kEntityKeys), key) != std::end(kEntityKeys);
         if (entity) {
             std::vector<std::string> names;
             if (value.IsSequence()) {
@@ -220,16 +224,18 @@ void fill_from(const Metadata& meta, Article& article) {
 }
 
 std::shared_ptr<const Catalog> read_catalog(
-    const fs::path& file,
-    const std::string& display,
-    std::vector<InputProblem>& problems
+    const fs::path& file, const std::string& display, std::vector<InputProblem>& problems
 ) {
     auto catalog = std::make_shared<Catalog>();
     catalog->path = display;
     std::string bytes;
     std::string error;
     if (!read_file_bytes(file, bytes, error)) {
-        problems.push_back({display, "cannot read catalog: " + error + "; its articles are indexed without it", false});
+        problems.push_back(
+            {display,
+             "cannot read catalog: " + error + "; its articles are indexed without it",
+             false}
+        );
         return catalog;
     }
     YAML::Node root;
@@ -238,7 +244,8 @@ std::shared_ptr<const Catalog> read_catalog(
     } catch (const YAML::Exception& e) {
         problems.push_back(
             {display + ":" + std::to_string(e.mark.line + 1),
-             "catalog is not valid YAML (" + e.msg + "); fix it, its articles are indexed without it",
+             "catalog is not valid YAML (" + e.msg
+                 + "); fix it, its articles are indexed without it",
              false}
         );
         return catalog;
@@ -248,13 +255,17 @@ std::shared_ptr<const Catalog> read_catalog(
     }
     if (!root.IsSequence()) {
         problems.push_back(
-            {display, "a catalog is a YAML list of entries (- file: NAME ...); its articles are indexed without it", false}
+            {display,
+             "a catalog is a YAML list of entries (- file: NAME ...); its articles are indexed "
+             "without it",
+             false}
         );
         return catalog;
     }
     for (const auto& entry : root) {
         const std::string where = display + ":" + std::to_string(entry.Mark().line + 1);
-        const std::optional<std::string> name = entry.IsMap() ? scalar(entry["file"]) : std::nullopt;
+        const std::optional<std::string> name =
+            entry.IsMap() ? scalar(entry["file"]) : std::nullopt;
         if (!name) {
             problems.push_back({where, "catalog entry without `file: NAME`; entry ignored", false});
             continue;
@@ -290,7 +301,10 @@ std::string clean_text(std::string_view raw, std::vector<std::string>& repairs) 
             }
             if ((byte < 0x20 && byte != '\n' && byte != '\t') || byte == 0x7F) {
                 if (!noted_control) {
-                    repairs.push_back("control characters replaced by spaces (first at byte " + std::to_string(i) + ")");
+                    repairs.push_back(
+                        "control characters replaced by spaces (first at byte " + std::to_string(i)
+                        + ")"
+                    );
                     noted_control = true;
                 }
                 out.push_back(' ');
@@ -305,7 +319,9 @@ std::string clean_text(std::string_view raw, std::vector<std::string>& repairs) 
         const bool invalid = c == U'\uFFFD' && raw.substr(start, 3) != "\xEF\xBF\xBD";
         if (invalid) {
             if (!noted_utf8) {
-                repairs.push_back("invalid UTF-8 replaced by U+FFFD (first at byte " + std::to_string(start) + ")");
+                repairs.push_back(
+                    "invalid UTF-8 replaced by U+FFFD (first at byte " + std::to_string(start) + ")"
+                );
                 noted_utf8 = true;
             }
             out += "\xEF\xBF\xBD";
@@ -332,7 +348,9 @@ ReadResult read_article_file(const InputFile& input) {
         return reject("cannot read: " + error + "; check its permissions");
     }
     if (const std::size_t nul = bytes.find('\0'); nul != std::string::npos) {
-        return reject("binary file (NUL byte at byte " + std::to_string(nul) + "); only UTF-8 text is indexed");
+        return reject(
+            "binary file (NUL byte at byte " + std::to_string(nul) + "); only UTF-8 text is indexed"
+        );
     }
     std::vector<std::string> repairs;
     std::string text = clean_text(bytes, repairs);
@@ -407,13 +425,17 @@ void enumerate_inputs(
         if (fs::is_regular_file(status)) {
             const std::string name = path.filename().string();
             if (!is_article_name(name)) {
-                on_problem({input, "unsupported file type; newsdex reads .txt and .md articles", true});
+                on_problem(
+                    {input, "unsupported file type; newsdex reads .txt and .md articles", true}
+                );
                 continue;
             }
             std::shared_ptr<const Catalog> catalog;
             std::vector<InputProblem> problems;
             for (const char* catalog_name : {"catalog.yaml", "catalog.yml"}) {
-                const fs::path beside = path.parent_path().empty() ? fs::path(catalog_name) : path.parent_path() / catalog_name;
+                const fs::path beside = path.parent_path().empty()
+                                            ? fs::path(catalog_name)
+                                            : path.parent_path() / catalog_name;
                 if (fs::is_regular_file(beside, ec)) {
                     catalog = read_catalog(beside, beside.generic_string(), problems);
                     break;
@@ -422,7 +444,8 @@ void enumerate_inputs(
             for (const InputProblem& p : problems) {
                 on_problem(p);
             }
-            on_file(InputFile{path, input, id_from_relative(path.filename()), catalog, fs::file_size(path, ec)});
+            on_file(InputFile{
+                path, input, id_from_relative(path.filename()), catalog, fs::file_size(path, ec)});
             continue;
         }
         if (!fs::is_directory(status)) {
@@ -433,23 +456,35 @@ void enumerate_inputs(
         // Depth-first walk in name order. A folder reached again through a
         // symbolic link (same device and inode) is a loop and is skipped.
         std::set<std::string> visited;
-        std::function<void(const fs::path&, const fs::path&)> walk = [&](const fs::path& dir, const fs::path& rel) {
+        std::function<void(const fs::path&, const fs::path&)> walk = [&](const fs::path& dir,
+                                                                         const fs::path& rel) {
             std::error_code walk_ec;
             const fs::path canonical = fs::canonical(dir, walk_ec);
             if (walk_ec) {
-                on_problem({join_display(input, rel), "cannot open folder: " + walk_ec.message(), true});
+                on_problem(
+                    {join_display(input, rel), "cannot open folder: " + walk_ec.message(), true}
+                );
                 return;
             }
             if (!visited.insert(canonical.string()).second) {
-                on_problem({join_display(input, rel), "symbolic link loop; folder already indexed, skipped", false});
+                on_problem(
+                    {join_display(input, rel),
+                     "symbolic link loop; folder already indexed, skipped",
+                     false}
+                );
                 return;
             }
             std::vector<fs::directory_entry> entries;
-            for (fs::directory_iterator it(dir, walk_ec), end; !walk_ec && it != end; it.increment(walk_ec)) {
+            for (fs::directory_iterator it(dir, walk_ec), end; !walk_ec && it != end;
+                 it.increment(walk_ec)) {
                 entries.push_back(*it);
             }
             if (walk_ec) {
-                on_problem({join_display(input, rel), "cannot read folder: " + walk_ec.message() + "; check its permissions", true});
+                on_problem(
+                    {join_display(input, rel),
+                     "cannot read folder: " + walk_ec.message() + "; check its permissions",
+                     true}
+                );
                 return;
             }
             std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
@@ -494,7 +529,11 @@ void enumerate_inputs(
                         catalog,
                         entry.file_size(entry_ec)});
                 } else if (entry_ec) {
-                    on_problem({join_display(input, rel / name), "cannot read: " + entry_ec.message(), true});
+                    on_problem(
+                        {join_display(input, rel / name),
+                         "cannot read: " + entry_ec.message(),
+                         true}
+                    );
                 }
             }
         };
@@ -502,4 +541,4 @@ void enumerate_inputs(
     }
 }
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

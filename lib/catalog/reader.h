@@ -41,9 +41,9 @@ void fill_from(const Metadata& meta, Article& article);
 
 /// The metadata of the articles of one folder, read from its `catalog.yaml`.
 struct Catalog {
-    std::string path;                                 ///< as given, for messages
-    std::map<std::string, Metadata, std::less<>> by_file; ///< file name -> metadata
-    std::map<std::string, std::size_t, std::less<>> line_of; ///< file name -> catalog line
+    std::string path;                                         ///< as given, for messages
+    std::map<std::string, Metadata, std::less<>> by_file;     ///< file name -> metadata
+    std::map<std::string, std::size_t, std::less<>> line_of;  ///< file name -> catalog line
 };
 
 /// Reads a catalog. Problems (bad YAML, a row without `file`) are reported;
@@ -87,11 +87,11 @@ std::string clean_text(std::string_view raw, std::vector<std::string>& repairs);
 
 /// The result of reading one article file.
 struct ReadResult {
-    std::optional<Article> article; ///< empty when the file was rejected
+    std::optional<Article> article;  ///< empty when the file was rejected
     std::vector<InputProblem> problems;
 };
 
 /// Reads one article file: front matter, catalog row, body, id, title.
 ReadResult read_article_file(const InputFile& input);
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

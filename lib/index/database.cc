@@ -15,7 +15,7 @@ std::string meta(std::string_view key) {
     return std::string(key);
 }
 
-} // namespace
+}  // namespace
 
 Error translate(const Xapian::Error& e, const std::string& context) {
     // Xapian::Error is not polymorphic; its subclasses say what they are.
@@ -38,7 +38,8 @@ Error translate(const Xapian::Error& e, const std::string& context) {
     if (type == "DatabaseVersionError") {
         return Error(
             Errc::kSchemaMismatch,
-            "database " + context + " has a Xapian format this Xapian cannot read (" + e.get_msg() + ")",
+            "database " + context + " has a Xapian format this Xapian cannot read (" + e.get_msg()
+                + ")",
             "re-index with newsdex-index into a new --db"
         );
     }
@@ -71,11 +72,14 @@ void check_schema(const Xapian::Database& db, const std::string& path) {
             "index into a new --db with newsdex-index"
         );
     }
-    const bool newer = version.size() > ours.size() || (version.size() == ours.size() && version > ours);
+    const bool newer =
+        version.size() > ours.size() || (version.size() == ours.size() && version > ours);
     throw Error(
         Errc::kSchemaMismatch,
-        "database " + path + " has schema version " + version + ", this newsdex reads version " + ours,
-        newer ? "it was built by a newer newsdex: upgrade newsdex, or re-index with this one into a new --db"
+        "database " + path + " has schema version " + version + ", this newsdex reads version "
+            + ours,
+        newer ? "it was built by a newer newsdex: upgrade newsdex, or re-index with this one into "
+                "a new --db"
               : "re-index it: rm -r " + path + " && newsdex-index --db " + path + " ..."
     );
 }
@@ -85,14 +89,20 @@ Xapian::WritableDatabase open_writable(const std::string& path, const std::strin
         Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
         check_schema(db, path);
         if (db.get_metadata(meta(schema::kMetaSchemaVersion)).empty()) {
-            db.set_metadata(meta(schema::kMetaSchemaVersion), std::to_string(schema::kSchemaVersion));
+            db.set_metadata(
+                meta(schema::kMetaSchemaVersion), std::to_string(schema::kSchemaVersion)
+            );
             db.set_metadata(meta(schema::kMetaSchema), schema_json());
             db.set_metadata(meta(schema::kMetaAnalyzer), analysis);
             db.commit();
         }
         return db;
     } catch (const Xapian::DatabaseCreateError& e) {
-        throw Error(Errc::kIo, "cannot create database " + path + ": " + e.get_msg(), "check that the folder is writable");
+        throw Error(
+            Errc::kIo,
+            "cannot create database " + path + ": " + e.get_msg(),
+            "check that the folder is writable"
+        );
     } catch (const Xapian::Error& e) {
         throw translate(e, path);
     }
@@ -120,4 +130,4 @@ Xapian::Database open_readable(const std::vector<std::string>& paths) {
     return all;
 }
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

@@ -28,4 +28,4 @@ void check_schema(const Xapian::Database& db, const std::string& path);
 /// A newsdex::Error for a Xapian exception, with `context` (a path or a query).
 Error translate(const Xapian::Error& e, const std::string& context);
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

@@ -81,7 +81,7 @@ class TextIndexer {
     const Analyzer& analyzer_;
 };
 
-} // namespace
+}  // namespace
 
 std::string content_hash(const Article& article, const std::string& analysis) {
     // Fields are separated by a byte that clean text never holds, so that
@@ -89,7 +89,13 @@ std::string content_hash(const Article& article, const std::string& analysis) {
     std::string all;
     all.reserve(article.body.size() + 512);
     for (const std::string* part :
-         {&analysis, &article.id, &article.title, &article.source, &article.url, &article.path, &article.body}) {
+         {&analysis,
+          &article.id,
+          &article.title,
+          &article.source,
+          &article.url,
+          &article.path,
+          &article.body}) {
         all += *part;
         all.push_back('\x1f');
     }
@@ -109,7 +115,8 @@ std::string content_hash(const Article& article, const std::string& analysis) {
 EntityMap metadata_entities(const Article& article) {
     EntityMap out;
     for (const schema::Field& field : schema::kFields) {
-        if (field.metadata.empty() || field.values != schema::Values::kFolded || field.name == "source") {
+        if (field.metadata.empty() || field.values != schema::Values::kFolded
+            || field.name == "source") {
             continue;
         }
         const auto it = article.entities.find(field.metadata);
@@ -154,7 +161,8 @@ std::string document_data(const Article& article, const EntityMap& entities) {
     return data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-BuiltDocument build_document(const Article& article, const Analyzer& analyzer, const std::string& hash) {
+BuiltDocument
+build_document(const Article& article, const Analyzer& analyzer, const std::string& hash) {
     BuiltDocument built;
     Xapian::Document& doc = built.document;
     TextIndexer text(doc, analyzer);
@@ -168,14 +176,16 @@ BuiltDocument build_document(const Article& article, const Analyzer& analyzer, c
     // Title first, then a gap, then the body's lines with a gap between
     // lines. Boilerplate and asides are indexed (they are words of the
     // article); a repeated paragraph is indexed once.
-    Xapian::termpos pos = text.index(article.title, 1, kTitleWdf, kTitle.prefix, nullptr) + kTitleGap;
+    Xapian::termpos pos =
+        text.index(article.title, 1, kTitleWdf, kTitle.prefix, nullptr) + kTitleGap;
     std::unique_ptr<XXH3_state_t, XxhStateFree> body_hash(XXH3_createState());
     XXH3_64bits_reset(body_hash.get());
     for (const Line& line : layout_lines(article.body)) {
         if (line.role == LineRole::kBlank || line.role == LineRole::kRepeat) {
             continue;
         }
-        const std::string_view content = std::string_view(article.body).substr(line.begin, line.end - line.begin);
+        const std::string_view content =
+            std::string_view(article.body).substr(line.begin, line.end - line.begin);
         pos = text.index(content, pos, 1, {}, body_hash.get()) + 1;
     }
     add_value(doc, schema::Slot::kBodyHash, hex64(XXH3_64bits_digest(body_hash.get())));
@@ -197,7 +207,11 @@ BuiltDocument build_document(const Article& article, const Analyzer& analyzer, c
         std::snprintf(buf, sizeof buf, "%04d%02d%02d", d.year, d.month, d.day);
         doc.add_boolean_term(make_term(kDate, buf));
         add_value(doc, kDate.slot, buf);
-        add_value(doc, schema::Slot::kTimestamp, Xapian::sortable_serialise(static_cast<double>(d.unix_seconds())));
+        add_value(
+            doc,
+            schema::Slot::kTimestamp,
+            Xapian::sortable_serialise(static_cast<double>(d.unix_seconds()))
+        );
     }
 
     const EntityMap entities = metadata_entities(article);
@@ -215,4 +229,4 @@ BuiltDocument build_document(const Article& article, const Analyzer& analyzer, c
     return built;
 }
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

@@ -19,8 +19,8 @@ using EntityMap = std::map<std::string, std::vector<std::string>, std::less<>>;
 /// A document ready to be written.
 struct BuiltDocument {
     Xapian::Document document;
-    std::string id_term;      ///< the unique `Q` term
-    std::string content_hash; ///< also in Slot::kContentHash
+    std::string id_term;       ///< the unique `Q` term
+    std::string content_hash;  ///< also in Slot::kContentHash
 };
 
 /// Weight of a title word against a body word (within-document frequency).
@@ -42,6 +42,7 @@ EntityMap metadata_entities(const Article& article);
 std::string document_data(const Article& article, const EntityMap& entities);
 
 /// Builds the Xapian document of an article.
-BuiltDocument build_document(const Article& article, const Analyzer& analyzer, const std::string& hash);
+BuiltDocument
+build_document(const Article& article, const Analyzer& analyzer, const std::string& hash);
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

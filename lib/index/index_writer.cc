@@ -63,7 +63,8 @@ struct IndexWriter::Impl {
     }
 };
 
-IndexWriter::IndexWriter(const std::string& path, WriterOptions options) : impl_(std::make_unique<Impl>()) {
+IndexWriter::IndexWriter(const std::string& path, WriterOptions options)
+    : impl_(std::make_unique<Impl>()) {
     impl_->path = path;
     impl_->options = std::move(options);
     if (impl_->options.batch_size == 0) {
@@ -90,7 +91,12 @@ IndexWriter& IndexWriter::operator=(IndexWriter&&) noexcept = default;
 
 AddOutcome IndexWriter::add(const Article& article) {
     if (article.id.empty()) {
-        throw Error(Errc::kInvalidArgument, "article without id" + (article.path.empty() ? std::string() : " (" + article.path + ")"), "give it an `id`");
+        throw Error(
+            Errc::kInvalidArgument,
+            "article without id"
+                + (article.path.empty() ? std::string() : " (" + article.path + ")"),
+            "give it an `id`"
+        );
     }
     Impl& impl = *impl_;
     const std::string hash = detail::content_hash(article, impl.analysis);
@@ -145,9 +151,12 @@ std::vector<std::string> IndexWriter::ids() const {
     return impl_->guarded([&] {
         std::vector<std::string> out;
         const std::string prefix(schema::field("id").prefix);
-        for (auto it = impl_->db.allterms_begin(prefix); it != impl_->db.allterms_end(prefix); ++it) {
+        for (auto it = impl_->db.allterms_begin(prefix); it != impl_->db.allterms_end(prefix);
+             ++it) {
             const Xapian::PostingIterator doc = impl_->db.postlist_begin(*it);
-            out.push_back(impl_->db.get_document(*doc).get_value(schema::slot_number(schema::Slot::kId)));
+            out.push_back(
+                impl_->db.get_document(*doc).get_value(schema::slot_number(schema::Slot::kId))
+            );
         }
         return out;
     });
@@ -175,7 +184,9 @@ IndexReport index_inputs(
     IndexWriter writer(options.db_path, options.writer);
 
     std::vector<detail::InputFile> files;
-    detail::enumerate_inputs(inputs, [&](detail::InputFile f) { files.push_back(std::move(f)); }, problem);
+    detail::enumerate_inputs(
+        inputs, [&](detail::InputFile f) { files.push_back(std::move(f)); }, problem
+    );
     IndexProgress progress;
     for (const auto& f : files) {
         progress.total_bytes += f.size;
@@ -223,4 +234,4 @@ IndexReport index_inputs(
     return report;
 }
 
-} // namespace newsdex
+}  // namespace newsdex

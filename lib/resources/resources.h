@@ -9,4 +9,4 @@ namespace newsdex::detail {
 /// stopwords/english.txt, as it was at build time.
 std::string_view embedded_stopwords_english() noexcept;
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "schema/schema_util.h"
-
 #include "analysis/fold.h"
+#include "schema/schema_util.h"
 
 #include <nlohmann/json.hpp>
 #include <xxhash.h>
@@ -144,9 +143,9 @@ const char* values_text(Values v) {
     return "";
 }
 
-} // namespace
+}  // namespace
 
-} // namespace newsdex::schema
+}  // namespace newsdex::schema
 
 namespace newsdex::detail {
 
@@ -207,7 +206,8 @@ std::string render_schema_markdown() {
         } else {
             out << slot_number(f.slot);
         }
-        out << " | " << (f.metadata.empty() ? "–" : std::string("`") + std::string(f.metadata) + "`")
+        out << " | "
+            << (f.metadata.empty() ? "–" : std::string("`") + std::string(f.metadata) + "`")
             << " | " << f.since << " | " << f.summary << " |\n";
     }
     out << "\n| slot | name | holds |\n|---|---|---|\n";
@@ -216,7 +216,8 @@ std::string render_schema_markdown() {
     }
     out << "\n| reserved prefix | meaning |\n|---|---|\n";
     for (const ReservedPrefix& r : kReservedPrefixes) {
-        out << "| " << (r.prefix.empty() ? std::string("(none)") : "`" + std::string(r.prefix) + "`")
+        out << "| "
+            << (r.prefix.empty() ? std::string("(none)") : "`" + std::string(r.prefix) + "`")
             << " | " << r.meaning << " |\n";
     }
     return out.str();
@@ -244,4 +245,4 @@ std::string schema_json() {
     return doc.dump();
 }
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

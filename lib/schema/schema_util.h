@@ -34,4 +34,4 @@ std::string render_schema_markdown();
 /// The schema table as JSON, stored in the database's metadata.
 std::string schema_json();
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

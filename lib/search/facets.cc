@@ -5,7 +5,8 @@
 
 namespace newsdex::detail {
 
-FacetSpy::FacetSpy(const schema::Field& field) : field_(field), slot_(schema::slot_number(field.slot)) {}
+FacetSpy::FacetSpy(const schema::Field& field)
+    : field_(field), slot_(schema::slot_number(field.slot)) {}
 
 void FacetSpy::operator()(const Xapian::Document& doc, double /*weight*/) {
     const std::string value = doc.get_value(slot_);
@@ -41,13 +42,17 @@ Facet FacetSpy::result(std::size_t limit) const {
     for (const auto& [value, count] : counts_) {
         facet.values.push_back({value, count});
     }
-    std::sort(facet.values.begin(), facet.values.end(), [](const FacetValue& a, const FacetValue& b) {
-        return a.count != b.count ? a.count > b.count : a.value < b.value;
-    });
+    std::sort(
+        facet.values.begin(),
+        facet.values.end(),
+        [](const FacetValue& a, const FacetValue& b) {
+            return a.count != b.count ? a.count > b.count : a.value < b.value;
+        }
+    );
     if (facet.values.size() > limit) {
         facet.values.resize(limit);
     }
     return facet;
 }
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

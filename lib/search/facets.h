@@ -32,4 +32,4 @@ class FacetSpy : public Xapian::MatchSpy {
     std::unordered_map<std::string, Xapian::doccount> counts_;
 };
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

@@ -42,11 +42,11 @@ enum class Lex : unsigned char {
 
 struct Lexeme {
     Lex type = Lex::kEnd;
-    std::string text;            // word, phrase or field value
-    std::size_t offset = 0;      // byte offset in the query
-    const Field* field = nullptr; // for kField
-    bool quoted = false;         // kField: the value was a quoted phrase
-    unsigned window = 0;         // kNear / kAdj
+    std::string text;              // word, phrase or field value
+    std::size_t offset = 0;        // byte offset in the query
+    const Field* field = nullptr;  // for kField
+    bool quoted = false;           // kField: the value was a quoted phrase
+    unsigned window = 0;           // kNear / kAdj
 };
 
 bool is_space(char32_t c) {
@@ -85,7 +85,9 @@ std::string example_of(const Field& f) {
 
 class QueryError {
   public:
-    QueryError(std::string_view query, std::size_t offset, std::string message, std::string hint = {}) {
+    QueryError(
+        std::string_view query, std::size_t offset, std::string message, std::string hint = {}
+    ) {
         std::size_t column = 1;
         for (std::size_t i = 0; i < offset && i < query.size();) {
             next_code_point(query, i);
@@ -102,7 +104,8 @@ class QueryError {
     std::unique_ptr<Error> error_;
 };
 
-[[noreturn]] void fail(std::string_view query, std::size_t offset, std::string message, std::string hint = {}) {
+[[noreturn]] void
+fail(std::string_view query, std::size_t offset, std::string message, std::string hint = {}) {
     QueryError(query, offset, std::move(message), std::move(hint)).raise();
 }
 
@@ -140,7 +143,12 @@ class Lexer {
             if (c == U'+' || c == U'-') {
                 const std::size_t op_offset = pos_;
                 if (i >= q_.size() || starts_space(i)) {
-                    fail(q_, op_offset, std::string("'") + static_cast<char>(c) + "' needs a word right after it", "write -word or +word, with no space");
+                    fail(
+                        q_,
+                        op_offset,
+                        std::string("'") + static_cast<char>(c) + "' needs a word right after it",
+                        "write -word or +word, with no space"
+                    );
                 }
                 out.push_back({c == U'+' ? Lex::kPlus : Lex::kMinus, {}, op_offset});
                 pos_ = i;
@@ -178,7 +186,12 @@ class Lexer {
                 return std::string(q_.substr(start, here - start));
             }
         }
-        fail(q_, open, "unbalanced quote: the phrase opened here is not closed", "add the closing \" or remove this one");
+        fail(
+            q_,
+            open,
+            "unbalanced quote: the phrase opened here is not closed",
+            "add the closing \" or remove this one"
+        );
     }
 
     Lexeme read_word() {
@@ -215,7 +228,11 @@ class Lexer {
                     window = 0;
                     for (const char ch : rest.substr(1)) {
                         if (ch < '0' || ch > '9' || window > 1000) {
-                            fail(q_, start, std::string(word) + " needs a number of words, e.g. NEAR/5");
+                            fail(
+                                q_,
+                                start,
+                                std::string(word) + " needs a number of words, e.g. NEAR/5"
+                            );
                         }
                         window = window * 10 + static_cast<unsigned>(ch - '0');
                     }
@@ -232,7 +249,8 @@ class Lexer {
             lex.type = Lex::kStar;
             return lex;
         }
-        if (const std::size_t colon = word.find(':'); colon != std::string_view::npos && colon > 0) {
+        if (const std::size_t colon = word.find(':');
+            colon != std::string_view::npos && colon > 0) {
             const std::string name = lower_ascii(word.substr(0, colon));
             if (const Field* field = schema::find_field(name)) {
                 lex.type = Lex::kField;
@@ -245,7 +263,12 @@ class Lexer {
                         lex.text = read_phrase();
                         lex.quoted = true;
                     } else if (is_paren(c, true)) {
-                        fail(q_, pos_, name + ":(...) is not supported", "write " + name + ":A OR " + name + ":B");
+                        fail(
+                            q_,
+                            pos_,
+                            name + ":(...) is not supported",
+                            "write " + name + ":A OR " + name + ":B"
+                        );
                     }
                 }
                 if (lex.text.empty() && !lex.quoted) {
@@ -268,7 +291,17 @@ class Lexer {
 
 // ---------------------------------------------------------------- syntax tree
 
-enum class NodeKind : unsigned char { kAnd, kOr, kNear, kAdj, kWord, kPhrase, kWildcard, kField, kAll };
+enum class NodeKind : unsigned char {
+    kAnd,
+    kOr,
+    kNear,
+    kAdj,
+    kWord,
+    kPhrase,
+    kWildcard,
+    kField,
+    kAll
+};
 
 struct Node {
     NodeKind kind = NodeKind::kWord;
@@ -286,7 +319,8 @@ using NodePtr = std::unique_ptr<Node>;
 
 class Parser {
   public:
-    Parser(std::string_view query, std::vector<Lexeme> lexemes) : q_(query), lex_(std::move(lexemes)) {}
+    Parser(std::string_view query, std::vector<Lexeme> lexemes)
+        : q_(query), lex_(std::move(lexemes)) {}
 
     NodePtr parse() {
         if (peek().type == Lex::kEnd) {
@@ -296,13 +330,19 @@ class Parser {
         }
         NodePtr root = parse_or(0);
         if (peek().type == Lex::kRParen) {
-            fail(q_, peek().offset, "unbalanced ')': no '(' opens it", "remove it or add a '(' before");
+            fail(
+                q_,
+                peek().offset,
+                "unbalanced ')': no '(' opens it",
+                "remove it or add a '(' before"
+            );
         }
         return root;
     }
 
   private:
     const Lexeme& peek() const { return lex_[pos_]; }
+
     const Lexeme& take() { return lex_[pos_++]; }
 
     static bool starts_term(Lex t) {
@@ -341,7 +381,12 @@ class Parser {
 
     void need_term_after(const Lexeme& op) {
         if (!starts_term(peek().type)) {
-            fail(q_, op.offset, std::string(name_of(op.type)) + " needs a term after it", "complete the query or remove the operator");
+            fail(
+                q_,
+                op.offset,
+                std::string(name_of(op.type)) + " needs a term after it",
+                "complete the query or remove the operator"
+            );
         }
     }
 
@@ -372,15 +417,27 @@ class Parser {
             if (t.type == Lex::kEnd || t.type == Lex::kRParen || t.type == Lex::kOr) {
                 if (node->children.empty()) {
                     if (t.type == Lex::kOr) {
-                        fail(q_, t.offset, "OR needs a term before it", "complete the query or remove the operator");
+                        fail(
+                            q_,
+                            t.offset,
+                            "OR needs a term before it",
+                            "complete the query or remove the operator"
+                        );
                     }
-                    fail(q_, t.offset, t.type == Lex::kRParen ? "empty parentheses" : "empty query");
+                    fail(
+                        q_, t.offset, t.type == Lex::kRParen ? "empty parentheses" : "empty query"
+                    );
                 }
                 break;
             }
             if (t.type == Lex::kAnd) {
                 if (node->children.empty()) {
-                    fail(q_, t.offset, "AND needs a term before it", "complete the query or remove the operator");
+                    fail(
+                        q_,
+                        t.offset,
+                        "AND needs a term before it",
+                        "complete the query or remove the operator"
+                    );
                 }
                 const Lexeme& op = take();
                 need_term_after(op);
@@ -390,7 +447,12 @@ class Parser {
                 continue;
             }
             if (t.type == Lex::kNear || t.type == Lex::kAdj) {
-                fail(q_, t.offset, std::string(name_of(t.type)) + " needs a word before it", "write word1 NEAR word2");
+                fail(
+                    q_,
+                    t.offset,
+                    std::string(name_of(t.type)) + " needs a word before it",
+                    "write word1 NEAR word2"
+                );
             }
             node->children.push_back(parse_unary(depth));
         }
@@ -424,10 +486,20 @@ class Parser {
             const Lexeme& op = take();
             const NodeKind kind = op.type == Lex::kNear ? NodeKind::kNear : NodeKind::kAdj;
             if (peek().type != Lex::kWord) {
-                fail(q_, op.offset, std::string(name_of(op.type)) + " joins plain words", "write word1 NEAR word2 (or NEAR/5)");
+                fail(
+                    q_,
+                    op.offset,
+                    std::string(name_of(op.type)) + " joins plain words",
+                    "write word1 NEAR word2 (or NEAR/5)"
+                );
             }
             if (left->kind != NodeKind::kWord && left->kind != kind) {
-                fail(q_, op.offset, std::string(name_of(op.type)) + " joins plain words", "write word1 NEAR word2 (or NEAR/5)");
+                fail(
+                    q_,
+                    op.offset,
+                    std::string(name_of(op.type)) + " joins plain words",
+                    "write word1 NEAR word2 (or NEAR/5)"
+                );
             }
             NodePtr right = parse_primary(depth);
             if (left->kind != kind) {
@@ -451,7 +523,12 @@ class Parser {
         switch (t.type) {
         case Lex::kLParen: {
             if (depth + 1 > QueryParser::kMaxDepth) {
-                fail(q_, t.offset, "parentheses nested deeper than " + std::to_string(QueryParser::kMaxDepth), "simplify the query");
+                fail(
+                    q_,
+                    t.offset,
+                    "parentheses nested deeper than " + std::to_string(QueryParser::kMaxDepth),
+                    "simplify the query"
+                );
             }
             if (peek().type == Lex::kRParen) {
                 fail(q_, t.offset, "empty parentheses", "put a term inside or remove them");
@@ -489,7 +566,12 @@ class Parser {
         case Lex::kEnd:
             fail(q_, t.offset, "the query ends where a term was expected", "complete the query");
         default:
-            fail(q_, t.offset, std::string(name_of(t.type)) + " needs a term before it", "complete the query or remove the operator");
+            fail(
+                q_,
+                t.offset,
+                std::string(name_of(t.type)) + " needs a term before it",
+                "complete the query or remove the operator"
+            );
         }
     }
 
@@ -501,9 +583,9 @@ class Parser {
 // ---------------------------------------------------------------- dates
 
 struct Period {
-    std::string lo;   // YYYYMMDD
-    std::string hi;   // YYYYMMDD
-    std::string term; // Y..., M... or D... for a single value
+    std::string lo;    // YYYYMMDD
+    std::string hi;    // YYYYMMDD
+    std::string term;  // Y..., M... or D... for a single value
 };
 
 std::string ymd(int y, int m, int d) {
@@ -513,20 +595,45 @@ std::string ymd(int y, int m, int d) {
 }
 
 const char* month_name(int m) {
-    static constexpr const char* kNames[] = {"January", "February", "March", "April", "May", "June", "July",
-                                             "August", "September", "October", "November", "December"};
+    static constexpr const char* kNames[] = {
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December"};
     return kNames[m - 1];
 }
 
 bool all_digits(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !s.empty()
+           && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // granularity: 1 = years only, 2 = year-month, 3 = any of year, year-month, date.
-Period parse_period(std::string_view q, std::size_t offset, std::string_view field, std::string_view v, int granularity) {
-    const std::string example = granularity == 1 ? "year:2019" : granularity == 2 ? "month:2019-01" : "date:2019-01-10";
+Period parse_period(
+    std::string_view q,
+    std::size_t offset,
+    std::string_view field,
+    std::string_view v,
+    int granularity
+) {
+    const std::string example = granularity == 1   ? "year:2019"
+                                : granularity == 2 ? "month:2019-01"
+                                                   : "date:2019-01-10";
     const auto bad = [&](const std::string& what) {
-        fail(q, offset, std::string(field) + ":" + std::string(v) + " " + what, "write it like " + example);
+        fail(
+            q,
+            offset,
+            std::string(field) + ":" + std::string(v) + " " + what,
+            "write it like " + example
+        );
     };
     std::vector<std::string_view> parts;
     std::size_t start = 0;
@@ -538,7 +645,12 @@ Period parse_period(std::string_view q, std::size_t offset, std::string_view fie
     }
     const int count = static_cast<int>(parts.size());
     if ((granularity == 1 && count != 1) || (granularity == 2 && count != 2) || count > 3) {
-        bad("is not a valid " + std::string(granularity == 1 ? "year" : granularity == 2 ? "month" : "date"));
+        bad("is not a valid "
+            + std::string(
+                granularity == 1   ? "year"
+                : granularity == 2 ? "month"
+                                   : "date"
+            ));
     }
     if (parts[0].size() != 4 || !all_digits(parts[0])) {
         bad("is not a valid year: a year has four digits");
@@ -575,7 +687,8 @@ Period parse_period(std::string_view q, std::size_t offset, std::string_view fie
     }
     const int day = std::stoi(std::string(parts[2]));
     if (!is_valid_ymd(year, month, day)) {
-        bad(std::string("does not exist: ") + month_name(month) + " " + std::to_string(year) + " has " + std::to_string(days_in_month(year, month)) + " days");
+        bad(std::string("does not exist: ") + month_name(month) + " " + std::to_string(year)
+            + " has " + std::to_string(days_in_month(year, month)) + " days");
     }
     p.lo = p.hi = ymd(year, month, day);
     p.term = make_term(schema::field("date"), p.lo);
@@ -586,14 +699,16 @@ Period parse_period(std::string_view q, std::size_t offset, std::string_view fie
 
 struct Built {
     Xapian::Query query;
-    bool text = false;     // ranks (free text)
-    bool stopword = false; // a lone stopword (dropped when other words exist)
-    bool empty = false;    // nothing to search for (punctuation only)
+    bool text = false;      // ranks (free text)
+    bool stopword = false;  // a lone stopword (dropped when other words exist)
+    bool empty = false;     // nothing to search for (punctuation only)
 };
 
 class Builder {
   public:
-    Builder(std::string_view q, const Analyzer& analyzer, const Xapian::Database& db, ParsedQuery& out)
+    Builder(
+        std::string_view q, const Analyzer& analyzer, const Xapian::Database& db, ParsedQuery& out
+    )
         : q_(q), analyzer_(analyzer), db_(db), out_(out), doc_count_(db.get_doccount()) {}
 
     Built build(const Node& node) {
@@ -666,20 +781,30 @@ class Builder {
             }
             i = j;
         }
-        return Built{Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()), true, false, false};
+        return Built{
+            Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()), true, false, false};
     }
 
-    Xapian::Query phrase_of(const std::vector<Token>& tokens, std::size_t from, std::size_t to, std::string_view prefix) {
+    Xapian::Query phrase_of(
+        const std::vector<Token>& tokens, std::size_t from, std::size_t to, std::string_view prefix
+    ) {
         std::vector<Xapian::Query> terms;
         std::vector<std::string> folded;
         double weight = 0;
         for (std::size_t k = from; k < to; ++k) {
-            terms.emplace_back(make_term(prefix, tokens[k].term), 1, static_cast<Xapian::termpos>(k - from + 1));
+            terms.emplace_back(
+                make_term(prefix, tokens[k].term), 1, static_cast<Xapian::termpos>(k - from + 1)
+            );
             folded.push_back(tokens[k].term);
             weight += idf(make_term("", tokens[k].term));
         }
         out_.highlight.phrases.emplace_back(std::move(folded), weight);
-        return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(terms.size()));
+        return Xapian::Query(
+            Xapian::Query::OP_PHRASE,
+            terms.begin(),
+            terms.end(),
+            static_cast<Xapian::termcount>(terms.size())
+        );
     }
 
     // A quoted phrase: exact (unstemmed) words in order, stopwords kept.
@@ -690,7 +815,8 @@ class Builder {
         }
         if (tokens.size() == 1) {
             out_.highlight.terms.emplace(tokens[0].term, idf(tokens[0].term));
-            return Built{Xapian::Query(make_term(prefix, tokens[0].term), 1, 0), true, false, false};
+            return Built{
+                Xapian::Query(make_term(prefix, tokens[0].term), 1, 0), true, false, false};
         }
         return Built{phrase_of(tokens, 0, tokens.size(), prefix), true, false, false};
     }
@@ -698,18 +824,35 @@ class Builder {
     Built wildcard(const Node& node) {
         const std::vector<Token> tokens = analyzer_.tokens(node.text, CjkMode::kQuery);
         if (tokens.size() != 1 || tokens[0].kind == TokenKind::kCjk) {
-            fail(q_, node.offset, "a wildcard ends a single word, e.g. denuclear*", "remove the '*' or shorten the pattern to one word");
+            fail(
+                q_,
+                node.offset,
+                "a wildcard ends a single word, e.g. denuclear*",
+                "remove the '*' or shorten the pattern to one word"
+            );
         }
         const std::string& prefix = tokens[0].term;
         Xapian::termcount matched = 0;
         for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix); ++it) {
             if (++matched > QueryParser::kMaxWildcardExpansion) {
-                fail(q_, node.offset, "'" + node.text + "*' matches more than " + std::to_string(QueryParser::kMaxWildcardExpansion) + " words", "make the pattern longer");
+                fail(
+                    q_,
+                    node.offset,
+                    "'" + node.text + "*' matches more than "
+                        + std::to_string(QueryParser::kMaxWildcardExpansion) + " words",
+                    "make the pattern longer"
+                );
             }
         }
         out_.highlight.prefixes.emplace_back(prefix, idf(prefix));
         return Built{
-            Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, QueryParser::kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_SYNONYM),
+            Xapian::Query(
+                Xapian::Query::OP_WILDCARD,
+                prefix,
+                QueryParser::kMaxWildcardExpansion,
+                Xapian::Query::WILDCARD_LIMIT_ERROR,
+                Xapian::Query::OP_SYNONYM
+            ),
             true,
             false,
             false};
@@ -720,13 +863,19 @@ class Builder {
         for (const NodePtr& child : node.children) {
             const std::vector<Token> tokens = analyzer_.tokens(child->text, CjkMode::kQuery);
             if (tokens.size() != 1) {
-                fail(q_, child->offset, "NEAR and ADJ join single words; '" + child->text + "' is not one", "use a phrase in quotes instead");
+                fail(
+                    q_,
+                    child->offset,
+                    "NEAR and ADJ join single words; '" + child->text + "' is not one",
+                    "use a phrase in quotes instead"
+                );
             }
             terms.emplace_back(tokens[0].term);
             out_.highlight.terms.emplace(tokens[0].term, idf(tokens[0].term));
         }
         const auto window = static_cast<Xapian::termcount>(node.window + terms.size() - 1);
-        const auto op = node.kind == NodeKind::kNear ? Xapian::Query::OP_NEAR : Xapian::Query::OP_PHRASE;
+        const auto op =
+            node.kind == NodeKind::kNear ? Xapian::Query::OP_NEAR : Xapian::Query::OP_PHRASE;
         return Built{Xapian::Query(op, terms.begin(), terms.end(), window), true, false, false};
     }
 
@@ -740,9 +889,12 @@ class Builder {
         using schema::Values;
         switch (f.values) {
         case Values::kWords: {
-            Built b = node.quoted ? phrase(v, f.prefix, node.offset) : word(v, node.offset, f.prefix);
+            Built b =
+                node.quoted ? phrase(v, f.prefix, node.offset) : word(v, node.offset, f.prefix);
             if (b.empty) {
-                fail(q_, node.offset, std::string(f.name) + ":" + v + " has no words to search for");
+                fail(
+                    q_, node.offset, std::string(f.name) + ":" + v + " has no words to search for"
+                );
             }
             b.stopword = false;
             return b;
@@ -762,7 +914,12 @@ class Builder {
     Xapian::Query folded(const Field& f, const std::string& v, std::size_t offset) {
         const std::string name = analyzer_.fold(v);
         if (name.empty()) {
-            fail(q_, offset, std::string(f.name) + ":" + v + " names nothing", "give a name, e.g. " + std::string(f.name) + ":\"...\"");
+            fail(
+                q_,
+                offset,
+                std::string(f.name) + ":" + v + " names nothing",
+                "give a name, e.g. " + std::string(f.name) + ":\"...\""
+            );
         }
         const std::string term = make_term(f, name);
         if (db_.term_exists(term) || f.name != "source") {
@@ -771,21 +928,28 @@ class Builder {
         // A source can be named by some of its words: source:arirang.
         std::vector<Xapian::Query> matches;
         const std::string padded = " " + name + " ";
-        for (auto it = db_.allterms_begin(std::string(f.prefix)); it != db_.allterms_end(std::string(f.prefix)); ++it) {
+        for (auto it = db_.allterms_begin(std::string(f.prefix));
+             it != db_.allterms_end(std::string(f.prefix));
+             ++it) {
             const std::string known = (*it).substr(f.prefix.size());
             if ((" " + known + " ").find(padded) != std::string::npos) {
                 matches.emplace_back(*it);
             }
         }
         if (matches.empty()) {
-            out_.notices.push_back(std::string(f.name) + ":" + v + " matches no " + std::string(f.name) + " in the index");
+            out_.notices.push_back(
+                std::string(f.name) + ":" + v + " matches no " + std::string(f.name)
+                + " in the index"
+            );
             return Xapian::Query(term);
         }
         return Xapian::Query(Xapian::Query::OP_OR, matches.begin(), matches.end());
     }
 
     Xapian::Query period(const Field& f, const std::string& v, std::size_t offset) {
-        const int granularity = f.values == schema::Values::kYear ? 1 : f.values == schema::Values::kMonth ? 2 : 3;
+        const int granularity = f.values == schema::Values::kYear    ? 1
+                                : f.values == schema::Values::kMonth ? 2
+                                                                     : 3;
         const std::size_t dots = v.find("..");
         const schema::Slot slot = schema::field("date").slot;
         if (dots == std::string::npos) {
@@ -794,7 +958,12 @@ class Builder {
         const std::string lo_text = v.substr(0, dots);
         const std::string hi_text = v.substr(dots + 2);
         if (lo_text.empty() && hi_text.empty()) {
-            fail(q_, offset, std::string(f.name) + ":.. needs at least one end", "e.g. " + std::string(f.name) + ":2018..2019 or " + std::string(f.name) + ":..2019");
+            fail(
+                q_,
+                offset,
+                std::string(f.name) + ":.. needs at least one end",
+                "e.g. " + std::string(f.name) + ":2018..2019 or " + std::string(f.name) + ":..2019"
+            );
         }
         std::optional<Period> lo;
         std::optional<Period> hi;
@@ -802,12 +971,19 @@ class Builder {
             lo = parse_period(q_, offset, f.name, lo_text, granularity);
         }
         if (!hi_text.empty()) {
-            hi = parse_period(q_, offset + dots + 2 + f.name.size() + 1, f.name, hi_text, granularity);
+            hi = parse_period(
+                q_, offset + dots + 2 + f.name.size() + 1, f.name, hi_text, granularity
+            );
         }
         const unsigned s = schema::slot_number(slot);
         if (lo && hi) {
             if (lo->lo > hi->hi) {
-                fail(q_, offset, std::string(f.name) + ":" + v + " starts after it ends", "swap the two ends");
+                fail(
+                    q_,
+                    offset,
+                    std::string(f.name) + ":" + v + " starts after it ends",
+                    "swap the two ends"
+                );
             }
             return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, s, lo->lo, hi->hi);
         }
@@ -831,7 +1007,8 @@ class Builder {
         if (parts.empty()) {
             return Built{Xapian::Query(), false, false, true};
         }
-        return Built{Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()), text, false, false};
+        return Built{
+            Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()), text, false, false};
     }
 
     // A child that may carry a negation of its own (inside OR: `a OR -b`).
@@ -866,7 +1043,9 @@ class Builder {
             }
             const Field* f = child->kind == NodeKind::kField ? child->field : nullptr;
             if (f != nullptr && f->combine == schema::Combine::kAny && !child->explicit_and) {
-                auto it = std::find_if(groups.begin(), groups.end(), [f](const auto& g) { return g.first == f; });
+                auto it = std::find_if(groups.begin(), groups.end(), [f](const auto& g) {
+                    return g.first == f;
+                });
                 if (it == groups.end()) {
                     groups.emplace_back(f, std::vector<Xapian::Query>{});
                     it = std::prev(groups.end());
@@ -880,7 +1059,8 @@ class Builder {
             filters.emplace_back(Xapian::Query::OP_OR, queries.begin(), queries.end());
         }
         // Stopwords are dropped outside phrases, unless nothing else is left.
-        const bool only_stopwords = std::all_of(text.begin(), text.end(), [](const Built& b) { return b.stopword; });
+        const bool only_stopwords =
+            std::all_of(text.begin(), text.end(), [](const Built& b) { return b.stopword; });
         std::vector<Xapian::Query> kept;
         for (const Built& b : text) {
             if (!b.stopword || only_stopwords) {
@@ -892,7 +1072,11 @@ class Builder {
         if (!kept.empty()) {
             result.query = Xapian::Query(Xapian::Query::OP_AND, kept.begin(), kept.end());
             if (!filters.empty()) {
-                result.query = Xapian::Query(Xapian::Query::OP_FILTER, result.query, Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+                result.query = Xapian::Query(
+                    Xapian::Query::OP_FILTER,
+                    result.query,
+                    Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end())
+                );
             }
         } else if (!filters.empty()) {
             result.query = Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
@@ -903,7 +1087,11 @@ class Builder {
             return result;
         }
         if (!negatives.empty()) {
-            result.query = Xapian::Query(Xapian::Query::OP_AND_NOT, result.query, Xapian::Query(Xapian::Query::OP_OR, negatives.begin(), negatives.end()));
+            result.query = Xapian::Query(
+                Xapian::Query::OP_AND_NOT,
+                result.query,
+                Xapian::Query(Xapian::Query::OP_OR, negatives.begin(), negatives.end())
+            );
         }
         return result;
     }
@@ -915,13 +1103,20 @@ class Builder {
     Xapian::doccount doc_count_;
 };
 
-} // namespace
+}  // namespace
 
-QueryParser::QueryParser(const Analyzer& analyzer, const Xapian::Database& db) : analyzer_(analyzer), db_(db) {}
+QueryParser::QueryParser(const Analyzer& analyzer, const Xapian::Database& db)
+    : analyzer_(analyzer), db_(db) {}
 
 ParsedQuery QueryParser::parse(std::string_view query) const {
     if (query.size() > kMaxQueryBytes) {
-        fail(query, kMaxQueryBytes, "the query is " + std::to_string(query.size()) + " bytes long; the longest accepted is " + std::to_string(kMaxQueryBytes), "shorten the query");
+        fail(
+            query,
+            kMaxQueryBytes,
+            "the query is " + std::to_string(query.size()) + " bytes long; the longest accepted is "
+                + std::to_string(kMaxQueryBytes),
+            "shorten the query"
+        );
     }
     std::vector<Lexeme> lexemes = Lexer(query).run();
     const NodePtr root = Parser(query, std::move(lexemes)).parse();
@@ -930,13 +1125,19 @@ ParsedQuery QueryParser::parse(std::string_view query) const {
     Built built = root->negated ? Built{} : builder.build(*root);
     if (root->negated) {
         Built inner = builder.build(*root);
-        built.query = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, inner.query);
+        built.query =
+            Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, inner.query);
     } else if (built.empty) {
-        fail(query, 0, "the query has no words to search for", "type words, a \"phrase\" or a field such as year:2019");
+        fail(
+            query,
+            0,
+            "the query has no words to search for",
+            "type words, a \"phrase\" or a field such as year:2019"
+        );
     }
     out.query = built.query;
     out.has_text = built.text && !root->negated;
     return out;
 }
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

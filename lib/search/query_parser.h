@@ -23,18 +23,20 @@ namespace newsdex::detail {
 
 /// What a snippet should highlight for a query, each with a weight (idf).
 struct HighlightSpec {
-    std::map<std::string, double> stems; ///< a word token whose stem is here
-    std::map<std::string, double> terms; ///< a token whose folded term is here
-    std::vector<std::pair<std::vector<std::string>, double>> phrases; ///< consecutive terms
-    std::vector<std::pair<std::string, double>> prefixes;             ///< wildcard prefixes
+    std::map<std::string, double> stems;  ///< a word token whose stem is here
+    std::map<std::string, double> terms;  ///< a token whose folded term is here
+    std::vector<std::pair<std::vector<std::string>, double>> phrases;  ///< consecutive terms
+    std::vector<std::pair<std::string, double>> prefixes;              ///< wildcard prefixes
 
-    bool empty() const { return stems.empty() && terms.empty() && phrases.empty() && prefixes.empty(); }
+    bool empty() const {
+        return stems.empty() && terms.empty() && phrases.empty() && prefixes.empty();
+    }
 };
 
 /// A parsed query.
 struct ParsedQuery {
     Xapian::Query query;
-    bool has_text = false; ///< free text that ranks (not only filters)
+    bool has_text = false;  ///< free text that ranks (not only filters)
     HighlightSpec highlight;
     std::vector<std::string> notices;
 };
@@ -62,4 +64,4 @@ class QueryParser {
     const Xapian::Database& db_;
 };
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

@@ -41,7 +41,11 @@ std::vector<const schema::Field*> requested_facets(const std::vector<std::string
             for (const std::string& n : facet_names()) {
                 known += (known.empty() ? "" : ", ") + n;
             }
-            throw Error(Errc::kInvalidArgument, "unknown facet '" + name + "'", "facets are: " + known + " (or all)");
+            throw Error(
+                Errc::kInvalidArgument,
+                "unknown facet '" + name + "'",
+                "facets are: " + known + " (or all)"
+            );
         }
         if (std::find(out.begin(), out.end(), f) == out.end()) {
             out.push_back(f);
@@ -63,7 +67,11 @@ Hit make_hit(
     const Xapian::Document doc = it.get_document();
     const nlohmann::json data = nlohmann::json::parse(doc.get_data(), nullptr, false);
     if (data.is_discarded() || !data.is_object()) {
-        throw Error(Errc::kIo, "document " + std::to_string(*it) + " has damaged data", "re-index the database");
+        throw Error(
+            Errc::kIo,
+            "document " + std::to_string(*it) + " has damaged data",
+            "re-index the database"
+        );
     }
     hit.id = data.value("id", "");
     hit.title = data.value("title", "");
@@ -72,11 +80,14 @@ Hit make_hit(
     if (const auto date = data.find("date"); date != data.end() && date->is_string()) {
         hit.date = date->get<std::string>().substr(0, 10);
     }
-    if (const auto entities = data.find("entities"); entities != data.end() && entities->is_object()) {
+    if (const auto entities = data.find("entities");
+        entities != data.end() && entities->is_object()) {
         for (const schema::Field& f : schema::kFields) {
             const auto names = entities->find(std::string(f.name));
             if (names != entities->end() && names->is_array() && !names->empty()) {
-                hit.entities.emplace_back(std::string(f.name), names->get<std::vector<std::string>>());
+                hit.entities.emplace_back(
+                    std::string(f.name), names->get<std::vector<std::string>>()
+                );
             }
         }
     }
@@ -85,7 +96,7 @@ Hit make_hit(
     return hit;
 }
 
-} // namespace
+}  // namespace
 
 struct Searcher::Impl {
     std::vector<std::string> paths;
@@ -159,8 +170,10 @@ struct Searcher::Impl {
 
         const Xapian::doccount all = db.get_doccount();
         const bool exact = request.count_only || !spies.empty();
-        const Xapian::doccount first = request.count_only ? 0 : static_cast<Xapian::doccount>(request.offset);
-        const Xapian::doccount wanted = request.count_only ? 0 : static_cast<Xapian::doccount>(request.limit);
+        const Xapian::doccount first =
+            request.count_only ? 0 : static_cast<Xapian::doccount>(request.offset);
+        const Xapian::doccount wanted =
+            request.count_only ? 0 : static_cast<Xapian::doccount>(request.limit);
         const Xapian::MSet mset = enquire.get_mset(first, wanted, exact ? all : 0);
 
         response.total = mset.get_matches_estimated();
@@ -231,4 +244,4 @@ std::string schema_markdown() {
     return detail::render_schema_markdown();
 }
 
-} // namespace newsdex
+}  // namespace newsdex

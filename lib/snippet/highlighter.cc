@@ -30,14 +30,16 @@ struct Span {
 };
 
 struct Window {
-    std::vector<Span> pieces; // each within one line, in order
+    std::vector<Span> pieces;  // each within one line, in order
     double score = -1;
 };
 
 icu::BreakIterator& thread_sentence_iterator() {
     static const std::unique_ptr<icu::BreakIterator> kPrototype = [] {
         UErrorCode status = U_ZERO_ERROR;
-        std::unique_ptr<icu::BreakIterator> bi(icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), status));
+        std::unique_ptr<icu::BreakIterator> bi(
+            icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), status)
+        );
         return U_SUCCESS(status) ? std::move(bi) : nullptr;
     }();
     thread_local std::unique_ptr<icu::BreakIterator> bi(kPrototype ? kPrototype->clone() : nullptr);
@@ -56,8 +58,17 @@ bool is_blank(char c) {
 
 class Snippeter {
   public:
-    Snippeter(const Analyzer& analyzer, std::string_view body, const HighlightSpec& spec, const SnippetOptions& options)
-        : analyzer_(analyzer), body_(body), spec_(spec), options_(options), lines_(layout_lines(body)) {
+    Snippeter(
+        const Analyzer& analyzer,
+        std::string_view body,
+        const HighlightSpec& spec,
+        const SnippetOptions& options
+    )
+        : analyzer_(analyzer),
+          body_(body),
+          spec_(spec),
+          options_(options),
+          lines_(layout_lines(body)) {
         int key = 0;
         for (const auto& [stem, weight] : spec_.stems) {
             stem_keys_.emplace(stem, std::make_pair(key++, weight));
@@ -117,11 +128,16 @@ class Snippeter {
             const std::size_t b = line.begin + t.begin;
             const std::size_t e = line.begin + t.end;
             if (Analyzer::stemmed(t.kind) && !stem_heads_.empty()) {
-                const bool maybe = std::any_of(stem_heads_.begin(), stem_heads_.end(), [&](const std::string& head) {
-                    return t.term.compare(0, head.size(), head) == 0;
-                });
+                const bool maybe = std::any_of(
+                    stem_heads_.begin(),
+                    stem_heads_.end(),
+                    [&](const std::string& head) {
+                        return t.term.compare(0, head.size(), head) == 0;
+                    }
+                );
                 if (maybe) {
-                    if (const auto it = stem_keys_.find(analyzer_.stem(t.term)); it != stem_keys_.end()) {
+                    if (const auto it = stem_keys_.find(analyzer_.stem(t.term));
+                        it != stem_keys_.end()) {
                         out.push_back({b, e, it->second.first, it->second.second});
                         continue;
                     }
@@ -134,7 +150,9 @@ class Snippeter {
             for (std::size_t p = 0; p < spec_.prefixes.size(); ++p) {
                 const std::string& prefix = spec_.prefixes[p].first;
                 if (t.term.compare(0, prefix.size(), prefix) == 0) {
-                    out.push_back({b, e, prefix_key_base_ + static_cast<int>(p), spec_.prefixes[p].second});
+                    out.push_back(
+                        {b, e, prefix_key_base_ + static_cast<int>(p), spec_.prefixes[p].second}
+                    );
                     break;
                 }
             }
@@ -154,9 +172,10 @@ class Snippeter {
                     bool ok = true;
                     for (std::size_t k = 0; k < words.size() && ok; ++k) {
                         const auto& candidates = at[pos + k];
-                        const auto hit = std::find_if(candidates.begin(), candidates.end(), [&](std::size_t i) {
-                            return tokens[i].term == words[k];
-                        });
+                        const auto hit =
+                            std::find_if(candidates.begin(), candidates.end(), [&](std::size_t i) {
+                                return tokens[i].term == words[k];
+                            });
                         ok = hit != candidates.end();
                         if (ok) {
                             (k == 0 ? first : last) = *hit;
@@ -175,7 +194,9 @@ class Snippeter {
                     }
                 }
             }
-            std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) { return a.begin < b.begin; });
+            std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
+                return a.begin < b.begin;
+            });
         }
         return out;
     }
@@ -185,10 +206,12 @@ class Snippeter {
         const std::string_view text = body_.substr(line.begin, line.end - line.begin);
         icu::BreakIterator& bi = thread_sentence_iterator();
         UErrorCode status = U_ZERO_ERROR;
-        UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<std::int64_t>(text.size()), &status);
+        UText* ut =
+            utext_openUTF8(nullptr, text.data(), static_cast<std::int64_t>(text.size()), &status);
         bi.setText(ut, status);
         std::size_t start = static_cast<std::size_t>(bi.first());
-        for (std::int32_t end = bi.next(); end != icu::BreakIterator::DONE && U_SUCCESS(status); end = bi.next()) {
+        for (std::int32_t end = bi.next(); end != icu::BreakIterator::DONE && U_SUCCESS(status);
+             end = bi.next()) {
             std::size_t b = start;
             auto e = static_cast<std::size_t>(end);
             start = e;
@@ -306,9 +329,10 @@ class Snippeter {
             const std::vector<Span> sentences = sentences_of(lines_[i]);
             for (std::size_t s = 0; s < sentences.size(); ++s) {
                 const Span& first = sentences[s];
-                const auto first_match = std::find_if(per_line[i].begin(), per_line[i].end(), [&](const Match& m) {
-                    return m.begin >= first.begin && m.end <= first.end;
-                });
+                const auto first_match =
+                    std::find_if(per_line[i].begin(), per_line[i].end(), [&](const Match& m) {
+                        return m.begin >= first.begin && m.end <= first.end;
+                    });
                 if (first_match == per_line[i].end()) {
                     continue;
                 }
@@ -330,7 +354,14 @@ class Snippeter {
 
     // Adds sentence `s` of line `i` and then whole sentences after it (in
     // this line, then in the prose lines that follow) while they fit.
-    void extend(Window& w, std::size_t i, std::size_t s, std::vector<Span> sentences, std::size_t used, bool prose) const {
+    void extend(
+        Window& w,
+        std::size_t i,
+        std::size_t s,
+        std::vector<Span> sentences,
+        std::size_t used,
+        bool prose
+    ) const {
         Span piece = sentences[s];
         for (std::size_t k = s + 1;; ++k) {
             if (k == sentences.size()) {
@@ -346,7 +377,9 @@ class Snippeter {
                 piece = Span{sentences[0].begin, sentences[0].begin};
                 k = 0;
             }
-            const std::size_t more = code_points(body_.substr(sentences[k].begin, sentences[k].end - sentences[k].begin)) + 1;
+            const std::size_t more =
+                code_points(body_.substr(sentences[k].begin, sentences[k].end - sentences[k].begin))
+                + 1;
             if (used + more > options_.length) {
                 if (piece.end > piece.begin) {
                     w.pieces.push_back(piece);
@@ -368,7 +401,9 @@ class Snippeter {
             if (sentences.empty()) {
                 continue;
             }
-            const std::size_t used = code_points(body_.substr(sentences[0].begin, sentences[0].end - sentences[0].begin));
+            const std::size_t used =
+                code_points(body_.substr(sentences[0].begin, sentences[0].end - sentences[0].begin)
+                );
             if (used > options_.length) {
                 w.pieces.push_back(cut(sentences[0], sentences[0].begin, {}));
             } else {
@@ -443,7 +478,8 @@ class Snippeter {
                 // Overlapping matches (a phrase and one of its words) make one span.
                 std::size_t end = m.end;
                 for (const Match& other : marks) {
-                    if (other.begin >= m.begin && other.begin < end && other.end > end && other.end <= piece.end) {
+                    if (other.begin >= m.begin && other.begin < end && other.end > end
+                        && other.end <= piece.end) {
                         end = other.end;
                     }
                 }
@@ -474,7 +510,7 @@ class Snippeter {
     std::size_t text_end_ = 0;
 };
 
-} // namespace
+}  // namespace
 
 std::string make_snippet(
     const Analyzer& analyzer,
@@ -485,4 +521,4 @@ std::string make_snippet(
     return Snippeter(analyzer, body, spec, options).run();
 }
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

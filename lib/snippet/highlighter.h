@@ -29,4 +29,4 @@ std::string make_snippet(
     const SnippetOptions& options
 );
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

@@ -32,4 +32,4 @@ const char* errc_name(Errc code) noexcept {
     return "error";
 }
 
-} // namespace newsdex
+}  // namespace newsdex

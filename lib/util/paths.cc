@@ -29,4 +29,4 @@ std::optional<std::string> find_shipped_corpus(const std::string& program_path) 
     return std::nullopt;
 }
 
-} // namespace newsdex
+}  // namespace newsdex

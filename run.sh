@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# newsdex team entry point.
+#
+#   ./run.sh demo     install what is missing, build, index corpus/ into ./newsdex.db,
+#                     run three example searches
+#   ./run.sh test     install what is missing, then every CI stage:
+#                     format check, GCC build + tests, clang ASan/UBSan build + tests
+#   ./run.sh build    install what is missing and build (build/)
+#   ./run.sh deps     only install what is missing
+#   ./run.sh format   reformat the sources with the repo's .clang-format
+#   ./run.sh format-check | gcc | asan    one stage of `test`
+#
+# Works as root on a fresh Debian 12 (apt-get installs what is missing) and
+# as any user on a machine that already has the packages.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+ROOT=$(pwd)
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+
+# Build and run-time packages (Debian 12 names); README.md says what each is for.
+PACKAGES=(
+    g++ cmake ninja-build pkg-config
+    libxapian-dev libicu-dev libboost-program-options-dev
+    nlohmann-json3-dev libyaml-cpp-dev libxxhash-dev
+    libgtest-dev
+    clang libclang-rt-14-dev clang-format
+)
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+missing_packages() {
+    local missing=()
+    for p in "${PACKAGES[@]}"; do
+        if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+            missing+=("$p")
+        fi
+    done
+    echo "${missing[@]:-}"
+}
+
+deps() {
+    if ! command -v dpkg-query >/dev/null 2>&1; then
+        log "not a Debian system: install the equivalents of: ${PACKAGES[*]}"
+        return 0
+    fi
+    local missing
+    missing=$(missing_packages)
+    if [ -z "$missing" ]; then
+        return 0
+    fi
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "run.sh: missing packages: $missing" >&2
+        echo "run.sh: install them as root: apt-get update && apt-get install -y $missing" >&2
+        exit 2
+    fi
+    log "installing: $missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update
+    # shellcheck disable=SC2086
+    apt-get install -y --no-install-recommends $missing
+}
+
+configure_and_build() { # DIR [cmake args...]
+    local dir=$1
+    shift
+    cmake -S "$ROOT" -B "$dir" -G Ninja "$@" >/dev/null
+    cmake --build "$dir" -j "$JOBS"
+}
+
+build() {
+    log "building (GCC, build/)"
+    configure_and_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+}
+
+sources() {
+    git -C "$ROOT" ls-files -- '*.cc' '*.h' 2>/dev/null || find include lib indexer searcher tests -name '*.cc' -o -name '*.h'
+}
+
+format_check() {
+    log "format check (clang-format $(clang-format --version | grep -o '[0-9][0-9.]*' | head -1))"
+    sources | xargs clang-format --dry-run --Werror
+    echo "format: all sources formatted"
+}
+
+format() {
+    sources | xargs clang-format -i
+}
+
+run_ctest() { # DIR LABEL
+    log "tests ($2)"
+    ctest --test-dir "$1" --output-on-failure -j "$JOBS"
+}
+
+gcc_stage() {
+    build
+    run_ctest build "GCC"
+}
+
+asan_stage() {
+    log "building (clang, AddressSanitizer + UndefinedBehaviorSanitizer, build-asan/)"
+    CC=clang CXX=clang++ configure_and_build build-asan \
+        -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ \
+        -DNEWSDEX_SANITIZE="address;undefined"
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        run_ctest build-asan "clang ASan+UBSan"
+}
+
+demo() {
+    deps
+    build
+    local db=./newsdex.db
+    log "indexing corpus/ into $db"
+    ./build/bin/newsdex-index --db "$db" corpus
+    local color=(--color always)
+    [ -n "${NO_COLOR:-}" ] && color=(--color never)
+    log "newsdex-search kim beijing visit"
+    ./build/bin/newsdex-search --db "$db" "${color[@]}" --limit 3 kim beijing visit
+    log "newsdex-search '\"Korea's Kim\" OR denuclearisation' --sort -date"
+    ./build/bin/newsdex-search --db "$db" "${color[@]}" --limit 3 --sort -date "\"Korea's Kim\" OR denuclearisation"
+    log "newsdex-search 'date:2018-06-01..2018-12-31 summit' --facets year,source"
+    ./build/bin/newsdex-search --db "$db" "${color[@]}" --facets year,source 'date:2018-06-01..2018-12-31 summit'
+}
+
+test_all() {
+    deps
+    format_check
+    gcc_stage
+    asan_stage
+    log "all stages passed"
+}
+
+case "${1:-}" in
+demo) demo ;;
+test) test_all ;;
+build) deps && build ;;
+deps) deps ;;
+format) format ;;
+format-check) format_check ;;
+gcc) deps && gcc_stage ;;
+asan) deps && asan_stage ;;
+*)
+    sed -n '3,13p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac
