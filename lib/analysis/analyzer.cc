@@ -105,7 +105,7 @@ class SegmentReader {
                 break;
             }
             Segment tail;
-            if (!raw_word(tail) || tail.begin != i) {
+            if (!raw_word(tail) || (tail.begin != i && tail.begin != seg.end)) {
                 pending_ = tail;
                 has_pending_ = tail.end > tail.begin;
                 break;

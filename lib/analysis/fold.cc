@@ -102,6 +102,13 @@ std::string fold_unicode(std::string_view word) {
     icu::UnicodeString text = icu::UnicodeString::fromUTF8(
         icu::StringPiece(word.data(), static_cast<std::int32_t>(word.size()))
     );
+    // Apostrophe-like characters first: NFKC would turn the acute accent
+    // used as one into a space and a combining mark.
+    for (std::int32_t i = 0; i < text.length(); ++i) {
+        if (is_apostrophe(static_cast<char32_t>(text.charAt(i)))) {
+            text.setCharAt(i, u'\'');
+        }
+    }
     if (n.nfkc_cf == nullptr) {
         text.foldCase();
         std::string out;

@@ -129,7 +129,7 @@ std::vector<Line> layout_lines(std::string_view body) {
             continue;
         }
         // A paragraph repeated word for word (a CMS glitch) is kept once.
-        if (text.size() >= 40 && !seen.insert(text).second) {
+        if (text.size() >= 20 && !seen.insert(text).second) {
             line.role = LineRole::kRepeat;
             continue;
         }

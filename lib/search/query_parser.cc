@@ -1027,7 +1027,9 @@ class Builder {
         std::vector<Xapian::Query> negatives;
         // Filters on one field next to each other: OR for "any" fields
         // (year:2018 year:2023), AND for "all" fields (leader:Xi leader:Putin).
-        std::vector<std::pair<const Field*, std::vector<Xapian::Query>>> groups;
+        // Each group keeps the place of its first filter among the filters.
+        std::vector<std::pair<const Field*, std::size_t>> groups;
+        std::vector<std::vector<Xapian::Query>> grouped;
         for (const NodePtr& child : node.children) {
             Built b = build(*child);
             if (b.empty) {
@@ -1047,16 +1049,19 @@ class Builder {
                     return g.first == f;
                 });
                 if (it == groups.end()) {
-                    groups.emplace_back(f, std::vector<Xapian::Query>{});
+                    groups.emplace_back(f, filters.size());
+                    filters.emplace_back();
+                    grouped.emplace_back();
                     it = std::prev(groups.end());
                 }
-                it->second.push_back(b.query);
+                grouped[static_cast<std::size_t>(it - groups.begin())].push_back(b.query);
                 continue;
             }
             filters.push_back(b.query);
         }
-        for (auto& [f, queries] : groups) {
-            filters.emplace_back(Xapian::Query::OP_OR, queries.begin(), queries.end());
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+            filters[groups[g].second] =
+                Xapian::Query(Xapian::Query::OP_OR, grouped[g].begin(), grouped[g].end());
         }
         // Stopwords are dropped outside phrases, unless nothing else is left.
         const bool only_stopwords =

@@ -236,7 +236,7 @@ class Snippeter {
     // offset), on word boundaries and never inside a match.
     Span cut(Span sentence, std::size_t anchor, const std::vector<Match>& matches) const {
         const std::size_t length = options_.length;
-        const std::size_t lead = length / 5;
+        const std::size_t lead = length / 3;
         std::size_t b = anchor;
         std::size_t chars = 0;
         while (b > sentence.begin && chars < lead) {
@@ -284,7 +284,7 @@ class Snippeter {
     // (blank lines in between are fine), or lines_.size().
     std::size_t next_prose_line(std::size_t i, bool prose) const {
         for (std::size_t j = i + 1; j < lines_.size(); ++j) {
-            if (lines_[j].role == LineRole::kBlank) {
+            if (lines_[j].role == LineRole::kBlank || lines_[j].role == LineRole::kRepeat) {
                 continue;
             }
             return allowed(lines_[j], prose) ? j : lines_.size();

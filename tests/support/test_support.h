@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+// Helpers shared by the test programs.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace newsdex::test {
+
+/// The source tree (for corpus/, tests/fixtures/, docs/).
+std::filesystem::path source_dir();
+
+/// A fresh temporary folder, removed when the object goes.
+class TempDir {
+  public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+
+  private:
+    std::filesystem::path path_;
+};
+
+/// What a program printed and how it ended.
+struct RunResult {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+/// Runs a program with arguments in `cwd`, with `env` added to the
+/// environment, standard input from /dev/null (or `input` if given).
+RunResult run(
+    const std::vector<std::string>& argv,
+    const std::filesystem::path& cwd,
+    const std::map<std::string, std::string>& env = {},
+    const std::string* input = nullptr
+);
+
+/// Reads a whole file.
+std::string read_file(const std::filesystem::path& path);
+
+/// Writes a whole file (creating folders).
+void write_file(const std::filesystem::path& path, const std::string& content);
+
+} // namespace newsdex::test

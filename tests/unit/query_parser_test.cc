@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: MIT
+// The query language: query -> the Xapian query it builds, and bad query ->
+// the message and column (Xapian's api_queryparser.cc table style).
+#include "newsdex/analyzer.h"
+#include "newsdex/error.h"
+
+#include "search/query_parser.h"
+
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <iostream>
+
+namespace newsdex::detail {
+namespace {
+
+class QueryParserTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        db_ = Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY);
+        Xapian::Document doc;
+        for (const char* term : {"denuclearisation", "denuclearization", "kim", "XSOURCE:arirang news", "XSOURCE:zee news"}) {
+            doc.add_term(term);
+        }
+        db_.add_document(doc);
+    }
+
+    std::string parse(const std::string& q) const {
+        return QueryParser(analyzer_, db_).parse(q).query.get_description();
+    }
+
+    Analyzer analyzer_;
+    Xapian::WritableDatabase db_;
+};
+
+struct Row {
+    const char* query;
+    const char* expected;
+};
+
+// clang-format off
+const Row kQueries[] = {
+    // Bare words are ANDed and stemmed.
+    {"kim beijing visit", "Query((Zkim AND Zbeij AND Zvisit))"},
+    {"visiting", "Query(Zvisit)"},
+    // Case, accents and apostrophes are folded as in articles.
+    {"P'YŎNGYANG", "Query(Zp'yongyang)"},
+    {"Korea`s", "Query(Zkorea)"},
+    // Hyphenated words are phrases of their parts; capitals do not matter.
+    {"Kim Jong-Un", "Query((Zkim AND (jong@1 PHRASE 2 un@2)))"},
+    // Quoted phrases: exact words, stopwords kept; curly quotes too.
+    {"\"Korea's Kim\"", "Query((korea@1 PHRASE 2 kim@2))"},
+    {"\xE2\x80\x9Cthe summit\xE2\x80\x9D", "Query((the@1 PHRASE 2 summit@2))"},
+    // Stopwords are dropped outside phrases, unless nothing else is left.
+    {"the summit", "Query(Zsummit)"},
+    {"the", "Query(the)"},
+    // Boolean operators, +, -, parentheses.
+    {"kim OR xi", "Query((Zkim OR Zxi))"},
+    {"kim NOT xi", "Query((Zkim AND_NOT Zxi))"},
+    {"kim -xi", "Query((Zkim AND_NOT Zxi))"},
+    {"+kim xi", "Query((Zkim AND Zxi))"},
+    {"(kim OR xi) summit", "Query(((Zkim OR Zxi) AND Zsummit))"},
+    // Filters do not weigh; filters of one "any" field are ORed.
+    {"year:2019", "Query(Y2019)"},
+    {"year:2018 year:2023 kim", "Query((Zkim FILTER (Y2018 OR Y2023)))"},
+    {"year:2018 AND year:2023", "Query((Y2018 AND Y2023))"},
+    {"-year:2018 kim", "Query((Zkim AND_NOT Y2018))"},
+    {"-year:2018", "Query((<alldocuments> AND_NOT Y2018))"},
+    // Ranges over the date slot; periods expand to whole years and months.
+    {"year:2018..2019", "Query(VALUE_RANGE 0 20180101 20191231)"},
+    {"date:2018-06-01..2018-12-31", "Query(VALUE_RANGE 0 20180601 20181231)"},
+    {"date:..2018-12-31", "Query(VALUE_LE 0 20181231)"},
+    {"date:2019-06..", "Query(VALUE_GE 0 20190601)"},
+    {"date:2019", "Query(Y2019)"},
+    {"date:2019-01", "Query(M201901)"},
+    {"date:2019-01-10", "Query(D20190110)"},
+    {"month:2019-01..2019-02", "Query(VALUE_RANGE 0 20190101 20190228)"},
+    {"date:..1970", "Query(VALUE_LE 0 19701231)"},
+    // Title words and phrases; ids exactly; sources by name or by word.
+    {"title:summit", "Query(ZSsummit)"},
+    {"title:\"two-day visit\"", "Query((Stwo@1 PHRASE 3 Sday@2 PHRASE 3 Svisit@3))"},
+    {"id:000_ffee1812b02ee5cf", "Query(Q000_ffee1812b02ee5cf)"},
+    {"source:\"Arirang News\"", "Query(XSOURCE:arirang news)"},
+    {"source:arirang", "Query(XSOURCE:arirang news)"},
+    {"Source:ZEE", "Query(XSOURCE:zee news)"},
+    // Entity fields: one value each, ANDed.
+    {"leader:Xi leader:Putin", "Query((XLEADER:xi AND XLEADER:putin))"},
+    // Wildcards expand over the words in the index.
+    {"denuclear*", "Query(WILDCARD SYNONYM denuclear)"},
+    // NEAR and ADJ.
+    {"kim NEAR xi", "Query((kim NEAR 11 xi))"},
+    {"kim NEAR/3 xi", "Query((kim NEAR 4 xi))"},
+    {"kim ADJ/2 xi", "Query((kim PHRASE 3 xi))"},
+    // Everything, for browsing with facets.
+    {"", "Query(<alldocuments>)"},
+    {"*", "Query(<alldocuments>)"},
+    // CJK: a phrase of character pairs.
+    {"\xE9\x87\x91\xE6\xAD\xA3\xE6\x81\xA9", "Query((\xE9\x87\x91\xE6\xAD\xA3@1 PHRASE 2 \xE6\xAD\xA3\xE6\x81\xA9@2))"},
+};
+// clang-format on
+
+TEST_F(QueryParserTest, BuildsXapianQueries) {
+    for (const Row& row : kQueries) {
+        EXPECT_EQ(parse(row.query), row.expected) << "query: " << row.query;
+    }
+}
+
+struct BadRow {
+    const char* query;
+    std::size_t column;
+    const char* message_part;
+};
+
+// clang-format off
+const BadRow kBad[] = {
+    {"kim \"summit", 5, "unbalanced quote"},
+    {"(kim OR xi", 1, "unbalanced '('"},
+    {"kim)", 4, "unbalanced ')'"},
+    {"kim AND", 5, "AND needs a term after it"},
+    {"OR kim", 1, "OR needs a term before it"},
+    {"kim OR", 5, "OR needs a term after it"},
+    {"NOT", 1, "NOT needs a term after it"},
+    {"kim - xi", 5, "'-' needs a word right after it"},
+    {"()", 1, "empty parentheses"},
+    {"year:", 1, "year: needs a value"},
+    {"kim year:20x9", 5, "not a valid year"},
+    {"date:2019-02-30", 1, "February 2019 has 28 days"},
+    {"month:2019-13", 1, "month 13"},
+    {"year:2019..2018", 1, "starts after it ends"},
+    {"date:..", 1, "needs at least one end"},
+    {"d*", 1, "matches more than"},
+    {"kim NEAR \"a b\"", 5, "NEAR joins plain words"},
+    {"\"\"", 1, "empty phrase"},
+    {"\xE2\x80\x94 \xE2\x80\x93", 1, "no words to search for"},
+    {"\xE9\x87\x91\xE6\xAD\xA3 \"open", 4, "unbalanced quote"},
+};
+// clang-format on
+
+TEST_F(QueryParserTest, RejectsBadQueriesWithAColumn) {
+    // A wildcard that matches too much: make "d" match over the limit.
+    Xapian::Document doc;
+    for (Xapian::termcount i = 0; i <= QueryParser::kMaxWildcardExpansion; ++i) {
+        doc.add_term("d" + std::to_string(i));
+    }
+    db_.add_document(doc);
+    for (const BadRow& row : kBad) {
+        try {
+            parse(row.query);
+            ADD_FAILURE() << "accepted: " << row.query;
+        } catch (const Error& e) {
+            EXPECT_EQ(e.code(), Errc::kBadQuery) << row.query;
+            EXPECT_EQ(e.column(), row.column) << row.query << ": " << e.what();
+            EXPECT_NE(std::string(e.what()).find(row.message_part), std::string::npos)
+                << row.query << ": " << e.what();
+            EXPECT_FALSE(e.hint().empty() && std::string(e.what()).find("no words") == std::string::npos)
+                << row.query << " has no hint";
+        }
+    }
+}
+
+TEST_F(QueryParserTest, BoundsHugeAndDeepQueries) {
+    const std::string huge(100 * 1024, 'a');
+    EXPECT_THROW(parse(huge), Error);
+    std::string deep(10000, '(');
+    deep += "kim";
+    deep += std::string(10000, ')');
+    try {
+        parse(deep);
+        ADD_FAILURE() << "deep nesting accepted";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("nested deeper"), std::string::npos);
+        EXPECT_EQ(e.column(), QueryParser::kMaxDepth + 1);
+    }
+    // Nesting within the limit works.
+    EXPECT_EQ(parse("((((kim))))"), "Query(Zkim)");
+}
+
+TEST_F(QueryParserTest, CollectsWhatToHighlight) {
+    const ParsedQuery p = QueryParser(analyzer_, db_).parse("visiting \"Korea's Kim\" denuclear* year:2019");
+    EXPECT_TRUE(p.has_text);
+    EXPECT_EQ(p.highlight.stems.count("visit"), 1U);
+    ASSERT_EQ(p.highlight.phrases.size(), 1U);
+    EXPECT_EQ(p.highlight.phrases[0].first, (std::vector<std::string>{"korea", "kim"}));
+    ASSERT_EQ(p.highlight.prefixes.size(), 1U);
+    EXPECT_EQ(p.highlight.prefixes[0].first, "denuclear");
+    EXPECT_FALSE(QueryParser(analyzer_, db_).parse("year:2019").has_text);
+}
+
+} // namespace
+} // namespace newsdex::detail
