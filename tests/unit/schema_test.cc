@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+// The schema table's rules (also static_asserts in lib/schema/schema.cc;
+// here with readable messages) and the docs that must match it.
+#include "newsdex/schema.h"
+
+#include "schema/schema_util.h"
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace newsdex {
+namespace {
+
+using namespace newsdex::schema;
+
+TEST(Schema, NamesPrefixesAndSlotsAreUnique) {
+    std::set<std::string_view> names;
+    std::set<std::string_view> prefixes;
+    std::set<Slot> slots;
+    for (const Field& f : kFields) {
+        EXPECT_TRUE(names.insert(f.name).second) << "duplicate field " << f.name;
+        EXPECT_TRUE(prefixes.insert(f.prefix).second) << "duplicate prefix " << f.prefix;
+        if (f.slot != Slot::kNone) {
+            EXPECT_TRUE(slots.insert(f.slot).second) << "duplicate slot of " << f.name;
+        }
+    }
+}
+
+TEST(Schema, PrefixesFollowOmegaConventions) {
+    for (const Field& f : kFields) {
+        ASSERT_FALSE(f.prefix.empty()) << f.name;
+        if (f.prefix.size() > 1) {
+            EXPECT_EQ(f.prefix.front(), 'X') << f.name << ": own prefixes are X<NAME>:";
+            EXPECT_EQ(f.prefix.back(), ':') << f.name << ": own prefixes end in ':'";
+        }
+        EXPECT_NE(f.prefix.front(), 'Z') << f.name << ": Z is the stemming prefix";
+        for (const Field& g : kFields) {
+            if (&f != &g && g.prefix.substr(0, f.prefix.size()) == f.prefix) {
+                ADD_FAILURE() << f.prefix << " starts " << g.prefix;
+            }
+        }
+    }
+}
+
+TEST(Schema, RowsAreConsistent) {
+    for (const Field& f : kFields) {
+        if (f.combine == Combine::kAll) {
+            EXPECT_TRUE(has_use(f, kFilter)) << f.name;
+        }
+        if (has_use(f, kRange) || has_use(f, kFacet)) {
+            EXPECT_NE(f.slot, Slot::kNone) << f.name << " needs a value slot";
+        }
+        EXPECT_GE(f.since, 1) << f.name;
+        EXPECT_LE(f.since, kSchemaVersion) << f.name;
+        EXPECT_NE(f.summary.find('`'), std::string_view::npos) << f.name << " summary needs an example";
+    }
+}
+
+TEST(Schema, DocsMatchTheTable) {
+    const std::string doc = test::read_file(test::source_dir() / "docs" / "schema.md");
+    const std::string begin = "<!-- BEGIN GENERATED: schema -->\n";
+    const std::string end = "\n<!-- END GENERATED: schema -->";
+    const std::size_t b = doc.find(begin);
+    const std::size_t e = doc.find(end);
+    ASSERT_NE(b, std::string::npos);
+    ASSERT_NE(e, std::string::npos);
+    const std::string block = doc.substr(b + begin.size(), e - b - begin.size());
+    EXPECT_EQ(block + "\n", detail::render_schema_markdown())
+        << "docs/schema.md is out of date: run tools/update-golden.sh";
+}
+
+TEST(Schema, LongTermsStayUnderXapiansLimitAndDistinct) {
+    const std::string a(300, 'a');
+    const std::string b = a + "b";
+    const std::string ta = detail::make_term("Q", a);
+    const std::string tb = detail::make_term("Q", b);
+    EXPECT_LE(ta.size(), detail::kMaxXapianTerm);
+    EXPECT_LE(tb.size(), detail::kMaxXapianTerm);
+    EXPECT_NE(ta, tb);
+    EXPECT_EQ(ta, detail::make_term("Q", a));
+    EXPECT_EQ(detail::make_term("Q", "short"), "Qshort");
+}
+
+TEST(Schema, ListValuesRoundTrip) {
+    const std::vector<std::string> names{"Xi Jinping", "Kim Jong-un"};
+    EXPECT_EQ(detail::decode_list(detail::encode_list(names)), names);
+    EXPECT_TRUE(detail::decode_list("").empty());
+}
+
+} // namespace
+} // namespace newsdex
