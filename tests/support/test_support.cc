@@ -48,12 +48,11 @@ void write_file(const std::filesystem::path& path, const std::string& content) {
     std::ofstream(path, std::ios::binary) << content;
 }
 
-RunResult run(
-    const std::vector<std::string>& argv,
+RunResult
+run(const std::vector<std::string>& argv,
     const std::filesystem::path& cwd,
     const std::map<std::string, std::string>& env,
-    const std::string* input
-) {
+    const std::string* input) {
     int out_pipe[2];
     int err_pipe[2];
     int in_pipe[2];
@@ -68,7 +67,8 @@ RunResult run(
         dup2(in_pipe[0], STDIN_FILENO);
         dup2(out_pipe[1], STDOUT_FILENO);
         dup2(err_pipe[1], STDERR_FILENO);
-        for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1], in_pipe[0], in_pipe[1]}) {
+        for (int fd :
+             {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1], in_pipe[0], in_pipe[1]}) {
             close(fd);
         }
         if (chdir(cwd.c_str()) != 0) {
@@ -130,4 +130,4 @@ RunResult run(
     return result;
 }
 
-} // namespace newsdex::test
+}  // namespace newsdex::test

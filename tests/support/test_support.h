@@ -19,6 +19,7 @@ class TempDir {
     ~TempDir();
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
+
     const std::filesystem::path& path() const { return path_; }
 
   private:
@@ -34,12 +35,11 @@ struct RunResult {
 
 /// Runs a program with arguments in `cwd`, with `env` added to the
 /// environment, standard input from /dev/null (or `input` if given).
-RunResult run(
-    const std::vector<std::string>& argv,
+RunResult
+run(const std::vector<std::string>& argv,
     const std::filesystem::path& cwd,
     const std::map<std::string, std::string>& env = {},
-    const std::string* input = nullptr
-);
+    const std::string* input = nullptr);
 
 /// Reads a whole file.
 std::string read_file(const std::filesystem::path& path);
@@ -47,4 +47,4 @@ std::string read_file(const std::filesystem::path& path);
 /// Writes a whole file (creating folders).
 void write_file(const std::filesystem::path& path, const std::string& content);
 
-} // namespace newsdex::test
+}  // namespace newsdex::test

@@ -65,6 +65,7 @@ const Row kRows[] = {
     // Control characters and odd white space are separators.
     {"Kim\tJong\xC2\xA0un\xE2\x80\x83visits", "kim jong un visits"},
 };
+
 // clang-format on
 
 TEST(Analyzer, FoldsAndTokenisesNewsText) {
@@ -99,14 +100,20 @@ TEST(Analyzer, MarksWordsJoinedWithoutSpace) {
 TEST(Analyzer, CutsCjkIntoUnigramsAndBigrams) {
     const Analyzer analyzer;
     // Index: every character and every neighbouring pair.
-    EXPECT_EQ(terms_of(analyzer, "\xE4\xB9\xA0\xE8\xBF\x91\xE5\xB9\xB3"),
-              "\xE4\xB9\xA0 \xE4\xB9\xA0\xE8\xBF\x91 \xE8\xBF\x91 \xE8\xBF\x91\xE5\xB9\xB3 \xE5\xB9\xB3");
+    EXPECT_EQ(
+        terms_of(analyzer, "\xE4\xB9\xA0\xE8\xBF\x91\xE5\xB9\xB3"),
+        "\xE4\xB9\xA0 \xE4\xB9\xA0\xE8\xBF\x91 \xE8\xBF\x91 \xE8\xBF\x91\xE5\xB9\xB3 \xE5\xB9\xB3"
+    );
     // Query: the pairs only, so a phrase of them finds the substring.
-    EXPECT_EQ(terms_of(analyzer, "\xE4\xB9\xA0\xE8\xBF\x91\xE5\xB9\xB3", CjkMode::kQuery),
-              "\xE4\xB9\xA0\xE8\xBF\x91 \xE8\xBF\x91\xE5\xB9\xB3");
+    EXPECT_EQ(
+        terms_of(analyzer, "\xE4\xB9\xA0\xE8\xBF\x91\xE5\xB9\xB3", CjkMode::kQuery),
+        "\xE4\xB9\xA0\xE8\xBF\x91 \xE8\xBF\x91\xE5\xB9\xB3"
+    );
     // Hangul too, so that particles glued to a name do not hide it.
-    EXPECT_EQ(terms_of(analyzer, "\xEA\xB9\x80\xEC\xA0\x95\xEC\x9D\x80", CjkMode::kQuery),
-              "\xEA\xB9\x80\xEC\xA0\x95 \xEC\xA0\x95\xEC\x9D\x80");
+    EXPECT_EQ(
+        terms_of(analyzer, "\xEA\xB9\x80\xEC\xA0\x95\xEC\x9D\x80", CjkMode::kQuery),
+        "\xEA\xB9\x80\xEC\xA0\x95 \xEC\xA0\x95\xEC\x9D\x80"
+    );
 }
 
 TEST(Analyzer, NeverProducesTermsLongerThanTheLimit) {
@@ -141,5 +148,5 @@ TEST(Analyzer, StemsAndStopwords) {
     EXPECT_EQ(analyzer.fold("  Arirang   News "), "arirang news");
 }
 
-} // namespace
-} // namespace newsdex
+}  // namespace
+}  // namespace newsdex

@@ -19,8 +19,16 @@ TEST(Date, ParsesIso8601) {
 }
 
 TEST(Date, RejectsWhatIsNotADate) {
-    for (const char* bad : {"", "2019", "2019-1-10", "2019-02-30", "2019-13-01", "2019-06-20T25:00",
-                            "2019-06-20T19:00+8", "January 10, 2019", "2019-06-20x"}) {
+    for (const char* bad :
+         {"",
+          "2019",
+          "2019-1-10",
+          "2019-02-30",
+          "2019-13-01",
+          "2019-06-20T25:00",
+          "2019-06-20T19:00+8",
+          "January 10, 2019",
+          "2019-06-20x"}) {
         EXPECT_FALSE(Date::parse_iso(bad)) << bad;
     }
     EXPECT_TRUE(Date::parse_iso("2020-02-29"));
@@ -42,5 +50,5 @@ TEST(Date, KeepsTheLocalDayAndComputesTheInstant) {
     EXPECT_EQ(Date::parse_iso("0001-01-01")->unix_seconds(), -62135596800);
 }
 
-} // namespace
-} // namespace newsdex
+}  // namespace
+}  // namespace newsdex

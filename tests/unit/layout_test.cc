@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Lines of an article and their roles, on the seeds' own quirks.
 #include "analysis/layout.h"
+
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -17,7 +18,8 @@ std::vector<std::pair<std::string, LineRole>> roles(const std::string& body) {
 }
 
 TEST(Layout, FindsBreadcrumbsCreditsAndTheHeadline) {
-    const std::string body = test::read_file(test::source_dir() / "corpus" / "003_77f9973bf1b05105.txt");
+    const std::string body =
+        test::read_file(test::source_dir() / "corpus" / "003_77f9973bf1b05105.txt");
     const auto lines = roles(body);
     ASSERT_GT(lines.size(), 5U);
     EXPECT_EQ(lines[0].second, LineRole::kBoilerplate);  // "- News>"
@@ -25,20 +27,26 @@ TEST(Layout, FindsBreadcrumbsCreditsAndTheHeadline) {
     EXPECT_EQ(lines[2].second, LineRole::kText);         // the headline
     EXPECT_EQ(lines.back().first, "With agency inputs");
     EXPECT_EQ(lines.back().second, LineRole::kBoilerplate);
-    EXPECT_EQ(first_sentence(body, layout_lines(body)),
-              "Hush-hush meet: North Korea`s Kim Jong-Un lands in Beijing for two-day visit, reports Chinese media");
+    EXPECT_EQ(
+        first_sentence(body, layout_lines(body)),
+        "Hush-hush meet: North Korea`s Kim Jong-Un lands in Beijing for two-day visit, reports "
+        "Chinese media"
+    );
 }
 
 TEST(Layout, FindsTheReadMoreHeadlineAndRepeats) {
-    const std::string b002 = test::read_file(test::source_dir() / "corpus" / "002_3dc3d58046a9c6ed.txt");
+    const std::string b002 =
+        test::read_file(test::source_dir() / "corpus" / "002_3dc3d58046a9c6ed.txt");
     bool aside = false;
     for (const auto& [text, role] : roles(b002)) {
-        if (text == "Kim Jong-un leaves Beijing after visit to traditional Chinese medicine factory") {
+        if (text
+            == "Kim Jong-un leaves Beijing after visit to traditional Chinese medicine factory") {
             aside = role == LineRole::kAside;
         }
     }
     EXPECT_TRUE(aside);
-    const std::string b004 = test::read_file(test::source_dir() / "corpus" / "004_ee271d618b2a93c0.txt");
+    const std::string b004 =
+        test::read_file(test::source_dir() / "corpus" / "004_ee271d618b2a93c0.txt");
     const auto lines = roles(b004);
     EXPECT_EQ(lines[0].second, LineRole::kText);
     EXPECT_EQ(lines[2].first, lines[0].first);
@@ -52,9 +60,13 @@ TEST(Layout, HandlesAllLineEndsAndTheFirstSentence) {
     EXPECT_EQ(lines[1].first, "Two.");
     EXPECT_EQ(lines[2].first, "Three.");
     EXPECT_EQ(lines[3].second, LineRole::kBlank);
-    const std::string body = "With North Korea and China set to mark ties... many observers agree. Second one.";
-    EXPECT_EQ(first_sentence(body, layout_lines(body)), "With North Korea and China set to mark ties... many observers agree.");
+    const std::string body =
+        "With North Korea and China set to mark ties... many observers agree. Second one.";
+    EXPECT_EQ(
+        first_sentence(body, layout_lines(body)),
+        "With North Korea and China set to mark ties... many observers agree."
+    );
 }
 
-} // namespace
-} // namespace newsdex::detail
+}  // namespace
+}  // namespace newsdex::detail

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The query language: query -> the Xapian query it builds, and bad query ->
 // the message and column (Xapian's api_queryparser.cc table style).
+#include "search/query_parser.h"
+
 #include "newsdex/analyzer.h"
 #include "newsdex/error.h"
-
-#include "search/query_parser.h"
 
 #include <gtest/gtest.h>
 #include <xapian.h>
@@ -19,7 +19,12 @@ class QueryParserTest : public ::testing::Test {
     void SetUp() override {
         db_ = Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY);
         Xapian::Document doc;
-        for (const char* term : {"denuclearisation", "denuclearization", "kim", "XSOURCE:arirang news", "XSOURCE:zee news"}) {
+        for (const char* term :
+             {"denuclearisation",
+              "denuclearization",
+              "kim",
+              "XSOURCE:arirang news",
+              "XSOURCE:zee news"}) {
             doc.add_term(term);
         }
         db_.add_document(doc);
@@ -97,6 +102,7 @@ const Row kQueries[] = {
     // CJK: a phrase of character pairs.
     {"\xE9\x87\x91\xE6\xAD\xA3\xE6\x81\xA9", "Query((\xE9\x87\x91\xE6\xAD\xA3@1 PHRASE 2 \xE6\xAD\xA3\xE6\x81\xA9@2))"},
 };
+
 // clang-format on
 
 TEST_F(QueryParserTest, BuildsXapianQueries) {
@@ -134,6 +140,7 @@ const BadRow kBad[] = {
     {"\xE2\x80\x94 \xE2\x80\x93", 1, "no words to search for"},
     {"\xE9\x87\x91\xE6\xAD\xA3 \"open", 4, "unbalanced quote"},
 };
+
 // clang-format on
 
 TEST_F(QueryParserTest, RejectsBadQueriesWithAColumn) {
@@ -152,8 +159,10 @@ TEST_F(QueryParserTest, RejectsBadQueriesWithAColumn) {
             EXPECT_EQ(e.column(), row.column) << row.query << ": " << e.what();
             EXPECT_NE(std::string(e.what()).find(row.message_part), std::string::npos)
                 << row.query << ": " << e.what();
-            EXPECT_FALSE(e.hint().empty() && std::string(e.what()).find("no words") == std::string::npos)
-                << row.query << " has no hint";
+            EXPECT_FALSE(
+                e.hint().empty() && std::string(e.what()).find("no words") == std::string::npos
+            ) << row.query
+              << " has no hint";
         }
     }
 }
@@ -176,7 +185,8 @@ TEST_F(QueryParserTest, BoundsHugeAndDeepQueries) {
 }
 
 TEST_F(QueryParserTest, CollectsWhatToHighlight) {
-    const ParsedQuery p = QueryParser(analyzer_, db_).parse("visiting \"Korea's Kim\" denuclear* year:2019");
+    const ParsedQuery p =
+        QueryParser(analyzer_, db_).parse("visiting \"Korea's Kim\" denuclear* year:2019");
     EXPECT_TRUE(p.has_text);
     EXPECT_EQ(p.highlight.stems.count("visit"), 1U);
     ASSERT_EQ(p.highlight.phrases.size(), 1U);
@@ -186,5 +196,5 @@ TEST_F(QueryParserTest, CollectsWhatToHighlight) {
     EXPECT_FALSE(QueryParser(analyzer_, db_).parse("year:2019").has_text);
 }
 
-} // namespace
-} // namespace newsdex::detail
+}  // namespace
+}  // namespace newsdex::detail

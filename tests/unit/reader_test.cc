@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Reading articles: front matter, catalogs, ids, titles and dirty bytes.
 #include "catalog/reader.h"
+
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -8,10 +9,13 @@
 namespace newsdex::detail {
 namespace {
 
-std::vector<InputFile> files_of(const std::vector<std::string>& inputs, std::vector<InputProblem>& problems) {
+std::vector<InputFile>
+files_of(const std::vector<std::string>& inputs, std::vector<InputProblem>& problems) {
     std::vector<InputFile> files;
     enumerate_inputs(
-        inputs, [&](InputFile f) { files.push_back(std::move(f)); }, [&](const InputProblem& p) { problems.push_back(p); }
+        inputs,
+        [&](InputFile f) { files.push_back(std::move(f)); },
+        [&](const InputProblem& p) { problems.push_back(p); }
     );
     return files;
 }
@@ -33,9 +37,18 @@ TEST(Reader, ReadsTheCorpusWithItsCatalog) {
 
 TEST(Reader, FrontMatterCatalogAndDerivedFields) {
     test::TempDir dir;
-    test::write_file(dir.path() / "in" / "sub" / "a.md", "---\ntitle: Own title\ndate: 2019-06-20T19:00+08:00\nleaders: [Xi Jinping]\n---\nBody text. More.\n");
-    test::write_file(dir.path() / "in" / "b.txt", "---\nsource: Front\n---\nFirst sentence here. Second.\n");
-    test::write_file(dir.path() / "in" / "catalog.yaml", "- file: b.txt\n  source: Catalog\n  id: bee\n- file: gone.txt\n  title: x\n");
+    test::write_file(
+        dir.path() / "in" / "sub" / "a.md",
+        "---\ntitle: Own title\ndate: 2019-06-20T19:00+08:00\nleaders: [Xi Jinping]\n---\nBody "
+        "text. More.\n"
+    );
+    test::write_file(
+        dir.path() / "in" / "b.txt", "---\nsource: Front\n---\nFirst sentence here. Second.\n"
+    );
+    test::write_file(
+        dir.path() / "in" / "catalog.yaml",
+        "- file: b.txt\n  source: Catalog\n  id: bee\n- file: gone.txt\n  title: x\n"
+    );
     std::vector<InputProblem> problems;
     const auto files = files_of({(dir.path() / "in").string()}, problems);
     ASSERT_EQ(files.size(), 2U);
@@ -76,13 +89,18 @@ TEST(Reader, ReportsBadInputAndKeepsWhatItCan) {
     EXPECT_FALSE(by_name["empty.txt"].article);
     EXPECT_TRUE(by_name["empty.txt"].problems.at(0).rejected);
     EXPECT_FALSE(by_name["binary.txt"].article);
-    EXPECT_NE(by_name["binary.txt"].problems.at(0).message.find("NUL byte at byte 3"), std::string::npos);
+    EXPECT_NE(
+        by_name["binary.txt"].problems.at(0).message.find("NUL byte at byte 3"), std::string::npos
+    );
     ASSERT_TRUE(by_name["badyaml.md"].article);
     EXPECT_EQ(by_name["badyaml.md"].article->body, "The body survives.\n");
     EXPECT_NE(by_name["badyaml.md"].problems.at(0).where.find("badyaml.md:"), std::string::npos);
     ASSERT_TRUE(by_name["baddate.md"].article);
     EXPECT_FALSE(by_name["baddate.md"].article->date);
-    EXPECT_NE(by_name["baddate.md"].problems.at(0).message.find("bad date '10/01/2019'"), std::string::npos);
+    EXPECT_NE(
+        by_name["baddate.md"].problems.at(0).message.find("bad date '10/01/2019'"),
+        std::string::npos
+    );
     ASSERT_TRUE(by_name["dirty.txt"].article);
     EXPECT_EQ(by_name["dirty.txt"].article->body, "Line one\nbad \xEF\xBF\xBD byte  here\nend");
     EXPECT_EQ(by_name["dirty.txt"].problems.size(), 2U);
@@ -111,5 +129,5 @@ TEST(Reader, FollowsSymlinksOnceAndNeverLoops) {
     EXPECT_NE(problems[0].message.find("loop"), std::string::npos);
 }
 
-} // namespace
-} // namespace newsdex::detail
+}  // namespace
+}  // namespace newsdex::detail

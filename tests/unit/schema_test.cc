@@ -54,7 +54,8 @@ TEST(Schema, RowsAreConsistent) {
         }
         EXPECT_GE(f.since, 1) << f.name;
         EXPECT_LE(f.since, kSchemaVersion) << f.name;
-        EXPECT_NE(f.summary.find('`'), std::string_view::npos) << f.name << " summary needs an example";
+        EXPECT_NE(f.summary.find('`'), std::string_view::npos)
+            << f.name << " summary needs an example";
     }
 }
 
@@ -89,5 +90,5 @@ TEST(Schema, ListValuesRoundTrip) {
     EXPECT_TRUE(detail::decode_list("").empty());
 }
 
-} // namespace
-} // namespace newsdex
+}  // namespace
+}  // namespace newsdex

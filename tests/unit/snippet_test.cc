@@ -57,6 +57,7 @@ const Row kRows[] = {
     {"\xE9\x87\x91\xE6\xAD\xA3\xE6\x81\xA9\xE8\xAE\xBF\xE5\x8D\x8E", "\xE9\x87\x91\xE6\xAD\xA3\xE6\x81\xA9", 240,
      "[\xE9\x87\x91\xE6\xAD\xA3\xE6\x81\xA9]\xE8\xAE\xBF\xE5\x8D\x8E"},
 };
+
 // clang-format on
 
 TEST(Snippet, HighlightsTheBestPassage) {
@@ -83,7 +84,10 @@ TEST(Snippet, EscapesOnlyWhenAskedForHtml) {
     const ParsedQuery parsed = QueryParser(analyzer, db).parse("xi");
     SnippetOptions options;
     options.markup.escape_html = true;
-    EXPECT_EQ(make_snippet(analyzer, "Kim & Xi <b>", parsed.highlight, options), "Kim &amp; <em>Xi</em> &lt;b&gt;");
+    EXPECT_EQ(
+        make_snippet(analyzer, "Kim & Xi <b>", parsed.highlight, options),
+        "Kim &amp; <em>Xi</em> &lt;b&gt;"
+    );
 }
 
 TEST(Snippet, NeverCutsInsideACharacterOrAWord) {
@@ -117,5 +121,5 @@ TEST(Snippet, NeverCutsInsideACharacterOrAWord) {
     }
 }
 
-} // namespace
-} // namespace newsdex::detail
+}  // namespace
+}  // namespace newsdex::detail

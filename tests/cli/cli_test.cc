@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: MIT
+// End-to-end: the real newsdex-index and newsdex-search on the shipped corpus
+// and on purpose-made fixtures. Each "must hold" of the core-engine issue is
+// one test; tests/cli/golden/ pins whole outputs (JSON compared parsed).
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include <cstdlib>
+#include <fstream>
+
+namespace newsdex::test {
+namespace {
+
+using nlohmann::json;
+
+const std::string kIndex = NEWSDEX_INDEX_BIN;
+const std::string kSearch = NEWSDEX_SEARCH_BIN;
+
+class Cli : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        dir_ = new TempDir();
+        // Relative inputs, so that the `path` of every hit is stable.
+        const RunResult corpus = run({kIndex, "--db", corpus_db(), "--progress", "never", "corpus"}, source_dir());
+        ASSERT_EQ(corpus.exit_code, 0) << corpus.err;
+        const RunResult fixtures =
+            run({kIndex, "--db", fixtures_db(), "--progress", "never", "tests/fixtures/articles"}, source_dir());
+        ASSERT_EQ(fixtures.exit_code, 0) << fixtures.err;
+    }
+
+    static void TearDownTestSuite() {
+        delete dir_;
+        dir_ = nullptr;
+    }
+
+    static std::string corpus_db() { return (dir_->path() / "corpus.db").string(); }
+    static std::string fixtures_db() { return (dir_->path() / "fixtures.db").string(); }
+
+    static RunResult search(std::vector<std::string> args, const std::string& db = corpus_db()) {
+        std::vector<std::string> argv{kSearch, "--db", db};
+        argv.insert(argv.end(), args.begin(), args.end());
+        return run(argv, source_dir(), {{"NO_COLOR", ""}});
+    }
+
+    static json search_json(std::vector<std::string> args, const std::string& db = corpus_db()) {
+        args.insert(args.begin(), "--json");
+        const RunResult r = search(args, db);
+        EXPECT_LE(r.exit_code, 1) << r.err;
+        return json::parse(r.out);
+    }
+
+    // The ids of the hits, in order.
+    static std::vector<std::string> ids(const std::string& query, std::vector<std::string> extra = {}) {
+        extra.push_back("--limit");
+        extra.push_back("100");
+        extra.push_back("--");
+        extra.push_back(query);
+        std::vector<std::string> out;
+        const json result = search_json(extra);
+        for (const json& hit : result["hits"]) {
+            out.push_back(hit["id"].get<std::string>().substr(0, 3));
+        }
+        return out;
+    }
+
+    static std::vector<std::string> sorted_ids(const std::string& query) {
+        std::vector<std::string> v = ids(query);
+        std::sort(v.begin(), v.end());
+        return v;
+    }
+
+    static TempDir* dir_;
+};
+
+TempDir* Cli::dir_ = nullptr;
+
+using Ids = std::vector<std::string>;
+
+TEST_F(Cli, YearAndDateFilters) {
+    EXPECT_EQ(sorted_ids("year:2019"), (Ids{"001", "002"}));
+    EXPECT_EQ(sorted_ids("year:2018..2019"), (Ids{"000", "001", "002", "003"}));
+    EXPECT_EQ(sorted_ids("date:2018-06-01..2018-12-31"), (Ids{"000", "003"}));
+    EXPECT_EQ(sorted_ids("date:..2018-12-31"), (Ids{"000", "003"}));
+    EXPECT_EQ(sorted_ids("year:2023"), (Ids{"004"}));
+}
+
+TEST_F(Cli, WholePeriodsEqualTheYear) {
+    EXPECT_EQ(sorted_ids("date:2019"), sorted_ids("year:2019"));
+    EXPECT_EQ(sorted_ids("year:2019..2019"), sorted_ids("year:2019"));
+    EXPECT_EQ(sorted_ids("date:2019-01..2019-12"), sorted_ids("year:2019"));
+    EXPECT_EQ(sorted_ids("month:2018-06"), (Ids{"003"}));
+    EXPECT_EQ(sorted_ids("year:2018 year:2023"), (Ids{"000", "003", "004"}));
+    EXPECT_EQ(sorted_ids("-year:2018 -year:2019"), (Ids{"004"}));
+}
+
+TEST_F(Cli, SortsByDateWithStableTies) {
+    EXPECT_EQ(ids("xi", {"--sort", "date"}), (Ids{"003", "000", "002", "001"}));
+    EXPECT_EQ(ids("xi", {"--sort", "-date"}), (Ids{"001", "002", "000", "003"}));
+}
+
+TEST_F(Cli, PhraseWithABacktickApostrophe) {
+    EXPECT_EQ(ids("\"Korea's Kim\""), (Ids{"003"}));
+    const json r = search_json({"\"Korea's Kim\""});
+    EXPECT_NE(r["hits"][0]["snippet"].get<std::string>().find("<em>Korea`s Kim</em>"), std::string::npos);
+}
+
+TEST_F(Cli, StemmedWordsFindAndHighlightTheirForms) {
+    const json r = search_json({"--limit", "10", "visiting"});
+    EXPECT_EQ(r["total"], 5);
+    for (const json& hit : r["hits"]) {
+        const std::string snippet = hit["snippet"];
+        const bool marked = snippet.find("<em>visit</em>") != std::string::npos
+                            || snippet.find("<em>visits</em>") != std::string::npos
+                            || snippet.find("<em>visited</em>") != std::string::npos
+                            || snippet.find("<em>visiting</em>") != std::string::npos;
+        EXPECT_TRUE(marked) << hit["id"] << ": " << snippet;
+    }
+}
+
+TEST_F(Cli, ExitStatusFollowsGrep) {
+    const RunResult none = search({"zzyzx"});
+    EXPECT_EQ(none.exit_code, 1);
+    EXPECT_EQ(none.out, "0 results\n");
+    const RunResult some = search({"kim"});
+    EXPECT_EQ(some.exit_code, 0);
+    // Past the last hit is still a match.
+    const RunResult past = search({"--offset", "50", "kim"});
+    EXPECT_EQ(past.exit_code, 0);
+}
+
+TEST_F(Cli, MissingDatabaseIsOneLineNamingThePath) {
+    const RunResult r = run({kSearch, "--db", "/nonexistent/news.db", "kim"}, source_dir());
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_NE(r.err.find("/nonexistent/news.db"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("newsdex-index"), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty());
+}
+
+TEST_F(Cli, BadQueryIsOneLineWithTheColumn) {
+    const RunResult r = search({"kim \"unclosed"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "newsdex-search: bad query at column 5: unbalanced quote: the phrase opened here is not "
+                     "closed; add the closing \" or remove this one\n");
+    const RunResult y = search({"year:20x9"});
+    EXPECT_EQ(y.exit_code, 2);
+    EXPECT_NE(y.err.find("column 1"), std::string::npos) << y.err;
+}
+
+TEST_F(Cli, SchemaOfAnotherVersionIsRefusedWithAHint) {
+    TempDir tmp;
+    const std::string db = (tmp.path() / "old.db").string();
+    ASSERT_EQ(run({kIndex, "--db", db, "--progress", "never", "corpus"}, source_dir()).exit_code, 0);
+    // Rewrite the recorded version as an older newsdex would have written it.
+    {
+        Xapian::WritableDatabase w(db);
+        w.set_metadata("newsdex.schema_version", "0");
+        w.commit();
+    }
+    const RunResult r = search({"kim"}, db);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("schema version 0"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("re-index"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, SnippetsAreTheArticlesOwnText) {
+    const RunResult text = search({"--color", "never", "xi"}, fixtures_db());
+    EXPECT_EQ(text.exit_code, 0);
+    EXPECT_NE(text.out.find("Mr Kim & Mr Xi met in Dandong"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("A literal <b> tag and an & sign"), std::string::npos) << text.out;
+    const json j = search_json({"xi"}, fixtures_db());
+    const std::string snippet = j["hits"][0]["snippet"];
+    EXPECT_NE(snippet.find("Mr Kim & Mr <em>Xi</em> met"), std::string::npos) << snippet;
+    EXPECT_NE(snippet.find("A literal <b> tag"), std::string::npos) << snippet;
+    EXPECT_EQ(j["hits"][0]["title"], "Mr Kim & Mr Xi share a <b> tag");
+}
+
+TEST_F(Cli, DatesLongBefore1970AndTheLocalDay) {
+    const json old = search_json({"date:..1970"}, fixtures_db());
+    ASSERT_EQ(old["hits"].size(), 1U);
+    EXPECT_EQ(old["hits"][0]["id"], "fixture-berlin-1961");
+    EXPECT_EQ(old["hits"][0]["date"], "1961-08-13");
+    // Filed under its own local date: 00:30 on 1 January 2020 in Seoul.
+    const json seoul = search_json({"year:2020"}, fixtures_db());
+    ASSERT_EQ(seoul["hits"].size(), 1U);
+    EXPECT_EQ(seoul["hits"][0]["date"], "2020-01-01");
+}
+
+TEST_F(Cli, JsonHasThePinnedShape) {
+    const json r = search_json({"--limit", "2", "--facets", "year,source", "kim"});
+    const std::vector<std::string> keys{"version", "query", "total", "total_exact", "offset", "hits", "facets"};
+    std::vector<std::string> got;
+    const RunResult raw = search({"--json", "--limit", "2", "--facets", "year,source", "kim"});
+    const nlohmann::ordered_json ordered = nlohmann::ordered_json::parse(raw.out);
+    for (const auto& [key, value] : ordered.items()) {
+        got.push_back(key);
+    }
+    EXPECT_EQ(got, keys);
+    EXPECT_EQ(r["version"], 1);
+    EXPECT_EQ(r["total"], 5);
+    EXPECT_TRUE(r["total_exact"].get<bool>());
+    ASSERT_EQ(r["hits"].size(), 2U);
+    const json& hit = r["hits"][0];
+    for (const char* key : {"rank", "id", "score", "title", "date", "source", "path", "snippet", "entities"}) {
+        EXPECT_TRUE(hit.contains(key)) << key;
+    }
+    EXPECT_EQ(hit["rank"], 1);
+    EXPECT_EQ(hit["path"].get<std::string>().substr(0, 7), "corpus/");
+    EXPECT_EQ(r["facets"]["year"]["2018"], 2);
+    EXPECT_EQ(r["facets"]["year"]["2019"], 2);
+    EXPECT_EQ(r["facets"]["source"]["Arirang News"], 2);
+}
+
+TEST_F(Cli, CountPrintsOnlyTheExactNumber) {
+    const RunResult r = search({"--count", "year:2018..2019"});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(r.out, "4\n");
+}
+
+TEST_F(Cli, QueriesStartingWithADash) {
+    EXPECT_EQ(sorted_ids("-year:2018 kim"), (Ids{"001", "002", "004"}));
+    const RunResult r = search({"kim", "-year:2018", "-year:2019"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("004_ee271d618b2a93c0"), std::string::npos);
+}
+
+TEST_F(Cli, ReindexingIsIdempotent) {
+    TempDir tmp;
+    const std::string db = (tmp.path() / "re.db").string();
+    const RunResult first = run({kIndex, "--db", db, "--progress", "never", "corpus"}, source_dir());
+    EXPECT_EQ(first.exit_code, 0);
+    EXPECT_NE(first.out.find("5 indexed (5 added, 0 updated), 0 unchanged, 0 skipped"), std::string::npos) << first.out;
+    const RunResult second = run({kIndex, "--db", db, "--progress", "never", "corpus"}, source_dir());
+    EXPECT_EQ(second.exit_code, 0);
+    EXPECT_NE(second.out.find("0 indexed (0 added, 0 updated), 5 unchanged"), std::string::npos) << second.out;
+    const RunResult count = run({kSearch, "--db", db, "--count", ""}, source_dir());
+    EXPECT_EQ(count.out, "5\n");
+}
+
+TEST_F(Cli, IndexerRejectsBadInputsAndKeepsTheRest) {
+    TempDir tmp;
+    write_file(tmp.path() / "in" / "good.txt", "A good article about Pyongyang.");
+    write_file(tmp.path() / "in" / "empty.txt", "");
+    write_file(tmp.path() / "in" / "bin.txt", std::string("\0\1\2", 3));
+    const std::string db = (tmp.path() / "db").string();
+    const RunResult r = run({kIndex, "--db", db, "--progress", "never", "in", "missing.txt"}, tmp.path());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("skipped in/empty.txt: empty article"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("skipped in/bin.txt: binary file"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("skipped missing.txt: no such file"), std::string::npos) << r.err;
+    EXPECT_NE(r.out.find("1 indexed"), std::string::npos) << r.out;
+    const RunResult found = run({kSearch, "--db", db, "--count", "pyongyang"}, tmp.path());
+    EXPECT_EQ(found.out, "1\n");
+}
+
+TEST_F(Cli, DefaultDatabaseAndCorpus) {
+    TempDir tmp;
+    // No PATH: the shipped corpus; no --db: $NEWSDEX_DB.
+    const std::string db = (tmp.path() / "env.db").string();
+    const RunResult r = run({kIndex, "--progress", "never"}, tmp.path(), {{"NEWSDEX_DB", db}});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("5 indexed"), std::string::npos) << r.out;
+    const RunResult s = run({kSearch, "--count", "pyongyang"}, tmp.path(), {{"NEWSDEX_DB", db}});
+    EXPECT_EQ(s.exit_code, 0);
+    // ./newsdex.db when nothing else is said.
+    const RunResult d = run({kSearch, "kim"}, tmp.path(), {{"NEWSDEX_DB", ""}});
+    EXPECT_EQ(d.exit_code, 2);
+    EXPECT_NE(d.err.find("./newsdex.db"), std::string::npos) << d.err;
+}
+
+// Whole outputs, pinned. Regenerate with tools/update-golden.sh and review.
+struct Golden {
+    const char* name;
+    std::vector<std::string> args;
+    int exit_code;
+};
+
+const std::vector<Golden>& goldens() {
+    static const std::vector<Golden> kGoldens{
+        {"keyword-text", {"--color", "never", "kim", "beijing", "visit"}, 0},
+        {"keyword-json", {"--json", "kim", "beijing", "visit"}, 0},
+        {"filters-only-json", {"--json", "year:2019"}, 0},
+        {"phrase-text", {"--color", "never", "\"Korea's Kim\""}, 0},
+        {"sort-date-text", {"--color", "never", "--sort", "date", "--limit", "3", "xi"}, 0},
+        {"facets-text", {"--color", "never", "--limit", "1", "--facets", "year,source", "summit"}, 0},
+        {"facets-json", {"--json", "--limit", "0", "--facets", "all", "*"}, 0},
+        {"no-match-text", {"--color", "never", "zzyzx"}, 1},
+        {"color-text", {"--color", "always", "--limit", "1", "denuclearisation"}, 0},
+        {"hl-json", {"--json", "--limit", "1", "--hl-start", "[[", "--hl-end", "]]", "pyongyang"}, 0},
+    };
+    return kGoldens;
+}
+
+json normalised(json j) {
+    // Scores are floating point: compare them to 6 significant digits.
+    if (j.contains("hits")) {
+        for (json& hit : j["hits"]) {
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%.6g", hit["score"].get<double>());
+            hit["score"] = std::string(buf);
+        }
+    }
+    return j;
+}
+
+TEST_F(Cli, GoldenOutputs) {
+    const bool update = std::getenv("NEWSDEX_UPDATE_GOLDEN") != nullptr;
+    for (const Golden& g : goldens()) {
+        const RunResult r = search(g.args);
+        EXPECT_EQ(r.exit_code, g.exit_code) << g.name << ": " << r.err;
+        const auto path = source_dir() / "tests" / "cli" / "golden" / (std::string(g.name) + ".out");
+        if (update) {
+            write_file(path, r.out);
+            continue;
+        }
+        const std::string expected = read_file(path);
+        ASSERT_FALSE(expected.empty()) << "missing " << path << ": run tools/update-golden.sh";
+        if (std::string(g.name).find("json") != std::string::npos) {
+            EXPECT_EQ(normalised(json::parse(r.out)), normalised(json::parse(expected))) << g.name;
+        } else {
+            EXPECT_EQ(r.out, expected) << g.name;
+        }
+    }
+}
+
+} // namespace
+} // namespace newsdex::test
