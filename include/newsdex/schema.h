@@ -84,7 +84,7 @@ inline constexpr std::array kFields{
         Slot::kNone,
         "title",
         1,
-        "words of the headline: `title:summit`, `title:\"two-day visit\"`",
+        "words of the headline: `title:visit`, `title:\"two-day visit\"`",
     },
     Field{
         "id",

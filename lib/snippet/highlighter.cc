@@ -79,9 +79,13 @@ class Snippeter {
         phrase_key_base_ = key;
         key += static_cast<int>(spec_.phrases.size());
         prefix_key_base_ = key;
+        // Stemming every word of the text is the slow part of a snippet, so
+        // only words that start like a query stem are stemmed. Snowball
+        // keeps the first two letters of a word ("trying" -> "tri",
+        // "using" -> "use"), never always the first three.
         for (const auto& [stem, weight] : spec_.stems) {
             (void)weight;
-            stem_heads_.push_back(stem.substr(0, std::min<std::size_t>(3, stem.size())));
+            stem_heads_.push_back(stem.substr(0, std::min<std::size_t>(2, stem.size())));
         }
     }
 

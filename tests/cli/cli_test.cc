@@ -24,10 +24,12 @@ class Cli : public ::testing::Test {
     static void SetUpTestSuite() {
         dir_ = new TempDir();
         // Relative inputs, so that the `path` of every hit is stable.
-        const RunResult corpus = run({kIndex, "--db", corpus_db(), "--progress", "never", "corpus"}, source_dir());
+        const RunResult corpus =
+            run({kIndex, "--db", corpus_db(), "--progress", "never", "corpus"}, source_dir());
         ASSERT_EQ(corpus.exit_code, 0) << corpus.err;
         const RunResult fixtures =
-            run({kIndex, "--db", fixtures_db(), "--progress", "never", "tests/fixtures/articles"}, source_dir());
+            run({kIndex, "--db", fixtures_db(), "--progress", "never", "tests/fixtures/articles"},
+                source_dir());
         ASSERT_EQ(fixtures.exit_code, 0) << fixtures.err;
     }
 
@@ -37,6 +39,7 @@ class Cli : public ::testing::Test {
     }
 
     static std::string corpus_db() { return (dir_->path() / "corpus.db").string(); }
+
     static std::string fixtures_db() { return (dir_->path() / "fixtures.db").string(); }
 
     static RunResult search(std::vector<std::string> args, const std::string& db = corpus_db()) {
@@ -53,7 +56,8 @@ class Cli : public ::testing::Test {
     }
 
     // The ids of the hits, in order.
-    static std::vector<std::string> ids(const std::string& query, std::vector<std::string> extra = {}) {
+    static std::vector<std::string>
+    ids(const std::string& query, std::vector<std::string> extra = {}) {
         extra.push_back("--limit");
         extra.push_back("100");
         extra.push_back("--");
@@ -104,7 +108,9 @@ TEST_F(Cli, SortsByDateWithStableTies) {
 TEST_F(Cli, PhraseWithABacktickApostrophe) {
     EXPECT_EQ(ids("\"Korea's Kim\""), (Ids{"003"}));
     const json r = search_json({"\"Korea's Kim\""});
-    EXPECT_NE(r["hits"][0]["snippet"].get<std::string>().find("<em>Korea`s Kim</em>"), std::string::npos);
+    EXPECT_NE(
+        r["hits"][0]["snippet"].get<std::string>().find("<em>Korea`s Kim</em>"), std::string::npos
+    );
 }
 
 TEST_F(Cli, StemmedWordsFindAndHighlightTheirForms) {
@@ -143,8 +149,11 @@ TEST_F(Cli, MissingDatabaseIsOneLineNamingThePath) {
 TEST_F(Cli, BadQueryIsOneLineWithTheColumn) {
     const RunResult r = search({"kim \"unclosed"});
     EXPECT_EQ(r.exit_code, 2);
-    EXPECT_EQ(r.err, "newsdex-search: bad query at column 5: unbalanced quote: the phrase opened here is not "
-                     "closed; add the closing \" or remove this one\n");
+    EXPECT_EQ(
+        r.err,
+        "newsdex-search: bad query at column 5: unbalanced quote: the phrase opened here is not "
+        "closed; add the closing \" or remove this one\n"
+    );
     const RunResult y = search({"year:20x9"});
     EXPECT_EQ(y.exit_code, 2);
     EXPECT_NE(y.err.find("column 1"), std::string::npos) << y.err;
@@ -153,7 +162,9 @@ TEST_F(Cli, BadQueryIsOneLineWithTheColumn) {
 TEST_F(Cli, SchemaOfAnotherVersionIsRefusedWithAHint) {
     TempDir tmp;
     const std::string db = (tmp.path() / "old.db").string();
-    ASSERT_EQ(run({kIndex, "--db", db, "--progress", "never", "corpus"}, source_dir()).exit_code, 0);
+    ASSERT_EQ(
+        run({kIndex, "--db", db, "--progress", "never", "corpus"}, source_dir()).exit_code, 0
+    );
     // Rewrite the recorded version as an older newsdex would have written it.
     {
         Xapian::WritableDatabase w(db);
@@ -191,7 +202,8 @@ TEST_F(Cli, DatesLongBefore1970AndTheLocalDay) {
 
 TEST_F(Cli, JsonHasThePinnedShape) {
     const json r = search_json({"--limit", "2", "--facets", "year,source", "kim"});
-    const std::vector<std::string> keys{"version", "query", "total", "total_exact", "offset", "hits", "facets"};
+    const std::vector<std::string> keys{
+        "version", "query", "total", "total_exact", "offset", "hits", "facets"};
     std::vector<std::string> got;
     const RunResult raw = search({"--json", "--limit", "2", "--facets", "year,source", "kim"});
     const nlohmann::ordered_json ordered = nlohmann::ordered_json::parse(raw.out);
@@ -204,7 +216,8 @@ TEST_F(Cli, JsonHasThePinnedShape) {
     EXPECT_TRUE(r["total_exact"].get<bool>());
     ASSERT_EQ(r["hits"].size(), 2U);
     const json& hit = r["hits"][0];
-    for (const char* key : {"rank", "id", "score", "title", "date", "source", "path", "snippet", "entities"}) {
+    for (const char* key :
+         {"rank", "id", "score", "title", "date", "source", "path", "snippet", "entities"}) {
         EXPECT_TRUE(hit.contains(key)) << key;
     }
     EXPECT_EQ(hit["rank"], 1);
@@ -230,12 +243,17 @@ TEST_F(Cli, QueriesStartingWithADash) {
 TEST_F(Cli, ReindexingIsIdempotent) {
     TempDir tmp;
     const std::string db = (tmp.path() / "re.db").string();
-    const RunResult first = run({kIndex, "--db", db, "--progress", "never", "corpus"}, source_dir());
+    const RunResult first =
+        run({kIndex, "--db", db, "--progress", "never", "corpus"}, source_dir());
     EXPECT_EQ(first.exit_code, 0);
-    EXPECT_NE(first.out.find("5 indexed (5 added, 0 updated), 0 unchanged, 0 skipped"), std::string::npos) << first.out;
-    const RunResult second = run({kIndex, "--db", db, "--progress", "never", "corpus"}, source_dir());
+    EXPECT_NE(
+        first.out.find("5 indexed (5 added, 0 updated), 0 unchanged, 0 skipped"), std::string::npos
+    ) << first.out;
+    const RunResult second =
+        run({kIndex, "--db", db, "--progress", "never", "corpus"}, source_dir());
     EXPECT_EQ(second.exit_code, 0);
-    EXPECT_NE(second.out.find("0 indexed (0 added, 0 updated), 5 unchanged"), std::string::npos) << second.out;
+    EXPECT_NE(second.out.find("0 indexed (0 added, 0 updated), 5 unchanged"), std::string::npos)
+        << second.out;
     const RunResult count = run({kSearch, "--db", db, "--count", ""}, source_dir());
     EXPECT_EQ(count.out, "5\n");
 }
@@ -246,7 +264,8 @@ TEST_F(Cli, IndexerRejectsBadInputsAndKeepsTheRest) {
     write_file(tmp.path() / "in" / "empty.txt", "");
     write_file(tmp.path() / "in" / "bin.txt", std::string("\0\1\2", 3));
     const std::string db = (tmp.path() / "db").string();
-    const RunResult r = run({kIndex, "--db", db, "--progress", "never", "in", "missing.txt"}, tmp.path());
+    const RunResult r =
+        run({kIndex, "--db", db, "--progress", "never", "in", "missing.txt"}, tmp.path());
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("skipped in/empty.txt: empty article"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("skipped in/bin.txt: binary file"), std::string::npos) << r.err;
@@ -285,11 +304,15 @@ const std::vector<Golden>& goldens() {
         {"filters-only-json", {"--json", "year:2019"}, 0},
         {"phrase-text", {"--color", "never", "\"Korea's Kim\""}, 0},
         {"sort-date-text", {"--color", "never", "--sort", "date", "--limit", "3", "xi"}, 0},
-        {"facets-text", {"--color", "never", "--limit", "1", "--facets", "year,source", "summit"}, 0},
+        {"facets-text",
+         {"--color", "never", "--limit", "1", "--facets", "year,source", "summit"},
+         0},
         {"facets-json", {"--json", "--limit", "0", "--facets", "all", "*"}, 0},
         {"no-match-text", {"--color", "never", "zzyzx"}, 1},
         {"color-text", {"--color", "always", "--limit", "1", "denuclearisation"}, 0},
-        {"hl-json", {"--json", "--limit", "1", "--hl-start", "[[", "--hl-end", "]]", "pyongyang"}, 0},
+        {"hl-json",
+         {"--json", "--limit", "1", "--hl-start", "[[", "--hl-end", "]]", "pyongyang"},
+         0},
     };
     return kGoldens;
 }
@@ -311,7 +334,8 @@ TEST_F(Cli, GoldenOutputs) {
     for (const Golden& g : goldens()) {
         const RunResult r = search(g.args);
         EXPECT_EQ(r.exit_code, g.exit_code) << g.name << ": " << r.err;
-        const auto path = source_dir() / "tests" / "cli" / "golden" / (std::string(g.name) + ".out");
+        const auto path =
+            source_dir() / "tests" / "cli" / "golden" / (std::string(g.name) + ".out");
         if (update) {
             write_file(path, r.out);
             continue;
@@ -326,5 +350,5 @@ TEST_F(Cli, GoldenOutputs) {
     }
 }
 
-} // namespace
-} // namespace newsdex::test
+}  // namespace
+}  // namespace newsdex::test

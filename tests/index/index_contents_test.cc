@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+// What the indexer writes, per seed article: terms and values that must and
+// must not be there (Omega's omindexcheck idea), checked with Xapian itself.
+#include "newsdex/index_writer.h"
+#include "newsdex/schema.h"
+
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+namespace newsdex::test {
+namespace {
+
+using schema::Slot;
+using schema::slot_number;
+
+struct Expectation {
+    const char* id;
+    std::vector<std::string> required;
+    std::vector<std::string> forbidden;
+    std::vector<std::pair<Slot, std::string>> values;
+};
+
+// clang-format off
+const std::vector<Expectation>& expectations() {
+    static const std::vector<Expectation> kRows{
+        {"000_ffee1812b02ee5cf",
+         {"Q000_ffee1812b02ee5cf", "XSOURCE:arirang news", "Y2018", "M201808", "D20180819",
+          "xi", "jinping", "pyongyang", "denuclearization", "Zdenuclear", "2005", "70th",
+          "Sxi", "ZSappear", "us"},
+         {"Zthe", "2005…and", "u.s", "korea's", "D20180818"},
+         {{Slot::kDate, "20180819"}, {Slot::kYear, "2018"}, {Slot::kMonth, "2018-08"},
+          {Slot::kSource, "Arirang News"}, {Slot::kId, "000_ffee1812b02ee5cf"}}},
+        {"001_485a11186914c96c",
+         {"pyeongyang", "kim", "jong", "un", "Zvisit", "Y2019", "M201910"},
+         {"jong-un", "kim's", "Y2018"},
+         {{Slot::kDate, "20191001"}, {Slot::kSource, "Arirang News"}}},
+        {"002_3dc3d58046a9c6ed",
+         // Curly apostrophes are folded: China’s -> china, Pyongyang’s -> pyongyang.
+         {"china", "pyongyang", "denuclearisation", "Zdenuclearis", "dprk", "favours", "Zfavour",
+          "synchronised", "kcna", "XSOURCE:south china morning post"},
+         {"china’s", "pyongyang’s", "china's"},
+         {{Slot::kDate, "20190110"}, {Slot::kYear, "2019"}}},
+        {"003_77f9973bf1b05105",
+         // The backtick apostrophe, the breadcrumbs and the credit line.
+         {"korea", "country", "Skorea", "Shush", "news", "agency", "inputs", "XSOURCE:zee news", "D20180619"},
+         {"korea`s", "s", "country`s"},
+         {{Slot::kMonth, "2018-06"}, {Slot::kSource, "Zee News"}}},
+        {"004_ee271d618b2a93c0",
+         {"liu", "guozhong", "putin", "vladivostok", "Y2023", "XSOURCE:associated press", "yoo", "sang", "bum"},
+         {"Y2022"},
+         {{Slot::kDate, "20230907"}}},
+    };
+    return kRows;
+}
+// clang-format on
+
+class IndexContents : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        dir_ = new TempDir();
+        IndexOptions options;
+        options.db_path = (dir_->path() / "db").string();
+        const IndexReport report = index_inputs(options, {(source_dir() / "corpus").string()});
+        ASSERT_EQ(report.added, 5U);
+        ASSERT_EQ(report.skipped, 0U);
+        db_ = new Xapian::Database(options.db_path);
+    }
+
+    static void TearDownTestSuite() {
+        delete db_;
+        delete dir_;
+    }
+
+    static Xapian::Document doc_of(const std::string& id) {
+        const std::string term = "Q" + id;
+        const Xapian::PostingIterator it = db_->postlist_begin(term);
+        EXPECT_NE(it, db_->postlist_end(term)) << id;
+        return db_->get_document(*it);
+    }
+
+    static bool has_term(const Xapian::Document& doc, const std::string& term) {
+        Xapian::TermIterator t = doc.termlist_begin();
+        t.skip_to(term);
+        return t != doc.termlist_end() && *t == term;
+    }
+
+    static Xapian::termcount wdf(const Xapian::Document& doc, const std::string& term) {
+        Xapian::TermIterator t = doc.termlist_begin();
+        t.skip_to(term);
+        return t != doc.termlist_end() && *t == term ? t.get_wdf() : 0;
+    }
+
+    static TempDir* dir_;
+    static Xapian::Database* db_;
+};
+
+TempDir* IndexContents::dir_ = nullptr;
+Xapian::Database* IndexContents::db_ = nullptr;
+
+TEST_F(IndexContents, RequiredAndForbiddenTermsAndValues) {
+    EXPECT_EQ(db_->get_doccount(), 5U);
+    for (const Expectation& e : expectations()) {
+        const Xapian::Document doc = doc_of(e.id);
+        for (const std::string& term : e.required) {
+            EXPECT_TRUE(has_term(doc, term)) << e.id << " lacks " << term;
+        }
+        for (const std::string& term : e.forbidden) {
+            EXPECT_FALSE(has_term(doc, term)) << e.id << " has " << term;
+        }
+        for (const auto& [slot, value] : e.values) {
+            EXPECT_EQ(doc.get_value(slot_number(slot)), value) << e.id << " slot " << slot_number(slot);
+        }
+    }
+}
+
+TEST_F(IndexContents, RepeatedParagraphCountsOnce) {
+    // Seed 004 repeats its first two paragraphs; "guozhong" is in the title
+    // (weight 3) and in the first paragraph once more.
+    const Xapian::Document doc = doc_of("004_ee271d618b2a93c0");
+    EXPECT_EQ(wdf(doc, "guozhong"), 4U);
+    EXPECT_EQ(wdf(doc, "Sguozhong"), 1U);
+}
+
+TEST_F(IndexContents, PositionsKeepTitleAndBodyApart) {
+    const Xapian::Document doc = doc_of("003_77f9973bf1b05105");
+    const Xapian::docid id = doc.get_docid();
+    // "media" ends the title and the body's headline line; "while" starts the
+    // next line: no phrase may join them across the gap.
+    Xapian::Enquire enquire(*db_);
+    const std::vector<std::string> phrase{"media", "while"};
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, phrase.begin(), phrase.end()));
+    EXPECT_EQ(enquire.get_mset(0, 10).size(), 0U);
+    const std::vector<std::string> inside{"korea", "kim"};
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, inside.begin(), inside.end()));
+    const Xapian::MSet mset = enquire.get_mset(0, 10);
+    ASSERT_EQ(mset.size(), 1U);
+    EXPECT_EQ(*mset.begin(), id);
+}
+
+TEST_F(IndexContents, DocumentDataIsDocumentedJson) {
+    const Xapian::Document doc = doc_of("002_3dc3d58046a9c6ed");
+    const nlohmann::json data = nlohmann::json::parse(doc.get_data());
+    for (const char* key : {"id", "title", "date", "source", "url", "path", "entities", "body"}) {
+        EXPECT_TRUE(data.contains(key)) << key;
+    }
+    EXPECT_EQ(data["date"], "2019-01-10");
+    EXPECT_EQ(data["body"], read_file(source_dir() / "corpus" / "002_3dc3d58046a9c6ed.txt"));
+}
+
+TEST_F(IndexContents, MetadataRecordsTheSchema) {
+    EXPECT_EQ(db_->get_metadata("newsdex.schema_version"), std::to_string(schema::kSchemaVersion));
+    const nlohmann::json table = nlohmann::json::parse(db_->get_metadata("newsdex.schema"));
+    EXPECT_EQ(table["fields"].size(), schema::kFields.size());
+    EXPECT_NE(db_->get_metadata("newsdex.analyzer").find("stemmer=english"), std::string::npos);
+}
+
+} // namespace
+} // namespace newsdex::test
