@@ -92,7 +92,8 @@ Hit make_hit(
         }
     }
     const std::string body = data.value("body", "");
-    hit.snippet = detail::make_snippet(analyzer, body, parsed.highlight, request.snippet);
+    hit.snippet =
+        detail::make_snippet(analyzer, body, parsed.highlight, request.snippet, hit.title);
     return hit;
 }
 

@@ -62,12 +62,14 @@ class Snippeter {
         const Analyzer& analyzer,
         std::string_view body,
         const HighlightSpec& spec,
-        const SnippetOptions& options
+        const SnippetOptions& options,
+        std::string_view title
     )
         : analyzer_(analyzer),
           body_(body),
           spec_(spec),
           options_(options),
+          title_(title),
           lines_(layout_lines(body)) {
         int key = 0;
         for (const auto& [stem, weight] : spec_.stems) {
@@ -348,6 +350,14 @@ class Snippeter {
                     extend(w, i, s, sentences, used, prose);
                 }
                 w.score = score(w, all);
+                // The title is shown above the snippet: a passage that only
+                // repeats it is worth less than one that adds to it.
+                if (!title_.empty()
+                    && body_.substr(
+                           w.pieces.front().begin, w.pieces.front().end - w.pieces.front().begin
+                       ) == title_) {
+                    w.score *= 0.7;
+                }
                 if (w.score > best.score) {
                     best = std::move(w);
                 }
@@ -504,6 +514,7 @@ class Snippeter {
     std::string_view body_;
     const HighlightSpec& spec_;
     const SnippetOptions& options_;
+    std::string_view title_;
     std::vector<Line> lines_;
     std::unordered_map<std::string, std::pair<int, double>> stem_keys_;
     std::unordered_map<std::string, std::pair<int, double>> term_keys_;
@@ -520,9 +531,10 @@ std::string make_snippet(
     const Analyzer& analyzer,
     std::string_view body,
     const HighlightSpec& spec,
-    const SnippetOptions& options
+    const SnippetOptions& options,
+    std::string_view title
 ) {
-    return Snippeter(analyzer, body, spec, options).run();
+    return Snippeter(analyzer, body, spec, options, title).run();
 }
 
 }  // namespace newsdex::detail

@@ -21,12 +21,14 @@ namespace newsdex::detail {
 /// when nothing else matches, and a repeated paragraph never. Matched words
 /// are wrapped in the markup (a phrase as one span); the text is cut on word
 /// boundaries and `…` marks what is left out. With nothing to highlight the
-/// snippet is the lede.
+/// snippet is the lede. A passage that only repeats `title` (shown above
+/// the snippet) ranks below one that adds to it.
 std::string make_snippet(
     const Analyzer& analyzer,
     std::string_view body,
     const HighlightSpec& spec,
-    const SnippetOptions& options
+    const SnippetOptions& options,
+    std::string_view title = {}
 );
 
 }  // namespace newsdex::detail

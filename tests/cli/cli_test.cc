@@ -177,6 +177,42 @@ TEST_F(Cli, SchemaOfAnotherVersionIsRefusedWithAHint) {
     EXPECT_NE(r.err.find("re-index"), std::string::npos) << r.err;
 }
 
+TEST_F(Cli, NewerSchemaAsksForAnUpgrade) {
+    TempDir tmp;
+    const std::string db = (tmp.path() / "new.db").string();
+    ASSERT_EQ(
+        run({kIndex, "--db", db, "--progress", "never", "corpus"}, source_dir()).exit_code, 0
+    );
+    {
+        Xapian::WritableDatabase w(db);
+        w.set_metadata("newsdex.schema_version", "99");
+        w.commit();
+    }
+    const RunResult r = search({"kim"}, db);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("newer newsdex"), std::string::npos) << r.err;
+    const RunResult i = run({kIndex, "--db", db, "--progress", "never", "corpus"}, source_dir());
+    EXPECT_EQ(i.exit_code, 2);
+    EXPECT_NE(i.err.find("schema version 99"), std::string::npos) << i.err;
+}
+
+TEST_F(Cli, LockedDatabaseFailsCleanly) {
+    TempDir tmp;
+    const std::string db = (tmp.path() / "locked.db").string();
+    ASSERT_EQ(
+        run({kIndex, "--db", db, "--progress", "never", "corpus"}, source_dir()).exit_code, 0
+    );
+    Xapian::WritableDatabase holder(db);  // another writer holds the lock
+    const RunResult r =
+        run({kIndex, "--db", db, "--progress", "never", "tests/fixtures/articles"}, source_dir());
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_NE(r.err.find("being written by another process"), std::string::npos) << r.err;
+    // Searching is not blocked by a writer, and nothing of the run got in.
+    const RunResult s = search({"--count", ""}, db);
+    EXPECT_EQ(s.out, "5\n");
+}
+
 TEST_F(Cli, SnippetsAreTheArticlesOwnText) {
     const RunResult text = search({"--color", "never", "xi"}, fixtures_db());
     EXPECT_EQ(text.exit_code, 0);

@@ -30,21 +30,24 @@ std::vector<std::string> examples(const std::string& markdown) {
 TEST(DocsExamples, EveryQuerySyntaxExampleMatches) {
     TempDir dir;
     const std::string db = (dir.path() / "db").string();
-    const RunResult indexed = run({NEWSDEX_INDEX_BIN, "--db", db, "--progress", "never", "corpus"}, source_dir());
+    const RunResult indexed =
+        run({NEWSDEX_INDEX_BIN, "--db", db, "--progress", "never", "corpus"}, source_dir());
     ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
-    const std::vector<std::string> lines = examples(read_file(source_dir() / "docs" / "query-syntax.md"));
+    const std::vector<std::string> lines =
+        examples(read_file(source_dir() / "docs" / "query-syntax.md"));
     ASSERT_GE(lines.size(), 20U);
     for (const std::string& args : lines) {
         // The shell reads the quoting exactly as a user's shell would.
-        const RunResult r = run(
-            {"/bin/sh", "-c", "exec \"$NEWSDEX_SEARCH\" --db \"$NEWSDEX_TEST_DB\" --color never " + args},
-            source_dir(),
-            {{"NEWSDEX_SEARCH", NEWSDEX_SEARCH_BIN}, {"NEWSDEX_TEST_DB", db}}
-        );
+        const RunResult r =
+            run({"/bin/sh",
+                 "-c",
+                 "exec \"$NEWSDEX_SEARCH\" --db \"$NEWSDEX_TEST_DB\" --color never " + args},
+                source_dir(),
+                {{"NEWSDEX_SEARCH", NEWSDEX_SEARCH_BIN}, {"NEWSDEX_TEST_DB", db}});
         EXPECT_EQ(r.exit_code, 0) << "newsdex-search " << args << "\n" << r.err << r.out;
         EXPECT_EQ(r.out.find("\n0 results"), std::string::npos) << "newsdex-search " << args;
     }
 }
 
-} // namespace
-} // namespace newsdex::test
+}  // namespace
+}  // namespace newsdex::test

@@ -55,6 +55,7 @@ const std::vector<Expectation>& expectations() {
     };
     return kRows;
 }
+
 // clang-format on
 
 class IndexContents : public ::testing::Test {
@@ -111,7 +112,8 @@ TEST_F(IndexContents, RequiredAndForbiddenTermsAndValues) {
             EXPECT_FALSE(has_term(doc, term)) << e.id << " has " << term;
         }
         for (const auto& [slot, value] : e.values) {
-            EXPECT_EQ(doc.get_value(slot_number(slot)), value) << e.id << " slot " << slot_number(slot);
+            EXPECT_EQ(doc.get_value(slot_number(slot)), value)
+                << e.id << " slot " << slot_number(slot);
         }
     }
 }
@@ -157,5 +159,5 @@ TEST_F(IndexContents, MetadataRecordsTheSchema) {
     EXPECT_NE(db_->get_metadata("newsdex.analyzer").find("stemmer=english"), std::string::npos);
 }
 
-} // namespace
-} // namespace newsdex::test
+}  // namespace
+}  // namespace newsdex::test

@@ -29,7 +29,8 @@ bool highlights(const Analyzer& analyzer, const std::string& snippet, const Toke
             return false;
         }
         for (const Token& t : analyzer.tokens(snippet.substr(at + 4, end - at - 4))) {
-            if (t.term == token.term || (Analyzer::stemmed(t.kind) && analyzer.stem(t.term) == stem)) {
+            if (t.term == token.term
+                || (Analyzer::stemmed(t.kind) && analyzer.stem(t.term) == stem)) {
                 return true;
             }
         }
@@ -67,9 +68,10 @@ TEST(Property, EveryWordFindsItsArticleAndIsHighlighted) {
             request.query = word;
             request.limit = 10;
             const SearchResponse response = searcher.search(request);
-            const auto hit = std::find_if(response.hits.begin(), response.hits.end(), [&](const Hit& h) {
-                return h.id == id;
-            });
+            const auto hit =
+                std::find_if(response.hits.begin(), response.hits.end(), [&](const Hit& h) {
+                    return h.id == id;
+                });
             ASSERT_NE(hit, response.hits.end()) << id << ": '" << word << "' does not find it";
             EXPECT_TRUE(highlights(analyzer, hit->snippet, token))
                 << id << ": '" << word << "' is not highlighted in: " << hit->snippet;
@@ -79,5 +81,5 @@ TEST(Property, EveryWordFindsItsArticleAndIsHighlighted) {
     EXPECT_GT(checked, 1000U);
 }
 
-} // namespace
-} // namespace newsdex::test
+}  // namespace
+}  // namespace newsdex::test
