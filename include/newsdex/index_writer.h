@@ -22,11 +22,21 @@ enum class AddOutcome : unsigned char {
     kUnchanged,  ///< the same article (same content hash) was already there
 };
 
+/// A problem with one input: where, what, and whether the input was lost.
+struct NEWSDEX_EXPORT InputProblem {
+    std::string where;      ///< `path`, `path:line` or `path:byte N`
+    std::string message;    ///< what is wrong and what to do about it
+    bool rejected = false;  ///< true: the input was not indexed; false: a warning
+};
+
 /// Settings of an IndexWriter.
 struct NEWSDEX_EXPORT WriterOptions {
     /// Articles per committed batch: a crash loses at most this many.
     std::size_t batch_size = 1000;
-    /// Extra gazetteer files (TSV) beside the built-in one.
+    /// Extra gazetteer files (TSV, the columns of entities/corpus.tsv) beside
+    /// the built-in one. They are stored in the index: later runs and
+    /// searches use them too; a file given again by the same name replaces
+    /// the stored one.
     std::vector<std::string> entity_files;
 };
 
@@ -78,16 +88,12 @@ class NEWSDEX_EXPORT IndexWriter {
     /// Ids of every article in the database (for pruning).
     std::vector<std::string> ids() const;
 
+    /// Lines of the gazetteer files that could not be read (warnings).
+    const std::vector<InputProblem>& gazetteer_problems() const;
+
   private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
-};
-
-/// A problem with one input: where, what, and whether the input was lost.
-struct NEWSDEX_EXPORT InputProblem {
-    std::string where;      ///< `path`, `path:line` or `path:byte N`
-    std::string message;    ///< what is wrong and what to do about it
-    bool rejected = false;  ///< true: the input was not indexed; false: a warning
 };
 
 /// Progress of an indexing run, for a progress bar.

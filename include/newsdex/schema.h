@@ -247,6 +247,9 @@ inline constexpr std::array kReservedPrefixes{
 inline constexpr std::string_view kMetaSchemaVersion = "newsdex.schema_version";
 inline constexpr std::string_view kMetaSchema = "newsdex.schema";
 inline constexpr std::string_view kMetaAnalyzer = "newsdex.analyzer";
+/// Extra gazetteer files the index was built with (newsdex-index --entities),
+/// as a JSON array of {"name", "text"}; searches resolve names with them too.
+inline constexpr std::string_view kMetaGazetteer = "newsdex.gazetteer";
 
 /// Finds a field by its user-visible name.
 /// @returns a pointer into kFields, or nullptr.

@@ -44,9 +44,10 @@ class TextIndexer {
   public:
     TextIndexer(Xapian::Document& doc, const Analyzer& analyzer) : doc_(doc), analyzer_(analyzer) {}
 
-    // Returns the position after the last token.
+    // Indexes tokens at `base` + their positions; returns the position after
+    // the last one.
     Xapian::termpos index(
-        std::string_view text,
+        const std::vector<Token>& tokens,
         Xapian::termpos base,
         Xapian::termcount wdf,
         std::string_view field_prefix,
@@ -55,7 +56,7 @@ class TextIndexer {
         Xapian::termpos next = base;
         std::string stem_prefix = "Z";
         stem_prefix += field_prefix;
-        analyzer_.tokenize(text, [&](const Token& t) {
+        for (const Token& t : tokens) {
             const Xapian::termpos pos = base + t.position;
             next = std::max(next, pos + 1);
             doc_.add_posting(t.term, pos, wdf);
@@ -72,7 +73,7 @@ class TextIndexer {
             if (body_hash != nullptr) {
                 XXH3_64bits_update(body_hash, t.term.data(), t.term.size() + 1);
             }
-        });
+        }
         return next;
     }
 
@@ -161,8 +162,12 @@ std::string document_data(const Article& article, const EntityMap& entities) {
     return data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-BuiltDocument
-build_document(const Article& article, const Analyzer& analyzer, const std::string& hash) {
+BuiltDocument build_document(
+    const Article& article,
+    const Analyzer& analyzer,
+    const EntityExtractor* extractor,
+    const std::string& hash
+) {
     BuiltDocument built;
     Xapian::Document& doc = built.document;
     TextIndexer text(doc, analyzer);
@@ -175,9 +180,12 @@ build_document(const Article& article, const Analyzer& analyzer, const std::stri
 
     // Title first, then a gap, then the body's lines with a gap between
     // lines. Boilerplate and asides are indexed (they are words of the
-    // article); a repeated paragraph is indexed once.
+    // article); a repeated paragraph is indexed once. Each stretch is
+    // tokenized once, for the terms and for the entities.
+    std::vector<TokenizedText> parts;
+    parts.push_back(TokenizedText{article.title, 0, analyzer.tokens(article.title)});
     Xapian::termpos pos =
-        text.index(article.title, 1, kTitleWdf, kTitle.prefix, nullptr) + kTitleGap;
+        text.index(parts.back().tokens, 1, kTitleWdf, kTitle.prefix, nullptr) + kTitleGap;
     std::unique_ptr<XXH3_state_t, XxhStateFree> body_hash(XXH3_createState());
     XXH3_64bits_reset(body_hash.get());
     for (const Line& line : layout_lines(article.body)) {
@@ -186,7 +194,8 @@ build_document(const Article& article, const Analyzer& analyzer, const std::stri
         }
         const std::string_view content =
             std::string_view(article.body).substr(line.begin, line.end - line.begin);
-        pos = text.index(content, pos, 1, {}, body_hash.get()) + 1;
+        parts.push_back(TokenizedText{content, line.begin, analyzer.tokens(content)});
+        pos = text.index(parts.back().tokens, pos, 1, {}, body_hash.get()) + 1;
     }
     add_value(doc, schema::Slot::kBodyHash, hex64(XXH3_64bits_digest(body_hash.get())));
 
@@ -214,7 +223,17 @@ build_document(const Article& article, const Analyzer& analyzer, const std::stri
         );
     }
 
-    const EntityMap entities = metadata_entities(article);
+    EntityMap entities = metadata_entities(article);
+    if (extractor != nullptr) {
+        for (const auto& [field, names] : extractor->extract(parts).entities) {
+            auto& list = entities[field];
+            for (const std::string& name : names) {
+                if (std::find(list.begin(), list.end(), name) == list.end()) {
+                    list.push_back(name);
+                }
+            }
+        }
+    }
     for (const auto& [name, values] : entities) {
         const schema::Field* field = schema::find_field(name);
         if (field == nullptr) {

@@ -5,6 +5,8 @@
 #include "newsdex/analyzer.h"
 #include "newsdex/article.h"
 
+#include "entities/extractor.h"
+
 #include <xapian.h>
 
 #include <map>
@@ -41,8 +43,13 @@ EntityMap metadata_entities(const Article& article);
 /// The document data: a JSON object (see docs/schema.md).
 std::string document_data(const Article& article, const EntityMap& entities);
 
-/// Builds the Xapian document of an article.
-BuiltDocument
-build_document(const Article& article, const Analyzer& analyzer, const std::string& hash);
+/// Builds the Xapian document of an article; `extractor` (may be null)
+/// finds the entities its text names, beside those of its metadata.
+BuiltDocument build_document(
+    const Article& article,
+    const Analyzer& analyzer,
+    const EntityExtractor* extractor,
+    const std::string& hash
+);
 
 }  // namespace newsdex::detail

@@ -6,6 +6,7 @@
 #include "newsdex/schema.h"
 
 #include "catalog/reader.h"
+#include "entities/store.h"
 #include "index/database.h"
 #include "index/document_builder.h"
 #include "schema/schema_util.h"
@@ -18,6 +19,9 @@ struct IndexWriter::Impl {
     std::string path;
     WriterOptions options;
     Analyzer analyzer;
+    std::shared_ptr<const detail::Gazetteer> gazetteer;
+    std::unique_ptr<detail::EntityExtractor> extractor;
+    std::vector<InputProblem> gazetteer_problems;
     std::string analysis;
     Xapian::WritableDatabase db;
     std::size_t pending = 0;
@@ -70,8 +74,24 @@ IndexWriter::IndexWriter(const std::string& path, WriterOptions options)
     if (impl_->options.batch_size == 0) {
         impl_->options.batch_size = 1;
     }
-    impl_->analysis = impl_->analyzer.description();
-    impl_->db = detail::open_writable(path, impl_->analysis);
+    impl_->db = detail::open_writable(path, impl_->analyzer.description());
+    // The extra gazetteer files travel with the index, so that searches and
+    // later runs resolve the same names.
+    auto extra = impl_->guarded([&] { return detail::stored_gazetteers(impl_->db); });
+    bool changed = false;
+    for (const std::string& file : impl_->options.entity_files) {
+        changed = detail::merge_gazetteer_file(extra, file) || changed;
+    }
+    if (changed) {
+        impl_->guarded([&] {
+            detail::store_gazetteers(impl_->db, extra);
+            impl_->db.commit();
+        });
+    }
+    impl_->gazetteer = detail::Gazetteer::load(impl_->analyzer, extra, &impl_->gazetteer_problems);
+    impl_->extractor =
+        std::make_unique<detail::EntityExtractor>(*impl_->gazetteer, impl_->analyzer);
+    impl_->analysis = impl_->analyzer.description() + ";gazetteer=" + impl_->gazetteer->digest();
 }
 
 IndexWriter::~IndexWriter() {
@@ -111,7 +131,8 @@ AddOutcome IndexWriter::add(const Article& article) {
             }
             outcome = AddOutcome::kUpdated;
         }
-        detail::BuiltDocument built = detail::build_document(article, impl.analyzer, hash);
+        detail::BuiltDocument built =
+            detail::build_document(article, impl.analyzer, impl.extractor.get(), hash);
         impl.begin();
         impl.db.replace_document(built.id_term, built.document);
         if (++impl.pending >= impl.options.batch_size) {
@@ -145,6 +166,10 @@ void IndexWriter::rollback() {
 
 std::uint64_t IndexWriter::article_count() const {
     return impl_->guarded([&] { return static_cast<std::uint64_t>(impl_->db.get_doccount()); });
+}
+
+const std::vector<InputProblem>& IndexWriter::gazetteer_problems() const {
+    return impl_->gazetteer_problems;
 }
 
 std::vector<std::string> IndexWriter::ids() const {
@@ -182,6 +207,9 @@ IndexReport index_inputs(
     };
 
     IndexWriter writer(options.db_path, options.writer);
+    for (const InputProblem& p : writer.gazetteer_problems()) {
+        problem(p);
+    }
 
     std::vector<detail::InputFile> files;
     detail::enumerate_inputs(

@@ -707,9 +707,18 @@ struct Built {
 class Builder {
   public:
     Builder(
-        std::string_view q, const Analyzer& analyzer, const Xapian::Database& db, ParsedQuery& out
+        std::string_view q,
+        const Analyzer& analyzer,
+        const Xapian::Database& db,
+        const Gazetteer* gazetteer,
+        ParsedQuery& out
     )
-        : q_(q), analyzer_(analyzer), db_(db), out_(out), doc_count_(db.get_doccount()) {}
+        : q_(q),
+          analyzer_(analyzer),
+          db_(db),
+          gazetteer_(gazetteer),
+          out_(out),
+          doc_count_(db.get_doccount()) {}
 
     Built build(const Node& node) {
         switch (node.kind) {
@@ -911,6 +920,15 @@ class Builder {
         return Built{};
     }
 
+    static bool accepts(const Field& f, EntityType type) {
+        const std::string_view field = field_of(type);
+        return f.name == field || (f.name == "person" && type == EntityType::kLeader);
+    }
+
+    // The values of a name field (source and the entity fields) that a typed
+    // name stands for: the gazetteer's entities it names (any alias, any
+    // case: leader:xi, country:DPRK), else the indexed values it is or is a
+    // part of (source:arirang, leader:kishida).
     Xapian::Query folded(const Field& f, const std::string& v, std::size_t offset) {
         const std::string name = analyzer_.fold(v);
         if (name.empty()) {
@@ -918,32 +936,108 @@ class Builder {
                 q_,
                 offset,
                 std::string(f.name) + ":" + v + " names nothing",
-                "give a name, e.g. " + std::string(f.name) + ":\"...\""
+                "give a name, e.g. " + example_of(f)
             );
         }
-        const std::string term = make_term(f, name);
-        if (db_.term_exists(term) || f.name != "source") {
-            return Xapian::Query(term);
-        }
-        // A source can be named by some of its words: source:arirang.
-        std::vector<Xapian::Query> matches;
-        const std::string padded = " " + name + " ";
-        for (auto it = db_.allterms_begin(std::string(f.prefix));
-             it != db_.allterms_end(std::string(f.prefix));
-             ++it) {
-            const std::string known = (*it).substr(f.prefix.size());
-            if ((" " + known + " ").find(padded) != std::string::npos) {
-                matches.emplace_back(*it);
+        std::vector<std::pair<std::string, std::string>> found;  // (folded, shown)
+        const auto add = [&found](const std::string& folded_name, const std::string& shown) {
+            const bool known = std::any_of(found.begin(), found.end(), [&](const auto& p) {
+                return p.first == folded_name;
+            });
+            if (!known) {
+                found.emplace_back(folded_name, shown);
+            }
+        };
+        if (gazetteer_ != nullptr && f.name != "source") {
+            for (const std::uint32_t id : gazetteer_->lookup(name)) {
+                const Entity& e = gazetteer_->entities()[id];
+                if (accepts(f, e.type)) {
+                    add(e.folded, e.name);
+                }
             }
         }
-        if (matches.empty()) {
+        const std::string prefix(f.prefix);
+        if (found.empty() && db_.term_exists(make_term(f, name))) {
+            add(name, v);
+        }
+        if (found.empty()) {
+            const std::string padded = " " + name + " ";
+            for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix); ++it) {
+                const std::string known = (*it).substr(prefix.size());
+                if ((" " + known + " ").find(padded) != std::string::npos) {
+                    add(known, known);
+                }
+            }
+        }
+        if (found.empty()) {
+            std::string closest = closest_values(prefix, name);
             out_.notices.push_back(
                 std::string(f.name) + ":" + v + " matches no " + std::string(f.name)
-                + " in the index"
+                + " in the index" + (closest.empty() ? std::string() : "; closest: " + closest)
             );
-            return Xapian::Query(term);
+            return Xapian::Query(make_term(f, name));
         }
-        return Xapian::Query(Xapian::Query::OP_OR, matches.begin(), matches.end());
+        if (found.size() > 1) {
+            std::string list;
+            for (std::size_t i = 0; i < found.size() && i < 8; ++i) {
+                list += (list.empty() ? "" : ", ") + found[i].second;
+            }
+            if (found.size() > 8) {
+                list += " and " + std::to_string(found.size() - 8) + " more";
+            }
+            out_.notices.push_back(
+                std::string(f.name) + ":" + v + " matches " + std::to_string(found.size())
+                + " values, searching for any of them: " + list
+            );
+        }
+        std::vector<Xapian::Query> terms;
+        for (const auto& p : found) {
+            terms.emplace_back(make_term(f, p.first));
+            if (f.name != "source") {
+                out_.highlight.entities.emplace_back(std::string(f.name), p.first);
+            }
+        }
+        return terms.size() == 1 ? terms.front()
+                                 : Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    }
+
+    // Up to three indexed values nearest to `name` (edit distance), for a hint.
+    std::string closest_values(const std::string& prefix, const std::string& name) const {
+        std::vector<std::pair<std::size_t, std::string>> scored;
+        std::size_t seen = 0;
+        for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix) && seen < 20000;
+             ++it, ++seen) {
+            const std::string known = (*it).substr(prefix.size());
+            scored.emplace_back(edit_distance(name, known), known);
+        }
+        std::sort(scored.begin(), scored.end());
+        std::string out;
+        for (std::size_t i = 0; i < scored.size() && i < 3; ++i) {
+            if (scored[i].first > std::max<std::size_t>(3, name.size() / 2)) {
+                break;
+            }
+            out += (out.empty() ? "" : ", ") + scored[i].second;
+        }
+        return out;
+    }
+
+    static std::size_t edit_distance(const std::string& a, const std::string& b) {
+        std::vector<std::size_t> row(b.size() + 1);
+        for (std::size_t j = 0; j <= b.size(); ++j) {
+            row[j] = j;
+        }
+        for (std::size_t i = 1; i <= a.size(); ++i) {
+            std::size_t diagonal = row[0];
+            row[0] = i;
+            for (std::size_t j = 1; j <= b.size(); ++j) {
+                const std::size_t up = row[j];
+                row[j] =
+                    std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)}
+                    );
+                diagonal = up;
+            }
+        }
+        return row[b.size()];
     }
 
     Xapian::Query period(const Field& f, const std::string& v, std::size_t offset) {
@@ -1104,14 +1198,17 @@ class Builder {
     std::string_view q_;
     const Analyzer& analyzer_;
     const Xapian::Database& db_;
+    const Gazetteer* gazetteer_;
     ParsedQuery& out_;
     Xapian::doccount doc_count_;
 };
 
 }  // namespace
 
-QueryParser::QueryParser(const Analyzer& analyzer, const Xapian::Database& db)
-    : analyzer_(analyzer), db_(db) {}
+QueryParser::QueryParser(
+    const Analyzer& analyzer, const Xapian::Database& db, const Gazetteer* gazetteer
+)
+    : analyzer_(analyzer), db_(db), gazetteer_(gazetteer) {}
 
 ParsedQuery QueryParser::parse(std::string_view query) const {
     if (query.size() > kMaxQueryBytes) {
@@ -1126,7 +1223,7 @@ ParsedQuery QueryParser::parse(std::string_view query) const {
     std::vector<Lexeme> lexemes = Lexer(query).run();
     const NodePtr root = Parser(query, std::move(lexemes)).parse();
     ParsedQuery out;
-    Builder builder(query, analyzer_, db_, out);
+    Builder builder(query, analyzer_, db_, gazetteer_, out);
     Built built = root->negated ? Built{} : builder.build(*root);
     if (root->negated) {
         Built inner = builder.build(*root);

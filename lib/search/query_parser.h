@@ -11,6 +11,8 @@
 
 #include "newsdex/analyzer.h"
 
+#include "entities/gazetteer.h"
+
 #include <xapian.h>
 
 #include <map>
@@ -27,9 +29,13 @@ struct HighlightSpec {
     std::map<std::string, double> terms;  ///< a token whose folded term is here
     std::vector<std::pair<std::vector<std::string>, double>> phrases;  ///< consecutive terms
     std::vector<std::pair<std::string, double>> prefixes;              ///< wildcard prefixes
+    /// Entities filtered on: (field, folded canonical name); their mentions
+    /// are highlighted whatever name the article uses.
+    std::vector<std::pair<std::string, std::string>> entities;
 
     bool empty() const {
-        return stems.empty() && terms.empty() && phrases.empty() && prefixes.empty();
+        return stems.empty() && terms.empty() && phrases.empty() && prefixes.empty()
+               && entities.empty();
     }
 };
 
@@ -47,7 +53,10 @@ class QueryParser {
   public:
     /// @param db used for wildcard expansion limits, term statistics and
     ///           resolving names; must outlive the parser.
-    QueryParser(const Analyzer& analyzer, const Xapian::Database& db);
+    /// @param gazetteer resolves entity names (leader:Xi); may be null.
+    QueryParser(
+        const Analyzer& analyzer, const Xapian::Database& db, const Gazetteer* gazetteer = nullptr
+    );
 
     /// @throws Error kBadQuery with the column of the problem.
     ParsedQuery parse(std::string_view query) const;
@@ -62,6 +71,7 @@ class QueryParser {
   private:
     const Analyzer& analyzer_;
     const Xapian::Database& db_;
+    const Gazetteer* gazetteer_;
 };
 
 }  // namespace newsdex::detail

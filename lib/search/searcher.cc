@@ -5,6 +5,8 @@
 #include "newsdex/error.h"
 #include "newsdex/schema.h"
 
+#include "entities/extractor.h"
+#include "entities/store.h"
 #include "index/database.h"
 #include "schema/schema_util.h"
 #include "search/facets.h"
@@ -58,6 +60,7 @@ Hit make_hit(
     const Xapian::MSetIterator& it,
     std::size_t rank,
     const Analyzer& analyzer,
+    const detail::EntityExtractor& extractor,
     const detail::ParsedQuery& parsed,
     const SearchRequest& request
 ) {
@@ -92,8 +95,9 @@ Hit make_hit(
         }
     }
     const std::string body = data.value("body", "");
-    hit.snippet =
-        detail::make_snippet(analyzer, body, parsed.highlight, request.snippet, hit.title);
+    hit.snippet = detail::make_snippet(
+        analyzer, body, parsed.highlight, request.snippet, hit.title, &extractor
+    );
     return hit;
 }
 
@@ -102,6 +106,8 @@ Hit make_hit(
 struct Searcher::Impl {
     std::vector<std::string> paths;
     Analyzer analyzer;
+    std::shared_ptr<const detail::Gazetteer> gazetteer;
+    std::unique_ptr<detail::EntityExtractor> extractor;
     std::mutex mutex;
     std::vector<std::unique_ptr<Xapian::Database>> idle;
 
@@ -142,7 +148,8 @@ struct Searcher::Impl {
         response.query = request.query;
         response.offset = request.offset;
 
-        const detail::ParsedQuery parsed = detail::QueryParser(analyzer, db).parse(request.query);
+        const detail::ParsedQuery parsed =
+            detail::QueryParser(analyzer, db, gazetteer.get()).parse(request.query);
         response.notices = parsed.notices;
 
         Xapian::Enquire enquire(db);
@@ -184,7 +191,7 @@ struct Searcher::Impl {
         }
         std::size_t rank = request.offset;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
-            response.hits.push_back(make_hit(it, ++rank, analyzer, parsed, request));
+            response.hits.push_back(make_hit(it, ++rank, analyzer, *extractor, parsed, request));
             if (!parsed.has_text) {
                 response.hits.back().score = 0;
             }
@@ -202,6 +209,13 @@ Searcher::Searcher(std::vector<std::string> db_paths) : impl_(std::make_unique<I
     }
     impl_->paths = std::move(db_paths);
     impl_->idle.push_back(std::make_unique<Xapian::Database>(detail::open_readable(impl_->paths)));
+    try {
+        impl_->gazetteer = detail::gazetteer_for(impl_->analyzer, *impl_->idle.back());
+    } catch (const Xapian::Error& e) {
+        throw detail::translate(e, impl_->paths.front());
+    }
+    impl_->extractor =
+        std::make_unique<detail::EntityExtractor>(*impl_->gazetteer, impl_->analyzer);
 }
 
 Searcher::~Searcher() = default;

@@ -63,7 +63,8 @@ class Snippeter {
         std::string_view body,
         const HighlightSpec& spec,
         const SnippetOptions& options,
-        std::string_view title
+        std::string_view title,
+        const EntityExtractor* extractor
     )
         : analyzer_(analyzer),
           body_(body),
@@ -81,6 +82,21 @@ class Snippeter {
         phrase_key_base_ = key;
         key += static_cast<int>(spec_.phrases.size());
         prefix_key_base_ = key;
+        key += static_cast<int>(spec_.prefixes.size());
+        // Entities filtered on: every mention, whatever name it uses.
+        if (!spec_.entities.empty() && extractor != nullptr) {
+            for (const Mention& m : extractor->extract(body_).mentions) {
+                const std::string folded = analyzer_.fold(m.name);
+                for (std::size_t e = 0; e < spec_.entities.size(); ++e) {
+                    const auto& [field, name] = spec_.entities[e];
+                    const bool type_ok = field == field_of(m.type)
+                                         || (field == "person" && m.type == EntityType::kLeader);
+                    if (type_ok && name == folded) {
+                        entity_matches_.push_back({m.begin, m.end, key + static_cast<int>(e), 1.0});
+                    }
+                }
+            }
+        }
         // Stemming every word of the text is the slow part of a snippet, so
         // only words that start like a query stem are stemmed. Snowball
         // keeps the first two letters of a word ("trying" -> "tri",
@@ -200,10 +216,15 @@ class Snippeter {
                     }
                 }
             }
-            std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
-                return a.begin < b.begin;
-            });
         }
+        for (const Match& m : entity_matches_) {
+            if (m.begin >= line.begin && m.end <= line.end) {
+                out.push_back(m);
+            }
+        }
+        std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
+            return a.begin < b.begin;
+        });
         return out;
     }
 
@@ -516,6 +537,7 @@ class Snippeter {
     const SnippetOptions& options_;
     std::string_view title_;
     std::vector<Line> lines_;
+    std::vector<Match> entity_matches_;
     std::unordered_map<std::string, std::pair<int, double>> stem_keys_;
     std::unordered_map<std::string, std::pair<int, double>> term_keys_;
     std::vector<std::string> stem_heads_;
@@ -532,9 +554,10 @@ std::string make_snippet(
     std::string_view body,
     const HighlightSpec& spec,
     const SnippetOptions& options,
-    std::string_view title
+    std::string_view title,
+    const EntityExtractor* extractor
 ) {
-    return Snippeter(analyzer, body, spec, options, title).run();
+    return Snippeter(analyzer, body, spec, options, title, extractor).run();
 }
 
 }  // namespace newsdex::detail

@@ -6,6 +6,7 @@
 #include "newsdex/analyzer.h"
 #include "newsdex/snippet.h"
 
+#include "entities/extractor.h"
 #include "search/query_parser.h"
 
 #include <string>
@@ -21,14 +22,16 @@ namespace newsdex::detail {
 /// when nothing else matches, and a repeated paragraph never. Matched words
 /// are wrapped in the markup (a phrase as one span); the text is cut on word
 /// boundaries and `…` marks what is left out. With nothing to highlight the
-/// snippet is the lede. A passage that only repeats `title` (shown above
+/// snippet is the lede. Mentions of the entities in `spec.entities` are
+/// found with `extractor` and highlighted too. A passage that only repeats `title` (shown above
 /// the snippet) ranks below one that adds to it.
 std::string make_snippet(
     const Analyzer& analyzer,
     std::string_view body,
     const HighlightSpec& spec,
     const SnippetOptions& options,
-    std::string_view title = {}
+    std::string_view title = {},
+    const EntityExtractor* extractor = nullptr
 );
 
 }  // namespace newsdex::detail

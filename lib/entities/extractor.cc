@@ -1,0 +1,571 @@
+// SPDX-License-Identifier: MIT
+#include "entities/extractor.h"
+
+#include "analysis/fold.h"
+
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <array>
+#include <set>
+
+namespace newsdex::detail {
+
+namespace {
+
+struct Title {
+    std::vector<std::string_view> terms;
+    bool leader = false; ///< a head of state or government, or a party leader
+};
+
+// Titles that news writing puts before a name, longest first so that
+// "vice president" wins over "president". Terms are analysed (folded) forms.
+const std::vector<Title>& titles() {
+    static const std::vector<Title> kTitles = [] {
+        std::vector<Title> t{
+            {{"president"}, true},
+            {{"prime", "minister"}, true},
+            {{"premier"}, true},
+            {{"chancellor"}, true},
+            {{"king"}, true},
+            {{"queen"}, true},
+            {{"emperor"}, true},
+            {{"empress"}, true},
+            {{"supreme", "leader"}, true},
+            {{"leader"}, true},
+            {{"general", "secretary"}, true},
+            {{"secretary", "general"}, false},
+            {{"crown", "prince"}, true},
+            {{"vice", "president"}, false},
+            {{"vice", "premier"}, false},
+            {{"vice", "chairman"}, false},
+            {{"deputy", "prime", "minister"}, false},
+            {{"deputy", "premier"}, false},
+            {{"foreign", "minister"}, false},
+            {{"defense", "minister"}, false},
+            {{"defence", "minister"}, false},
+            {{"finance", "minister"}, false},
+            {{"interior", "minister"}, false},
+            {{"unification", "minister"}, false},
+            {{"trade", "minister"}, false},
+            {{"minister"}, false},
+            {{"secretary", "of", "state"}, false},
+            {{"secretary"}, false},
+            {{"senator"}, false},
+            {{"sen"}, false},
+            {{"rep"}, false},
+            {{"representative"}, false},
+            {{"congressman"}, false},
+            {{"congresswoman"}, false},
+            {{"lawmaker"}, false},
+            {{"legislator"}, false},
+            {{"governor"}, false},
+            {{"mayor"}, false},
+            {{"ambassador"}, false},
+            {{"envoy"}, false},
+            {{"spokesman"}, false},
+            {{"spokeswoman"}, false},
+            {{"spokesperson"}, false},
+            {{"general"}, false},
+            {{"gen"}, false},
+            {{"lieutenant", "general"}, false},
+            {{"admiral"}, false},
+            {{"colonel"}, false},
+            {{"commander"}, false},
+            {{"chairman"}, false},
+            {{"chairwoman"}, false},
+            {{"chief", "executive"}, false},
+            {{"ceo"}, false},
+            {{"director"}, false},
+            {{"professor"}, false},
+            {{"prof"}, false},
+            {{"dr"}, false},
+            {{"judge"}, false},
+            {{"justice"}, false},
+            {{"diplomat"}, false},
+            {{"official"}, false},
+            {{"analyst"}, false},
+            {{"member"}, false},
+            {{"prince"}, false},
+            {{"princess"}, false},
+            {{"mr"}, false},
+            {{"mrs"}, false},
+            {{"ms"}, false},
+        };
+        std::stable_sort(t.begin(), t.end(), [](const Title& a, const Title& b) {
+            return a.terms.size() > b.terms.size();
+        });
+        return t;
+    }();
+    return kTitles;
+}
+
+bool is_calendar_word(const std::string& term) {
+    static const std::set<std::string, std::less<>> kWords{
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december"};
+    return kWords.count(term) != 0;
+}
+
+// Head nouns of organisation names.
+bool is_org_head(const std::string& term) {
+    static const std::set<std::string, std::less<>> kHeads{
+        "ministry", "agency", "university", "institute", "institution", "party", "council", "commission",
+        "committee", "bank", "corporation", "corp", "company", "inc", "ltd", "group", "association",
+        "organization", "organisation", "federation", "office", "department", "service", "services", "court",
+        "parliament", "army", "navy", "fleet", "guard", "forces", "command", "fund", "foundation", "center",
+        "centre", "observatory", "electronics", "motors", "airlines", "airways", "times", "post", "news",
+        "press", "daily", "herald", "journal", "network", "broadcasting", "television", "radio", "club",
+        "league", "academy", "hospital", "laboratory", "coalition", "alliance", "bureau", "authority",
+        "administration", "board", "union", "assembly"};
+    return kHeads.count(term) != 0;
+}
+
+// Head nouns of place names.
+bool is_place_head(const std::string& term) {
+    static const std::set<std::string, std::less<>> kHeads{
+        "city", "province", "county", "prefecture", "region", "district", "island", "islands", "oblast",
+        "krai", "town", "village", "port", "peninsula", "strait", "bay", "valley", "river", "mountains"};
+    return kHeads.count(term) != 0;
+}
+
+bool all_capitals(std::string_view surface) {
+    bool letters = false;
+    for (std::size_t i = 0; i < surface.size();) {
+        const auto c = static_cast<UChar32>(next_code_point(surface, i));
+        if (u_isalpha(c) != 0) {
+            letters = true;
+            if (u_islower(c) != 0) {
+                return false;
+            }
+        }
+    }
+    return letters;
+}
+
+// Only white space (and, when `joiners`, hyphens and the like) between two
+// tokens: a name never runs across a comma or a full stop.
+bool clean_gap(std::string_view text, std::size_t from, std::size_t to, bool joiners) {
+    for (std::size_t i = from; i < to;) {
+        const char32_t c = next_code_point(text, i);
+        const bool space = c == U' ' || c == U'\t' || c == U'\u00A0';
+        if (!space && !(joiners && is_joiner(c) && c != U'.' && c != U':')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::string squeeze(std::string_view s) {
+    std::string out;
+    bool space = false;
+    for (const char c : s) {
+        if (c == ' ' || c == '\t' || c == '\n') {
+            space = !out.empty();
+            continue;
+        }
+        if (space) {
+            out.push_back(' ');
+            space = false;
+        }
+        out.push_back(c);
+    }
+    return out;
+}
+
+bool is_cjk_pair(const Token& t) {
+    if (t.kind != TokenKind::kCjk) {
+        return false;
+    }
+    std::size_t i = 0;
+    next_code_point(t.term, i);
+    return i < t.term.size();
+}
+
+// One entity found in full, in order of first mention.
+struct Named {
+    EntityType type = EntityType::kPerson;
+    std::string name;
+    std::string folded;
+    std::string first_term;
+    std::string last_term;
+    std::int64_t gazetteer = -1;
+    std::size_t first_at = 0; // byte offset of the first mention
+};
+
+struct Pending {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    std::string term;
+};
+
+class Run {
+  public:
+    Run(const Gazetteer& g, const Analyzer& a) : g_(g), a_(a) {}
+
+    Extraction go(const std::vector<TokenizedText>& parts) {
+        for (const TokenizedText& part : parts) {
+            scan(part);
+        }
+        resolve_short_mentions();
+        Extraction out;
+        std::stable_sort(mentions_.begin(), mentions_.end(), [](const Mention& a, const Mention& b) {
+            return a.begin < b.begin;
+        });
+        out.mentions = std::move(mentions_);
+        for (const Named& n : named_) {
+            add_unique(out.entities[std::string(field_of(n.type))], n.name);
+            if (n.type == EntityType::kLeader) {
+                add_unique(out.entities["person"], n.name);
+            }
+        }
+        return out;
+    }
+
+  private:
+    static void add_unique(std::vector<std::string>& list, const std::string& name) {
+        if (std::find(list.begin(), list.end(), name) == list.end()) {
+            list.push_back(name);
+        }
+    }
+
+    // The longest gazetteer name at tokens[i], or -1; `length` its tokens.
+    std::int64_t match_name(const TokenizedText& part, const std::vector<const Token*>& tokens, std::size_t i, std::size_t& length) const {
+        const std::vector<std::uint32_t>* candidates = g_.names_starting(tokens[i]->term);
+        if (candidates == nullptr) {
+            return -1;
+        }
+        for (const std::uint32_t index : *candidates) {
+            const Name& name = g_.names()[index];
+            const std::size_t n = name.terms.size();
+            if (i + n > tokens.size()) {
+                continue;
+            }
+            bool ok = true;
+            for (std::size_t k = 0; k < n && ok; ++k) {
+                const Token& t = *tokens[i + k];
+                ok = t.term == name.terms[k];
+                if (ok && k > 0) {
+                    ok = clean_gap(part.text, tokens[i + k - 1]->end, t.begin, true);
+                }
+                if (ok && name.acronym) {
+                    ok = all_capitals(part.text.substr(t.begin, t.end - t.begin));
+                }
+            }
+            const bool needs_capital = name.capitalised || name.kind != NameKind::kFull;
+            if (ok && needs_capital && tokens[i]->kind == TokenKind::kWord && !tokens[i]->capitalized) {
+                ok = false;
+            }
+            if (ok) {
+                length = n;
+                return index;
+            }
+        }
+        return -1;
+    }
+
+    // A place, country or organisation starts at tokens[k]: no name runs into it.
+    bool starts_other_entity(const TokenizedText& part, const std::vector<const Token*>& tokens, std::size_t k) const {
+        std::size_t length = 0;
+        const std::int64_t index = match_name(part, tokens, k, length);
+        if (index < 0) {
+            return false;
+        }
+        const EntityType type = g_.entities()[g_.names()[static_cast<std::size_t>(index)].entity].type;
+        return type != EntityType::kLeader && type != EntityType::kPerson;
+    }
+
+    bool starts_title(const TokenizedText& part, const std::vector<const Token*>& tokens, std::size_t k) const {
+        std::size_t length = 0;
+        return match_title(part, tokens, k, length) != nullptr;
+    }
+
+    // A title at tokens[i]; `length` its tokens.
+    const Title* match_title(const TokenizedText& part, const std::vector<const Token*>& tokens, std::size_t i, std::size_t& length) const {
+        for (const Title& title : titles()) {
+            const std::size_t n = title.terms.size();
+            if (i + n > tokens.size()) {
+                continue;
+            }
+            bool ok = true;
+            for (std::size_t k = 0; k < n && ok; ++k) {
+                ok = tokens[i + k]->term == title.terms[k]
+                     && (k == 0 || clean_gap(part.text, tokens[i + k - 1]->end, tokens[i + k]->begin, true));
+            }
+            if (ok) {
+                length = n;
+                return &title;
+            }
+        }
+        return nullptr;
+    }
+
+    void count(EntityType type, const std::string& name, const std::string& folded, std::int64_t gazetteer, std::size_t begin, std::size_t end) {
+        mentions_.push_back(Mention{begin, end, type, name, true});
+        const auto known = std::find_if(named_.begin(), named_.end(), [&](const Named& n) {
+            return n.type == type && n.folded == folded;
+        });
+        if (known != named_.end()) {
+            return;
+        }
+        Named n;
+        n.type = type;
+        n.name = name;
+        n.folded = folded;
+        n.gazetteer = gazetteer;
+        n.first_at = begin;
+        const std::size_t space = folded.find(' ');
+        n.first_term = folded.substr(0, space);
+        n.last_term = folded.substr(folded.rfind(' ') + 1);
+        named_.push_back(std::move(n));
+    }
+
+    void found(const Name& name, std::size_t begin, std::size_t end) {
+        const Entity& e = g_.entities()[name.entity];
+        switch (name.kind) {
+        case NameKind::kFull:
+        case NameKind::kUnambiguous:
+        case NameKind::kDemonym:
+            count(e.type, e.name, e.folded, name.entity, begin, end);
+            break;
+        case NameKind::kShort:
+            pending_.push_back({begin, end, name.terms.front()});
+            break;
+        }
+    }
+
+    void scan(const TokenizedText& part) {
+        // CJK text is matched on its single characters.
+        std::vector<const Token*> tokens;
+        tokens.reserve(part.tokens.size());
+        for (const Token& t : part.tokens) {
+            if (!is_cjk_pair(t)) {
+                tokens.push_back(&t);
+            }
+        }
+        const std::size_t base = part.offset;
+        std::size_t i = 0;
+        while (i < tokens.size()) {
+            std::size_t length = 0;
+            if (const std::int64_t index = match_name(part, tokens, i, length); index >= 0) {
+                found(g_.names()[static_cast<std::size_t>(index)], base + tokens[i]->begin, base + tokens[i + length - 1]->end);
+                i += length;
+                continue;
+            }
+            std::size_t title_length = 0;
+            if (const Title* title = match_title(part, tokens, i, title_length)) {
+                i = after_title(part, tokens, i, title_length, *title);
+                continue;
+            }
+            if (tokens[i]->capitalized && tokens[i]->kind == TokenKind::kWord) {
+                if (const std::size_t next = named_run(part, tokens, i); next > i) {
+                    i = next;
+                    continue;
+                }
+                pending_.push_back({base + tokens[i]->begin, base + tokens[i]->end, tokens[i]->term});
+            }
+            ++i;
+        }
+    }
+
+    // Organisations and places the gazetteer lacks, by the words news uses
+    // for them: a run of capitalised words with an organisation's head noun
+    // ("Samsung Electronics", "Bank of Korea", "Korea Institute for National
+    // Unification"), or a place's ("Jilin Province"), or after "the city of"
+    // and before "region". A country or demonym right before an
+    // organisation belongs to its name ("Russian Defense Ministry").
+    // Returns the token after the run, or `i` when there is none.
+    std::size_t named_run(const TokenizedText& part, const std::vector<const Token*>& tokens, std::size_t i) {
+        if (a_.is_stopword(tokens[i]->term) || is_calendar_word(tokens[i]->term)) {
+            return i;
+        }
+        std::size_t k = i;
+        std::size_t last = i;
+        std::size_t words = 0;
+        while (k < tokens.size()) {
+            const Token& t = *tokens[k];
+            const bool joined = k > i && t.joined && clean_gap(part.text, tokens[k - 1]->end, t.begin, true);
+            const bool spaced = k == i || clean_gap(part.text, tokens[k - 1]->end, t.begin, false);
+            if (!(joined || spaced) || t.kind == TokenKind::kCjk) {
+                break;
+            }
+            const bool capital = t.capitalized && !is_calendar_word(t.term) && !(k > i && starts_other_entity(part, tokens, k))
+                                 && !starts_title(part, tokens, k);
+            if (capital || (joined && k > i)) {
+                words += joined ? 0 : 1;
+                last = k;
+                ++k;
+                continue;
+            }
+            const bool connector = t.term == "of" || t.term == "for" || t.term == "and" || t.term == "on" || t.term == "the";
+            if (k > i && connector && k + 1 < tokens.size() && tokens[k + 1]->capitalized) {
+                ++k;
+                continue;
+            }
+            break;
+        }
+        const std::size_t end = last + 1;
+        const auto head_at = [&](std::size_t from, bool (*is_head)(const std::string&)) {
+            for (std::size_t j = from; j < end; ++j) {
+                if (is_head(tokens[j]->term) && tokens[j]->capitalized) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        const std::size_t base = part.offset;
+        const auto span = [&](std::size_t from, std::size_t to) {
+            return squeeze(part.text.substr(tokens[from]->begin, tokens[to - 1]->end - tokens[from]->begin));
+        };
+        const bool head_first = end - i >= 3 && is_org_head(tokens[i]->term) && tokens[i + 1]->term == "of";
+        if (words >= 2 && (head_at(i + 1, is_org_head) || head_first)) {
+            std::size_t begin = base + tokens[i]->begin;
+            // Absorb an adjacent country or demonym ("Russian Defense Ministry").
+            if (!mentions_.empty() && i > 0 && mentions_.back().end == base + tokens[i - 1]->end
+                && mentions_.back().type == EntityType::kCountry && clean_gap(part.text, tokens[i - 1]->end, tokens[i]->begin, false)) {
+                begin = mentions_.back().begin;
+            }
+            const std::string name = squeeze(part.text.substr(begin - base, tokens[end - 1]->end - (begin - base)));
+            count(EntityType::kOrg, name, a_.fold(name), -1, begin, base + tokens[end - 1]->end);
+            return end;
+        }
+        if (words >= 2 && is_place_head(tokens[last]->term)) {
+            const std::string name = span(i, end);
+            count(EntityType::kPlace, name, a_.fold(name), -1, base + tokens[i]->begin, base + tokens[end - 1]->end);
+            return end;
+        }
+        // "the city of Sinuiju", "the Primorye region".
+        const bool after_of = i >= 2 && tokens[i - 1]->term == "of" && is_place_head(tokens[i - 2]->term) && !tokens[i - 2]->capitalized;
+        const bool before_head = end < tokens.size() && is_place_head(tokens[end]->term) && !tokens[end]->capitalized
+                                 && clean_gap(part.text, tokens[end - 1]->end, tokens[end]->begin, false);
+        if (words >= 1 && words <= 3 && (after_of || before_head)) {
+            const std::string name = span(i, end);
+            count(EntityType::kPlace, name, a_.fold(name), -1, base + tokens[i]->begin, base + tokens[end - 1]->end);
+            return end;
+        }
+        return i;
+    }
+
+    // A title at tokens[at..at+length): a known name, a new name or a
+    // one-word reference may follow. Returns where to go on.
+    std::size_t after_title(const TokenizedText& part, const std::vector<const Token*>& tokens, std::size_t at, std::size_t length, const Title& title) {
+        const std::size_t base = part.offset;
+        const std::size_t j = at + length;
+        if (j >= tokens.size() || !clean_gap(part.text, tokens[j - 1]->end, tokens[j]->begin, false)) {
+            return j;
+        }
+        std::size_t name_length = 0;
+        const std::int64_t index = match_name(part, tokens, j, name_length);
+        // A name the gazetteer lacks: capitalised words (hyphenated parts
+        // may be lower case: Sang-bum), white space between them, at most 5.
+        std::size_t k = j;
+        std::size_t words = 0;
+        while (k < tokens.size() && k - j < 6) {
+            const Token& t = *tokens[k];
+            const bool joined = k > j && t.joined && clean_gap(part.text, tokens[k - 1]->end, t.begin, true);
+            const bool spaced = k == j || clean_gap(part.text, tokens[k - 1]->end, t.begin, false);
+            if (t.kind != TokenKind::kWord || !(joined || spaced) || a_.is_stopword(t.term) || is_calendar_word(t.term)
+                || (!joined && (!t.capitalized || starts_title(part, tokens, k) || starts_other_entity(part, tokens, k)))) {
+                break;
+            }
+            words += joined ? 0 : 1;
+            ++k;
+        }
+        // A known name wins, unless it is a one-word name that the title's
+        // longer name only starts with (short "Park" in "lawmaker Park Ji-won").
+        if (index >= 0) {
+            const Name& known = g_.names()[static_cast<std::size_t>(index)];
+            if (known.kind == NameKind::kFull || words < 2) {
+                found(known, base + tokens[j]->begin, base + tokens[j + name_length - 1]->end);
+                return j + name_length;
+            }
+        }
+        if (words >= 2) {
+            const std::size_t begin = base + tokens[j]->begin;
+            const std::size_t end = base + tokens[k - 1]->end;
+            const std::string name = squeeze(part.text.substr(tokens[j]->begin, tokens[k - 1]->end - tokens[j]->begin));
+            count(title.leader ? EntityType::kLeader : EntityType::kPerson, name, a_.fold(name), -1, begin, end);
+            return k;
+        }
+        if (words == 1) {
+            pending_.push_back({base + tokens[j]->begin, base + tokens[k - 1]->end, tokens[j]->term});
+            return k;
+        }
+        return j;
+    }
+
+    // A one-word name ("Kim", "Kishida") refers to an entity the article
+    // names in full: the nearest one named before it, else the first after.
+    void resolve_short_mentions() {
+        for (const Pending& p : pending_) {
+            const Named* before = nullptr;
+            const Named* after = nullptr;
+            for (const Named& n : named_) {
+                const bool person = n.type == EntityType::kLeader || n.type == EntityType::kPerson;
+                if (!person || (n.first_term != p.term && n.last_term != p.term)) {
+                    continue;
+                }
+                // A gazetteer entity answers only to the one-word names it lists.
+                if (n.gazetteer >= 0 && n.first_term != n.last_term && !has_short(static_cast<std::uint32_t>(n.gazetteer), p.term)) {
+                    continue;
+                }
+                if (n.first_at <= p.begin) {
+                    before = before == nullptr || n.first_at > before->first_at ? &n : before;
+                } else {
+                    after = after == nullptr || n.first_at < after->first_at ? &n : after;
+                }
+            }
+            const Named* best = before != nullptr ? before : after;
+            if (best != nullptr) {
+                mentions_.push_back(Mention{p.begin, p.end, best->type, best->name, false});
+            }
+        }
+    }
+
+    bool has_short(std::uint32_t entity, const std::string& term) const {
+        const std::vector<std::uint32_t>* names = g_.names_starting(term);
+        if (names == nullptr) {
+            return false;
+        }
+        return std::any_of(names->begin(), names->end(), [&](std::uint32_t i) {
+            const Name& n = g_.names()[i];
+            return n.entity == entity && n.terms.size() == 1 && n.kind != NameKind::kFull;
+        });
+    }
+
+    const Gazetteer& g_;
+    const Analyzer& a_;
+    std::vector<Named> named_;
+    std::vector<Pending> pending_;
+    std::vector<Mention> mentions_;
+};
+
+} // namespace
+
+EntityExtractor::EntityExtractor(const Gazetteer& gazetteer, const Analyzer& analyzer)
+    : gazetteer_(gazetteer), analyzer_(analyzer) {}
+
+Extraction EntityExtractor::extract(const std::vector<TokenizedText>& parts) const {
+    return Run(gazetteer_, analyzer_).go(parts);
+}
+
+Extraction EntityExtractor::extract(std::string_view text) const {
+    std::vector<TokenizedText> parts;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) {
+            end = text.size();
+        }
+        TokenizedText part;
+        part.text = text.substr(start, end - start);
+        part.offset = start;
+        part.tokens = analyzer_.tokens(part.text);
+        parts.push_back(std::move(part));
+        start = end + 1;
+    }
+    return extract(parts);
+}
+
+} // namespace newsdex::detail

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: MIT
+#include "entities/gazetteer.h"
+
+#include "resources/resources.h"
+
+#include <unicode/uchar.h>
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "analysis/fold.h"
+
+namespace newsdex::detail {
+
+namespace {
+
+std::vector<std::string_view> split(std::string_view text, std::string_view sep) {
+    std::vector<std::string_view> out;
+    std::size_t start = 0;
+    for (;;) {
+        const std::size_t at = text.find(sep, start);
+        out.push_back(text.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
+        if (at == std::string_view::npos) {
+            return out;
+        }
+        start = at + sep.size();
+    }
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+// "US", "U.S.", "DPRK": two or more letters, all capitals.
+bool is_acronym(std::string_view written) {
+    std::size_t letters = 0;
+    for (std::size_t i = 0; i < written.size();) {
+        const char32_t c = next_code_point(written, i);
+        if (u_isalpha(static_cast<UChar32>(c)) != 0) {
+            if (u_isupper(static_cast<UChar32>(c)) == 0) {
+                return false;
+            }
+            ++letters;
+        } else if (c != U'.' && c != U' ') {
+            return false;
+        }
+    }
+    return letters >= 2;
+}
+
+bool starts_upper(std::string_view written) {
+    std::size_t i = 0;
+    const char32_t c = next_code_point(written, i);
+    return u_isupper(static_cast<UChar32>(c)) != 0 || u_istitle(static_cast<UChar32>(c)) != 0;
+}
+
+std::string key_of(EntityType type, const std::string& folded) {
+    return std::string(field_of(type)) + '\x1f' + folded;
+}
+
+} // namespace
+
+std::string_view field_of(EntityType type) noexcept {
+    switch (type) {
+    case EntityType::kLeader:
+        return "leader";
+    case EntityType::kPerson:
+        return "person";
+    case EntityType::kCountry:
+        return "country";
+    case EntityType::kPlace:
+        return "place";
+    case EntityType::kOrg:
+        return "org";
+    }
+    return "person";
+}
+
+bool parse_entity_type(std::string_view text, EntityType& out) noexcept {
+    for (const EntityType t :
+         {EntityType::kLeader, EntityType::kPerson, EntityType::kCountry, EntityType::kPlace, EntityType::kOrg}) {
+        if (text == field_of(t)) {
+            out = t;
+            return true;
+        }
+    }
+    return false;
+}
+
+std::shared_ptr<const Gazetteer> Gazetteer::load(
+    const Analyzer& analyzer,
+    const std::vector<std::pair<std::string, std::string>>& extra,
+    std::vector<InputProblem>* problems
+) {
+    auto g = std::make_shared<Gazetteer>();
+    g->add_tsv(analyzer, "entities/countries.tsv", embedded_entities_countries(), problems);
+    g->add_tsv(analyzer, "entities/leaders.tsv", embedded_entities_leaders(), problems);
+    g->add_tsv(analyzer, "entities/corpus.tsv", embedded_entities_corpus(), problems);
+    for (const auto& [source, text] : extra) {
+        g->add_tsv(analyzer, source, text, problems);
+    }
+    g->finish();
+    return g;
+}
+
+std::shared_ptr<const Gazetteer> Gazetteer::from_texts(
+    const Analyzer& analyzer,
+    const std::vector<std::pair<std::string, std::string>>& files
+) {
+    auto g = std::make_shared<Gazetteer>();
+    for (const auto& [source, text] : files) {
+        g->add_tsv(analyzer, source, text, nullptr);
+    }
+    g->finish();
+    return g;
+}
+
+std::shared_ptr<const Gazetteer> Gazetteer::builtin() {
+    static const std::shared_ptr<const Gazetteer> kBuiltin = load(Analyzer(), {}, nullptr);
+    return kBuiltin;
+}
+
+void Gazetteer::add_tsv(
+    const Analyzer& analyzer,
+    std::string_view source,
+    std::string_view text,
+    std::vector<InputProblem>* problems
+) {
+    XXH64_hash_t h = XXH3_64bits(text.data(), text.size());
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%016llx;", static_cast<unsigned long long>(h));
+    digest_ += buf;
+
+    std::size_t line_no = 0;
+    for (std::string_view line : split(text, "\n")) {
+        ++line_no;
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
+        }
+        if (trim(line).empty() || trim(line).front() == '#') {
+            continue;
+        }
+        std::vector<std::string_view> cells = split(line, "\t");
+        cells.resize(7);
+        const auto problem = [&](const std::string& message) {
+            if (problems != nullptr) {
+                problems->push_back({std::string(source) + ":" + std::to_string(line_no), message, false});
+            }
+        };
+        EntityType type{};
+        if (!parse_entity_type(trim(cells[0]), type)) {
+            problem("unknown entity type '" + std::string(trim(cells[0])) + "': use leader, person, country, place or org; line ignored");
+            continue;
+        }
+        const std::string name(trim(cells[1]));
+        const std::string folded = analyzer.fold(name);
+        if (folded.empty()) {
+            problem("entity without a name; line ignored");
+            continue;
+        }
+        // Naming a known entity again adds to its names (how a user's file
+        // extends the built-in one).
+        std::uint32_t id = 0;
+        if (const auto known = by_key_.find(key_of(type, folded)); known != by_key_.end()) {
+            id = known->second;
+        } else {
+            id = static_cast<std::uint32_t>(entities_.size());
+            entities_.push_back(Entity{type, name, folded, std::string(trim(cells[5])), std::string(trim(cells[6]))});
+            by_key_.emplace(key_of(type, folded), id);
+            add_name(analyzer, id, name, NameKind::kFull);
+        }
+        for (std::string_view alias : split(cells[2], "|")) {
+            if (!trim(alias).empty()) {
+                add_name(analyzer, id, trim(alias), NameKind::kFull);
+            }
+        }
+        for (std::string_view word : split(cells[3], "|")) {
+            word = trim(word);
+            if (word.empty()) {
+                continue;
+            }
+            const bool sure = word.back() == '!';
+            if (sure) {
+                word.remove_suffix(1);
+            }
+            add_name(analyzer, id, trim(word), sure ? NameKind::kUnambiguous : NameKind::kShort);
+        }
+        for (std::string_view demonym : split(cells[4], "|")) {
+            if (!trim(demonym).empty()) {
+                add_name(analyzer, id, trim(demonym), NameKind::kDemonym);
+            }
+        }
+    }
+}
+
+void Gazetteer::add_name(const Analyzer& analyzer, std::uint32_t entity, std::string_view written, NameKind kind) {
+    Name name;
+    name.entity = entity;
+    name.kind = kind;
+    name.acronym = is_acronym(written);
+    name.capitalised = starts_upper(written);
+    const std::string folded = analyzer.fold(written);
+    for (std::string_view term : split(folded, " ")) {
+        if (!term.empty()) {
+            name.terms.emplace_back(term);
+        }
+    }
+    if (name.terms.empty()) {
+        return;
+    }
+    const std::string key = std::to_string(entity) + '\x1f' + std::to_string(static_cast<int>(kind)) + '\x1f' + folded;
+    if (seen_names_.insert(key).second) {
+        names_.push_back(std::move(name));
+    }
+}
+
+void Gazetteer::finish() {
+    by_first_.clear();
+    by_folded_.clear();
+    for (std::uint32_t i = 0; i < names_.size(); ++i) {
+        by_first_[names_[i].terms.front()].push_back(i);
+        std::string folded;
+        for (const std::string& t : names_[i].terms) {
+            folded += (folded.empty() ? "" : " ") + t;
+        }
+        by_folded_[folded].push_back(names_[i].entity);
+    }
+    for (auto& [term, list] : by_first_) {
+        std::stable_sort(list.begin(), list.end(), [this](std::uint32_t a, std::uint32_t b) {
+            return names_[a].terms.size() > names_[b].terms.size();
+        });
+    }
+    for (auto& [folded, list] : by_folded_) {
+        std::sort(list.begin(), list.end());
+        list.erase(std::unique(list.begin(), list.end()), list.end());
+    }
+}
+
+const std::vector<std::uint32_t>* Gazetteer::names_starting(const std::string& term) const {
+    const auto it = by_first_.find(term);
+    return it == by_first_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::uint32_t> Gazetteer::lookup(const std::string& folded) const {
+    const auto it = by_folded_.find(folded);
+    return it == by_folded_.end() ? std::vector<std::uint32_t>{} : it->second;
+}
+
+std::int64_t Gazetteer::find(EntityType type, const std::string& folded) const {
+    const auto it = by_key_.find(key_of(type, folded));
+    return it == by_key_.end() ? -1 : static_cast<std::int64_t>(it->second);
+}
+
+} // namespace newsdex::detail

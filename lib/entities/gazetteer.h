@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+// The gazetteer: known entities and every name they go by (private to the
+// library). Names are matched on analysed tokens, so "Kim Jong-Un",
+// "Kim Jong Un" and "kim jong-un" are one name.
+#pragma once
+
+#include "newsdex/analyzer.h"
+#include "newsdex/index_writer.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace newsdex::detail {
+
+enum class EntityType : unsigned char { kLeader, kPerson, kCountry, kPlace, kOrg };
+
+/// The schema field an entity type fills (`leader`, `person`, ...).
+std::string_view field_of(EntityType type) noexcept;
+
+/// Parses `leader`, `person`, `country`, `place`, `org`.
+bool parse_entity_type(std::string_view text, EntityType& out) noexcept;
+
+struct Entity {
+    EntityType type = EntityType::kPerson;
+    std::string name;    ///< canonical
+    std::string folded;  ///< the analyzer's fold of the name (term value)
+    std::string country; ///< canonical country of a person, place or org
+    std::string role;
+};
+
+/// How a name stands for its entity.
+enum class NameKind : unsigned char {
+    kFull,        ///< the name or an alias: always a mention
+    kShort,       ///< a one-word name: only when the article names the entity in full
+    kUnambiguous, ///< a one-word name that is a mention on its own ("Xi", "Putin")
+    kDemonym,     ///< an adjective of a country ("Chinese")
+};
+
+struct Name {
+    std::vector<std::string> terms; ///< analysed terms
+    std::uint32_t entity = 0;
+    NameKind kind = NameKind::kFull;
+    bool acronym = false;     ///< written in capitals ("US", "DPRK"): must be in capitals in text
+    bool capitalised = false; ///< starts with a capital: must start with one in text
+};
+
+/// Known entities, loaded from TSV files (see entities/corpus.tsv for the
+/// columns). Immutable once loaded; safe to share between threads.
+class Gazetteer {
+  public:
+    /// The built-in gazetteer (entities/*.tsv, built into the library) plus
+    /// extra TSV texts (as given to newsdex-index --entities).
+    /// @param extra pairs of (file name for messages, file text)
+    /// @param problems receives lines that could not be read
+    static std::shared_ptr<const Gazetteer> load(
+        const Analyzer& analyzer,
+        const std::vector<std::pair<std::string, std::string>>& extra,
+        std::vector<InputProblem>* problems
+    );
+
+    /// A gazetteer of the given TSV texts only, without the built-in files.
+    static std::shared_ptr<const Gazetteer> from_texts(
+        const Analyzer& analyzer,
+        const std::vector<std::pair<std::string, std::string>>& files
+    );
+
+    /// The built-in gazetteer alone, loaded once per process.
+    static std::shared_ptr<const Gazetteer> builtin();
+
+    const std::vector<Entity>& entities() const { return entities_; }
+    const std::vector<Name>& names() const { return names_; }
+
+    /// Names whose first term is `term`, longest first.
+    const std::vector<std::uint32_t>* names_starting(const std::string& term) const;
+
+    /// Entities one of whose names (of any kind) is exactly the folded `name`.
+    std::vector<std::uint32_t> lookup(const std::string& folded) const;
+
+    /// The entity with this canonical folded name and type, or -1.
+    std::int64_t find(EntityType type, const std::string& folded) const;
+
+    /// A digest of everything loaded: an index records it, and re-indexing
+    /// with another gazetteer rebuilds the articles.
+    const std::string& digest() const { return digest_; }
+
+  private:
+    void add_tsv(const Analyzer& analyzer, std::string_view source, std::string_view text, std::vector<InputProblem>* problems);
+    void add_name(const Analyzer& analyzer, std::uint32_t entity, std::string_view written, NameKind kind);
+    void finish();
+
+    std::vector<Entity> entities_;
+    std::vector<Name> names_;
+    std::unordered_map<std::string, std::vector<std::uint32_t>> by_first_;
+    std::unordered_map<std::string, std::vector<std::uint32_t>> by_folded_;
+    std::unordered_map<std::string, std::uint32_t> by_key_;
+    std::unordered_set<std::string> seen_names_;
+    std::string digest_;
+};
+
+} // namespace newsdex::detail

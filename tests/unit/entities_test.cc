@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+// Entities: text -> the leaders, people, countries, places and organisations
+// it names (one row per rule of the entity issue).
+#include "entities/extractor.h"
+#include "entities/gazetteer.h"
+
+#include <gtest/gtest.h>
+
+namespace newsdex::detail {
+namespace {
+
+std::string names(const Extraction& x, const std::string& field) {
+    const auto it = x.entities.find(field);
+    if (it == x.entities.end()) {
+        return "";
+    }
+    std::string out;
+    for (const std::string& n : it->second) {
+        out += (out.empty() ? "" : "; ") + n;
+    }
+    return out;
+}
+
+struct Row {
+    const char* text;
+    const char* field;
+    const char* expected;
+};
+
+// clang-format off
+const Row kRows[] = {
+    // Titles and demonyms around gazetteer names.
+    {"Chinese President Xi Jinping could visit North Korea next month.", "leader", "Xi Jinping"},
+    {"Chinese President Xi Jinping could visit North Korea next month.", "person", "Xi Jinping"},
+    {"Chinese President Xi Jinping could visit North Korea next month.", "country", "China; North Korea"},
+    // Variants of one name are one person.
+    {"Kim Jong-un met Kim Jong-Un and Kim Jong Un.", "leader", "Kim Jong-un"},
+    {"Kim Jong-eun, as some spell him, arrived.", "leader", "Kim Jong-un"},
+    // Four Kims are four people.
+    {"Kim Il-sung, Kim Jong-il and Kim Yo-jong.", "leader", "Kim Il-sung; Kim Jong-il"},
+    {"Kim Il-sung, Kim Jong-il and Kim Yo-jong.", "person", "Kim Il-sung; Kim Jong-il; Kim Yo-jong"},
+    // A short name alone counts only when unambiguous.
+    {"Xi said so on Monday.", "leader", "Xi Jinping"},
+    {"Kim said so on Monday.", "leader", ""},
+    {"The Moon rose over Seoul.", "leader", ""},
+    {"The Moon rose over Seoul.", "place", "Seoul"},
+    // Acronyms only in capitals, names only capitalised.
+    {"Let us talk about china.", "country", ""},
+    {"The US and the U.S.A. and the DPRK.", "country", "United States; North Korea"},
+    {"UN sanctions and the UN Security Council.", "org", "United Nations; UN Security Council"},
+    // Possessives and apostrophes of every kind.
+    {"South Korea\xE2\x80\x99s President Moon Jae-in said.", "leader", "Moon Jae-in"},
+    {"North Korea`s Kim Jong-Un lands in Beijing.", "place", "Beijing"},
+    // Names in other scripts and older romanisations.
+    {"\xE4\xB9\xA0\xE8\xBF\x91\xE5\xB9\xB3\xE4\xB8\x8E\xE9\x87\x91\xE6\xAD\xA3\xE6\x81\xA9\xE4\xBC\x9A\xE8\xB0\x88", "leader", "Xi Jinping; Kim Jong-un"},
+    {"\xEA\xB9\x80\xEC\xA0\x95\xEC\x9D\x80\xEC\x9D\xB4 \xED\x8F\x89\xEC\x96\x91\xEC\x97\x90\xEC\x84\x9C", "place", "Pyongyang"},
+    {"\xEA\xB9\x80\xEC\xA0\x95\xEC\x9D\x80\xEC\x9D\xB4 \xED\x8F\x89\xEC\x96\x91\xEC\x97\x90\xEC\x84\x9C", "leader", "Kim Jong-un"},
+    {"Talks in P'y\xC5\x8Fngyang and Pyeongyang.", "place", "Pyongyang"},
+    // People the gazetteer lacks, found by their titles.
+    {"Vice Foreign Minister Choe Son-hui met lawmaker Park Ji-won.", "person", "Choe Son-hui; Park Ji-won"},
+    {"Vice Foreign Minister Choe Son-hui met lawmaker Park Ji-won.", "leader", ""},
+    {"Ruritanian Prime Minister Rudolf Rassendyll met Admiral Zed Ix.", "leader", "Rudolf Rassendyll"},
+    {"Ruritanian Prime Minister Rudolf Rassendyll met Admiral Zed Ix.", "person", "Rudolf Rassendyll; Zed Ix"},
+    // A comma ends a name.
+    {"The envoy, Lee Do-hoon, spoke.", "person", ""},
+    // Vice is not head of state.
+    {"Vice Premier Liu Guozhong will visit.", "person", "Liu Guozhong"},
+    {"Vice Premier Liu Guozhong will visit.", "leader", ""},
+};
+// clang-format on
+
+TEST(Entities, FindsWhatTheTextNames) {
+    const Analyzer analyzer;
+    const auto gazetteer = Gazetteer::builtin();
+    const EntityExtractor extractor(*gazetteer, analyzer);
+    for (const Row& row : kRows) {
+        EXPECT_EQ(names(extractor.extract(row.text), row.field), row.expected) << row.field << " in: " << row.text;
+    }
+}
+
+TEST(Entities, DiscoversLeadersTheGazetteerLacks) {
+    // A gazetteer without Japan's prime ministers: the title and the demonym
+    // still make Fumio Kishida a leader and Japan a country.
+    const Analyzer analyzer;
+    const auto gazetteer = Gazetteer::from_texts(analyzer, {{"test.tsv", "country\tJapan\t\t\tJapanese\t\t\n"}});
+    const EntityExtractor extractor(*gazetteer, analyzer);
+    const Extraction x = extractor.extract("Japanese Prime Minister Fumio Kishida met reporters. Kishida said little.");
+    EXPECT_EQ(names(x, "leader"), "Fumio Kishida");
+    EXPECT_EQ(names(x, "country"), "Japan");
+    // Both mentions are found for highlighting, the short one too.
+    std::size_t kishida = 0;
+    for (const Mention& m : x.mentions) {
+        kishida += m.name == "Fumio Kishida" ? 1 : 0;
+    }
+    EXPECT_EQ(kishida, 2U);
+}
+
+TEST(Entities, ShortNamesReferToTheFullNameNamed) {
+    const Analyzer analyzer;
+    const auto gazetteer = Gazetteer::builtin();
+    const EntityExtractor extractor(*gazetteer, analyzer);
+    const std::string text = "Kim Jong-un arrived. Later Kim met Moon Jae-in. Moon smiled.";
+    const Extraction x = extractor.extract(text);
+    std::vector<std::string> spans;
+    for (const Mention& m : x.mentions) {
+        spans.push_back(text.substr(m.begin, m.end - m.begin) + "=" + m.name);
+    }
+    EXPECT_EQ(spans, (std::vector<std::string>{"Kim Jong-un=Kim Jong-un", "Kim=Kim Jong-un", "Moon Jae-in=Moon Jae-in", "Moon=Moon Jae-in"}));
+}
+
+TEST(Entities, UserFilesExtendTheGazetteer) {
+    const Analyzer analyzer;
+    std::vector<InputProblem> problems;
+    const auto gazetteer = Gazetteer::load(
+        analyzer,
+        {{"mine.tsv", "leader\tXi Jinping\tZhongnanhai Boss\t\t\t\t\nbogus\tNobody\t\t\t\t\t\n"}},
+        &problems
+    );
+    const EntityExtractor extractor(*gazetteer, analyzer);
+    EXPECT_EQ(names(extractor.extract("The Zhongnanhai Boss spoke."), "leader"), "Xi Jinping");
+    ASSERT_EQ(problems.size(), 1U);
+    EXPECT_EQ(problems[0].where, "mine.tsv:2");
+}
+
+} // namespace
+} // namespace newsdex::detail
