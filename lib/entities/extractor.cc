@@ -15,7 +15,7 @@ namespace {
 
 struct Title {
     std::vector<std::string_view> terms;
-    bool leader = false; ///< a head of state or government, or a party leader
+    bool leader = false;  ///< a head of state or government, or a party leader
 };
 
 // Titles that news writing puts before a name, longest first so that
@@ -102,31 +102,69 @@ const std::vector<Title>& titles() {
 
 bool is_calendar_word(const std::string& term) {
     static const std::set<std::string, std::less<>> kWords{
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-        "january", "february", "march", "april", "may", "june", "july", "august",
-        "september", "october", "november", "december"};
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december"};
     return kWords.count(term) != 0;
 }
 
 // Head nouns of organisation names.
 bool is_org_head(const std::string& term) {
     static const std::set<std::string, std::less<>> kHeads{
-        "ministry", "agency", "university", "institute", "institution", "party", "council", "commission",
-        "committee", "bank", "corporation", "corp", "company", "inc", "ltd", "group", "association",
-        "organization", "organisation", "federation", "office", "department", "service", "services", "court",
-        "parliament", "army", "navy", "fleet", "guard", "forces", "command", "fund", "foundation", "center",
-        "centre", "observatory", "electronics", "motors", "airlines", "airways", "times", "post", "news",
-        "press", "daily", "herald", "journal", "network", "broadcasting", "television", "radio", "club",
-        "league", "academy", "hospital", "laboratory", "coalition", "alliance", "bureau", "authority",
-        "administration", "board", "union", "assembly"};
+        "ministry",    "agency",         "university",   "institute",    "institution",
+        "party",       "council",        "commission",   "committee",    "bank",
+        "corporation", "corp",           "company",      "inc",          "ltd",
+        "group",       "association",    "organization", "organisation", "federation",
+        "office",      "department",     "service",      "services",     "court",
+        "parliament",  "army",           "navy",         "fleet",        "guard",
+        "forces",      "command",        "fund",         "foundation",   "center",
+        "centre",      "observatory",    "electronics",  "motors",       "airlines",
+        "airways",     "times",          "post",         "news",         "press",
+        "daily",       "herald",         "journal",      "network",      "broadcasting",
+        "television",  "radio",          "club",         "league",       "academy",
+        "hospital",    "laboratory",     "coalition",    "alliance",     "bureau",
+        "authority",   "administration", "board",        "union",        "assembly"};
     return kHeads.count(term) != 0;
 }
 
 // Head nouns of place names.
 bool is_place_head(const std::string& term) {
     static const std::set<std::string, std::less<>> kHeads{
-        "city", "province", "county", "prefecture", "region", "district", "island", "islands", "oblast",
-        "krai", "town", "village", "port", "peninsula", "strait", "bay", "valley", "river", "mountains"};
+        "city",
+        "province",
+        "county",
+        "prefecture",
+        "region",
+        "district",
+        "island",
+        "islands",
+        "oblast",
+        "krai",
+        "town",
+        "village",
+        "port",
+        "peninsula",
+        "strait",
+        "bay",
+        "valley",
+        "river",
+        "mountains"};
     return kHeads.count(term) != 0;
 }
 
@@ -191,7 +229,7 @@ struct Named {
     std::string first_term;
     std::string last_term;
     std::int64_t gazetteer = -1;
-    std::size_t first_at = 0; // byte offset of the first mention
+    std::size_t first_at = 0;  // byte offset of the first mention
 };
 
 struct Pending {
@@ -210,9 +248,11 @@ class Run {
         }
         resolve_short_mentions();
         Extraction out;
-        std::stable_sort(mentions_.begin(), mentions_.end(), [](const Mention& a, const Mention& b) {
-            return a.begin < b.begin;
-        });
+        std::stable_sort(
+            mentions_.begin(),
+            mentions_.end(),
+            [](const Mention& a, const Mention& b) { return a.begin < b.begin; }
+        );
         out.mentions = std::move(mentions_);
         for (const Named& n : named_) {
             add_unique(out.entities[std::string(field_of(n.type))], n.name);
@@ -231,7 +271,12 @@ class Run {
     }
 
     // The longest gazetteer name at tokens[i], or -1; `length` its tokens.
-    std::int64_t match_name(const TokenizedText& part, const std::vector<const Token*>& tokens, std::size_t i, std::size_t& length) const {
+    std::int64_t match_name(
+        const TokenizedText& part,
+        const std::vector<const Token*>& tokens,
+        std::size_t i,
+        std::size_t& length
+    ) const {
         const std::vector<std::uint32_t>* candidates = g_.names_starting(tokens[i]->term);
         if (candidates == nullptr) {
             return -1;
@@ -254,7 +299,8 @@ class Run {
                 }
             }
             const bool needs_capital = name.capitalised || name.kind != NameKind::kFull;
-            if (ok && needs_capital && tokens[i]->kind == TokenKind::kWord && !tokens[i]->capitalized) {
+            if (ok && needs_capital && tokens[i]->kind == TokenKind::kWord
+                && !tokens[i]->capitalized) {
                 ok = false;
             }
             if (ok) {
@@ -266,23 +312,33 @@ class Run {
     }
 
     // A place, country or organisation starts at tokens[k]: no name runs into it.
-    bool starts_other_entity(const TokenizedText& part, const std::vector<const Token*>& tokens, std::size_t k) const {
+    bool starts_other_entity(
+        const TokenizedText& part, const std::vector<const Token*>& tokens, std::size_t k
+    ) const {
         std::size_t length = 0;
         const std::int64_t index = match_name(part, tokens, k, length);
         if (index < 0) {
             return false;
         }
-        const EntityType type = g_.entities()[g_.names()[static_cast<std::size_t>(index)].entity].type;
+        const EntityType type =
+            g_.entities()[g_.names()[static_cast<std::size_t>(index)].entity].type;
         return type != EntityType::kLeader && type != EntityType::kPerson;
     }
 
-    bool starts_title(const TokenizedText& part, const std::vector<const Token*>& tokens, std::size_t k) const {
+    bool starts_title(
+        const TokenizedText& part, const std::vector<const Token*>& tokens, std::size_t k
+    ) const {
         std::size_t length = 0;
         return match_title(part, tokens, k, length) != nullptr;
     }
 
     // A title at tokens[i]; `length` its tokens.
-    const Title* match_title(const TokenizedText& part, const std::vector<const Token*>& tokens, std::size_t i, std::size_t& length) const {
+    const Title* match_title(
+        const TokenizedText& part,
+        const std::vector<const Token*>& tokens,
+        std::size_t i,
+        std::size_t& length
+    ) const {
         for (const Title& title : titles()) {
             const std::size_t n = title.terms.size();
             if (i + n > tokens.size()) {
@@ -291,7 +347,9 @@ class Run {
             bool ok = true;
             for (std::size_t k = 0; k < n && ok; ++k) {
                 ok = tokens[i + k]->term == title.terms[k]
-                     && (k == 0 || clean_gap(part.text, tokens[i + k - 1]->end, tokens[i + k]->begin, true));
+                     && (k == 0
+                         || clean_gap(part.text, tokens[i + k - 1]->end, tokens[i + k]->begin, true)
+                     );
             }
             if (ok) {
                 length = n;
@@ -301,7 +359,14 @@ class Run {
         return nullptr;
     }
 
-    void count(EntityType type, const std::string& name, const std::string& folded, std::int64_t gazetteer, std::size_t begin, std::size_t end) {
+    void count(
+        EntityType type,
+        const std::string& name,
+        const std::string& folded,
+        std::int64_t gazetteer,
+        std::size_t begin,
+        std::size_t end
+    ) {
         mentions_.push_back(Mention{begin, end, type, name, true});
         const auto known = std::find_if(named_.begin(), named_.end(), [&](const Named& n) {
             return n.type == type && n.folded == folded;
@@ -349,7 +414,11 @@ class Run {
         while (i < tokens.size()) {
             std::size_t length = 0;
             if (const std::int64_t index = match_name(part, tokens, i, length); index >= 0) {
-                found(g_.names()[static_cast<std::size_t>(index)], base + tokens[i]->begin, base + tokens[i + length - 1]->end);
+                found(
+                    g_.names()[static_cast<std::size_t>(index)],
+                    base + tokens[i]->begin,
+                    base + tokens[i + length - 1]->end
+                );
                 i += length;
                 continue;
             }
@@ -363,7 +432,8 @@ class Run {
                     i = next;
                     continue;
                 }
-                pending_.push_back({base + tokens[i]->begin, base + tokens[i]->end, tokens[i]->term});
+                pending_.push_back({base + tokens[i]->begin, base + tokens[i]->end, tokens[i]->term}
+                );
             }
             ++i;
         }
@@ -376,7 +446,8 @@ class Run {
     // and before "region". A country or demonym right before an
     // organisation belongs to its name ("Russian Defense Ministry").
     // Returns the token after the run, or `i` when there is none.
-    std::size_t named_run(const TokenizedText& part, const std::vector<const Token*>& tokens, std::size_t i) {
+    std::size_t
+    named_run(const TokenizedText& part, const std::vector<const Token*>& tokens, std::size_t i) {
         if (a_.is_stopword(tokens[i]->term) || is_calendar_word(tokens[i]->term)) {
             return i;
         }
@@ -385,12 +456,14 @@ class Run {
         std::size_t words = 0;
         while (k < tokens.size()) {
             const Token& t = *tokens[k];
-            const bool joined = k > i && t.joined && clean_gap(part.text, tokens[k - 1]->end, t.begin, true);
+            const bool joined =
+                k > i && t.joined && clean_gap(part.text, tokens[k - 1]->end, t.begin, true);
             const bool spaced = k == i || clean_gap(part.text, tokens[k - 1]->end, t.begin, false);
             if (!(joined || spaced) || t.kind == TokenKind::kCjk) {
                 break;
             }
-            const bool capital = t.capitalized && !is_calendar_word(t.term) && !(k > i && starts_other_entity(part, tokens, k))
+            const bool capital = t.capitalized && !is_calendar_word(t.term)
+                                 && !(k > i && starts_other_entity(part, tokens, k))
                                  && !starts_title(part, tokens, k);
             if (capital || (joined && k > i)) {
                 words += joined ? 0 : 1;
@@ -398,7 +471,8 @@ class Run {
                 ++k;
                 continue;
             }
-            const bool connector = t.term == "of" || t.term == "for" || t.term == "and" || t.term == "on" || t.term == "the";
+            const bool connector = t.term == "of" || t.term == "for" || t.term == "and"
+                                   || t.term == "on" || t.term == "the";
             if (k > i && connector && k + 1 < tokens.size() && tokens[k + 1]->capitalized) {
                 ++k;
                 continue;
@@ -416,32 +490,53 @@ class Run {
         };
         const std::size_t base = part.offset;
         const auto span = [&](std::size_t from, std::size_t to) {
-            return squeeze(part.text.substr(tokens[from]->begin, tokens[to - 1]->end - tokens[from]->begin));
+            return squeeze(
+                part.text.substr(tokens[from]->begin, tokens[to - 1]->end - tokens[from]->begin)
+            );
         };
-        const bool head_first = end - i >= 3 && is_org_head(tokens[i]->term) && tokens[i + 1]->term == "of";
+        const bool head_first =
+            end - i >= 3 && is_org_head(tokens[i]->term) && tokens[i + 1]->term == "of";
         if (words >= 2 && (head_at(i + 1, is_org_head) || head_first)) {
             std::size_t begin = base + tokens[i]->begin;
             // Absorb an adjacent country or demonym ("Russian Defense Ministry").
             if (!mentions_.empty() && i > 0 && mentions_.back().end == base + tokens[i - 1]->end
-                && mentions_.back().type == EntityType::kCountry && clean_gap(part.text, tokens[i - 1]->end, tokens[i]->begin, false)) {
+                && mentions_.back().type == EntityType::kCountry
+                && clean_gap(part.text, tokens[i - 1]->end, tokens[i]->begin, false)) {
                 begin = mentions_.back().begin;
             }
-            const std::string name = squeeze(part.text.substr(begin - base, tokens[end - 1]->end - (begin - base)));
+            const std::string name =
+                squeeze(part.text.substr(begin - base, tokens[end - 1]->end - (begin - base)));
             count(EntityType::kOrg, name, a_.fold(name), -1, begin, base + tokens[end - 1]->end);
             return end;
         }
         if (words >= 2 && is_place_head(tokens[last]->term)) {
             const std::string name = span(i, end);
-            count(EntityType::kPlace, name, a_.fold(name), -1, base + tokens[i]->begin, base + tokens[end - 1]->end);
+            count(
+                EntityType::kPlace,
+                name,
+                a_.fold(name),
+                -1,
+                base + tokens[i]->begin,
+                base + tokens[end - 1]->end
+            );
             return end;
         }
         // "the city of Sinuiju", "the Primorye region".
-        const bool after_of = i >= 2 && tokens[i - 1]->term == "of" && is_place_head(tokens[i - 2]->term) && !tokens[i - 2]->capitalized;
-        const bool before_head = end < tokens.size() && is_place_head(tokens[end]->term) && !tokens[end]->capitalized
-                                 && clean_gap(part.text, tokens[end - 1]->end, tokens[end]->begin, false);
+        const bool after_of = i >= 2 && tokens[i - 1]->term == "of"
+                              && is_place_head(tokens[i - 2]->term) && !tokens[i - 2]->capitalized;
+        const bool before_head =
+            end < tokens.size() && is_place_head(tokens[end]->term) && !tokens[end]->capitalized
+            && clean_gap(part.text, tokens[end - 1]->end, tokens[end]->begin, false);
         if (words >= 1 && words <= 3 && (after_of || before_head)) {
             const std::string name = span(i, end);
-            count(EntityType::kPlace, name, a_.fold(name), -1, base + tokens[i]->begin, base + tokens[end - 1]->end);
+            count(
+                EntityType::kPlace,
+                name,
+                a_.fold(name),
+                -1,
+                base + tokens[i]->begin,
+                base + tokens[end - 1]->end
+            );
             return end;
         }
         return i;
@@ -449,10 +544,17 @@ class Run {
 
     // A title at tokens[at..at+length): a known name, a new name or a
     // one-word reference may follow. Returns where to go on.
-    std::size_t after_title(const TokenizedText& part, const std::vector<const Token*>& tokens, std::size_t at, std::size_t length, const Title& title) {
+    std::size_t after_title(
+        const TokenizedText& part,
+        const std::vector<const Token*>& tokens,
+        std::size_t at,
+        std::size_t length,
+        const Title& title
+    ) {
         const std::size_t base = part.offset;
         const std::size_t j = at + length;
-        if (j >= tokens.size() || !clean_gap(part.text, tokens[j - 1]->end, tokens[j]->begin, false)) {
+        if (j >= tokens.size()
+            || !clean_gap(part.text, tokens[j - 1]->end, tokens[j]->begin, false)) {
             return j;
         }
         std::size_t name_length = 0;
@@ -463,10 +565,14 @@ class Run {
         std::size_t words = 0;
         while (k < tokens.size() && k - j < 6) {
             const Token& t = *tokens[k];
-            const bool joined = k > j && t.joined && clean_gap(part.text, tokens[k - 1]->end, t.begin, true);
+            const bool joined =
+                k > j && t.joined && clean_gap(part.text, tokens[k - 1]->end, t.begin, true);
             const bool spaced = k == j || clean_gap(part.text, tokens[k - 1]->end, t.begin, false);
-            if (t.kind != TokenKind::kWord || !(joined || spaced) || a_.is_stopword(t.term) || is_calendar_word(t.term)
-                || (!joined && (!t.capitalized || starts_title(part, tokens, k) || starts_other_entity(part, tokens, k)))) {
+            if (t.kind != TokenKind::kWord || !(joined || spaced) || a_.is_stopword(t.term)
+                || is_calendar_word(t.term)
+                || (!joined
+                    && (!t.capitalized || starts_title(part, tokens, k)
+                        || starts_other_entity(part, tokens, k)))) {
                 break;
             }
             words += joined ? 0 : 1;
@@ -484,12 +590,21 @@ class Run {
         if (words >= 2) {
             const std::size_t begin = base + tokens[j]->begin;
             const std::size_t end = base + tokens[k - 1]->end;
-            const std::string name = squeeze(part.text.substr(tokens[j]->begin, tokens[k - 1]->end - tokens[j]->begin));
-            count(title.leader ? EntityType::kLeader : EntityType::kPerson, name, a_.fold(name), -1, begin, end);
+            const std::string name =
+                squeeze(part.text.substr(tokens[j]->begin, tokens[k - 1]->end - tokens[j]->begin));
+            count(
+                title.leader ? EntityType::kLeader : EntityType::kPerson,
+                name,
+                a_.fold(name),
+                -1,
+                begin,
+                end
+            );
             return k;
         }
         if (words == 1) {
-            pending_.push_back({base + tokens[j]->begin, base + tokens[k - 1]->end, tokens[j]->term});
+            pending_.push_back({base + tokens[j]->begin, base + tokens[k - 1]->end, tokens[j]->term}
+            );
             return k;
         }
         return j;
@@ -507,7 +622,8 @@ class Run {
                     continue;
                 }
                 // A gazetteer entity answers only to the one-word names it lists.
-                if (n.gazetteer >= 0 && n.first_term != n.last_term && !has_short(static_cast<std::uint32_t>(n.gazetteer), p.term)) {
+                if (n.gazetteer >= 0 && n.first_term != n.last_term
+                    && !has_short(static_cast<std::uint32_t>(n.gazetteer), p.term)) {
                     continue;
                 }
                 if (n.first_at <= p.begin) {
@@ -541,7 +657,7 @@ class Run {
     std::vector<Mention> mentions_;
 };
 
-} // namespace
+}  // namespace
 
 EntityExtractor::EntityExtractor(const Gazetteer& gazetteer, const Analyzer& analyzer)
     : gazetteer_(gazetteer), analyzer_(analyzer) {}
@@ -568,4 +684,4 @@ Extraction EntityExtractor::extract(std::string_view text) const {
     return extract(parts);
 }
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

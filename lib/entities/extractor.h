@@ -15,18 +15,18 @@ namespace newsdex::detail {
 
 /// The tokens of one stretch of an article (a line, or the title).
 struct TokenizedText {
-    std::string_view text;     ///< the stretch itself
-    std::size_t offset = 0;    ///< where it starts in the whole text (for mention offsets)
-    std::vector<Token> tokens; ///< the analyzer's tokens of `text`
+    std::string_view text;      ///< the stretch itself
+    std::size_t offset = 0;     ///< where it starts in the whole text (for mention offsets)
+    std::vector<Token> tokens;  ///< the analyzer's tokens of `text`
 };
 
 /// One place where the article names an entity.
 struct Mention {
-    std::size_t begin = 0; ///< byte offsets in the whole text
+    std::size_t begin = 0;  ///< byte offsets in the whole text
     std::size_t end = 0;
     EntityType type = EntityType::kPerson;
-    std::string name; ///< canonical
-    bool counted = false; ///< makes the article carry the entity (not just a short reference)
+    std::string name;      ///< canonical
+    bool counted = false;  ///< makes the article carry the entity (not just a short reference)
 };
 
 /// What an article names: field (`leader`, `person`, ...) -> canonical names
@@ -61,4 +61,4 @@ class EntityExtractor {
     const Analyzer& analyzer_;
 };
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

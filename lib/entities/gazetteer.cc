@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "entities/gazetteer.h"
 
+#include "analysis/fold.h"
 #include "resources/resources.h"
 
 #include <unicode/uchar.h>
@@ -8,8 +9,6 @@
 
 #include <algorithm>
 #include <cstdio>
-
-#include "analysis/fold.h"
 
 namespace newsdex::detail {
 
@@ -20,7 +19,9 @@ std::vector<std::string_view> split(std::string_view text, std::string_view sep)
     std::size_t start = 0;
     for (;;) {
         const std::size_t at = text.find(sep, start);
-        out.push_back(text.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
+        out.push_back(
+            text.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start)
+        );
         if (at == std::string_view::npos) {
             return out;
         }
@@ -65,7 +66,7 @@ std::string key_of(EntityType type, const std::string& folded) {
     return std::string(field_of(type)) + '\x1f' + folded;
 }
 
-} // namespace
+}  // namespace
 
 std::string_view field_of(EntityType type) noexcept {
     switch (type) {
@@ -85,7 +86,11 @@ std::string_view field_of(EntityType type) noexcept {
 
 bool parse_entity_type(std::string_view text, EntityType& out) noexcept {
     for (const EntityType t :
-         {EntityType::kLeader, EntityType::kPerson, EntityType::kCountry, EntityType::kPlace, EntityType::kOrg}) {
+         {EntityType::kLeader,
+          EntityType::kPerson,
+          EntityType::kCountry,
+          EntityType::kPlace,
+          EntityType::kOrg}) {
         if (text == field_of(t)) {
             out = t;
             return true;
@@ -111,8 +116,7 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(
 }
 
 std::shared_ptr<const Gazetteer> Gazetteer::from_texts(
-    const Analyzer& analyzer,
-    const std::vector<std::pair<std::string, std::string>>& files
+    const Analyzer& analyzer, const std::vector<std::pair<std::string, std::string>>& files
 ) {
     auto g = std::make_shared<Gazetteer>();
     for (const auto& [source, text] : files) {
@@ -151,12 +155,17 @@ void Gazetteer::add_tsv(
         cells.resize(7);
         const auto problem = [&](const std::string& message) {
             if (problems != nullptr) {
-                problems->push_back({std::string(source) + ":" + std::to_string(line_no), message, false});
+                problems->push_back(
+                    {std::string(source) + ":" + std::to_string(line_no), message, false}
+                );
             }
         };
         EntityType type{};
         if (!parse_entity_type(trim(cells[0]), type)) {
-            problem("unknown entity type '" + std::string(trim(cells[0])) + "': use leader, person, country, place or org; line ignored");
+            problem(
+                "unknown entity type '" + std::string(trim(cells[0]))
+                + "': use leader, person, country, place or org; line ignored"
+            );
             continue;
         }
         const std::string name(trim(cells[1]));
@@ -172,7 +181,8 @@ void Gazetteer::add_tsv(
             id = known->second;
         } else {
             id = static_cast<std::uint32_t>(entities_.size());
-            entities_.push_back(Entity{type, name, folded, std::string(trim(cells[5])), std::string(trim(cells[6]))});
+            entities_.push_back(Entity{
+                type, name, folded, std::string(trim(cells[5])), std::string(trim(cells[6]))});
             by_key_.emplace(key_of(type, folded), id);
             add_name(analyzer, id, name, NameKind::kFull);
         }
@@ -200,7 +210,9 @@ void Gazetteer::add_tsv(
     }
 }
 
-void Gazetteer::add_name(const Analyzer& analyzer, std::uint32_t entity, std::string_view written, NameKind kind) {
+void Gazetteer::add_name(
+    const Analyzer& analyzer, std::uint32_t entity, std::string_view written, NameKind kind
+) {
     Name name;
     name.entity = entity;
     name.kind = kind;
@@ -215,7 +227,8 @@ void Gazetteer::add_name(const Analyzer& analyzer, std::uint32_t entity, std::st
     if (name.terms.empty()) {
         return;
     }
-    const std::string key = std::to_string(entity) + '\x1f' + std::to_string(static_cast<int>(kind)) + '\x1f' + folded;
+    const std::string key =
+        std::to_string(entity) + '\x1f' + std::to_string(static_cast<int>(kind)) + '\x1f' + folded;
     if (seen_names_.insert(key).second) {
         names_.push_back(std::move(name));
     }
@@ -258,4 +271,4 @@ std::int64_t Gazetteer::find(EntityType type, const std::string& folded) const {
     return it == by_key_.end() ? -1 : static_cast<std::int64_t>(it->second);
 }
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

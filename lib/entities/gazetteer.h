@@ -27,26 +27,26 @@ bool parse_entity_type(std::string_view text, EntityType& out) noexcept;
 
 struct Entity {
     EntityType type = EntityType::kPerson;
-    std::string name;    ///< canonical
-    std::string folded;  ///< the analyzer's fold of the name (term value)
-    std::string country; ///< canonical country of a person, place or org
+    std::string name;     ///< canonical
+    std::string folded;   ///< the analyzer's fold of the name (term value)
+    std::string country;  ///< canonical country of a person, place or org
     std::string role;
 };
 
 /// How a name stands for its entity.
 enum class NameKind : unsigned char {
-    kFull,        ///< the name or an alias: always a mention
-    kShort,       ///< a one-word name: only when the article names the entity in full
-    kUnambiguous, ///< a one-word name that is a mention on its own ("Xi", "Putin")
-    kDemonym,     ///< an adjective of a country ("Chinese")
+    kFull,         ///< the name or an alias: always a mention
+    kShort,        ///< a one-word name: only when the article names the entity in full
+    kUnambiguous,  ///< a one-word name that is a mention on its own ("Xi", "Putin")
+    kDemonym,      ///< an adjective of a country ("Chinese")
 };
 
 struct Name {
-    std::vector<std::string> terms; ///< analysed terms
+    std::vector<std::string> terms;  ///< analysed terms
     std::uint32_t entity = 0;
     NameKind kind = NameKind::kFull;
-    bool acronym = false;     ///< written in capitals ("US", "DPRK"): must be in capitals in text
-    bool capitalised = false; ///< starts with a capital: must start with one in text
+    bool acronym = false;      ///< written in capitals ("US", "DPRK"): must be in capitals in text
+    bool capitalised = false;  ///< starts with a capital: must start with one in text
 };
 
 /// Known entities, loaded from TSV files (see entities/corpus.tsv for the
@@ -65,14 +65,14 @@ class Gazetteer {
 
     /// A gazetteer of the given TSV texts only, without the built-in files.
     static std::shared_ptr<const Gazetteer> from_texts(
-        const Analyzer& analyzer,
-        const std::vector<std::pair<std::string, std::string>>& files
+        const Analyzer& analyzer, const std::vector<std::pair<std::string, std::string>>& files
     );
 
     /// The built-in gazetteer alone, loaded once per process.
     static std::shared_ptr<const Gazetteer> builtin();
 
     const std::vector<Entity>& entities() const { return entities_; }
+
     const std::vector<Name>& names() const { return names_; }
 
     /// Names whose first term is `term`, longest first.
@@ -89,8 +89,15 @@ class Gazetteer {
     const std::string& digest() const { return digest_; }
 
   private:
-    void add_tsv(const Analyzer& analyzer, std::string_view source, std::string_view text, std::vector<InputProblem>* problems);
-    void add_name(const Analyzer& analyzer, std::uint32_t entity, std::string_view written, NameKind kind);
+    void add_tsv(
+        const Analyzer& analyzer,
+        std::string_view source,
+        std::string_view text,
+        std::vector<InputProblem>* problems
+    );
+    void add_name(
+        const Analyzer& analyzer, std::uint32_t entity, std::string_view written, NameKind kind
+    );
     void finish();
 
     std::vector<Entity> entities_;
@@ -102,4 +109,4 @@ class Gazetteer {
     std::string digest_;
 };
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

@@ -35,7 +35,10 @@ void store_gazetteers(Xapian::WritableDatabase& db, const GazetteerFiles& files)
     for (const auto& [name, text] : files) {
         list.push_back({{"name", name}, {"text", text}});
     }
-    db.set_metadata(std::string(schema::kMetaGazetteer), list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    db.set_metadata(
+        std::string(schema::kMetaGazetteer),
+        list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+    );
 }
 
 bool merge_gazetteer_file(GazetteerFiles& files, const std::string& path) {
@@ -59,7 +62,8 @@ bool merge_gazetteer_file(GazetteerFiles& files, const std::string& path) {
     return true;
 }
 
-std::shared_ptr<const Gazetteer> gazetteer_for(const Analyzer& analyzer, const Xapian::Database& db) {
+std::shared_ptr<const Gazetteer>
+gazetteer_for(const Analyzer& analyzer, const Xapian::Database& db) {
     const GazetteerFiles extra = stored_gazetteers(db);
     if (extra.empty()) {
         return Gazetteer::builtin();
@@ -67,4 +71,4 @@ std::shared_ptr<const Gazetteer> gazetteer_for(const Analyzer& analyzer, const X
     return Gazetteer::load(analyzer, extra, nullptr);
 }
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

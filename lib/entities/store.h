@@ -27,6 +27,7 @@ void store_gazetteers(Xapian::WritableDatabase& db, const GazetteerFiles& files)
 bool merge_gazetteer_file(GazetteerFiles& files, const std::string& path);
 
 /// The gazetteer a search of `db` resolves names with.
-std::shared_ptr<const Gazetteer> gazetteer_for(const Analyzer& analyzer, const Xapian::Database& db);
+std::shared_ptr<const Gazetteer>
+gazetteer_for(const Analyzer& analyzer, const Xapian::Database& db);
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

@@ -1008,7 +1008,18 @@ class Builder {
         for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix) && seen < 20000;
              ++it, ++seen) {
             const std::string known = (*it).substr(prefix.size());
-            scored.emplace_back(edit_distance(name, known), known);
+            // A partial name is compared with each word too: putn ~ vladimir putin.
+            std::size_t best = edit_distance(name, known);
+            std::size_t start = 0;
+            while (start < known.size()) {
+                const std::size_t space = known.find(' ', start);
+                const std::string word = known.substr(
+                    start, space == std::string::npos ? std::string::npos : space - start
+                );
+                best = std::min(best, edit_distance(name, word));
+                start = space == std::string::npos ? known.size() : space + 1;
+            }
+            scored.emplace_back(best, known);
         }
         std::sort(scored.begin(), scored.end());
         std::string out;

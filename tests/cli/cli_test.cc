@@ -326,6 +326,125 @@ TEST_F(Cli, DefaultDatabaseAndCorpus) {
     EXPECT_NE(d.err.find("./newsdex.db"), std::string::npos) << d.err;
 }
 
+TEST_F(Cli, EntityFiltersOnTheCorpus) {
+    EXPECT_EQ(sorted_ids("leader:Xi year:2019"), (Ids{"001", "002"}));
+    EXPECT_EQ(sorted_ids("leader:Xi"), (Ids{"000", "001", "002", "003"}));
+    EXPECT_EQ(sorted_ids("leader:Putin"), (Ids{"004"}));
+    EXPECT_EQ(sorted_ids("leader:\"Kim Jong-un\""), (Ids{"000", "001", "002", "003", "004"}));
+    EXPECT_EQ(sorted_ids("country:Russia"), (Ids{"004"}));
+    // Any case, any alias, quoted or not.
+    for (const char* q :
+         {"leader:xi", "leader:\"Xi Jinping\"", "person:Xi", "leader:\"xi jinping\""}) {
+        EXPECT_EQ(sorted_ids(q), (Ids{"000", "001", "002", "003"})) << q;
+    }
+    EXPECT_EQ(sorted_ids("country:\"North Korea\""), sorted_ids("country:DPRK"));
+    EXPECT_EQ(
+        sorted_ids("place:Pyongyang"), (Ids{"000", "001", "002", "004"})
+    );  // 001 writes Pyeongyang
+    EXPECT_EQ(sorted_ids("org:KCNA"), (Ids{"002", "004"}));
+    EXPECT_EQ(sorted_ids("org:\"Korean Central News Agency\""), (Ids{"002", "004"}));
+    // Two values of one entity field must both hold.
+    EXPECT_EQ(sorted_ids("leader:Xi leader:Putin"), Ids{});
+    EXPECT_EQ(sorted_ids("leader:Xi leader:Trump"), (Ids{"001", "002", "003"}));
+    // Kim Jong-il is not Kim Jong-un.
+    EXPECT_EQ(sorted_ids("leader:\"Kim Jong-il\""), Ids{});
+}
+
+TEST_F(Cli, UnknownAndAmbiguousEntityNamesAreExplained) {
+    const RunResult unknown = search({"leader:Putn"});
+    EXPECT_EQ(unknown.exit_code, 1);
+    EXPECT_NE(unknown.err.find("leader:Putn matches no leader"), std::string::npos) << unknown.err;
+    EXPECT_NE(unknown.err.find("closest: vladimir putin"), std::string::npos) << unknown.err;
+    const RunResult several = search({"leader:Kim"});
+    EXPECT_EQ(several.exit_code, 0);
+    EXPECT_NE(several.err.find("Kim Jong-un"), std::string::npos) << several.err;
+    EXPECT_NE(several.err.find("Kim Jong-il"), std::string::npos) << several.err;
+}
+
+TEST_F(Cli, EntityFacetsCountEachArticleOnce) {
+    const json r = search_json({"--limit", "100", "--facets", "leader,country", "sanctions"});
+    EXPECT_EQ(r["facets"]["leader"]["Kim Jong-un"], 4);
+    EXPECT_EQ(r["facets"]["leader"]["Xi Jinping"], 3);
+    // Each bucket equals the number of hits carrying the value.
+    for (const auto& [name, count] : r["facets"]["leader"].items()) {
+        std::size_t carrying = 0;
+        for (const json& hit : r["hits"]) {
+            const json& leaders = hit["entities"]["leader"];
+            carrying += std::find(leaders.begin(), leaders.end(), name) != leaders.end() ? 1 : 0;
+        }
+        EXPECT_EQ(count.get<std::size_t>(), carrying) << name;
+    }
+    // Adding a filter never raises a count.
+    const json narrower = search_json({"--facets", "leader", "sanctions year:2018"});
+    for (const auto& [name, count] : narrower["facets"]["leader"].items()) {
+        EXPECT_LE(count.get<int>(), r["facets"]["leader"][name].get<int>()) << name;
+    }
+    // Sorted by count, then name.
+    std::vector<std::pair<int, std::string>> order;
+    for (const auto& [name, count] :
+         nlohmann::ordered_json::parse(search({"--json", "--facets", "leader", "sanctions"}).out
+         )["facets"]["leader"]
+             .items()) {
+        order.emplace_back(-count.get<int>(), name);
+    }
+    EXPECT_TRUE(std::is_sorted(order.begin(), order.end()));
+    // Browse: every value with its count.
+    const json all = search_json({"--facets", "all", "--facet-limit", "100", ""});
+    EXPECT_EQ(all["facets"]["leader"]["Kim Jong-un"], 5);
+    EXPECT_EQ(all["facets"]["year"]["2019"], 2);
+}
+
+TEST_F(Cli, EntityFilterHighlightsWhateverNameTheArticleUses) {
+    const json r = search_json({"--limit", "10", "place:Pyongyang"});
+    bool pyeongyang = false;
+    for (const json& hit : r["hits"]) {
+        const std::string snippet = hit["snippet"];
+        EXPECT_NE(snippet.find("<em>"), std::string::npos) << hit["id"] << ": " << snippet;
+        pyeongyang = pyeongyang || snippet.find("<em>Pyeongyang</em>") != std::string::npos;
+    }
+    EXPECT_TRUE(pyeongyang);
+    const json putin = search_json({"leader:Putin"});
+    EXPECT_NE(
+        putin["hits"][0]["snippet"].get<std::string>().find("<em>Vladimir Putin</em>"),
+        std::string::npos
+    );
+}
+
+TEST_F(Cli, LeadersTheGazetteerLacksAreFoundByTheirTitles) {
+    const json kishida = search_json({"leader:Kishida"}, fixtures_db());
+    ASSERT_EQ(kishida["hits"].size(), 1U);
+    EXPECT_EQ(kishida["hits"][0]["id"], "fixture-kishida");
+    EXPECT_EQ(search_json({"country:Japan"}, fixtures_db())["hits"][0]["id"], "fixture-kishida");
+    // Not in the gazetteer at all: found by "Mongolian President ...".
+    const json k = search_json({"leader:Khurelsukh"}, fixtures_db());
+    ASSERT_EQ(k["hits"].size(), 1U);
+    EXPECT_EQ(k["hits"][0]["entities"]["leader"][0], "Ukhnaagiin Khurelsukh");
+    EXPECT_EQ(
+        search_json({"country:Mongolia"}, fixtures_db())["hits"][0]["id"], "fixture-khurelsukh"
+    );
+    // The mention is highlighted, in full or by the one name used later.
+    EXPECT_NE(k["hits"][0]["snippet"].get<std::string>().find("Khurelsukh</em>"), std::string::npos)
+        << k["hits"][0]["snippet"];
+}
+
+TEST_F(Cli, UserGazetteerExtendsTheBuiltInOne) {
+    TempDir tmp;
+    write_file(tmp.path() / "mine.tsv", "person\tRodong Reporter\tRR Staffer\t\t\tNorth Korea\t\n");
+    write_file(tmp.path() / "in" / "a.txt", "A note written by RR Staffer in Pyongyang.");
+    const std::string db = (tmp.path() / "db").string();
+    const RunResult r =
+        run({kIndex, "--db", db, "--progress", "never", "--entities", "mine.tsv", "in"},
+            tmp.path());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    // The search resolves the alias too: the file travels with the index.
+    const RunResult s = run({kSearch, "--db", db, "--json", "person:\"RR Staffer\""}, tmp.path());
+    EXPECT_EQ(s.exit_code, 0) << s.err;
+    EXPECT_EQ(json::parse(s.out)["hits"][0]["entities"]["person"][0], "Rodong Reporter");
+    const RunResult missing = run({kIndex, "--db", db, "--entities", "nope.tsv", "in"}, tmp.path());
+    EXPECT_EQ(missing.exit_code, 2);
+    EXPECT_NE(missing.err.find("nope.tsv"), std::string::npos) << missing.err;
+}
+
 // Whole outputs, pinned. Regenerate with tools/update-golden.sh and review.
 struct Golden {
     const char* name;

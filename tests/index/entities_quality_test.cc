@@ -83,13 +83,15 @@ TEST(EntityQuality, PrecisionAndRecallAgainstTheGold) {
         found += got.size();
         expected += want.size();
     }
-    const double precision = found == 0 ? 0 : static_cast<double>(correct) / static_cast<double>(found);
-    const double recall = expected == 0 ? 0 : static_cast<double>(correct) / static_cast<double>(expected);
-    std::cout << "entity precision " << precision << " (" << correct << "/" << found << "), recall " << recall << " ("
-              << correct << "/" << expected << ")\n";
+    const double precision =
+        found == 0 ? 0 : static_cast<double>(correct) / static_cast<double>(found);
+    const double recall =
+        expected == 0 ? 0 : static_cast<double>(correct) / static_cast<double>(expected);
+    std::cout << "entity precision " << precision << " (" << correct << "/" << found << "), recall "
+              << recall << " (" << correct << "/" << expected << ")\n";
     EXPECT_GE(precision, kMinPrecision);
     EXPECT_GE(recall, kMinRecall);
 }
 
-} // namespace
-} // namespace newsdex::test
+}  // namespace
+}  // namespace newsdex::test

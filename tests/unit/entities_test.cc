@@ -67,6 +67,7 @@ const Row kRows[] = {
     {"Vice Premier Liu Guozhong will visit.", "person", "Liu Guozhong"},
     {"Vice Premier Liu Guozhong will visit.", "leader", ""},
 };
+
 // clang-format on
 
 TEST(Entities, FindsWhatTheTextNames) {
@@ -74,7 +75,8 @@ TEST(Entities, FindsWhatTheTextNames) {
     const auto gazetteer = Gazetteer::builtin();
     const EntityExtractor extractor(*gazetteer, analyzer);
     for (const Row& row : kRows) {
-        EXPECT_EQ(names(extractor.extract(row.text), row.field), row.expected) << row.field << " in: " << row.text;
+        EXPECT_EQ(names(extractor.extract(row.text), row.field), row.expected)
+            << row.field << " in: " << row.text;
     }
 }
 
@@ -82,9 +84,12 @@ TEST(Entities, DiscoversLeadersTheGazetteerLacks) {
     // A gazetteer without Japan's prime ministers: the title and the demonym
     // still make Fumio Kishida a leader and Japan a country.
     const Analyzer analyzer;
-    const auto gazetteer = Gazetteer::from_texts(analyzer, {{"test.tsv", "country\tJapan\t\t\tJapanese\t\t\n"}});
+    const auto gazetteer =
+        Gazetteer::from_texts(analyzer, {{"test.tsv", "country\tJapan\t\t\tJapanese\t\t\n"}});
     const EntityExtractor extractor(*gazetteer, analyzer);
-    const Extraction x = extractor.extract("Japanese Prime Minister Fumio Kishida met reporters. Kishida said little.");
+    const Extraction x = extractor.extract(
+        "Japanese Prime Minister Fumio Kishida met reporters. Kishida said little."
+    );
     EXPECT_EQ(names(x, "leader"), "Fumio Kishida");
     EXPECT_EQ(names(x, "country"), "Japan");
     // Both mentions are found for highlighting, the short one too.
@@ -105,7 +110,14 @@ TEST(Entities, ShortNamesReferToTheFullNameNamed) {
     for (const Mention& m : x.mentions) {
         spans.push_back(text.substr(m.begin, m.end - m.begin) + "=" + m.name);
     }
-    EXPECT_EQ(spans, (std::vector<std::string>{"Kim Jong-un=Kim Jong-un", "Kim=Kim Jong-un", "Moon Jae-in=Moon Jae-in", "Moon=Moon Jae-in"}));
+    EXPECT_EQ(
+        spans,
+        (std::vector<std::string>{
+            "Kim Jong-un=Kim Jong-un",
+            "Kim=Kim Jong-un",
+            "Moon Jae-in=Moon Jae-in",
+            "Moon=Moon Jae-in"})
+    );
 }
 
 TEST(Entities, UserFilesExtendTheGazetteer) {
@@ -122,5 +134,5 @@ TEST(Entities, UserFilesExtendTheGazetteer) {
     EXPECT_EQ(problems[0].where, "mine.tsv:2");
 }
 
-} // namespace
-} // namespace newsdex::detail
+}  // namespace
+}  // namespace newsdex::detail
