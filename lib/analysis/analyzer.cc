@@ -13,6 +13,7 @@
 
 #include <array>
 #include <mutex>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace newsdex {
@@ -178,11 +179,51 @@ std::unordered_set<std::string> parse_stopwords(std::string_view text) {
     return words;
 }
 
+std::unordered_map<std::string, std::string> parse_variants(std::string_view text) {
+    std::unordered_map<std::string, std::string> pairs;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        std::size_t eol = text.find('\n', pos);
+        if (eol == std::string_view::npos) {
+            eol = text.size();
+        }
+        const std::string_view line = text.substr(pos, eol - pos);
+        pos = eol + 1;
+        const std::size_t tab = line.find('\t');
+        if (line.empty() || line.front() == '#' || tab == std::string_view::npos) {
+            continue;
+        }
+        pairs.emplace(line.substr(0, tab), line.substr(tab + 1));
+    }
+    return pairs;
+}
+
 }  // namespace
 
 struct Analyzer::Impl {
     std::unordered_set<std::string> stopwords;
+    // British spelling -> American spelling (spelling/en-gb-us.tsv).
+    std::unordered_map<std::string, std::string> variants;
     std::string description;
+
+    // One spelling for words that English writes two ways, so that
+    // denuclearisation and denuclearization are one term.
+    void canonical(std::string& term) const {
+        if (const auto it = variants.find(term); it != variants.end()) {
+            term = it->second;
+            return;
+        }
+        // Words the lists lack (denuclearisation): -isation is always the
+        // British form of -ization.
+        static constexpr std::string_view kSuffixes[] = {"isation", "isations", "isational"};
+        for (const std::string_view suffix : kSuffixes) {
+            if (term.size() > suffix.size() + 3
+                && term.compare(term.size() - suffix.size(), suffix.size(), suffix) == 0) {
+                term[term.size() - suffix.size() + 1] = 'z';
+                return;
+            }
+        }
+    }
 };
 
 Analyzer::Analyzer() {
@@ -190,6 +231,7 @@ Analyzer::Analyzer() {
         auto impl = std::make_shared<Impl>();
         const std::string_view list = detail::embedded_stopwords_english();
         impl->stopwords = parse_stopwords(list);
+        impl->variants = parse_variants(detail::embedded_spelling_variants());
         impl->description =
             "analyzer=" + std::to_string(kAnalyzerRevision) + ";stemmer=english;stopwords=english/"
             + std::to_string(impl->stopwords.size()) + ";cjk=bigram;fold=nfkc_cf+latin-accents";
@@ -292,6 +334,9 @@ void Analyzer::tokenize(
         flush_run();
         std::string_view word = text.substr(seg.begin, seg.end - seg.begin);
         token.term = detail::fold_word(word, kMaxTermBytes);
+        if (seg.kind == TokenKind::kWord) {
+            impl_->canonical(token.term);
+        }
         if (token.term.empty()) {
             continue;
         }

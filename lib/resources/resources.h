@@ -9,6 +9,9 @@ namespace newsdex::detail {
 /// stopwords/english.txt, as it was at build time.
 std::string_view embedded_stopwords_english() noexcept;
 
+/// spelling/en-gb-us.tsv.
+std::string_view embedded_spelling_variants() noexcept;
+
 /// entities/countries.tsv, entities/leaders.tsv and entities/corpus.tsv.
 std::string_view embedded_entities_countries() noexcept;
 std::string_view embedded_entities_leaders() noexcept;
