@@ -237,8 +237,10 @@ void Gazetteer::add_name(
 void Gazetteer::finish() {
     by_first_.clear();
     by_folded_.clear();
+    names_of_.assign(entities_.size(), {});
     for (std::uint32_t i = 0; i < names_.size(); ++i) {
         by_first_[names_[i].terms.front()].push_back(i);
+        names_of_[names_[i].entity].push_back(i);
         std::string folded;
         for (const std::string& t : names_[i].terms) {
             folded += (folded.empty() ? "" : " ") + t;

@@ -81,6 +81,11 @@ class Gazetteer {
     /// Entities one of whose names (of any kind) is exactly the folded `name`.
     std::vector<std::uint32_t> lookup(const std::string& folded) const;
 
+    /// Every name of an entity (indexes into names()).
+    const std::vector<std::uint32_t>& names_of(std::uint32_t entity) const {
+        return names_of_[entity];
+    }
+
     /// The entity with this canonical folded name and type, or -1.
     std::int64_t find(EntityType type, const std::string& folded) const;
 
@@ -106,6 +111,7 @@ class Gazetteer {
     std::unordered_map<std::string, std::vector<std::uint32_t>> by_folded_;
     std::unordered_map<std::string, std::uint32_t> by_key_;
     std::unordered_set<std::string> seen_names_;
+    std::vector<std::vector<std::uint32_t>> names_of_;
     std::string digest_;
 };
 

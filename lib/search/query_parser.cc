@@ -697,6 +697,10 @@ Period parse_period(
 
 // ---------------------------------------------------------------- building
 
+// Snippet weight of the other names a typed name was expanded to: below any
+// typed word's (see HighlightSpec).
+constexpr double kAliasWeight = -0.5;
+
 struct Built {
     Xapian::Query query;
     bool text = false;      // ranks (free text)
@@ -725,7 +729,7 @@ class Builder {
         case NodeKind::kAll:
             return Built{Xapian::Query::MatchAll, false, false, false};
         case NodeKind::kWord:
-            return word(node.text, node.offset, "");
+            return words_with_aliases({&node}).front();
         case NodeKind::kPhrase:
             return phrase(node.text, "", node.offset);
         case NodeKind::kWildcard:
@@ -1126,6 +1130,182 @@ class Builder {
         return b;
     }
 
+    static bool is_bare_word(const Node& n) { return n.kind == NodeKind::kWord && !n.negated; }
+
+    // Bare words, in order: each as word() builds it, except that a name
+    // the gazetteer knows (one word or several: Pyongyang, DPRK, Kim Jong Un,
+    // 金正恩) is also searched by all its other names, as one synonym. Short
+    // names that stand for several people (Kim) and demonyms are not names
+    // here.
+    std::vector<Built> words_with_aliases(const std::vector<const Node*>& run) {
+        std::vector<Built> out;
+        // Each word's folded terms, as the gazetteer folds names.
+        std::vector<std::vector<std::string>> terms(run.size());
+        for (std::size_t w = 0; w < run.size(); ++w) {
+            out_.words.push_back({run[w]->offset, run[w]->text});
+            const std::string folded = analyzer_.fold(run[w]->text);
+            std::size_t start = 0;
+            while (start < folded.size()) {
+                const std::size_t space = folded.find(' ', start);
+                terms[w].push_back(folded.substr(
+                    start, space == std::string::npos ? std::string::npos : space - start
+                ));
+                start = space == std::string::npos ? folded.size() : space + 1;
+            }
+        }
+        std::size_t w = 0;
+        while (w < run.size()) {
+            std::size_t last = w;
+            const std::int64_t entity = gazetteer_ == nullptr ? -1 : name_at(run, terms, w, last);
+            if (entity < 0) {
+                out.push_back(word(run[w]->text, run[w]->offset, ""));
+                ++w;
+                continue;
+            }
+            std::vector<Xapian::Query> parts;
+            std::string typed;
+            for (std::size_t k = w; k <= last; ++k) {
+                Built b = word(run[k]->text, run[k]->offset, "");
+                if (!b.empty) {
+                    parts.push_back(b.query);
+                }
+                typed += (typed.empty() ? "" : " ") + run[k]->text;
+            }
+            std::vector<Xapian::Query> synonyms{
+                Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end())};
+            const Entity& e = gazetteer_->entities()[static_cast<std::size_t>(entity)];
+            std::string names;
+            std::vector<std::vector<std::string>> seen;
+            for (const std::uint32_t index :
+                 gazetteer_->names_of(static_cast<std::uint32_t>(entity))) {
+                const Name& n = gazetteer_->names()[index];
+                if ((n.kind != NameKind::kFull && n.kind != NameKind::kUnambiguous)
+                    || std::find(seen.begin(), seen.end(), n.terms) != seen.end()) {
+                    continue;
+                }
+                seen.push_back(n.terms);
+                std::vector<Xapian::Query> name_terms;
+                double weight = 0;
+                std::string shown;
+                for (std::size_t k = 0; k < n.terms.size(); ++k) {
+                    name_terms.emplace_back(n.terms[k], 1, static_cast<Xapian::termpos>(k + 1));
+                    weight += idf(n.terms[k]);
+                    shown += (k == 0 ? "" : " ") + n.terms[k];
+                }
+                names += (names.empty() ? "" : " | ") + shown;
+                // Highlighted, but below the words typed (HighlightSpec's
+                // negative weights).
+                (void)weight;
+                if (n.terms.size() == 1) {
+                    synonyms.emplace_back(n.terms.front());
+                    out_.highlight.terms.emplace(n.terms.front(), kAliasWeight);
+                } else {
+                    synonyms.emplace_back(
+                        Xapian::Query::OP_PHRASE,
+                        name_terms.begin(),
+                        name_terms.end(),
+                        static_cast<Xapian::termcount>(name_terms.size())
+                    );
+                    out_.highlight.phrases.emplace_back(n.terms, kAliasWeight);
+                }
+            }
+            out_.explanation.push_back(
+                "'" + typed + "' names " + std::string(field_of(e.type)) + " " + e.name
+                + ": also searched as " + names
+            );
+            out.push_back(Built{
+                Xapian::Query(Xapian::Query::OP_SYNONYM, synonyms.begin(), synonyms.end()),
+                true,
+                false,
+                false});
+            w = last + 1;
+        }
+        return out;
+    }
+
+    // The gazetteer entity whose longest full name starts at word `w` and
+    // ends at the end of a word (`last`), or -1.
+    std::int64_t name_at(
+        const std::vector<const Node*>& run,
+        const std::vector<std::vector<std::string>>& terms,
+        std::size_t w,
+        std::size_t& last
+    ) const {
+        if (terms[w].empty()) {
+            return -1;
+        }
+        const std::vector<std::uint32_t>* candidates = gazetteer_->names_starting(terms[w].front());
+        if (candidates == nullptr) {
+            return -1;
+        }
+        for (const std::uint32_t index : *candidates) {
+            const Name& n = gazetteer_->names()[index];
+            if (n.kind != NameKind::kFull && n.kind != NameKind::kUnambiguous) {
+                continue;
+            }
+            // Walk the name's terms over whole words.
+            std::size_t k = w;
+            std::size_t t = 0;
+            while (k < run.size() && t < n.terms.size()) {
+                const auto& word_terms = terms[k];
+                if (t + word_terms.size() > n.terms.size()
+                    || !std::equal(
+                        word_terms.begin(),
+                        word_terms.end(),
+                        n.terms.begin() + static_cast<std::ptrdiff_t>(t)
+                    )) {
+                    break;
+                }
+                t += word_terms.size();
+                ++k;
+            }
+            if (t != n.terms.size() || k == w) {
+                continue;
+            }
+            // Two-letter acronyms (US, UN, EU) only when typed in capitals:
+            // "us" and "un" are words.
+            if (n.acronym && n.terms.size() == 1 && n.terms.front().size() <= 2) {
+                const std::string& typed = run[w]->text;
+                if (std::any_of(typed.begin(), typed.end(), [](char c) {
+                        return c >= 'a' && c <= 'z';
+                    })) {
+                    continue;
+                }
+            }
+            last = k - 1;
+            return n.entity;
+        }
+        return -1;
+    }
+
+    // Bare words near each other score more: AND_MAYBE with NEAR of their
+    // unstemmed forms (positions are on unstemmed terms only).
+    Xapian::Query
+    with_proximity_bonus(const Xapian::Query& query, const std::vector<const Node*>& words) const {
+        std::vector<Xapian::Query> terms;
+        for (const Node* w : words) {
+            const std::vector<Token> tokens = analyzer_.tokens(w->text, CjkMode::kQuery);
+            if (tokens.size() == 1 && tokens[0].kind == TokenKind::kWord
+                && !analyzer_.is_stopword(tokens[0].term)) {
+                terms.emplace_back(tokens[0].term);
+            }
+        }
+        if (terms.size() < 2) {
+            return query;
+        }
+        const Xapian::Query near(
+            Xapian::Query::OP_NEAR,
+            terms.begin(),
+            terms.end(),
+            static_cast<Xapian::termcount>(terms.size()) + QueryParser::kProximitySlack
+        );
+        return Xapian::Query(
+            Xapian::Query::OP_AND_MAYBE,
+            query,
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, near, QueryParser::kProximityWeight)
+        );
+    }
+
     Built all_of(const Node& node) {
         std::vector<Built> text;
         std::vector<Xapian::Query> filters;
@@ -1135,7 +1315,25 @@ class Builder {
         // Each group keeps the place of its first filter among the filters.
         std::vector<std::pair<const Field*, std::size_t>> groups;
         std::vector<std::vector<Xapian::Query>> grouped;
-        for (const NodePtr& child : node.children) {
+        std::vector<const Node*> words;  // bare words, for names and proximity
+        for (std::size_t c = 0; c < node.children.size(); ++c) {
+            const NodePtr& child = node.children[c];
+            if (is_bare_word(*child)) {
+                // A run of bare words: names in it (Kim Jong Un) get their aliases.
+                std::vector<const Node*> run;
+                while (c < node.children.size() && is_bare_word(*node.children[c])) {
+                    run.push_back(node.children[c].get());
+                    ++c;
+                }
+                --c;
+                for (Built& b : words_with_aliases(run)) {
+                    if (!b.empty) {
+                        text.push_back(std::move(b));
+                    }
+                }
+                words.insert(words.end(), run.begin(), run.end());
+                continue;
+            }
             Built b = build(*child);
             if (b.empty) {
                 continue;
@@ -1181,6 +1379,7 @@ class Builder {
         result.text = !kept.empty();
         if (!kept.empty()) {
             result.query = Xapian::Query(Xapian::Query::OP_AND, kept.begin(), kept.end());
+            result.query = with_proximity_bonus(result.query, words);
             if (!filters.empty()) {
                 result.query = Xapian::Query(
                     Xapian::Query::OP_FILTER,

@@ -23,7 +23,9 @@
 
 namespace newsdex::detail {
 
-/// What a snippet should highlight for a query, each with a weight (idf).
+/// What a snippet should highlight for a query, each with a weight: the
+/// rarity (idf) of a typed word, or a negative weight for the other names a
+/// typed name was expanded to, which count less than the words typed.
 struct HighlightSpec {
     std::map<std::string, double> stems;  ///< a word token whose stem is here
     std::map<std::string, double> terms;  ///< a token whose folded term is here
@@ -39,12 +41,20 @@ struct HighlightSpec {
     }
 };
 
+/// A bare word of the query, as typed (for spelling suggestions).
+struct QueryWord {
+    std::size_t offset = 0;  ///< byte offset in the query
+    std::string text;
+};
+
 /// A parsed query.
 struct ParsedQuery {
     Xapian::Query query;
     bool has_text = false;  ///< free text that ranks (not only filters)
     HighlightSpec highlight;
     std::vector<std::string> notices;
+    std::vector<QueryWord> words;          ///< bare free-text words
+    std::vector<std::string> explanation;  ///< how each part was understood
 };
 
 /// Parses the query language (docs/query-syntax.md). Prefixes, value slots
@@ -67,6 +77,11 @@ class QueryParser {
     static constexpr Xapian::termcount kMaxWildcardExpansion = 1000;
     /// Longest query accepted, in bytes.
     static constexpr std::size_t kMaxQueryBytes = 64 * 1024;
+    /// Proximity bonus: bare words within this many extra positions of each
+    /// other score more, by this fraction of their weight (tuned on the
+    /// judged queries of bench/relevance/).
+    static constexpr Xapian::termcount kProximitySlack = 4;
+    static constexpr double kProximityWeight = 0.5;
 
   private:
     const Analyzer& analyzer_;

@@ -22,6 +22,10 @@ namespace newsdex {
 
 namespace {
 
+// Matches counted beyond the page asked for, so that totals up to this size
+// are exact (Xapian counts exactly while it checks at least that many).
+constexpr Xapian::doccount kCheckAtLeast = 500;
+
 // How many times a search is retried when the indexer commits under it.
 constexpr int kModifiedRetries = 3;
 
@@ -182,7 +186,8 @@ struct Searcher::Impl {
             request.count_only ? 0 : static_cast<Xapian::doccount>(request.offset);
         const Xapian::doccount wanted =
             request.count_only ? 0 : static_cast<Xapian::doccount>(request.limit);
-        const Xapian::MSet mset = enquire.get_mset(first, wanted, exact ? all : 0);
+        const Xapian::MSet mset =
+            enquire.get_mset(first, wanted, exact ? all : first + wanted + kCheckAtLeast);
 
         response.total = mset.get_matches_estimated();
         response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();

@@ -333,7 +333,10 @@ class Snippeter {
             ++count;
             if (std::find(keys.begin(), keys.end(), m.key) == keys.end()) {
                 keys.push_back(m.key);
-                total += std::max(m.weight, 0.05) + 1.0;
+                // Each distinct query word counts 1 and its rarity; an alias the
+                // query was expanded to (weight < 0) counts less than the
+                // word itself, so the passage with the typed word wins.
+                total += 1.0 + (m.weight < 0 ? m.weight : std::max(m.weight, 0.05));
             }
         }
         return count == 0 ? 0 : total + 0.1 * static_cast<double>(count - keys.size());

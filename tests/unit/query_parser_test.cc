@@ -6,6 +6,8 @@
 #include "newsdex/analyzer.h"
 #include "newsdex/error.h"
 
+#include "entities/gazetteer.h"
+
 #include <gtest/gtest.h>
 #include <xapian.h>
 
@@ -46,7 +48,8 @@ struct Row {
 // clang-format off
 const Row kQueries[] = {
     // Bare words are ANDed and stemmed.
-    {"kim beijing visit", "Query((Zkim AND Zbeij AND Zvisit))"},
+    // ... and score more when near each other.
+    {"kim beijing visit", "Query(((Zkim AND Zbeij AND Zvisit) AND_MAYBE 0.5 * (kim NEAR 7 beijing NEAR 7 visit)))"},
     {"visiting", "Query(Zvisit)"},
     // Case, accents and apostrophes are folded as in articles.
     {"P'YŎNGYANG", "Query(Zp'yongyang)"},
@@ -63,7 +66,7 @@ const Row kQueries[] = {
     {"kim OR xi", "Query((Zkim OR Zxi))"},
     {"kim NOT xi", "Query((Zkim AND_NOT Zxi))"},
     {"kim -xi", "Query((Zkim AND_NOT Zxi))"},
-    {"+kim xi", "Query((Zkim AND Zxi))"},
+    {"+kim xi", "Query(((Zkim AND Zxi) AND_MAYBE 0.5 * (kim NEAR 6 xi)))"},
     {"(kim OR xi) summit", "Query(((Zkim OR Zxi) AND Zsummit))"},
     // Filters do not weigh; filters of one "any" field are ORed.
     {"year:2019", "Query(Y2019)"},
@@ -182,6 +185,40 @@ TEST_F(QueryParserTest, BoundsHugeAndDeepQueries) {
     }
     // Nesting within the limit works.
     EXPECT_EQ(parse("((((kim))))"), "Query(Zkim)");
+}
+
+TEST_F(QueryParserTest, NamesAreSearchedByAllTheirAliases) {
+    const auto gazetteer = Gazetteer::from_texts(
+        analyzer_,
+        {{"test.tsv",
+          "place\tPyongyang\tPyeongyang | \xE5\xB9\xB3\xE5\xA3\xA4\t\t\t\t\n"
+          "country\tUnited States\tUS | America\t\tAmerican\t\t\n"
+          "leader\tKim Jong-un\tKim Jong Un\tKim\t\t\t\n"}}
+    );
+    const auto parse_with = [&](const std::string& q) {
+        return QueryParser(analyzer_, db_, gazetteer.get()).parse(q).query.get_description();
+    };
+    EXPECT_EQ(
+        parse_with("Pyongyang"),
+        "Query((Zpyongyang SYNONYM pyongyang SYNONYM pyeongyang SYNONYM (\xE5\xB9\xB3@1 PHRASE 2 "
+        "\xE5\xA3\xA4@2)))"
+    );
+    // Several words that make one name; the rest stays as it was.
+    EXPECT_EQ(
+        parse_with("Kim Jong Un summit"),
+        "Query(((((Zkim AND Zjong AND Zun) SYNONYM (kim@1 PHRASE 3 jong@2 PHRASE 3 un@3)) AND "
+        "Zsummit) "
+        "AND_MAYBE 0.5 * (kim NEAR 8 jong NEAR 8 un NEAR 8 summit)))"
+    );
+    // A short name that stands for several people, a demonym and a
+    // lower-case two-letter acronym are not expanded.
+    EXPECT_EQ(parse_with("Kim"), "Query(Zkim)");
+    EXPECT_EQ(parse_with("American"), "Query(Zamerican)");
+    EXPECT_EQ(parse_with("us"), "Query(Zus)");
+    EXPECT_EQ(
+        parse_with("US"),
+        "Query((Zus SYNONYM (united@1 PHRASE 2 states@2) SYNONYM us SYNONYM america))"
+    );
 }
 
 TEST_F(QueryParserTest, CollectsWhatToHighlight) {
