@@ -297,6 +297,12 @@ class Run {
                 if (ok && name.acronym) {
                     ok = all_capitals(part.text.substr(t.begin, t.end - t.begin));
                 }
+                // Words the name capitalises must be capitalised in the text
+                // ("The Guardian", not "The guardian of ...").
+                if (ok && k > 0 && name.caps[k] && t.kind == TokenKind::kWord && !t.capitalized
+                    && !t.joined) {
+                    ok = false;
+                }
             }
             const bool needs_capital = name.capitalised || name.kind != NameKind::kFull;
             if (ok && needs_capital && tokens[i]->kind == TokenKind::kWord
@@ -414,6 +420,15 @@ class Run {
         while (i < tokens.size()) {
             std::size_t length = 0;
             if (const std::int64_t index = match_name(part, tokens, i, length); index >= 0) {
+                // A one-word place that starts a longer name ("Pacific
+                // Fleet", "Beijing Daily", "Tokyo Bay") is part of that name.
+                const Entity& e = g_.entities()[g_.names()[static_cast<std::size_t>(index)].entity];
+                if (length == 1 && e.type == EntityType::kPlace) {
+                    if (const std::size_t next = named_run(part, tokens, i); next > i + 1) {
+                        i = next;
+                        continue;
+                    }
+                }
                 found(
                     g_.names()[static_cast<std::size_t>(index)],
                     base + tokens[i]->begin,

@@ -107,6 +107,8 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(
     auto g = std::make_shared<Gazetteer>();
     g->add_tsv(analyzer, "entities/countries.tsv", embedded_entities_countries(), problems);
     g->add_tsv(analyzer, "entities/leaders.tsv", embedded_entities_leaders(), problems);
+    g->add_tsv(analyzer, "entities/places.tsv", embedded_entities_places(), problems);
+    g->add_tsv(analyzer, "entities/orgs.tsv", embedded_entities_orgs(), problems);
     g->add_tsv(analyzer, "entities/corpus.tsv", embedded_entities_corpus(), problems);
     for (const auto& [source, text] : extra) {
         g->add_tsv(analyzer, source, text, problems);
@@ -218,20 +220,38 @@ void Gazetteer::add_name(
     name.kind = kind;
     name.acronym = is_acronym(written);
     name.capitalised = starts_upper(written);
-    const std::string folded = analyzer.fold(written);
-    for (std::string_view term : split(folded, " ")) {
-        if (!term.empty()) {
-            name.terms.emplace_back(term);
+    // The same tokens as Analyzer::fold() keeps (CJK as single characters),
+    // with whether each is written with a capital.
+    std::string folded;
+    analyzer.tokenize(written, [&](const Token& t) {
+        if (t.kind == TokenKind::kCjk) {
+            std::size_t i = 0;
+            next_code_point(t.term, i);
+            if (i < t.term.size()) {
+                return;
+            }
         }
-    }
+        name.terms.push_back(t.term);
+        name.caps.push_back(t.kind == TokenKind::kWord && t.capitalized);
+        folded += (folded.empty() ? "" : " ") + t.term;
+    });
     if (name.terms.empty()) {
         return;
     }
     const std::string key =
         std::to_string(entity) + '\x1f' + std::to_string(static_cast<int>(kind)) + '\x1f' + folded;
-    if (seen_names_.insert(key).second) {
+    const auto [it, added] = seen_names_.emplace(key, static_cast<std::uint32_t>(names_.size()));
+    if (added) {
         names_.push_back(std::move(name));
+        return;
     }
+    // The same name written again with other capitals ("Korean peninsula"):
+    // a capital is needed only where every spelling has one.
+    Name& known = names_[it->second];
+    for (std::size_t k = 0; k < known.caps.size() && k < name.caps.size(); ++k) {
+        known.caps[k] = known.caps[k] && name.caps[k];
+    }
+    known.capitalised = known.capitalised && name.capitalised;
 }
 
 void Gazetteer::finish() {

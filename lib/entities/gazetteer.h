@@ -47,6 +47,7 @@ struct Name {
     NameKind kind = NameKind::kFull;
     bool acronym = false;      ///< written in capitals ("US", "DPRK"): must be in capitals in text
     bool capitalised = false;  ///< starts with a capital: must start with one in text
+    std::vector<bool> caps;    ///< which terms must be capitalised in text ("The Guardian")
 };
 
 /// Known entities, loaded from TSV files (see entities/corpus.tsv for the
@@ -110,7 +111,7 @@ class Gazetteer {
     std::unordered_map<std::string, std::vector<std::uint32_t>> by_first_;
     std::unordered_map<std::string, std::vector<std::uint32_t>> by_folded_;
     std::unordered_map<std::string, std::uint32_t> by_key_;
-    std::unordered_set<std::string> seen_names_;
+    std::unordered_map<std::string, std::uint32_t> seen_names_;
     std::vector<std::vector<std::uint32_t>> names_of_;
     std::string digest_;
 };

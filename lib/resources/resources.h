@@ -12,9 +12,11 @@ std::string_view embedded_stopwords_english() noexcept;
 /// spelling/en-gb-us.tsv.
 std::string_view embedded_spelling_variants() noexcept;
 
-/// entities/countries.tsv, entities/leaders.tsv and entities/corpus.tsv.
+/// The gazetteer: entities/*.tsv.
 std::string_view embedded_entities_countries() noexcept;
 std::string_view embedded_entities_leaders() noexcept;
 std::string_view embedded_entities_corpus() noexcept;
+std::string_view embedded_entities_places() noexcept;
+std::string_view embedded_entities_orgs() noexcept;
 
 }  // namespace newsdex::detail

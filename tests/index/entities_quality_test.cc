@@ -22,8 +22,9 @@ namespace {
 using Item = std::pair<std::string, std::string>;  // (field, name)
 
 // The bar: raise it when the extractor gets better, never lower it.
-constexpr double kMinPrecision = 0.95;
-constexpr double kMinRecall = 0.90;
+// Reached on 2026-11-23: precision 1.00 (182/182), recall 1.00 (182/182).
+constexpr double kMinPrecision = 0.99;
+constexpr double kMinRecall = 0.99;
 
 std::map<std::string, std::set<Item>> read_gold() {
     std::map<std::string, std::set<Item>> gold;
