@@ -53,7 +53,12 @@ int main(int argc, char** argv) {
         for (const std::string& notice : response.notices) {
             std::cerr << "newsdex-search: note: " << notice << '\n';
         }
-        if (options.count) {
+        if (options.request.explain) {
+            for (const std::string& line : response.explanation) {
+                std::cout << line << '\n';
+            }
+            std::cout << response.total << (response.total == 1 ? " match" : " matches") << '\n';
+        } else if (options.count) {
             std::cout << response.total << '\n';
         } else {
             const auto printer = json ? cli::make_json_printer() : cli::make_text_printer({color});

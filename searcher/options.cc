@@ -24,7 +24,9 @@ const char* const kExamples =
     "  newsdex-search 'date:2018-06-01..2018-12-31 summit'\n"
     "  newsdex-search --facets leader,year sanctions\n"
     "  newsdex-search --json kim | jq '.hits[].id'\n"
-    "  newsdex-search -- -year:2018 kim            a query that starts with '-'\n\n"
+    "  newsdex-search -- -year:2018 kim            a query that starts with '-'\n"
+    "  newsdex-search --like 003_77f9973bf1b05105  articles like this one\n"
+    "  newsdex-search --explain 'Pyongyang -year:2018'\n\n"
     "Query syntax: docs/query-syntax.md; fields: newsdex-search --help-fields.\n"
     "Exit status: 0 something matched, 1 nothing matched, 2 error.\n";
 
@@ -59,37 +61,68 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
         "highlighted snippets.\n\n"
         "Options"
     );
-    visible.add_options()(
+    // One call per option keeps the table readable under clang-format.
+    auto option = visible.add_options();
+    option(
         "db",
         po::value(&out.dbs)->value_name("DIR")->composing(),
         "database folder; repeat to search several (default: $NEWSDEX_DB, else ./newsdex.db)"
-    )("limit,n", po::value(&out.request.limit)->value_name("N"), "hits to show (default 10)"
-    )("offset", po::value(&out.request.offset)->value_name("N"), "hits to skip (paging)"
-    )("sort",
-      po::value(&sort)->value_name("ORDER"),
-      "relevance (default), date (oldest first) or -date (newest first)"
-    )("facets",
-      po::value(&facets)->value_name("LIST"),
-      "count these fields over all matches: leader,year,... or all"
-    )("facet-limit",
-      po::value(&out.request.facet_limit)->value_name("N"),
-      "values per facet (default 10)"
-    )("count", po::bool_switch(&out.count), "print only the exact number of matching articles"
-    )("json", "print one JSON object (docs/json-output.md)"
-    )("color",
-      po::value(&color)->value_name("WHEN"),
-      "highlight matches: auto (a terminal, unless NO_COLOR), always, never"
-    )("snippet-length",
-      po::value(&out.request.snippet.length)->value_name("N"),
-      "snippet length in characters (default 240)"
-    )("hl-start",
-      po::value(&out.hl_start)->value_name("TEXT"),
-      "text before each match (JSON default <em>)"
-    )("hl-end",
-      po::value(&out.hl_end)->value_name("TEXT"),
-      "text after each match (JSON default </em>)"
-    )("help-fields", "print the searchable fields and exit"
-    )("help,h", "print this help and exit")("version", "print the version and exit");
+    );
+    option("limit,n", po::value(&out.request.limit)->value_name("N"), "hits to show (default 10)");
+    option("offset", po::value(&out.request.offset)->value_name("N"), "hits to skip (paging)");
+    option(
+        "sort",
+        po::value(&sort)->value_name("ORDER"),
+        "relevance (default), date (oldest first) or -date (newest first)"
+    );
+    option(
+        "facets",
+        po::value(&facets)->value_name("LIST"),
+        "count these fields over all matches: leader,year,... or all"
+    );
+    option(
+        "facet-limit",
+        po::value(&out.request.facet_limit)->value_name("N"),
+        "values per facet (default 10)"
+    );
+    option(
+        "count", po::bool_switch(&out.count), "print only the exact number of matching articles"
+    );
+    option("json", "print one JSON object (docs/json-output.md)");
+    option(
+        "color",
+        po::value(&color)->value_name("WHEN"),
+        "highlight matches: auto (a terminal, unless NO_COLOR), always, never"
+    );
+    option(
+        "snippet-length",
+        po::value(&out.request.snippet.length)->value_name("N"),
+        "snippet length in characters (default 240)"
+    );
+    option(
+        "hl-start",
+        po::value(&out.hl_start)->value_name("TEXT"),
+        "text before each match (JSON default <em>)"
+    );
+    option(
+        "hl-end",
+        po::value(&out.hl_end)->value_name("TEXT"),
+        "text after each match (JSON default </em>)"
+    );
+    option(
+        "like",
+        po::value(&out.request.like)->value_name("ID"),
+        "articles like the one with this id (more like this)"
+    );
+    option(
+        "explain",
+        po::bool_switch(&out.request.explain),
+        "print how the query was understood, not the hits"
+    );
+    option("no-suggest", "no \"did you mean\" spelling suggestions");
+    option("help-fields", "print the searchable fields and exit");
+    option("help,h", "print this help and exit");
+    option("version", "print the version and exit");
 
     // Split the arguments: options (and their values) go to Boost; every
     // other word, and everything after "--", is the query.
@@ -170,6 +203,8 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
     }
     out.request.facets = split_list(facets);
     out.request.count_only = out.count;
+    out.request.suggest = vm.count("no-suggest") == 0U;
+    out.request.suggest = vm.count("no-suggest") == 0U;
     out.hl_given = vm.count("hl-start") != 0U || vm.count("hl-end") != 0U;
     if (out.request.snippet.length < 20 || out.request.snippet.length > 100000) {
         throw std::invalid_argument("--snippet-length must be between 20 and 100000");

@@ -22,7 +22,8 @@ class TextPrinter : public Printer {
             print_facet(facet, out);
         }
         if (r.suggestion) {
-            out << "Did you mean: " << *r.suggestion << "\n";
+            out << "Did you mean: " << *r.suggestion << " (" << r.suggestion_total
+                << (r.suggestion_total == 1 ? " result" : " results") << ")?\n";
         }
         out << (r.total_exact ? "" : "about ") << r.total
             << (r.total == 1 ? " result" : " results");

@@ -34,6 +34,9 @@ struct NEWSDEX_EXPORT Token {
     /// Only joiners (hyphen, slash, dot, apostrophe, ...) and no space lie
     /// between this token and the previous one: `Jong-un`, `U.S.-China`.
     bool joined = false;
+    /// The term is the other spelling of the word written (British
+    /// `denuclearisation` is indexed as `denuclearization`).
+    bool respelled = false;
 };
 
 /// How a CJK run is cut into tokens.

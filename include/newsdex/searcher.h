@@ -34,6 +34,14 @@ struct NEWSDEX_EXPORT SearchRequest {
     std::size_t facet_limit = 10;  ///< values per facet, most frequent first
     bool count_only = false;       ///< only `total` (exact), no hits
     SnippetOptions snippet;        ///< snippet length and markers
+    /// Suggest a spelling for words that are not in the index (Xapian's
+    /// spelling data); results are never replaced by the suggestion's.
+    bool suggest = true;
+    /// Describe how the query was understood (SearchResponse::explanation).
+    bool explain = false;
+    /// More like this: articles sharing the most telling words of the
+    /// article with this id (ranking what `query` finds, when it is not empty).
+    std::string like;
 };
 
 /// One value of a facet and the number of matching articles that have it.
@@ -72,6 +80,9 @@ struct NEWSDEX_EXPORT SearchResponse {
     std::vector<Hit> hits;
     std::vector<Facet> facets;              ///< in the order requested
     std::optional<std::string> suggestion;  ///< a better spelling of the query, if any
+    std::uint64_t suggestion_total = 0;     ///< matches of the suggestion (exact)
+    /// How the query was understood, one line per part (with `explain`).
+    std::vector<std::string> explanation;
     /// Things the user should know about how the query was read (for
     /// stderr), e.g. a name that matched several entities.
     std::vector<std::string> notices;

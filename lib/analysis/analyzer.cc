@@ -208,10 +208,11 @@ struct Analyzer::Impl {
 
     // One spelling for words that English writes two ways, so that
     // denuclearisation and denuclearization are one term.
-    void canonical(std::string& term) const {
+    // Returns true when the term was respelled.
+    bool canonical(std::string& term) const {
         if (const auto it = variants.find(term); it != variants.end()) {
             term = it->second;
-            return;
+            return true;
         }
         // Words the lists lack (denuclearisation): -isation is always the
         // British form of -ization.
@@ -220,9 +221,10 @@ struct Analyzer::Impl {
             if (term.size() > suffix.size() + 3
                 && term.compare(term.size() - suffix.size(), suffix.size(), suffix) == 0) {
                 term[term.size() - suffix.size() + 1] = 'z';
-                return;
+                return true;
             }
         }
+        return false;
     }
 };
 
@@ -334,8 +336,9 @@ void Analyzer::tokenize(
         flush_run();
         std::string_view word = text.substr(seg.begin, seg.end - seg.begin);
         token.term = detail::fold_word(word, kMaxTermBytes);
+        token.respelled = false;
         if (seg.kind == TokenKind::kWord) {
-            impl_->canonical(token.term);
+            token.respelled = impl_->canonical(token.term);
         }
         if (token.term.empty()) {
             continue;

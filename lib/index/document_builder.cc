@@ -3,6 +3,7 @@
 
 #include "newsdex/schema.h"
 
+#include "analysis/fold.h"
 #include "analysis/layout.h"
 #include "schema/schema_util.h"
 
@@ -12,6 +13,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <unordered_set>
 
 namespace newsdex::detail {
 
@@ -83,6 +85,11 @@ class TextIndexer {
 };
 
 }  // namespace
+
+bool spelling_word(std::string_view term) noexcept {
+    return term.size() >= 3 && term.size() <= 30
+           && std::all_of(term.begin(), term.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
 
 std::string content_hash(const Article& article, const std::string& analysis) {
     // Fields are separated by a byte that clean text never holds, so that
@@ -186,6 +193,22 @@ BuiltDocument build_document(
     parts.push_back(TokenizedText{article.title, 0, analyzer.tokens(article.title)});
     Xapian::termpos pos =
         text.index(parts.back().tokens, 1, kTitleWdf, kTitle.prefix, nullptr) + kTitleGap;
+    std::unordered_set<std::string> spelling;
+    const auto collect_spelling = [&spelling](const TokenizedText& part) {
+        for (const Token& t : part.tokens) {
+            if (t.kind != TokenKind::kWord) {
+                continue;
+            }
+            std::string word =
+                t.respelled
+                    ? fold_word(part.text.substr(t.begin, t.end - t.begin), Analyzer::kMaxTermBytes)
+                    : t.term;
+            if (spelling_word(word)) {
+                spelling.insert(std::move(word));
+            }
+        }
+    };
+    collect_spelling(parts.back());
     std::unique_ptr<XXH3_state_t, XxhStateFree> body_hash(XXH3_createState());
     XXH3_64bits_reset(body_hash.get());
     for (const Line& line : layout_lines(article.body)) {
@@ -196,6 +219,7 @@ BuiltDocument build_document(
             std::string_view(article.body).substr(line.begin, line.end - line.begin);
         parts.push_back(TokenizedText{content, line.begin, analyzer.tokens(content)});
         pos = text.index(parts.back().tokens, pos, 1, {}, body_hash.get()) + 1;
+        collect_spelling(parts.back());
     }
     add_value(doc, schema::Slot::kBodyHash, hex64(XXH3_64bits_digest(body_hash.get())));
 
@@ -245,6 +269,8 @@ BuiltDocument build_document(
         add_value(doc, field->slot, encode_list(values));
     }
     doc.set_data(document_data(article, entities));
+    built.spelling.assign(spelling.begin(), spelling.end());
+    std::sort(built.spelling.begin(), built.spelling.end());
     return built;
 }
 

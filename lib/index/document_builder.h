@@ -23,7 +23,13 @@ struct BuiltDocument {
     Xapian::Document document;
     std::string id_term;       ///< the unique `Q` term
     std::string content_hash;  ///< also in Slot::kContentHash
+    /// Words for Xapian's spelling data, as the article spells them (British
+    /// or American), each once.
+    std::vector<std::string> spelling;
 };
+
+/// True for a word worth a place in the spelling data: 3 to 30 ASCII letters.
+bool spelling_word(std::string_view term) noexcept;
 
 /// Weight of a title word against a body word (within-document frequency).
 inline constexpr Xapian::termcount kTitleWdf = 3;

@@ -27,6 +27,24 @@ struct IndexWriter::Impl {
     std::size_t pending = 0;
     bool in_transaction = false;
 
+    // The spelling words an indexed article added: its unprefixed word
+    // terms (British spellings were indexed as American ones, and their
+    // spelling entries are removed by the American form, which is close
+    // enough for frequencies).
+    static std::vector<std::string> spelling_of(const Xapian::Document& doc) {
+        std::vector<std::string> out;
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+            const std::string term = *t;
+            if (!term.empty() && term[0] >= 'A' && term[0] <= 'Z') {
+                continue;
+            }
+            if (detail::spelling_word(term)) {
+                out.push_back(term);
+            }
+        }
+        return out;
+    }
+
     void begin() {
         if (!in_transaction) {
             db.begin_transaction(true);
@@ -124,16 +142,26 @@ AddOutcome IndexWriter::add(const Article& article) {
         const std::string id_term = detail::make_term(schema::field("id"), article.id);
         AddOutcome outcome = AddOutcome::kAdded;
         const Xapian::PostingIterator found = impl.db.postlist_begin(id_term);
+        std::vector<std::string> old_spelling;
         if (found != impl.db.postlist_end(id_term)) {
             const Xapian::Document existing = impl.db.get_document(*found);
             if (existing.get_value(schema::slot_number(schema::Slot::kContentHash)) == hash) {
                 return AddOutcome::kUnchanged;
             }
             outcome = AddOutcome::kUpdated;
+            old_spelling = impl.spelling_of(existing);
         }
         detail::BuiltDocument built =
             detail::build_document(article, impl.analyzer, impl.extractor.get(), hash);
         impl.begin();
+        // Spelling data counts documents: a replaced article takes its words
+        // with it.
+        for (const std::string& word : old_spelling) {
+            impl.db.remove_spelling(word);
+        }
+        for (const std::string& word : built.spelling) {
+            impl.db.add_spelling(word);
+        }
         impl.db.replace_document(built.id_term, built.document);
         if (++impl.pending >= impl.options.batch_size) {
             impl.commit();
@@ -150,6 +178,10 @@ bool IndexWriter::remove(const std::string& id) {
             return false;
         }
         impl.begin();
+        for (const std::string& word :
+             impl.spelling_of(impl.db.get_document(*impl.db.postlist_begin(id_term)))) {
+            impl.db.remove_spelling(word);
+        }
         impl.db.delete_document(id_term);
         ++impl.pending;
         return true;

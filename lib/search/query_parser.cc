@@ -767,6 +767,10 @@ class Builder {
                 const std::string stem = analyzer_.stem(t.term);
                 const std::string term = make_term(std::string("Z") + std::string(prefix), stem);
                 out_.highlight.stems.emplace(stem, idf(make_term("Z", stem)));
+                explain(
+                    "'" + text + "' -> stem '" + stem + "' (term " + term
+                    + ", any form of the word)"
+                );
                 return Built{Xapian::Query(term, 1, 0), true, false, false};
             }
             // A stopword (kept only when the query has nothing else), a
@@ -774,6 +778,10 @@ class Builder {
             const std::string term = make_term(prefix, t.term);
             out_.highlight.terms.emplace(t.term, idf(make_term("", t.term)));
             const bool stopword = Analyzer::stemmed(t.kind);
+            explain(
+                "'" + text + "' -> term " + term
+                + (stopword ? " (a stopword: dropped unless the query has nothing else)" : "")
+            );
             return Built{Xapian::Query(term, 1, 0), true, stopword, false};
         }
         // Split into runs of joined tokens: each run is a phrase.
@@ -811,6 +819,11 @@ class Builder {
             folded.push_back(tokens[k].term);
             weight += idf(make_term("", tokens[k].term));
         }
+        std::string shown;
+        for (const std::string& f : folded) {
+            shown += (shown.empty() ? "" : " ") + std::string(prefix) + f;
+        }
+        explain("phrase -> " + shown + " (in this order, next to each other)");
         out_.highlight.phrases.emplace_back(std::move(folded), weight);
         return Xapian::Query(
             Xapian::Query::OP_PHRASE,
@@ -858,6 +871,10 @@ class Builder {
             }
         }
         out_.highlight.prefixes.emplace_back(prefix, idf(prefix));
+        explain(
+            "'" + node.text + "*' -> the " + std::to_string(matched)
+            + " indexed words starting with '" + prefix + "'"
+        );
         return Built{
             Xapian::Query(
                 Xapian::Query::OP_WILDCARD,
@@ -887,6 +904,11 @@ class Builder {
             out_.highlight.terms.emplace(tokens[0].term, idf(tokens[0].term));
         }
         const auto window = static_cast<Xapian::termcount>(node.window + terms.size() - 1);
+        explain(
+            std::string(node.kind == NodeKind::kNear ? "NEAR" : "ADJ") + " -> within "
+            + std::to_string(node.window) + " words of each other"
+            + (node.kind == NodeKind::kAdj ? ", in this order" : "")
+        );
         const auto op =
             node.kind == NodeKind::kNear ? Xapian::Query::OP_NEAR : Xapian::Query::OP_PHRASE;
         return Built{Xapian::Query(op, terms.begin(), terms.end(), window), true, false, false};
@@ -913,6 +935,10 @@ class Builder {
             return b;
         }
         case Values::kExact:
+            explain(
+                std::string(f.name) + ":" + v + " -> filter " + make_term(f, v) + " (prefix "
+                + std::string(f.prefix) + ")"
+            );
             return Built{Xapian::Query(make_term(f, v)), false, false, false};
         case Values::kFolded:
             return Built{folded(f, v, node.offset), false, false, false};
@@ -995,6 +1021,16 @@ class Builder {
             );
         }
         std::vector<Xapian::Query> terms;
+        std::string shown;
+        for (const auto& p : found) {
+            shown += (shown.empty() ? "" : " OR ") + make_term(f, p.first) + " (" + p.second + ")";
+        }
+        explain(
+            std::string(f.name) + ":" + v + " -> filter " + shown + "; prefix "
+            + std::string(f.prefix)
+            + (f.combine == schema::Combine::kAll ? ", several values must all hold"
+                                                  : ", several values are alternatives")
+        );
         for (const auto& p : found) {
             terms.emplace_back(make_term(f, p.first));
             if (f.name != "source") {
@@ -1062,7 +1098,11 @@ class Builder {
         const std::size_t dots = v.find("..");
         const schema::Slot slot = schema::field("date").slot;
         if (dots == std::string::npos) {
-            return Xapian::Query(parse_period(q_, offset, f.name, v, granularity).term);
+            const std::string term = parse_period(q_, offset, f.name, v, granularity).term;
+            explain(
+                std::string(f.name) + ":" + v + " -> filter " + term + " (the article's local date)"
+            );
+            return Xapian::Query(term);
         }
         const std::string lo_text = v.substr(0, dots);
         const std::string hi_text = v.substr(dots + 2);
@@ -1085,6 +1125,11 @@ class Builder {
             );
         }
         const unsigned s = schema::slot_number(slot);
+        explain(
+            std::string(f.name) + ":" + v + " -> dates " + (lo ? lo->lo : std::string("..."))
+            + " to " + (hi ? hi->hi : std::string("...")) + " (value slot " + std::to_string(s)
+            + ", YYYYMMDD)"
+        );
         if (lo && hi) {
             if (lo->lo > hi->hi) {
                 fail(
@@ -1129,6 +1174,8 @@ class Builder {
         }
         return b;
     }
+
+    void explain(std::string line) { out_.explanation.push_back(std::move(line)); }
 
     static bool is_bare_word(const Node& n) { return n.kind == NodeKind::kWord && !n.negated; }
 
@@ -1339,6 +1386,7 @@ class Builder {
                 continue;
             }
             if (child->negated) {
+                explain("  (the part above is excluded: NOT / -)");
                 negatives.push_back(b.query);
                 continue;
             }

@@ -5,9 +5,11 @@
 #include "newsdex/error.h"
 #include "newsdex/schema.h"
 
+#include "analysis/fold.h"
 #include "entities/extractor.h"
 #include "entities/store.h"
 #include "index/database.h"
+#include "index/document_builder.h"
 #include "schema/schema_util.h"
 #include "search/facets.h"
 #include "search/query_parser.h"
@@ -16,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <mutex>
 
 namespace newsdex {
@@ -25,6 +28,13 @@ namespace {
 // Matches counted beyond the page asked for, so that totals up to this size
 // are exact (Xapian counts exactly while it checks at least that many).
 constexpr Xapian::doccount kCheckAtLeast = 500;
+
+// Words of an article that --like searches with.
+constexpr Xapian::termcount kLikeTerms = 25;
+
+// Shorter words are never corrected: they are names (Xi, Kim, Li, Moon) or
+// too short to tell a typo from another word.
+constexpr std::size_t kMinSuggestLength = 5;
 
 // How many times a search is retried when the indexer commits under it.
 constexpr int kModifiedRetries = 3;
@@ -152,9 +162,17 @@ struct Searcher::Impl {
         response.query = request.query;
         response.offset = request.offset;
 
-        const detail::ParsedQuery parsed =
+        detail::ParsedQuery parsed =
             detail::QueryParser(analyzer, db, gazetteer.get()).parse(request.query);
         response.notices = parsed.notices;
+        if (!request.like.empty()) {
+            parsed.query = more_like_this(db, request.like, parsed, request.query.empty());
+            parsed.has_text = true;
+        }
+        if (request.explain) {
+            response.explanation = parsed.explanation;
+            response.explanation.push_back("Xapian query: " + parsed.query.get_description());
+        }
 
         Xapian::Enquire enquire(db);
         enquire.set_query(parsed.query);
@@ -204,7 +222,109 @@ struct Searcher::Impl {
         for (std::size_t i = 0; i < spies.size(); ++i) {
             response.facets.push_back(spies[i]->result(request.facet_limit));
         }
+        if (request.suggest) {
+            suggest(db, request, parsed, response);
+        }
         return response;
+    }
+
+    // Articles like the one with `id`: the words it is most about (stems,
+    // by how often it uses them and how rare they are, among the words other
+    // articles have too), each weighted by that score; the article itself is
+    // left out. With a query, they only rank what the query finds. (Xapian's
+    // expand set prefers words only this article has, which find nothing.)
+    Xapian::Query more_like_this(
+        Xapian::Database& db, const std::string& id, detail::ParsedQuery& parsed, bool alone
+    ) const {
+        const std::string id_term = detail::make_term(schema::field("id"), id);
+        const Xapian::PostingIterator posting = db.postlist_begin(id_term);
+        if (posting == db.postlist_end(id_term)) {
+            throw Error(
+                Errc::kInvalidArgument,
+                "no article with id " + id,
+                "check the id (the `id` of a hit)"
+            );
+        }
+        const Xapian::Document doc = db.get_document(*posting);
+        const double n = static_cast<double>(db.get_doccount());
+        std::vector<std::pair<double, std::string>> scored;
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+            const std::string term = *t;
+            const bool stem = term.size() > 1 && term[0] == 'Z' && term[1] >= 'a' && term[1] <= 'z';
+            const double df = t.get_termfreq();
+            if (df < 2) {
+                continue;
+            }
+            if (stem) {
+                scored.emplace_back(
+                    static_cast<double>(t.get_wdf()) * std::log((n + 1) / df), term
+                );
+            }
+        }
+        std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {
+            return a.first != b.first ? a.first > b.first : a.second < b.second;
+        });
+        if (scored.size() > kLikeTerms) {
+            scored.resize(kLikeTerms);
+        }
+        std::vector<Xapian::Query> parts;
+        std::string shown;
+        const double top = scored.empty() ? 1.0 : std::max(scored.front().first, 1e-9);
+        for (const auto& [score, term] : scored) {
+            parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), score / top);
+            shown += (shown.empty() ? "" : " ") + term.substr(1);
+        }
+        const Xapian::Query like(Xapian::Query::OP_OR, parts.begin(), parts.end());
+        parsed.explanation.push_back("like " + id + ": the stems " + shown);
+        const Xapian::Query base =
+            alone ? like : Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed.query, like);
+        return Xapian::Query(Xapian::Query::OP_AND_NOT, base, Xapian::Query(id_term));
+    }
+
+    // "Did you mean": a bare word that is not in the index (in any form)
+    // is replaced by Xapian's spelling suggestion. Words the index has are
+    // never corrected, nor are names the gazetteer knows, short words (Xi,
+    // Kim, Li, Moon) or words that are not plain letters.
+    void suggest(
+        Xapian::Database& db,
+        const SearchRequest& request,
+        const detail::ParsedQuery& parsed,
+        SearchResponse& response
+    ) const {
+        std::string suggested = request.query;
+        bool changed = false;
+        for (auto w = parsed.words.rbegin(); w != parsed.words.rend(); ++w) {
+            const std::vector<Token> tokens = analyzer.tokens(w->text);
+            if (tokens.size() != 1 || tokens[0].kind != TokenKind::kWord) {
+                continue;
+            }
+            const std::string& term = tokens[0].term;
+            const std::string written =
+                tokens[0].respelled ? detail::fold_word(w->text, Analyzer::kMaxTermBytes) : term;
+            if (written.size() < kMinSuggestLength || !detail::spelling_word(written)
+                || db.term_exists(term)
+                || db.term_exists(detail::make_term("Z", analyzer.stem(term)))
+                || !gazetteer->lookup(term).empty()) {
+                continue;
+            }
+            const std::string better = db.get_spelling_suggestion(written, 2);
+            if (better.empty() || better == written) {
+                continue;
+            }
+            suggested.replace(w->offset, w->text.size(), better);
+            changed = true;
+        }
+        if (!changed) {
+            return;
+        }
+        SearchRequest count = request;
+        count.query = suggested;
+        count.count_only = true;
+        count.suggest = false;
+        count.explain = false;
+        count.facets.clear();
+        response.suggestion = suggested;
+        response.suggestion_total = run(db, count).total;
     }
 };
 
