@@ -381,10 +381,9 @@ TEST_F(Cli, EntityFacetsCountEachArticleOnce) {
     }
     // Sorted by count, then name.
     std::vector<std::pair<int, std::string>> order;
-    for (const auto& [name, count] :
-         nlohmann::ordered_json::parse(search({"--json", "--facets", "leader", "sanctions"}).out
-         )["facets"]["leader"]
-             .items()) {
+    const nlohmann::ordered_json ordered =
+        nlohmann::ordered_json::parse(search({"--json", "--facets", "leader", "sanctions"}).out);
+    for (const auto& [name, count] : ordered["facets"]["leader"].items()) {
         order.emplace_back(-count.get<int>(), name);
     }
     EXPECT_TRUE(std::is_sorted(order.begin(), order.end()));
