@@ -218,7 +218,7 @@ TEST_F(Cli, SnippetsAreTheArticlesOwnText) {
     EXPECT_EQ(text.exit_code, 0);
     EXPECT_NE(text.out.find("Mr Kim & Mr Xi met in Dandong"), std::string::npos) << text.out;
     EXPECT_NE(text.out.find("A literal <b> tag and an & sign"), std::string::npos) << text.out;
-    const json j = search_json({"xi"}, fixtures_db());
+    const json j = search_json({"id:fixture-ampersand xi"}, fixtures_db());
     const std::string snippet = j["hits"][0]["snippet"];
     EXPECT_NE(snippet.find("Mr Kim & Mr <em>Xi</em> met"), std::string::npos) << snippet;
     EXPECT_NE(snippet.find("A literal <b> tag"), std::string::npos) << snippet;
@@ -442,6 +442,93 @@ TEST_F(Cli, UserGazetteerExtendsTheBuiltInOne) {
     const RunResult missing = run({kIndex, "--db", db, "--entities", "nope.tsv", "in"}, tmp.path());
     EXPECT_EQ(missing.exit_code, 2);
     EXPECT_NE(missing.err.find("nope.tsv"), std::string::npos) << missing.err;
+}
+
+TEST_F(Cli, SpellingVariantsMeet) {
+    EXPECT_EQ(sorted_ids("denuclearization"), (Ids{"000", "001", "002", "003"}));
+    EXPECT_EQ(sorted_ids("denuclearisation"), (Ids{"000", "001", "002", "003"}));
+    EXPECT_EQ(sorted_ids("favor"), sorted_ids("favour"));
+    EXPECT_EQ(sorted_ids("defence"), (Ids{"004"}));
+    EXPECT_EQ(sorted_ids("synchronized"), (Ids{"002"}));
+    const json r = search_json({"denuclearization"});
+    bool british_marked = false;
+    for (const json& hit : r["hits"]) {
+        british_marked = british_marked
+                         || hit["snippet"].get<std::string>().find("<em>denuclearisation</em>")
+                                != std::string::npos;
+    }
+    EXPECT_TRUE(british_marked);
+}
+
+TEST_F(Cli, AliasesInFreeText) {
+    // 001 writes Pyeongyang only.
+    const Ids pyongyang = sorted_ids("Pyongyang");
+    EXPECT_NE(std::find(pyongyang.begin(), pyongyang.end(), "001"), pyongyang.end());
+    // DPRK finds articles that say North Korea.
+    EXPECT_EQ(sorted_ids("DPRK"), (Ids{"000", "001", "002", "003", "004"}));
+    EXPECT_EQ(sorted_ids("\"Kim Jong Un\""), (Ids{"000", "001", "002", "003", "004"}));
+}
+
+TEST_F(Cli, OtherScriptsAreSearchable) {
+    const auto first = [&](const std::string& q) {
+        const json r = search_json({"--", q}, fixtures_db());
+        return r["hits"].empty() ? std::string() : r["hits"][0]["id"].get<std::string>();
+    };
+    EXPECT_EQ(first("\xED\x8F\x89\xEC\x96\x91"), "fixture-scripts");  // 평양 (Hangul)
+    EXPECT_EQ(
+        first("\xEA\xB9\x80\xEC\xA0\x95\xEC\x9D\x80"), "fixture-scripts"
+    );  // 김정은, glued to a particle in the text
+    EXPECT_EQ(first("\xE5\x8C\x97\xE4\xBA\xAC"), "fixture-scripts");  // 北京 (Chinese)
+    EXPECT_EQ(
+        first("\xE7\xB7\x8F\xE6\x9B\xB8\xE8\xA8\x98"), "fixture-scripts"
+    );  // 総書記 (Japanese)
+    EXPECT_EQ(
+        first("\xD0\x9F\xD1\x83\xD1\x82\xD0\xB8\xD0\xBD"), "fixture-scripts"
+    );                                                             // Путин (Cyrillic)
+    EXPECT_EQ(first("besancon creme brulee"), "fixture-scripts");  // no accents typed
+    EXPECT_EQ(first("ZURICH DELEGATION"), "fixture-scripts");
+    // Names across scripts: 金正恩 and 김정은 are Kim Jong-un.
+    const json r = search_json({"leader:\"Kim Jong-un\""}, fixtures_db());
+    bool scripts = false;
+    for (const json& hit : r["hits"]) {
+        scripts = scripts || hit["id"] == "fixture-scripts";
+    }
+    EXPECT_TRUE(scripts);
+}
+
+TEST_F(Cli, SpellingSuggestions) {
+    const RunResult r = search({"--color", "never", "denuclearisaton"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.out.find("Did you mean: denuclearisation (4 results)?"), std::string::npos)
+        << r.out;
+    EXPECT_EQ(search_json({"denuclearisaton"})["suggestion"], "denuclearisation");
+    // Words in the index are never corrected; short names are never fuzzed.
+    EXPECT_FALSE(search_json({"progress"}).contains("suggestion"));
+    EXPECT_FALSE(search_json({"Xii"}).contains("suggestion"));
+    EXPECT_FALSE(search_json({"--no-suggest", "denuclearisaton"}).contains("suggestion"));
+}
+
+TEST_F(Cli, ExplainSaysHowTheQueryWasRead) {
+    const RunResult r = search({"--explain", "Pyongyang -year:2018 leader:Xi"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(
+        r.out.find("names place Pyongyang: also searched as pyongyang | pyeongyang"),
+        std::string::npos
+    ) << r.out;
+    EXPECT_NE(r.out.find("year:2018 -> filter Y2018"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("leader:Xi -> filter XLEADER:xi jinping (Xi Jinping)"), std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("Xapian query: Query("), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, MoreLikeThis) {
+    const Ids like = ids("", {"--like", "003_77f9973bf1b05105"});
+    ASSERT_EQ(like.size(), 4U);
+    EXPECT_EQ(like.back(), "004");  // Kim's visits to China rank above the Russia story
+    EXPECT_EQ(std::find(like.begin(), like.end(), "003"), like.end());
+    const RunResult bad = search({"--like", "no-such-id"});
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_NE(bad.err.find("no article with id no-such-id"), std::string::npos) << bad.err;
 }
 
 // Whole outputs, pinned. Regenerate with tools/update-golden.sh and review.
