@@ -1226,7 +1226,10 @@ class Builder {
             for (const std::uint32_t index :
                  gazetteer_->names_of(static_cast<std::uint32_t>(entity))) {
                 const Name& n = gazetteer_->names()[index];
-                if ((n.kind != NameKind::kFull && n.kind != NameKind::kUnambiguous)
+                // A country is also found by its demonym: Mongolia finds
+                // "the Mongolian president".
+                const bool demonym = n.kind == NameKind::kDemonym && e.type == EntityType::kCountry;
+                if ((n.kind != NameKind::kFull && n.kind != NameKind::kUnambiguous && !demonym)
                     || std::find(seen.begin(), seen.end(), n.terms) != seen.end()) {
                     continue;
                 }

@@ -217,7 +217,8 @@ TEST_F(QueryParserTest, NamesAreSearchedByAllTheirAliases) {
     EXPECT_EQ(parse_with("us"), "Query(Zus)");
     EXPECT_EQ(
         parse_with("US"),
-        "Query((Zus SYNONYM (united@1 PHRASE 2 states@2) SYNONYM us SYNONYM america))"
+        "Query((Zus SYNONYM (united@1 PHRASE 2 states@2) SYNONYM us SYNONYM america SYNONYM "
+        "american))"
     );
 }
 
