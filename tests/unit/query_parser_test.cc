@@ -142,6 +142,7 @@ const BadRow kBad[] = {
     {"\"\"", 1, "empty phrase"},
     {"\xE2\x80\x94 \xE2\x80\x93", 1, "no words to search for"},
     {"\xE9\x87\x91\xE6\xAD\xA3 \"open", 4, "unbalanced quote"},
+    {"kim \xFF\xFE xi", 5, "not valid UTF-8"},
 };
 
 // clang-format on
