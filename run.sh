@@ -24,7 +24,7 @@ PACKAGES=(
     g++ cmake ninja-build pkg-config
     libxapian-dev libicu-dev libboost-program-options-dev
     nlohmann-json3-dev libyaml-cpp-dev libxxhash-dev
-    libgtest-dev
+    libgtest-dev zlib1g-dev
     clang libclang-rt-14-dev clang-format
 )
 

@@ -124,7 +124,8 @@ std::vector<std::string> plain_search(const Xapian::Database& db, const std::str
     return out;
 }
 
-std::vector<std::string> newsdex_search(const newsdex::Searcher& searcher, const std::string& text) {
+std::vector<std::string>
+newsdex_search(const newsdex::Searcher& searcher, const std::string& text) {
     newsdex::SearchRequest request;
     request.query = text;
     request.limit = 10;
@@ -136,7 +137,7 @@ std::vector<std::string> newsdex_search(const newsdex::Searcher& searcher, const
     return out;
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     if (argc < 2) {
@@ -144,7 +145,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     const fs::path source = argv[1];
-    const fs::path work = argc > 2 ? fs::path(argv[2]) : fs::temp_directory_path() / "newsdex-relevance";
+    const fs::path work =
+        argc > 2 ? fs::path(argv[2]) : fs::temp_directory_path() / "newsdex-relevance";
     fs::remove_all(work);
     fs::create_directories(work);
     const std::vector<std::string> inputs{
@@ -159,9 +161,13 @@ int main(int argc, char** argv) {
     const newsdex::Searcher searcher({options.db_path});
     const Xapian::Database plain((work / "plain.db").string());
 
-    const std::vector<Query> queries = read_judgments(source / "bench" / "relevance" / "judgments.tsv");
-    std::printf("%-5s %-45s %9s %9s %7s %7s\n", "query", "", "nDCG plain", "newsdex", "P@5 plain", "newsdex");
-    std::map<std::string, std::array<double, 5>> sums;  // split -> ndcg plain, ndcg ours, p5 plain, p5 ours, n
+    const std::vector<Query> queries =
+        read_judgments(source / "bench" / "relevance" / "judgments.tsv");
+    std::printf(
+        "%-5s %-45s %9s %9s %7s %7s\n", "query", "", "nDCG plain", "newsdex", "P@5 plain", "newsdex"
+    );
+    std::map<std::string, std::array<double, 5>>
+        sums;  // split -> ndcg plain, ndcg ours, p5 plain, p5 ours, n
     for (const Query& q : queries) {
         const auto a = plain_search(plain, q.text);
         const auto b = newsdex_search(searcher, q.text);
@@ -176,11 +182,29 @@ int main(int argc, char** argv) {
         s[2] += pa;
         s[3] += pb;
         s[4] += 1;
-        std::printf("%-5s %-45s %9.3f %9.3f %7.2f %7.2f\n", q.id.c_str(), q.text.c_str(), na, nb, pa, pb);
+        std::printf(
+            "%-5s %-45s %9.3f %9.3f %7.2f %7.2f\n", q.id.c_str(), q.text.c_str(), na, nb, pa, pb
+        );
     }
-    std::printf("\n%-12s %8s %12s %12s %10s %10s\n", "split", "queries", "nDCG@10 plain", "newsdex", "P@5 plain", "newsdex");
+    std::printf(
+        "\n%-12s %8s %12s %12s %10s %10s\n",
+        "split",
+        "queries",
+        "nDCG@10 plain",
+        "newsdex",
+        "P@5 plain",
+        "newsdex"
+    );
     for (const auto& [split, s] : sums) {
-        std::printf("%-12s %8.0f %12.3f %12.3f %10.3f %10.3f\n", split.c_str(), s[4], s[0] / s[4], s[1] / s[4], s[2] / s[4], s[3] / s[4]);
+        std::printf(
+            "%-12s %8.0f %12.3f %12.3f %10.3f %10.3f\n",
+            split.c_str(),
+            s[4],
+            s[0] / s[4],
+            s[1] / s[4],
+            s[2] / s[4],
+            s[3] / s[4]
+        );
     }
     return 0;
 }

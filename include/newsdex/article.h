@@ -35,6 +35,14 @@ struct NEWSDEX_EXPORT Date {
     ///          names a day that does not exist (2019-02-30).
     static std::optional<Date> parse_iso(std::string_view text);
 
+    /// Parses the dates news archives use: ISO 8601 (as parse_iso), RFC 2822
+    /// (`Thu, 10 Jan 2019 08:00:00 +0000`), `January 10, 2019`,
+    /// `Jan 10, 2019`, `10 January 2019`, `10 Jan 2019`,
+    /// `26-FEB-1987 15:01:01.79` and TREC's `890110` / `19890110`. The local
+    /// date and time are kept as written, with the offset when one is given.
+    /// @returns std::nullopt when nothing matches or the day does not exist.
+    static std::optional<Date> parse(std::string_view text);
+
     /// `YYYY-MM-DD`, the local date.
     std::string ymd() const;
 

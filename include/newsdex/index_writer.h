@@ -31,8 +31,14 @@ struct NEWSDEX_EXPORT InputProblem {
 
 /// Settings of an IndexWriter.
 struct NEWSDEX_EXPORT WriterOptions {
-    /// Articles per committed batch: a crash loses at most this many.
+    /// Articles per committed batch of each shard: a crash loses at most
+    /// this many per shard.
     std::size_t batch_size = 1000;
+    /// Shards of a new index (an existing one keeps its own): 1 is a plain
+    /// Xapian database; more is a folder of shard databases and a Xapian stub
+    /// file (`XAPIANDB`) that opens them as one. 0 with index_inputs(): one
+    /// per job.
+    std::size_t shards = 0;
     /// Extra gazetteer files (TSV, the columns of entities/corpus.tsv) beside
     /// the built-in one. They are stored in the index: later runs and
     /// searches use them too; a file given again by the same name replaces
@@ -85,6 +91,9 @@ class NEWSDEX_EXPORT IndexWriter {
     /// Number of articles in the database, including the open batch.
     std::uint64_t article_count() const;
 
+    /// Number of shard databases the index is written to.
+    std::size_t shard_count() const;
+
     /// Ids of every article in the database (for pruning).
     std::vector<std::string> ids() const;
 
@@ -110,9 +119,13 @@ struct NEWSDEX_EXPORT IndexOptions {
     WriterOptions writer;
     /// Worker threads for reading and analysing; 0 picks the number of cores.
     unsigned jobs = 0;
+    /// Remove the articles of the index that the inputs no longer have
+    /// (not done when some input could not be read at all).
+    bool prune = false;
 };
 
-/// Receives problems and progress while index_inputs() runs.
+/// Receives problems and progress while index_inputs() runs, from one
+/// thread at a time (not necessarily the caller's), in input order.
 struct NEWSDEX_EXPORT IndexCallbacks {
     std::function<void(const InputProblem&)> on_problem;
     std::function<void(const IndexProgress&)> on_progress;
@@ -130,10 +143,14 @@ struct NEWSDEX_EXPORT IndexReport {
     double seconds = 0;
 };
 
-/// Indexes files and folders of articles (`.txt`, `.md`, with optional YAML
-/// front matter and a `catalog.yaml` beside them) into `options.db_path`.
-/// Folders are walked recursively in name order. A bad input is reported
-/// through `callbacks.on_problem` and skipped; the rest is indexed.
+/// Indexes files and folders of articles into `options.db_path`: `.txt`,
+/// `.md` (optional YAML front matter, a `catalog.yaml` beside them), JSON
+/// Lines (`.jsonl`, `.ndjson`) and TREC SGML (`.trec`, `.sgml`, `.sgm`), the
+/// last two plain or gzipped; "-" reads JSON Lines from standard input.
+/// Folders are walked recursively in name order. Articles are read and
+/// analysed by `options.jobs` threads and written by one thread per shard.
+/// Unchanged articles (same content hash) are skipped. A bad input is
+/// reported through `callbacks.on_problem` and skipped; the rest is indexed.
 /// @throws Error when the run cannot go on (database locked, disk full): the
 ///         open batch is dropped, earlier batches stay committed.
 NEWSDEX_EXPORT IndexReport index_inputs(

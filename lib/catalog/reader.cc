@@ -107,6 +107,9 @@ std::optional<std::size_t> front_matter(std::string_view text, std::string_view&
 // The id of an article without one: its path below the indexed folder,
 // without the extension.
 std::string id_from_relative(fs::path rel) {
+    if (rel.extension() == ".gz") {
+        rel.replace_extension();
+    }
     rel.replace_extension();
     return rel.generic_string();
 }
@@ -127,9 +130,21 @@ bool is_catalog_name(std::string_view name) {
     return name == "catalog.yaml" || name == "catalog.yml";
 }
 
-bool is_article_name(std::string_view name) {
-    const std::string lower = lower_ascii(name);
-    return ends_with(lower, ".txt") || ends_with(lower, ".md");
+std::optional<Format> format_of(std::string_view name) {
+    std::string lower = lower_ascii(name);
+    if (ends_with(lower, ".txt") || ends_with(lower, ".md")) {
+        return Format::kText;
+    }
+    if (ends_with(lower, ".gz")) {
+        lower.resize(lower.size() - 3);
+    }
+    if (ends_with(lower, ".jsonl") || ends_with(lower, ".ndjson")) {
+        return Format::kJsonLines;
+    }
+    if (ends_with(lower, ".trec") || ends_with(lower, ".sgml") || ends_with(lower, ".sgm")) {
+        return Format::kTrec;
+    }
+    return std::nullopt;
 }
 
 void read_metadata(const YAML::Node& node, Metadata& out, std::vector<std::string>& warnings) {
@@ -185,7 +200,7 @@ void read_metadata(const YAML::Node& node, Metadata& out, std::vector<std::strin
         } else if (key == "url") {
             out.url = *text;
         } else if (key == "date") {
-            out.date = Date::parse_iso(*text);
+            out.date = Date::parse(*text);
             if (!out.date) {
                 warnings.push_back(
                     "bad date '" + *text + "'" + line_suffix(value)
@@ -416,6 +431,10 @@ void enumerate_inputs(
 ) {
     for (const std::string& input : inputs) {
         std::error_code ec;
+        if (input == "-") {
+            on_file(InputFile{fs::path("-"), "-", "stdin", nullptr, 0, Format::kJsonLines});
+            continue;
+        }
         const fs::path path(input);
         const fs::file_status status = fs::status(path, ec);
         if (ec || !fs::exists(status)) {
@@ -424,9 +443,13 @@ void enumerate_inputs(
         }
         if (fs::is_regular_file(status)) {
             const std::string name = path.filename().string();
-            if (!is_article_name(name)) {
+            const std::optional<Format> format = format_of(name);
+            if (!format) {
                 on_problem(
-                    {input, "unsupported file type; newsdex reads .txt and .md articles", true}
+                    {input,
+                     "unsupported file type; newsdex reads .txt and .md articles, JSON Lines "
+                     "(.jsonl, .ndjson) and TREC (.trec, .sgml), plain or .gz",
+                     true}
                 );
                 continue;
             }
@@ -445,7 +468,12 @@ void enumerate_inputs(
                 on_problem(p);
             }
             on_file(InputFile{
-                path, input, id_from_relative(path.filename()), catalog, fs::file_size(path, ec)});
+                path,
+                input,
+                id_from_relative(path.filename()),
+                catalog,
+                fs::file_size(path, ec),
+                *format});
             continue;
         }
         if (!fs::is_directory(status)) {
@@ -521,13 +549,14 @@ void enumerate_inputs(
                 std::error_code entry_ec;
                 if (entry.is_directory(entry_ec)) {
                     walk(entry.path(), rel / name);
-                } else if (entry.is_regular_file(entry_ec) && is_article_name(name)) {
+                } else if (entry.is_regular_file(entry_ec) && format_of(name)) {
                     on_file(InputFile{
                         entry.path(),
                         join_display(input, rel / name),
                         id_from_relative(rel / name),
                         catalog,
-                        entry.file_size(entry_ec)});
+                        entry.file_size(entry_ec),
+                        *format_of(name)});
                 } else if (entry_ec) {
                     on_problem(
                         {join_display(input, rel / name),

@@ -54,6 +54,16 @@ std::shared_ptr<const Catalog> read_catalog(
     std::vector<InputProblem>& problems
 );
 
+/// How an input file holds its articles.
+enum class Format : unsigned char {
+    kText,       ///< one article: .txt, .md (YAML front matter optional)
+    kJsonLines,  ///< one article per line: .jsonl, .ndjson (gzipped too)
+    kTrec,       ///< TREC SGML <DOC>s: .trec, .sgml, .sgm (gzipped too)
+};
+
+/// The format of a file by its name, or nullopt when it holds no articles.
+std::optional<Format> format_of(std::string_view name);
+
 /// One article file to read.
 struct InputFile {
     std::filesystem::path file;              ///< to open
@@ -61,18 +71,17 @@ struct InputFile {
     std::string default_id;                  ///< path below the indexed folder, no extension
     std::shared_ptr<const Catalog> catalog;  ///< the catalog of its folder, if any
     std::uint64_t size = 0;
+    Format format = Format::kText;
 };
 
 /// The file names a catalog is read from.
 bool is_catalog_name(std::string_view name);
 
-/// True for the extensions read as articles (`.txt`, `.md`, any case).
-bool is_article_name(std::string_view name);
-
 /// Walks the inputs (files and folders, recursively, in name order, following
 /// symbolic links once and never around a loop). Calls `on_file` for each
 /// article file and `on_problem` for inputs that cannot be read. Catalog rows
-/// naming a missing file are reported as warnings.
+/// naming a missing file are reported as warnings. "-" is standard input,
+/// read as JSON Lines.
 void enumerate_inputs(
     const std::vector<std::string>& inputs,
     const std::function<void(InputFile)>& on_file,

@@ -5,81 +5,129 @@
 #include "newsdex/error.h"
 #include "newsdex/schema.h"
 
+#include "catalog/formats.h"
 #include "catalog/reader.h"
 #include "entities/store.h"
 #include "index/database.h"
 #include "index/document_builder.h"
+#include "index/shards.h"
 #include "schema/schema_util.h"
+#include "util/bounded_queue.h"
 
+#include <atomic>
 #include <chrono>
+#include <map>
+#include <thread>
+#include <unordered_set>
 
 namespace newsdex {
+
+namespace detail {
+
+namespace {
+
+// What every document is built with: shared, read-only, thread-safe.
+struct Context {
+    Analyzer analyzer;
+    std::shared_ptr<const Gazetteer> gazetteer;
+    std::unique_ptr<EntityExtractor> extractor;
+    std::vector<InputProblem> gazetteer_problems;
+    std::string analysis;  // analyzer + gazetteer, part of every content hash
+
+    // Loads the gazetteer the index uses: the built-in one, the files stored
+    // in the index, and new files (which are then stored in every shard).
+    void load(ShardSet& shards, const std::vector<std::string>& entity_files) {
+        GazetteerFiles extra = stored_gazetteers(shards.shard(0).db());
+        bool changed = false;
+        for (const std::string& file : entity_files) {
+            changed = merge_gazetteer_file(extra, file) || changed;
+        }
+        if (changed) {
+            for (std::size_t i = 0; i < shards.size(); ++i) {
+                store_gazetteers(shards.shard(i).db(), extra);
+                shards.shard(i).db().commit();
+            }
+        }
+        gazetteer = Gazetteer::load(analyzer, extra, &gazetteer_problems);
+        extractor = std::make_unique<EntityExtractor>(*gazetteer, analyzer);
+        analysis = analyzer.description() + ";gazetteer=" + gazetteer->digest();
+    }
+};
+
+// An article made ready for its shard.
+struct Prepared {
+    std::string id_term;
+    std::size_t shard = 0;
+    bool unchanged = false;
+    bool existed = false;
+    BuiltDocument built;
+    std::vector<std::string> old_spelling;
+};
+
+// Compares with what the index has (through `reader`, which may be null for
+// a new index) and builds the document unless the article is unchanged.
+Prepared prepare(
+    const Context& ctx,
+    const Xapian::Database* reader,
+    const Article& article,
+    const ShardSet& shards
+) {
+    if (article.id.empty()) {
+        throw Error(
+            Errc::kInvalidArgument,
+            "article without id"
+                + (article.path.empty() ? std::string() : " (" + article.path + ")"),
+            "give it an `id`"
+        );
+    }
+    Prepared p;
+    p.id_term = make_term(schema::field("id"), article.id);
+    p.shard = shards.shard_of(article.id);
+    const std::string hash = content_hash(article, ctx.analysis);
+    if (reader != nullptr) {
+        const Xapian::PostingIterator found = reader->postlist_begin(p.id_term);
+        if (found != reader->postlist_end(p.id_term)) {
+            const Xapian::Document existing = reader->get_document(*found);
+            if (existing.get_value(schema::slot_number(schema::Slot::kContentHash)) == hash) {
+                p.unchanged = true;
+                return p;
+            }
+            p.existed = true;
+            p.old_spelling = spelling_of(existing);
+        }
+    }
+    p.built = build_document(article, ctx.analyzer, ctx.extractor.get(), hash);
+    return p;
+}
+
+// The ids (as Q terms) of every article in a shard.
+std::vector<std::string> id_terms(Xapian::Database& db) {
+    std::vector<std::string> out;
+    const std::string prefix(schema::field("id").prefix);
+    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+        out.push_back(*it);
+    }
+    return out;
+}
+
+}  // namespace
+
+}  // namespace detail
 
 struct IndexWriter::Impl {
     std::string path;
     WriterOptions options;
-    Analyzer analyzer;
-    std::shared_ptr<const detail::Gazetteer> gazetteer;
-    std::unique_ptr<detail::EntityExtractor> extractor;
-    std::vector<InputProblem> gazetteer_problems;
-    std::string analysis;
-    Xapian::WritableDatabase db;
-    std::size_t pending = 0;
-    bool in_transaction = false;
+    detail::Context ctx;
+    std::unique_ptr<detail::ShardSet> shards;
 
-    // The spelling words an indexed article added: its unprefixed word
-    // terms (British spellings were indexed as American ones, and their
-    // spelling entries are removed by the American form, which is close
-    // enough for frequencies).
-    static std::vector<std::string> spelling_of(const Xapian::Document& doc) {
-        std::vector<std::string> out;
-        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-            const std::string term = *t;
-            if (!term.empty() && term[0] >= 'A' && term[0] <= 'Z') {
-                continue;
-            }
-            if (detail::spelling_word(term)) {
-                out.push_back(term);
-            }
-        }
-        return out;
-    }
-
-    void begin() {
-        if (!in_transaction) {
-            db.begin_transaction(true);
-            in_transaction = true;
-        }
-    }
-
-    void commit() {
-        if (in_transaction) {
-            in_transaction = false;
-            db.commit_transaction();
-        }
-        pending = 0;
-    }
-
-    void rollback() noexcept {
-        if (in_transaction) {
-            in_transaction = false;
-            try {
-                db.cancel_transaction();
-            } catch (const Xapian::Error&) {
-                // The database is left as of the last commit either way.
-            }
-        }
-        pending = 0;
-    }
-
-    // Runs a write; on a Xapian failure the open batch is dropped (so the
-    // database stays as of the last commit) and the error is translated.
+    // Runs a write; on a Xapian failure the open batches are dropped (the
+    // index stays as of the last commit) and the error is translated.
     template <typename Fn>
     auto guarded(Fn&& fn) -> decltype(fn()) {
         try {
             return fn();
         } catch (const Xapian::Error& e) {
-            rollback();
+            shards->rollback();
             throw detail::translate(e, path);
         }
     }
@@ -89,37 +137,22 @@ IndexWriter::IndexWriter(const std::string& path, WriterOptions options)
     : impl_(std::make_unique<Impl>()) {
     impl_->path = path;
     impl_->options = std::move(options);
-    if (impl_->options.batch_size == 0) {
-        impl_->options.batch_size = 1;
-    }
-    impl_->db = detail::open_writable(path, impl_->analyzer.description());
-    // The extra gazetteer files travel with the index, so that searches and
-    // later runs resolve the same names.
-    auto extra = impl_->guarded([&] { return detail::stored_gazetteers(impl_->db); });
-    bool changed = false;
-    for (const std::string& file : impl_->options.entity_files) {
-        changed = detail::merge_gazetteer_file(extra, file) || changed;
-    }
-    if (changed) {
-        impl_->guarded([&] {
-            detail::store_gazetteers(impl_->db, extra);
-            impl_->db.commit();
-        });
-    }
-    impl_->gazetteer = detail::Gazetteer::load(impl_->analyzer, extra, &impl_->gazetteer_problems);
-    impl_->extractor =
-        std::make_unique<detail::EntityExtractor>(*impl_->gazetteer, impl_->analyzer);
-    impl_->analysis = impl_->analyzer.description() + ";gazetteer=" + impl_->gazetteer->digest();
+    impl_->shards = std::make_unique<detail::ShardSet>(
+        path,
+        std::max<std::size_t>(1, impl_->options.shards),
+        impl_->options.batch_size,
+        impl_->ctx.analyzer.description()
+    );
+    impl_->guarded([&] { impl_->ctx.load(*impl_->shards, impl_->options.entity_files); });
 }
 
 IndexWriter::~IndexWriter() {
-    if (impl_) {
+    if (impl_ && impl_->shards) {
         try {
-            impl_->commit();
-            impl_->db.close();
+            impl_->shards->commit();
         } catch (const Xapian::Error&) {
             // Nothing to report from a destructor: what was not committed is
-            // lost, and the database is as of the last commit.
+            // lost, and the index is as of the last commit.
         }
     }
 }
@@ -128,170 +161,512 @@ IndexWriter::IndexWriter(IndexWriter&&) noexcept = default;
 IndexWriter& IndexWriter::operator=(IndexWriter&&) noexcept = default;
 
 AddOutcome IndexWriter::add(const Article& article) {
-    if (article.id.empty()) {
-        throw Error(
-            Errc::kInvalidArgument,
-            "article without id"
-                + (article.path.empty() ? std::string() : " (" + article.path + ")"),
-            "give it an `id`"
-        );
-    }
     Impl& impl = *impl_;
-    const std::string hash = detail::content_hash(article, impl.analysis);
     return impl.guarded([&] {
-        const std::string id_term = detail::make_term(schema::field("id"), article.id);
-        AddOutcome outcome = AddOutcome::kAdded;
-        const Xapian::PostingIterator found = impl.db.postlist_begin(id_term);
-        std::vector<std::string> old_spelling;
-        if (found != impl.db.postlist_end(id_term)) {
-            const Xapian::Document existing = impl.db.get_document(*found);
-            if (existing.get_value(schema::slot_number(schema::Slot::kContentHash)) == hash) {
-                return AddOutcome::kUnchanged;
-            }
-            outcome = AddOutcome::kUpdated;
-            old_spelling = impl.spelling_of(existing);
+        const std::size_t shard = impl.shards->shard_of(article.id);
+        Xapian::WritableDatabase& db = impl.shards->shard(shard).db();
+        const detail::Prepared p = detail::prepare(impl.ctx, &db, article, *impl.shards);
+        if (p.unchanged) {
+            return AddOutcome::kUnchanged;
         }
-        detail::BuiltDocument built =
-            detail::build_document(article, impl.analyzer, impl.extractor.get(), hash);
-        impl.begin();
-        // Spelling data counts documents: a replaced article takes its words
-        // with it.
-        for (const std::string& word : old_spelling) {
-            impl.db.remove_spelling(word);
-        }
-        for (const std::string& word : built.spelling) {
-            impl.db.add_spelling(word);
-        }
-        impl.db.replace_document(built.id_term, built.document);
-        if (++impl.pending >= impl.options.batch_size) {
-            impl.commit();
-        }
-        return outcome;
+        impl.shards->shard(p.shard).write(p.built, p.old_spelling);
+        return p.existed ? AddOutcome::kUpdated : AddOutcome::kAdded;
     });
 }
 
 bool IndexWriter::remove(const std::string& id) {
     Impl& impl = *impl_;
     return impl.guarded([&] {
-        const std::string id_term = detail::make_term(schema::field("id"), id);
-        if (impl.db.postlist_begin(id_term) == impl.db.postlist_end(id_term)) {
-            return false;
-        }
-        impl.begin();
-        for (const std::string& word :
-             impl.spelling_of(impl.db.get_document(*impl.db.postlist_begin(id_term)))) {
-            impl.db.remove_spelling(word);
-        }
-        impl.db.delete_document(id_term);
-        ++impl.pending;
-        return true;
+        return impl.shards->shard(impl.shards->shard_of(id))
+            .remove(detail::make_term(schema::field("id"), id));
     });
 }
 
 void IndexWriter::commit() {
-    impl_->guarded([&] { impl_->commit(); });
+    impl_->guarded([&] { impl_->shards->commit(); });
 }
 
 void IndexWriter::rollback() {
-    impl_->rollback();
+    impl_->shards->rollback();
 }
 
 std::uint64_t IndexWriter::article_count() const {
-    return impl_->guarded([&] { return static_cast<std::uint64_t>(impl_->db.get_doccount()); });
+    return impl_->guarded([&] {
+        std::uint64_t n = 0;
+        for (std::size_t i = 0; i < impl_->shards->size(); ++i) {
+            n += impl_->shards->shard(i).db().get_doccount();
+        }
+        return n;
+    });
+}
+
+std::size_t IndexWriter::shard_count() const {
+    return impl_->shards->size();
 }
 
 const std::vector<InputProblem>& IndexWriter::gazetteer_problems() const {
-    return impl_->gazetteer_problems;
+    return impl_->ctx.gazetteer_problems;
 }
 
 std::vector<std::string> IndexWriter::ids() const {
     return impl_->guarded([&] {
         std::vector<std::string> out;
-        const std::string prefix(schema::field("id").prefix);
-        for (auto it = impl_->db.allterms_begin(prefix); it != impl_->db.allterms_end(prefix);
-             ++it) {
-            const Xapian::PostingIterator doc = impl_->db.postlist_begin(*it);
-            out.push_back(
-                impl_->db.get_document(*doc).get_value(schema::slot_number(schema::Slot::kId))
-            );
+        for (std::size_t i = 0; i < impl_->shards->size(); ++i) {
+            Xapian::WritableDatabase& db = impl_->shards->shard(i).db();
+            for (const std::string& term : detail::id_terms(db)) {
+                out.push_back(db.get_document(*db.postlist_begin(term))
+                                  .get_value(schema::slot_number(schema::Slot::kId)));
+            }
         }
         return out;
     });
 }
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// One unit of work: an article file, a JSON line, a TREC document, or a
+// problem found while walking the inputs (reported in input order).
+struct Item {
+    enum class Kind : unsigned char { kFile, kJson, kTrec, kProblem };
+    Kind kind = Kind::kFile;
+    std::size_t seq = 0;
+    detail::InputFile file;  // kFile: the article file
+    std::string text;        // kJson, kTrec: the article; kProblem: the message
+    std::string where;       // for messages and `path`
+    std::string default_id;
+    bool rejected = false;  // kProblem
+    std::uint64_t bytes = 0;
+};
+
+struct Result {
+    std::size_t seq = 0;
+    std::vector<InputProblem> problems;
+    std::optional<detail::Prepared> prepared;
+    std::uint64_t bytes = 0;
+};
+
+// The run: dispatch (this thread) -> builders (read, compare, build) ->
+// collector (in input order: report, count, route) -> one writer per shard.
+class Pipeline {
+  public:
+    Pipeline(const IndexOptions& options, const IndexCallbacks& callbacks)
+        : options_(options), callbacks_(callbacks), started_(Clock::now()) {
+        jobs_ =
+            options.jobs != 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
+        const std::size_t new_shards = options.writer.shards != 0 ? options.writer.shards : jobs_;
+        try {
+            shards_ = std::make_unique<detail::ShardSet>(
+                options.db_path, new_shards, options.writer.batch_size, ctx_.analyzer.description()
+            );
+            ctx_.load(*shards_, options.writer.entity_files);
+        } catch (const Xapian::Error& e) {
+            throw detail::translate(e, options.db_path);
+        }
+        for (const InputProblem& p : ctx_.gazetteer_problems) {
+            report(p);
+        }
+    }
+
+    IndexReport run(const std::vector<std::string>& inputs) {
+        // Sizes first, for the progress line's ETA (problems come on the real walk).
+        detail::enumerate_inputs(
+            inputs,
+            [&](const detail::InputFile& f) { progress_.total_bytes += f.size; },
+            [](const InputProblem&) {}
+        );
+
+        const std::size_t capacity = 32 * jobs_;
+        items_ = std::make_unique<detail::BoundedQueue<Item>>(capacity);
+        for (std::size_t i = 0; i < shards_->size(); ++i) {
+            writes_.push_back(std::make_unique<detail::BoundedQueue<detail::Prepared>>(capacity));
+        }
+        std::vector<std::thread> threads;
+        for (unsigned i = 0; i < jobs_; ++i) {
+            threads.emplace_back([this] { guard([this] { build_loop(); }); });
+        }
+        std::thread collector([this] { guard([this] { collect_loop(); }); });
+        std::vector<std::thread> writers;
+        for (std::size_t i = 0; i < shards_->size(); ++i) {
+            writers.emplace_back([this, i] { guard([this, i] { write_loop(i); }); });
+        }
+
+        guard([&] { dispatch(inputs); });
+        {
+            const std::lock_guard<std::mutex> lock(results_mutex_);
+            dispatched_ = true;
+            results_ready_.notify_all();
+        }
+        items_->close();
+        for (std::thread& t : threads) {
+            t.join();
+        }
+        {
+            // Builders are done: wake the collector if it waits for nothing.
+            const std::lock_guard<std::mutex> lock(results_mutex_);
+            results_ready_.notify_all();
+        }
+        collector.join();
+        for (std::thread& t : writers) {
+            t.join();
+        }
+        if (failure_) {
+            shards_->rollback();
+            std::rethrow_exception(failure_);
+        }
+        try {
+            if (options_.prune) {
+                prune();
+            }
+            shards_->commit();
+        } catch (const Xapian::Error& e) {
+            shards_->rollback();
+            throw detail::translate(e, options_.db_path);
+        }
+        report_.seconds = elapsed();
+        if (callbacks_.on_progress) {
+            progress_.seconds = report_.seconds;
+            callbacks_.on_progress(progress_);
+        }
+        return report_;
+    }
+
+  private:
+    double elapsed() const {
+        return std::chrono::duration<double>(Clock::now() - started_).count();
+    }
+
+    // Runs `fn`; the first failure anywhere stops every stage.
+    template <typename Fn>
+    void guard(Fn&& fn) {
+        try {
+            fn();
+        } catch (const Xapian::Error& e) {
+            fail(std::make_exception_ptr(detail::translate(e, options_.db_path)));
+        } catch (...) {
+            fail(std::current_exception());
+        }
+    }
+
+    void fail(std::exception_ptr e) {
+        {
+            const std::lock_guard<std::mutex> lock(results_mutex_);
+            if (!failure_) {
+                failure_ = std::move(e);
+            }
+            stopped_ = true;
+            results_ready_.notify_all();
+            room_.notify_all();
+        }
+        items_->cancel();
+        for (auto& q : writes_) {
+            q->cancel();
+        }
+    }
+
+    bool stopped() {
+        const std::lock_guard<std::mutex> lock(results_mutex_);
+        return stopped_;
+    }
+
+    void report(const InputProblem& p) {
+        if (p.rejected) {
+            ++report_.skipped;
+            if (p.where.find(':') == std::string::npos) {
+                unreadable_inputs_ = true;
+            }
+        }
+        if (callbacks_.on_problem) {
+            callbacks_.on_problem(p);
+        }
+    }
+
+    void push(Item item) {
+        item.seq = next_seq_++;
+        if (!items_->push(std::move(item))) {
+            throw std::runtime_error("stopped");
+        }
+    }
+
+    // Reads the inputs in order and hands out work: an article file whole, a
+    // JSON Lines or TREC file line by line (their articles are cut here, so
+    // memory does not grow with the file).
+    void dispatch(const std::vector<std::string>& inputs) {
+        std::vector<InputProblem> walk_problems;
+        detail::enumerate_inputs(
+            inputs,
+            [&](detail::InputFile file) {
+                if (stopped()) {
+                    return;
+                }
+                if (file.format == detail::Format::kText) {
+                    Item item;
+                    item.kind = Item::Kind::kFile;
+                    item.bytes = file.size;
+                    item.where = file.display;
+                    item.file = std::move(file);
+                    push(std::move(item));
+                    return;
+                }
+                dispatch_archive(file);
+            },
+            [&](const InputProblem& p) { problem_item(p.where, p.message, p.rejected); }
+        );
+    }
+
+    void dispatch_archive(const detail::InputFile& file) {
+        detail::LineReader reader(file.display == "-" ? "-" : file.file.string());
+        if (!reader.ok()) {
+            problem_item(
+                file.display, "cannot read: " + reader.error() + "; check its permissions", true
+            );
+            return;
+        }
+        std::string line;
+        std::size_t line_no = 0;
+        std::uint64_t bytes = 0;
+        std::string doc;
+        std::size_t doc_line = 0;
+        while (!stopped() && reader.next(line)) {
+            ++line_no;
+            const std::uint64_t now = reader.bytes();
+            if (file.format == detail::Format::kJsonLines) {
+                if (line.find_first_not_of(" \t\r") == std::string::npos) {
+                    continue;
+                }
+                Item item;
+                item.kind = Item::Kind::kJson;
+                item.text = std::move(line);
+                item.where = file.display + ":" + std::to_string(line_no);
+                item.default_id = file.default_id + ":" + std::to_string(line_no);
+                item.bytes = now - bytes;
+                bytes = now;
+                push(std::move(item));
+                line.clear();
+                continue;
+            }
+            // TREC: collect <DOC> ... </DOC>.
+            if (doc.empty() && line.find("<DOC>") == std::string::npos
+                && line.find("<doc>") == std::string::npos) {
+                continue;
+            }
+            if (doc.empty()) {
+                doc_line = line_no;
+            }
+            doc += line;
+            doc += '\n';
+            if (line.find("</DOC>") != std::string::npos
+                || line.find("</doc>") != std::string::npos) {
+                Item item;
+                item.kind = Item::Kind::kTrec;
+                item.text = std::move(doc);
+                item.where = file.display + ":" + std::to_string(doc_line);
+                item.default_id = file.default_id + ":" + std::to_string(doc_line);
+                item.bytes = now - bytes;
+                bytes = now;
+                push(std::move(item));
+                doc.clear();
+            }
+        }
+        if (!reader.error().empty()) {
+            problem_item(
+                file.display + ":" + std::to_string(line_no),
+                "read error: " + reader.error() + "; the articles before it are indexed",
+                true
+            );
+        } else if (!doc.empty()) {
+            problem_item(
+                file.display + ":" + std::to_string(doc_line),
+                "TREC document without </DOC>; skipped",
+                true
+            );
+        }
+    }
+
+    // A problem found while walking or reading, reported in input order.
+    void problem_item(const std::string& where, const std::string& message, bool rejected) {
+        Item item;
+        item.kind = Item::Kind::kProblem;
+        item.where = where;
+        item.text = message;
+        item.rejected = rejected;
+        push(std::move(item));
+    }
+
+    void build_loop() {
+        // Each builder compares with the index through a reader of its own
+        // (reopened when a commit moves the index on).
+        std::unique_ptr<Xapian::Database> reader;
+        if (!shards_->created()) {
+            reader = std::make_unique<Xapian::Database>(options_.db_path);
+        }
+        while (std::optional<Item> item = items_->pop()) {
+            Result r = build(*item, reader.get());
+            std::unique_lock<std::mutex> lock(results_mutex_);
+            // Memory stays bounded: no builder runs more than a window ahead
+            // of the collector (the one building the next result never waits).
+            room_.wait(lock, [&] { return stopped_ || r.seq < collected_ + kWindow; });
+            results_.emplace(r.seq, std::move(r));
+            results_ready_.notify_all();
+        }
+    }
+
+    Result build(Item& item, Xapian::Database* reader) {
+        Result r;
+        r.seq = item.seq;
+        r.bytes = item.bytes;
+        detail::ReadResult read;
+        switch (item.kind) {
+        case Item::Kind::kProblem:
+            r.problems.push_back({item.where, item.text, item.rejected});
+            return r;
+        case Item::Kind::kFile:
+            read = detail::read_article_file(item.file);
+            break;
+        case Item::Kind::kJson:
+            read = detail::article_from_json(item.text, item.where, item.default_id);
+            break;
+        case Item::Kind::kTrec:
+            read = detail::article_from_trec(item.text, item.where, item.default_id);
+            break;
+        }
+        r.problems = std::move(read.problems);
+        if (!read.article) {
+            return r;
+        }
+        for (int attempt = 0;; ++attempt) {
+            try {
+                r.prepared = detail::prepare(ctx_, reader, *read.article, *shards_);
+                return r;
+            } catch (const Xapian::DatabaseModifiedError&) {
+                if (attempt > 3) {
+                    throw;
+                }
+                reader->reopen();
+            }
+        }
+    }
+
+    // In input order: report problems, count outcomes, route documents.
+    void collect_loop() {
+        std::size_t next = 0;
+        auto last_progress = Clock::now();
+        for (;;) {
+            Result r;
+            {
+                std::unique_lock<std::mutex> lock(results_mutex_);
+                results_ready_.wait(lock, [&] {
+                    return stopped_ || results_.count(next) != 0
+                           || (dispatched_ && next >= next_seq_.load());
+                });
+                if (stopped_ || results_.count(next) == 0) {
+                    break;
+                }
+                r = std::move(results_[next]);
+                results_.erase(next);
+                collected_ = ++next;
+                room_.notify_all();
+            }
+            bool warned = false;
+            for (const InputProblem& p : r.problems) {
+                warned = warned || !p.rejected;
+                report(p);
+            }
+            progress_.bytes += r.bytes;
+            report_.bytes += r.bytes;
+            if (r.prepared) {
+                ++progress_.articles;
+                detail::Prepared& p = *r.prepared;
+                report_.warnings += warned ? 1 : 0;
+                const bool again = !seen_.insert(p.id_term).second;
+                if (p.unchanged) {
+                    ++report_.unchanged;
+                } else {
+                    ++((p.existed || again) ? report_.updated : report_.added);
+                    if (!writes_[p.shard]->push(std::move(p))) {
+                        break;
+                    }
+                }
+            }
+            const auto now = Clock::now();
+            if (callbacks_.on_progress && now - last_progress > std::chrono::milliseconds(200)) {
+                last_progress = now;
+                progress_.seconds = elapsed();
+                callbacks_.on_progress(progress_);
+            }
+        }
+        for (auto& q : writes_) {
+            q->close();
+        }
+    }
+
+    void write_loop(std::size_t shard) {
+        detail::Shard& s = shards_->shard(shard);
+        while (std::optional<detail::Prepared> p = writes_[shard]->pop()) {
+            s.write(p->built, p->old_spelling);
+        }
+    }
+
+    // Removes the articles of the index that this run's inputs no longer have.
+    void prune() {
+        if (unreadable_inputs_) {
+            report(
+                {options_.db_path,
+                 "not pruning: some inputs could not be read, and their articles would be lost",
+                 false}
+            );
+            return;
+        }
+        for (std::size_t i = 0; i < shards_->size(); ++i) {
+            detail::Shard& shard = shards_->shard(i);
+            shard.commit();
+            for (const std::string& term : detail::id_terms(shard.db())) {
+                if (seen_.count(term) == 0 && shard.remove(term)) {
+                    ++report_.removed;
+                }
+            }
+        }
+    }
+
+    const IndexOptions& options_;
+    const IndexCallbacks& callbacks_;
+    Clock::time_point started_;
+    unsigned jobs_ = 1;
+    detail::Context ctx_;
+    std::unique_ptr<detail::ShardSet> shards_;
+    std::unique_ptr<detail::BoundedQueue<Item>> items_;
+    std::vector<std::unique_ptr<detail::BoundedQueue<detail::Prepared>>> writes_;
+    std::atomic<std::size_t> next_seq_{0};
+
+    // Results wait at most this many places ahead of the one collected next.
+    static constexpr std::size_t kWindow = 1024;
+
+    std::mutex results_mutex_;
+    std::condition_variable results_ready_;
+    std::condition_variable room_;
+    std::size_t collected_ = 0;
+    std::map<std::size_t, Result> results_;
+    bool dispatched_ = false;
+    bool stopped_ = false;
+    std::exception_ptr failure_;
+
+    // Touched by the collector thread only (and by run() after it is joined).
+    IndexReport report_;
+    IndexProgress progress_;
+    std::unordered_set<std::string> seen_;
+    bool unreadable_inputs_ = false;
+};
+
+}  // namespace
 
 IndexReport index_inputs(
     const IndexOptions& options,
     const std::vector<std::string>& inputs,
     const IndexCallbacks& callbacks
 ) {
-    const auto started = std::chrono::steady_clock::now();
-    const auto elapsed = [&] {
-        return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    };
-    IndexReport report;
-    auto problem = [&](const InputProblem& p) {
-        if (p.rejected) {
-            ++report.skipped;
-        }
-        if (callbacks.on_problem) {
-            callbacks.on_problem(p);
-        }
-    };
-
-    IndexWriter writer(options.db_path, options.writer);
-    for (const InputProblem& p : writer.gazetteer_problems()) {
-        problem(p);
-    }
-
-    std::vector<detail::InputFile> files;
-    detail::enumerate_inputs(
-        inputs, [&](detail::InputFile f) { files.push_back(std::move(f)); }, problem
-    );
-    IndexProgress progress;
-    for (const auto& f : files) {
-        progress.total_bytes += f.size;
-    }
-
-    auto last_report = std::chrono::steady_clock::now();
-    for (const detail::InputFile& file : files) {
-        detail::ReadResult read = detail::read_article_file(file);
-        bool warned = false;
-        for (const InputProblem& p : read.problems) {
-            warned = warned || !p.rejected;
-            problem(p);
-        }
-        progress.bytes += file.size;
-        report.bytes += file.size;
-        ++progress.articles;
-        if (!read.article) {
-            continue;
-        }
-        report.warnings += warned ? 1 : 0;
-        switch (writer.add(*read.article)) {
-        case AddOutcome::kAdded:
-            ++report.added;
-            break;
-        case AddOutcome::kUpdated:
-            ++report.updated;
-            break;
-        case AddOutcome::kUnchanged:
-            ++report.unchanged;
-            break;
-        }
-        const auto now = std::chrono::steady_clock::now();
-        if (callbacks.on_progress && now - last_report > std::chrono::milliseconds(200)) {
-            last_report = now;
-            progress.seconds = elapsed();
-            callbacks.on_progress(progress);
-        }
-    }
-    writer.commit();
-    report.seconds = elapsed();
-    if (callbacks.on_progress) {
-        progress.seconds = report.seconds;
-        callbacks.on_progress(progress);
-    }
-    return report;
+    Pipeline pipeline(options, callbacks);
+    return pipeline.run(inputs);
 }
 
 }  // namespace newsdex

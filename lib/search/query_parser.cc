@@ -1484,7 +1484,12 @@ ParsedQuery QueryParser::parse(std::string_view query) const {
     for (std::size_t i = 0; i < query.size();) {
         const std::size_t at = i;
         if (next_code_point(query, i) == U'\uFFFD' && query.substr(at, 3) != "\xEF\xBF\xBD") {
-            fail(query, at, "the query is not valid UTF-8", "type it again, or check the terminal's encoding");
+            fail(
+                query,
+                at,
+                "the query is not valid UTF-8",
+                "type it again, or check the terminal's encoding"
+            );
         }
     }
     std::vector<Lexeme> lexemes = Lexer(query).run();

@@ -177,6 +177,9 @@ struct Searcher::Impl {
         Xapian::Enquire enquire(db);
         enquire.set_query(parsed.query);
         enquire.set_weighting_scheme(Xapian::BM25Weight());
+        // Equal scores are ordered by id, so that pages are stable and one
+        // index gives the same order as the same articles in shards.
+        enquire.set_sort_by_relevance_then_value(schema::slot_number(schema::Slot::kId), false);
         Xapian::MultiValueKeyMaker by_date;
         if (request.sort != SortOrder::kRelevance) {
             const bool newest_first = request.sort == SortOrder::kDateDescending;
@@ -251,7 +254,9 @@ struct Searcher::Impl {
         for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
             const std::string term = *t;
             const bool stem = term.size() > 1 && term[0] == 'Z' && term[1] >= 'a' && term[1] <= 'z';
-            const double df = t.get_termfreq();
+            // The whole index's frequency (a document's own term list only
+            // knows its shard's).
+            const double df = db.get_termfreq(term);
             if (df < 2) {
                 continue;
             }

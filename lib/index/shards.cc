@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: MIT
+#include "index/shards.h"
+
+#include "newsdex/error.h"
+#include "newsdex/schema.h"
+
+#include "index/database.h"
+
+#include <xxhash.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace newsdex::detail {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kStubName = "XAPIANDB";
+
+// The shard folders a stub file lists ("glass shard0" per line).
+std::vector<std::string> read_stub(const fs::path& stub) {
+    std::vector<std::string> out;
+    std::ifstream in(stub);
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream words(line);
+        std::string backend;
+        std::string where;
+        if (!(words >> backend >> where) || backend[0] == '#') {
+            continue;
+        }
+        out.push_back(where);
+    }
+    return out;
+}
+
+bool is_empty_dir(const fs::path& p) {
+    std::error_code ec;
+    return fs::is_directory(p, ec) && fs::directory_iterator(p, ec) == fs::directory_iterator();
+}
+
+} // namespace
+
+std::vector<std::string> spelling_of(const Xapian::Document& doc) {
+    std::vector<std::string> out;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        const std::string term = *t;
+        if (!term.empty() && term[0] >= 'A' && term[0] <= 'Z') {
+            continue;  // prefixed terms come after all words, but skip them anyway
+        }
+        if (spelling_word(term)) {
+            out.push_back(term);
+        }
+    }
+    return out;
+}
+
+Shard::Shard(std::string path, Xapian::WritableDatabase db, std::size_t batch_size)
+    : path_(std::move(path)), db_(std::move(db)), batch_size_(batch_size == 0 ? 1 : batch_size) {}
+
+void Shard::begin() {
+    if (!in_transaction_) {
+        db_.begin_transaction(true);
+        in_transaction_ = true;
+    }
+}
+
+void Shard::write(const BuiltDocument& built, const std::vector<std::string>& old_spelling) {
+    begin();
+    db_.replace_document(built.id_term, built.document);
+    for (const std::string& word : old_spelling) {
+        --spelling_[word];
+    }
+    for (const std::string& word : built.spelling) {
+        ++spelling_[word];
+    }
+    if (++pending_ >= batch_size_) {
+        commit();
+    }
+}
+
+bool Shard::remove(const std::string& id_term) {
+    const Xapian::PostingIterator it = db_.postlist_begin(id_term);
+    if (it == db_.postlist_end(id_term)) {
+        return false;
+    }
+    begin();
+    for (const std::string& word : spelling_of(db_.get_document(*it))) {
+        --spelling_[word];
+    }
+    db_.delete_document(id_term);
+    ++pending_;
+    return true;
+}
+
+void Shard::commit() {
+    if (!in_transaction_) {
+        return;
+    }
+    for (const auto& [word, count] : spelling_) {
+        if (count > 0) {
+            db_.add_spelling(word, static_cast<Xapian::termcount>(count));
+        } else if (count < 0) {
+            db_.remove_spelling(word, static_cast<Xapian::termcount>(-count));
+        }
+    }
+    spelling_.clear();
+    in_transaction_ = false;
+    pending_ = 0;
+    db_.commit_transaction();
+}
+
+void Shard::rollback() noexcept {
+    spelling_.clear();
+    pending_ = 0;
+    if (in_transaction_) {
+        in_transaction_ = false;
+        try {
+            db_.cancel_transaction();
+        } catch (const Xapian::Error&) {
+            // The shard is as of its last commit either way.
+        }
+    }
+}
+
+ShardSet::ShardSet(const std::string& path, std::size_t new_shards, std::size_t batch_size, const std::string& analyzer)
+    : path_(path), analyzer_(analyzer) {
+    const fs::path root(path);
+    std::error_code ec;
+    std::vector<std::string> shard_paths;
+    if (fs::is_regular_file(root / kStubName, ec)) {
+        for (const std::string& rel : read_stub(root / kStubName)) {
+            shard_paths.push_back((root / rel).string());
+        }
+        if (shard_paths.empty()) {
+            throw Error(Errc::kIo, "stub file " + (root / kStubName).string() + " lists no shard", "re-index into a new --db");
+        }
+    } else if (fs::exists(root, ec) && !fs::is_directory(root, ec)) {
+        throw Error(Errc::kIo, path + " is a file, not a newsdex database", "pass a folder to --db");
+    } else if ((!fs::exists(root, ec) || is_empty_dir(root)) && new_shards > 1) {
+        created_ = true;
+        fs::create_directories(root, ec);
+        std::ostringstream stub;
+        stub << "# newsdex index: " << new_shards << " shards, searched as one database\n";
+        for (std::size_t i = 0; i < new_shards; ++i) {
+            const std::string name = "shard" + std::to_string(i);
+            shard_paths.push_back((root / name).string());
+            stub << "glass " << name << '\n';
+        }
+        // The shards first, then the stub that names them (written whole).
+        for (const std::string& p : shard_paths) {
+            shards_.push_back(std::make_unique<Shard>(p, open_writable(p, analyzer), batch_size));
+        }
+        const fs::path tmp = root / (std::string(kStubName) + ".tmp");
+        std::ofstream(tmp) << stub.str();
+        fs::rename(tmp, root / kStubName, ec);
+        if (ec) {
+            throw Error(Errc::kIo, "cannot write " + (root / kStubName).string() + ": " + ec.message(), "check that the folder is writable");
+        }
+        return;
+    } else {
+        created_ = !fs::exists(root, ec) || is_empty_dir(root);
+        if (root.has_parent_path()) {
+            fs::create_directories(root.parent_path(), ec);
+        }
+        shard_paths.push_back(path);
+    }
+    for (const std::string& p : shard_paths) {
+        shards_.push_back(std::make_unique<Shard>(p, open_writable(p, analyzer), batch_size));
+    }
+}
+
+std::size_t ShardSet::shard_of(const std::string& id) const {
+    return shards_.size() == 1 ? 0 : static_cast<std::size_t>(XXH3_64bits(id.data(), id.size()) % shards_.size());
+}
+
+void ShardSet::commit() {
+    for (auto& shard : shards_) {
+        shard->commit();
+        if (shard->db().get_metadata(std::string(schema::kMetaAnalyzer)) != analyzer_) {
+            shard->db().set_metadata(std::string(schema::kMetaAnalyzer), analyzer_);
+            shard->db().commit();
+        }
+    }
+}
+
+void ShardSet::rollback() noexcept {
+    for (auto& shard : shards_) {
+        shard->rollback();
+    }
+}
+
+} // namespace newsdex::detail
