@@ -60,17 +60,21 @@ int main(int argc, char** argv) {
     run.db_path = options.db;
     run.jobs = options.jobs;
     run.writer.batch_size = options.batch_size;
+    run.writer.shards = options.shards;
+    run.prune = options.prune;
     run.writer.entity_files = options.entity_files;
     try {
         const IndexReport r = index_inputs(run, options.inputs, callbacks);
         progress.clear();
         std::printf(
-            "newsdex-index: %llu indexed (%llu added, %llu updated), %llu unchanged, %llu skipped "
-            "in %.2f s -> %s\n",
+            "newsdex-index: %llu indexed (%llu added, %llu updated), %llu unchanged, %llu removed, "
+            "%llu "
+            "skipped in %.2f s -> %s\n",
             static_cast<unsigned long long>(r.added + r.updated),
             static_cast<unsigned long long>(r.added),
             static_cast<unsigned long long>(r.updated),
             static_cast<unsigned long long>(r.unchanged),
+            static_cast<unsigned long long>(r.removed),
             static_cast<unsigned long long>(r.skipped),
             r.seconds,
             options.db.c_str()

@@ -18,26 +18,48 @@ IndexOptions parse_index_options(int argc, const char* const* argv) {
     std::string progress = "auto";
     po::options_description visible(
         "Usage: newsdex-index [OPTIONS] [PATH|-]...\n\n"
-        "Indexes news articles (.txt and .md files with optional YAML front matter,\n"
-        "and a catalog.yaml beside them) into a newsdex database. Folders are read\n"
-        "recursively. With no PATH, indexes the shipped corpus.\n\n"
+        "Indexes news articles into a newsdex database: .txt and .md files (YAML\n"
+        "front matter, a catalog.yaml beside them), JSON Lines (.jsonl, .ndjson) and\n"
+        "TREC SGML (.trec, .sgml), plain or gzipped; - reads JSON Lines from standard\n"
+        "input. Folders are read recursively. With no PATH, indexes the shipped corpus.\n"
+        "Re-indexing skips unchanged articles and replaces changed ones.\n\n"
         "Options"
     );
-    visible.add_options()(
+    // One call per option keeps the table readable under clang-format.
+    auto option = visible.add_options();
+    option(
         "db",
         po::value(&out.db)->value_name("DIR"),
         "database folder (default: $NEWSDEX_DB, else ./newsdex.db)"
-    )("jobs,j", po::value(&out.jobs)->value_name("N"), "worker threads (default: number of cores)"
-    )("entities",
-      po::value(&out.entity_files)->value_name("FILE")->composing(),
-      "extra gazetteer file (TSV); repeatable"
-    )("progress",
-      po::value(&progress)->value_name("WHEN"),
-      "progress bar on stderr: auto (a terminal), always, never"
-    )("batch-size",
-      po::value(&out.batch_size)->value_name("N"),
-      "articles per committed batch (default 1000)"
-    )("help,h", "print this help and exit")("version", "print the version and exit");
+    );
+    option(
+        "jobs,j",
+        po::value(&out.jobs)->value_name("N"),
+        "threads reading and analysing articles (default: number of cores)"
+    );
+    option(
+        "shards",
+        po::value(&out.shards)->value_name("N"),
+        "shard databases of a new index, written in parallel (default: --jobs)"
+    );
+    option(
+        "entities",
+        po::value(&out.entity_files)->value_name("FILE")->composing(),
+        "extra gazetteer file (TSV); repeatable, kept in the index"
+    );
+    option("prune", po::bool_switch(&out.prune), "remove articles that the inputs no longer have");
+    option(
+        "progress",
+        po::value(&progress)->value_name("WHEN"),
+        "progress line on stderr: auto (a terminal), always, never"
+    );
+    option(
+        "batch-size",
+        po::value(&out.batch_size)->value_name("N"),
+        "articles per committed batch and shard (default 1000)"
+    );
+    option("help,h", "print this help and exit");
+    option("version", "print the version and exit");
     po::options_description hidden;
     hidden.add_options()("input", po::value(&out.inputs)->composing());
     po::options_description all;
@@ -59,7 +81,9 @@ IndexOptions parse_index_options(int argc, const char* const* argv) {
                   << "  newsdex-index                          index the shipped corpus into "
                      "./newsdex.db\n"
                   << "  newsdex-index --db news.db archive/    index a folder, recursively\n"
-                  << "  newsdex-index a.txt b.md               index two files\n\n"
+                  << "  newsdex-index a.txt b.md               index two files\n"
+                  << "  newsdex-index --prune archive.jsonl.gz re-index, dropping what is gone\n"
+                  << "  zcat feed.jsonl.gz | newsdex-index -   JSON Lines from standard input\n\n"
                   << "Exit status: 0 all inputs indexed (or unchanged), 1 some inputs rejected\n"
                   << "(each named on stderr), 2 failure (nothing of this run committed).\n";
         out.exit_now = true;

@@ -12,6 +12,8 @@ enum class Progress { kAuto, kAlways, kNever };
 struct IndexOptions {
     std::string db;
     unsigned jobs = 0;
+    std::size_t shards = 0;
+    bool prune = false;
     std::vector<std::string> entity_files;
     Progress progress = Progress::kAuto;
     std::size_t batch_size = 1000;

@@ -52,7 +52,9 @@ std::optional<Date> parse_compact(std::string_view s) {
         return std::nullopt;
     }
     Date d;
-    const auto num = [&](std::size_t from, std::size_t len) { return std::stoi(std::string(s.substr(from, len))); };
+    const auto num = [&](std::size_t from, std::size_t len) {
+        return std::stoi(std::string(s.substr(from, len)));
+    };
     if (s.size() == 8) {
         d.year = num(0, 4);
         d.month = num(4, 2);
@@ -70,16 +72,18 @@ std::optional<Date> parse_compact(std::string_view s) {
 }
 
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
+    while (!s.empty()
+           && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
         s.remove_prefix(1);
     }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
+    while (!s.empty()
+           && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
         s.remove_suffix(1);
     }
     return s;
 }
 
-} // namespace
+}  // namespace
 
 std::optional<Date> Date::parse(std::string_view text) {
     text = trim(text);
@@ -92,10 +96,14 @@ std::optional<Date> Date::parse(std::string_view text) {
     if (text.empty() || text.size() > 64) {
         return std::nullopt;
     }
-    const icu::UnicodeString input = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<std::int32_t>(text.size())));
+    const icu::UnicodeString input = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(text.data(), static_cast<std::int32_t>(text.size()))
+    );
     for (const Pattern& p : kPatterns) {
         UErrorCode status = U_ZERO_ERROR;
-        icu::SimpleDateFormat format(icu::UnicodeString(p.pattern, ""), icu::Locale::getUS(), status);
+        icu::SimpleDateFormat format(
+            icu::UnicodeString(p.pattern, ""), icu::Locale::getUS(), status
+        );
         // A calendar in no particular zone: the fields stay as written.
         icu::GregorianCalendar calendar(icu::TimeZone::getGMT()->clone(), status);
         if (U_FAILURE(status)) {
@@ -120,7 +128,9 @@ std::optional<Date> Date::parse(std::string_view text) {
         }
         if (p.has_offset) {
             d.has_offset = true;
-            d.offset_minutes = (calendar.get(UCAL_ZONE_OFFSET, status) + calendar.get(UCAL_DST_OFFSET, status)) / 60000;
+            d.offset_minutes =
+                (calendar.get(UCAL_ZONE_OFFSET, status) + calendar.get(UCAL_DST_OFFSET, status))
+                / 60000;
         }
         if (U_FAILURE(status) || !is_valid_ymd(d.year, d.month, d.day)) {
             continue;
@@ -130,4 +140,4 @@ std::optional<Date> Date::parse(std::string_view text) {
     return std::nullopt;
 }
 
-} // namespace newsdex
+}  // namespace newsdex

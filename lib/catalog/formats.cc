@@ -63,7 +63,9 @@ const nlohmann::json* first_of(const nlohmann::json& obj, std::initializer_list<
 }
 
 // Finishes an article read from an archive format: clean text, title, id.
-void finish(Article& article, ReadResult& result, const std::string& where, const std::string& default_id) {
+void finish(
+    Article& article, ReadResult& result, const std::string& where, const std::string& default_id
+) {
     std::vector<std::string> repairs;
     article.body = clean_text(article.body, repairs);
     for (const std::string& r : repairs) {
@@ -103,8 +105,9 @@ std::string decode_entities(std::string_view s) {
         } else if (name == "apos") {
             replacement = "'";
         } else if (name.size() > 1 && name[0] == '#') {
-            const unsigned long code = name[1] == 'x' || name[1] == 'X' ? std::strtoul(name.c_str() + 2, nullptr, 16)
-                                                                        : std::strtoul(name.c_str() + 1, nullptr, 10);
+            const unsigned long code = name[1] == 'x' || name[1] == 'X'
+                                           ? std::strtoul(name.c_str() + 2, nullptr, 16)
+                                           : std::strtoul(name.c_str() + 1, nullptr, 10);
             if (code > 0 && code < 0x110000 && !(code >= 0xD800 && code < 0xE000)) {
                 // UTF-8 encode.
                 if (code < 0x80) {
@@ -135,7 +138,8 @@ std::string decode_entities(std::string_view s) {
 }
 
 // The contents of every <tag>...</tag> element (any case) in `doc`.
-std::vector<std::string_view> elements(std::string_view doc, const std::string& lower_doc, std::string_view tag) {
+std::vector<std::string_view>
+elements(std::string_view doc, const std::string& lower_doc, std::string_view tag) {
     std::vector<std::string_view> out;
     const std::string open = "<" + std::string(tag);
     const std::string close = "</" + std::string(tag) + ">";
@@ -167,7 +171,8 @@ std::string inner_text(std::string_view s) {
         if (s[i] == '<') {
             const std::size_t end = s.find('>', i);
             if (end != std::string_view::npos && end - i < 64) {
-                const std::string tag = lower(s.substr(i + 1, std::min<std::size_t>(2, end - i - 1)));
+                const std::string tag =
+                    lower(s.substr(i + 1, std::min<std::size_t>(2, end - i - 1)));
                 if (tag == "p" || tag == "p " || tag == "/p") {
                     out.push_back('\n');
                 }
@@ -180,7 +185,7 @@ std::string inner_text(std::string_view s) {
     return decode_entities(out);
 }
 
-} // namespace
+}  // namespace
 
 struct LineReader::Gz {
     gzFile file = nullptr;
@@ -269,7 +274,8 @@ bool LineReader::next(std::string& line) {
     }
 }
 
-ReadResult article_from_json(std::string_view line, const std::string& where, const std::string& default_id) {
+ReadResult
+article_from_json(std::string_view line, const std::string& where, const std::string& default_id) {
     ReadResult result;
     nlohmann::json obj;
     try {
@@ -280,12 +286,16 @@ ReadResult article_from_json(std::string_view line, const std::string& where, co
         const std::size_t colon = detail.find("]: ");
         detail = colon == std::string::npos ? detail : detail.substr(colon + 3);
         result.problems.push_back(
-            {where, "not valid JSON at byte " + std::to_string(e.byte) + " (" + detail + "); line skipped", true}
+            {where,
+             "not valid JSON at byte " + std::to_string(e.byte) + " (" + detail + "); line skipped",
+             true}
         );
         return result;
     }
     if (!obj.is_object()) {
-        result.problems.push_back({where, "a JSON Lines article is a JSON object; line skipped", true});
+        result.problems.push_back(
+            {where, "a JSON Lines article is a JSON object; line skipped", true}
+        );
         return result;
     }
     Article article;
@@ -307,7 +317,10 @@ ReadResult article_from_json(std::string_view line, const std::string& where, co
         article.date = Date::parse(text);
         if (!article.date) {
             result.problems.push_back(
-                {where, "bad date '" + text + "': write ISO 8601 such as 2019-01-10; indexed without a date", false}
+                {where,
+                 "bad date '" + text
+                     + "': write ISO 8601 such as 2019-01-10; indexed without a date",
+                 false}
             );
         }
     }
@@ -329,12 +342,16 @@ ReadResult article_from_json(std::string_view line, const std::string& where, co
     }
     const nlohmann::json* body = first_of(obj, {"body", "text", "content"});
     if (body == nullptr || !body->is_string()) {
-        result.problems.push_back({where, "no `body` (or `text`, `content`) string; line skipped", true});
+        result.problems.push_back(
+            {where, "no `body` (or `text`, `content`) string; line skipped", true}
+        );
         return result;
     }
     article.body = body->get<std::string>();
     finish(article, result, where, default_id);
-    if (std::all_of(article.body.begin(), article.body.end(), [](char c) { return c == ' ' || c == '\n' || c == '\t'; })) {
+    if (std::all_of(article.body.begin(), article.body.end(), [](char c) {
+            return c == ' ' || c == '\n' || c == '\t';
+        })) {
         result.problems.push_back({where, "empty article (no text in `body`); line skipped", true});
         return result;
     }
@@ -342,7 +359,8 @@ ReadResult article_from_json(std::string_view line, const std::string& where, co
     return result;
 }
 
-ReadResult article_from_trec(std::string_view doc, const std::string& where, const std::string& default_id) {
+ReadResult
+article_from_trec(std::string_view doc, const std::string& where, const std::string& default_id) {
     ReadResult result;
     const std::string lower_doc = lower(doc);
     Article article;
@@ -363,7 +381,9 @@ ReadResult article_from_trec(std::string_view doc, const std::string& where, con
     if (!date.empty()) {
         article.date = Date::parse(date);
         if (!article.date) {
-            result.problems.push_back({where, "bad date '" + date + "'; indexed without a date", false});
+            result.problems.push_back(
+                {where, "bad date '" + date + "'; indexed without a date", false}
+            );
         }
     }
     for (const char* tag : {"text", "body", "lp"}) {
@@ -401,7 +421,9 @@ ReadResult article_from_trec(std::string_view doc, const std::string& where, con
         }
     }
     finish(article, result, where, default_id);
-    if (std::all_of(article.body.begin(), article.body.end(), [](char c) { return c == ' ' || c == '\n' || c == '\t'; })) {
+    if (std::all_of(article.body.begin(), article.body.end(), [](char c) {
+            return c == ' ' || c == '\n' || c == '\t';
+        })) {
         result.problems.push_back({where, "TREC document without <TEXT>; skipped", true});
         return result;
     }
@@ -409,4 +431,4 @@ ReadResult article_from_trec(std::string_view doc, const std::string& where, con
     return result;
 }
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

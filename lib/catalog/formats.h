@@ -23,6 +23,7 @@ class LineReader {
 
     /// False when the file could not be opened (see error()).
     bool ok() const { return ok_; }
+
     const std::string& error() const { return error_; }
 
     /// The next line without its end; false at the end of the file or on a
@@ -45,11 +46,13 @@ class LineReader {
 /// The field names JSON Lines articles may use for each metadata field.
 /// `body` also reads `text` and `content`, `title` `headline`, `date`
 /// `published`.
-ReadResult article_from_json(std::string_view line, const std::string& where, const std::string& default_id);
+ReadResult
+article_from_json(std::string_view line, const std::string& where, const std::string& default_id);
 
 /// One TREC SGML document (`<DOC>...</DOC>`): DOCNO, HEADLINE (or HEAD,
 /// TITLE, HL), DATE, SOURCE, and the TEXT (or BODY, LP) with its inner tags
 /// dropped and entities decoded.
-ReadResult article_from_trec(std::string_view doc, const std::string& where, const std::string& default_id);
+ReadResult
+article_from_trec(std::string_view doc, const std::string& where, const std::string& default_id);
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

@@ -42,7 +42,7 @@ bool is_empty_dir(const fs::path& p) {
     return fs::is_directory(p, ec) && fs::directory_iterator(p, ec) == fs::directory_iterator();
 }
 
-} // namespace
+}  // namespace
 
 std::vector<std::string> spelling_of(const Xapian::Document& doc) {
     std::vector<std::string> out;
@@ -126,7 +126,12 @@ void Shard::rollback() noexcept {
     }
 }
 
-ShardSet::ShardSet(const std::string& path, std::size_t new_shards, std::size_t batch_size, const std::string& analyzer)
+ShardSet::ShardSet(
+    const std::string& path,
+    std::size_t new_shards,
+    std::size_t batch_size,
+    const std::string& analyzer
+)
     : path_(path), analyzer_(analyzer) {
     const fs::path root(path);
     std::error_code ec;
@@ -136,10 +141,16 @@ ShardSet::ShardSet(const std::string& path, std::size_t new_shards, std::size_t 
             shard_paths.push_back((root / rel).string());
         }
         if (shard_paths.empty()) {
-            throw Error(Errc::kIo, "stub file " + (root / kStubName).string() + " lists no shard", "re-index into a new --db");
+            throw Error(
+                Errc::kIo,
+                "stub file " + (root / kStubName).string() + " lists no shard",
+                "re-index into a new --db"
+            );
         }
     } else if (fs::exists(root, ec) && !fs::is_directory(root, ec)) {
-        throw Error(Errc::kIo, path + " is a file, not a newsdex database", "pass a folder to --db");
+        throw Error(
+            Errc::kIo, path + " is a file, not a newsdex database", "pass a folder to --db"
+        );
     } else if ((!fs::exists(root, ec) || is_empty_dir(root)) && new_shards > 1) {
         created_ = true;
         fs::create_directories(root, ec);
@@ -158,7 +169,11 @@ ShardSet::ShardSet(const std::string& path, std::size_t new_shards, std::size_t 
         std::ofstream(tmp) << stub.str();
         fs::rename(tmp, root / kStubName, ec);
         if (ec) {
-            throw Error(Errc::kIo, "cannot write " + (root / kStubName).string() + ": " + ec.message(), "check that the folder is writable");
+            throw Error(
+                Errc::kIo,
+                "cannot write " + (root / kStubName).string() + ": " + ec.message(),
+                "check that the folder is writable"
+            );
         }
         return;
     } else {
@@ -174,7 +189,9 @@ ShardSet::ShardSet(const std::string& path, std::size_t new_shards, std::size_t 
 }
 
 std::size_t ShardSet::shard_of(const std::string& id) const {
-    return shards_.size() == 1 ? 0 : static_cast<std::size_t>(XXH3_64bits(id.data(), id.size()) % shards_.size());
+    return shards_.size() == 1
+               ? 0
+               : static_cast<std::size_t>(XXH3_64bits(id.data(), id.size()) % shards_.size());
 }
 
 void ShardSet::commit() {
@@ -193,4 +210,4 @@ void ShardSet::rollback() noexcept {
     }
 }
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

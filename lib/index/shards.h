@@ -40,6 +40,7 @@ class Shard {
     void rollback() noexcept;
 
     Xapian::WritableDatabase& db() { return db_; }
+
     const std::string& path() const { return path_; }
 
   private:
@@ -61,9 +62,15 @@ class ShardSet {
     /// Opens the index at `path`: a stub folder of shards, or one database.
     /// A new index gets `new_shards` shards (1: a plain database).
     /// @throws Error kDatabaseLocked, kSchemaMismatch or kIo.
-    ShardSet(const std::string& path, std::size_t new_shards, std::size_t batch_size, const std::string& analyzer);
+    ShardSet(
+        const std::string& path,
+        std::size_t new_shards,
+        std::size_t batch_size,
+        const std::string& analyzer
+    );
 
     std::size_t size() const { return shards_.size(); }
+
     Shard& shard(std::size_t i) { return *shards_[i]; }
 
     /// The shard of an article id: XXH3-64 of the id modulo the shard count.
@@ -90,4 +97,4 @@ class ShardSet {
 /// The spelling words an indexed article added (its unprefixed word terms).
 std::vector<std::string> spelling_of(const Xapian::Document& doc);
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

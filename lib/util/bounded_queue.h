@@ -67,4 +67,4 @@ class BoundedQueue {
     bool cancelled_ = false;
 };
 
-} // namespace newsdex::detail
+}  // namespace newsdex::detail

@@ -283,7 +283,8 @@ TEST_F(Cli, ReindexingIsIdempotent) {
         run({kIndex, "--db", db, "--progress", "never", "corpus"}, source_dir());
     EXPECT_EQ(first.exit_code, 0);
     EXPECT_NE(
-        first.out.find("5 indexed (5 added, 0 updated), 0 unchanged, 0 skipped"), std::string::npos
+        first.out.find("5 indexed (5 added, 0 updated), 0 unchanged, 0 removed, 0 skipped"),
+        std::string::npos
     ) << first.out;
     const RunResult second =
         run({kIndex, "--db", db, "--progress", "never", "corpus"}, source_dir());

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: MIT
+// Ingestion end to end: JSON Lines and TREC input, standard input, gzip,
+// shards, incremental re-indexing and pruning, bad lines.
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace newsdex::test {
+namespace {
+
+using nlohmann::json;
+
+const std::string kIndex = NEWSDEX_INDEX_BIN;
+const std::string kSearch = NEWSDEX_SEARCH_BIN;
+
+RunResult index(const std::string& db, std::vector<std::string> args, const std::filesystem::path& cwd = source_dir(), const std::string* input = nullptr) {
+    std::vector<std::string> argv{kIndex, "--db", db, "--progress", "never"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run(argv, cwd, {}, input);
+}
+
+// What a query finds, in order, with the scores rounded: a fingerprint of
+// the results to compare between indexes.
+std::string results(const std::string& db, const std::string& query) {
+    const RunResult r = run({kSearch, "--db", db, "--json", "--limit", "20", "--", query}, source_dir());
+    const json j = json::parse(r.out);
+    std::string out = std::to_string(j["total"].get<int>()) + ":";
+    for (const json& hit : j["hits"]) {
+        char score[32];
+        std::snprintf(score, sizeof score, "%.4f", hit["score"].get<double>());
+        out += " " + hit["id"].get<std::string>() + "=" + score + "(" + hit["date"].dump() + ")";
+    }
+    return out;
+}
+
+const std::vector<std::string> kQueries{
+    "kim", "visiting", "\"Korea's Kim\"", "year:2019", "leader:Xi", "denuclearisation sanctions",
+    "date:..2018-12-31", "Pyongyang", "source:\"Arirang News\"", "title:visit", "*"};
+
+TEST(Ingest, JsonLinesAndTrecGiveTheSameResultsAsTheFolder) {
+    TempDir tmp;
+    const std::string folder = (tmp.path() / "folder.db").string();
+    const std::string jsonl = (tmp.path() / "jsonl.db").string();
+    const std::string trec = (tmp.path() / "trec.db").string();
+    const std::string trec_gz = (tmp.path() / "trecgz.db").string();
+    const std::string stdin_db = (tmp.path() / "stdin.db").string();
+    ASSERT_EQ(index(folder, {"corpus"}).exit_code, 0);
+    const RunResult j = index(jsonl, {"tests/fixtures/formats/seeds.jsonl"});
+    ASSERT_EQ(j.exit_code, 0) << j.err;
+    EXPECT_NE(j.out.find("5 indexed (5 added"), std::string::npos) << j.out;
+    ASSERT_EQ(index(trec, {"tests/fixtures/formats/seeds.trec"}).exit_code, 0);
+    ASSERT_EQ(index(trec_gz, {"tests/fixtures/formats/seeds.trec.gz"}).exit_code, 0);
+    const std::string lines = read_file(source_dir() / "tests" / "fixtures" / "formats" / "seeds.jsonl");
+    ASSERT_EQ(index(stdin_db, {"-"}, source_dir(), &lines).exit_code, 0);
+    for (const std::string& q : kQueries) {
+        const std::string expected = results(folder, q);
+        EXPECT_EQ(results(jsonl, q), expected) << q;
+        EXPECT_EQ(results(trec, q), expected) << q;
+        EXPECT_EQ(results(trec_gz, q), expected) << q;
+        EXPECT_EQ(results(stdin_db, q), expected) << q;
+    }
+    // The path of a JSON Lines article is its file and line.
+    const json hit = json::parse(run({kSearch, "--db", jsonl, "--json", "id:002_3dc3d58046a9c6ed"}, source_dir()).out)["hits"][0];
+    EXPECT_EQ(hit["path"], "tests/fixtures/formats/seeds.jsonl:3");
+}
+
+TEST(Ingest, ShardsGiveTheSameResultsAsOneDatabase) {
+    TempDir tmp;
+    const std::string one = (tmp.path() / "one.db").string();
+    const std::string three = (tmp.path() / "three.db").string();
+    ASSERT_EQ(index(one, {"--shards", "1", "corpus", "tests/fixtures/articles"}).exit_code, 0);
+    ASSERT_EQ(index(three, {"--shards", "3", "--jobs", "3", "corpus", "tests/fixtures/articles"}).exit_code, 0);
+    EXPECT_TRUE(std::filesystem::is_regular_file(std::filesystem::path(three) / "XAPIANDB"));
+    EXPECT_TRUE(std::filesystem::is_directory(std::filesystem::path(three) / "shard2"));
+    for (const std::string& q : kQueries) {
+        EXPECT_EQ(results(three, q), results(one, q)) << q;
+    }
+    // Re-indexing finds each article in its shard: nothing changes.
+    const RunResult again = index(three, {"corpus", "tests/fixtures/articles"});
+    EXPECT_NE(again.out.find("0 indexed (0 added, 0 updated), 11 unchanged"), std::string::npos) << again.out;
+}
+
+TEST(Ingest, ReindexingIsIncremental) {
+    TempDir tmp;
+    const auto in = tmp.path() / "in";
+    std::filesystem::create_directories(in);
+    for (const auto& entry : std::filesystem::directory_iterator(source_dir() / "corpus")) {
+        std::filesystem::copy_file(entry.path(), in / entry.path().filename());
+    }
+    const std::string db = (tmp.path() / "db").string();
+    ASSERT_EQ(index(db, {"in"}, tmp.path()).exit_code, 0);
+    const RunResult same = index(db, {"in"}, tmp.path());
+    EXPECT_NE(same.out.find("0 indexed (0 added, 0 updated), 5 unchanged, 0 removed"), std::string::npos) << same.out;
+
+    // Change one article's body: one update, and its old text is gone.
+    const auto changed = in / "004_ee271d618b2a93c0.txt";
+    std::string text = read_file(changed);
+    const std::string old = "Vladivostok";
+    std::size_t at = 0;
+    while ((at = text.find(old, at)) != std::string::npos) {
+        text.replace(at, old.size(), "Khabarovsk");
+    }
+    write_file(changed, text);
+    const RunResult update = index(db, {"in"}, tmp.path());
+    EXPECT_NE(update.out.find("1 indexed (0 added, 1 updated), 4 unchanged"), std::string::npos) << update.out;
+    EXPECT_EQ(run({kSearch, "--db", db, "--count", "vladivostok"}, tmp.path()).out, "0\n");
+    EXPECT_EQ(run({kSearch, "--db", db, "--count", "khabarovsk"}, tmp.path()).out, "1\n");
+    // The spelling data forgot the old word with the old text.
+    const json suggestion = json::parse(run({kSearch, "--db", db, "--json", "vladivostk"}, tmp.path()).out);
+    EXPECT_FALSE(suggestion.contains("suggestion")) << suggestion.dump();
+
+    // Delete a file: --prune removes its article, a run without it does not.
+    std::filesystem::remove(in / "000_ffee1812b02ee5cf.txt");
+    const RunResult keep = index(db, {"in"}, tmp.path());
+    EXPECT_NE(keep.out.find("0 removed"), std::string::npos) << keep.out;
+    EXPECT_EQ(run({kSearch, "--db", db, "--count", ""}, tmp.path()).out, "5\n");
+    const RunResult pruned = index(db, {"--prune", "in"}, tmp.path());
+    EXPECT_NE(pruned.out.find("1 removed"), std::string::npos) << pruned.out;
+    EXPECT_EQ(run({kSearch, "--db", db, "--count", ""}, tmp.path()).out, "4\n");
+    EXPECT_EQ(run({kSearch, "--db", db, "--count", "id:000_ffee1812b02ee5cf"}, tmp.path()).out, "0\n");
+}
+
+TEST(Ingest, MalformedJsonLinesAreNamedAndGoodLinesIndexed) {
+    for (const char* file : {"tests/fixtures/formats/mixed.jsonl", "tests/fixtures/formats/mixed.jsonl.gz"}) {
+        TempDir tmp;
+        const std::string db = (tmp.path() / "db").string();
+        const RunResult r = index(db, {file});
+        EXPECT_EQ(r.exit_code, 1) << file;
+        const std::string name(file);
+        EXPECT_NE(r.err.find("skipped " + name + ":2: not valid JSON at byte"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("skipped " + name + ":3: not valid JSON"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("skipped " + name + ":5: a JSON Lines article is a JSON object"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("skipped " + name + ":6: no `body`"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("warning: " + name + ":7: bad date 'sometime last week'"), std::string::npos) << r.err;
+        EXPECT_NE(r.out.find("3 indexed (3 added, 0 updated), 0 unchanged, 0 removed, 4 skipped"), std::string::npos) << r.out;
+        // RFC 2822 and "January 11, 2019" are dates; the aliases of JSON fields work.
+        const json y = json::parse(run({kSearch, "--db", db, "--json", "year:2019"}, source_dir()).out);
+        ASSERT_EQ(y["total"], 2) << y.dump();
+        EXPECT_EQ(y["hits"][1]["id"], "good-2");
+        EXPECT_EQ(y["hits"][1]["title"], "Second good line");
+        EXPECT_EQ(y["hits"][1]["entities"]["leader"][0], "Xi Jinping");
+        EXPECT_EQ(run({kSearch, "--db", db, "--count", "tokyo"}, source_dir()).out, "1\n");
+    }
+}
+
+TEST(Ingest, ParsesTheDatesArchivesUse) {
+    TempDir tmp;
+    std::string lines;
+    const std::vector<std::pair<std::string, std::string>> dates{
+        {"2019-01-10", "2019-01-10"},
+        {"2019-06-20T19:00+08:00", "2019-06-20"},
+        {"Thu, 10 Jan 2019 23:30:00 +0900", "2019-01-10"},
+        {"January 10, 2019", "2019-01-10"},
+        {"10 Jan 2019", "2019-01-10"},
+        {"26-FEB-1987 15:01:01.79", "1987-02-26"},
+        {"890110", "1989-01-10"},
+    };
+    for (std::size_t i = 0; i < dates.size(); ++i) {
+        lines += json({{"id", "d" + std::to_string(i)}, {"date", dates[i].first}, {"body", "Dated article number " + std::to_string(i)}}).dump() + "\n";
+    }
+    const std::string db = (tmp.path() / "db").string();
+    const RunResult r = index(db, {"-"}, tmp.path(), &lines);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    for (std::size_t i = 0; i < dates.size(); ++i) {
+        const json j = json::parse(run({kSearch, "--db", db, "--json", "id:d" + std::to_string(i)}, tmp.path()).out);
+        ASSERT_EQ(j["hits"].size(), 1U);
+        EXPECT_EQ(j["hits"][0]["date"], dates[i].second) << dates[i].first;
+    }
+}
+
+} // namespace
+} // namespace newsdex::test
