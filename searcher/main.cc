@@ -61,7 +61,8 @@ int main(int argc, char** argv) {
         } else if (options.count) {
             std::cout << response.total << '\n';
         } else {
-            const auto printer = json ? cli::make_json_printer() : cli::make_text_printer({color});
+            const auto printer = json ? cli::make_json_printer(options.request.collapse)
+                                      : cli::make_text_printer({color});
             printer->print(response, std::cout);
         }
         std::cout.flush();

@@ -110,6 +110,11 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
         "text after each match (JSON default </em>)"
     );
     option(
+        "collapse",
+        po::bool_switch(&out.request.collapse),
+        "show one of each group of identical articles, with the number of others"
+    );
+    option(
         "like",
         po::value(&out.request.like)->value_name("ID"),
         "articles like the one with this id (more like this)"

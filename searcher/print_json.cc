@@ -12,6 +12,8 @@ constexpr int kJsonVersion = 1;
 
 class JsonPrinter : public Printer {
   public:
+    explicit JsonPrinter(bool collapse) : collapse_(collapse) {}
+
     void print(const SearchResponse& r, std::ostream& out) override {
         using nlohmann::ordered_json;
         ordered_json doc;
@@ -35,6 +37,9 @@ class JsonPrinter : public Printer {
             for (const auto& [name, values] : hit.entities) {
                 h["entities"][name] = values;
             }
+            if (collapse_) {
+                h["duplicates"] = hit.duplicates;
+            }
             doc["hits"].push_back(std::move(h));
         }
         if (!r.facets.empty()) {
@@ -52,12 +57,15 @@ class JsonPrinter : public Printer {
         }
         out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     }
+
+  private:
+    bool collapse_;
 };
 
 }  // namespace
 
-std::unique_ptr<Printer> make_json_printer() {
-    return std::make_unique<JsonPrinter>();
+std::unique_ptr<Printer> make_json_printer(bool collapse) {
+    return std::make_unique<JsonPrinter>(collapse);
 }
 
 }  // namespace newsdex::cli

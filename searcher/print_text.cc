@@ -49,6 +49,10 @@ class TextPrinter : public Printer {
             meta += kMiddot + hit.source;
         }
         meta += kMiddot + hit.id;
+        if (hit.duplicates > 0) {
+            meta += std::string(kMiddot) + "+" + std::to_string(hit.duplicates)
+                    + (hit.duplicates == 1 ? " duplicate" : " duplicates");
+        }
         out << "   " << dim(meta) << '\n';
         if (!hit.snippet.empty()) {
             out << "   " << hit.snippet << '\n';

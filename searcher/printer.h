@@ -27,6 +27,7 @@ class Printer {
 };
 
 std::unique_ptr<Printer> make_text_printer(TextStyle style);
-std::unique_ptr<Printer> make_json_printer();
+/// @param collapse hits carry `duplicates` (--collapse)
+std::unique_ptr<Printer> make_json_printer(bool collapse);
 
 }  // namespace newsdex::cli

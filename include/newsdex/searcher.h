@@ -39,6 +39,10 @@ struct NEWSDEX_EXPORT SearchRequest {
     bool suggest = true;
     /// Describe how the query was understood (SearchResponse::explanation).
     bool explain = false;
+    /// Show one article of each group of exact duplicates (the same body
+    /// under different ids, e.g. a wire story several outlets ran), with the
+    /// number of the others in Hit::duplicates.
+    bool collapse = false;
     /// More like this: articles sharing the most telling words of the
     /// article with this id (ranking what `query` finds, when it is not empty).
     std::string like;
@@ -69,6 +73,9 @@ struct NEWSDEX_EXPORT Hit {
     std::string snippet;  ///< marked with the request's markup
     /// Facet name -> canonical names, in schema order.
     std::vector<std::pair<std::string, std::vector<std::string>>> entities;
+    /// With SearchRequest::collapse: how many other matching articles have
+    /// the same body (at least; Xapian counts collapsed matches lazily).
+    std::uint64_t duplicates = 0;
 };
 
 /// The answer to a SearchRequest.

@@ -122,6 +122,8 @@ struct Searcher::Impl {
     Analyzer analyzer;
     std::shared_ptr<const detail::Gazetteer> gazetteer;
     std::unique_ptr<detail::EntityExtractor> extractor;
+    // Set when the index was built with another analysis than this library's.
+    std::string settings_warning;
     std::mutex mutex;
     std::vector<std::unique_ptr<Xapian::Database>> idle;
 
@@ -165,6 +167,9 @@ struct Searcher::Impl {
         detail::ParsedQuery parsed =
             detail::QueryParser(analyzer, db, gazetteer.get()).parse(request.query);
         response.notices = parsed.notices;
+        if (!settings_warning.empty()) {
+            response.notices.insert(response.notices.begin(), settings_warning);
+        }
         if (!request.like.empty()) {
             parsed.query = more_like_this(db, request.like, parsed, request.query.empty());
             parsed.has_text = true;
@@ -194,6 +199,9 @@ struct Searcher::Impl {
             enquire.set_sort_by_key(&by_date, false);
         }
 
+        if (request.collapse) {
+            enquire.set_collapse_key(schema::slot_number(schema::Slot::kBodyHash));
+        }
         const std::vector<const schema::Field*> facet_fields = requested_facets(request.facets);
         std::vector<std::unique_ptr<detail::FacetSpy>> spies;
         for (const schema::Field* f : facet_fields) {
@@ -220,6 +228,9 @@ struct Searcher::Impl {
             response.hits.push_back(make_hit(it, ++rank, analyzer, *extractor, parsed, request));
             if (!parsed.has_text) {
                 response.hits.back().score = 0;
+            }
+            if (request.collapse) {
+                response.hits.back().duplicates = it.get_collapse_count();
             }
         }
         for (std::size_t i = 0; i < spies.size(); ++i) {
@@ -346,6 +357,13 @@ Searcher::Searcher(std::vector<std::string> db_paths) : impl_(std::make_unique<I
     }
     impl_->extractor =
         std::make_unique<detail::EntityExtractor>(*impl_->gazetteer, impl_->analyzer);
+    const std::string built_with =
+        impl_->idle.back()->get_metadata(std::string(schema::kMetaAnalyzer));
+    if (!built_with.empty() && built_with != impl_->analyzer.description()) {
+        impl_->settings_warning = "the index was built with another analysis (" + built_with
+                                  + ") than this newsdex's (" + impl_->analyzer.description()
+                                  + "): some words may not match; re-index with newsdex-index";
+    }
 }
 
 Searcher::~Searcher() = default;

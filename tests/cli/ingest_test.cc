@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <xapian.h>
 
 namespace newsdex::test {
 namespace {
@@ -14,7 +15,12 @@ using nlohmann::json;
 const std::string kIndex = NEWSDEX_INDEX_BIN;
 const std::string kSearch = NEWSDEX_SEARCH_BIN;
 
-RunResult index(const std::string& db, std::vector<std::string> args, const std::filesystem::path& cwd = source_dir(), const std::string* input = nullptr) {
+RunResult index(
+    const std::string& db,
+    std::vector<std::string> args,
+    const std::filesystem::path& cwd = source_dir(),
+    const std::string* input = nullptr
+) {
     std::vector<std::string> argv{kIndex, "--db", db, "--progress", "never"};
     argv.insert(argv.end(), args.begin(), args.end());
     return run(argv, cwd, {}, input);
@@ -23,7 +29,8 @@ RunResult index(const std::string& db, std::vector<std::string> args, const std:
 // What a query finds, in order, with the scores rounded: a fingerprint of
 // the results to compare between indexes.
 std::string results(const std::string& db, const std::string& query) {
-    const RunResult r = run({kSearch, "--db", db, "--json", "--limit", "20", "--", query}, source_dir());
+    const RunResult r =
+        run({kSearch, "--db", db, "--json", "--limit", "20", "--", query}, source_dir());
     const json j = json::parse(r.out);
     std::string out = std::to_string(j["total"].get<int>()) + ":";
     for (const json& hit : j["hits"]) {
@@ -35,8 +42,17 @@ std::string results(const std::string& db, const std::string& query) {
 }
 
 const std::vector<std::string> kQueries{
-    "kim", "visiting", "\"Korea's Kim\"", "year:2019", "leader:Xi", "denuclearisation sanctions",
-    "date:..2018-12-31", "Pyongyang", "source:\"Arirang News\"", "title:visit", "*"};
+    "kim",
+    "visiting",
+    "\"Korea's Kim\"",
+    "year:2019",
+    "leader:Xi",
+    "denuclearisation sanctions",
+    "date:..2018-12-31",
+    "Pyongyang",
+    "source:\"Arirang News\"",
+    "title:visit",
+    "*"};
 
 TEST(Ingest, JsonLinesAndTrecGiveTheSameResultsAsTheFolder) {
     TempDir tmp;
@@ -51,7 +67,8 @@ TEST(Ingest, JsonLinesAndTrecGiveTheSameResultsAsTheFolder) {
     EXPECT_NE(j.out.find("5 indexed (5 added"), std::string::npos) << j.out;
     ASSERT_EQ(index(trec, {"tests/fixtures/formats/seeds.trec"}).exit_code, 0);
     ASSERT_EQ(index(trec_gz, {"tests/fixtures/formats/seeds.trec.gz"}).exit_code, 0);
-    const std::string lines = read_file(source_dir() / "tests" / "fixtures" / "formats" / "seeds.jsonl");
+    const std::string lines =
+        read_file(source_dir() / "tests" / "fixtures" / "formats" / "seeds.jsonl");
     ASSERT_EQ(index(stdin_db, {"-"}, source_dir(), &lines).exit_code, 0);
     for (const std::string& q : kQueries) {
         const std::string expected = results(folder, q);
@@ -61,7 +78,9 @@ TEST(Ingest, JsonLinesAndTrecGiveTheSameResultsAsTheFolder) {
         EXPECT_EQ(results(stdin_db, q), expected) << q;
     }
     // The path of a JSON Lines article is its file and line.
-    const json hit = json::parse(run({kSearch, "--db", jsonl, "--json", "id:002_3dc3d58046a9c6ed"}, source_dir()).out)["hits"][0];
+    const json hit = json::parse(
+        run({kSearch, "--db", jsonl, "--json", "id:002_3dc3d58046a9c6ed"}, source_dir()).out
+    )["hits"][0];
     EXPECT_EQ(hit["path"], "tests/fixtures/formats/seeds.jsonl:3");
 }
 
@@ -70,7 +89,11 @@ TEST(Ingest, ShardsGiveTheSameResultsAsOneDatabase) {
     const std::string one = (tmp.path() / "one.db").string();
     const std::string three = (tmp.path() / "three.db").string();
     ASSERT_EQ(index(one, {"--shards", "1", "corpus", "tests/fixtures/articles"}).exit_code, 0);
-    ASSERT_EQ(index(three, {"--shards", "3", "--jobs", "3", "corpus", "tests/fixtures/articles"}).exit_code, 0);
+    ASSERT_EQ(
+        index(three, {"--shards", "3", "--jobs", "3", "corpus", "tests/fixtures/articles"})
+            .exit_code,
+        0
+    );
     EXPECT_TRUE(std::filesystem::is_regular_file(std::filesystem::path(three) / "XAPIANDB"));
     EXPECT_TRUE(std::filesystem::is_directory(std::filesystem::path(three) / "shard2"));
     for (const std::string& q : kQueries) {
@@ -78,7 +101,8 @@ TEST(Ingest, ShardsGiveTheSameResultsAsOneDatabase) {
     }
     // Re-indexing finds each article in its shard: nothing changes.
     const RunResult again = index(three, {"corpus", "tests/fixtures/articles"});
-    EXPECT_NE(again.out.find("0 indexed (0 added, 0 updated), 11 unchanged"), std::string::npos) << again.out;
+    EXPECT_NE(again.out.find("0 indexed (0 added, 0 updated), 11 unchanged"), std::string::npos)
+        << again.out;
 }
 
 TEST(Ingest, ReindexingIsIncremental) {
@@ -91,7 +115,9 @@ TEST(Ingest, ReindexingIsIncremental) {
     const std::string db = (tmp.path() / "db").string();
     ASSERT_EQ(index(db, {"in"}, tmp.path()).exit_code, 0);
     const RunResult same = index(db, {"in"}, tmp.path());
-    EXPECT_NE(same.out.find("0 indexed (0 added, 0 updated), 5 unchanged, 0 removed"), std::string::npos) << same.out;
+    EXPECT_NE(
+        same.out.find("0 indexed (0 added, 0 updated), 5 unchanged, 0 removed"), std::string::npos
+    ) << same.out;
 
     // Change one article's body: one update, and its old text is gone.
     const auto changed = in / "004_ee271d618b2a93c0.txt";
@@ -103,11 +129,13 @@ TEST(Ingest, ReindexingIsIncremental) {
     }
     write_file(changed, text);
     const RunResult update = index(db, {"in"}, tmp.path());
-    EXPECT_NE(update.out.find("1 indexed (0 added, 1 updated), 4 unchanged"), std::string::npos) << update.out;
+    EXPECT_NE(update.out.find("1 indexed (0 added, 1 updated), 4 unchanged"), std::string::npos)
+        << update.out;
     EXPECT_EQ(run({kSearch, "--db", db, "--count", "vladivostok"}, tmp.path()).out, "0\n");
     EXPECT_EQ(run({kSearch, "--db", db, "--count", "khabarovsk"}, tmp.path()).out, "1\n");
     // The spelling data forgot the old word with the old text.
-    const json suggestion = json::parse(run({kSearch, "--db", db, "--json", "vladivostk"}, tmp.path()).out);
+    const json suggestion =
+        json::parse(run({kSearch, "--db", db, "--json", "vladivostk"}, tmp.path()).out);
     EXPECT_FALSE(suggestion.contains("suggestion")) << suggestion.dump();
 
     // Delete a file: --prune removes its article, a run without it does not.
@@ -118,24 +146,37 @@ TEST(Ingest, ReindexingIsIncremental) {
     const RunResult pruned = index(db, {"--prune", "in"}, tmp.path());
     EXPECT_NE(pruned.out.find("1 removed"), std::string::npos) << pruned.out;
     EXPECT_EQ(run({kSearch, "--db", db, "--count", ""}, tmp.path()).out, "4\n");
-    EXPECT_EQ(run({kSearch, "--db", db, "--count", "id:000_ffee1812b02ee5cf"}, tmp.path()).out, "0\n");
+    EXPECT_EQ(
+        run({kSearch, "--db", db, "--count", "id:000_ffee1812b02ee5cf"}, tmp.path()).out, "0\n"
+    );
 }
 
 TEST(Ingest, MalformedJsonLinesAreNamedAndGoodLinesIndexed) {
-    for (const char* file : {"tests/fixtures/formats/mixed.jsonl", "tests/fixtures/formats/mixed.jsonl.gz"}) {
+    for (const char* file :
+         {"tests/fixtures/formats/mixed.jsonl", "tests/fixtures/formats/mixed.jsonl.gz"}) {
         TempDir tmp;
         const std::string db = (tmp.path() / "db").string();
         const RunResult r = index(db, {file});
         EXPECT_EQ(r.exit_code, 1) << file;
         const std::string name(file);
-        EXPECT_NE(r.err.find("skipped " + name + ":2: not valid JSON at byte"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("skipped " + name + ":2: not valid JSON at byte"), std::string::npos)
+            << r.err;
         EXPECT_NE(r.err.find("skipped " + name + ":3: not valid JSON"), std::string::npos) << r.err;
-        EXPECT_NE(r.err.find("skipped " + name + ":5: a JSON Lines article is a JSON object"), std::string::npos) << r.err;
+        EXPECT_NE(
+            r.err.find("skipped " + name + ":5: a JSON Lines article is a JSON object"),
+            std::string::npos
+        ) << r.err;
         EXPECT_NE(r.err.find("skipped " + name + ":6: no `body`"), std::string::npos) << r.err;
-        EXPECT_NE(r.err.find("warning: " + name + ":7: bad date 'sometime last week'"), std::string::npos) << r.err;
-        EXPECT_NE(r.out.find("3 indexed (3 added, 0 updated), 0 unchanged, 0 removed, 4 skipped"), std::string::npos) << r.out;
+        EXPECT_NE(
+            r.err.find("warning: " + name + ":7: bad date 'sometime last week'"), std::string::npos
+        ) << r.err;
+        EXPECT_NE(
+            r.out.find("3 indexed (3 added, 0 updated), 0 unchanged, 0 removed, 4 skipped"),
+            std::string::npos
+        ) << r.out;
         // RFC 2822 and "January 11, 2019" are dates; the aliases of JSON fields work.
-        const json y = json::parse(run({kSearch, "--db", db, "--json", "year:2019"}, source_dir()).out);
+        const json y =
+            json::parse(run({kSearch, "--db", db, "--json", "year:2019"}, source_dir()).out);
         ASSERT_EQ(y["total"], 2) << y.dump();
         EXPECT_EQ(y["hits"][1]["id"], "good-2");
         EXPECT_EQ(y["hits"][1]["title"], "Second good line");
@@ -157,17 +198,70 @@ TEST(Ingest, ParsesTheDatesArchivesUse) {
         {"890110", "1989-01-10"},
     };
     for (std::size_t i = 0; i < dates.size(); ++i) {
-        lines += json({{"id", "d" + std::to_string(i)}, {"date", dates[i].first}, {"body", "Dated article number " + std::to_string(i)}}).dump() + "\n";
+        lines += json({{"id", "d" + std::to_string(i)},
+                       {"date", dates[i].first},
+                       {"body", "Dated article number " + std::to_string(i)}}
+                 ).dump()
+                 + "\n";
     }
     const std::string db = (tmp.path() / "db").string();
     const RunResult r = index(db, {"-"}, tmp.path(), &lines);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     for (std::size_t i = 0; i < dates.size(); ++i) {
-        const json j = json::parse(run({kSearch, "--db", db, "--json", "id:d" + std::to_string(i)}, tmp.path()).out);
+        const json j = json::parse(
+            run({kSearch, "--db", db, "--json", "id:d" + std::to_string(i)}, tmp.path()).out
+        );
         ASSERT_EQ(j["hits"].size(), 1U);
         EXPECT_EQ(j["hits"][0]["date"], dates[i].second) << dates[i].first;
     }
 }
 
-} // namespace
-} // namespace newsdex::test
+TEST(Ingest, DuplicatesCollapse) {
+    TempDir tmp;
+    const std::string lines =
+        "{\"id\":\"wire-1\",\"source\":\"Outlet A\",\"body\":\"A strong earthquake struck the "
+        "coast on Monday.\"}\n"
+        "{\"id\":\"wire-2\",\"source\":\"Outlet B\",\"body\":\"A strong  earthquake struck the "
+        "coast on Monday.\"}\n"
+        "{\"id\":\"wire-3\",\"source\":\"Outlet C\",\"body\":\"A strong earthquake struck the "
+        "coast on Monday.\"}\n"
+        "{\"id\":\"other\",\"body\":\"An earthquake drill was held on Monday.\"}\n";
+    const std::string db = (tmp.path() / "db").string();
+    ASSERT_EQ(index(db, {"-"}, tmp.path(), &lines).exit_code, 0);
+    const json all =
+        json::parse(run({kSearch, "--db", db, "--json", "earthquake"}, tmp.path()).out);
+    EXPECT_EQ(all["hits"].size(), 4U);
+    EXPECT_FALSE(all["hits"][0].contains("duplicates"));
+    const json one =
+        json::parse(run({kSearch, "--db", db, "--json", "--collapse", "earthquake"}, tmp.path()).out
+        );
+    ASSERT_EQ(one["hits"].size(), 2U);
+    std::uint64_t duplicates = 0;
+    for (const json& hit : one["hits"]) {
+        duplicates += hit["duplicates"].get<std::uint64_t>();
+    }
+    EXPECT_EQ(duplicates, 2U);
+    const RunResult text =
+        run({kSearch, "--db", db, "--collapse", "--color", "never", "earthquake"}, tmp.path());
+    EXPECT_NE(text.out.find("+2 duplicates"), std::string::npos) << text.out;
+}
+
+TEST(Ingest, SearchWarnsWhenTheIndexWasBuiltWithAnotherAnalysis) {
+    TempDir tmp;
+    const std::string db = (tmp.path() / "db").string();
+    ASSERT_EQ(index(db, {"--shards", "1", "corpus"}).exit_code, 0);
+    {
+        Xapian::WritableDatabase w(db);
+        w.set_metadata("newsdex.analyzer", "analyzer=0;stemmer=porter");
+        w.commit();
+    }
+    const RunResult r = run({kSearch, "--db", db, "--count", "kim"}, source_dir());
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_NE(
+        r.err.find("built with another analysis (analyzer=0;stemmer=porter)"), std::string::npos
+    ) << r.err;
+    EXPECT_NE(r.err.find("re-index"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace newsdex::test
