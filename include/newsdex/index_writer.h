@@ -122,6 +122,9 @@ struct NEWSDEX_EXPORT IndexOptions {
     /// Remove the articles of the index that the inputs no longer have
     /// (not done when some input could not be read at all).
     bool prune = false;
+    /// Compact the index at the end (Xapian's compaction: smaller, faster to
+    /// search). A new index is always compacted.
+    bool compact = false;
 };
 
 /// Receives problems and progress while index_inputs() runs, from one

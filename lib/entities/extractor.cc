@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <set>
+#include <unordered_map>
 
 namespace newsdex::detail {
 
@@ -98,6 +99,19 @@ const std::vector<Title>& titles() {
         return t;
     }();
     return kTitles;
+}
+
+// Titles by their first word, longest first (a lookup per token instead of
+// a scan of every title).
+const std::unordered_map<std::string_view, std::vector<const Title*>>& titles_starting() {
+    static const auto kIndex = [] {
+        std::unordered_map<std::string_view, std::vector<const Title*>> index;
+        for (const Title& t : titles()) {
+            index[t.terms.front()].push_back(&t);
+        }
+        return index;
+    }();
+    return kIndex;
 }
 
 bool is_calendar_word(const std::string& term) {
@@ -345,7 +359,12 @@ class Run {
         std::size_t i,
         std::size_t& length
     ) const {
-        for (const Title& title : titles()) {
+        const auto candidates = titles_starting().find(tokens[i]->term);
+        if (candidates == titles_starting().end()) {
+            return nullptr;
+        }
+        for (const Title* t : candidates->second) {
+            const Title& title = *t;
             const std::size_t n = title.terms.size();
             if (i + n > tokens.size()) {
                 continue;

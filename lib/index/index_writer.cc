@@ -14,6 +14,8 @@
 #include "schema/schema_util.h"
 #include "util/bounded_queue.h"
 
+#include <xxhash.h>
+
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -319,7 +321,13 @@ class Pipeline {
             if (options_.prune) {
                 prune();
             }
-            shards_->commit();
+            // A new index built in one run is compacted: it halves its size
+            // and speeds up searches, for a few percent of the run's time.
+            if (shards_->created() || options_.compact) {
+                shards_->compact();
+            } else {
+                shards_->commit();
+            }
         } catch (const Xapian::Error& e) {
             shards_->rollback();
             throw detail::translate(e, options_.db_path);
@@ -333,6 +341,10 @@ class Pipeline {
     }
 
   private:
+    static std::uint64_t hash_of(const std::string& term) {
+        return XXH3_64bits(term.data(), term.size());
+    }
+
     double elapsed() const {
         return std::chrono::duration<double>(Clock::now() - started_).count();
     }
@@ -579,7 +591,9 @@ class Pipeline {
                 ++progress_.articles;
                 detail::Prepared& p = *r.prepared;
                 report_.warnings += warned ? 1 : 0;
-                const bool again = !seen_.insert(p.id_term).second;
+                // Ids are remembered only to prune: memory then grows with the
+                // index (8 bytes an article), never otherwise.
+                const bool again = options_.prune && !seen_.insert(hash_of(p.id_term)).second;
                 if (p.unchanged) {
                     ++report_.unchanged;
                 } else {
@@ -622,7 +636,7 @@ class Pipeline {
             detail::Shard& shard = shards_->shard(i);
             shard.commit();
             for (const std::string& term : detail::id_terms(shard.db())) {
-                if (seen_.count(term) == 0 && shard.remove(term)) {
+                if (seen_.count(hash_of(term)) == 0 && shard.remove(term)) {
                     ++report_.removed;
                 }
             }
@@ -654,7 +668,7 @@ class Pipeline {
     // Touched by the collector thread only (and by run() after it is joined).
     IndexReport report_;
     IndexProgress progress_;
-    std::unordered_set<std::string> seen_;
+    std::unordered_set<std::uint64_t> seen_;
     bool unreadable_inputs_ = false;
 };
 

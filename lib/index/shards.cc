@@ -97,17 +97,28 @@ bool Shard::remove(const std::string& id_term) {
 }
 
 void Shard::commit() {
-    if (!in_transaction_) {
+    commit(false);
+}
+
+void Shard::commit(bool final) {
+    if (!in_transaction_ && (spelling_.empty() || !final)) {
         return;
     }
-    for (const auto& [word, count] : spelling_) {
-        if (count > 0) {
-            db_.add_spelling(word, static_cast<Xapian::termcount>(count));
-        } else if (count < 0) {
-            db_.remove_spelling(word, static_cast<Xapian::termcount>(-count));
+    begin();
+    // Spelling counts are written when many words have gathered, or at the
+    // end: a word's count is added once per flush instead of once per batch.
+    // A crash loses the counts not yet written; the spelling data only
+    // ranks suggestions, so that is harmless.
+    if (final || spelling_.size() >= kSpellingFlush) {
+        for (const auto& [word, count] : spelling_) {
+            if (count > 0) {
+                db_.add_spelling(word, static_cast<Xapian::termcount>(count));
+            } else if (count < 0) {
+                db_.remove_spelling(word, static_cast<Xapian::termcount>(-count));
+            }
         }
+        spelling_.clear();
     }
-    spelling_.clear();
     in_transaction_ = false;
     pending_ = 0;
     db_.commit_transaction();
@@ -184,6 +195,12 @@ ShardSet::ShardSet(
         shard_paths.push_back(path);
     }
     for (const std::string& p : shard_paths) {
+        // A compaction that stopped between its two renames: put it back.
+        std::error_code rec;
+        if (!fs::exists(p, rec) && fs::is_directory(p + ".old", rec)) {
+            fs::rename(p + ".old", p, rec);
+        }
+        fs::remove_all(p + ".compacting", rec);
         shards_.push_back(std::make_unique<Shard>(p, open_writable(p, analyzer), batch_size));
     }
 }
@@ -196,12 +213,43 @@ std::size_t ShardSet::shard_of(const std::string& id) const {
 
 void ShardSet::commit() {
     for (auto& shard : shards_) {
-        shard->commit();
+        shard->commit(true);
         if (shard->db().get_metadata(std::string(schema::kMetaAnalyzer)) != analyzer_) {
             shard->db().set_metadata(std::string(schema::kMetaAnalyzer), analyzer_);
             shard->db().commit();
         }
     }
+}
+
+void ShardSet::compact() {
+    commit();
+    for (auto& shard : shards_) {
+        shard->db().close();
+    }
+    for (auto& shard : shards_) {
+        const fs::path live(shard->path());
+        const fs::path fresh(shard->path() + ".compacting");
+        const fs::path old(shard->path() + ".old");
+        std::error_code ec;
+        fs::remove_all(fresh, ec);
+        {
+            Xapian::Database db(live.string());
+            db.compact(fresh.string(), Xapian::DBCOMPACT_NO_RENUMBER);
+        }
+        fs::rename(live, old, ec);
+        if (!ec) {
+            fs::rename(fresh, live, ec);
+        }
+        if (ec) {
+            throw Error(
+                Errc::kIo,
+                "cannot replace " + live.string() + " by its compacted copy: " + ec.message(),
+                "the next run restores it"
+            );
+        }
+        fs::remove_all(old, ec);
+    }
+    shards_.clear();
 }
 
 void ShardSet::rollback() noexcept {

@@ -13,9 +13,9 @@
 #include <xapian.h>
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace newsdex::detail {
@@ -33,8 +33,13 @@ class Shard {
     /// Removes the article with this id term, if any; true when it was there.
     bool remove(const std::string& id_term);
 
-    /// Commits the open batch (with its spelling data).
+    /// Commits the open batch; `final` also writes all gathered spelling
+    /// counts (otherwise they are written once there are many).
     void commit();
+    void commit(bool final);
+
+    /// Distinct words whose spelling counts are gathered before writing.
+    static constexpr std::size_t kSpellingFlush = 200000;
 
     /// Drops the open batch.
     void rollback() noexcept;
@@ -53,7 +58,7 @@ class Shard {
     bool in_transaction_ = false;
     // Spelling counts of the open batch, written once per word at commit:
     // far fewer calls into Xapian than one per word per article.
-    std::map<std::string, int> spelling_;
+    std::unordered_map<std::string, int> spelling_;
 };
 
 /// The shards of an index.
@@ -81,6 +86,12 @@ class ShardSet {
 
     /// Drops every shard's open batch.
     void rollback() noexcept;
+
+    /// Commits, closes the writers and rewrites every shard with Xapian's
+    /// compaction: full blocks, no free space, read-optimised. The set is
+    /// closed afterwards. A crash midway leaves each shard old or new (the
+    /// old one is moved aside first and moved back by the next open).
+    void compact();
 
     /// True when the index was created by this open (nothing to compare with).
     bool created() const { return created_; }
