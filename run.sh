@@ -26,6 +26,7 @@ PACKAGES=(
     nlohmann-json3-dev libyaml-cpp-dev libxxhash-dev
     libgtest-dev zlib1g-dev
     clang libclang-rt-14-dev clang-format
+    xapian-tools python3 python3-xapian python3-jsonschema man-db
 )
 
 log() { printf '\n==> %s\n' "$*" >&2; }

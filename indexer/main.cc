@@ -62,6 +62,7 @@ int main(int argc, char** argv) {
     run.writer.batch_size = options.batch_size;
     run.writer.shards = options.shards;
     run.prune = options.prune;
+    run.compact = options.compact;
     run.writer.entity_files = options.entity_files;
     try {
         const IndexReport r = index_inputs(run, options.inputs, callbacks);

@@ -49,6 +49,11 @@ IndexOptions parse_index_options(int argc, const char* const* argv) {
     );
     option("prune", po::bool_switch(&out.prune), "remove articles that the inputs no longer have");
     option(
+        "compact",
+        po::bool_switch(&out.compact),
+        "compact the index at the end (with --shards 1: merge its shards into one)"
+    );
+    option(
         "progress",
         po::value(&progress)->value_name("WHEN"),
         "progress line on stderr: auto (a terminal), always, never"

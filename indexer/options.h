@@ -14,6 +14,7 @@ struct IndexOptions {
     unsigned jobs = 0;
     std::size_t shards = 0;
     bool prune = false;
+    bool compact = false;
     std::vector<std::string> entity_files;
     Progress progress = Progress::kAuto;
     std::size_t batch_size = 1000;

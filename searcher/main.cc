@@ -48,7 +48,10 @@ int main(int argc, char** argv) {
     markup.close = options.hl_given ? options.hl_end : json ? "</em>" : color ? "\033[0m" : "";
 
     try {
-        const Searcher searcher(options.dbs);
+        SearcherOptions open;
+        open.timeout_ms = static_cast<unsigned>(options.timeout_seconds * 1000);
+        open.allow_partial = options.allow_partial;
+        const Searcher searcher(options.dbs, open);
         const SearchResponse response = searcher.search(options.request);
         for (const std::string& notice : response.notices) {
             std::cerr << "newsdex-search: note: " << notice << '\n';
@@ -61,8 +64,24 @@ int main(int argc, char** argv) {
         } else if (options.count) {
             std::cout << response.total << '\n';
         } else {
-            const auto printer = json ? cli::make_json_printer(options.request.collapse)
-                                      : cli::make_text_printer({color});
+            std::unique_ptr<cli::Printer> printer;
+            switch (options.format) {
+            case cli::Format::kJson:
+                printer = cli::make_json_printer(options.request.collapse);
+                break;
+            case cli::Format::kIds:
+                printer = cli::make_line_printer(cli::LineField::kId);
+                break;
+            case cli::Format::kPaths:
+                printer = cli::make_line_printer(cli::LineField::kPath);
+                break;
+            case cli::Format::kTsv:
+                printer = cli::make_line_printer(cli::LineField::kTsv);
+                break;
+            case cli::Format::kText:
+                printer = cli::make_text_printer({color});
+                break;
+            }
             printer->print(response, std::cout);
         }
         std::cout.flush();

@@ -55,6 +55,7 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
     std::string sort = "relevance";
     std::string color = "auto";
     std::string facets;
+    std::string format = "text";
     po::options_description visible(
         "Usage: newsdex-search [OPTIONS] QUERY...\n\n"
         "Searches a newsdex database and prints the best articles first, with\n"
@@ -88,7 +89,12 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
     option(
         "count", po::bool_switch(&out.count), "print only the exact number of matching articles"
     );
-    option("json", "print one JSON object (docs/json-output.md)");
+    option("json", "print one JSON object (docs/json-output.md); short for --format json");
+    option(
+        "format",
+        po::value(&format)->value_name("FORMAT"),
+        "text (default), json, ids or paths (one per line, for xargs), tsv"
+    );
     option(
         "color",
         po::value(&color)->value_name("WHEN"),
@@ -108,6 +114,16 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
         "hl-end",
         po::value(&out.hl_end)->value_name("TEXT"),
         "text after each match (JSON default </em>)"
+    );
+    option(
+        "timeout",
+        po::value(&out.timeout_seconds)->value_name("SECONDS"),
+        "how long to wait for a remote shard (tcp://HOST:PORT) (default 5)"
+    );
+    option(
+        "allow-partial",
+        po::bool_switch(&out.allow_partial),
+        "when remote shards do not answer, search the others (and say which did not)"
     );
     option(
         "collapse",
@@ -187,7 +203,24 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
         out.exit_now = true;
         return out;
     }
-    out.format = vm.count("json") != 0U ? Format::kJson : Format::kText;
+    if (format == "text") {
+        out.format = Format::kText;
+    } else if (format == "json") {
+        out.format = Format::kJson;
+    } else if (format == "ids") {
+        out.format = Format::kIds;
+    } else if (format == "paths") {
+        out.format = Format::kPaths;
+    } else if (format == "tsv") {
+        out.format = Format::kTsv;
+    } else {
+        throw std::invalid_argument(
+            "--format takes text, json, ids, paths or tsv, not '" + format + "'"
+        );
+    }
+    if (vm.count("json") != 0U) {
+        out.format = Format::kJson;
+    }
     if (sort == "relevance") {
         out.request.sort = SortOrder::kRelevance;
     } else if (sort == "date") {
@@ -211,6 +244,9 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
     out.request.suggest = vm.count("no-suggest") == 0U;
     out.request.suggest = vm.count("no-suggest") == 0U;
     out.hl_given = vm.count("hl-start") != 0U || vm.count("hl-end") != 0U;
+    if (!(out.timeout_seconds > 0) || out.timeout_seconds > 3600) {
+        throw std::invalid_argument("--timeout takes seconds, more than 0 and at most 3600");
+    }
     if (out.request.snippet.length < 20 || out.request.snippet.length > 100000) {
         throw std::invalid_argument("--snippet-length must be between 20 and 100000");
     }

@@ -10,10 +10,12 @@
 namespace newsdex::cli {
 
 enum class Color { kAuto, kAlways, kNever };
-enum class Format { kText, kJson };
+enum class Format { kText, kJson, kIds, kPaths, kTsv };
 
 struct SearchOptions {
     std::vector<std::string> dbs;
+    double timeout_seconds = 5;
+    bool allow_partial = false;
     SearchRequest request;
     Format format = Format::kText;
     Color color = Color::kAuto;

@@ -27,6 +27,11 @@ class Printer {
 };
 
 std::unique_ptr<Printer> make_text_printer(TextStyle style);
+
+/// One line per hit: its id, its path, or rank, id, score, date, source and
+/// title separated by tabs.
+enum class LineField { kId, kPath, kTsv };
+std::unique_ptr<Printer> make_line_printer(LineField field);
 /// @param collapse hits carry `duplicates` (--collapse)
 std::unique_ptr<Printer> make_json_printer(bool collapse);
 

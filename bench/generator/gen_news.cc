@@ -50,9 +50,12 @@ class Rng {
 };
 
 std::string synthetic_word(Rng& rng) {
-    static const char* const kOnsets[] = {"b", "c", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w", "br", "cr", "dr", "gr", "pr", "tr", "st", "sh", "ch", "th", "pl", "cl"};
+    static const char* const kOnsets[] = {
+        "b", "c", "d",  "f",  "g",  "h",  "j",  "k",  "l",  "m",  "n",  "p",  "r",  "s", "t",
+        "v", "w", "br", "cr", "dr", "gr", "pr", "tr", "st", "sh", "ch", "th", "pl", "cl"};
     static const char* const kVowels[] = {"a", "e", "i", "o", "u", "ai", "ea", "io", "ou", "ee"};
-    static const char* const kCodas[] = {"", "", "n", "r", "s", "t", "l", "m", "nd", "st", "rt", "ng", "ck"};
+    static const char* const kCodas[] = {
+        "", "", "n", "r", "s", "t", "l", "m", "nd", "st", "rt", "ng", "ck"};
     std::string w;
     const std::size_t syllables = rng.between(1, 4);
     for (std::size_t i = 0; i < syllables; ++i) {
@@ -120,7 +123,7 @@ std::string capitalised(std::string w) {
     return w;
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     if (argc < 2) {
@@ -134,10 +137,12 @@ int main(int argc, char** argv) {
 
     // Leaders with their countries' demonyms, countries, places.
     const auto gazetteer = newsdex::detail::Gazetteer::builtin();
+
     struct Person {
         std::string name;
         std::string demonym;
     };
+
     std::vector<Person> leaders;
     std::vector<std::string> countries;
     std::vector<std::string> places;
@@ -163,10 +168,27 @@ int main(int argc, char** argv) {
     }
     for (const auto& e : gazetteer->entities()) {
         if (e.type == newsdex::detail::EntityType::kLeader) {
-            leaders.push_back({e.name, demonym_of.count(e.country) != 0 ? demonym_of[e.country] : ""});
+            leaders.push_back(
+                {e.name, demonym_of.count(e.country) != 0 ? demonym_of[e.country] : ""}
+            );
         }
     }
-    static const char* const kSources[] = {"Arirang News", "Associated Press", "Reuters", "South China Morning Post", "Zee News", "Yonhap", "Kyodo News", "The Korea Herald", "Global Times", "NK News", "Agence France-Presse", "BBC", "Al Jazeera", "The Guardian", "Nikkei Asia"};
+    static const char* const kSources[] = {
+        "Arirang News",
+        "Associated Press",
+        "Reuters",
+        "South China Morning Post",
+        "Zee News",
+        "Yonhap",
+        "Kyodo News",
+        "The Korea Herald",
+        "Global Times",
+        "NK News",
+        "Agence France-Presse",
+        "BBC",
+        "Al Jazeera",
+        "The Guardian",
+        "Nikkei Asia"};
     static const char* const kTitles[] = {"President", "Prime Minister", "leader"};
 
     std::string line;
@@ -177,7 +199,17 @@ int main(int argc, char** argv) {
         a["id"] = id;
         a["source"] = kSources[rng.below(std::size(kSources))];
         char date[40];
-        std::snprintf(date, sizeof date, "%04zu-%02zu-%02zuT%02zu:%02zu:00%+03d:00", rng.between(1986, 2025), rng.between(1, 12), rng.between(1, 28), rng.between(0, 23), rng.between(0, 59), static_cast<int>(rng.between(0, 18)) - 9);
+        std::snprintf(
+            date,
+            sizeof date,
+            "%04zu-%02zu-%02zuT%02zu:%02zu:00%+03d:00",
+            rng.between(1986, 2025),
+            rng.between(1, 12),
+            rng.between(1, 28),
+            rng.between(0, 23),
+            rng.between(0, 59),
+            static_cast<int>(rng.between(0, 18)) - 9
+        );
         a["date"] = date;
         const Person& leader = leaders[rng.below(leaders.size())];
         const std::string& country = countries[rng.below(countries.size())];
@@ -186,7 +218,8 @@ int main(int argc, char** argv) {
         std::string title;
         const std::size_t title_words = rng.between(6, 12);
         for (std::size_t w = 0; w < title_words; ++w) {
-            title += (w == 0 ? "" : " ") + (w == 0 ? capitalised(vocab.sample(rng)) : vocab.sample(rng));
+            title +=
+                (w == 0 ? "" : " ") + (w == 0 ? capitalised(vocab.sample(rng)) : vocab.sample(rng));
         }
         if (rng.below(2) == 0) {
             title += " in " + place;
@@ -207,7 +240,8 @@ int main(int argc, char** argv) {
                 if (rng.below(40) == 0) {
                     switch (rng.below(3)) {
                     case 0:
-                        word = (leader.demonym.empty() ? "" : leader.demonym + " ") + kTitles[rng.below(std::size(kTitles))] + " " + leader.name;
+                        word = (leader.demonym.empty() ? "" : leader.demonym + " ")
+                               + kTitles[rng.below(std::size(kTitles))] + " " + leader.name;
                         break;
                     case 1:
                         word = country;

@@ -123,7 +123,8 @@ struct NEWSDEX_EXPORT IndexOptions {
     /// (not done when some input could not be read at all).
     bool prune = false;
     /// Compact the index at the end (Xapian's compaction: smaller, faster to
-    /// search). A new index is always compacted.
+    /// search); with writer.shards == 1, a sharded index is merged into one
+    /// database. A new index is always compacted.
     bool compact = false;
 };
 

@@ -7,6 +7,7 @@
 #include "newsdex/article.h"
 #include "newsdex/error.h"
 #include "newsdex/index_writer.h"
+#include "newsdex/json_output.h"
 #include "newsdex/paths.h"
 #include "newsdex/schema.h"
 #include "newsdex/searcher.h"

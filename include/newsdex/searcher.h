@@ -95,16 +95,29 @@ struct NEWSDEX_EXPORT SearchResponse {
     std::vector<std::string> notices;
 };
 
+/// How a Searcher opens its databases.
+struct NEWSDEX_EXPORT SearcherOptions {
+    /// Remote shards (tcp://HOST:PORT, or `remote` lines of a stub): how long
+    /// to wait for a connection or an answer, in milliseconds.
+    unsigned timeout_ms = 5000;
+    /// When some shards do not answer, search the others and say which did
+    /// not (in SearchResponse::notices) instead of failing.
+    bool allow_partial = false;
+};
+
 /// Searches one or more databases as one.
 ///
 /// Thread safety: search() may be called from several threads at once on
 /// one Searcher; each call uses a database handle of its own.
 class NEWSDEX_EXPORT Searcher {
   public:
-    /// Opens the databases (each a folder written by newsdex-index).
+    /// Opens the databases as one, with statistics combined: folders written
+    /// by newsdex-index (one database or shards), Xapian stub files, and
+    /// `tcp://HOST:PORT` databases served by xapian-tcpsrv.
     /// @throws Error kDatabaseNotFound naming the path, kSchemaMismatch for a
-    ///         database of another schema version, kIo otherwise.
-    explicit Searcher(std::vector<std::string> db_paths);
+    ///         database of another schema version, kIo for a shard that does
+    ///         not answer (unless options.allow_partial).
+    explicit Searcher(std::vector<std::string> db_paths, SearcherOptions options = {});
     ~Searcher();
     Searcher(Searcher&&) noexcept;
     Searcher& operator=(Searcher&&) noexcept;

@@ -22,6 +22,7 @@ struct NEWSDEX_EXPORT Markup {
 /// Snippet settings.
 struct NEWSDEX_EXPORT SnippetOptions {
     /// Target length in characters; the snippet ends on a word boundary.
+    /// 0: no snippets.
     std::size_t length = 240;
     Markup markup;
 };

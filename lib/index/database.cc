@@ -6,6 +6,8 @@
 #include "schema/schema_util.h"
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace newsdex::detail {
 
@@ -108,26 +110,145 @@ Xapian::WritableDatabase open_writable(const std::string& path, const std::strin
     }
 }
 
-Xapian::Database open_readable(const std::vector<std::string>& paths) {
-    Xapian::Database all;
-    for (const std::string& path : paths) {
-        std::error_code ec;
-        if (!std::filesystem::exists(path, ec)) {
+namespace {
+
+// One database to open: local (a path) or remote (host and port).
+struct ShardRef {
+    std::string name;  // for messages: the path or tcp://HOST:PORT
+    std::string path;
+    std::string host;
+    unsigned port = 0;
+    bool remote = false;
+};
+
+bool parse_host_port(const std::string& text, std::string& host, unsigned& port) {
+    const std::size_t colon = text.rfind(':');
+    if (colon == std::string::npos) {
+        return false;
+    }
+    host = text.substr(0, colon);
+    const std::string digits = text.substr(colon + 1);
+    if (digits.empty() || digits.size() > 5
+        || digits.find_first_not_of("0123456789") != std::string::npos) {
+        return false;
+    }
+    port = static_cast<unsigned>(std::stoul(digits));
+    if (host.empty()) {
+        host = "127.0.0.1";
+    }
+    return port > 0 && port < 65536;
+}
+
+// Expands a --db value into the databases it names. A stub (a file, or a
+// folder's XAPIANDB) is read here when it lists remote shards, so that they
+// get our timeouts; otherwise Xapian reads it.
+void expand(const std::string& given, std::vector<ShardRef>& out) {
+    namespace fs = std::filesystem;
+    if (given.rfind("tcp://", 0) == 0) {
+        ShardRef ref;
+        ref.name = given;
+        ref.remote = true;
+        if (!parse_host_port(given.substr(6), ref.host, ref.port)) {
             throw Error(
-                Errc::kDatabaseNotFound,
-                "no newsdex database at " + path,
-                "build one with newsdex-index --db " + path + ", or pass --db DIR"
+                Errc::kInvalidArgument, "bad remote database " + given, "write tcp://HOST:PORT"
             );
         }
-        try {
-            Xapian::Database db(path);
-            check_schema(db, path);
-            all.add_database(db);
-        } catch (const Xapian::Error& e) {
-            throw translate(e, path);
+        out.push_back(ref);
+        return;
+    }
+    std::error_code ec;
+    const fs::path stub =
+        fs::is_directory(given, ec) ? fs::path(given) / "XAPIANDB" : fs::path(given);
+    if (!fs::exists(given, ec)) {
+        throw Error(
+            Errc::kDatabaseNotFound,
+            "no newsdex database at " + given,
+            "build one with newsdex-index --db " + given + ", or pass --db DIR"
+        );
+    }
+    std::vector<ShardRef> listed;
+    bool has_remote = false;
+    if (fs::is_regular_file(stub, ec)) {
+        std::ifstream in(stub);
+        std::string line;
+        while (std::getline(in, line)) {
+            std::istringstream words(line);
+            std::string kind;
+            std::string where;
+            if (!(words >> kind >> where) || kind[0] == '#') {
+                continue;
+            }
+            ShardRef ref;
+            if (kind == "remote") {
+                has_remote = true;
+                ref.remote = true;
+                ref.name = "tcp://" + where;
+                if (!parse_host_port(where, ref.host, ref.port)) {
+                    throw Error(
+                        Errc::kIo,
+                        "stub " + stub.string()
+                            + " lists a remote shard newsdex cannot reach: " + line,
+                        "write remote HOST:PORT"
+                    );
+                }
+            } else {
+                ref.path =
+                    fs::path(where).is_absolute() ? where : (stub.parent_path() / where).string();
+                ref.name = ref.path;
+            }
+            listed.push_back(ref);
         }
     }
-    return all;
+    if (has_remote) {
+        out.insert(out.end(), listed.begin(), listed.end());
+        return;
+    }
+    ShardRef ref;
+    ref.name = given;
+    ref.path = given;
+    out.push_back(ref);
+}
+
+}  // namespace
+
+OpenedDatabases open_readable(const std::vector<std::string>& paths, const OpenOptions& options) {
+    std::vector<ShardRef> shards;
+    for (const std::string& path : paths) {
+        expand(path, shards);
+    }
+    OpenedDatabases out;
+    std::size_t opened = 0;
+    for (const ShardRef& shard : shards) {
+        try {
+            Xapian::Database db = shard.remote ? Xapian::Remote::open(
+                                      shard.host, shard.port, options.timeout_ms, options.timeout_ms
+                                  )
+                                               : Xapian::Database(shard.path);
+            check_schema(db, shard.name);
+            out.db.add_database(db);
+            out.remote = out.remote || shard.remote;
+            ++opened;
+        } catch (const Xapian::Error& e) {
+            Error error = translate(e, shard.name);
+            if (shard.remote) {
+                error = Error(
+                    Errc::kIo,
+                    "remote shard " + shard.name + " did not answer within "
+                        + std::to_string(options.timeout_ms / 1000.0).substr(0, 4) + " s ("
+                        + e.get_msg() + ")",
+                    "check that xapian-tcpsrv serves it, raise --timeout, or pass --allow-partial"
+                );
+            }
+            if (!options.allow_partial || shards.size() == 1) {
+                throw error;
+            }
+            out.warnings.push_back(std::string(error.what()) + "; searching the other shards");
+        }
+    }
+    if (opened == 0) {
+        throw Error(Errc::kIo, "no shard answered", "check the --db paths and servers");
+    }
+    return out;
 }
 
 }  // namespace newsdex::detail

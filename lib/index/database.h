@@ -17,9 +17,30 @@ namespace newsdex::detail {
 /// @throws Error kDatabaseLocked, kSchemaMismatch or kIo.
 Xapian::WritableDatabase open_writable(const std::string& path, const std::string& analysis);
 
-/// Opens one or more databases as one for searching.
-/// @throws Error kDatabaseNotFound, kSchemaMismatch or kIo.
-Xapian::Database open_readable(const std::vector<std::string>& paths);
+/// How to open databases for searching.
+struct OpenOptions {
+    /// Remote shards: how long to wait for a connection or an answer.
+    unsigned timeout_ms = 5000;
+    /// Search the shards that answer when some do not (with a warning),
+    /// rather than failing.
+    bool allow_partial = false;
+};
+
+/// Databases opened as one for searching.
+struct OpenedDatabases {
+    Xapian::Database db;
+    std::vector<std::string> warnings;  ///< shards left out (allow_partial)
+    bool remote = false;                ///< some shard is remote
+};
+
+/// Opens one or more databases as one for searching. Each path is a local
+/// database, a folder or file with a Xapian stub listing shards (local
+/// `glass PATH` / `auto PATH` lines and `remote HOST:PORT` lines), or
+/// `tcp://HOST:PORT` for a database served by xapian-tcpsrv.
+/// @throws Error kDatabaseNotFound, kSchemaMismatch or kIo (naming the shard
+///         that did not answer, unless options.allow_partial).
+OpenedDatabases
+open_readable(const std::vector<std::string>& paths, const OpenOptions& options = {});
 
 /// Refuses a database written with another schema version.
 /// @throws Error kSchemaMismatch naming `path`, with a hint to re-index.

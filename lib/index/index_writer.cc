@@ -324,7 +324,7 @@ class Pipeline {
             // A new index built in one run is compacted: it halves its size
             // and speeds up searches, for a few percent of the run's time.
             if (shards_->created() || options_.compact) {
-                shards_->compact();
+                shards_->compact(options_.compact && options_.writer.shards == 1);
             } else {
                 shards_->commit();
             }

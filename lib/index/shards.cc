@@ -221,10 +221,33 @@ void ShardSet::commit() {
     }
 }
 
-void ShardSet::compact() {
+void ShardSet::compact(bool merge) {
     commit();
     for (auto& shard : shards_) {
         shard->db().close();
+    }
+    if (merge && shards_.size() > 1) {
+        // The whole stub folder, compacted into one database, replaces it.
+        const fs::path live(path_);
+        const fs::path fresh(path_ + ".compacting");
+        const fs::path old(path_ + ".old");
+        std::error_code ec;
+        fs::remove_all(fresh, ec);
+        Xapian::Database(path_).compact(fresh.string());
+        fs::rename(live, old, ec);
+        if (!ec) {
+            fs::rename(fresh, live, ec);
+        }
+        if (ec) {
+            throw Error(
+                Errc::kIo,
+                "cannot replace " + path_ + " by its merged copy: " + ec.message(),
+                "the merged index is at " + fresh.string()
+            );
+        }
+        fs::remove_all(old, ec);
+        shards_.clear();
+        return;
     }
     for (auto& shard : shards_) {
         const fs::path live(shard->path());

@@ -91,7 +91,8 @@ class ShardSet {
     /// compaction: full blocks, no free space, read-optimised. The set is
     /// closed afterwards. A crash midway leaves each shard old or new (the
     /// old one is moved aside first and moved back by the next open).
-    void compact();
+    /// With `merge`, the shards become one database (at the index's path).
+    void compact(bool merge = false);
 
     /// True when the index was created by this open (nothing to compare with).
     bool created() const { return created_; }

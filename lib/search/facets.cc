@@ -35,11 +35,19 @@ std::string FacetSpy::name() const {
 }
 
 Facet FacetSpy::result(std::size_t limit) const {
+    return make_facet(field_, counts_, limit);
+}
+
+Facet FacetSpy::make_facet(
+    const schema::Field& field,
+    const std::unordered_map<std::string, Xapian::doccount>& counts,
+    std::size_t limit
+) {
     Facet facet;
-    facet.name = std::string(field_.name);
-    facet.distinct = counts_.size();
-    facet.values.reserve(counts_.size());
-    for (const auto& [value, count] : counts_) {
+    facet.name = std::string(field.name);
+    facet.distinct = counts.size();
+    facet.values.reserve(counts.size());
+    for (const auto& [value, count] : counts) {
         facet.values.push_back({value, count});
     }
     std::sort(
@@ -53,6 +61,25 @@ Facet FacetSpy::result(std::size_t limit) const {
         facet.values.resize(limit);
     }
     return facet;
+}
+
+Facet facet_from_value_counts(
+    const schema::Field& field, const Xapian::ValueCountMatchSpy& spy, std::size_t limit
+) {
+    std::unordered_map<std::string, Xapian::doccount> counts;
+    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+        const std::string list = *it;
+        std::string_view rest(list);
+        while (!rest.empty()) {
+            const std::size_t nl = rest.find('\n');
+            counts[std::string(rest.substr(0, nl))] += it.get_termfreq();
+            if (nl == std::string_view::npos) {
+                break;
+            }
+            rest.remove_prefix(nl + 1);
+        }
+    }
+    return FacetSpy::make_facet(field, counts, limit);
 }
 
 }  // namespace newsdex::detail

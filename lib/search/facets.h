@@ -26,10 +26,25 @@ class FacetSpy : public Xapian::MatchSpy {
     /// The counts, by count and then by value, at most `limit` of them.
     Facet result(std::size_t limit) const;
 
+    /// Sorts counts into a Facet (by count, then value; at most `limit`).
+    static Facet make_facet(
+        const schema::Field& field,
+        const std::unordered_map<std::string, Xapian::doccount>& counts,
+        std::size_t limit
+    );
+
   private:
     const schema::Field& field_;
     Xapian::valueno slot_;
     std::unordered_map<std::string, Xapian::doccount> counts_;
 };
+
+/// The same counts from Xapian's own ValueCountMatchSpy on the field's slot,
+/// which remote shards (xapian-tcpsrv) can run: it counts each distinct list
+/// of values, and the lists are split here (a document's values are distinct,
+/// so the sums are exact).
+Facet facet_from_value_counts(
+    const schema::Field& field, const Xapian::ValueCountMatchSpy& spy, std::size_t limit
+);
 
 }  // namespace newsdex::detail

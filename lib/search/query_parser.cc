@@ -858,9 +858,12 @@ class Builder {
             );
         }
         const std::string& prefix = tokens[0].term;
-        Xapian::termcount matched = 0;
+        // Expanded here rather than by OP_WILDCARD: a remote shard would
+        // expand it over its own words only, and the synonym's statistics
+        // would differ from one database's.
+        std::vector<Xapian::Query> words;
         for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix); ++it) {
-            if (++matched > QueryParser::kMaxWildcardExpansion) {
+            if (words.size() >= QueryParser::kMaxWildcardExpansion) {
                 fail(
                     q_,
                     node.offset,
@@ -869,20 +872,18 @@ class Builder {
                     "make the pattern longer"
                 );
             }
+            words.emplace_back(*it);
         }
         out_.highlight.prefixes.emplace_back(prefix, idf(prefix));
         explain(
-            "'" + node.text + "*' -> the " + std::to_string(matched)
+            "'" + node.text + "*' -> the " + std::to_string(words.size())
             + " indexed words starting with '" + prefix + "'"
         );
+        if (words.empty()) {
+            return Built{Xapian::Query(prefix), true, false, false};  // matches nothing
+        }
         return Built{
-            Xapian::Query(
-                Xapian::Query::OP_WILDCARD,
-                prefix,
-                QueryParser::kMaxWildcardExpansion,
-                Xapian::Query::WILDCARD_LIMIT_ERROR,
-                Xapian::Query::OP_SYNONYM
-            ),
+            Xapian::Query(Xapian::Query::OP_SYNONYM, words.begin(), words.end()),
             true,
             false,
             false};

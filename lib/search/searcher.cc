@@ -109,9 +109,11 @@ Hit make_hit(
         }
     }
     const std::string body = data.value("body", "");
-    hit.snippet = detail::make_snippet(
-        analyzer, body, parsed.highlight, request.snippet, hit.title, &extractor
-    );
+    if (request.snippet.length > 0) {
+        hit.snippet = detail::make_snippet(
+            analyzer, body, parsed.highlight, request.snippet, hit.title, &extractor
+        );
+    }
     return hit;
 }
 
@@ -124,8 +126,9 @@ struct Searcher::Impl {
     std::unique_ptr<detail::EntityExtractor> extractor;
     // Set when the index was built with another analysis than this library's.
     std::string settings_warning;
+    detail::OpenOptions open_options;
     std::mutex mutex;
-    std::vector<std::unique_ptr<Xapian::Database>> idle;
+    std::vector<std::unique_ptr<detail::OpenedDatabases>> idle;
 
     // A database handle for one search: Xapian handles are not shared
     // between threads, so each concurrent search gets its own.
@@ -140,7 +143,9 @@ struct Searcher::Impl {
                 }
             }
             if (!db_) {
-                db_ = std::make_unique<Xapian::Database>(detail::open_readable(impl_.paths));
+                db_ = std::make_unique<detail::OpenedDatabases>(
+                    detail::open_readable(impl_.paths, impl_.open_options)
+                );
             }
         }
 
@@ -152,14 +157,24 @@ struct Searcher::Impl {
         Lease(const Lease&) = delete;
         Lease& operator=(const Lease&) = delete;
 
-        Xapian::Database& db() { return *db_; }
+        Xapian::Database& db() { return db_->db; }
+
+        detail::OpenedDatabases& opened() { return *db_; }
+
+        // Opens the databases again (after a remote shard failed).
+        void reopen_all() {
+            db_ = std::make_unique<detail::OpenedDatabases>(
+                detail::open_readable(impl_.paths, impl_.open_options)
+            );
+        }
 
       private:
         Impl& impl_;
-        std::unique_ptr<Xapian::Database> db_;
+        std::unique_ptr<detail::OpenedDatabases> db_;
     };
 
-    SearchResponse run(Xapian::Database& db, const SearchRequest& request) const {
+    SearchResponse run(detail::OpenedDatabases& opened, const SearchRequest& request) const {
+        Xapian::Database& db = opened.db;
         SearchResponse response;
         response.query = request.query;
         response.offset = request.offset;
@@ -203,14 +218,25 @@ struct Searcher::Impl {
             enquire.set_collapse_key(schema::slot_number(schema::Slot::kBodyHash));
         }
         const std::vector<const schema::Field*> facet_fields = requested_facets(request.facets);
+        // Our spy splits value lists as it counts; remote shards cannot run
+        // it (xapian-tcpsrv only knows Xapian's own), so with them Xapian's
+        // ValueCountMatchSpy counts the lists and they are split afterwards.
         std::vector<std::unique_ptr<detail::FacetSpy>> spies;
+        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> value_spies;
         for (const schema::Field* f : facet_fields) {
-            spies.push_back(std::make_unique<detail::FacetSpy>(*f));
-            enquire.add_matchspy(spies.back().get());
+            if (opened.remote) {
+                value_spies.push_back(
+                    std::make_unique<Xapian::ValueCountMatchSpy>(schema::slot_number(f->slot))
+                );
+                enquire.add_matchspy(value_spies.back().get());
+            } else {
+                spies.push_back(std::make_unique<detail::FacetSpy>(*f));
+                enquire.add_matchspy(spies.back().get());
+            }
         }
 
         const Xapian::doccount all = db.get_doccount();
-        const bool exact = request.count_only || !spies.empty();
+        const bool exact = request.count_only || !facet_fields.empty();
         const Xapian::doccount first =
             request.count_only ? 0 : static_cast<Xapian::doccount>(request.offset);
         const Xapian::doccount wanted =
@@ -233,11 +259,16 @@ struct Searcher::Impl {
                 response.hits.back().duplicates = it.get_collapse_count();
             }
         }
-        for (std::size_t i = 0; i < spies.size(); ++i) {
-            response.facets.push_back(spies[i]->result(request.facet_limit));
+        for (std::size_t i = 0; i < facet_fields.size(); ++i) {
+            response.facets.push_back(
+                opened.remote ? detail::facet_from_value_counts(
+                    *facet_fields[i], *value_spies[i], request.facet_limit
+                )
+                              : spies[i]->result(request.facet_limit)
+            );
         }
         if (request.suggest) {
-            suggest(db, request, parsed, response);
+            suggest(opened, request, parsed, response);
         }
         return response;
     }
@@ -302,11 +333,12 @@ struct Searcher::Impl {
     // never corrected, nor are names the gazetteer knows, short words (Xi,
     // Kim, Li, Moon) or words that are not plain letters.
     void suggest(
-        Xapian::Database& db,
+        detail::OpenedDatabases& opened,
         const SearchRequest& request,
         const detail::ParsedQuery& parsed,
         SearchResponse& response
     ) const {
+        Xapian::Database& db = opened.db;
         std::string suggested = request.query;
         bool changed = false;
         for (auto w = parsed.words.rbegin(); w != parsed.words.rend(); ++w) {
@@ -340,25 +372,30 @@ struct Searcher::Impl {
         count.explain = false;
         count.facets.clear();
         response.suggestion = suggested;
-        response.suggestion_total = run(db, count).total;
+        response.suggestion_total = run(opened, count).total;
     }
 };
 
-Searcher::Searcher(std::vector<std::string> db_paths) : impl_(std::make_unique<Impl>()) {
+Searcher::Searcher(std::vector<std::string> db_paths, SearcherOptions options)
+    : impl_(std::make_unique<Impl>()) {
     if (db_paths.empty()) {
         throw Error(Errc::kInvalidArgument, "no database given", "pass --db DIR");
     }
     impl_->paths = std::move(db_paths);
-    impl_->idle.push_back(std::make_unique<Xapian::Database>(detail::open_readable(impl_->paths)));
+    impl_->open_options.timeout_ms = options.timeout_ms;
+    impl_->open_options.allow_partial = options.allow_partial;
+    impl_->idle.push_back(std::make_unique<detail::OpenedDatabases>(
+        detail::open_readable(impl_->paths, impl_->open_options)
+    ));
     try {
-        impl_->gazetteer = detail::gazetteer_for(impl_->analyzer, *impl_->idle.back());
+        impl_->gazetteer = detail::gazetteer_for(impl_->analyzer, impl_->idle.back()->db);
     } catch (const Xapian::Error& e) {
         throw detail::translate(e, impl_->paths.front());
     }
     impl_->extractor =
         std::make_unique<detail::EntityExtractor>(*impl_->gazetteer, impl_->analyzer);
     const std::string built_with =
-        impl_->idle.back()->get_metadata(std::string(schema::kMetaAnalyzer));
+        impl_->idle.back()->db.get_metadata(std::string(schema::kMetaAnalyzer));
     if (!built_with.empty() && built_with != impl_->analyzer.description()) {
         impl_->settings_warning = "the index was built with another analysis (" + built_with
                                   + ") than this newsdex's (" + impl_->analyzer.description()
@@ -375,7 +412,10 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     std::string context = "query '" + request.query + "'";
     for (int attempt = 0;; ++attempt) {
         try {
-            return impl_->run(lease.db(), request);
+            SearchResponse response = impl_->run(lease.opened(), request);
+            const auto& warnings = lease.opened().warnings;
+            response.notices.insert(response.notices.begin(), warnings.begin(), warnings.end());
+            return response;
         } catch (const Xapian::DatabaseModifiedError&) {
             // The indexer committed while we read: see the new revision.
             if (attempt >= kModifiedRetries) {
@@ -383,6 +423,21 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
             }
             lease.db().reopen();
         } catch (const Xapian::Error& e) {
+            const std::string type = e.get_type();
+            const bool network = type.rfind("Network", 0) == 0;
+            if (network && lease.opened().remote) {
+                // A remote shard stopped answering mid-search: with
+                // allow_partial, search again without it.
+                if (impl_->open_options.allow_partial && attempt == 0) {
+                    lease.reopen_all();
+                    continue;
+                }
+                throw Error(
+                    Errc::kIo,
+                    "a remote shard stopped answering during the search (" + e.get_msg() + ")",
+                    "check its xapian-tcpsrv, raise --timeout, or pass --allow-partial"
+                );
+            }
             throw detail::translate(e, context);
         }
     }

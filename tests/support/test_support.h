@@ -41,6 +41,31 @@ run(const std::vector<std::string>& argv,
     const std::map<std::string, std::string>& env = {},
     const std::string* input = nullptr);
 
+/// A program running in the background, stopped (SIGTERM, then SIGKILL)
+/// when the object goes.
+class Background {
+  public:
+    Background(const std::vector<std::string>& argv, const std::filesystem::path& cwd);
+    ~Background();
+    Background(const Background&) = delete;
+    Background& operator=(const Background&) = delete;
+
+    /// Stops it now.
+    void stop();
+
+    int pid() const { return pid_; }
+
+  private:
+    int pid_ = -1;
+};
+
+/// A TCP port on 127.0.0.1 that nothing listens on right now.
+int free_port();
+
+/// Waits until something accepts connections on 127.0.0.1:port.
+/// @returns false after `seconds` without.
+bool wait_for_port(int port, double seconds);
+
 /// Reads a whole file.
 std::string read_file(const std::filesystem::path& path);
 

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+/// @file json_output.h
+/// The JSON form of search results (docs/json-output.md, version 1).
+#pragma once
+
+#include "newsdex/export.h"
+#include "newsdex/searcher.h"
+
+#include <string>
+
+namespace newsdex {
+
+/// The version of the JSON output format (`"version"` in the output).
+inline constexpr int kJsonOutputVersion = 1;
+
+/// Renders a response as `newsdex-search --json` prints it: one JSON object,
+/// keys in the documented order, pretty-printed with two spaces.
+/// @param duplicates include each hit's `duplicates` (with --collapse)
+NEWSDEX_EXPORT std::string to_json(const SearchResponse& response, bool duplicates = false);
+
+} // namespace newsdex

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#include "newsdex/json_output.h"
+
+#include <nlohmann/json.hpp>
+
+namespace newsdex {
+
+std::string to_json(const SearchResponse& r, bool duplicates) {
+    using nlohmann::ordered_json;
+    ordered_json doc;
+    doc["version"] = kJsonOutputVersion;
+    doc["query"] = r.query;
+    doc["total"] = r.total;
+    doc["total_exact"] = r.total_exact;
+    doc["offset"] = r.offset;
+    doc["hits"] = ordered_json::array();
+    for (const Hit& hit : r.hits) {
+        ordered_json h;
+        h["rank"] = hit.rank;
+        h["id"] = hit.id;
+        h["score"] = hit.score;
+        h["title"] = hit.title;
+        h["date"] = hit.date ? ordered_json(*hit.date) : ordered_json(nullptr);
+        h["source"] = hit.source;
+        h["path"] = hit.path;
+        h["snippet"] = hit.snippet;
+        h["entities"] = ordered_json::object();
+        for (const auto& [name, values] : hit.entities) {
+            h["entities"][name] = values;
+        }
+        if (duplicates) {
+            h["duplicates"] = hit.duplicates;
+        }
+        doc["hits"].push_back(std::move(h));
+    }
+    if (!r.facets.empty()) {
+        doc["facets"] = ordered_json::object();
+        for (const Facet& facet : r.facets) {
+            ordered_json values = ordered_json::object();
+            for (const FacetValue& v : facet.values) {
+                values[v.value] = v.count;
+            }
+            doc["facets"][facet.name] = std::move(values);
+        }
+    }
+    if (r.suggestion) {
+        doc["suggestion"] = *r.suggestion;
+    }
+    return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+} // namespace newsdex

@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Real --json output validates against docs/search-output.schema.json.
+
+    test_json_schema.py INDEX_BIN SEARCH_BIN SOURCE_DIR
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import jsonschema
+
+index_bin, search_bin, source = sys.argv[1:4]
+schema = json.load(open(os.path.join(source, "docs", "search-output.schema.json"), encoding="utf-8"))
+jsonschema.Draft202012Validator.check_schema(schema)
+validator = jsonschema.Draft202012Validator(schema)
+queries = [
+    ["kim"], ["--facets", "all", "*"], ["--limit", "0", "year:2019"], ["zzyzx"], ["denuclearisaton"],
+    ["--collapse", "kim"], ["--offset", "3", "--sort", "-date", "xi"], ["--like", "003_77f9973bf1b05105"],
+]
+with tempfile.TemporaryDirectory() as tmp:
+    db = os.path.join(tmp, "db")
+    subprocess.run([index_bin, "--db", db, "--progress", "never", os.path.join(source, "corpus"), os.path.join(source, "tests", "fixtures", "articles")], check=True, capture_output=True)
+    checked = 0
+    for q in queries:
+        out = subprocess.run([search_bin, "--db", db, "--json"] + q, capture_output=True, text=True)
+        assert out.returncode in (0, 1), (q, out.stderr)
+        doc = json.loads(out.stdout)
+        errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.path))
+        assert not errors, (q, [e.message for e in errors])
+        checked += 1
+    # And the schema is strict: an unknown key or a wrong type fails.
+    bad = json.loads(subprocess.run([search_bin, "--db", db, "--json", "kim"], capture_output=True, text=True).stdout)
+    bad["hits"][0]["date"] = "10/01/2019"
+    assert list(validator.iter_errors(bad))
+print("1 passed, 0 failed")
