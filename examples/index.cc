@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Adds two articles to an index, then finds one of them again: writing and
 // reading through libnewsdex.   example-index DB
-#include <newsdex/newsdex.h>
-
 #include <iostream>
+#include <newsdex/newsdex.h>
 
 int main(int argc, char** argv) {
     if (argc != 2) {
@@ -23,7 +22,8 @@ int main(int argc, char** argv) {
             b.id = "example-2";
             b.title = "Markets close higher";
             b.body = "Stocks rose in Seoul and Tokyo as trade worries eased.";
-            std::cout << "added: " << (writer.add(a) == newsdex::AddOutcome::kAdded) << (writer.add(b) == newsdex::AddOutcome::kAdded) << "\n";
+            std::cout << "added: " << (writer.add(a) == newsdex::AddOutcome::kAdded)
+                      << (writer.add(b) == newsdex::AddOutcome::kAdded) << "\n";
             writer.commit();
         }
         newsdex::SearchRequest request;

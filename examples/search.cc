@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Searches an index and prints the best hits: the smallest useful program
 // on libnewsdex.   example-search DB QUERY
-#include <newsdex/newsdex.h>
-
 #include <iostream>
+#include <newsdex/newsdex.h>
 
 int main(int argc, char** argv) {
     if (argc != 3) {
@@ -19,7 +18,8 @@ int main(int argc, char** argv) {
         request.snippet.markup = {"[", "]", false};
         const newsdex::SearchResponse response = searcher.search(request);
         for (const newsdex::Hit& hit : response.hits) {
-            std::cout << hit.rank << ". " << hit.title << " (" << hit.date.value_or("undated") << ")\n   " << hit.snippet << "\n";
+            std::cout << hit.rank << ". " << hit.title << " (" << hit.date.value_or("undated")
+                      << ")\n   " << hit.snippet << "\n";
         }
         for (const newsdex::FacetValue& v : response.facets.at(0).values) {
             std::cout << "leader " << v.value << ": " << v.count << "\n";

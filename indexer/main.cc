@@ -63,6 +63,7 @@ int main(int argc, char** argv) {
     run.writer.shards = options.shards;
     run.prune = options.prune;
     run.compact = options.compact;
+    run.writer.lock_timeout_seconds = options.lock_timeout;
     run.writer.entity_files = options.entity_files;
     try {
         const IndexReport r = index_inputs(run, options.inputs, callbacks);

@@ -49,6 +49,11 @@ IndexOptions parse_index_options(int argc, const char* const* argv) {
     );
     option("prune", po::bool_switch(&out.prune), "remove articles that the inputs no longer have");
     option(
+        "lock-timeout",
+        po::value(&out.lock_timeout)->value_name("SECONDS"),
+        "wait this long for another newsdex-index writing the index (default 0)"
+    );
+    option(
         "compact",
         po::bool_switch(&out.compact),
         "compact the index at the end (with --shards 1: merge its shards into one)"

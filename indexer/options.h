@@ -15,6 +15,7 @@ struct IndexOptions {
     std::size_t shards = 0;
     bool prune = false;
     bool compact = false;
+    double lock_timeout = 0;
     std::vector<std::string> entity_files;
     Progress progress = Progress::kAuto;
     std::size_t batch_size = 1000;

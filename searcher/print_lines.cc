@@ -35,8 +35,9 @@ class LinePrinter : public Printer {
             case LineField::kTsv: {
                 char score[32];
                 std::snprintf(score, sizeof score, "%.6g", hit.score);
-                out << hit.rank << '\t' << flat(hit.id) << '\t' << score << '\t' << (hit.date ? *hit.date : "") << '\t'
-                    << flat(hit.source) << '\t' << flat(hit.title) << '\n';
+                out << hit.rank << '\t' << flat(hit.id) << '\t' << score << '\t'
+                    << (hit.date ? *hit.date : "") << '\t' << flat(hit.source) << '\t'
+                    << flat(hit.title) << '\n';
                 break;
             }
             }
@@ -47,10 +48,10 @@ class LinePrinter : public Printer {
     LineField field_;
 };
 
-} // namespace
+}  // namespace
 
 std::unique_ptr<Printer> make_line_printer(LineField field) {
     return std::make_unique<LinePrinter>(field);
 }
 
-} // namespace newsdex::cli
+}  // namespace newsdex::cli

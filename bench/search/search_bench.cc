@@ -13,12 +13,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fcntl.h>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
 #include <string>
-#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
@@ -30,12 +30,14 @@ using Clock = std::chrono::steady_clock;
 class Rng {
   public:
     explicit Rng(std::uint64_t seed) : state_(seed) {}
+
     std::uint64_t next() {
         std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
         z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
         z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
         return z ^ (z >> 31);
     }
+
     std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
 
   private:
@@ -60,7 +62,8 @@ std::vector<Query> make_queries(const std::string& jsonl) {
         const std::string body = a["body"];
         std::vector<std::string> words;
         for (const newsdex::Token& t : analyzer.tokens(body)) {
-            if (t.kind == newsdex::TokenKind::kWord && !analyzer.is_stopword(t.term) && t.term.size() > 3) {
+            if (t.kind == newsdex::TokenKind::kWord && !analyzer.is_stopword(t.term)
+                && t.term.size() > 3) {
                 ++freq[t.term];
                 words.push_back(t.term);
             }
@@ -73,8 +76,14 @@ std::vector<Query> make_queries(const std::string& jsonl) {
             std::string first;
             std::string second;
             rest >> first >> second;
-            if (!first.empty() && !second.empty() && std::isupper(static_cast<unsigned char>(second[0])) != 0) {
-                second.erase(std::remove_if(second.begin(), second.end(), [](char c) { return c == '.' || c == ','; }), second.end());
+            if (!first.empty() && !second.empty()
+                && std::isupper(static_cast<unsigned char>(second[0])) != 0) {
+                second.erase(
+                    std::remove_if(
+                        second.begin(), second.end(), [](char c) { return c == '.' || c == ','; }
+                    ),
+                    second.end()
+                );
                 names.push_back(first + " " + second);
             }
         }
@@ -85,8 +94,12 @@ std::vector<Query> make_queries(const std::string& jsonl) {
     }
     std::sort(ranked.rbegin(), ranked.rend());
     const std::size_t v = ranked.size();
-    const auto mid = [&](Rng& r) { return ranked[v / 20 + r.below(v / 5)].second; };
-    const auto common = [&](Rng& r) { return ranked[r.below(std::min<std::size_t>(30, v))].second; };
+    const auto mid = [&](Rng& r) {
+        return ranked[v / 20 + r.below(v / 5)].second;
+    };
+    const auto common = [&](Rng& r) {
+        return ranked[r.below(std::min<std::size_t>(30, v))].second;
+    };
     const auto rare = [&](Rng& r) {
         std::string w;
         do {
@@ -104,9 +117,18 @@ std::vector<Query> make_queries(const std::string& jsonl) {
         const std::size_t at = s.size() > 3 ? rng.below(s.size() - 2) : 0;
         out.push_back({"phrase", s.size() > 3 ? "\"" + s[at] + " " + s[at + 1] + "\"" : mid(rng)});
         out.push_back({"name", names.empty() ? mid(rng) : names[rng.below(names.size())]});
-        out.push_back({"entity+word", "leader:" + (names.empty() ? std::string("Xi") : "\"" + names[rng.below(names.size())] + "\"") + " " + common(rng)});
+        out.push_back(
+            {"entity+word",
+             "leader:"
+                 + (names.empty() ? std::string("Xi") : "\"" + names[rng.below(names.size())] + "\""
+                 )
+                 + " " + common(rng)}
+        );
         const std::size_t y = 1990 + rng.below(30);
-        out.push_back({"date+word", "date:" + std::to_string(y) + ".." + std::to_string(y + 2) + " " + mid(rng)});
+        out.push_back(
+            {"date+word",
+             "date:" + std::to_string(y) + ".." + std::to_string(y + 2) + " " + mid(rng)}
+        );
         out.push_back({"rare word", rare(rng)});
         out.push_back({"common word", common(rng)});
         out.push_back({"two common", common(rng) + " " + common(rng)});
@@ -119,7 +141,9 @@ double percentile(std::vector<double> v, double p) {
     if (v.empty()) {
         return 0;
     }
-    const std::size_t i = std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5));
+    const std::size_t i = std::min(
+        v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5)
+    );
     return v[i];
 }
 
@@ -146,11 +170,12 @@ double run_process(const std::vector<std::string>& argv) {
     return ms_since(t);
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     if (argc < 4) {
-        std::cerr << "usage: newsdex-search-bench NEWSDEX_DB PLAIN_DB NEWS.jsonl [NEWSDEX_SEARCH_BIN]\n";
+        std::cerr
+            << "usage: newsdex-search-bench NEWSDEX_DB PLAIN_DB NEWS.jsonl [NEWSDEX_SEARCH_BIN]\n";
         return 2;
     }
     const std::string ours = argv[1];
@@ -189,7 +214,9 @@ int main(int argc, char** argv) {
 
             Xapian::Query pq;
             try {
-                pq = qp.parse_query(q.text, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PHRASE);
+                pq = qp.parse_query(
+                    q.text, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PHRASE
+                );
             } catch (const Xapian::Error&) {
                 pq = Xapian::Query(q.text);
             }
@@ -215,24 +242,79 @@ int main(int argc, char** argv) {
             plain_snippet_ms.push_back(base_snippets);
         }
     }
-    std::printf("in process, warm, 10 hits; newsdex: snippets and exact facets (leader, country, year)\n");
-    std::printf("%-13s %9s %9s %9s %12s %12s %13s\n", "kind", "p50 ms", "p95 ms", "p99 ms", "plain p50", "ratio p50", "snippets p50");
+    std::printf(
+        "in process, warm, 10 hits; newsdex: snippets and exact facets (leader, country, year)\n"
+    );
+    std::printf(
+        "%-13s %9s %9s %9s %12s %12s %13s\n",
+        "kind",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "plain p50",
+        "ratio p50",
+        "snippets p50"
+    );
     for (const auto& [kind, v] : ours_ms) {
         const double p50 = percentile(v, 0.5);
         const double b50 = percentile(plain_ms[kind], 0.5);
-        std::printf("%-13s %9.2f %9.2f %9.2f %12.3f %12.1f %13.3f\n", kind.c_str(), p50, percentile(v, 0.95), percentile(v, 0.99), b50, b50 > 0 ? p50 / b50 : 0, percentile(snippet_ms[kind], 0.5));
+        std::printf(
+            "%-13s %9.2f %9.2f %9.2f %12.3f %12.1f %13.3f\n",
+            kind.c_str(),
+            p50,
+            percentile(v, 0.95),
+            percentile(v, 0.99),
+            b50,
+            b50 > 0 ? p50 / b50 : 0,
+            percentile(snippet_ms[kind], 0.5)
+        );
     }
-    std::printf("%-13s %9.2f %9.2f %9.2f %12.3f %12.1f %13.3f\n", "all", percentile(all_ours, 0.5), percentile(all_ours, 0.95), percentile(all_ours, 0.99), percentile(all_plain, 0.5), percentile(all_ours, 0.5) / std::max(1e-9, percentile(all_plain, 0.5)), percentile(all_snippets, 0.5));
-    std::printf("snippets for 10 hits, p50: newsdex %.3f ms, Xapian MSet::snippet %.3f ms (ratio %.2f)\n", percentile(all_snippets, 0.5), percentile(plain_snippet_ms, 0.5), percentile(all_snippets, 0.5) / std::max(1e-9, percentile(plain_snippet_ms, 0.5)));
+    std::printf(
+        "%-13s %9.2f %9.2f %9.2f %12.3f %12.1f %13.3f\n",
+        "all",
+        percentile(all_ours, 0.5),
+        percentile(all_ours, 0.95),
+        percentile(all_ours, 0.99),
+        percentile(all_plain, 0.5),
+        percentile(all_ours, 0.5) / std::max(1e-9, percentile(all_plain, 0.5)),
+        percentile(all_snippets, 0.5)
+    );
+    std::printf(
+        "snippets for 10 hits, p50: newsdex %.3f ms, Xapian MSet::snippet %.3f ms (ratio %.2f)\n",
+        percentile(all_snippets, 0.5),
+        percentile(plain_snippet_ms, 0.5),
+        percentile(all_snippets, 0.5) / std::max(1e-9, percentile(plain_snippet_ms, 0.5))
+    );
 
     if (argc > 4) {
         std::vector<double> whole_ours;
         std::vector<double> whole_quest;
         for (std::size_t i = 0; i < queries.size(); i += 5) {
-            whole_ours.push_back(run_process({argv[4], "--db", ours, "--limit", "10", "--facets", "leader,country,year", "--color", "never", "--", queries[i].text}));
-            whole_quest.push_back(run_process({"quest", "-d", plain_path, "-m", "10", queries[i].text}));
+            whole_ours.push_back(run_process(
+                {argv[4],
+                 "--db",
+                 ours,
+                 "--limit",
+                 "10",
+                 "--facets",
+                 "leader,country,year",
+                 "--color",
+                 "never",
+                 "--",
+                 queries[i].text}
+            ));
+            whole_quest.push_back(
+                run_process({"quest", "-d", plain_path, "-m", "10", queries[i].text})
+            );
         }
-        std::printf("whole process (%zu queries), p50: newsdex-search %.1f ms, quest %.1f ms (ratio %.2f)\n", whole_ours.size(), percentile(whole_ours, 0.5), percentile(whole_quest, 0.5), percentile(whole_ours, 0.5) / std::max(1e-9, percentile(whole_quest, 0.5)));
+        std::printf(
+            "whole process (%zu queries), p50: newsdex-search %.1f ms, quest %.1f ms (ratio "
+            "%.2f)\n",
+            whole_ours.size(),
+            percentile(whole_ours, 0.5),
+            percentile(whole_quest, 0.5),
+            percentile(whole_ours, 0.5) / std::max(1e-9, percentile(whole_quest, 0.5))
+        );
     }
     return 0;
 }

@@ -39,6 +39,9 @@ struct NEWSDEX_EXPORT WriterOptions {
     /// file (`XAPIANDB`) that opens them as one. 0 with index_inputs(): one
     /// per job.
     std::size_t shards = 0;
+    /// How long to wait for another writer to let go of the index, in
+    /// seconds; 0 fails at once.
+    double lock_timeout_seconds = 0;
     /// Extra gazetteer files (TSV, the columns of entities/corpus.tsv) beside
     /// the built-in one. They are stored in the index: later runs and
     /// searches use them too; a file given again by the same name replaces

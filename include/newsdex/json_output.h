@@ -18,4 +18,4 @@ inline constexpr int kJsonOutputVersion = 1;
 /// @param duplicates include each hit's `duplicates` (with --collapse)
 NEWSDEX_EXPORT std::string to_json(const SearchResponse& response, bool duplicates = false);
 
-} // namespace newsdex
+}  // namespace newsdex

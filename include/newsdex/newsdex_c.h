@@ -36,10 +36,7 @@ NEWSDEX_EXPORT int newsdex_open(const char* path, newsdex_searcher** out);
  * newsdex_free).
  */
 NEWSDEX_EXPORT int newsdex_search_json(
-    newsdex_searcher* searcher,
-    const char* query,
-    const char* options_json,
-    char** result_json
+    newsdex_searcher* searcher, const char* query, const char* options_json, char** result_json
 );
 
 /** Closes a searcher (NULL is fine). */
@@ -53,7 +50,8 @@ NEWSDEX_EXPORT int newsdex_writer_open(const char* path, newsdex_writer** out);
  * JSON Lines input (id, title, date, source, url, body, leaders, ...).
  * `*outcome` (may be NULL) receives "added", "updated" or "unchanged".
  */
-NEWSDEX_EXPORT int newsdex_index_json(newsdex_writer* writer, const char* article_json, const char** outcome);
+NEWSDEX_EXPORT int
+newsdex_index_json(newsdex_writer* writer, const char* article_json, const char** outcome);
 
 /** Commits and closes a writer (NULL is fine). */
 NEWSDEX_EXPORT int newsdex_writer_close(newsdex_writer* writer);

@@ -59,13 +59,15 @@ char* copy(const std::string& s) {
     return out;
 }
 
-} // namespace
+}  // namespace
 
 extern "C" {
 
 int newsdex_open(const char* path, newsdex_searcher** out) {
     if (path == nullptr || out == nullptr) {
-        return fail(newsdex::Error(newsdex::Errc::kInvalidArgument, "newsdex_open: path and out must not be NULL"));
+        return fail(newsdex::Error(
+            newsdex::Errc::kInvalidArgument, "newsdex_open: path and out must not be NULL"
+        ));
     }
     return guarded([&] {
         auto handle = std::make_unique<newsdex_searcher>();
@@ -74,9 +76,14 @@ int newsdex_open(const char* path, newsdex_searcher** out) {
     });
 }
 
-int newsdex_search_json(newsdex_searcher* searcher, const char* query, const char* options_json, char** result_json) {
+int newsdex_search_json(
+    newsdex_searcher* searcher, const char* query, const char* options_json, char** result_json
+) {
     if (searcher == nullptr || query == nullptr || result_json == nullptr) {
-        return fail(newsdex::Error(newsdex::Errc::kInvalidArgument, "newsdex_search_json: searcher, query and result_json must not be NULL"));
+        return fail(newsdex::Error(
+            newsdex::Errc::kInvalidArgument,
+            "newsdex_search_json: searcher, query and result_json must not be NULL"
+        ));
     }
     return guarded([&] {
         newsdex::SearchRequest request;
@@ -84,14 +91,18 @@ int newsdex_search_json(newsdex_searcher* searcher, const char* query, const cha
         if (options_json != nullptr && *options_json != '\0') {
             const nlohmann::json o = nlohmann::json::parse(options_json, nullptr, false);
             if (!o.is_object()) {
-                throw newsdex::Error(newsdex::Errc::kInvalidArgument, "options are not a JSON object", "pass NULL or {\"limit\": 10, ...}");
+                throw newsdex::Error(
+                    newsdex::Errc::kInvalidArgument,
+                    "options are not a JSON object",
+                    "pass NULL or {\"limit\": 10, ...}"
+                );
             }
             request.limit = o.value("limit", request.limit);
             request.offset = o.value("offset", request.offset);
             const std::string sort = o.value("sort", std::string("relevance"));
-            request.sort = sort == "date" ? newsdex::SortOrder::kDateAscending
-                         : sort == "-date" ? newsdex::SortOrder::kDateDescending
-                                           : newsdex::SortOrder::kRelevance;
+            request.sort = sort == "date"    ? newsdex::SortOrder::kDateAscending
+                           : sort == "-date" ? newsdex::SortOrder::kDateDescending
+                                             : newsdex::SortOrder::kRelevance;
             request.facets = o.value("facets", std::vector<std::string>{});
             request.facet_limit = o.value("facet_limit", request.facet_limit);
             request.snippet.markup.open = o.value("hl_start", request.snippet.markup.open);
@@ -109,7 +120,9 @@ void newsdex_close(newsdex_searcher* searcher) {
 
 int newsdex_writer_open(const char* path, newsdex_writer** out) {
     if (path == nullptr || out == nullptr) {
-        return fail(newsdex::Error(newsdex::Errc::kInvalidArgument, "newsdex_writer_open: path and out must not be NULL"));
+        return fail(newsdex::Error(
+            newsdex::Errc::kInvalidArgument, "newsdex_writer_open: path and out must not be NULL"
+        ));
     }
     return guarded([&] {
         auto handle = std::make_unique<newsdex_writer>();
@@ -120,19 +133,30 @@ int newsdex_writer_open(const char* path, newsdex_writer** out) {
 
 int newsdex_index_json(newsdex_writer* writer, const char* article_json, const char** outcome) {
     if (writer == nullptr || article_json == nullptr) {
-        return fail(newsdex::Error(newsdex::Errc::kInvalidArgument, "newsdex_index_json: writer and article_json must not be NULL"));
+        return fail(newsdex::Error(
+            newsdex::Errc::kInvalidArgument,
+            "newsdex_index_json: writer and article_json must not be NULL"
+        ));
     }
     return guarded([&] {
-        const newsdex::detail::ReadResult read = newsdex::detail::article_from_json(article_json, "(newsdex_index_json)", "");
+        const newsdex::detail::ReadResult read =
+            newsdex::detail::article_from_json(article_json, "(newsdex_index_json)", "");
         if (!read.article) {
-            throw newsdex::Error(newsdex::Errc::kInvalidArgument, read.problems.empty() ? "not an article" : read.problems.front().message);
+            throw newsdex::Error(
+                newsdex::Errc::kInvalidArgument,
+                read.problems.empty() ? "not an article" : read.problems.front().message
+            );
         }
         if (read.article->id.empty()) {
-            throw newsdex::Error(newsdex::Errc::kInvalidArgument, "article without id", "give it an \"id\"");
+            throw newsdex::Error(
+                newsdex::Errc::kInvalidArgument, "article without id", "give it an \"id\""
+            );
         }
         const newsdex::AddOutcome o = writer->writer->add(*read.article);
         if (outcome != nullptr) {
-            *outcome = o == newsdex::AddOutcome::kAdded ? "added" : o == newsdex::AddOutcome::kUpdated ? "updated" : "unchanged";
+            *outcome = o == newsdex::AddOutcome::kAdded     ? "added"
+                       : o == newsdex::AddOutcome::kUpdated ? "updated"
+                                                            : "unchanged";
         }
     });
 }
@@ -154,4 +178,4 @@ void newsdex_free(char* text) {
     std::free(text);
 }
 
-} // extern "C"
+}  // extern "C"

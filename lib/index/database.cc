@@ -5,9 +5,11 @@
 
 #include "schema/schema_util.h"
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace newsdex::detail {
 
@@ -27,7 +29,8 @@ Error translate(const Xapian::Error& e, const std::string& context) {
         return Error(
             Errc::kDatabaseLocked,
             "database " + context + " is being written by another process",
-            "wait for the other newsdex-index to finish, then run again"
+            "wait for the other newsdex-index to finish (or pass --lock-timeout SECONDS), then run "
+            "again"
         );
     }
     if (type == "DatabaseNotFoundError") {
@@ -86,9 +89,26 @@ void check_schema(const Xapian::Database& db, const std::string& path) {
     );
 }
 
-Xapian::WritableDatabase open_writable(const std::string& path, const std::string& analysis) {
+Xapian::WritableDatabase
+open_writable(const std::string& path, const std::string& analysis, double lock_timeout_seconds) {
+    const auto give_up =
+        std::chrono::steady_clock::now() + std::chrono::duration<double>(lock_timeout_seconds);
     try {
-        Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+        Xapian::WritableDatabase db;
+        // Another writer holds the lock: wait for it as long as allowed.
+        for (;;) {
+            try {
+                db = Xapian::WritableDatabase(
+                    path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS
+                );
+                break;
+            } catch (const Xapian::DatabaseLockError&) {
+                if (std::chrono::steady_clock::now() >= give_up) {
+                    throw;
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            }
+        }
         check_schema(db, path);
         if (db.get_metadata(meta(schema::kMetaSchemaVersion)).empty()) {
             db.set_metadata(

@@ -13,9 +13,12 @@
 namespace newsdex::detail {
 
 /// Opens (creating if needed) a database for writing and records the schema
-/// version, schema table and analysis in its metadata on creation.
+/// version, schema table and analysis in its metadata on creation. When
+/// another writer has it, waits up to `lock_timeout_seconds` for it.
 /// @throws Error kDatabaseLocked, kSchemaMismatch or kIo.
-Xapian::WritableDatabase open_writable(const std::string& path, const std::string& analysis);
+Xapian::WritableDatabase open_writable(
+    const std::string& path, const std::string& analysis, double lock_timeout_seconds = 0
+);
 
 /// How to open databases for searching.
 struct OpenOptions {

@@ -143,7 +143,8 @@ IndexWriter::IndexWriter(const std::string& path, WriterOptions options)
         path,
         std::max<std::size_t>(1, impl_->options.shards),
         impl_->options.batch_size,
-        impl_->ctx.analyzer.description()
+        impl_->ctx.analyzer.description(),
+        impl_->options.lock_timeout_seconds
     );
     impl_->guarded([&] { impl_->ctx.load(*impl_->shards, impl_->options.entity_files); });
 }
@@ -260,7 +261,11 @@ class Pipeline {
         const std::size_t new_shards = options.writer.shards != 0 ? options.writer.shards : jobs_;
         try {
             shards_ = std::make_unique<detail::ShardSet>(
-                options.db_path, new_shards, options.writer.batch_size, ctx_.analyzer.description()
+                options.db_path,
+                new_shards,
+                options.writer.batch_size,
+                ctx_.analyzer.description(),
+                options.writer.lock_timeout_seconds
             );
             ctx_.load(*shards_, options.writer.entity_files);
         } catch (const Xapian::Error& e) {

@@ -8,6 +8,7 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -141,13 +142,16 @@ ShardSet::ShardSet(
     const std::string& path,
     std::size_t new_shards,
     std::size_t batch_size,
-    const std::string& analyzer
+    const std::string& analyzer,
+    double lock_timeout_seconds
 )
     : path_(path), analyzer_(analyzer) {
     const fs::path root(path);
     std::error_code ec;
     std::vector<std::string> shard_paths;
     if (fs::is_regular_file(root / kStubName, ec)) {
+        stub_ = true;
+        remove_orphans(root);
         for (const std::string& rel : read_stub(root / kStubName)) {
             shard_paths.push_back((root / rel).string());
         }
@@ -164,6 +168,7 @@ ShardSet::ShardSet(
         );
     } else if ((!fs::exists(root, ec) || is_empty_dir(root)) && new_shards > 1) {
         created_ = true;
+        stub_ = true;
         fs::create_directories(root, ec);
         std::ostringstream stub;
         stub << "# newsdex index: " << new_shards << " shards, searched as one database\n";
@@ -174,7 +179,9 @@ ShardSet::ShardSet(
         }
         // The shards first, then the stub that names them (written whole).
         for (const std::string& p : shard_paths) {
-            shards_.push_back(std::make_unique<Shard>(p, open_writable(p, analyzer), batch_size));
+            shards_.push_back(std::make_unique<Shard>(
+                p, open_writable(p, analyzer, lock_timeout_seconds), batch_size
+            ));
         }
         const fs::path tmp = root / (std::string(kStubName) + ".tmp");
         std::ofstream(tmp) << stub.str();
@@ -201,7 +208,9 @@ ShardSet::ShardSet(
             fs::rename(p + ".old", p, rec);
         }
         fs::remove_all(p + ".compacting", rec);
-        shards_.push_back(std::make_unique<Shard>(p, open_writable(p, analyzer), batch_size));
+        shards_.push_back(
+            std::make_unique<Shard>(p, open_writable(p, analyzer, lock_timeout_seconds), batch_size)
+        );
     }
 }
 
@@ -225,6 +234,10 @@ void ShardSet::compact(bool merge) {
     commit();
     for (auto& shard : shards_) {
         shard->db().close();
+    }
+    if (stub_ && !(merge && shards_.size() > 1)) {
+        compact_in_stub();
+        return;
     }
     if (merge && shards_.size() > 1) {
         // The whole stub folder, compacted into one database, replaces it.
@@ -273,6 +286,68 @@ void ShardSet::compact(bool merge) {
         fs::remove_all(old, ec);
     }
     shards_.clear();
+}
+
+// Each shard is compacted into a new folder (shard0 -> shard0.g1 -> ...),
+// the stub is rewritten to name the new folders in one rename, and only then
+// are the old folders removed: a crash at any point leaves a stub naming
+// complete shards (and at worst an orphan folder, removed by the next open).
+void ShardSet::compact_in_stub() {
+    const fs::path root(path_);
+    std::vector<std::string> names;
+    for (const auto& shard : shards_) {
+        const std::string name = fs::path(shard->path()).filename().string();
+        const std::size_t dot = name.rfind(".g");
+        const bool numbered = dot != std::string::npos && dot + 2 < name.size()
+                              && name.find_first_not_of("0123456789", dot + 2) == std::string::npos;
+        const std::string base = numbered ? name.substr(0, dot) : name;
+        const unsigned generation =
+            numbered ? static_cast<unsigned>(std::stoul(name.substr(dot + 2))) + 1 : 1;
+        const std::string fresh = base + ".g" + std::to_string(generation);
+        std::error_code ec;
+        fs::remove_all(root / fresh, ec);
+        Xapian::Database(shard->path())
+            .compact((root / fresh).string(), Xapian::DBCOMPACT_NO_RENUMBER);
+        names.push_back(fresh);
+    }
+    std::ostringstream stub;
+    stub << "# newsdex index: " << names.size() << " shards, searched as one database\n";
+    for (const std::string& name : names) {
+        stub << "glass " << name << '\n';
+    }
+    const fs::path tmp = root / (std::string(kStubName) + ".tmp");
+    std::ofstream(tmp) << stub.str();
+    std::error_code ec;
+    fs::rename(tmp, root / kStubName, ec);
+    if (ec) {
+        throw Error(
+            Errc::kIo,
+            "cannot write " + (root / kStubName).string() + ": " + ec.message(),
+            "check that the folder is writable"
+        );
+    }
+    for (const auto& shard : shards_) {
+        fs::remove_all(shard->path(), ec);
+    }
+    shards_.clear();
+}
+
+// Folders a stopped compaction left behind: not named by the stub, but named
+// like a shard's next generation.
+void ShardSet::remove_orphans(const fs::path& root) {
+    const std::vector<std::string> listed = read_stub(root / kStubName);
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(root, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (std::find(listed.begin(), listed.end(), name) != listed.end()
+            || name.rfind("shard", 0) != 0) {
+            continue;
+        }
+        if (name.find(".g") != std::string::npos && entry.is_directory(ec)) {
+            fs::remove_all(entry.path(), ec);
+        }
+    }
+    fs::remove(root / (std::string(kStubName) + ".tmp"), ec);
 }
 
 void ShardSet::rollback() noexcept {

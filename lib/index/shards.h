@@ -13,6 +13,7 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -71,7 +72,8 @@ class ShardSet {
         const std::string& path,
         std::size_t new_shards,
         std::size_t batch_size,
-        const std::string& analyzer
+        const std::string& analyzer,
+        double lock_timeout_seconds = 0
     );
 
     std::size_t size() const { return shards_.size(); }
@@ -100,8 +102,12 @@ class ShardSet {
     const std::string& path() const { return path_; }
 
   private:
+    void compact_in_stub();
+    static void remove_orphans(const std::filesystem::path& root);
+
     std::string path_;
     std::string analyzer_;
+    bool stub_ = false;
     std::vector<std::unique_ptr<Shard>> shards_;
     bool created_ = false;
 };

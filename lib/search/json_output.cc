@@ -49,4 +49,4 @@ std::string to_json(const SearchResponse& r, bool duplicates) {
     return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-} // namespace newsdex
+}  // namespace newsdex

@@ -421,7 +421,9 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
             if (attempt >= kModifiedRetries) {
                 throw Error(Errc::kIo, "the database kept changing while searching", "try again");
             }
-            lease.db().reopen();
+            // Open it afresh: a compaction may have moved shards to new
+            // folders that the stub now names.
+            lease.reopen_all();
         } catch (const Xapian::Error& e) {
             const std::string type = e.get_type();
             const bool network = type.rfind("Network", 0) == 0;

@@ -31,9 +31,21 @@ TEST(Threads, OneSearcherManyThreads) {
     TempDir dir;
     IndexOptions options;
     options.db_path = (dir.path() / "db").string();
-    index_inputs(options, {(source_dir() / "corpus").string(), (source_dir() / "tests" / "fixtures" / "articles").string()});
+    index_inputs(
+        options,
+        {(source_dir() / "corpus").string(),
+         (source_dir() / "tests" / "fixtures" / "articles").string()}
+    );
     const Searcher searcher({options.db_path});
-    const std::vector<std::string> queries{"kim", "leader:Xi", "visiting", "\"Korea's Kim\"", "Pyongyang", "denuclear*", "year:2018..2019", "*"};
+    const std::vector<std::string> queries{
+        "kim",
+        "leader:Xi",
+        "visiting",
+        "\"Korea's Kim\"",
+        "Pyongyang",
+        "denuclear*",
+        "year:2018..2019",
+        "*"};
     std::vector<std::string> expected;
     for (const std::string& q : queries) {
         SearchRequest request;
@@ -65,5 +77,5 @@ TEST(Threads, OneSearcherManyThreads) {
     EXPECT_EQ(mismatches.load(), 0);
 }
 
-} // namespace
-} // namespace newsdex::test
+}  // namespace
+}  // namespace newsdex::test
