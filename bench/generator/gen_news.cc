@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // A deterministic generator of synthetic news, as JSON Lines, for benchmarks.
-//   newsdex-gen-news N [SEED] > news.jsonl
+//   newsdex-gen-news N [SEED] [CORPUS_DIR] [MIN_WORDS] [MAX_WORDS] > news.jsonl
 // Vocabulary: the words of the shipped corpus at the head of a Zipf
 // distribution (s = 1.0) and pronounceable synthetic words in its long tail;
 // headlines; dates across four decades with times and UTC offsets; leaders,
@@ -127,12 +127,14 @@ std::string capitalised(std::string w) {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::cerr << "usage: newsdex-gen-news N [SEED] [CORPUS_DIR]\n";
+        std::cerr << "usage: newsdex-gen-news N [SEED] [CORPUS_DIR] [MIN_WORDS] [MAX_WORDS]\n";
         return 2;
     }
     const std::size_t n = std::stoull(argv[1]);
     Rng rng(argc > 2 ? std::stoull(argv[2]) : 20261123);
     const std::filesystem::path corpus = argc > 3 ? argv[3] : NEWSDEX_SOURCE_CORPUS;
+    const std::size_t min_words = argc > 4 ? std::stoull(argv[4]) : 200;
+    const std::size_t max_words = argc > 5 ? std::stoull(argv[5]) : 1500;
     const Vocabulary vocab = vocabulary(corpus, rng);
 
     // Leaders with their countries' demonyms, countries, places.
@@ -227,7 +229,7 @@ int main(int argc, char** argv) {
         a["title"] = title;
 
         std::string body;
-        const std::size_t words = rng.between(200, 1500);
+        const std::size_t words = rng.between(min_words, std::max(min_words, max_words));
         std::size_t written = 0;
         while (written < words) {
             const std::size_t paragraph = rng.between(30, 80);

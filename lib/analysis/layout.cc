@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "analysis/layout.h"
 
+#include "analysis/fold.h"
+
 #include <unicode/brkiter.h>
 #include <unicode/utext.h>
 
@@ -151,7 +153,21 @@ std::string_view first_sentence(std::string_view body, const std::vector<Line>& 
     if (first == lines.end()) {
         return {};
     }
-    const std::string_view line = trim(body.substr(first->begin, first->end - first->begin));
+    // A sentence longer than a headline is cut at a word boundary.
+    constexpr std::size_t kMaxBytes = 200;
+    const auto headline = [](std::string_view sentence) {
+        if (sentence.size() <= kMaxBytes) {
+            return sentence;
+        }
+        const std::size_t space = sentence.rfind(' ', kMaxBytes);
+        return trim(
+            space != std::string_view::npos && space >= kMaxBytes / 2
+                ? sentence.substr(0, space)
+                : utf8_prefix(sentence, kMaxBytes)
+        );
+    };
+    const std::string_view line =
+        trim(utf8_prefix(body.substr(first->begin, first->end - first->begin), 64 * 1024));
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<icu::BreakIterator> bi(
         icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), status)
@@ -160,16 +176,16 @@ std::string_view first_sentence(std::string_view body, const std::vector<Line>& 
         utext_openUTF8(nullptr, line.data(), static_cast<std::int64_t>(line.size()), &status);
     if (U_FAILURE(status) || !bi) {
         utext_close(ut);
-        return line;
+        return headline(line);
     }
     bi->setText(ut, status);
     bi->first();
     const std::int32_t end = bi->next();
     utext_close(ut);
     if (U_FAILURE(status) || end == icu::BreakIterator::DONE) {
-        return line;
+        return headline(line);
     }
-    return trim(line.substr(0, static_cast<std::size_t>(end)));
+    return headline(trim(line.substr(0, static_cast<std::size_t>(end))));
 }
 
 }  // namespace newsdex::detail

@@ -29,7 +29,8 @@ struct Line {
 std::vector<Line> layout_lines(std::string_view body);
 
 /// The first sentence of the first text line (ICU sentence breaks): the title
-/// of an article that has none. Empty when the body has no text line.
+/// of an article that has none, cut at a word boundary to at most 200 bytes.
+/// Empty when the body has no text line.
 std::string_view first_sentence(std::string_view body, const std::vector<Line>& lines);
 
 }  // namespace newsdex::detail

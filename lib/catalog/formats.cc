@@ -68,6 +68,7 @@ void finish(
 ) {
     std::vector<std::string> repairs;
     article.body = clean_text(article.body, repairs);
+    limit_body(article.body, repairs);
     for (const std::string& r : repairs) {
         result.problems.push_back({where, r, false});
     }

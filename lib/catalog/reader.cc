@@ -351,6 +351,47 @@ std::string clean_text(std::string_view raw, std::vector<std::string>& repairs) 
     return out;
 }
 
+namespace {
+
+// `limit` rounded down to the end of a line (unless that loses more than
+// half), else to a character boundary.
+std::size_t cut_point(std::string_view body, std::size_t limit) noexcept {
+    if (body.size() <= limit) {
+        return body.size();
+    }
+    const std::size_t newline = body.rfind('\n', limit);
+    if (newline != std::string_view::npos && newline >= limit / 2) {
+        return newline;
+    }
+    return utf8_prefix(body, limit).size();
+}
+
+std::string megabytes(std::size_t bytes) {
+    return std::to_string((bytes + 512 * 1024) / (1024 * 1024)) + " MB";
+}
+
+}  // namespace
+
+std::size_t positioned_length(std::string_view body) noexcept {
+    return cut_point(body, kMaxPositionedBytes);
+}
+
+void limit_body(std::string& body, std::vector<std::string>& repairs) {
+    if (body.size() <= kMaxPositionedBytes) {
+        return;
+    }
+    const std::size_t total = body.size();
+    std::string note = "article of " + megabytes(total) + ": ";
+    if (total > kMaxArticleBytes) {
+        body.resize(cut_point(body, kMaxArticleBytes));
+        note += "only its first " + megabytes(kMaxArticleBytes) + " are indexed, and ";
+    }
+    note += "words past the first " + megabytes(kMaxPositionedBytes)
+            + " are found by word but not by phrase or NEAR, and are not stored or shown in "
+              "snippets; split it if all of it should be";
+    repairs.push_back(std::move(note));
+}
+
 ReadResult read_article_file(const InputFile& input) {
     ReadResult result;
     auto reject = [&](const std::string& message) {
@@ -408,6 +449,11 @@ ReadResult read_article_file(const InputFile& input) {
     }
     fill_from(from_front_matter, article);
     article.body = text.substr(body_start);
+    std::vector<std::string> limits;
+    limit_body(article.body, limits);
+    for (const std::string& l : limits) {
+        result.problems.push_back({input.display, l, false});
+    }
     const bool blank = std::all_of(article.body.begin(), article.body.end(), [](char c) {
         return c == ' ' || c == '\n' || c == '\t';
     });

@@ -94,6 +94,24 @@ void enumerate_inputs(
 /// described once in `repairs`, with the byte offset of its first instance.
 std::string clean_text(std::string_view raw, std::vector<std::string>& repairs);
 
+/// The most of one article's text that is read: past it the text is cut,
+/// with a warning, so that one runaway file cannot exhaust memory.
+inline constexpr std::size_t kMaxArticleBytes = 256 * 1024 * 1024;
+
+/// The text of an article that is stored, shown in snippets and indexed
+/// with positions (phrases, NEAR); words past it are indexed without
+/// positions, so a long article stays findable by every word while memory
+/// and snippet time stay bounded.
+inline constexpr std::size_t kMaxPositionedBytes = 8 * 1024 * 1024;
+
+/// Where the stored, positioned part of `body` ends: kMaxPositionedBytes
+/// rounded down to a line end (else a character boundary).
+std::size_t positioned_length(std::string_view body) noexcept;
+
+/// Cuts `body` to kMaxArticleBytes (at a line end, else a character
+/// boundary) and says in `repairs` what a long article loses.
+void limit_body(std::string& body, std::vector<std::string>& repairs);
+
 /// The result of reading one article file.
 struct ReadResult {
     std::optional<Article> article;  ///< empty when the file was rejected

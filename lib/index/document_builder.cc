@@ -5,6 +5,7 @@
 
 #include "analysis/fold.h"
 #include "analysis/layout.h"
+#include "catalog/reader.h"
 #include "schema/schema_util.h"
 
 #include <nlohmann/json.hpp>
@@ -77,6 +78,17 @@ class TextIndexer {
             }
         }
         return next;
+    }
+
+    // Indexes tokens without positions: found by word, not by phrase.
+    void index_unpositioned(const std::vector<Token>& tokens, XXH3_state_t* body_hash) {
+        for (const Token& t : tokens) {
+            doc_.add_term(t.term, 1);
+            if (Analyzer::stemmed(t.kind) && !analyzer_.is_stopword(t.term)) {
+                doc_.add_term(make_term("Z", analyzer_.stem(t.term)), 1);
+            }
+            XXH3_64bits_update(body_hash, t.term.data(), t.term.size() + 1);
+        }
     }
 
   private:
@@ -153,7 +165,8 @@ EntityMap metadata_entities(const Article& article) {
     return out;
 }
 
-std::string document_data(const Article& article, const EntityMap& entities) {
+std::string
+document_data(const Article& article, const EntityMap& entities, std::string_view stored_body) {
     nlohmann::json data;
     data["id"] = article.id;
     data["title"] = article.title;
@@ -165,7 +178,7 @@ std::string document_data(const Article& article, const EntityMap& entities) {
     for (const auto& [field, names] : entities) {
         data["entities"][field] = names;
     }
-    data["body"] = article.body;
+    data["body"] = stored_body;
     return data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -211,12 +224,19 @@ BuiltDocument build_document(
     collect_spelling(parts.back());
     std::unique_ptr<XXH3_state_t, XxhStateFree> body_hash(XXH3_createState());
     XXH3_64bits_reset(body_hash.get());
+    // The first kMaxPositionedBytes are stored and indexed with positions;
+    // the rest of a very long article is indexed by word only.
+    const std::size_t positioned = positioned_length(article.body);
     for (const Line& line : layout_lines(article.body)) {
         if (line.role == LineRole::kBlank || line.role == LineRole::kRepeat) {
             continue;
         }
         const std::string_view content =
             std::string_view(article.body).substr(line.begin, line.end - line.begin);
+        if (line.begin >= positioned) {
+            text.index_unpositioned(analyzer.tokens(content), body_hash.get());
+            continue;
+        }
         parts.push_back(TokenizedText{content, line.begin, analyzer.tokens(content)});
         pos = text.index(parts.back().tokens, pos, 1, {}, body_hash.get()) + 1;
         collect_spelling(parts.back());
@@ -268,7 +288,9 @@ BuiltDocument build_document(
         }
         add_value(doc, field->slot, encode_list(values));
     }
-    doc.set_data(document_data(article, entities));
+    doc.set_data(
+        document_data(article, entities, std::string_view(article.body).substr(0, positioned))
+    );
     built.spelling.assign(spelling.begin(), spelling.end());
     std::sort(built.spelling.begin(), built.spelling.end());
     return built;

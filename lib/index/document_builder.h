@@ -46,8 +46,10 @@ std::string content_hash(const Article& article, const std::string& analysis);
 /// (`leaders` -> `leader`); a leader is also a person.
 EntityMap metadata_entities(const Article& article);
 
-/// The document data: a JSON object (see docs/schema.md).
-std::string document_data(const Article& article, const EntityMap& entities);
+/// The document data: a JSON object (see docs/schema.md) holding
+/// `stored_body` as the body.
+std::string
+document_data(const Article& article, const EntityMap& entities, std::string_view stored_body);
 
 /// Builds the Xapian document of an article; `extractor` (may be null)
 /// finds the entities its text names, beside those of its metadata.

@@ -17,6 +17,9 @@ namespace {
 
 constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
 
+// Text scanned for the best passage.
+constexpr std::size_t kScanBytes = 1024 * 1024;
+
 struct Match {
     std::size_t begin = 0;
     std::size_t end = 0;
@@ -72,6 +75,16 @@ class Snippeter {
           options_(options),
           title_(title),
           lines_(layout_lines(body)) {
+        // The best passage is looked for in the first MiB of a long article:
+        // a snippet costs the same for a 50 MB article.
+        while (!lines_.empty() && lines_.back().begin > kScanBytes) {
+            lines_.pop_back();
+        }
+        for (Line& line : lines_) {
+            if (line.end - line.begin > kScanBytes) {
+                line.end = line.begin + utf8_prefix(body_.substr(line.begin), kScanBytes).size();
+            }
+        }
         int key = 0;
         for (const auto& [stem, weight] : spec_.stems) {
             stem_keys_.emplace(stem, std::make_pair(key++, weight));
@@ -85,7 +98,9 @@ class Snippeter {
         key += static_cast<int>(spec_.prefixes.size());
         // Entities filtered on: every mention, whatever name it uses.
         if (!spec_.entities.empty() && extractor != nullptr) {
-            for (const Mention& m : extractor->extract(body_).mentions) {
+            for (const Mention& m :
+                 extractor->extract(body_.substr(0, lines_.empty() ? 0 : lines_.back().end))
+                     .mentions) {
                 const std::string folded = analyzer_.fold(m.name);
                 for (std::size_t e = 0; e < spec_.entities.size(); ++e) {
                     const auto& [field, name] = spec_.entities[e];
@@ -346,6 +361,8 @@ class Snippeter {
         std::vector<std::vector<Match>> per_line(lines_.size());
         std::vector<Match> all;
         for (std::size_t i = 0; i < lines_.size(); ++i) {
+            // The best passage is looked for in the first MiB of a long
+            // article: a snippet costs the same for a 50 MB article.
             if (allowed(lines_[i], prose)) {
                 per_line[i] = matches_in(lines_[i]);
                 all.insert(all.end(), per_line[i].begin(), per_line[i].end());

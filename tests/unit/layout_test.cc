@@ -68,5 +68,19 @@ TEST(Layout, HandlesAllLineEndsAndTheFirstSentence) {
     );
 }
 
+TEST(Layout, CutsAHeadlineFromARunawaySentenceAtAWord) {
+    std::string body;
+    while (body.size() < 100000) {
+        body += "sanctions talks résumé ";
+    }
+    const std::string_view title = first_sentence(body, layout_lines(body));
+    EXPECT_LE(title.size(), 200U);
+    EXPECT_GE(title.size(), 150U);
+    EXPECT_EQ(title.substr(0, 16), "sanctions talks ");
+    EXPECT_NE(title.back(), ' ');
+    // Ends with a whole word.
+    EXPECT_TRUE(body.compare(title.size(), 1, " ") == 0);
+}
+
 }  // namespace
 }  // namespace newsdex::detail
