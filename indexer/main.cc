@@ -6,11 +6,42 @@
 #include "progress.h"
 
 #include <cstdio>
+#include <cstdlib>
+#include <exception>
 #include <iostream>
 #include <stdexcept>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 namespace {
+
+std::string g_db;  // for on_terminate
+
+// Xapian 1.4 can end the process (std::terminate) when a write fails in the
+// middle of a commit, as on a full disk. Its commits are atomic, so the index
+// is as of its last commit: say so, and exit as any failed write does.
+[[noreturn]] void on_terminate() {
+    std::string why = "writing the index " + g_db + " failed inside Xapian";
+    std::string where = g_db;
+
+    struct statvfs fs {};
+
+    while (!where.empty() && statvfs(where.c_str(), &fs) != 0) {
+        const std::size_t slash = where.find_last_of('/');
+        where = slash == std::string::npos ? "." : where.substr(0, slash);
+    }
+    if (!where.empty()
+        && static_cast<unsigned long long>(fs.f_bavail) * fs.f_frsize < 1024 * 1024) {
+        why += ": the disk holding it is full";
+    }
+    std::fprintf(
+        stderr,
+        "newsdex-index: %s; every batch committed before is kept and the index opens; fix the "
+        "cause (free disk space, say) and run the same command again to index the rest\n",
+        why.c_str()
+    );
+    std::_Exit(2);
+}
 
 int fail(const std::string& message, const std::string& hint = {}) {
     std::cerr << "newsdex-index: " << message << (hint.empty() ? "" : "; " + hint) << '\n';
@@ -56,6 +87,8 @@ int main(int argc, char** argv) {
         progress.update(p);
     };
 
+    g_db = options.db;
+    std::set_terminate(on_terminate);
     IndexOptions run;
     run.db_path = options.db;
     run.jobs = options.jobs;

@@ -24,7 +24,11 @@ std::string meta(std::string_view key) {
 Error translate(const Xapian::Error& e, const std::string& context) {
     // Xapian::Error is not polymorphic; its subclasses say what they are.
     const std::string type = e.get_type();
-    const std::string what = type + ": " + e.get_msg();
+    std::string what = type + ": " + e.get_msg();
+    // The system's reason (for example "No space left on device").
+    if (const char* reason = e.get_error_string(); reason != nullptr && *reason != '\0') {
+        what += std::string(" (") + reason + ")";
+    }
     if (type == "DatabaseLockError") {
         return Error(
             Errc::kDatabaseLocked,
@@ -159,6 +163,22 @@ bool parse_host_port(const std::string& text, std::string& host, unsigned& port)
     return port > 0 && port < 65536;
 }
 
+// Opens a local database or stub. A compaction that finishes while the stub
+// is read removes the folders it named: the stub then names new ones, so
+// opening again succeeds.
+Xapian::Database open_local(const std::string& path) {
+    for (int attempt = 1;; ++attempt) {
+        try {
+            return Xapian::Database(path);
+        } catch (const Xapian::DatabaseOpeningError&) {
+            if (attempt == 5) {
+                throw;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(20 * attempt));
+        }
+    }
+}
+
 // Expands a --db value into the databases it names. A stub (a file, or a
 // folder's XAPIANDB) is read here when it lists remote shards, so that they
 // get our timeouts; otherwise Xapian reads it.
@@ -243,7 +263,7 @@ OpenedDatabases open_readable(const std::vector<std::string>& paths, const OpenO
             Xapian::Database db = shard.remote ? Xapian::Remote::open(
                                       shard.host, shard.port, options.timeout_ms, options.timeout_ms
                                   )
-                                               : Xapian::Database(shard.path);
+                                               : open_local(shard.path);
             check_schema(db, shard.name);
             out.db.add_database(db);
             out.remote = out.remote || shard.remote;

@@ -28,6 +28,21 @@ namespace detail {
 
 namespace {
 
+// A failure while writing: what a re-run can do about it. Xapian leaves the
+// database as of its last commit, so nothing committed is lost.
+Error write_error(const Xapian::Error& e, const std::string& path) {
+    Error error = detail::translate(e, path);
+    if (error.code() != Errc::kIo || !error.hint().empty()) {
+        return error;
+    }
+    return Error(
+        Errc::kIo,
+        "cannot write the index " + std::string(error.what()),
+        "every batch committed before is kept and the index opens; fix the cause (free disk "
+        "space, say) and run the same command again to index the rest"
+    );
+}
+
 // What every document is built with: shared, read-only, thread-safe.
 struct Context {
     Analyzer analyzer;
@@ -130,7 +145,7 @@ struct IndexWriter::Impl {
             return fn();
         } catch (const Xapian::Error& e) {
             shards->rollback();
-            throw detail::translate(e, path);
+            throw detail::write_error(e, path);
         }
     }
 };
@@ -328,14 +343,16 @@ class Pipeline {
             }
             // A new index built in one run is compacted: it halves its size
             // and speeds up searches, for a few percent of the run's time.
-            if (shards_->created() || options_.compact) {
-                shards_->compact(options_.compact && options_.writer.shards == 1);
+            if (options_.compact) {
+                shards_->compact(options_.writer.shards == 1);
+            } else if (shards_->created()) {
+                compact_new_index();
             } else {
                 shards_->commit();
             }
         } catch (const Xapian::Error& e) {
             shards_->rollback();
-            throw detail::translate(e, options_.db_path);
+            throw detail::write_error(e, options_.db_path);
         }
         report_.seconds = elapsed();
         if (callbacks_.on_progress) {
@@ -346,6 +363,28 @@ class Pipeline {
     }
 
   private:
+    // A new index is compacted as a bonus: when that fails (a full disk,
+    // say), the index is still complete, and a warning says so.
+    void compact_new_index() {
+        shards_->commit();  // a failure here is a failed write, not a warning
+        std::string why;
+        try {
+            shards_->compact(false);
+            return;
+        } catch (const Xapian::Error& e) {
+            why = e.get_description();
+        } catch (const Error& e) {
+            why = e.what();
+        }
+        report(
+            {options_.db_path,
+             "the new index is complete and searchable but was not compacted (" + why
+                 + "); run newsdex-index --compact --db " + options_.db_path
+                 + " when the disk has space",
+             false}
+        );
+    }
+
     static std::uint64_t hash_of(const std::string& term) {
         return XXH3_64bits(term.data(), term.size());
     }
@@ -360,7 +399,7 @@ class Pipeline {
         try {
             fn();
         } catch (const Xapian::Error& e) {
-            fail(std::make_exception_ptr(detail::translate(e, options_.db_path)));
+            fail(std::make_exception_ptr(detail::write_error(e, options_.db_path)));
         } catch (...) {
             fail(std::current_exception());
         }

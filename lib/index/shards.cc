@@ -9,9 +9,13 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unistd.h>
 
 namespace newsdex::detail {
 
@@ -41,6 +45,82 @@ std::vector<std::string> read_stub(const fs::path& stub) {
 bool is_empty_dir(const fs::path& p) {
     std::error_code ec;
     return fs::is_directory(p, ec) && fs::directory_iterator(p, ec) == fs::directory_iterator();
+}
+
+// What a new sharded index leaves when it is stopped before its stub is
+// written: shard folders (with nothing committed) and perhaps the stub's
+// temporary file. They are removed, and the index is created again.
+void remove_creation_leftovers(const fs::path& root) {
+    std::error_code ec;
+    if (!fs::is_directory(root, ec) || fs::exists(root / kStubName, ec)
+        || fs::exists(root / "iamglass", ec)) {
+        return;
+    }
+    std::vector<fs::path> leftovers;
+    for (const auto& entry : fs::directory_iterator(root, ec)) {
+        const std::string name = entry.path().filename().string();
+        const bool shard = name.rfind("shard", 0) == 0 && name.size() > 5
+                           && name.find_first_not_of("0123456789", 5) == std::string::npos
+                           && entry.is_directory(ec);
+        if (!shard && name != std::string(kStubName) + ".tmp") {
+            return;
+        }
+        leftovers.push_back(entry.path());
+    }
+    for (const fs::path& p : leftovers) {
+        fs::remove_all(p, ec);
+    }
+}
+
+// Writes the stub naming `names` so that it is whole or absent: a
+// temporary file, flushed to disk, renamed over the old one.
+void write_stub(const fs::path& root, const std::vector<std::string>& names) {
+    std::string text =
+        "# newsdex index: " + std::to_string(names.size()) + " shards, searched as one database\n";
+    for (const std::string& name : names) {
+        text += "glass " + name + '\n';
+    }
+    const fs::path stub = root / kStubName;
+    const fs::path tmp = root / (std::string(kStubName) + ".tmp");
+    const auto failed = [&](const std::string& why) {
+        std::error_code ec;
+        fs::remove(tmp, ec);
+        return Error(
+            Errc::kIo,
+            "cannot write " + stub.string() + ": " + why,
+            "check that the folder is writable and the disk has space, then run again"
+        );
+    };
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        throw failed(std::strerror(errno));
+    }
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            const int e = errno;
+            ::close(fd);
+            throw failed(std::strerror(e));
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        throw failed(std::strerror(errno));
+    }
+    std::error_code ec;
+    fs::rename(tmp, stub, ec);
+    if (ec) {
+        throw failed(ec.message());
+    }
+    // The rename itself reaches the disk with the folder.
+    if (const int dir = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
+        ::fsync(dir);
+        ::close(dir);
+    }
 }
 
 }  // namespace
@@ -149,6 +229,7 @@ ShardSet::ShardSet(
     const fs::path root(path);
     std::error_code ec;
     std::vector<std::string> shard_paths;
+    remove_creation_leftovers(root);
     if (fs::is_regular_file(root / kStubName, ec)) {
         stub_ = true;
         remove_orphans(root);
@@ -170,12 +251,10 @@ ShardSet::ShardSet(
         created_ = true;
         stub_ = true;
         fs::create_directories(root, ec);
-        std::ostringstream stub;
-        stub << "# newsdex index: " << new_shards << " shards, searched as one database\n";
+        std::vector<std::string> names;
         for (std::size_t i = 0; i < new_shards; ++i) {
-            const std::string name = "shard" + std::to_string(i);
-            shard_paths.push_back((root / name).string());
-            stub << "glass " << name << '\n';
+            names.push_back("shard" + std::to_string(i));
+            shard_paths.push_back((root / names.back()).string());
         }
         // The shards first, then the stub that names them (written whole).
         for (const std::string& p : shard_paths) {
@@ -183,16 +262,7 @@ ShardSet::ShardSet(
                 p, open_writable(p, analyzer, lock_timeout_seconds), batch_size
             ));
         }
-        const fs::path tmp = root / (std::string(kStubName) + ".tmp");
-        std::ofstream(tmp) << stub.str();
-        fs::rename(tmp, root / kStubName, ec);
-        if (ec) {
-            throw Error(
-                Errc::kIo,
-                "cannot write " + (root / kStubName).string() + ": " + ec.message(),
-                "check that the folder is writable"
-            );
-        }
+        write_stub(root, names);
         return;
     } else {
         created_ = !fs::exists(root, ec) || is_empty_dir(root);
@@ -246,7 +316,13 @@ void ShardSet::compact(bool merge) {
         const fs::path old(path_ + ".old");
         std::error_code ec;
         fs::remove_all(fresh, ec);
-        Xapian::Database(path_).compact(fresh.string());
+        try {
+            Xapian::Database(path_).compact(fresh.string());
+        } catch (...) {
+            fs::remove_all(fresh, ec);
+            shards_.clear();
+            throw;
+        }
         fs::rename(live, old, ec);
         if (!ec) {
             fs::rename(fresh, live, ec);
@@ -268,9 +344,13 @@ void ShardSet::compact(bool merge) {
         const fs::path old(shard->path() + ".old");
         std::error_code ec;
         fs::remove_all(fresh, ec);
-        {
+        try {
             Xapian::Database db(live.string());
             db.compact(fresh.string(), Xapian::DBCOMPACT_NO_RENUMBER);
+        } catch (...) {
+            fs::remove_all(fresh, ec);
+            shards_.clear();
+            throw;
         }
         fs::rename(live, old, ec);
         if (!ec) {
@@ -295,47 +375,52 @@ void ShardSet::compact(bool merge) {
 void ShardSet::compact_in_stub() {
     const fs::path root(path_);
     std::vector<std::string> names;
-    for (const auto& shard : shards_) {
-        const std::string name = fs::path(shard->path()).filename().string();
-        const std::size_t dot = name.rfind(".g");
-        const bool numbered = dot != std::string::npos && dot + 2 < name.size()
-                              && name.find_first_not_of("0123456789", dot + 2) == std::string::npos;
-        const std::string base = numbered ? name.substr(0, dot) : name;
-        const unsigned generation =
-            numbered ? static_cast<unsigned>(std::stoul(name.substr(dot + 2))) + 1 : 1;
-        const std::string fresh = base + ".g" + std::to_string(generation);
+    // On a failure (a full disk, say) the copies made so far are removed:
+    // the stub still names the old shards, which are whole.
+    const auto remove_copies = [&] {
         std::error_code ec;
-        fs::remove_all(root / fresh, ec);
-        Xapian::Database(shard->path())
-            .compact((root / fresh).string(), Xapian::DBCOMPACT_NO_RENUMBER);
-        names.push_back(fresh);
+        for (const std::string& name : names) {
+            fs::remove_all(root / name, ec);
+        }
+    };
+    try {
+        for (const auto& shard : shards_) {
+            const std::string name = fs::path(shard->path()).filename().string();
+            const std::size_t dot = name.rfind(".g");
+            const bool numbered =
+                dot != std::string::npos && dot + 2 < name.size()
+                && name.find_first_not_of("0123456789", dot + 2) == std::string::npos;
+            const std::string base = numbered ? name.substr(0, dot) : name;
+            const unsigned generation =
+                numbered ? static_cast<unsigned>(std::stoul(name.substr(dot + 2))) + 1 : 1;
+            const std::string fresh = base + ".g" + std::to_string(generation);
+            std::error_code ec;
+            fs::remove_all(root / fresh, ec);
+            names.push_back(fresh);
+            Xapian::Database(shard->path())
+                .compact((root / fresh).string(), Xapian::DBCOMPACT_NO_RENUMBER);
+        }
+        write_stub(root, names);
+    } catch (...) {
+        remove_copies();
+        shards_.clear();
+        throw;
     }
-    std::ostringstream stub;
-    stub << "# newsdex index: " << names.size() << " shards, searched as one database\n";
-    for (const std::string& name : names) {
-        stub << "glass " << name << '\n';
-    }
-    const fs::path tmp = root / (std::string(kStubName) + ".tmp");
-    std::ofstream(tmp) << stub.str();
     std::error_code ec;
-    fs::rename(tmp, root / kStubName, ec);
-    if (ec) {
-        throw Error(
-            Errc::kIo,
-            "cannot write " + (root / kStubName).string() + ": " + ec.message(),
-            "check that the folder is writable"
-        );
-    }
     for (const auto& shard : shards_) {
         fs::remove_all(shard->path(), ec);
     }
     shards_.clear();
 }
 
-// Folders a stopped compaction left behind: not named by the stub, but named
-// like a shard's next generation.
+// Folders a stopped compaction left behind: named like a shard (shardN or a
+// generation shardN.gM) but not named by the stub: a copy not yet listed, or
+// an old generation not yet removed.
 void ShardSet::remove_orphans(const fs::path& root) {
     const std::vector<std::string> listed = read_stub(root / kStubName);
+    if (listed.empty()) {
+        return;  // an unreadable stub: touch nothing
+    }
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(root, ec)) {
         const std::string name = entry.path().filename().string();
@@ -343,7 +428,7 @@ void ShardSet::remove_orphans(const fs::path& root) {
             || name.rfind("shard", 0) != 0) {
             continue;
         }
-        if (name.find(".g") != std::string::npos && entry.is_directory(ec)) {
+        if (entry.is_directory(ec)) {
             fs::remove_all(entry.path(), ec);
         }
     }

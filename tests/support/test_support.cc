@@ -75,6 +75,11 @@ void Background::stop() {
     if (pid_ <= 0) {
         return;
     }
+    if (status_) {
+        kill(-pid_, SIGKILL);  // whatever it forked
+        pid_ = -1;
+        return;
+    }
     kill(-pid_, SIGTERM);
     for (int i = 0; i < 50; ++i) {
         int status = 0;
@@ -88,6 +93,47 @@ void Background::stop() {
     kill(-pid_, SIGKILL);
     waitpid(pid_, nullptr, 0);
     pid_ = -1;
+}
+
+namespace {
+
+int decode_status(int status) {
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+}
+
+}  // namespace
+
+bool Background::kill_now() {
+    const bool already = exited().has_value();
+    if (pid_ > 0) {
+        kill(-pid_, SIGKILL);
+        if (!status_) {
+            int status = 0;
+            waitpid(pid_, &status, 0);
+            status_ = decode_status(status);
+        }
+        pid_ = -1;
+    }
+    return already;
+}
+
+std::optional<int> Background::exited() {
+    if (!status_ && pid_ > 0) {
+        int status = 0;
+        if (waitpid(pid_, &status, WNOHANG) == pid_) {
+            status_ = decode_status(status);
+        }
+    }
+    return status_;
+}
+
+int Background::wait() {
+    if (!status_ && pid_ > 0) {
+        int status = 0;
+        waitpid(pid_, &status, 0);
+        status_ = decode_status(status);
+    }
+    return status_.value_or(-1);
 }
 
 int free_port() {

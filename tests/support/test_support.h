@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,10 +54,22 @@ class Background {
     /// Stops it now.
     void stop();
 
+    /// Kills its process group with SIGKILL and reaps it.
+    /// @returns true if it had already exited by itself.
+    bool kill_now();
+
+    /// Its exit status if it has ended (-signal if a signal ended it),
+    /// without waiting.
+    std::optional<int> exited();
+
+    /// Waits for it to end; returns as exited() does.
+    int wait();
+
     int pid() const { return pid_; }
 
   private:
     int pid_ = -1;
+    std::optional<int> status_;
 };
 
 /// A TCP port on 127.0.0.1 that nothing listens on right now.
