@@ -106,9 +106,20 @@ open_writable(const std::string& path, const std::string& analysis, double lock_
                     path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS
                 );
                 break;
-            } catch (const Xapian::DatabaseLockError&) {
+            } catch (const Xapian::DatabaseLockError& e) {
                 if (std::chrono::steady_clock::now() >= give_up) {
-                    throw;
+                    if (lock_timeout_seconds <= 0) {
+                        throw;
+                    }
+                    std::ostringstream waited;
+                    waited << lock_timeout_seconds;
+                    throw Error(
+                        Errc::kDatabaseLocked,
+                        "database " + path + " is still being written by another process after "
+                            + waited.str() + " s",
+                        "wait for the other newsdex-index to finish (or raise --lock-timeout), "
+                        "then run again"
+                    );
                 }
                 std::this_thread::sleep_for(std::chrono::milliseconds(100));
             }
@@ -251,12 +262,32 @@ void expand(const std::string& given, std::vector<ShardRef>& out) {
 
 }  // namespace
 
+std::string layout_stamp(const std::vector<std::string>& paths) {
+    namespace fs = std::filesystem;
+    std::string stamp;
+    for (const std::string& path : paths) {
+        std::error_code ec;
+        const fs::path stub =
+            fs::is_directory(path, ec) ? fs::path(path) / "XAPIANDB" : fs::path(path);
+        if (fs::is_regular_file(stub, ec)) {
+            std::ifstream in(stub);
+            std::ostringstream text;
+            text << in.rdbuf();
+            stamp += text.str();
+        }
+        stamp += '\0';
+    }
+    return stamp;
+}
+
 OpenedDatabases open_readable(const std::vector<std::string>& paths, const OpenOptions& options) {
+    const std::string layout = layout_stamp(paths);
     std::vector<ShardRef> shards;
     for (const std::string& path : paths) {
         expand(path, shards);
     }
     OpenedDatabases out;
+    out.layout = layout;
     std::size_t opened = 0;
     for (const ShardRef& shard : shards) {
         try {

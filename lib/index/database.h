@@ -34,7 +34,13 @@ struct OpenedDatabases {
     Xapian::Database db;
     std::vector<std::string> warnings;  ///< shards left out (allow_partial)
     bool remote = false;                ///< some shard is remote
+    std::string layout;                 ///< layout_stamp() when opened
 };
+
+/// What names the shards of `paths` (the text of their stub files): it
+/// changes when a compaction moves shards to new folders, which reopening
+/// the open handles would not see.
+std::string layout_stamp(const std::vector<std::string>& paths);
 
 /// Opens one or more databases as one for searching. Each path is a local
 /// database, a folder or file with a Xapian stub listing shards (local

@@ -142,6 +142,18 @@ struct Searcher::Impl {
                     impl_.idle.pop_back();
                 }
             }
+            // Every search sees the last commit: the handles move to the
+            // newest revision, or open afresh when the shards moved.
+            if (db_ && db_->layout != detail::layout_stamp(impl_.paths)) {
+                db_.reset();
+            }
+            if (db_) {
+                try {
+                    db_->db.reopen();
+                } catch (const Xapian::Error&) {
+                    db_.reset();
+                }
+            }
             if (!db_) {
                 db_ = std::make_unique<detail::OpenedDatabases>(
                     detail::open_readable(impl_.paths, impl_.open_options)

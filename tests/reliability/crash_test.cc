@@ -45,8 +45,8 @@ TEST(Crash, SigkillLosesAtMostTheOpenBatchAndARerunCompletes) {
         ));
         const std::filesystem::path db = dir.path() / ("trial" + std::to_string(k));
         SCOPED_TRACE(
-            "trial " + std::to_string(k) + ": replay with NEWSDEX_CRASH_SEED=" + std::to_string(seed)
-            + " NEWSDEX_CRASH_TRIALS=1"
+            "trial " + std::to_string(k)
+            + ": replay with NEWSDEX_CRASH_SEED=" + std::to_string(seed) + " NEWSDEX_CRASH_TRIALS=1"
         );
         Background indexer(index_command(db), dir.path());
         std::this_thread::sleep_for(delay);

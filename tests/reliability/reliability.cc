@@ -111,7 +111,8 @@ std::string xapian_check(const fs::path& db) {
     for (const fs::path& shard : shard_dirs(db)) {
         const RunResult r = run({NEWSDEX_XAPIAN_CHECK, shard.string()}, shard.parent_path());
         if (r.exit_code != 0 || r.out.find("No errors found") == std::string::npos) {
-            report += shard.string() + ": exit " + std::to_string(r.exit_code) + "\n" + r.out + r.err;
+            report +=
+                shard.string() + ": exit " + std::to_string(r.exit_code) + "\n" + r.out + r.err;
         }
     }
     return report;
@@ -156,8 +157,7 @@ const Reference& reference() {
         r.db = scratch().path() / "reference";
         const auto start = std::chrono::steady_clock::now();
         const RunResult run_result = run(index_command(r.db), scratch().path());
-        r.seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (run_result.exit_code != 0) {
             throw std::runtime_error("the reference run failed: " + run_result.err);
         }
@@ -187,8 +187,7 @@ std::string check_stopped_index(const fs::path& db, std::vector<std::size_t>& co
             return "shard " + std::to_string(i) + " holds " + std::to_string(got.size())
                    + " articles: not a committed batch boundary";
         }
-        if (got.size() > want.size()
-            || !std::equal(got.begin(), got.end(), want.begin())) {
+        if (got.size() > want.size() || !std::equal(got.begin(), got.end(), want.begin())) {
             return "shard " + std::to_string(i) + " does not hold the first "
                    + std::to_string(got.size()) + " articles of an uninterrupted run";
         }

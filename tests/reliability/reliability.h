@@ -41,6 +41,7 @@ struct Reference {
     std::string fingerprint;
     double seconds = 0;  // wall time of the run
 };
+
 const Reference& reference();
 
 /// Checks what a stopped run left: every shard sound, holding a prefix of
