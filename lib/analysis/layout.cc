@@ -147,8 +147,13 @@ std::vector<Line> layout_lines(std::string_view body) {
 }
 
 std::string_view first_sentence(std::string_view body, const std::vector<Line>& lines) {
-    const auto first = std::find_if(lines.begin(), lines.end(), [](const Line& l) {
-        return l.role == LineRole::kText;
+    // The first text line with a word in it (not a rule such as "---").
+    const auto first = std::find_if(lines.begin(), lines.end(), [body](const Line& l) {
+        const std::string_view text = body.substr(l.begin, l.end - l.begin);
+        return l.role == LineRole::kText && std::any_of(text.begin(), text.end(), [](char c) {
+                   const auto u = static_cast<unsigned char>(c);
+                   return u >= 0x80 || std::isalnum(u) != 0;
+               });
     });
     if (first == lines.end()) {
         return {};

@@ -288,14 +288,17 @@ article_from_json(std::string_view line, const std::string& where, const std::st
         detail = colon == std::string::npos ? detail : detail.substr(colon + 3);
         result.problems.push_back(
             {where,
-             "not valid JSON at byte " + std::to_string(e.byte) + " (" + detail + "); line skipped",
+             "not valid JSON at byte " + std::to_string(e.byte) + " (" + detail
+                 + "); line skipped, fix it and index again",
              true}
         );
         return result;
     }
     if (!obj.is_object()) {
         result.problems.push_back(
-            {where, "a JSON Lines article is a JSON object; line skipped", true}
+            {where,
+             "a JSON Lines article is a JSON object; line skipped, fix it and index again",
+             true}
         );
         return result;
     }
@@ -344,7 +347,9 @@ article_from_json(std::string_view line, const std::string& where, const std::st
     const nlohmann::json* body = first_of(obj, {"body", "text", "content"});
     if (body == nullptr || !body->is_string()) {
         result.problems.push_back(
-            {where, "no `body` (or `text`, `content`) string; line skipped", true}
+            {where,
+             "no `body` (or `text`, `content`) string; line skipped, fix it and index again",
+             true}
         );
         return result;
     }
@@ -353,7 +358,9 @@ article_from_json(std::string_view line, const std::string& where, const std::st
     if (std::all_of(article.body.begin(), article.body.end(), [](char c) {
             return c == ' ' || c == '\n' || c == '\t';
         })) {
-        result.problems.push_back({where, "empty article (no text in `body`); line skipped", true});
+        result.problems.push_back(
+            {where, "empty article (no text in `body`); line skipped, fix it and index again", true}
+        );
         return result;
     }
     result.article = std::move(article);

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -65,19 +66,46 @@ std::string line_suffix(const YAML::Node& node) {
     return " (line " + std::to_string(node.Mark().line + 1) + ")";
 }
 
-bool read_file_bytes(const fs::path& path, std::string& out, std::string& error) {
+}  // namespace
+
+std::string read_problem(const std::error_code& ec) {
+    const std::string why = ec.message();
+    if (ec == std::errc::no_such_file_or_directory) {
+        return why + " (a symbolic link to nothing?); fix or remove it";
+    }
+    if (ec == std::errc::too_many_symbolic_link_levels) {
+        return why + " (a loop of symbolic links); fix or remove it";
+    }
+    if (ec == std::errc::permission_denied || ec == std::errc::operation_not_permitted) {
+        return why + "; check its permissions";
+    }
+    return why + "; check the file";
+}
+
+namespace {
+
+// Reads at most `max_bytes` + 1 bytes of a file (enough to tell that it is
+// longer); on failure, `error` says why and what to do.
+bool read_file_bytes(
+    const fs::path& path, std::string& out, std::string& error, std::size_t max_bytes
+) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        error = std::error_code(errno, std::generic_category()).message();
+        error = read_problem(std::error_code(errno, std::generic_category()));
         return false;
     }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
+    out.clear();
+    char buffer[1 << 16];
+    while (out.size() <= max_bytes && in.read(buffer, sizeof buffer).gcount() > 0) {
+        out.append(buffer, static_cast<std::size_t>(in.gcount()));
+    }
     if (in.bad()) {
-        error = "read error";
+        error = "read error; check the file and the disk";
         return false;
     }
-    out = std::move(buffer).str();
+    if (out.size() > max_bytes + 1) {
+        out.resize(max_bytes + 1);
+    }
     return true;
 }
 
@@ -102,6 +130,21 @@ std::optional<std::size_t> front_matter(std::string_view text, std::string_view&
         pos = eol + 1;
     }
     return std::nullopt;
+}
+
+// Whether text begins with a line like "key: value" (unclosed front matter
+// rather than a Markdown rule).
+bool looks_like_metadata(std::string_view text) {
+    const std::string_view line = text.substr(0, text.find('\n'));
+    const std::size_t colon = line.find(':');
+    return colon != std::string_view::npos && colon > 0
+           && std::all_of(
+               line.begin(),
+               line.begin() + static_cast<std::ptrdiff_t>(colon),
+               [](char c) {
+                   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-';
+               }
+           );
 }
 
 // The id of an article without one: its path below the indexed folder,
@@ -245,7 +288,7 @@ std::shared_ptr<const Catalog> read_catalog(
     catalog->path = display;
     std::string bytes;
     std::string error;
-    if (!read_file_bytes(file, bytes, error)) {
+    if (!read_file_bytes(file, bytes, error, kMaxArticleBytes)) {
         problems.push_back(
             {display,
              "cannot read catalog: " + error + "; its articles are indexed without it",
@@ -335,7 +378,8 @@ std::string clean_text(std::string_view raw, std::vector<std::string>& repairs) 
         if (invalid) {
             if (!noted_utf8) {
                 repairs.push_back(
-                    "invalid UTF-8 replaced by U+FFFD (first at byte " + std::to_string(start) + ")"
+                    "invalid UTF-8 replaced by U+FFFD (first at byte " + std::to_string(start)
+                    + "); save the file as UTF-8 to keep those characters"
                 );
                 noted_utf8 = true;
             }
@@ -381,7 +425,8 @@ void limit_body(std::string& body, std::vector<std::string>& repairs) {
         return;
     }
     const std::size_t total = body.size();
-    std::string note = "article of " + megabytes(total) + ": ";
+    std::string note = "article of " + std::string(total > kMaxArticleBytes ? "more than " : "")
+                       + megabytes(std::min(total, kMaxArticleBytes)) + ": ";
     if (total > kMaxArticleBytes) {
         body.resize(cut_point(body, kMaxArticleBytes));
         note += "only its first " + megabytes(kMaxArticleBytes) + " are indexed, and ";
@@ -400,12 +445,13 @@ ReadResult read_article_file(const InputFile& input) {
     };
     std::string bytes;
     std::string error;
-    if (!read_file_bytes(input.file, bytes, error)) {
-        return reject("cannot read: " + error + "; check its permissions");
+    if (!read_file_bytes(input.file, bytes, error, kMaxArticleBytes)) {
+        return reject("cannot read: " + error);
     }
     if (const std::size_t nul = bytes.find('\0'); nul != std::string::npos) {
         return reject(
-            "binary file (NUL byte at byte " + std::to_string(nul) + "); only UTF-8 text is indexed"
+            "binary file (NUL byte at byte " + std::to_string(nul)
+            + "); only UTF-8 text is indexed: convert it to text or leave it out"
         );
     }
     std::vector<std::string> repairs;
@@ -419,7 +465,21 @@ ReadResult read_article_file(const InputFile& input) {
     Metadata from_front_matter;
     std::string_view yaml;
     std::size_t body_start = 0;
-    if (auto end = front_matter(text, yaml)) {
+    std::optional<std::size_t> end = front_matter(text, yaml);
+    if (!end && text.substr(0, 4) == "---\n" && looks_like_metadata(text.substr(4))) {
+        // No closing fence: the metadata is taken to end at the first blank
+        // line, and the rest is the body.
+        const std::size_t blank = text.find("\n\n", 4);
+        yaml = std::string_view(text).substr(4, blank == std::string::npos ? 0 : blank + 1 - 4);
+        end = blank == std::string::npos ? 0 : blank + 2;
+        result.problems.push_back(
+            {input.display + ":1",
+             "front matter opened by --- has no closing --- line; read up to the first blank "
+             "line, add the closing line",
+             false}
+        );
+    }
+    if (end) {
         body_start = *end;
         try {
             const YAML::Node node = YAML::Load(std::string(yaml));
@@ -555,9 +615,7 @@ void enumerate_inputs(
             }
             if (walk_ec) {
                 on_problem(
-                    {join_display(input, rel),
-                     "cannot read folder: " + walk_ec.message() + "; check its permissions",
-                     true}
+                    {join_display(input, rel), "cannot read folder: " + read_problem(walk_ec), true}
                 );
                 return;
             }
@@ -606,7 +664,7 @@ void enumerate_inputs(
                 } else if (entry_ec) {
                     on_problem(
                         {join_display(input, rel / name),
-                         "cannot read: " + entry_ec.message(),
+                         "cannot read: " + read_problem(entry_ec),
                          true}
                     );
                 }

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 namespace YAML {
@@ -111,6 +112,9 @@ std::size_t positioned_length(std::string_view body) noexcept;
 /// Cuts `body` to kMaxArticleBytes (at a line end, else a character
 /// boundary) and says in `repairs` what a long article loses.
 void limit_body(std::string& body, std::vector<std::string>& repairs);
+
+/// Why a file or folder cannot be read, and what to do about it.
+std::string read_problem(const std::error_code& ec);
 
 /// The result of reading one article file.
 struct ReadResult {

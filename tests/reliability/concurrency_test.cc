@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Searches while the indexer commits, and a second indexer on a locked index.
+#include "newsdex/searcher.h"
+
 #include "reliability.h"
 #include "test_support.h"
-
-#include "newsdex/searcher.h"
 
 #include <gtest/gtest.h>
 #include <xapian.h>
@@ -87,7 +87,8 @@ TEST(Concurrency, SearchesWhileTheIndexerCommitsNeverFail) {
     all.query = "*";
     all.count_only = true;
     EXPECT_EQ(searcher.search(all).total, kArticles);
-    const RunResult cli = run({NEWSDEX_SEARCH_BIN, "--db", db.string(), "--count", "*"}, dir.path());
+    const RunResult cli =
+        run({NEWSDEX_SEARCH_BIN, "--db", db.string(), "--count", "*"}, dir.path());
     EXPECT_EQ(cli.out, std::to_string(kArticles) + "\n");
     EXPECT_EQ(search_fingerprint(db), ref.fingerprint);
     std::printf(
@@ -111,8 +112,7 @@ TEST(Concurrency, ASecondIndexerWaitsForTheLockThenFailsWithOneLine) {
         const Xapian::WritableDatabase holder(shard_dirs(db)[1].string(), Xapian::DB_OPEN);
         for (const std::string wait : {"0", "1.5"}) {
             const auto start = Clock::now();
-            const RunResult second =
-                run(index_command(db, {"--lock-timeout", wait}), dir.path());
+            const RunResult second = run(index_command(db, {"--lock-timeout", wait}), dir.path());
             const double took = std::chrono::duration<double>(Clock::now() - start).count();
             EXPECT_EQ(second.exit_code, 2);
             EXPECT_EQ(std::count(second.err.begin(), second.err.end(), '\n'), 1) << second.err;
@@ -121,7 +121,12 @@ TEST(Concurrency, ASecondIndexerWaitsForTheLockThenFailsWithOneLine) {
             EXPECT_NE(second.err.find("--lock-timeout"), std::string::npos) << second.err;
             EXPECT_GE(took, std::stod(wait));
             EXPECT_LT(took, std::stod(wait) + 10);
-            std::printf("  --lock-timeout %s: exit 2 after %.2f s: %s", wait.c_str(), took, second.err.c_str());
+            std::printf(
+                "  --lock-timeout %s: exit 2 after %.2f s: %s",
+                wait.c_str(),
+                took,
+                second.err.c_str()
+            );
         }
     }
     // No harm done.
@@ -129,9 +134,8 @@ TEST(Concurrency, ASecondIndexerWaitsForTheLockThenFailsWithOneLine) {
     EXPECT_EQ(check_complete_index(db), "");
 
     // With a timeout long enough, the second indexer waits for the first.
-    std::unique_ptr<Xapian::WritableDatabase> holder = std::make_unique<Xapian::WritableDatabase>(
-        shard_dirs(db)[0].string(), Xapian::DB_OPEN
-    );
+    std::unique_ptr<Xapian::WritableDatabase> holder =
+        std::make_unique<Xapian::WritableDatabase>(shard_dirs(db)[0].string(), Xapian::DB_OPEN);
     Background second(index_command(db, {"--lock-timeout", "60"}), dir.path());
     std::this_thread::sleep_for(std::chrono::milliseconds(800));
     EXPECT_FALSE(second.exited()) << "it did not wait for the lock";

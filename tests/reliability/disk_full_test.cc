@@ -106,7 +106,8 @@ TEST(DiskFull, StopsWithExit2AndKeepsTheCommittedBatches) {
         const std::string err = trimmed(read_file(out / "first.err"));
         ASSERT_EQ(trimmed(read_file(out / "first.rc")), "2") << err;
         // One line, naming the index and the cause, saying what to do.
-        const std::string last = err.substr(err.rfind('\n') == std::string::npos ? 0 : err.rfind('\n') + 1);
+        const std::string last =
+            err.substr(err.rfind('\n') == std::string::npos ? 0 : err.rfind('\n') + 1);
         EXPECT_EQ(last.rfind("newsdex-index: ", 0), 0U) << err;
         EXPECT_NE(last.find("/db"), std::string::npos) << err;
         EXPECT_TRUE(

@@ -32,6 +32,8 @@ struct RunResult {
     int exit_code = -1;
     std::string out;
     std::string err;
+    std::size_t max_rss_kib = 0;  ///< its peak resident memory
+    double cpu_seconds = 0;       ///< its user + system time
 };
 
 /// Runs a program with arguments in `cwd`, with `env` added to the
