@@ -4,12 +4,14 @@
 #
 #   ./run.sh demo     install what is missing, build, index corpus/ into ./newsdex.db,
 #                     run three example searches
-#   ./run.sh test     install what is missing, then every CI stage:
-#                     format check, GCC build + tests, clang ASan/UBSan build + tests
+#   ./run.sh test     install what is missing, then every CI stage: format check,
+#                     GCC build + tests, clang ASan/UBSan build + tests (with a few
+#                     seconds of each fuzz target), clang TSan build + threaded tests
+#   ./run.sh fuzz [SECONDS [TARGET...]]   run the libFuzzer targets (default 300 s each)
 #   ./run.sh build    install what is missing and build (build/)
 #   ./run.sh deps     only install what is missing
 #   ./run.sh format   reformat the sources with the repo's .clang-format
-#   ./run.sh format-check | gcc | asan    one stage of `test`
+#   ./run.sh format-check | gcc | asan | tsan    one stage of `test`
 #
 # Works as root on a fresh Debian 12 (apt-get installs what is missing) and
 # as any user on a machine that already has the packages.
@@ -102,10 +104,44 @@ gcc_stage() {
 asan_stage() {
     log "building (clang, AddressSanitizer + UndefinedBehaviorSanitizer, build-asan/)"
     CC=clang CXX=clang++ configure_and_build build-asan \
-        -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ \
-        -DNEWSDEX_SANITIZE="address;undefined"
-    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-        run_ctest build-asan "clang ASan+UBSan"
+        -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DCMAKE_CXX_COMPILER=clang++ \
+        -DNEWSDEX_SANITIZE="address;undefined" -DNEWSDEX_FUZZ=ON -DNEWSDEX_FUZZ_SMOKE_SECONDS=5
+    # Fewer crash trials than the GCC stage: each run is several times slower.
+    NEWSDEX_CRASH_TRIALS=${NEWSDEX_CRASH_TRIALS:-6} \
+        ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        run_ctest build-asan "clang ASan+UBSan, fuzz smoke runs"
+}
+
+tsan_stage() {
+    log "building (clang, ThreadSanitizer, build-tsan/: the threaded tests)"
+    CC=clang CXX=clang++ cmake -S "$ROOT" -B build-tsan -G Ninja \
+        -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DCMAKE_CXX_COMPILER=clang++ \
+        -DNEWSDEX_SANITIZE=thread >/dev/null
+    cmake --build build-tsan -j "$JOBS" --target newsdex_index_tests
+    log "tests (clang TSan: threads searching one index, the indexing pipeline)"
+    TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+        ./build-tsan/bin/newsdex_index_tests --gtest_filter='Threads.*'
+}
+
+# ./run.sh fuzz [SECONDS [TARGET...]]: each libFuzzer target (fuzz/) for
+# SECONDS (default 300), keeping what it finds in build-asan/fuzz/work/.
+fuzz() {
+    local seconds=${1:-300}
+    shift || true
+    CC=clang CXX=clang++ configure_and_build build-asan \
+        -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DCMAKE_CXX_COMPILER=clang++ \
+        -DNEWSDEX_SANITIZE="address;undefined" -DNEWSDEX_FUZZ=ON \
+        -DNEWSDEX_FUZZ_SMOKE_SECONDS="$seconds"
+    local filter=fuzz
+    if [ $# -gt 0 ]; then
+        filter="fuzz\.($(IFS='|'; echo "$*"))\$"
+    fi
+    log "fuzzing for $seconds s per target"
+    ctest --test-dir build-asan -R "$filter" -L fuzz --output-on-failure -j "$JOBS" --timeout $((seconds * 2 + 300))
+    for log_file in build-asan/fuzz/work/*/last-run.log; do
+        printf '%s: %s executions\n' "$(basename "$(dirname "$log_file")")" \
+            "$(sed -n 's/^stat::number_of_executed_units: *//p' "$log_file")"
+    done
 }
 
 demo() {
@@ -129,6 +165,7 @@ test_all() {
     format_check
     gcc_stage
     asan_stage
+    tsan_stage
     log "all stages passed"
 }
 
@@ -141,8 +178,13 @@ format) format ;;
 format-check) format_check ;;
 gcc) deps && gcc_stage ;;
 asan) deps && asan_stage ;;
+tsan) deps && tsan_stage ;;
+fuzz)
+    shift
+    deps && fuzz "$@"
+    ;;
 *)
-    sed -n '3,13p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '3,17p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -5,3 +5,9 @@ if(NEWSDEX_SANITIZE)
     add_compile_options(-fsanitize=${_newsdex_sanitizers} -fno-omit-frame-pointer -fno-sanitize-recover=all)
     add_link_options(-fsanitize=${_newsdex_sanitizers})
 endif()
+
+# Fuzzing: everything gets libFuzzer's coverage instrumentation, so that the
+# targets in fuzz/ are guided through the library's code.
+if(NEWSDEX_FUZZ)
+    add_compile_options(-fsanitize=fuzzer-no-link)
+endif()

@@ -296,9 +296,17 @@ std::shared_ptr<const Catalog> read_catalog(
         );
         return catalog;
     }
+    return parse_catalog(bytes, display, problems);
+}
+
+std::shared_ptr<const Catalog> parse_catalog(
+    std::string_view bytes, const std::string& display, std::vector<InputProblem>& problems
+) {
+    auto catalog = std::make_shared<Catalog>();
+    catalog->path = display;
     YAML::Node root;
     try {
-        root = YAML::Load(bytes);
+        root = YAML::Load(std::string(bytes));
     } catch (const YAML::Exception& e) {
         problems.push_back(
             {display + ":" + std::to_string(e.mark.line + 1),
@@ -448,6 +456,15 @@ ReadResult read_article_file(const InputFile& input) {
     if (!read_file_bytes(input.file, bytes, error, kMaxArticleBytes)) {
         return reject("cannot read: " + error);
     }
+    return parse_article(bytes, input);
+}
+
+ReadResult parse_article(std::string_view bytes, const InputFile& input) {
+    ReadResult result;
+    auto reject = [&](const std::string& message) {
+        result.problems.push_back({input.display, message, true});
+        return result;
+    };
     if (const std::size_t nul = bytes.find('\0'); nul != std::string::npos) {
         return reject(
             "binary file (NUL byte at byte " + std::to_string(nul)

@@ -55,6 +55,11 @@ std::shared_ptr<const Catalog> read_catalog(
     std::vector<InputProblem>& problems
 );
 
+/// Parses a catalog's text, as read_catalog does.
+std::shared_ptr<const Catalog> parse_catalog(
+    std::string_view bytes, const std::string& display, std::vector<InputProblem>& problems
+);
+
 /// How an input file holds its articles.
 enum class Format : unsigned char {
     kText,       ///< one article: .txt, .md (YAML front matter optional)
@@ -124,5 +129,8 @@ struct ReadResult {
 
 /// Reads one article file: front matter, catalog row, body, id, title.
 ReadResult read_article_file(const InputFile& input);
+
+/// Makes an article of a file's bytes, as read_article_file does.
+ReadResult parse_article(std::string_view bytes, const InputFile& input);
 
 }  // namespace newsdex::detail

@@ -9,14 +9,13 @@
 
 #include <gtest/gtest.h>
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace newsdex::test {
 namespace {
@@ -48,9 +47,9 @@ std::vector<std::string> lines_of(const std::string& text) {
 // The ids a search returns.
 std::vector<std::string>
 ids(const fs::path& db, const std::string& query, const fs::path& cwd, int* exit_code = nullptr) {
-    const RunResult r = run(
-        {NEWSDEX_SEARCH_BIN, "--db", db.string(), "--format", "ids", "--limit", "1000", query}, cwd
-    );
+    const RunResult r =
+        run({NEWSDEX_SEARCH_BIN, "--db", db.string(), "--format", "ids", "--limit", "1000", query},
+            cwd);
     if (exit_code != nullptr) {
         *exit_code = r.exit_code;
     }
@@ -100,6 +99,7 @@ const std::pair<const char*, const char*> kFound[] = {
     {"kimchi", "bad-jsonl-1"},
     {"Gangwon", "bad-jsonl-5"},
 };
+
 // clang-format on
 
 TEST(BadInput, EachBadFileGetsOneClearLineAndEveryGoodArticleIsSearchable) {
@@ -127,8 +127,10 @@ TEST(BadInput, EachBadFileGetsOneClearLineAndEveryGoodArticleIsSearchable) {
     // The good articles alone, for their ids.
     const fs::path good_db = dir.path() / "good";
     const std::vector<std::string> good_inputs{
-        (source_dir() / "corpus").string(), (source_dir() / "tests" / "fixtures" / "articles").string()};
-    std::vector<std::string> argv{NEWSDEX_INDEX_BIN, "--db", good_db.string(), "--progress", "never"};
+        (source_dir() / "corpus").string(),
+        (source_dir() / "tests" / "fixtures" / "articles").string()};
+    std::vector<std::string> argv{
+        NEWSDEX_INDEX_BIN, "--db", good_db.string(), "--progress", "never"};
     argv.insert(argv.end(), good_inputs.begin(), good_inputs.end());
     ASSERT_EQ(run(argv, dir.path()).exit_code, 0);
     const std::vector<std::string> good_ids = ids(good_db, "*", dir.path());
@@ -145,7 +147,8 @@ TEST(BadInput, EachBadFileGetsOneClearLineAndEveryGoodArticleIsSearchable) {
     const std::vector<std::string> err = lines_of(r.err);
     std::set<std::size_t> matched;
     for (const Expected& e : kExpected) {
-        const std::string prefix = std::string("newsdex-index: ") + e.kind + " bad/" + e.where + ": ";
+        const std::string prefix =
+            std::string("newsdex-index: ") + e.kind + " bad/" + e.where + ": ";
         int found = 0;
         for (std::size_t i = 0; i < err.size(); ++i) {
             if (err[i].rfind(prefix, 0) == 0) {
@@ -199,13 +202,16 @@ TEST(BadInput, UnreadableFilesAreNamedAndTheRestIndexed) {
     TempDir dir;
     fs::permissions(dir.path(), fs::perms::all);
     const fs::path in = dir.path() / "in";
-    write_file(in / "readable.txt", "Shipyards in Ulsan hire welders\n\nUlsan shipyards hired welders.\n");
+    write_file(
+        in / "readable.txt", "Shipyards in Ulsan hire welders\n\nUlsan shipyards hired welders.\n"
+    );
     write_file(in / "unreadable.txt", "Locked away\n\nThis text cannot be read by the indexer.\n");
     fs::permissions(in, fs::perms::all);
     fs::permissions(in / "readable.txt", fs::perms::all);
     fs::permissions(in / "unreadable.txt", fs::perms::none);
     const fs::path db = dir.path() / "db";
-    std::vector<std::string> argv{NEWSDEX_INDEX_BIN, "--db", db.string(), "--progress", "never", in.string()};
+    std::vector<std::string> argv{
+        NEWSDEX_INDEX_BIN, "--db", db.string(), "--progress", "never", in.string()};
     if (geteuid() == 0) {
         // Root reads everything: run the indexer as nobody.
         ASSERT_TRUE(fs::exists("/usr/bin/setpriv"));
@@ -247,21 +253,22 @@ TEST(BadInput, A50MegabyteArticleIsIndexedInBoundedMemory) {
         out << "The closingwordcharlie vote ended it.\n";
     }
     const fs::path db = dir.path() / "db";
-    const RunResult r = run(
-        {NEWSDEX_INDEX_BIN, "--db", db.string(), "--progress", "never", in.string()}, dir.path()
-    );
+    const RunResult r =
+        run({NEWSDEX_INDEX_BIN, "--db", db.string(), "--progress", "never", in.string()},
+            dir.path());
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_NE(r.err.find("hearing.txt: article of 50 MB: words past the first 8 MB"), std::string::npos)
-        << r.err;
+    EXPECT_NE(
+        r.err.find("hearing.txt: article of 50 MB: words past the first 8 MB"), std::string::npos
+    ) << r.err;
     // Found by a word at its start, middle and end.
     for (const char* word : {"openingwordalpha", "middlewordbravo", "closingwordcharlie"}) {
         EXPECT_EQ(ids(db, word, dir.path()), std::vector<std::string>{"hearing"}) << word;
     }
     // A snippet from a 50 MB article.
     const auto start = std::chrono::steady_clock::now();
-    const RunResult s = run(
-        {NEWSDEX_SEARCH_BIN, "--db", db.string(), "--format", "json", "openingwordalpha"}, dir.path()
-    );
+    const RunResult s =
+        run({NEWSDEX_SEARCH_BIN, "--db", db.string(), "--format", "json", "openingwordalpha"},
+            dir.path());
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     EXPECT_EQ(s.exit_code, 0);
