@@ -3,12 +3,13 @@
 // shipped corpus, built once per process.
 #pragma once
 
+#include "newsdex/analyzer.h"
+
 #include "analysis/fold.h"
 #include "catalog/reader.h"
 #include "entities/extractor.h"
 #include "entities/gazetteer.h"
 #include "index/document_builder.h"
-#include "newsdex/analyzer.h"
 
 #include <xapian.h>
 

@@ -19,7 +19,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         ++line;
         const detail::ReadResult read = detail::article_from_json(
-            text.substr(start, end - start), "news.jsonl:" + std::to_string(line), "news-" + std::to_string(line)
+            text.substr(start, end - start),
+            "news.jsonl:" + std::to_string(line),
+            "news-" + std::to_string(line)
         );
         if (read.article) {
             detail::build_document(*read.article, w.analyzer, w.extractor.get(), "fuzz");

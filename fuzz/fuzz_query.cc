@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The query parser on any bytes, against an index of the shipped corpus; a
 // query it accepts is run and highlighted.
-#include "common.h"
 #include "newsdex/error.h"
+
+#include "common.h"
 #include "search/query_parser.h"
 #include "snippet/highlighter.h"
 
@@ -21,7 +22,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const Xapian::MSet mset = enquire.get_mset(0, 10);
         SnippetOptions options;
         for (const std::string& body : w.bodies) {
-            detail::make_snippet(w.analyzer, body, parsed.highlight, options, {}, w.extractor.get());
+            detail::make_snippet(
+                w.analyzer, body, parsed.highlight, options, {}, w.extractor.get()
+            );
         }
         (void)mset;
     } catch (const Error& e) {

@@ -18,6 +18,13 @@ namespace newsdex::detail {
 
 namespace {
 
+// Every document. Not Xapian::Query::MatchAll: that is one object shared by
+// the whole process, and copying it changes its reference count, which is
+// not atomic, so two threads parsing at once would race on it.
+Xapian::Query match_all() {
+    return Xapian::Query(std::string());
+}
+
 using schema::Field;
 
 // ---------------------------------------------------------------- lexing
@@ -727,7 +734,7 @@ class Builder {
     Built build(const Node& node) {
         switch (node.kind) {
         case NodeKind::kAll:
-            return Built{Xapian::Query::MatchAll, false, false, false};
+            return Built{match_all(), false, false, false};
         case NodeKind::kWord:
             return words_with_aliases({&node}).front();
         case NodeKind::kPhrase:
@@ -1170,7 +1177,7 @@ class Builder {
     Built negated(const Node& node) {
         Built b = build(node);
         if (node.negated && !b.empty) {
-            b.query = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, b.query);
+            b.query = Xapian::Query(Xapian::Query::OP_AND_NOT, match_all(), b.query);
             b.text = false;
         }
         return b;
@@ -1442,7 +1449,7 @@ class Builder {
         } else if (!filters.empty()) {
             result.query = Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
         } else if (!negatives.empty()) {
-            result.query = Xapian::Query::MatchAll;
+            result.query = match_all();
         } else {
             result.empty = true;
             return result;
@@ -1500,8 +1507,7 @@ ParsedQuery QueryParser::parse(std::string_view query) const {
     Built built = root->negated ? Built{} : builder.build(*root);
     if (root->negated) {
         Built inner = builder.build(*root);
-        built.query =
-            Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, inner.query);
+        built.query = Xapian::Query(Xapian::Query::OP_AND_NOT, match_all(), inner.query);
     } else if (built.empty) {
         fail(
             query,

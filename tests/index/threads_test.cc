@@ -77,5 +77,37 @@ TEST(Threads, OneSearcherManyThreads) {
     EXPECT_EQ(mismatches.load(), 0);
 }
 
+// The indexing pipeline (reader, builder threads, ordered collector, one
+// writer thread per shard) with more jobs than cores and small batches
+// builds what one job builds.
+TEST(Threads, ManyIndexingJobsBuildWhatOneBuilds) {
+    TempDir dir;
+    const std::vector<std::string> inputs{
+        (source_dir() / "corpus").string(),
+        (source_dir() / "tests" / "fixtures" / "articles").string(),
+        (source_dir() / "tests" / "fixtures" / "formats" / "seeds.jsonl").string()};
+    std::vector<std::string> fingerprints;
+    for (const unsigned jobs : {1U, 6U}) {
+        IndexOptions options;
+        options.db_path = (dir.path() / ("jobs" + std::to_string(jobs))).string();
+        options.jobs = jobs;
+        options.writer.shards = 3;
+        options.writer.batch_size = 2;
+        const IndexReport report = index_inputs(options, inputs);
+        EXPECT_GT(report.added, 10U);
+        const Searcher searcher({options.db_path});
+        std::string all;
+        for (const std::string q : {"*", "kim", "leader:Xi", "\"Korea's Kim\""}) {
+            SearchRequest request;
+            request.query = q;
+            request.limit = 50;
+            request.facets = {"leader", "year"};
+            all += fingerprint(searcher.search(request)) + "\n";
+        }
+        fingerprints.push_back(all);
+    }
+    EXPECT_EQ(fingerprints[0], fingerprints[1]);
+}
+
 }  // namespace
 }  // namespace newsdex::test
