@@ -280,10 +280,18 @@ void Analyzer::tokenize(
         }
         in_run = false;
         std::array<std::size_t, 3> bounds{};
+        // One n-gram unit per character: a combining mark or an invisible
+        // format character (a zero-width space, a byte-order mark) belongs
+        // to the character before it.
         std::vector<std::size_t> starts;
         for (std::size_t i = run_begin; i < run_end;) {
-            starts.push_back(i);
-            detail::next_code_point(text, i);
+            const std::size_t at = i;
+            const auto c = static_cast<UChar32>(detail::next_code_point(text, i));
+            const bool attached = u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) != 0
+                                  || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0;
+            if (starts.empty() || !attached) {
+                starts.push_back(at);
+            }
         }
         starts.push_back(run_end);
         const std::size_t chars = starts.size() - 1;
@@ -302,7 +310,9 @@ void Analyzer::tokenize(
                     text.substr(token.begin, token.end - token.begin), kMaxTermBytes
                 );
                 token.joined = k == 0 ? first_joined : true;
-                sink(token);
+                if (!token.term.empty()) {
+                    sink(token);
+                }
             }
             if (emit_bigram) {
                 token.begin = bounds[0];
@@ -311,7 +321,9 @@ void Analyzer::tokenize(
                     text.substr(token.begin, token.end - token.begin), kMaxTermBytes
                 );
                 token.joined = k == 0 ? first_joined : true;
-                sink(token);
+                if (!token.term.empty()) {
+                    sink(token);
+                }
             }
             if (emit_unigram || emit_bigram) {
                 ++position;

@@ -600,6 +600,16 @@ class Pipeline {
                     throw;
                 }
                 reader->reopen();
+            } catch (const Xapian::InvalidArgumentError& e) {
+                // Xapian refused the document built of it (a term or value it
+                // cannot hold): that article is skipped, the run goes on.
+                r.problems.push_back(
+                    {item.kind == Item::Kind::kFile ? item.file.display : item.where,
+                     "cannot be indexed (" + e.get_description()
+                         + "); a newsdex bug: please report it with this article",
+                     true}
+                );
+                return r;
             }
         }
     }

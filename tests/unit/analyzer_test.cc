@@ -136,6 +136,26 @@ TEST(Analyzer, SurvivesInvalidUtf8) {
     EXPECT_EQ(terms_of(analyzer, "Kim\xFF\xFEJong \xC3 un"), "kim jong un");
 }
 
+// Found by fuzz_article: a byte-order mark after a Chinese character folded
+// to an empty term, which Xapian refuses.
+TEST(Analyzer, InvisibleCharactersInChineseMakeNoEmptyTerms) {
+    const Analyzer analyzer;
+    for (const char* text :
+         {"\xE7\x9A\x84\xEF\xBB\xBF",              // 的 + U+FEFF
+          "\xE7\x9A\x84\xE2\x80\x8B\xE4\xB8\xAD",  // 的 + U+200B + 中
+          "\xE7\x9A\x84\xCC\x81\xE4\xB8\xAD",      // 的 + U+0301 + 中
+          "\xEF\xBB\xBF\xE7\x9A\x84"}) {           // U+FEFF + 的
+        for (const Token& t : analyzer.tokens(text)) {
+            EXPECT_FALSE(t.term.empty()) << text;
+        }
+    }
+    // A joiner (U+FEFF, U+2060) changes nothing about the n-grams; a
+    // zero-width space (U+200B) is a word break, as in Unicode.
+    const std::string plain = terms_of(analyzer, "\xE7\x9A\x84\xE4\xB8\xAD");
+    EXPECT_EQ(terms_of(analyzer, "\xE7\x9A\x84\xEF\xBB\xBF\xE4\xB8\xAD"), plain);
+    EXPECT_EQ(terms_of(analyzer, "\xE7\x9A\x84\xE2\x81\xA0\xE4\xB8\xAD"), plain);
+}
+
 TEST(Analyzer, StemsAndStopwords) {
     const Analyzer analyzer;
     EXPECT_EQ(analyzer.stem("visiting"), analyzer.stem("visits"));
