@@ -137,11 +137,14 @@ fuzz() {
         filter="fuzz\.($(IFS='|'; echo "$*"))\$"
     fi
     log "fuzzing for $seconds s per target"
-    ctest --test-dir build-asan -R "$filter" -L fuzz --output-on-failure -j "$JOBS" --timeout $((seconds * 2 + 300))
+    local status=0
+    ctest --test-dir build-asan -R "$filter" -L fuzz --output-on-failure -j "$JOBS" \
+        --timeout $((seconds * 2 + 300)) || status=$?
     for log_file in build-asan/fuzz/work/*/last-run.log; do
         printf '%s: %s executions\n' "$(basename "$(dirname "$log_file")")" \
             "$(sed -n 's/^stat::number_of_executed_units: *//p' "$log_file")"
     done
+    return $status
 }
 
 demo() {
