@@ -19,7 +19,7 @@ LIB="$PREFIX/lib"
 "$PREFIX/bin/newsdex-search" --db "$PREFIX/db" --count 'leader:Xi' | grep -qx 4
 
 # 2. find_package(newsdex): three lines of CMake.
-cmake -S "$SRC/tests/embed" -B "$PREFIX/cmake-consumer" -DCMAKE_PREFIX_PATH="$PREFIX" >/dev/null
+cmake -S "$SRC/tests/embed" -B "$PREFIX/cmake-consumer" -G Ninja -DCMAKE_PREFIX_PATH="$PREFIX" >/dev/null
 cmake --build "$PREFIX/cmake-consumer" >/dev/null
 "$PREFIX/cmake-consumer/embed_search" "$PREFIX/db" 'leader:Xi year:2019' | grep -q '^2 results$'
 
