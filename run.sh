@@ -27,7 +27,7 @@ PACKAGES=(
     libxapian-dev libicu-dev libboost-program-options-dev
     nlohmann-json3-dev libyaml-cpp-dev libxxhash-dev
     libgtest-dev zlib1g-dev
-    clang libclang-rt-14-dev clang-format
+    clang libclang-rt-14-dev llvm-14 clang-format
     xapian-tools python3 python3-xapian python3-jsonschema man-db
 )
 
@@ -106,6 +106,10 @@ asan_stage() {
     CC=clang CXX=clang++ configure_and_build build-asan \
         -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DCMAKE_CXX_COMPILER=clang++ \
         -DNEWSDEX_SANITIZE="address;undefined" -DNEWSDEX_FUZZ=ON -DNEWSDEX_FUZZ_SMOKE_SECONDS=5
+    # Readable stacks in sanitizer reports.
+    if [ -x /usr/lib/llvm-14/bin/llvm-symbolizer ]; then
+        export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
+    fi
     # Fewer crash trials than the GCC stage: each run is several times slower.
     NEWSDEX_CRASH_TRIALS=${NEWSDEX_CRASH_TRIALS:-6} \
         ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

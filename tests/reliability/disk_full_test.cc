@@ -20,6 +20,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The failing first run is not checked for leaks: when a write fails inside
+// Xapian 1.4's WritableDatabase::commit_transaction(), Xapian loses a
+// 112-byte object it allocated there (valgrind shows the whole stack inside
+// libxapian). The re-run, which succeeds, is checked as every other run.
+
 // Runs the indexer on a tmpfs of `size`, then again after growing it; copies
 // the index after each run to `out`/after-full and `out`/after-rerun.
 // Returns false when no tmpfs could be mounted.
@@ -35,7 +40,8 @@ bool run_on_small_tmpfs(const fs::path& out, const std::string& size) {
         "-c",
         R"(mnt=$1; out=$2; size=$3; shift 3
 mount -t tmpfs -o size="$size" tmpfs "$mnt" 2>/dev/null || exit 97
-"$@" >"$out/first.out" 2>"$out/first.err"; echo $? >"$out/first.rc"
+ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" "$@" >"$out/first.out" 2>"$out/first.err"
+echo $? >"$out/first.rc"
 mkdir -p "$mnt/db"; cp -a "$mnt/db" "$out/after-full"
 mount -o remount,size=512m "$mnt"
 "$@" >"$out/second.out" 2>"$out/second.err"; echo $? >"$out/second.rc"
@@ -58,7 +64,8 @@ void run_with_file_size_limit(const fs::path& out, const std::string& kib) {
         "/bin/sh",
         "-c",
         R"(out=$1; kib=$2; shift 2
-(trap '' XFSZ; ulimit -f $((kib * 2)); exec "$@") >"$out/first.out" 2>"$out/first.err"
+(trap '' XFSZ; ulimit -f $((kib * 2)); ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" exec "$@") \
+    >"$out/first.out" 2>"$out/first.err"
 echo $? >"$out/first.rc"
 cp -a "$out/db" "$out/after-full"
 "$@" >"$out/second.out" 2>"$out/second.err"; echo $? >"$out/second.rc"
