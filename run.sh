@@ -26,7 +26,7 @@ PACKAGES=(
     g++ cmake ninja-build pkg-config
     libxapian-dev libicu-dev libboost-program-options-dev
     nlohmann-json3-dev libyaml-cpp-dev libxxhash-dev
-    libgtest-dev zlib1g-dev
+    libgtest-dev zlib1g-dev libjemalloc-dev
     clang libclang-rt-14-dev llvm-14 clang-format
     xapian-tools python3 python3-xapian python3-jsonschema man-db
 )

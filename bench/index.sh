@@ -12,7 +12,8 @@
 # analysis: ICU, entities, dates, spelling data; default --jobs), and prints
 # medians of wall time, CPU time and peak RSS, their ratios, articles/s, MB/s
 # and index sizes. When Debian's xapian-omega (omindex) or sphinxsearch
-# (indexer) is installed, they are timed on the same articles too.
+# (indexer) is installed, they are timed on the same articles too
+# (NEWSDEX_BENCH_PEERS="omindex sphinx" by default; set it empty to skip them).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 N=${1:-100000}
@@ -59,7 +60,8 @@ for run in $(seq "$RUNS"); do
 done
 
 PEERS=(baseline newsdex)
-if command -v omindex >/dev/null 2>&1; then
+WANTED=" ${NEWSDEX_BENCH_PEERS-omindex sphinx} "
+if [[ $WANTED == *" omindex "* ]] && command -v omindex >/dev/null 2>&1; then
     # omindex reads files: one text file per article (cached).
     FILES="$WORK/files-$N"
     if ! [ -d "$FILES" ]; then
@@ -83,7 +85,7 @@ PY
     done
     PEERS+=(omindex)
 fi
-if command -v indexer >/dev/null 2>&1 && indexer --help 2>&1 | grep -qi sphinx; then
+if [[ $WANTED == *" sphinx "* ]] && command -v indexer >/dev/null 2>&1 && indexer --help 2>&1 | grep -qi sphinx; then
     mkdir -p "$WORK/sphinx"
     cat > "$WORK/sphinx.conf" <<EOF
 source news

@@ -5,7 +5,9 @@
 // distribution (s = 1.0) and pronounceable synthetic words in its long tail;
 // headlines; dates across four decades with times and UTC offsets; leaders,
 // countries and places from the built-in gazetteer, mentioned with titles
-// and demonyms as news writes them; 200 to 1,500 words in paragraphs.
+// and demonyms as news writes them; by default 40 to 160 words asked for,
+// written in whole paragraphs of 30 to 80 words: about 145 words and 1 KB an
+// article, like a real news-wire archive (about 144 words an article).
 // The same N and SEED always give the same bytes.
 #include "newsdex/analyzer.h"
 
@@ -133,8 +135,8 @@ int main(int argc, char** argv) {
     const std::size_t n = std::stoull(argv[1]);
     Rng rng(argc > 2 ? std::stoull(argv[2]) : 20261123);
     const std::filesystem::path corpus = argc > 3 ? argv[3] : NEWSDEX_SOURCE_CORPUS;
-    const std::size_t min_words = argc > 4 ? std::stoull(argv[4]) : 200;
-    const std::size_t max_words = argc > 5 ? std::stoull(argv[5]) : 1500;
+    const std::size_t min_words = argc > 4 ? std::stoull(argv[4]) : 40;
+    const std::size_t max_words = argc > 5 ? std::stoull(argv[5]) : 160;
     const Vocabulary vocab = vocabulary(corpus, rng);
 
     // Leaders with their countries' demonyms, countries, places.

@@ -250,6 +250,10 @@ inline constexpr std::string_view kMetaAnalyzer = "newsdex.analyzer";
 /// Extra gazetteer files the index was built with (newsdex-index --entities),
 /// as a JSON array of {"name", "text"}; searches resolve names with them too.
 inline constexpr std::string_view kMetaGazetteer = "newsdex.gazetteer";
+/// The whole gazetteer (built-in and extra files) already analysed, so that a
+/// search need not analyse every name again; ignored (and the files analysed)
+/// when it was written by another analysis, ICU or gazetteer.
+inline constexpr std::string_view kMetaGazetteerCompiled = "newsdex.gazetteer_compiled";
 
 /// Finds a field by its user-visible name.
 /// @returns a pointer into kFields, or nullptr.

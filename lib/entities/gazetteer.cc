@@ -5,9 +5,11 @@
 #include "resources/resources.h"
 
 #include <unicode/uchar.h>
+#include <unicode/uvernum.h>
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 
 namespace newsdex::detail {
@@ -66,6 +68,89 @@ std::string key_of(EntityType type, const std::string& folded) {
     return std::string(field_of(type)) + '\x1f' + folded;
 }
 
+std::string digest_part(std::string_view text) {
+    const XXH64_hash_t h = XXH3_64bits(text.data(), text.size());
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%016llx;", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+using Texts = std::vector<std::pair<std::string_view, std::string_view>>;
+
+// The built-in files, in the order they are loaded.
+Texts builtin_texts() {
+    return {
+        {"entities/countries.tsv", embedded_entities_countries()},
+        {"entities/leaders.tsv", embedded_entities_leaders()},
+        {"entities/places.tsv", embedded_entities_places()},
+        {"entities/orgs.tsv", embedded_entities_orgs()},
+        {"entities/corpus.tsv", embedded_entities_corpus()},
+    };
+}
+
+// The compiled form: little-endian 32-bit counts and lengths, bytes.
+class Writer {
+  public:
+    explicit Writer(std::string& out) : out_(out) {}
+
+    void u32(std::uint32_t v) {
+        for (int i = 0; i < 4; ++i) {
+            out_ += static_cast<char>((v >> (8 * i)) & 0xffU);
+        }
+    }
+
+    void u8(unsigned v) { out_ += static_cast<char>(v & 0xffU); }
+
+    void str(std::string_view s) {
+        u32(static_cast<std::uint32_t>(s.size()));
+        out_ += s;
+    }
+
+  private:
+    std::string& out_;
+};
+
+class Reader {
+  public:
+    explicit Reader(std::string_view in) : in_(in) {}
+
+    bool u32(std::uint32_t& v) {
+        if (in_.size() < 4) {
+            return false;
+        }
+        v = 0;
+        for (int i = 0; i < 4; ++i) {
+            v |= static_cast<std::uint32_t>(static_cast<unsigned char>(in_[i])) << (8 * i);
+        }
+        in_.remove_prefix(4);
+        return true;
+    }
+
+    bool u8(unsigned& v) {
+        if (in_.empty()) {
+            return false;
+        }
+        v = static_cast<unsigned char>(in_[0]);
+        in_.remove_prefix(1);
+        return true;
+    }
+
+    bool str(std::string& s) {
+        std::uint32_t n = 0;
+        if (!u32(n) || in_.size() < n) {
+            return false;
+        }
+        s.assign(in_.data(), n);
+        in_.remove_prefix(n);
+        return true;
+    }
+
+    bool done() const { return in_.empty(); }
+
+  private:
+    std::string_view in_;
+};
+
 }  // namespace
 
 std::string_view field_of(EntityType type) noexcept {
@@ -105,11 +190,9 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(
     std::vector<InputProblem>* problems
 ) {
     auto g = std::make_shared<Gazetteer>();
-    g->add_tsv(analyzer, "entities/countries.tsv", embedded_entities_countries(), problems);
-    g->add_tsv(analyzer, "entities/leaders.tsv", embedded_entities_leaders(), problems);
-    g->add_tsv(analyzer, "entities/places.tsv", embedded_entities_places(), problems);
-    g->add_tsv(analyzer, "entities/orgs.tsv", embedded_entities_orgs(), problems);
-    g->add_tsv(analyzer, "entities/corpus.tsv", embedded_entities_corpus(), problems);
+    for (const auto& [source, text] : builtin_texts()) {
+        g->add_tsv(analyzer, source, text, problems);
+    }
     for (const auto& [source, text] : extra) {
         g->add_tsv(analyzer, source, text, problems);
     }
@@ -139,10 +222,7 @@ void Gazetteer::add_tsv(
     std::string_view text,
     std::vector<InputProblem>* problems
 ) {
-    XXH64_hash_t h = XXH3_64bits(text.data(), text.size());
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "%016llx;", static_cast<unsigned long long>(h));
-    digest_ += buf;
+    digest_ += digest_part(text);
 
     std::size_t line_no = 0;
     for (std::string_view line : split(text, "\n")) {
@@ -276,6 +356,105 @@ void Gazetteer::finish() {
         std::sort(list.begin(), list.end());
         list.erase(std::unique(list.begin(), list.end()), list.end());
     }
+}
+
+std::string Gazetteer::digest_of(const std::vector<std::pair<std::string, std::string>>& extra) {
+    std::string digest;
+    for (const auto& [source, text] : builtin_texts()) {
+        digest += digest_part(text);
+    }
+    for (const auto& [source, text] : extra) {
+        digest += digest_part(text);
+    }
+    return digest;
+}
+
+std::string Gazetteer::compiled_header(const Analyzer& analyzer, const std::string& digest) {
+    return "newsdex-gazetteer 1;icu=" U_ICU_VERSION ";" + analyzer.description() + ";" + digest
+           + "\n";
+}
+
+std::string Gazetteer::compiled(const Analyzer& analyzer) const {
+    std::string out = compiled_header(analyzer, digest_);
+    Writer w(out);
+    w.u32(static_cast<std::uint32_t>(entities_.size()));
+    for (const Entity& e : entities_) {
+        w.u8(static_cast<unsigned>(e.type));
+        w.str(e.name);
+        w.str(e.folded);
+        w.str(e.country);
+        w.str(e.role);
+    }
+    w.u32(static_cast<std::uint32_t>(names_.size()));
+    for (const Name& n : names_) {
+        w.u32(n.entity);
+        w.u8(static_cast<unsigned>(n.kind));
+        w.u8((n.acronym ? 1U : 0U) | (n.capitalised ? 2U : 0U));
+        w.u32(static_cast<std::uint32_t>(n.terms.size()));
+        for (std::size_t i = 0; i < n.terms.size(); ++i) {
+            w.str(n.terms[i]);
+            w.u8(i < n.caps.size() && n.caps[i] ? 1U : 0U);
+        }
+    }
+    return out;
+}
+
+std::shared_ptr<const Gazetteer> Gazetteer::from_compiled(
+    std::string_view bytes, const Analyzer& analyzer, const std::string& digest
+) {
+    const std::string header = compiled_header(analyzer, digest);
+    if (bytes.substr(0, header.size()) != header) {
+        return nullptr;
+    }
+    Reader r(bytes.substr(header.size()));
+    auto g = std::make_shared<Gazetteer>();
+    std::uint32_t count = 0;
+    if (!r.u32(count) || count > bytes.size()) {
+        return nullptr;
+    }
+    g->entities_.resize(count);
+    for (std::uint32_t i = 0; i < count; ++i) {
+        Entity& e = g->entities_[i];
+        unsigned type = 0;
+        if (!r.u8(type) || type > static_cast<unsigned>(EntityType::kOrg) || !r.str(e.name)
+            || !r.str(e.folded) || !r.str(e.country) || !r.str(e.role)) {
+            return nullptr;
+        }
+        e.type = static_cast<EntityType>(type);
+        g->by_key_.emplace(key_of(e.type, e.folded), i);
+    }
+    if (!r.u32(count) || count > bytes.size()) {
+        return nullptr;
+    }
+    g->names_.resize(count);
+    for (Name& n : g->names_) {
+        unsigned kind = 0;
+        unsigned flags = 0;
+        std::uint32_t terms = 0;
+        if (!r.u32(n.entity) || n.entity >= g->entities_.size() || !r.u8(kind)
+            || kind > static_cast<unsigned>(NameKind::kDemonym) || !r.u8(flags) || !r.u32(terms)
+            || terms == 0 || terms > bytes.size()) {
+            return nullptr;
+        }
+        n.kind = static_cast<NameKind>(kind);
+        n.acronym = (flags & 1U) != 0;
+        n.capitalised = (flags & 2U) != 0;
+        n.terms.resize(terms);
+        n.caps.resize(terms);
+        for (std::uint32_t t = 0; t < terms; ++t) {
+            unsigned cap = 0;
+            if (!r.str(n.terms[t]) || !r.u8(cap)) {
+                return nullptr;
+            }
+            n.caps[t] = cap != 0;
+        }
+    }
+    if (!r.done()) {
+        return nullptr;
+    }
+    g->digest_ = digest;
+    g->finish();
+    return g;
 }
 
 const std::vector<std::uint32_t>* Gazetteer::names_starting(const std::string& term) const {

@@ -62,9 +62,28 @@ bool merge_gazetteer_file(GazetteerFiles& files, const std::string& path) {
     return true;
 }
 
+bool store_compiled_gazetteer(
+    Xapian::WritableDatabase& db, const Gazetteer& gazetteer, const Analyzer& analyzer
+) {
+    const std::string key(schema::kMetaGazetteerCompiled);
+    std::string compiled = gazetteer.compiled(analyzer);
+    if (db.get_metadata(key) == compiled) {
+        return false;
+    }
+    db.set_metadata(key, compiled);
+    return true;
+}
+
 std::shared_ptr<const Gazetteer>
 gazetteer_for(const Analyzer& analyzer, const Xapian::Database& db) {
     const GazetteerFiles extra = stored_gazetteers(db);
+    if (auto compiled = Gazetteer::from_compiled(
+            db.get_metadata(std::string(schema::kMetaGazetteerCompiled)),
+            analyzer,
+            Gazetteer::digest_of(extra)
+        )) {
+        return compiled;
+    }
     if (extra.empty()) {
         return Gazetteer::builtin();
     }

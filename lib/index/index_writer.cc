@@ -66,6 +66,11 @@ struct Context {
             }
         }
         gazetteer = Gazetteer::load(analyzer, extra, &gazetteer_problems);
+        for (std::size_t i = 0; i < shards.size(); ++i) {
+            if (store_compiled_gazetteer(shards.shard(i).db(), *gazetteer, analyzer)) {
+                shards.shard(i).db().commit();
+            }
+        }
         extractor = std::make_unique<EntityExtractor>(*gazetteer, analyzer);
         analysis = analyzer.description() + ";gazetteer=" + gazetteer->digest();
     }

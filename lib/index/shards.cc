@@ -11,10 +11,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <exception>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 #include <unistd.h>
 
 namespace newsdex::detail {
@@ -24,6 +26,39 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kStubName = "XAPIANDB";
+
+// Calls fn(i) for i in [0, n), each in its own thread (each shard is its own
+// database with its own writer, so they can be flushed and compacted at
+// once), and rethrows the first exception once all have finished.
+template <typename Fn>
+void for_each_shard_at_once(std::size_t n, const Fn& fn) {
+    if (n <= 1) {
+        for (std::size_t i = 0; i < n; ++i) {
+            fn(i);
+        }
+        return;
+    }
+    std::vector<std::exception_ptr> errors(n);
+    std::vector<std::thread> threads;
+    threads.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        threads.emplace_back([&, i] {
+            try {
+                fn(i);
+            } catch (...) {
+                errors[i] = std::current_exception();
+            }
+        });
+    }
+    for (std::thread& t : threads) {
+        t.join();
+    }
+    for (const std::exception_ptr& e : errors) {
+        if (e) {
+            std::rethrow_exception(e);
+        }
+    }
+}
 
 // The shard folders a stub file lists ("glass shard0" per line).
 std::vector<std::string> read_stub(const fs::path& stub) {
@@ -291,13 +326,14 @@ std::size_t ShardSet::shard_of(const std::string& id) const {
 }
 
 void ShardSet::commit() {
-    for (auto& shard : shards_) {
+    for_each_shard_at_once(shards_.size(), [&](std::size_t i) {
+        Shard* shard = shards_[i].get();
         shard->commit(true);
         if (shard->db().get_metadata(std::string(schema::kMetaAnalyzer)) != analyzer_) {
             shard->db().set_metadata(std::string(schema::kMetaAnalyzer), analyzer_);
             shard->db().commit();
         }
-    }
+    });
 }
 
 void ShardSet::compact(bool merge) {
@@ -397,9 +433,11 @@ void ShardSet::compact_in_stub() {
             std::error_code ec;
             fs::remove_all(root / fresh, ec);
             names.push_back(fresh);
-            Xapian::Database(shard->path())
-                .compact((root / fresh).string(), Xapian::DBCOMPACT_NO_RENUMBER);
         }
+        for_each_shard_at_once(shards_.size(), [&](std::size_t i) {
+            Xapian::Database(shards_[i]->path())
+                .compact((root / names[i]).string(), Xapian::DBCOMPACT_NO_RENUMBER);
+        });
         write_stub(root, names);
     } catch (...) {
         remove_copies();

@@ -4,6 +4,7 @@
 #include "newsdex/index_writer.h"
 #include "newsdex/schema.h"
 
+#include "entities/gazetteer.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -160,6 +161,18 @@ TEST_F(IndexContents, MetadataRecordsTheSchema) {
     const nlohmann::json table = nlohmann::json::parse(db_->get_metadata("newsdex.schema"));
     EXPECT_EQ(table["fields"].size(), schema::kFields.size());
     EXPECT_NE(db_->get_metadata("newsdex.analyzer").find("stemmer=english"), std::string::npos);
+}
+
+// A search reads the gazetteer the index stores instead of analysing every
+// name again: it is there, and it is the built-in one.
+TEST_F(IndexContents, MetadataHoldsTheCompiledGazetteer) {
+    const Analyzer analyzer;
+    const auto stored = detail::Gazetteer::from_compiled(
+        db_->get_metadata("newsdex.gazetteer_compiled"), analyzer, detail::Gazetteer::digest_of({})
+    );
+    ASSERT_NE(stored, nullptr);
+    EXPECT_EQ(stored->entities().size(), detail::Gazetteer::builtin()->entities().size());
+    EXPECT_EQ(stored->names().size(), detail::Gazetteer::builtin()->names().size());
 }
 
 }  // namespace

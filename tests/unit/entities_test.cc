@@ -134,5 +134,55 @@ TEST(Entities, UserFilesExtendTheGazetteer) {
     EXPECT_EQ(problems[0].where, "mine.tsv:2");
 }
 
+// The compiled form an index stores reads back as the same gazetteer, and is
+// refused (so that the files are analysed again) when anything it depends on
+// differs or the bytes are damaged.
+TEST(Entities, CompiledGazetteerReadsBackTheSame) {
+    const Analyzer analyzer;
+    const std::vector<std::pair<std::string, std::string>> extra{
+        {"mine.tsv", "leader\tXi Jinping\tZhongnanhai Boss\t\t\t\t\n"}};
+    const auto loaded = Gazetteer::load(analyzer, extra, nullptr);
+    EXPECT_EQ(Gazetteer::digest_of(extra), loaded->digest());
+    EXPECT_NE(Gazetteer::digest_of({}), loaded->digest());
+    const std::string bytes = loaded->compiled(analyzer);
+    const auto read = Gazetteer::from_compiled(bytes, analyzer, loaded->digest());
+    ASSERT_NE(read, nullptr);
+    ASSERT_EQ(read->entities().size(), loaded->entities().size());
+    for (std::size_t i = 0; i < read->entities().size(); ++i) {
+        const Entity& a = read->entities()[i];
+        const Entity& b = loaded->entities()[i];
+        EXPECT_TRUE(
+            a.type == b.type && a.name == b.name && a.folded == b.folded && a.country == b.country
+            && a.role == b.role
+        ) << b.name;
+    }
+    ASSERT_EQ(read->names().size(), loaded->names().size());
+    for (std::size_t i = 0; i < read->names().size(); ++i) {
+        const Name& a = read->names()[i];
+        const Name& b = loaded->names()[i];
+        EXPECT_TRUE(
+            a.terms == b.terms && a.entity == b.entity && a.kind == b.kind && a.acronym == b.acronym
+            && a.capitalised == b.capitalised && a.caps == b.caps
+        ) << loaded->entities()[b.entity].name;
+    }
+    EXPECT_EQ(read->compiled(analyzer), bytes);
+    const std::string text = "North Korean leader Kim Jong-un met the Zhongnanhai Boss in 平壤.";
+    const EntityExtractor from_read(*read, analyzer);
+    const EntityExtractor from_loaded(*loaded, analyzer);
+    EXPECT_EQ(from_read.extract(text).entities, from_loaded.extract(text).entities);
+    EXPECT_EQ(names(from_read.extract(text), "leader"), "Kim Jong-un; Xi Jinping");
+
+    EXPECT_EQ(Gazetteer::from_compiled(bytes, analyzer, Gazetteer::digest_of({})), nullptr);
+    std::string other_icu = bytes;
+    other_icu[other_icu.find("icu=") + 4] ^= 1;
+    EXPECT_EQ(Gazetteer::from_compiled(other_icu, analyzer, loaded->digest()), nullptr);
+    EXPECT_EQ(
+        Gazetteer::from_compiled(bytes.substr(0, bytes.size() - 3), analyzer, loaded->digest()),
+        nullptr
+    );
+    EXPECT_EQ(Gazetteer::from_compiled(bytes + "x", analyzer, loaded->digest()), nullptr);
+    EXPECT_EQ(Gazetteer::from_compiled("", analyzer, loaded->digest()), nullptr);
+}
+
 }  // namespace
 }  // namespace newsdex::detail
