@@ -85,7 +85,7 @@ PY
     done
     PEERS+=(omindex)
 fi
-if [[ $WANTED == *" sphinx "* ]] && command -v indexer >/dev/null 2>&1 && indexer --help 2>&1 | grep -qi sphinx; then
+if [[ $WANTED == *" sphinx "* ]] && command -v indexer >/dev/null 2>&1 && { indexer --help 2>&1 || true; } | grep -qi sphinx; then
     mkdir -p "$WORK/sphinx"
     cat > "$WORK/sphinx.conf" <<EOF
 source news

@@ -51,7 +51,12 @@ int main(int argc, char** argv) {
         SearcherOptions open;
         open.timeout_ms = static_cast<unsigned>(options.timeout_seconds * 1000);
         open.allow_partial = options.allow_partial;
-        const Searcher searcher(options.dbs, open);
+        // The process ends after this one search, so the searcher (with its
+        // gazetteer of thousands of names) is never taken apart: that would
+        // add a millisecond. It stays reachable: leak checkers do not count it.
+        static const Searcher* kept = nullptr;
+        kept = new Searcher(options.dbs, open);
+        const Searcher& searcher = *kept;
         const SearchResponse response = searcher.search(options.request);
         for (const std::string& notice : response.notices) {
             std::cerr << "newsdex-search: note: " << notice << '\n';

@@ -337,6 +337,8 @@ void Gazetteer::add_name(
 void Gazetteer::finish() {
     by_first_.clear();
     by_folded_.clear();
+    by_first_.reserve(names_.size());
+    by_folded_.reserve(names_.size());
     names_of_.assign(entities_.size(), {});
     for (std::uint32_t i = 0; i < names_.size(); ++i) {
         by_first_[names_[i].terms.front()].push_back(i);
@@ -413,6 +415,7 @@ std::shared_ptr<const Gazetteer> Gazetteer::from_compiled(
         return nullptr;
     }
     g->entities_.resize(count);
+    g->by_key_.reserve(count);
     for (std::uint32_t i = 0; i < count; ++i) {
         Entity& e = g->entities_[i];
         unsigned type = 0;
@@ -440,7 +443,7 @@ std::shared_ptr<const Gazetteer> Gazetteer::from_compiled(
         n.acronym = (flags & 1U) != 0;
         n.capitalised = (flags & 2U) != 0;
         n.terms.resize(terms);
-        n.caps.resize(terms);
+        n.caps.assign(terms, false);
         for (std::uint32_t t = 0; t < terms; ++t) {
             unsigned cap = 0;
             if (!r.str(n.terms[t]) || !r.u8(cap)) {

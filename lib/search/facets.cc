@@ -8,21 +8,40 @@ namespace newsdex::detail {
 FacetSpy::FacetSpy(const schema::Field& field)
     : field_(field), slot_(schema::slot_number(field.slot)) {}
 
-void FacetSpy::operator()(const Xapian::Document& doc, double /*weight*/) {
-    const std::string value = doc.get_value(slot_);
-    if (value.empty()) {
-        return;
-    }
-    std::string_view rest(value);
-    // Values of one document are distinct (the indexer dedupes them), so each
-    // counts once per document.
-    while (!rest.empty()) {
-        const std::size_t nl = rest.find('\n');
-        ++counts_[std::string(rest.substr(0, nl))];
+namespace {
+
+// Adds `count` to each value of a newline-separated list. Values of one
+// document are distinct (the indexer dedupes them), so the sums are exact.
+void add_list(
+    std::unordered_map<std::string, Xapian::doccount>& counts,
+    std::string_view list,
+    Xapian::doccount count
+) {
+    while (!list.empty()) {
+        const std::size_t nl = list.find('\n');
+        counts[std::string(list.substr(0, nl))] += count;
         if (nl == std::string_view::npos) {
             break;
         }
-        rest.remove_prefix(nl + 1);
+        list.remove_prefix(nl + 1);
+    }
+}
+
+}  // namespace
+
+// Called for every match, so it does the least it can: it counts each whole
+// list once (a few distinct lists cover most documents), and the lists are
+// split into values once, in result(). (Reading the slot's value stream
+// forwards instead of Document::get_value was slower over shards.)
+void FacetSpy::operator()(const Xapian::Document& doc, double /*weight*/) {
+    std::string value = doc.get_value(slot_);
+    if (value.empty()) {
+        return;
+    }
+    if (const auto it = lists_.find(value); it != lists_.end()) {
+        ++it->second;
+    } else {
+        lists_.emplace(std::move(value), 1);
     }
 }
 
@@ -35,7 +54,11 @@ std::string FacetSpy::name() const {
 }
 
 Facet FacetSpy::result(std::size_t limit) const {
-    return make_facet(field_, counts_, limit);
+    std::unordered_map<std::string, Xapian::doccount> counts;
+    for (const auto& [list, count] : lists_) {
+        add_list(counts, list, count);
+    }
+    return make_facet(field_, counts, limit);
 }
 
 Facet FacetSpy::make_facet(
@@ -68,16 +91,7 @@ Facet facet_from_value_counts(
 ) {
     std::unordered_map<std::string, Xapian::doccount> counts;
     for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-        const std::string list = *it;
-        std::string_view rest(list);
-        while (!rest.empty()) {
-            const std::size_t nl = rest.find('\n');
-            counts[std::string(rest.substr(0, nl))] += it.get_termfreq();
-            if (nl == std::string_view::npos) {
-                break;
-            }
-            rest.remove_prefix(nl + 1);
-        }
+        add_list(counts, *it, it.get_termfreq());
     }
     return FacetSpy::make_facet(field, counts, limit);
 }

@@ -36,7 +36,7 @@ class FacetSpy : public Xapian::MatchSpy {
   private:
     const schema::Field& field_;
     Xapian::valueno slot_;
-    std::unordered_map<std::string, Xapian::doccount> counts_;
+    std::unordered_map<std::string, Xapian::doccount> lists_;  ///< whole value lists
 };
 
 /// The same counts from Xapian's own ValueCountMatchSpy on the field's slot,
