@@ -87,6 +87,12 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
         "values per facet (default 10)"
     );
     option(
+        "facet-sample",
+        po::value(&out.request.facet_sample)->value_name("N"),
+        "count facets over about N matches and scale them to the total, instead of over "
+        "every match (faster on very common words; the counts are then estimates)"
+    );
+    option(
         "count", po::bool_switch(&out.count), "print only the exact number of matching articles"
     );
     option("json", "print one JSON object (docs/json-output.md); short for --format json");

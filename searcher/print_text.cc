@@ -21,6 +21,10 @@ class TextPrinter : public Printer {
         for (const Facet& facet : r.facets) {
             print_facet(facet, out);
         }
+        if (!r.facets.empty() && !r.facets_exact) {
+            out << dim("(facet counts estimated from a sample of the matches; --facet-sample)")
+                << "\n\n";
+        }
         if (r.suggestion) {
             out << "Did you mean: " << *r.suggestion << " (" << r.suggestion_total
                 << (r.suggestion_total == 1 ? " result" : " results") << ")?\n";

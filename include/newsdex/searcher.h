@@ -32,8 +32,14 @@ struct NEWSDEX_EXPORT SearchRequest {
     /// Facet names to count (`leader`, `year`, ...), or {"all"}.
     std::vector<std::string> facets;
     std::size_t facet_limit = 10;  ///< values per facet, most frequent first
-    bool count_only = false;       ///< only `total` (exact), no hits
-    SnippetOptions snippet;        ///< snippet length and markers
+    /// 0: facet counts are exact, counted over every match (the cost grows
+    /// with the number of matches). N: they are counted over the first N or
+    /// so matches Xapian checks and scaled to the estimated total, which
+    /// bounds the cost (SearchResponse::facets_exact is then false, unless
+    /// there were no more matches than that).
+    std::size_t facet_sample = 0;
+    bool count_only = false;  ///< only `total` (exact), no hits
+    SnippetOptions snippet;   ///< snippet length and markers
     /// Suggest a spelling for words that are not in the index (Xapian's
     /// spelling data); results are never replaced by the suggestion's.
     bool suggest = true;
@@ -85,7 +91,8 @@ struct NEWSDEX_EXPORT SearchResponse {
     bool total_exact = false;  ///< whether total is exact
     std::size_t offset = 0;
     std::vector<Hit> hits;
-    std::vector<Facet> facets;              ///< in the order requested
+    std::vector<Facet> facets;  ///< in the order requested
+    bool facets_exact = true;   ///< false when facets were counted on a sample (facet_sample)
     std::optional<std::string> suggestion;  ///< a better spelling of the query, if any
     std::uint64_t suggestion_total = 0;     ///< matches of the suggestion (exact)
     /// How the query was understood, one line per part (with `explain`).

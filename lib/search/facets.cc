@@ -2,6 +2,7 @@
 #include "search/facets.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace newsdex::detail {
 
@@ -34,6 +35,7 @@ void add_list(
 // split into values once, in result(). (Reading the slot's value stream
 // forwards instead of Document::get_value was slower over shards.)
 void FacetSpy::operator()(const Xapian::Document& doc, double /*weight*/) {
+    ++seen_;
     std::string value = doc.get_value(slot_);
     if (value.empty()) {
         return;
@@ -53,25 +55,28 @@ std::string FacetSpy::name() const {
     return "newsdex::FacetSpy";
 }
 
-Facet FacetSpy::result(std::size_t limit) const {
+Facet FacetSpy::result(std::size_t limit, double scale) const {
     std::unordered_map<std::string, Xapian::doccount> counts;
     for (const auto& [list, count] : lists_) {
         add_list(counts, list, count);
     }
-    return make_facet(field_, counts, limit);
+    return make_facet(field_, counts, limit, scale);
 }
 
 Facet FacetSpy::make_facet(
     const schema::Field& field,
     const std::unordered_map<std::string, Xapian::doccount>& counts,
-    std::size_t limit
+    std::size_t limit,
+    double scale
 ) {
     Facet facet;
     facet.name = std::string(field.name);
     facet.distinct = counts.size();
     facet.values.reserve(counts.size());
     for (const auto& [value, count] : counts) {
-        facet.values.push_back({value, count});
+        const auto scaled =
+            static_cast<std::uint64_t>(std::llround(static_cast<double>(count) * scale));
+        facet.values.push_back({value, std::max<std::uint64_t>(scaled, 1)});
     }
     std::sort(
         facet.values.begin(),
@@ -87,13 +92,16 @@ Facet FacetSpy::make_facet(
 }
 
 Facet facet_from_value_counts(
-    const schema::Field& field, const Xapian::ValueCountMatchSpy& spy, std::size_t limit
+    const schema::Field& field,
+    const Xapian::ValueCountMatchSpy& spy,
+    std::size_t limit,
+    double scale
 ) {
     std::unordered_map<std::string, Xapian::doccount> counts;
     for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
         add_list(counts, *it, it.get_termfreq());
     }
-    return FacetSpy::make_facet(field, counts, limit);
+    return FacetSpy::make_facet(field, counts, limit, scale);
 }
 
 }  // namespace newsdex::detail

@@ -23,20 +23,26 @@ class FacetSpy : public Xapian::MatchSpy {
     Xapian::MatchSpy* clone() const override;
     std::string name() const override;
 
-    /// The counts, by count and then by value, at most `limit` of them.
-    Facet result(std::size_t limit) const;
+    /// The counts, by count and then by value, at most `limit` of them,
+    /// each multiplied by `scale` (rounded; at least 1).
+    Facet result(std::size_t limit, double scale = 1.0) const;
+
+    /// How many documents it has seen.
+    Xapian::doccount seen() const { return seen_; }
 
     /// Sorts counts into a Facet (by count, then value; at most `limit`).
     static Facet make_facet(
         const schema::Field& field,
         const std::unordered_map<std::string, Xapian::doccount>& counts,
-        std::size_t limit
+        std::size_t limit,
+        double scale = 1.0
     );
 
   private:
     const schema::Field& field_;
     Xapian::valueno slot_;
     std::unordered_map<std::string, Xapian::doccount> lists_;  ///< whole value lists
+    Xapian::doccount seen_ = 0;
 };
 
 /// The same counts from Xapian's own ValueCountMatchSpy on the field's slot,
@@ -44,7 +50,10 @@ class FacetSpy : public Xapian::MatchSpy {
 /// of values, and the lists are split here (a document's values are distinct,
 /// so the sums are exact).
 Facet facet_from_value_counts(
-    const schema::Field& field, const Xapian::ValueCountMatchSpy& spy, std::size_t limit
+    const schema::Field& field,
+    const Xapian::ValueCountMatchSpy& spy,
+    std::size_t limit,
+    double scale = 1.0
 );
 
 }  // namespace newsdex::detail

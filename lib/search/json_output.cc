@@ -42,6 +42,11 @@ std::string to_json(const SearchResponse& r, bool duplicates) {
             }
             doc["facets"][facet.name] = std::move(values);
         }
+        // Only when asked for (--facet-sample) and estimated: the pinned
+        // shape of PRODUCT.md stays as it is otherwise.
+        if (!r.facets_exact) {
+            doc["facets_exact"] = false;
+        }
     }
     if (r.suggestion) {
         doc["suggestion"] = *r.suggestion;

@@ -248,13 +248,18 @@ struct Searcher::Impl {
         }
 
         const Xapian::doccount all = db.get_doccount();
-        const bool exact = request.count_only || !facet_fields.empty();
+        // Exact facets need every match counted; sampled ones the first
+        // facet_sample (Xapian checks at least that many).
+        const bool sampled = !facet_fields.empty() && request.facet_sample > 0;
+        const bool exact = request.count_only || (!facet_fields.empty() && !sampled);
         const Xapian::doccount first =
             request.count_only ? 0 : static_cast<Xapian::doccount>(request.offset);
         const Xapian::doccount wanted =
             request.count_only ? 0 : static_cast<Xapian::doccount>(request.limit);
-        const Xapian::MSet mset =
-            enquire.get_mset(first, wanted, exact ? all : first + wanted + kCheckAtLeast);
+        const Xapian::doccount check =
+            sampled ? std::max(first + wanted, static_cast<Xapian::doccount>(request.facet_sample))
+                    : first + wanted + kCheckAtLeast;
+        const Xapian::MSet mset = enquire.get_mset(first, wanted, exact ? all : check);
 
         response.total = mset.get_matches_estimated();
         response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
@@ -271,12 +276,25 @@ struct Searcher::Impl {
                 response.hits.back().duplicates = it.get_collapse_count();
             }
         }
+        // A sample's counts are scaled to the estimated total (unless the
+        // sample was every match).
+        double scale = 1.0;
+        if (sampled && !facet_fields.empty()) {
+            const Xapian::doccount seen =
+                opened.remote ? value_spies.front()->get_total() : spies.front()->seen();
+            if (!response.total_exact || response.total > seen) {
+                response.facets_exact = false;
+                if (seen > 0 && response.total > seen) {
+                    scale = static_cast<double>(response.total) / static_cast<double>(seen);
+                }
+            }
+        }
         for (std::size_t i = 0; i < facet_fields.size(); ++i) {
             response.facets.push_back(
                 opened.remote ? detail::facet_from_value_counts(
-                    *facet_fields[i], *value_spies[i], request.facet_limit
+                    *facet_fields[i], *value_spies[i], request.facet_limit, scale
                 )
-                              : spies[i]->result(request.facet_limit)
+                              : spies[i]->result(request.facet_limit, scale)
             );
         }
         if (request.suggest) {

@@ -394,6 +394,29 @@ TEST_F(Cli, EntityFacetsCountEachArticleOnce) {
     EXPECT_EQ(all["facets"]["year"]["2019"], 2);
 }
 
+// --facet-sample counts on a sample of the matches and says so; a sample
+// as large as the matches gives the exact counts.
+TEST_F(Cli, FacetSampleEstimatesAndSaysSo) {
+    const json exact = search_json({"--facets", "year", "kim"});
+    EXPECT_FALSE(exact.contains("facets_exact"));
+    const json sampled =
+        search_json({"--facets", "year", "--facet-sample", "1", "--limit", "1", "kim"});
+    EXPECT_EQ(sampled["facets_exact"], false);
+    EXPECT_EQ(sampled["total"], exact["total"]);
+    ASSERT_FALSE(sampled["facets"]["year"].empty());
+    for (const auto& [year, count] : sampled["facets"]["year"].items()) {
+        EXPECT_TRUE(exact["facets"]["year"].contains(year)) << year;
+        EXPECT_GE(count.get<int>(), 1);
+        EXPECT_LE(count.get<int>(), exact["total"].get<int>());
+    }
+    const json whole = search_json({"--facets", "year", "--facet-sample", "100", "kim"});
+    EXPECT_FALSE(whole.contains("facets_exact"));
+    EXPECT_EQ(whole["facets"], exact["facets"]);
+    const RunResult text =
+        search({"--facets", "year", "--facet-sample", "1", "--limit", "1", "kim"});
+    EXPECT_NE(text.out.find("facet counts estimated from a sample"), std::string::npos) << text.out;
+}
+
 TEST_F(Cli, EntityFilterHighlightsWhateverNameTheArticleUses) {
     const json r = search_json({"--limit", "10", "place:Pyongyang"});
     bool pyeongyang = false;
