@@ -336,28 +336,39 @@ void Gazetteer::add_name(
 
 void Gazetteer::finish() {
     by_first_.clear();
-    by_folded_.clear();
     by_first_.reserve(names_.size());
-    by_folded_.reserve(names_.size());
-    names_of_.assign(entities_.size(), {});
     for (std::uint32_t i = 0; i < names_.size(); ++i) {
         by_first_[names_[i].terms.front()].push_back(i);
-        names_of_[names_[i].entity].push_back(i);
-        std::string folded;
-        for (const std::string& t : names_[i].terms) {
-            folded += (folded.empty() ? "" : " ") + t;
-        }
-        by_folded_[folded].push_back(names_[i].entity);
     }
     for (auto& [term, list] : by_first_) {
         std::stable_sort(list.begin(), list.end(), [this](std::uint32_t a, std::uint32_t b) {
             return names_[a].terms.size() > names_[b].terms.size();
         });
     }
-    for (auto& [folded, list] : by_folded_) {
-        std::sort(list.begin(), list.end());
-        list.erase(std::unique(list.begin(), list.end()), list.end());
-    }
+}
+
+void Gazetteer::index_names() const {
+    std::call_once(names_indexed_, [this] {
+        by_folded_.reserve(names_.size());
+        names_of_.assign(entities_.size(), {});
+        for (std::uint32_t i = 0; i < names_.size(); ++i) {
+            names_of_[names_[i].entity].push_back(i);
+            std::string folded;
+            for (const std::string& t : names_[i].terms) {
+                folded += (folded.empty() ? "" : " ") + t;
+            }
+            by_folded_[folded].push_back(names_[i].entity);
+        }
+        for (auto& [folded, list] : by_folded_) {
+            std::sort(list.begin(), list.end());
+            list.erase(std::unique(list.begin(), list.end()), list.end());
+        }
+    });
+}
+
+const std::vector<std::uint32_t>& Gazetteer::names_of(std::uint32_t entity) const {
+    index_names();
+    return names_of_[entity];
 }
 
 std::string Gazetteer::digest_of(const std::vector<std::pair<std::string, std::string>>& extra) {
@@ -466,6 +477,7 @@ const std::vector<std::uint32_t>* Gazetteer::names_starting(const std::string& t
 }
 
 std::vector<std::uint32_t> Gazetteer::lookup(const std::string& folded) const {
+    index_names();
     const auto it = by_folded_.find(folded);
     return it == by_folded_.end() ? std::vector<std::uint32_t>{} : it->second;
 }

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -83,9 +84,7 @@ class Gazetteer {
     std::vector<std::uint32_t> lookup(const std::string& folded) const;
 
     /// Every name of an entity (indexes into names()).
-    const std::vector<std::uint32_t>& names_of(std::uint32_t entity) const {
-        return names_of_[entity];
-    }
+    const std::vector<std::uint32_t>& names_of(std::uint32_t entity) const;
 
     /// The entity with this canonical folded name and type, or -1.
     std::int64_t find(EntityType type, const std::string& folded) const;
@@ -121,15 +120,18 @@ class Gazetteer {
         const Analyzer& analyzer, std::uint32_t entity, std::string_view written, NameKind kind
     );
     void finish();
+    void index_names() const;
     static std::string compiled_header(const Analyzer& analyzer, const std::string& digest);
 
     std::vector<Entity> entities_;
     std::vector<Name> names_;
     std::unordered_map<std::string, std::vector<std::uint32_t>> by_first_;
-    std::unordered_map<std::string, std::vector<std::uint32_t>> by_folded_;
+    // Built on first use (most searches never need them), once, thread-safely.
+    mutable std::once_flag names_indexed_;
+    mutable std::unordered_map<std::string, std::vector<std::uint32_t>> by_folded_;
+    mutable std::vector<std::vector<std::uint32_t>> names_of_;
     std::unordered_map<std::string, std::uint32_t> by_key_;
     std::unordered_map<std::string, std::uint32_t> seen_names_;
-    std::vector<std::vector<std::uint32_t>> names_of_;
     std::string digest_;
 };
 
