@@ -22,6 +22,10 @@ std::string g_db;  // for on_terminate
 // is as of its last commit: say so, and exit as any failed write does.
 [[noreturn]] void on_terminate() {
     std::string why = "writing the index " + g_db + " failed inside Xapian";
+    if (const std::string cause = newsdex::describe_exception(std::current_exception());
+        !cause.empty()) {
+        why += " (" + cause + ")";
+    }
     std::string where = g_db;
 
     struct statvfs fs {};

@@ -5,6 +5,7 @@
 
 #include "newsdex/export.h"
 
+#include <exception>
 #include <stdexcept>
 #include <string>
 
@@ -51,5 +52,11 @@ class NEWSDEX_EXPORT Error : public std::runtime_error {
 
 /// A short name of an error code, for messages and tests ("bad query").
 NEWSDEX_EXPORT const char* errc_name(Errc code) noexcept;
+
+/// Describes an exception of any kind the library can let through, Xapian's
+/// own included (say, one that ended the process in a std::terminate
+/// handler: pass std::current_exception()). Empty for a null pointer or an
+/// exception of unknown type.
+NEWSDEX_EXPORT std::string describe_exception(std::exception_ptr error) noexcept;
 
 }  // namespace newsdex

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "newsdex/error.h"
 
+#include <xapian.h>
+
 namespace newsdex {
 
 Error::Error(Errc code, const std::string& message, std::string hint)
@@ -30,6 +32,25 @@ const char* errc_name(Errc code) noexcept {
         return "internal error";
     }
     return "error";
+}
+
+std::string describe_exception(std::exception_ptr error) noexcept {
+    if (!error) {
+        return {};
+    }
+    try {
+        try {
+            std::rethrow_exception(error);
+        } catch (const Xapian::Error& e) {
+            return e.get_description();
+        } catch (const std::exception& e) {
+            return e.what();
+        } catch (...) {
+            return {};
+        }
+    } catch (...) {
+        return {};  // building the string failed (no memory)
+    }
 }
 
 }  // namespace newsdex
