@@ -11,9 +11,9 @@ namespace {
 
 TEST(Errors, DescribeExceptionNamesXapianErrorsAndOthers) {
     EXPECT_EQ(describe_exception(nullptr), "");
-    const std::string xapian = describe_exception(std::make_exception_ptr(
-        Xapian::DatabaseError("Error writing block 128", "File too large")
-    ));
+    const std::string xapian = describe_exception(
+        std::make_exception_ptr(Xapian::DatabaseError("Error writing block 128", "File too large"))
+    );
     EXPECT_NE(xapian.find("DatabaseError"), std::string::npos) << xapian;
     EXPECT_NE(xapian.find("Error writing block 128"), std::string::npos) << xapian;
     EXPECT_NE(xapian.find("File too large"), std::string::npos) << xapian;
