@@ -62,11 +62,8 @@ bool merge_gazetteer_file(GazetteerFiles& files, const std::string& path) {
     return true;
 }
 
-bool store_compiled_gazetteer(
-    Xapian::WritableDatabase& db, const Gazetteer& gazetteer, const Analyzer& analyzer
-) {
+bool store_compiled_gazetteer(Xapian::WritableDatabase& db, const std::string& compiled) {
     const std::string key(schema::kMetaGazetteerCompiled);
-    std::string compiled = gazetteer.compiled(analyzer);
     if (db.get_metadata(key) == compiled) {
         return false;
     }

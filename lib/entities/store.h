@@ -26,11 +26,9 @@ void store_gazetteers(Xapian::WritableDatabase& db, const GazetteerFiles& files)
 /// @throws Error kIo when the file cannot be read.
 bool merge_gazetteer_file(GazetteerFiles& files, const std::string& path);
 
-/// Stores `gazetteer` compiled (see Gazetteer::compiled) unless `db` has it.
+/// Stores a gazetteer's compiled form (Gazetteer::compiled) unless `db` has it.
 /// @returns true when it wrote (the caller commits).
-bool store_compiled_gazetteer(
-    Xapian::WritableDatabase& db, const Gazetteer& gazetteer, const Analyzer& analyzer
-);
+bool store_compiled_gazetteer(Xapian::WritableDatabase& db, const std::string& compiled);
 
 /// The gazetteer a search of `db` resolves names with: the compiled one the
 /// index stores when it matches, else the files analysed again.

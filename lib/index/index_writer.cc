@@ -52,23 +52,23 @@ struct Context {
     std::string analysis;  // analyzer + gazetteer, part of every content hash
 
     // Loads the gazetteer the index uses: the built-in one, the files stored
-    // in the index, and new files (which are then stored in every shard).
+    // in the index, and new files. Every shard then stores the files and the
+    // gazetteer compiled (for searches), in one commit when either changed.
     void load(ShardSet& shards, const std::vector<std::string>& entity_files) {
         GazetteerFiles extra = stored_gazetteers(shards.shard(0).db());
         bool changed = false;
         for (const std::string& file : entity_files) {
             changed = merge_gazetteer_file(extra, file) || changed;
         }
-        if (changed) {
-            for (std::size_t i = 0; i < shards.size(); ++i) {
-                store_gazetteers(shards.shard(i).db(), extra);
-                shards.shard(i).db().commit();
-            }
-        }
         gazetteer = Gazetteer::load(analyzer, extra, &gazetteer_problems);
+        const std::string compiled = gazetteer->compiled(analyzer);
         for (std::size_t i = 0; i < shards.size(); ++i) {
-            if (store_compiled_gazetteer(shards.shard(i).db(), *gazetteer, analyzer)) {
-                shards.shard(i).db().commit();
+            Xapian::WritableDatabase& db = shards.shard(i).db();
+            if (changed) {
+                store_gazetteers(db, extra);
+            }
+            if (store_compiled_gazetteer(db, compiled) || changed) {
+                db.commit();
             }
         }
         extractor = std::make_unique<EntityExtractor>(*gazetteer, analyzer);

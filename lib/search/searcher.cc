@@ -279,7 +279,7 @@ struct Searcher::Impl {
         // A sample's counts are scaled to the estimated total (unless the
         // sample was every match).
         double scale = 1.0;
-        if (sampled && !facet_fields.empty()) {
+        if (sampled) {
             const Xapian::doccount seen =
                 opened.remote ? value_spies.front()->get_total() : spies.front()->seen();
             if (!response.total_exact || response.total > seen) {
