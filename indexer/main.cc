@@ -97,6 +97,7 @@ int main(int argc, char** argv) {
     run.db_path = options.db;
     run.jobs = options.jobs;
     run.writer.batch_size = options.batch_size;
+    run.writer.part_size = options.part_size;
     run.writer.shards = options.shards;
     run.prune = options.prune;
     run.compact = options.compact;

@@ -68,6 +68,12 @@ IndexOptions parse_index_options(int argc, const char* const* argv) {
         po::value(&out.batch_size)->value_name("N"),
         "articles per committed batch and shard (default 1000)"
     );
+    option(
+        "part-size",
+        po::value(&out.part_size)->value_name("N"),
+        "a new sharded index is built in parts of N articles per shard, merged at the end "
+        "(default 50000; 0: one database per shard all along)"
+    );
     option("help,h", "print this help and exit");
     option("version", "print the version and exit");
     po::options_description hidden;

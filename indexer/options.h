@@ -19,6 +19,7 @@ struct IndexOptions {
     std::vector<std::string> entity_files;
     Progress progress = Progress::kAuto;
     std::size_t batch_size = 1000;
+    std::size_t part_size = 50000;
     std::vector<std::string> inputs;
     bool exit_now = false;  // --help or --version printed
 };

@@ -42,6 +42,11 @@ struct NEWSDEX_EXPORT WriterOptions {
     /// How long to wait for another writer to let go of the index, in
     /// seconds; 0 fails at once.
     double lock_timeout_seconds = 0;
+    /// A new index with several shards is built in parts of this many
+    /// articles per shard, merged by the compaction at the end (0: each
+    /// shard is written as one database all along). Xapian writes into
+    /// fresh, small databases faster than into large ones.
+    std::size_t part_size = 50000;
     /// Extra gazetteer files (TSV, the columns of entities/corpus.tsv) beside
     /// the built-in one. They are stored in the index: later runs and
     /// searches use them too; a file given again by the same name replaces

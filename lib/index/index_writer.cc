@@ -164,7 +164,8 @@ IndexWriter::IndexWriter(const std::string& path, WriterOptions options)
         std::max<std::size_t>(1, impl_->options.shards),
         impl_->options.batch_size,
         impl_->ctx.analyzer.description(),
-        impl_->options.lock_timeout_seconds
+        impl_->options.lock_timeout_seconds,
+        impl_->options.part_size
     );
     impl_->guarded([&] { impl_->ctx.load(*impl_->shards, impl_->options.entity_files); });
 }
@@ -187,7 +188,7 @@ AddOutcome IndexWriter::add(const Article& article) {
     Impl& impl = *impl_;
     return impl.guarded([&] {
         const std::size_t shard = impl.shards->shard_of(article.id);
-        Xapian::WritableDatabase& db = impl.shards->shard(shard).db();
+        const Xapian::Database db = impl.shards->shard(shard).reader();
         const detail::Prepared p = detail::prepare(impl.ctx, &db, article, *impl.shards);
         if (p.unchanged) {
             return AddOutcome::kUnchanged;
@@ -217,7 +218,7 @@ std::uint64_t IndexWriter::article_count() const {
     return impl_->guarded([&] {
         std::uint64_t n = 0;
         for (std::size_t i = 0; i < impl_->shards->size(); ++i) {
-            n += impl_->shards->shard(i).db().get_doccount();
+            n += impl_->shards->shard(i).doccount();
         }
         return n;
     });
@@ -235,7 +236,7 @@ std::vector<std::string> IndexWriter::ids() const {
     return impl_->guarded([&] {
         std::vector<std::string> out;
         for (std::size_t i = 0; i < impl_->shards->size(); ++i) {
-            Xapian::WritableDatabase& db = impl_->shards->shard(i).db();
+            Xapian::Database db = impl_->shards->shard(i).reader();
             for (const std::string& term : detail::id_terms(db)) {
                 out.push_back(db.get_document(*db.postlist_begin(term))
                                   .get_value(schema::slot_number(schema::Slot::kId)));
@@ -285,7 +286,8 @@ class Pipeline {
                 new_shards,
                 options.writer.batch_size,
                 ctx_.analyzer.description(),
-                options.writer.lock_timeout_seconds
+                options.writer.lock_timeout_seconds,
+                options.writer.part_size
             );
             ctx_.load(*shards_, options.writer.entity_files);
         } catch (const Xapian::Error& e) {
@@ -694,7 +696,8 @@ class Pipeline {
         for (std::size_t i = 0; i < shards_->size(); ++i) {
             detail::Shard& shard = shards_->shard(i);
             shard.commit();
-            for (const std::string& term : detail::id_terms(shard.db())) {
+            Xapian::Database all = shard.reader();
+            for (const std::string& term : detail::id_terms(all)) {
                 if (seen_.count(hash_of(term)) == 0 && shard.remove(term)) {
                     ++report_.removed;
                 }

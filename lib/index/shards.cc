@@ -158,6 +158,68 @@ void write_stub(const fs::path& root, const std::vector<std::string>& names) {
     }
 }
 
+std::uint64_t id_hash(const std::string& id_term) {
+    return XXH3_64bits(id_term.data(), id_term.size());
+}
+
+// The shard a stub entry belongs to: "shard0" for shard0, shard0.g2 (a
+// compacted generation) and shard0.p3 (a part of a run in progress).
+std::string shard_key(const std::string& name) {
+    return name.substr(0, name.find('.'));
+}
+
+// The stub's entries grouped by shard, in the stub's order.
+std::vector<std::vector<std::string>> group_by_shard(const std::vector<std::string>& names) {
+    std::vector<std::vector<std::string>> groups;
+    for (const std::string& name : names) {
+        if (groups.empty() || shard_key(groups.back().front()) != shard_key(name)) {
+            groups.emplace_back();
+        }
+        groups.back().push_back(name);
+    }
+    return groups;
+}
+
+std::vector<std::string> flatten(const std::vector<std::vector<std::string>>& groups) {
+    std::vector<std::string> out;
+    for (const auto& group : groups) {
+        out.insert(out.end(), group.begin(), group.end());
+    }
+    return out;
+}
+
+// The folder a shard is compacted into: the next generation of its name
+// (shard0 -> shard0.g1 -> shard0.g2; its parts merge into the same).
+std::string next_generation(const std::vector<std::string>& names) {
+    unsigned generation = 0;
+    for (const std::string& name : names) {
+        const std::size_t g = name.find(".g");
+        if (g == std::string::npos) {
+            continue;
+        }
+        const std::size_t end = name.find('.', g + 2);
+        const std::string digits = name.substr(g + 2, end == std::string::npos ? end : end - g - 2);
+        if (!digits.empty() && digits.find_first_not_of("0123456789") == std::string::npos) {
+            generation = std::max(generation, static_cast<unsigned>(std::stoul(digits)));
+        }
+    }
+    return shard_key(names.front()) + ".g" + std::to_string(generation + 1);
+}
+
+// Compacts `sources` (one shard's parts) into `dest`. One part keeps its
+// document ids; several are renumbered one after another, in order.
+void compact_parts(const std::vector<std::string>& sources, const std::string& dest) {
+    if (sources.size() == 1) {
+        Xapian::Database(sources.front()).compact(dest, Xapian::DBCOMPACT_NO_RENUMBER);
+        return;
+    }
+    Xapian::Database all;
+    for (const std::string& source : sources) {
+        all.add_database(Xapian::Database(source));
+    }
+    all.compact(dest);
+}
+
 }  // namespace
 
 std::vector<std::string> spelling_of(const Xapian::Document& doc) {
@@ -174,19 +236,44 @@ std::vector<std::string> spelling_of(const Xapian::Document& doc) {
     return out;
 }
 
-Shard::Shard(std::string path, Xapian::WritableDatabase db, std::size_t batch_size)
-    : path_(std::move(path)), db_(std::move(db)), batch_size_(batch_size == 0 ? 1 : batch_size) {}
+Shard::Shard(
+    ShardSet* set,
+    std::size_t index,
+    std::string path,
+    Xapian::WritableDatabase db,
+    std::size_t batch_size,
+    std::size_t part_size
+)
+    : set_(set),
+      index_(index),
+      db_(std::move(db)),
+      open_(db_),
+      batch_size_(batch_size == 0 ? 1 : batch_size),
+      part_size_(part_size) {
+    parts_.push_back(Part{std::move(path), {}});
+}
 
 void Shard::begin() {
     if (!in_transaction_) {
-        db_.begin_transaction(true);
+        open_.begin_transaction(true);
         in_transaction_ = true;
     }
 }
 
 void Shard::write(const BuiltDocument& built, const std::vector<std::string>& old_spelling) {
     begin();
-    db_.replace_document(built.id_term, built.document);
+    if (part_size_ == 0) {
+        open_.replace_document(built.id_term, built.document);
+    } else {
+        // In parts, each id is in one part: the one it was first written to.
+        const std::uint64_t hash = id_hash(built.id_term);
+        if (open_ids_.count(hash) != 0) {
+            open_.replace_document(built.id_term, built.document);
+        } else if (!replace_in_closed_part(built, hash)) {
+            open_.add_document(built.document);
+            open_ids_.insert(hash);
+        }
+    }
     for (const std::string& word : old_spelling) {
         --spelling_[word];
     }
@@ -198,16 +285,71 @@ void Shard::write(const BuiltDocument& built, const std::vector<std::string>& ol
     }
 }
 
+// An id written again after its part was closed (rare: the same id twice in
+// one run's inputs) is replaced in that part, committed at once, so that no
+// moment has the article twice or not at all.
+bool Shard::replace_in_closed_part(const BuiltDocument& built, std::uint64_t hash) {
+    for (std::size_t i = 0; i + 1 < parts_.size(); ++i) {
+        if (!std::binary_search(parts_[i].ids.begin(), parts_[i].ids.end(), hash)) {
+            continue;
+        }
+        Xapian::WritableDatabase part =
+            i == 0 ? db_ : Xapian::WritableDatabase(parts_[i].path, Xapian::DB_OPEN);
+        const Xapian::PostingIterator it = part.postlist_begin(built.id_term);
+        if (it != part.postlist_end(built.id_term)) {
+            for (const std::string& word : spelling_of(part.get_document(*it))) {
+                --spelling_[word];
+            }
+            part.replace_document(built.id_term, built.document);
+            part.commit();
+            if (i != 0) {
+                part.close();
+            }
+            return true;
+        }
+        if (i != 0) {
+            part.close();  // another id with the same hash
+        }
+    }
+    return false;
+}
+
 bool Shard::remove(const std::string& id_term) {
-    const Xapian::PostingIterator it = db_.postlist_begin(id_term);
-    if (it == db_.postlist_end(id_term)) {
+    const std::uint64_t hash = id_hash(id_term);
+    if (part_size_ != 0 && open_ids_.count(hash) == 0) {
+        for (std::size_t i = 0; i + 1 < parts_.size(); ++i) {
+            if (!std::binary_search(parts_[i].ids.begin(), parts_[i].ids.end(), hash)) {
+                continue;
+            }
+            Xapian::WritableDatabase part =
+                i == 0 ? db_ : Xapian::WritableDatabase(parts_[i].path, Xapian::DB_OPEN);
+            const Xapian::PostingIterator it = part.postlist_begin(id_term);
+            const bool there = it != part.postlist_end(id_term);
+            if (there) {
+                for (const std::string& word : spelling_of(part.get_document(*it))) {
+                    --spelling_[word];
+                }
+                part.delete_document(id_term);
+                part.commit();
+            }
+            if (i != 0) {
+                part.close();
+            }
+            if (there) {
+                return true;
+            }
+        }
+    }
+    const Xapian::PostingIterator it = open_.postlist_begin(id_term);
+    if (it == open_.postlist_end(id_term)) {
         return false;
     }
     begin();
-    for (const std::string& word : spelling_of(db_.get_document(*it))) {
+    for (const std::string& word : spelling_of(open_.get_document(*it))) {
         --spelling_[word];
     }
-    db_.delete_document(id_term);
+    open_.delete_document(id_term);
+    open_ids_.erase(hash);
     ++pending_;
     return true;
 }
@@ -224,20 +366,70 @@ void Shard::commit(bool final) {
     // Spelling counts are written when many words have gathered, or at the
     // end: a word's count is added once per flush instead of once per batch.
     // A crash loses the counts not yet written; the spelling data only
-    // ranks suggestions, so that is harmless.
+    // ranks suggestions, so that is harmless. (Compaction adds up the
+    // counts of a word in several parts.)
     if (final || spelling_.size() >= kSpellingFlush) {
         for (const auto& [word, count] : spelling_) {
             if (count > 0) {
-                db_.add_spelling(word, static_cast<Xapian::termcount>(count));
+                open_.add_spelling(word, static_cast<Xapian::termcount>(count));
             } else if (count < 0) {
-                db_.remove_spelling(word, static_cast<Xapian::termcount>(-count));
+                open_.remove_spelling(word, static_cast<Xapian::termcount>(-count));
             }
         }
         spelling_.clear();
     }
     in_transaction_ = false;
     pending_ = 0;
-    db_.commit_transaction();
+    open_.commit_transaction();
+    if (!final && part_size_ != 0 && open_.get_doccount() >= part_size_) {
+        start_part();
+    }
+}
+
+void Shard::start_part() {
+    std::string path;
+    Xapian::WritableDatabase next = set_->add_part(index_, db_, path);
+    Part& full = parts_.back();
+    full.ids.assign(open_ids_.begin(), open_ids_.end());
+    std::sort(full.ids.begin(), full.ids.end());
+    open_ids_.clear();
+    if (parts_.size() > 1) {
+        open_.close();  // the first part stays open: its lock guards the shard
+    }
+    open_ = std::move(next);
+    parts_.push_back(Part{std::move(path), {}});
+}
+
+Xapian::Database Shard::reader() {
+    if (parts_.size() == 1) {
+        return db_;
+    }
+    Xapian::Database all(db_);
+    for (std::size_t i = 1; i + 1 < parts_.size(); ++i) {
+        all.add_database(Xapian::Database(parts_[i].path));
+    }
+    all.add_database(open_);
+    return all;
+}
+
+Xapian::doccount Shard::doccount() {
+    return reader().get_doccount();
+}
+
+std::vector<std::string> Shard::part_paths() const {
+    std::vector<std::string> out;
+    out.reserve(parts_.size());
+    for (const Part& part : parts_) {
+        out.push_back(part.path);
+    }
+    return out;
+}
+
+void Shard::close() {
+    if (parts_.size() > 1) {
+        open_.close();
+    }
+    db_.close();
 }
 
 void Shard::rollback() noexcept {
@@ -246,7 +438,7 @@ void Shard::rollback() noexcept {
     if (in_transaction_) {
         in_transaction_ = false;
         try {
-            db_.cancel_transaction();
+            open_.cancel_transaction();
         } catch (const Xapian::Error&) {
             // The shard is as of its last commit either way.
         }
@@ -258,7 +450,8 @@ ShardSet::ShardSet(
     std::size_t new_shards,
     std::size_t batch_size,
     const std::string& analyzer,
-    double lock_timeout_seconds
+    double lock_timeout_seconds,
+    std::size_t part_size
 )
     : path_(path), analyzer_(analyzer) {
     const fs::path root(path);
@@ -268,15 +461,17 @@ ShardSet::ShardSet(
     if (fs::is_regular_file(root / kStubName, ec)) {
         stub_ = true;
         remove_orphans(root);
-        for (const std::string& rel : read_stub(root / kStubName)) {
-            shard_paths.push_back((root / rel).string());
-        }
-        if (shard_paths.empty()) {
+        names_ = group_by_shard(read_stub(root / kStubName));
+        if (names_.empty()) {
             throw Error(
                 Errc::kIo,
                 "stub file " + (root / kStubName).string() + " lists no shard",
                 "re-index into a new --db"
             );
+        }
+        merge_parts(names_, lock_timeout_seconds);
+        for (const auto& group : names_) {
+            shard_paths.push_back((root / group.front()).string());
         }
     } else if (fs::exists(root, ec) && !fs::is_directory(root, ec)) {
         throw Error(
@@ -286,18 +481,22 @@ ShardSet::ShardSet(
         created_ = true;
         stub_ = true;
         fs::create_directories(root, ec);
-        std::vector<std::string> names;
         for (std::size_t i = 0; i < new_shards; ++i) {
-            names.push_back("shard" + std::to_string(i));
-            shard_paths.push_back((root / names.back()).string());
+            names_.push_back({"shard" + std::to_string(i)});
+            shard_paths.push_back((root / names_.back().front()).string());
         }
         // The shards first, then the stub that names them (written whole).
-        for (const std::string& p : shard_paths) {
+        for (std::size_t i = 0; i < shard_paths.size(); ++i) {
             shards_.push_back(std::make_unique<Shard>(
-                p, open_writable(p, analyzer, lock_timeout_seconds), batch_size
+                this,
+                i,
+                shard_paths[i],
+                open_writable(shard_paths[i], analyzer, lock_timeout_seconds),
+                batch_size,
+                part_size
             ));
         }
-        write_stub(root, names);
+        write_stub(root, flatten(names_));
         return;
     } else {
         created_ = !fs::exists(root, ec) || is_empty_dir(root);
@@ -306,17 +505,106 @@ ShardSet::ShardSet(
         }
         shard_paths.push_back(path);
     }
-    for (const std::string& p : shard_paths) {
+    for (std::size_t i = 0; i < shard_paths.size(); ++i) {
+        const std::string& p = shard_paths[i];
         // A compaction that stopped between its two renames: put it back.
         std::error_code rec;
         if (!fs::exists(p, rec) && fs::is_directory(p + ".old", rec)) {
             fs::rename(p + ".old", p, rec);
         }
         fs::remove_all(p + ".compacting", rec);
-        shards_.push_back(
-            std::make_unique<Shard>(p, open_writable(p, analyzer, lock_timeout_seconds), batch_size)
-        );
+        shards_.push_back(std::make_unique<Shard>(
+            this, i, p, open_writable(p, analyzer, lock_timeout_seconds), batch_size, 0
+        ));
     }
+}
+
+// A run stopped while building shards in parts: each shard's parts are
+// merged into one database (under the parts' locks, so no other writer is
+// at work), the stub is rewritten to name them, and the parts are removed.
+// A failure (a full disk) removes the copies and leaves the parts listed.
+void ShardSet::merge_parts(
+    std::vector<std::vector<std::string>>& groups, double lock_timeout_seconds
+) {
+    const bool in_parts =
+        std::any_of(groups.begin(), groups.end(), [](const auto& g) { return g.size() > 1; });
+    if (!in_parts) {
+        return;
+    }
+    const fs::path root(path_);
+    std::vector<Xapian::WritableDatabase> held;
+    for (const std::string& name : flatten(groups)) {
+        held.push_back(open_writable((root / name).string(), analyzer_, lock_timeout_seconds));
+    }
+    std::vector<std::vector<std::string>> merged = groups;
+    std::vector<std::string> copies;
+    try {
+        for (auto& group : merged) {
+            if (group.size() > 1) {
+                group = {next_generation(group)};
+                copies.push_back(group.front());
+                std::error_code ec;
+                fs::remove_all(root / group.front(), ec);
+            }
+        }
+        for_each_shard_at_once(groups.size(), [&](std::size_t i) {
+            if (groups[i].size() > 1) {
+                std::vector<std::string> sources;
+                for (const std::string& name : groups[i]) {
+                    sources.push_back((root / name).string());
+                }
+                compact_parts(sources, (root / merged[i].front()).string());
+            }
+        });
+        write_stub(root, flatten(merged));
+    } catch (...) {
+        std::error_code ec;
+        for (const std::string& copy : copies) {
+            fs::remove_all(root / copy, ec);
+        }
+        throw;
+    }
+    for (Xapian::WritableDatabase& db : held) {
+        db.close();
+    }
+    std::error_code ec;
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+        if (groups[i].size() > 1) {
+            for (const std::string& name : groups[i]) {
+                fs::remove_all(root / name, ec);
+            }
+        }
+    }
+    groups = std::move(merged);
+}
+
+Xapian::WritableDatabase
+ShardSet::add_part(std::size_t index, Xapian::WritableDatabase& first, std::string& path) {
+    const fs::path root(path_);
+    std::string name;
+    {
+        const std::lock_guard<std::mutex> lock(stub_mutex_);
+        name = shard_key(names_[index].front()) + ".p" + std::to_string(names_[index].size());
+    }
+    path = (root / name).string();
+    std::error_code ec;
+    fs::remove_all(path, ec);
+    Xapian::WritableDatabase db = open_writable(path, analyzer_);
+    for (auto key = first.metadata_keys_begin(); key != first.metadata_keys_end(); ++key) {
+        db.set_metadata(*key, first.get_metadata(*key));
+    }
+    db.commit();
+    const std::lock_guard<std::mutex> lock(stub_mutex_);
+    names_[index].push_back(name);
+    try {
+        write_stub(root, flatten(names_));
+    } catch (...) {
+        names_[index].pop_back();
+        db.close();
+        fs::remove_all(path, ec);
+        throw;
+    }
+    return db;
 }
 
 std::size_t ShardSet::shard_of(const std::string& id) const {
@@ -339,7 +627,7 @@ void ShardSet::commit() {
 void ShardSet::compact(bool merge) {
     commit();
     for (auto& shard : shards_) {
-        shard->db().close();
+        shard->close();
     }
     if (stub_ && !(merge && shards_.size() > 1)) {
         compact_in_stub();
@@ -404,10 +692,11 @@ void ShardSet::compact(bool merge) {
     shards_.clear();
 }
 
-// Each shard is compacted into a new folder (shard0 -> shard0.g1 -> ...),
-// the stub is rewritten to name the new folders in one rename, and only then
-// are the old folders removed: a crash at any point leaves a stub naming
-// complete shards (and at worst an orphan folder, removed by the next open).
+// Each shard (its parts merged) is compacted into a new folder (shard0 ->
+// shard0.g1 -> ...), the stub is rewritten to name the new folders in one
+// rename, and only then are the old folders removed: a crash at any point
+// leaves a stub naming complete shards (and at worst orphan folders,
+// removed by the next open).
 void ShardSet::compact_in_stub() {
     const fs::path root(path_);
     std::vector<std::string> names;
@@ -420,23 +709,13 @@ void ShardSet::compact_in_stub() {
         }
     };
     try {
-        for (const auto& shard : shards_) {
-            const std::string name = fs::path(shard->path()).filename().string();
-            const std::size_t dot = name.rfind(".g");
-            const bool numbered =
-                dot != std::string::npos && dot + 2 < name.size()
-                && name.find_first_not_of("0123456789", dot + 2) == std::string::npos;
-            const std::string base = numbered ? name.substr(0, dot) : name;
-            const unsigned generation =
-                numbered ? static_cast<unsigned>(std::stoul(name.substr(dot + 2))) + 1 : 1;
-            const std::string fresh = base + ".g" + std::to_string(generation);
+        for (const auto& group : names_) {
+            names.push_back(next_generation(group));
             std::error_code ec;
-            fs::remove_all(root / fresh, ec);
-            names.push_back(fresh);
+            fs::remove_all(root / names.back(), ec);
         }
         for_each_shard_at_once(shards_.size(), [&](std::size_t i) {
-            Xapian::Database(shards_[i]->path())
-                .compact((root / names[i]).string(), Xapian::DBCOMPACT_NO_RENUMBER);
+            compact_parts(shards_[i]->part_paths(), (root / names[i]).string());
         });
         write_stub(root, names);
     } catch (...) {
@@ -446,7 +725,9 @@ void ShardSet::compact_in_stub() {
     }
     std::error_code ec;
     for (const auto& shard : shards_) {
-        fs::remove_all(shard->path(), ec);
+        for (const std::string& part : shard->part_paths()) {
+            fs::remove_all(part, ec);
+        }
     }
     shards_.clear();
 }

@@ -15,16 +15,35 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace newsdex::detail {
 
-/// One writable database, used by one thread at a time.
+class ShardSet;
+
+/// One shard: a writable database, used by one thread at a time.
+///
+/// A shard of a new index is built in parts: once its open database holds
+/// `part_size` articles, it is closed and a fresh one takes the new
+/// articles (Xapian's writes into a database get slower as its tables
+/// grow; fresh ones stay fast). The stub lists every part, so searches see
+/// them all; the compaction at the end of the run merges each shard's parts
+/// into one database, and a run that was stopped has its parts merged by
+/// the next open.
 class Shard {
   public:
-    Shard(std::string path, Xapian::WritableDatabase db, std::size_t batch_size);
+    Shard(
+        ShardSet* set,
+        std::size_t index,
+        std::string path,
+        Xapian::WritableDatabase db,
+        std::size_t batch_size,
+        std::size_t part_size
+    );
 
     /// Writes a built document in place of any with the same id, and
     /// counts its spelling words (less those of the article it replaces).
@@ -45,16 +64,43 @@ class Shard {
     /// Drops the open batch.
     void rollback() noexcept;
 
+    /// The shard's first database: its metadata, and all of it unless the
+    /// shard is built in parts.
     Xapian::WritableDatabase& db() { return db_; }
 
-    const std::string& path() const { return path_; }
+    /// Every part as one database (with what is not committed yet).
+    Xapian::Database reader();
+
+    /// Articles in all parts.
+    Xapian::doccount doccount();
+
+    const std::string& path() const { return parts_.front().path; }
+
+    /// The folders of the shard's parts, the first first.
+    std::vector<std::string> part_paths() const;
+
+    /// Closes every writer (after a commit).
+    void close();
 
   private:
-    void begin();
+    struct Part {
+        std::string path;
+        std::vector<std::uint64_t> ids;  // sorted XXH3 of the id terms, once closed
+    };
 
-    std::string path_;
-    Xapian::WritableDatabase db_;
+    void begin();
+    void start_part();
+    // Replaces the article in the closed part that has it; false when none does.
+    bool replace_in_closed_part(const BuiltDocument& built, std::uint64_t hash);
+
+    ShardSet* set_;
+    std::size_t index_;
+    Xapian::WritableDatabase db_;    // the first part (its lock is held all along)
+    Xapian::WritableDatabase open_;  // the part new articles go to
+    std::vector<Part> parts_;
     std::size_t batch_size_;
+    std::size_t part_size_;                       // 0: one database
+    std::unordered_set<std::uint64_t> open_ids_;  // of the open part, when in parts
     std::size_t pending_ = 0;
     bool in_transaction_ = false;
     // Spelling counts of the open batch, written once per word at commit:
@@ -66,14 +112,17 @@ class Shard {
 class ShardSet {
   public:
     /// Opens the index at `path`: a stub folder of shards, or one database.
-    /// A new index gets `new_shards` shards (1: a plain database).
+    /// A new index gets `new_shards` shards (1: a plain database); when it
+    /// has more than one, each is built in parts of `part_size` articles
+    /// (0: not in parts). Parts a stopped run left are merged first.
     /// @throws Error kDatabaseLocked, kSchemaMismatch or kIo.
     ShardSet(
         const std::string& path,
         std::size_t new_shards,
         std::size_t batch_size,
         const std::string& analyzer,
-        double lock_timeout_seconds = 0
+        double lock_timeout_seconds = 0,
+        std::size_t part_size = 0
     );
 
     std::size_t size() const { return shards_.size(); }
@@ -90,10 +139,11 @@ class ShardSet {
     void rollback() noexcept;
 
     /// Commits, closes the writers and rewrites every shard with Xapian's
-    /// compaction: full blocks, no free space, read-optimised. The set is
-    /// closed afterwards. A crash midway leaves each shard old or new (the
-    /// old one is moved aside first and moved back by the next open).
-    /// With `merge`, the shards become one database (at the index's path).
+    /// compaction: full blocks, no free space, read-optimised, its parts
+    /// merged. The set is closed afterwards. A crash midway leaves each
+    /// shard old or new (the old one is moved aside first and moved back by
+    /// the next open). With `merge`, the shards become one database (at the
+    /// index's path).
     void compact(bool merge = false);
 
     /// True when the index was created by this open (nothing to compare with).
@@ -102,7 +152,15 @@ class ShardSet {
     const std::string& path() const { return path_; }
 
   private:
+    friend class Shard;
+
+    /// A new part for shard `index` (its metadata copied from `first`),
+    /// listed in the stub before it is returned.
+    Xapian::WritableDatabase
+    add_part(std::size_t index, Xapian::WritableDatabase& first, std::string& path);
+
     void compact_in_stub();
+    void merge_parts(std::vector<std::vector<std::string>>& groups, double lock_timeout_seconds);
     static void remove_orphans(const std::filesystem::path& root);
 
     std::string path_;
@@ -110,6 +168,8 @@ class ShardSet {
     bool stub_ = false;
     std::vector<std::unique_ptr<Shard>> shards_;
     bool created_ = false;
+    std::mutex stub_mutex_;                        // guards names_ and the stub file
+    std::vector<std::vector<std::string>> names_;  // stub entries, by shard
 };
 
 /// The spelling words an indexed article added (its unprefixed word terms).

@@ -68,6 +68,8 @@ std::vector<std::string> index_command(const fs::path& db, const std::vector<std
         std::to_string(kBatch),
         "--shards",
         "2",
+        "--part-size",
+        std::to_string(kPart),
         "--progress",
         "never"};
     argv.insert(argv.end(), extra.begin(), extra.end());
@@ -96,9 +98,18 @@ std::vector<fs::path> shard_dirs(const fs::path& db) {
 
 std::vector<std::vector<std::string>> ids_by_shard(const fs::path& db) {
     std::vector<std::vector<std::string>> out;
+    std::string last_key;
     for (const fs::path& shard : shard_dirs(db)) {
         const Xapian::Database x(shard.string());
-        std::vector<std::string>& ids = out.emplace_back();
+        // A shard built in parts (shard0, shard0.p1, ...) is one shard, its
+        // parts in order.
+        const std::string name = shard.filename().string();
+        const std::string key = name.substr(0, name.find('.'));
+        if (out.empty() || key != last_key) {
+            out.emplace_back();
+            last_key = key;
+        }
+        std::vector<std::string>& ids = out.back();
         for (auto it = x.postlist_begin(""); it != x.postlist_end(""); ++it) {
             ids.push_back(x.get_document(*it).get_value(schema::slot_number(schema::Slot::kId)));
         }

@@ -12,6 +12,8 @@ namespace newsdex::test {
 
 /// Articles per committed batch in every reliability run.
 inline constexpr std::size_t kBatch = 100;
+/// Articles per part of a shard (each of the 2 shards is built in 3 parts).
+inline constexpr std::size_t kPart = 500;
 
 /// The generated corpus: kArticles short articles, one JSON object a line.
 inline constexpr std::size_t kArticles = 3000;
