@@ -5,6 +5,7 @@
 
 #include "schema/schema_util.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -191,8 +192,8 @@ Xapian::Database open_local(const std::string& path) {
 }
 
 // Expands a --db value into the databases it names. A stub (a file, or a
-// folder's XAPIANDB) is read here when it lists remote shards, so that they
-// get our timeouts; otherwise Xapian reads it.
+// folder's XAPIANDB) is read here, so that remote shards get our timeouts
+// and local ones can also be worked on one by one (facet counts).
 void expand(const std::string& given, std::vector<ShardRef>& out) {
     namespace fs = std::filesystem;
     if (given.rfind("tcp://", 0) == 0) {
@@ -218,7 +219,6 @@ void expand(const std::string& given, std::vector<ShardRef>& out) {
         );
     }
     std::vector<ShardRef> listed;
-    bool has_remote = false;
     if (fs::is_regular_file(stub, ec)) {
         std::ifstream in(stub);
         std::string line;
@@ -231,7 +231,6 @@ void expand(const std::string& given, std::vector<ShardRef>& out) {
             }
             ShardRef ref;
             if (kind == "remote") {
-                has_remote = true;
                 ref.remote = true;
                 ref.name = "tcp://" + where;
                 if (!parse_host_port(where, ref.host, ref.port)) {
@@ -250,7 +249,7 @@ void expand(const std::string& given, std::vector<ShardRef>& out) {
             listed.push_back(ref);
         }
     }
-    if (has_remote) {
+    if (!listed.empty()) {
         out.insert(out.end(), listed.begin(), listed.end());
         return;
     }
@@ -297,6 +296,7 @@ OpenedDatabases open_readable(const std::vector<std::string>& paths, const OpenO
                                                : open_local(shard.path);
             check_schema(db, shard.name);
             out.db.add_database(db);
+            out.shards.push_back(db);
             out.remote = out.remote || shard.remote;
             ++opened;
         } catch (const Xapian::Error& e) {
@@ -318,6 +318,12 @@ OpenedDatabases open_readable(const std::vector<std::string>& paths, const OpenO
     }
     if (opened == 0) {
         throw Error(Errc::kIo, "no shard answered", "check the --db paths and servers");
+    }
+    // Shard by shard work needs single databases (a stub can name a stub).
+    if (out.remote || std::any_of(out.shards.begin(), out.shards.end(), [](const auto& db) {
+            return db.size() != 1;
+        })) {
+        out.shards.clear();
     }
     return out;
 }

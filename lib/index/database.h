@@ -34,6 +34,9 @@ struct OpenedDatabases {
     Xapian::Database db;
     std::vector<std::string> warnings;  ///< shards left out (allow_partial)
     bool remote = false;                ///< some shard is remote
+    /// Each shard on its own (the same handles `db` combines), for work done
+    /// shard by shard; empty when a shard is remote.
+    std::vector<Xapian::Database> shards;
     std::string layout;                 ///< layout_stamp() when opened
 };
 

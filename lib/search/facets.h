@@ -8,6 +8,7 @@
 #include <xapian.h>
 
 #include <string>
+#include <vector>
 #include <unordered_map>
 
 namespace newsdex::detail {
@@ -44,6 +45,28 @@ class FacetSpy : public Xapian::MatchSpy {
     std::unordered_map<std::string, Xapian::doccount> lists_;  ///< whole value lists
     Xapian::doccount seen_ = 0;
 };
+
+/// Exact facet counts over every match of `query`, shard by shard: each
+/// shard's matches are enumerated in document order without ranking
+/// (BoolWeight), and the facet values are read from the shard's value
+/// streams moving forwards with them (Document::get_value looks up and
+/// copies a whole value chunk for every call). Shards are counted at once
+/// when there are many matches. Returns the number of matches.
+Xapian::doccount count_facets_by_shard(
+    const std::vector<Xapian::Database>& shards,
+    const Xapian::Query& query,
+    const std::vector<const schema::Field*>& fields,
+    bool parallel,
+    std::vector<std::unordered_map<std::string, Xapian::doccount>>& lists
+);
+
+/// A Facet of counted value lists (each list split into its values).
+Facet facet_from_lists(
+    const schema::Field& field,
+    const std::unordered_map<std::string, Xapian::doccount>& lists,
+    std::size_t limit,
+    double scale = 1.0
+);
 
 /// The same counts from Xapian's own ValueCountMatchSpy on the field's slot,
 /// which remote shards (xapian-tcpsrv) can run: it counts each distinct list

@@ -29,6 +29,9 @@ namespace {
 // are exact (Xapian counts exactly while it checks at least that many).
 constexpr Xapian::doccount kCheckAtLeast = 500;
 
+// Matches above which exact facets are counted on all shards at once.
+constexpr Xapian::doccount kParallelFacets = 20000;
+
 // Words of an article that --like searches with.
 constexpr Xapian::termcount kLikeTerms = 25;
 
@@ -235,7 +238,14 @@ struct Searcher::Impl {
         // ValueCountMatchSpy counts the lists and they are split afterwards.
         std::vector<std::unique_ptr<detail::FacetSpy>> spies;
         std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> value_spies;
-        for (const schema::Field* f : facet_fields) {
+        const bool sampled = !facet_fields.empty() && request.facet_sample > 0;
+        // Exact facets over local shards are counted after the ranked
+        // search, shard by shard (see count_facets_by_shard): the ranked
+        // search then stops early as it does without facets. (Collapsing
+        // counts what survives it, which only the ranked search knows.)
+        const bool by_shard = !facet_fields.empty() && !sampled && !opened.remote
+                              && !request.collapse && !opened.shards.empty();
+        for (const schema::Field* f : by_shard ? std::vector<const schema::Field*>() : facet_fields) {
             if (opened.remote) {
                 value_spies.push_back(
                     std::make_unique<Xapian::ValueCountMatchSpy>(schema::slot_number(f->slot))
@@ -250,8 +260,7 @@ struct Searcher::Impl {
         const Xapian::doccount all = db.get_doccount();
         // Exact facets need every match counted; sampled ones the first
         // facet_sample (Xapian checks at least that many).
-        const bool sampled = !facet_fields.empty() && request.facet_sample > 0;
-        const bool exact = request.count_only || (!facet_fields.empty() && !sampled);
+        const bool exact = request.count_only || (!facet_fields.empty() && !sampled && !by_shard);
         const Xapian::doccount first =
             request.count_only ? 0 : static_cast<Xapian::doccount>(request.offset);
         const Xapian::doccount wanted =
@@ -289,7 +298,21 @@ struct Searcher::Impl {
                 }
             }
         }
-        for (std::size_t i = 0; i < facet_fields.size(); ++i) {
+        if (by_shard) {
+            std::vector<std::unordered_map<std::string, Xapian::doccount>> lists;
+            // Two threads pay off once there are many matches to count.
+            const bool parallel = mset.get_matches_estimated() > kParallelFacets;
+            response.total = detail::count_facets_by_shard(
+                opened.shards, parsed.query, facet_fields, parallel, lists
+            );
+            response.total_exact = true;
+            for (std::size_t i = 0; i < facet_fields.size(); ++i) {
+                response.facets.push_back(
+                    detail::facet_from_lists(*facet_fields[i], lists[i], request.facet_limit)
+                );
+            }
+        }
+        for (std::size_t i = 0; i < spies.size() + value_spies.size(); ++i) {
             response.facets.push_back(
                 opened.remote ? detail::facet_from_value_counts(
                     *facet_fields[i], *value_spies[i], request.facet_limit, scale
