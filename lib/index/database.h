@@ -37,7 +37,7 @@ struct OpenedDatabases {
     /// Each shard on its own (the same handles `db` combines), for work done
     /// shard by shard; empty when a shard is remote.
     std::vector<Xapian::Database> shards;
-    std::string layout;                 ///< layout_stamp() when opened
+    std::string layout;  ///< layout_stamp() when opened
 };
 
 /// What names the shards of `paths` (the text of their stub files): it

@@ -120,6 +120,7 @@ class StreamSpy : public Xapian::MatchSpy {
         Xapian::ValueIterator it;
         Xapian::docid last;
     };
+
     Xapian::Database shard_;
     std::vector<Stream> streams_;
     const Xapian::ValueIterator end_;

@@ -8,8 +8,8 @@
 #include <xapian.h>
 
 #include <string>
-#include <vector>
 #include <unordered_map>
+#include <vector>
 
 namespace newsdex::detail {
 

@@ -245,7 +245,8 @@ struct Searcher::Impl {
         // counts what survives it, which only the ranked search knows.)
         const bool by_shard = !facet_fields.empty() && !sampled && !opened.remote
                               && !request.collapse && !opened.shards.empty();
-        for (const schema::Field* f : by_shard ? std::vector<const schema::Field*>() : facet_fields) {
+        for (const schema::Field* f :
+             by_shard ? std::vector<const schema::Field*>() : facet_fields) {
             if (opened.remote) {
                 value_spies.push_back(
                     std::make_unique<Xapian::ValueCountMatchSpy>(schema::slot_number(f->slot))

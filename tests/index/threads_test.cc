@@ -4,12 +4,16 @@
 #include "newsdex/index_writer.h"
 #include "newsdex/searcher.h"
 
+#include "index/database.h"
+#include "search/facets.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <memory>
 #include <thread>
+#include <unordered_map>
 
 namespace newsdex::test {
 namespace {
@@ -93,6 +97,9 @@ TEST(Threads, ManyIndexingJobsBuildWhatOneBuilds) {
         options.jobs = jobs;
         options.writer.shards = 3;
         options.writer.batch_size = 2;
+        // Many jobs also build each shard in parts (of 2 articles), the
+        // writer threads adding parts to the stub at once.
+        options.writer.part_size = jobs == 1 ? 0 : 2;
         const IndexReport report = index_inputs(options, inputs);
         EXPECT_GT(report.added, 10U);
         const Searcher searcher({options.db_path});
@@ -107,6 +114,60 @@ TEST(Threads, ManyIndexingJobsBuildWhatOneBuilds) {
         fingerprints.push_back(all);
     }
     EXPECT_EQ(fingerprints[0], fingerprints[1]);
+}
+
+// Exact facets counted on every shard at once (each thread with its own copy
+// of the query) are the counts of one shard after another, and the counts
+// of a spy over the shards searched as one.
+TEST(Threads, FacetsCountedOnAllShardsAtOnceAreTheSameAsOneByOne) {
+    TempDir dir;
+    IndexOptions options;
+    options.db_path = (dir.path() / "db").string();
+    options.writer.shards = 3;
+    index_inputs(
+        options,
+        {(source_dir() / "corpus").string(),
+         (source_dir() / "tests" / "fixtures" / "articles").string()}
+    );
+    const detail::OpenedDatabases opened = detail::open_readable({options.db_path});
+    ASSERT_EQ(opened.shards.size(), 3U);
+    const std::vector<const schema::Field*> fields{
+        &schema::field("leader"), &schema::field("country"), &schema::field("year")};
+    for (const Xapian::Query& query :
+         {Xapian::Query::MatchAll, Xapian::Query("korea"), Xapian::Query("kim")}) {
+        std::vector<std::unordered_map<std::string, Xapian::doccount>> serial;
+        std::vector<std::unordered_map<std::string, Xapian::doccount>> parallel;
+        const Xapian::doccount n =
+            detail::count_facets_by_shard(opened.shards, query, fields, false, serial);
+        EXPECT_EQ(detail::count_facets_by_shard(opened.shards, query, fields, true, parallel), n);
+        EXPECT_EQ(serial, parallel);
+        EXPECT_GT(n, 0U) << query.get_description();
+
+        Xapian::Database all = opened.db;
+        Xapian::Enquire enquire(all);
+        enquire.set_query(query);
+        std::vector<std::unique_ptr<detail::FacetSpy>> spies;
+        for (const schema::Field* f : fields) {
+            spies.push_back(std::make_unique<detail::FacetSpy>(*f));
+            enquire.add_matchspy(spies.back().get());
+        }
+        const Xapian::MSet mset = enquire.get_mset(0, 10, all.get_doccount());
+        EXPECT_EQ(mset.get_matches_estimated(), n);
+        for (std::size_t i = 0; i < fields.size(); ++i) {
+            const Facet a = detail::facet_from_lists(*fields[i], serial[i], 100);
+            const Facet b = spies[i]->result(100);
+            ASSERT_EQ(a.values.size(), b.values.size()) << fields[i]->name;
+            for (std::size_t v = 0; v < a.values.size(); ++v) {
+                EXPECT_EQ(a.values[v].value, b.values[v].value);
+                EXPECT_EQ(a.values[v].count, b.values[v].count);
+            }
+        }
+    }
+    std::vector<std::unordered_map<std::string, Xapian::doccount>> lists;
+    EXPECT_EQ(
+        detail::count_facets_by_shard(opened.shards, Xapian::Query::MatchAll, fields, true, lists),
+        opened.db.get_doccount()
+    );
 }
 
 }  // namespace
