@@ -77,23 +77,43 @@ Facet facet_from_lists(
 namespace {
 
 // Counts the value lists of some slots over one shard's matches, which the
-// matcher hands over in increasing document id order: each slot's value
-// stream only moves forwards (restarted should an id ever come back).
-class StreamSpy : public Xapian::MatchSpy {
+// matcher hands over in increasing document id order: from a facet column
+// when there is one, else from the slot's value stream, which only moves
+// forwards (restarted should an id ever come back).
+class ShardSpy : public Xapian::MatchSpy {
   public:
-    StreamSpy(const Xapian::Database& shard, const std::vector<const schema::Field*>& fields)
-        : shard_(shard), lists_(fields.size()) {
+    ShardSpy(
+        const Xapian::Database& shard,
+        const std::vector<const schema::Field*>& fields,
+        FacetColumns* columns,
+        bool build
+    )
+        : shard_(shard) {
         for (const schema::Field* f : fields) {
-            const Xapian::valueno slot = schema::slot_number(f->slot);
-            streams_.push_back({slot, shard_.valuestream_begin(slot), 0});
+            Slot s;
+            s.slot = schema::slot_number(f->slot);
+            if (columns != nullptr) {
+                s.column = columns->get(shard_, s.slot, build);
+            }
+            if (s.column) {
+                s.counts.assign(s.column->lists.size() + 1, 0);
+            } else {
+                s.it = shard_.valuestream_begin(s.slot);
+            }
+            slots_.push_back(std::move(s));
         }
     }
 
     void operator()(const Xapian::Document& doc, double /*weight*/) override {
         ++seen_;
         const Xapian::docid did = doc.get_docid();  // the shard's own id
-        for (std::size_t i = 0; i < streams_.size(); ++i) {
-            Stream& s = streams_[i];
+        for (Slot& s : slots_) {
+            if (s.column) {
+                if (did < s.column->list_of.size()) {
+                    ++s.counts[s.column->list_of[did]];
+                }
+                continue;
+            }
             if (did < s.last) {
                 s.it = shard_.valuestream_begin(s.slot);
             }
@@ -103,28 +123,46 @@ class StreamSpy : public Xapian::MatchSpy {
             }
             s.it.skip_to(did);
             if (s.it != end_ && s.it.get_docid() == did) {
-                ++lists_[i][*s.it];
+                ++s.lists[*s.it];
             }
         }
     }
 
-    std::string name() const override { return "newsdex::StreamSpy"; }
+    std::string name() const override { return "newsdex::ShardSpy"; }
 
     Xapian::doccount seen() const { return seen_; }
 
-    std::vector<std::unordered_map<std::string, Xapian::doccount>>& lists() { return lists_; }
+    // The counts by value list, one map per field.
+    std::vector<std::unordered_map<std::string, Xapian::doccount>> lists() {
+        std::vector<std::unordered_map<std::string, Xapian::doccount>> out;
+        for (Slot& s : slots_) {
+            if (s.column) {
+                auto& lists = out.emplace_back();
+                for (std::size_t i = 1; i < s.counts.size(); ++i) {
+                    if (s.counts[i] != 0) {
+                        lists.emplace(s.column->lists[i - 1], s.counts[i]);
+                    }
+                }
+            } else {
+                out.push_back(std::move(s.lists));
+            }
+        }
+        return out;
+    }
 
   private:
-    struct Stream {
-        Xapian::valueno slot;
-        Xapian::ValueIterator it;
-        Xapian::docid last;
+    struct Slot {
+        Xapian::valueno slot = 0;
+        std::shared_ptr<const FacetColumn> column;
+        std::vector<Xapian::doccount> counts;  // by 1 + list index (column)
+        Xapian::ValueIterator it;              // (no column)
+        Xapian::docid last = 0;
+        std::unordered_map<std::string, Xapian::doccount> lists;
     };
 
     Xapian::Database shard_;
-    std::vector<Stream> streams_;
+    std::vector<Slot> slots_;
     const Xapian::ValueIterator end_;
-    std::vector<std::unordered_map<std::string, Xapian::doccount>> lists_;
     Xapian::doccount seen_ = 0;
 };
 
@@ -133,27 +171,76 @@ Xapian::doccount count_shard(
     const Xapian::Database& shard,
     const Xapian::Query& query,
     const std::vector<const schema::Field*>& fields,
+    FacetColumns* columns,
+    bool build,
     std::vector<std::unordered_map<std::string, Xapian::doccount>>& lists
 ) {
-    StreamSpy spy(shard, fields);
+    ShardSpy spy(shard, fields, columns, build);
     Xapian::Enquire enquire(shard);
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.set_docid_order(Xapian::Enquire::ASCENDING);
     enquire.add_matchspy(&spy);
     enquire.get_mset(0, 0, shard.get_doccount());
-    lists = std::move(spy.lists());
+    lists = spy.lists();
     return spy.seen();
 }
 
+// Reads a whole value stream into a column.
+std::shared_ptr<const FacetColumn>
+build_column(const Xapian::Database& shard, Xapian::valueno slot) {
+    auto column = std::make_shared<FacetColumn>();
+    column->list_of.assign(static_cast<std::size_t>(shard.get_lastdocid()) + 1, 0);
+    std::unordered_map<std::string, std::uint32_t> index;
+    for (auto it = shard.valuestream_begin(slot); it != shard.valuestream_end(slot); ++it) {
+        std::string list = *it;
+        auto [at, fresh] = index.try_emplace(list, static_cast<std::uint32_t>(index.size() + 1));
+        if (fresh) {
+            column->lists.push_back(std::move(list));
+        }
+        if (it.get_docid() < column->list_of.size()) {
+            column->list_of[it.get_docid()] = at->second;
+        }
+    }
+    return column;
+}
+
 }  // namespace
+
+std::shared_ptr<const FacetColumn>
+FacetColumns::get(const Xapian::Database& shard, Xapian::valueno slot, bool build) {
+    Key key{shard.get_uuid(), slot};
+    const Xapian::rev revision = shard.get_revision();
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        if (const auto it = cache_.find(key);
+            it != cache_.end() && it->second.revision == revision) {
+            return it->second.column;
+        }
+    }
+    if (!build) {
+        return nullptr;
+    }
+    std::shared_ptr<const FacetColumn> column = build_column(shard, slot);
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (cache_.size() >= kMaxColumns && cache_.count(key) == 0) {
+        cache_.clear();  // shards compacted away leave columns nobody asks for
+    }
+    Entry& entry = cache_[std::move(key)];
+    if (!entry.column || entry.revision < revision) {
+        entry = {revision, column};
+    }
+    return column;
+}
 
 Xapian::doccount count_facets_by_shard(
     const std::vector<Xapian::Database>& shards,
     const Xapian::Query& query,
     const std::vector<const schema::Field*>& fields,
     bool parallel,
-    std::vector<std::unordered_map<std::string, Xapian::doccount>>& lists
+    std::vector<std::unordered_map<std::string, Xapian::doccount>>& lists,
+    FacetColumns* columns,
+    bool build_columns
 ) {
     std::vector<std::vector<std::unordered_map<std::string, Xapian::doccount>>> by_shard(
         shards.size()
@@ -172,14 +259,17 @@ Xapian::doccount count_facets_by_shard(
         for (std::size_t i = 1; i < shards.size(); ++i) {
             threads.emplace_back([&, i] {
                 try {
-                    seen[i] = count_shard(shards[i], queries[i], fields, by_shard[i]);
+                    seen[i] = count_shard(
+                        shards[i], queries[i], fields, columns, build_columns, by_shard[i]
+                    );
                 } catch (...) {
                     errors[i] = std::current_exception();
                 }
             });
         }
         try {
-            seen[0] = count_shard(shards[0], queries[0], fields, by_shard[0]);
+            seen[0] =
+                count_shard(shards[0], queries[0], fields, columns, build_columns, by_shard[0]);
         } catch (...) {
             errors[0] = std::current_exception();
         }
@@ -193,7 +283,7 @@ Xapian::doccount count_facets_by_shard(
         }
     } else {
         for (std::size_t i = 0; i < shards.size(); ++i) {
-            seen[i] = count_shard(shards[i], query, fields, by_shard[i]);
+            seen[i] = count_shard(shards[i], query, fields, columns, build_columns, by_shard[i]);
         }
     }
     lists.assign(fields.size(), {});

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <mutex>
 
@@ -132,6 +133,10 @@ struct Searcher::Impl {
     detail::OpenOptions open_options;
     std::mutex mutex;
     std::vector<std::unique_ptr<detail::OpenedDatabases>> idle;
+    // Facet columns, built once facets are asked for more than once (or for
+    // a query that matches much of the index).
+    mutable detail::FacetColumns facet_columns;
+    mutable std::atomic<unsigned> facet_searches{0};
 
     // A database handle for one search: Xapian handles are not shared
     // between threads, so each concurrent search gets its own.
@@ -302,9 +307,14 @@ struct Searcher::Impl {
         if (by_shard) {
             std::vector<std::unordered_map<std::string, Xapian::doccount>> lists;
             // Two threads pay off once there are many matches to count.
-            const bool parallel = mset.get_matches_estimated() > kParallelFacets;
+            const Xapian::doccount estimated = mset.get_matches_estimated();
+            const bool parallel = estimated > kParallelFacets;
+            // Reading a whole column costs about what reading a quarter of
+            // it for matches does: worth it for a common word, or for a
+            // searcher that is asked for facets again and again.
+            const bool build = estimated >= all / 4 || facet_searches.fetch_add(1) >= 1;
             response.total = detail::count_facets_by_shard(
-                opened.shards, parsed.query, facet_fields, parallel, lists
+                opened.shards, parsed.query, facet_fields, parallel, lists, &facet_columns, build
             );
             response.total_exact = true;
             for (std::size_t i = 0; i < facet_fields.size(); ++i) {

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <thread>
 #include <unordered_map>
@@ -141,6 +142,18 @@ TEST(Threads, FacetsCountedOnAllShardsAtOnceAreTheSameAsOneByOne) {
             detail::count_facets_by_shard(opened.shards, query, fields, false, serial);
         EXPECT_EQ(detail::count_facets_by_shard(opened.shards, query, fields, true, parallel), n);
         EXPECT_EQ(serial, parallel);
+        // The same from facet columns (built by the first call, read by the second).
+        detail::FacetColumns columns;
+        for (const bool at_once : {true, false}) {
+            std::vector<std::unordered_map<std::string, Xapian::doccount>> from_columns;
+            EXPECT_EQ(
+                detail::count_facets_by_shard(
+                    opened.shards, query, fields, at_once, from_columns, &columns, true
+                ),
+                n
+            );
+            EXPECT_EQ(from_columns, serial);
+        }
         EXPECT_GT(n, 0U) << query.get_description();
 
         Xapian::Database all = opened.db;
@@ -168,6 +181,34 @@ TEST(Threads, FacetsCountedOnAllShardsAtOnceAreTheSameAsOneByOne) {
         detail::count_facets_by_shard(opened.shards, Xapian::Query::MatchAll, fields, true, lists),
         opened.db.get_doccount()
     );
+}
+
+// A searcher's facet columns follow the index: articles committed after
+// they were built are counted.
+TEST(Threads, FacetColumnsFollowNewCommits) {
+    TempDir dir;
+    IndexOptions options;
+    options.db_path = (dir.path() / "db").string();
+    options.writer.shards = 2;
+    index_inputs(options, {(source_dir() / "corpus").string()});
+    const Searcher searcher({options.db_path});
+    SearchRequest request;
+    request.query = "*";
+    request.facets = {"year"};
+    const auto count_of = [&](const std::string& year) {
+        for (const FacetValue& v : searcher.search(request).facets.at(0).values) {
+            if (v.value == year) {
+                return v.count;
+            }
+        }
+        return std::uint64_t{0};
+    };
+    const std::uint64_t before = count_of("2021");
+    EXPECT_EQ(count_of("2021"), before);  // the second search builds the columns
+    EXPECT_EQ(count_of("2021"), before);  // the third reads them
+    index_inputs(options, {(source_dir() / "tests" / "fixtures" / "articles").string()});
+    EXPECT_GT(count_of("2021"), before);
+    EXPECT_EQ(searcher.search(request).total, searcher.article_count());
 }
 
 }  // namespace
