@@ -133,8 +133,7 @@ struct Searcher::Impl {
     detail::OpenOptions open_options;
     std::mutex mutex;
     std::vector<std::unique_ptr<detail::OpenedDatabases>> idle;
-    // Facet columns, built once facets are asked for more than once (or for
-    // a query that matches much of the index).
+    // Facet columns, built once facets are asked for more than once.
     mutable detail::FacetColumns facet_columns;
     mutable std::atomic<unsigned> facet_searches{0};
 
@@ -309,10 +308,10 @@ struct Searcher::Impl {
             // Two threads pay off once there are many matches to count.
             const Xapian::doccount estimated = mset.get_matches_estimated();
             const bool parallel = estimated > kParallelFacets;
-            // Reading a whole column costs about what reading a quarter of
-            // it for matches does: worth it for a common word, or for a
-            // searcher that is asked for facets again and again.
-            const bool build = estimated >= all / 4 || facet_searches.fetch_add(1) >= 1;
+            // Reading a whole column costs more than reading the values of
+            // even a third of the documents for their matches: it pays off
+            // from a searcher's second search with facets on.
+            const bool build = facet_searches.fetch_add(1) >= 1;
             response.total = detail::count_facets_by_shard(
                 opened.shards, parsed.query, facet_fields, parallel, lists, &facet_columns, build
             );
