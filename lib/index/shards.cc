@@ -404,12 +404,18 @@ Xapian::Database Shard::reader() {
     if (parts_.size() == 1) {
         return db_;
     }
-    Xapian::Database all(db_);
-    for (std::size_t i = 1; i + 1 < parts_.size(); ++i) {
-        all.add_database(Xapian::Database(parts_[i].path));
+    // Made once per part: the closed parts move on (a replaced article) by
+    // reopen(), which is a no-op for the writers.
+    if (!reader_ || reader_->size() != parts_.size()) {
+        reader_ = std::make_unique<Xapian::Database>(db_);
+        for (std::size_t i = 1; i + 1 < parts_.size(); ++i) {
+            reader_->add_database(Xapian::Database(parts_[i].path));
+        }
+        reader_->add_database(open_);
+    } else {
+        reader_->reopen();
     }
-    all.add_database(open_);
-    return all;
+    return *reader_;
 }
 
 Xapian::doccount Shard::doccount() {
@@ -426,6 +432,7 @@ std::vector<std::string> Shard::part_paths() const {
 }
 
 void Shard::close() {
+    reader_.reset();
     if (parts_.size() > 1) {
         open_.close();
     }

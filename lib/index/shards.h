@@ -101,6 +101,7 @@ class Shard {
     std::size_t batch_size_;
     std::size_t part_size_;                       // 0: one database
     std::unordered_set<std::uint64_t> open_ids_;  // of the open part, when in parts
+    std::unique_ptr<Xapian::Database> reader_;    // every part, once there are several
     std::size_t pending_ = 0;
     bool in_transaction_ = false;
     // Spelling counts of the open batch, written once per word at commit:
