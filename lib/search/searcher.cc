@@ -247,8 +247,10 @@ struct Searcher::Impl {
         // search, shard by shard (see count_facets_by_shard): the ranked
         // search then stops early as it does without facets. (Collapsing
         // counts what survives it, which only the ranked search knows.)
-        const bool by_shard = !facet_fields.empty() && !sampled && !opened.remote
-                              && !request.collapse && !opened.shards.empty();
+        // A sample is only asked for to save time: a searcher that already
+        // has facet columns counts exactly for less.
+        const bool by_shard = !facet_fields.empty() && (!sampled || facet_searches.load() >= 1)
+                              && !opened.remote && !request.collapse && !opened.shards.empty();
         for (const schema::Field* f :
              by_shard ? std::vector<const schema::Field*>() : facet_fields) {
             if (opened.remote) {
@@ -265,14 +267,15 @@ struct Searcher::Impl {
         const Xapian::doccount all = db.get_doccount();
         // Exact facets need every match counted; sampled ones the first
         // facet_sample (Xapian checks at least that many).
+        const bool sample = sampled && !by_shard;  // counted by the spies of the ranked search
         const bool exact = request.count_only || (!facet_fields.empty() && !sampled && !by_shard);
         const Xapian::doccount first =
             request.count_only ? 0 : static_cast<Xapian::doccount>(request.offset);
         const Xapian::doccount wanted =
             request.count_only ? 0 : static_cast<Xapian::doccount>(request.limit);
         const Xapian::doccount check =
-            sampled ? std::max(first + wanted, static_cast<Xapian::doccount>(request.facet_sample))
-                    : first + wanted + kCheckAtLeast;
+            sample ? std::max(first + wanted, static_cast<Xapian::doccount>(request.facet_sample))
+                   : first + wanted + kCheckAtLeast;
         const Xapian::MSet mset = enquire.get_mset(first, wanted, exact ? all : check);
 
         response.total = mset.get_matches_estimated();
@@ -293,7 +296,8 @@ struct Searcher::Impl {
         // A sample's counts are scaled to the estimated total (unless the
         // sample was every match).
         double scale = 1.0;
-        if (sampled) {
+        if (sample) {
+            facet_searches.fetch_add(1);  // the next one builds facet columns
             const Xapian::doccount seen =
                 opened.remote ? value_spies.front()->get_total() : spies.front()->seen();
             if (!response.total_exact || response.total > seen) {

@@ -209,6 +209,18 @@ TEST(Threads, FacetColumnsFollowNewCommits) {
     index_inputs(options, {(source_dir() / "tests" / "fixtures" / "articles").string()});
     EXPECT_GT(count_of("2021"), before);
     EXPECT_EQ(searcher.search(request).total, searcher.article_count());
+    // With facet columns at hand, a sample is counted exactly.
+    SearchRequest sampled = request;
+    sampled.facet_sample = 1;
+    const SearchResponse exact = searcher.search(request);
+    const SearchResponse from_sample = searcher.search(sampled);
+    EXPECT_TRUE(from_sample.facets_exact);
+    ASSERT_EQ(from_sample.facets.size(), 1U);
+    ASSERT_EQ(from_sample.facets[0].values.size(), exact.facets[0].values.size());
+    for (std::size_t i = 0; i < exact.facets[0].values.size(); ++i) {
+        EXPECT_EQ(from_sample.facets[0].values[i].value, exact.facets[0].values[i].value);
+        EXPECT_EQ(from_sample.facets[0].values[i].count, exact.facets[0].values[i].count);
+    }
 }
 
 }  // namespace
