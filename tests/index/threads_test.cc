@@ -196,7 +196,8 @@ TEST(Threads, FacetColumnsFollowNewCommits) {
     request.query = "*";
     request.facets = {"year"};
     const auto count_of = [&](const std::string& year) {
-        for (const FacetValue& v : searcher.search(request).facets.at(0).values) {
+        const SearchResponse response = searcher.search(request);
+        for (const FacetValue& v : response.facets.at(0).values) {
             if (v.value == year) {
                 return v.count;
             }
