@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <thread>
 #include <unistd.h>
@@ -269,7 +270,9 @@ void Shard::write(const BuiltDocument& built, const std::vector<std::string>& ol
         const std::uint64_t hash = id_hash(built.id_term);
         if (open_ids_.count(hash) != 0) {
             open_.replace_document(built.id_term, built.document);
-        } else if (!replace_in_closed_part(built, hash)) {
+        } else if (!change_in_closed_part(built.id_term, hash, [&](Xapian::WritableDatabase& part) {
+                       part.replace_document(built.id_term, built.document);
+                   })) {
             open_.add_document(built.document);
             open_ids_.insert(hash);
         }
@@ -286,29 +289,35 @@ void Shard::write(const BuiltDocument& built, const std::vector<std::string>& ol
 }
 
 // An id written again after its part was closed (rare: the same id twice in
-// one run's inputs) is replaced in that part, committed at once, so that no
-// moment has the article twice or not at all.
-bool Shard::replace_in_closed_part(const BuiltDocument& built, std::uint64_t hash) {
+// one run's inputs), or removed, is changed in that part, committed at once,
+// so that no moment has the article twice or not at all. `change` gets the
+// part's writer; the old article's spelling words are taken off first.
+// False when no closed part has the id.
+bool Shard::change_in_closed_part(
+    const std::string& id_term,
+    std::uint64_t hash,
+    const std::function<void(Xapian::WritableDatabase&)>& change
+) {
     for (std::size_t i = 0; i + 1 < parts_.size(); ++i) {
         if (!std::binary_search(parts_[i].ids.begin(), parts_[i].ids.end(), hash)) {
             continue;
         }
         Xapian::WritableDatabase part =
             i == 0 ? db_ : Xapian::WritableDatabase(parts_[i].path, Xapian::DB_OPEN);
-        const Xapian::PostingIterator it = part.postlist_begin(built.id_term);
-        if (it != part.postlist_end(built.id_term)) {
+        const Xapian::PostingIterator it = part.postlist_begin(id_term);
+        const bool there = it != part.postlist_end(id_term);  // not another id's hash
+        if (there) {
             for (const std::string& word : spelling_of(part.get_document(*it))) {
                 --spelling_[word];
             }
-            part.replace_document(built.id_term, built.document);
+            change(part);
             part.commit();
-            if (i != 0) {
-                part.close();
-            }
-            return true;
         }
         if (i != 0) {
-            part.close();  // another id with the same hash
+            part.close();
+        }
+        if (there) {
+            return true;
         }
     }
     return false;
@@ -316,29 +325,11 @@ bool Shard::replace_in_closed_part(const BuiltDocument& built, std::uint64_t has
 
 bool Shard::remove(const std::string& id_term) {
     const std::uint64_t hash = id_hash(id_term);
-    if (part_size_ != 0 && open_ids_.count(hash) == 0) {
-        for (std::size_t i = 0; i + 1 < parts_.size(); ++i) {
-            if (!std::binary_search(parts_[i].ids.begin(), parts_[i].ids.end(), hash)) {
-                continue;
-            }
-            Xapian::WritableDatabase part =
-                i == 0 ? db_ : Xapian::WritableDatabase(parts_[i].path, Xapian::DB_OPEN);
-            const Xapian::PostingIterator it = part.postlist_begin(id_term);
-            const bool there = it != part.postlist_end(id_term);
-            if (there) {
-                for (const std::string& word : spelling_of(part.get_document(*it))) {
-                    --spelling_[word];
-                }
-                part.delete_document(id_term);
-                part.commit();
-            }
-            if (i != 0) {
-                part.close();
-            }
-            if (there) {
-                return true;
-            }
-        }
+    if (part_size_ != 0 && open_ids_.count(hash) == 0
+        && change_in_closed_part(id_term, hash, [&](Xapian::WritableDatabase& part) {
+               part.delete_document(id_term);
+           })) {
+        return true;
     }
     const Xapian::PostingIterator it = open_.postlist_begin(id_term);
     if (it == open_.postlist_end(id_term)) {

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -90,8 +91,12 @@ class Shard {
 
     void begin();
     void start_part();
-    // Replaces the article in the closed part that has it; false when none does.
-    bool replace_in_closed_part(const BuiltDocument& built, std::uint64_t hash);
+    // Changes the article in the closed part that has it; false when none does.
+    bool change_in_closed_part(
+        const std::string& id_term,
+        std::uint64_t hash,
+        const std::function<void(Xapian::WritableDatabase&)>& change
+    );
 
     ShardSet* set_;
     std::size_t index_;

@@ -190,6 +190,14 @@ TEST(Ingest, ShardsBuiltInPartsGiveTheSameResults) {
         }
         EXPECT_EQ(writer.article_count(), 11U);
         EXPECT_EQ(writer.ids().size(), 11U);
+        // Removed from the closed part that has it, then written again (to
+        // the open part).
+        const std::vector<Article> seeds = read_articles(source_dir() / "corpus");
+        ASSERT_TRUE(writer.remove(seeds.front().id));
+        EXPECT_FALSE(writer.remove(seeds.front().id));
+        EXPECT_EQ(writer.article_count(), 10U);
+        EXPECT_EQ(writer.add(seeds.front()), AddOutcome::kAdded);
+        EXPECT_EQ(writer.article_count(), 11U);
     }
     EXPECT_NE(read_file(std::filesystem::path(lib) / "XAPIANDB").find(".p"), std::string::npos);
     for (const std::string& q : kQueries) {
