@@ -8,6 +8,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -68,10 +69,11 @@ std::vector<std::string> index_command(const fs::path& db, const std::vector<std
         std::to_string(kBatch),
         "--shards",
         "2",
-        "--part-size",
-        std::to_string(kPart),
         "--progress",
         "never"};
+    if (std::find(extra.begin(), extra.end(), "--part-size") == extra.end()) {
+        argv.insert(argv.end(), {"--part-size", std::to_string(kPart)});
+    }
     argv.insert(argv.end(), extra.begin(), extra.end());
     argv.push_back(generated_corpus().string());
     return argv;
