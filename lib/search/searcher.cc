@@ -268,7 +268,9 @@ struct Searcher::Impl {
         // Exact facets need every match counted; sampled ones the first
         // facet_sample (Xapian checks at least that many).
         const bool sample = sampled && !by_shard;  // counted by the spies of the ranked search
-        const bool exact = request.count_only || (!facet_fields.empty() && !sampled && !by_shard);
+        // (Counting facets shard by shard counts the matches too.)
+        const bool exact =
+            (request.count_only && !by_shard) || (!facet_fields.empty() && !sampled && !by_shard);
         const Xapian::doccount first =
             request.count_only ? 0 : static_cast<Xapian::doccount>(request.offset);
         const Xapian::doccount wanted =
