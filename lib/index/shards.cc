@@ -5,19 +5,18 @@
 #include "newsdex/schema.h"
 
 #include "index/database.h"
+#include "util/at_once.h"
 
 #include <xxhash.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <exception>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <sstream>
-#include <thread>
 #include <unistd.h>
 
 namespace newsdex::detail {
@@ -27,39 +26,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kStubName = "XAPIANDB";
-
-// Calls fn(i) for i in [0, n), each in its own thread (each shard is its own
-// database with its own writer, so they can be flushed and compacted at
-// once), and rethrows the first exception once all have finished.
-template <typename Fn>
-void for_each_shard_at_once(std::size_t n, const Fn& fn) {
-    if (n <= 1) {
-        for (std::size_t i = 0; i < n; ++i) {
-            fn(i);
-        }
-        return;
-    }
-    std::vector<std::exception_ptr> errors(n);
-    std::vector<std::thread> threads;
-    threads.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        threads.emplace_back([&, i] {
-            try {
-                fn(i);
-            } catch (...) {
-                errors[i] = std::current_exception();
-            }
-        });
-    }
-    for (std::thread& t : threads) {
-        t.join();
-    }
-    for (const std::exception_ptr& e : errors) {
-        if (e) {
-            std::rethrow_exception(e);
-        }
-    }
-}
 
 // The shard folders a stub file lists ("glass shard0" per line).
 std::vector<std::string> read_stub(const fs::path& stub) {
@@ -545,7 +511,7 @@ void ShardSet::merge_parts(
                 fs::remove_all(root / group.front(), ec);
             }
         }
-        for_each_shard_at_once(groups.size(), [&](std::size_t i) {
+        for_each_at_once(groups.size(), [&](std::size_t i) {
             if (groups[i].size() > 1) {
                 std::vector<std::string> sources;
                 for (const std::string& name : groups[i]) {
@@ -612,7 +578,7 @@ std::size_t ShardSet::shard_of(const std::string& id) const {
 }
 
 void ShardSet::commit() {
-    for_each_shard_at_once(shards_.size(), [&](std::size_t i) {
+    for_each_at_once(shards_.size(), [&](std::size_t i) {
         Shard* shard = shards_[i].get();
         shard->commit(true);
         if (shard->db().get_metadata(std::string(schema::kMetaAnalyzer)) != analyzer_) {
@@ -712,7 +678,7 @@ void ShardSet::compact_in_stub() {
             std::error_code ec;
             fs::remove_all(root / names.back(), ec);
         }
-        for_each_shard_at_once(shards_.size(), [&](std::size_t i) {
+        for_each_at_once(shards_.size(), [&](std::size_t i) {
             compact_parts(shards_[i]->part_paths(), (root / names[i]).string());
         });
         write_stub(root, names);

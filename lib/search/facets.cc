@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "search/facets.h"
 
+#include "util/at_once.h"
+
 #include <algorithm>
 #include <cmath>
-#include <exception>
-#include <thread>
 
 namespace newsdex::detail {
 
@@ -254,33 +254,10 @@ Xapian::doccount count_facets_by_shard(
         for (std::size_t i = 0; i < shards.size(); ++i) {
             queries.push_back(Xapian::Query::unserialise(serialised));
         }
-        std::vector<std::exception_ptr> errors(shards.size());
-        std::vector<std::thread> threads;
-        for (std::size_t i = 1; i < shards.size(); ++i) {
-            threads.emplace_back([&, i] {
-                try {
-                    seen[i] = count_shard(
-                        shards[i], queries[i], fields, columns, build_columns, by_shard[i]
-                    );
-                } catch (...) {
-                    errors[i] = std::current_exception();
-                }
-            });
-        }
-        try {
-            seen[0] =
-                count_shard(shards[0], queries[0], fields, columns, build_columns, by_shard[0]);
-        } catch (...) {
-            errors[0] = std::current_exception();
-        }
-        for (std::thread& t : threads) {
-            t.join();
-        }
-        for (const std::exception_ptr& e : errors) {
-            if (e) {
-                std::rethrow_exception(e);
-            }
-        }
+        for_each_at_once(shards.size(), [&](std::size_t i) {
+            seen[i] =
+                count_shard(shards[i], queries[i], fields, columns, build_columns, by_shard[i]);
+        });
     } else {
         for (std::size_t i = 0; i < shards.size(); ++i) {
             seen[i] = count_shard(shards[i], query, fields, columns, build_columns, by_shard[i]);
