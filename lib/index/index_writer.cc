@@ -14,8 +14,6 @@
 #include "schema/schema_util.h"
 #include "util/bounded_queue.h"
 
-#include <xxhash.h>
-
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -392,10 +390,6 @@ class Pipeline {
         );
     }
 
-    static std::uint64_t hash_of(const std::string& term) {
-        return XXH3_64bits(term.data(), term.size());
-    }
-
     double elapsed() const {
         return std::chrono::duration<double>(Clock::now() - started_).count();
     }
@@ -654,7 +648,8 @@ class Pipeline {
                 report_.warnings += warned ? 1 : 0;
                 // Ids are remembered only to prune: memory then grows with the
                 // index (8 bytes an article), never otherwise.
-                const bool again = options_.prune && !seen_.insert(hash_of(p.id_term)).second;
+                const bool again =
+                    options_.prune && !seen_.insert(detail::id_hash(p.id_term)).second;
                 if (p.unchanged) {
                     ++report_.unchanged;
                 } else {
@@ -698,7 +693,7 @@ class Pipeline {
             shard.commit();
             Xapian::Database all = shard.reader();
             for (const std::string& term : detail::id_terms(all)) {
-                if (seen_.count(hash_of(term)) == 0 && shard.remove(term)) {
+                if (seen_.count(detail::id_hash(term)) == 0 && shard.remove(term)) {
                     ++report_.removed;
                 }
             }

@@ -125,10 +125,6 @@ void write_stub(const fs::path& root, const std::vector<std::string>& names) {
     }
 }
 
-std::uint64_t id_hash(const std::string& id_term) {
-    return XXH3_64bits(id_term.data(), id_term.size());
-}
-
 // The shard a stub entry belongs to: "shard0" for shard0, shard0.g2 (a
 // compacted generation) and shard0.p3 (a part of a run in progress).
 std::string shard_key(const std::string& name) {
@@ -188,6 +184,10 @@ void compact_parts(const std::vector<std::string>& sources, const std::string& d
 }
 
 }  // namespace
+
+std::uint64_t id_hash(const std::string& id_term) {
+    return XXH3_64bits(id_term.data(), id_term.size());
+}
 
 std::vector<std::string> spelling_of(const Xapian::Document& doc) {
     std::vector<std::string> out;

@@ -178,6 +178,10 @@ class ShardSet {
     std::vector<std::vector<std::string>> names_;  // stub entries, by shard
 };
 
+/// The 64-bit hash (XXH3) of an id term: what a closed part and a prune
+/// remember of each article.
+std::uint64_t id_hash(const std::string& id_term);
+
 /// The spelling words an indexed article added (its unprefixed word terms).
 std::vector<std::string> spelling_of(const Xapian::Document& doc);
 
