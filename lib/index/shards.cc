@@ -183,6 +183,62 @@ void compact_parts(const std::vector<std::string>& sources, const std::string& d
     all.compact(dest);
 }
 
+// Compacts each shard's folders (its parts, or its one database; only the
+// shards in parts with `only_parts`) into the shard's next generation, all
+// shards at once, then rewrites the stub to name the new folders. A failure
+// (a full disk, say) removes the copies made and rethrows: the stub still
+// names the old folders, which are whole. Returns the stub's new entries;
+// the old folders stay until remove_replaced() (once nothing holds them).
+std::vector<std::vector<std::string>> compact_into_next_generation(
+    const fs::path& root, const std::vector<std::vector<std::string>>& groups, bool only_parts
+) {
+    std::vector<std::vector<std::string>> fresh = groups;
+    std::vector<std::string> copies;
+    try {
+        for (auto& group : fresh) {
+            if (!only_parts || group.size() > 1) {
+                group = {next_generation(group)};
+                copies.push_back(group.front());
+                std::error_code ec;
+                fs::remove_all(root / group.front(), ec);
+            }
+        }
+        for_each_at_once(groups.size(), [&](std::size_t i) {
+            if (fresh[i] != groups[i]) {
+                std::vector<std::string> sources;
+                for (const std::string& name : groups[i]) {
+                    sources.push_back((root / name).string());
+                }
+                compact_parts(sources, (root / fresh[i].front()).string());
+            }
+        });
+        write_stub(root, flatten(fresh));
+    } catch (...) {
+        std::error_code ec;
+        for (const std::string& copy : copies) {
+            fs::remove_all(root / copy, ec);
+        }
+        throw;
+    }
+    return fresh;
+}
+
+// Removes the folders of the shards that compact_into_next_generation moved.
+void remove_replaced(
+    const fs::path& root,
+    const std::vector<std::vector<std::string>>& old_groups,
+    const std::vector<std::vector<std::string>>& new_groups
+) {
+    std::error_code ec;
+    for (std::size_t i = 0; i < old_groups.size(); ++i) {
+        if (old_groups[i] != new_groups[i]) {
+            for (const std::string& name : old_groups[i]) {
+                fs::remove_all(root / name, ec);
+            }
+        }
+    }
+}
+
 }  // namespace
 
 std::uint64_t id_hash(const std::string& id_term) {
@@ -379,15 +435,6 @@ Xapian::doccount Shard::doccount() {
     return reader().get_doccount();
 }
 
-std::vector<std::string> Shard::part_paths() const {
-    std::vector<std::string> out;
-    out.reserve(parts_.size());
-    for (const Part& part : parts_) {
-        out.push_back(part.path);
-    }
-    return out;
-}
-
 void Shard::close() {
     reader_.reset();
     if (parts_.size() > 1) {
@@ -500,45 +547,11 @@ void ShardSet::merge_parts(
     for (const std::string& name : flatten(groups)) {
         held.push_back(open_writable((root / name).string(), analyzer_, lock_timeout_seconds));
     }
-    std::vector<std::vector<std::string>> merged = groups;
-    std::vector<std::string> copies;
-    try {
-        for (auto& group : merged) {
-            if (group.size() > 1) {
-                group = {next_generation(group)};
-                copies.push_back(group.front());
-                std::error_code ec;
-                fs::remove_all(root / group.front(), ec);
-            }
-        }
-        for_each_at_once(groups.size(), [&](std::size_t i) {
-            if (groups[i].size() > 1) {
-                std::vector<std::string> sources;
-                for (const std::string& name : groups[i]) {
-                    sources.push_back((root / name).string());
-                }
-                compact_parts(sources, (root / merged[i].front()).string());
-            }
-        });
-        write_stub(root, flatten(merged));
-    } catch (...) {
-        std::error_code ec;
-        for (const std::string& copy : copies) {
-            fs::remove_all(root / copy, ec);
-        }
-        throw;
-    }
+    std::vector<std::vector<std::string>> merged = compact_into_next_generation(root, groups, true);
     for (Xapian::WritableDatabase& db : held) {
         db.close();
     }
-    std::error_code ec;
-    for (std::size_t i = 0; i < groups.size(); ++i) {
-        if (groups[i].size() > 1) {
-            for (const std::string& name : groups[i]) {
-                fs::remove_all(root / name, ec);
-            }
-        }
-    }
+    remove_replaced(root, groups, merged);
     groups = std::move(merged);
 }
 
@@ -663,35 +676,14 @@ void ShardSet::compact(bool merge) {
 // removed by the next open).
 void ShardSet::compact_in_stub() {
     const fs::path root(path_);
-    std::vector<std::string> names;
-    // On a failure (a full disk, say) the copies made so far are removed:
-    // the stub still names the old shards, which are whole.
-    const auto remove_copies = [&] {
-        std::error_code ec;
-        for (const std::string& name : names) {
-            fs::remove_all(root / name, ec);
-        }
-    };
     try {
-        for (const auto& group : names_) {
-            names.push_back(next_generation(group));
-            std::error_code ec;
-            fs::remove_all(root / names.back(), ec);
-        }
-        for_each_at_once(shards_.size(), [&](std::size_t i) {
-            compact_parts(shards_[i]->part_paths(), (root / names[i]).string());
-        });
-        write_stub(root, names);
+        std::vector<std::vector<std::string>> compacted =
+            compact_into_next_generation(root, names_, false);
+        remove_replaced(root, names_, compacted);
+        names_ = std::move(compacted);
     } catch (...) {
-        remove_copies();
         shards_.clear();
         throw;
-    }
-    std::error_code ec;
-    for (const auto& shard : shards_) {
-        for (const std::string& part : shard->part_paths()) {
-            fs::remove_all(part, ec);
-        }
     }
     shards_.clear();
 }

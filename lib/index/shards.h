@@ -77,9 +77,6 @@ class Shard {
 
     const std::string& path() const { return parts_.front().path; }
 
-    /// The folders of the shard's parts, the first first.
-    std::vector<std::string> part_paths() const;
-
     /// Closes every writer (after a commit).
     void close();
 
