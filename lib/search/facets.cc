@@ -34,8 +34,9 @@ void add_list(
 
 // Called for every match, so it does the least it can: it counts each whole
 // list once (a few distinct lists cover most documents), and the lists are
-// split into values once, in result(). (Reading the slot's value stream
-// forwards instead of Document::get_value was slower over shards.)
+// split into values once, in result(). (It serves samples and collapsed
+// searches, which the ranked search counts; exact facets over local shards
+// are counted shard by shard, from value streams: count_facets_by_shard.)
 void FacetSpy::operator()(const Xapian::Document& doc, double /*weight*/) {
     ++seen_;
     std::string value = doc.get_value(slot_);

@@ -17,9 +17,10 @@
 
 namespace newsdex::detail {
 
-/// Counts the values of one facet field over every matching document, each
-/// value once per document however often it is mentioned. Reads the field's
-/// value slot; a multi-valued slot holds one value per line.
+/// Counts the values of one facet field over the documents the ranked search
+/// sees (all its matches, or a sample), each value once per document however
+/// often it is mentioned. Reads the field's value slot; a multi-valued slot
+/// holds one value per line.
 class FacetSpy : public Xapian::MatchSpy {
   public:
     explicit FacetSpy(const schema::Field& field);
