@@ -255,6 +255,13 @@ inline constexpr std::string_view kMetaGazetteer = "newsdex.gazetteer";
 /// when it was written by another analysis, ICU or gazetteer.
 inline constexpr std::string_view kMetaGazetteerCompiled = "newsdex.gazetteer_compiled";
 
+/// The file in each shard's database folder that holds its facet columns:
+/// every document's value list of each facet slot, by document id, so that
+/// counting facets reads an array instead of the value streams. Written at
+/// the end of each newsdex-index run, for the shard's revision then; used
+/// only while the shard is at that revision (docs/scaling.md).
+inline constexpr std::string_view kFacetColumnsFile = "newsdex-facets";
+
 /// Finds a field by its user-visible name.
 /// @returns a pointer into kFields, or nullptr.
 constexpr const Field* find_field(std::string_view name) {

@@ -297,6 +297,10 @@ OpenedDatabases open_readable(const std::vector<std::string>& paths, const OpenO
             check_schema(db, shard.name);
             out.db.add_database(db);
             out.shards.push_back(db);
+            std::error_code ec;
+            out.shard_dirs.push_back(
+                !shard.remote && std::filesystem::is_directory(shard.path, ec) ? shard.path : ""
+            );
             out.remote = out.remote || shard.remote;
             ++opened;
         } catch (const Xapian::Error& e) {
@@ -324,6 +328,7 @@ OpenedDatabases open_readable(const std::vector<std::string>& paths, const OpenO
             return db.size() != 1;
         })) {
         out.shards.clear();
+        out.shard_dirs.clear();
     }
     return out;
 }

@@ -37,6 +37,9 @@ struct OpenedDatabases {
     /// Each shard on its own (the same handles `db` combines), for work done
     /// shard by shard; empty when a shard is remote.
     std::vector<Xapian::Database> shards;
+    /// The folder of each of `shards` (for its facet columns file), "" when
+    /// it is not a folder.
+    std::vector<std::string> shard_dirs;
     std::string layout;  ///< layout_stamp() when opened
 };
 

@@ -10,8 +10,10 @@
 #include "entities/store.h"
 #include "index/database.h"
 #include "index/document_builder.h"
+#include "index/facet_columns.h"
 #include "index/shards.h"
 #include "schema/schema_util.h"
+#include "util/at_once.h"
 #include "util/bounded_queue.h"
 
 #include <atomic>
@@ -359,6 +361,7 @@ class Pipeline {
             shards_->rollback();
             throw detail::write_error(e, options_.db_path);
         }
+        write_facet_columns();
         report_.seconds = elapsed();
         if (callbacks_.on_progress) {
             progress_.seconds = report_.seconds;
@@ -386,6 +389,32 @@ class Pipeline {
              "the new index is complete and searchable but was not compacted (" + why
                  + "); run newsdex-index --compact --db " + options_.db_path
                  + " when the disk has space",
+             false}
+        );
+    }
+
+    // Each shard's facet columns, for the revision the run leaves (see
+    // schema::kFacetColumnsFile), so that searches count facets from them.
+    // Without them searches read the value streams: a failure is a warning.
+    void write_facet_columns() {
+        std::string why;
+        try {
+            const detail::OpenedDatabases opened = detail::open_readable({options_.db_path});
+            detail::for_each_at_once(opened.shard_dirs.size(), [&](std::size_t i) {
+                if (!opened.shard_dirs[i].empty()) {
+                    detail::write_facet_file(opened.shard_dirs[i]);
+                }
+            });
+            return;
+        } catch (const Xapian::Error& e) {
+            why = e.get_description();
+        } catch (const std::exception& e) {
+            why = e.what();
+        }
+        report(
+            {options_.db_path,
+             "the index is complete, but its facet columns were not written (" + why
+                 + "); searches count facets more slowly until the next run writes them",
              false}
         );
     }

@@ -85,6 +85,7 @@ class ShardSpy : public Xapian::MatchSpy {
   public:
     ShardSpy(
         const Xapian::Database& shard,
+        const std::string& dir,
         const std::vector<const schema::Field*>& fields,
         FacetColumns* columns,
         bool build
@@ -94,10 +95,10 @@ class ShardSpy : public Xapian::MatchSpy {
             Slot s;
             s.slot = schema::slot_number(f->slot);
             if (columns != nullptr) {
-                s.column = columns->get(shard_, s.slot, build);
+                s.column = columns->get(shard_, dir, s.slot, build);
             }
             if (s.column) {
-                s.counts.assign(s.column->lists.size() + 1, 0);
+                s.counts.assign(std::size_t{s.column->lists()} + 1, 0);
             } else {
                 s.it = shard_.valuestream_begin(s.slot);
             }
@@ -110,9 +111,7 @@ class ShardSpy : public Xapian::MatchSpy {
         const Xapian::docid did = doc.get_docid();  // the shard's own id
         for (Slot& s : slots_) {
             if (s.column) {
-                if (did < s.column->list_of.size()) {
-                    ++s.counts[s.column->list_of[did]];
-                }
+                ++s.counts[s.column->list_of(did)];
                 continue;
             }
             if (did < s.last) {
@@ -139,9 +138,9 @@ class ShardSpy : public Xapian::MatchSpy {
         for (Slot& s : slots_) {
             if (s.column) {
                 auto& lists = out.emplace_back();
-                for (std::size_t i = 1; i < s.counts.size(); ++i) {
+                for (std::uint32_t i = 1; i < s.counts.size(); ++i) {
                     if (s.counts[i] != 0) {
-                        lists.emplace(s.column->lists[i - 1], s.counts[i]);
+                        lists.emplace(s.column->list(i), s.counts[i]);
                     }
                 }
             } else {
@@ -170,13 +169,14 @@ class ShardSpy : public Xapian::MatchSpy {
 // One shard's pass: every match, unranked, in document order.
 Xapian::doccount count_shard(
     const Xapian::Database& shard,
+    const std::string& dir,
     const Xapian::Query& query,
     const std::vector<const schema::Field*>& fields,
     FacetColumns* columns,
     bool build,
     std::vector<std::unordered_map<std::string, Xapian::doccount>>& lists
 ) {
-    ShardSpy spy(shard, fields, columns, build);
+    ShardSpy spy(shard, dir, fields, columns, build);
     Xapian::Enquire enquire(shard);
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
@@ -187,55 +187,11 @@ Xapian::doccount count_shard(
     return spy.seen();
 }
 
-// Reads a whole value stream into a column.
-std::shared_ptr<const FacetColumn>
-build_column(const Xapian::Database& shard, Xapian::valueno slot) {
-    auto column = std::make_shared<FacetColumn>();
-    column->list_of.assign(static_cast<std::size_t>(shard.get_lastdocid()) + 1, 0);
-    std::unordered_map<std::string, std::uint32_t> index;
-    for (auto it = shard.valuestream_begin(slot); it != shard.valuestream_end(slot); ++it) {
-        std::string list = *it;
-        auto [at, fresh] = index.try_emplace(list, static_cast<std::uint32_t>(index.size() + 1));
-        if (fresh) {
-            column->lists.push_back(std::move(list));
-        }
-        if (it.get_docid() < column->list_of.size()) {
-            column->list_of[it.get_docid()] = at->second;
-        }
-    }
-    return column;
-}
-
 }  // namespace
-
-std::shared_ptr<const FacetColumn>
-FacetColumns::get(const Xapian::Database& shard, Xapian::valueno slot, bool build) {
-    Key key{shard.get_uuid(), slot};
-    const Xapian::rev revision = shard.get_revision();
-    {
-        const std::lock_guard<std::mutex> lock(mutex_);
-        if (const auto it = cache_.find(key);
-            it != cache_.end() && it->second.revision == revision) {
-            return it->second.column;
-        }
-    }
-    if (!build) {
-        return nullptr;
-    }
-    std::shared_ptr<const FacetColumn> column = build_column(shard, slot);
-    const std::lock_guard<std::mutex> lock(mutex_);
-    if (cache_.size() >= kMaxColumns && cache_.count(key) == 0) {
-        cache_.clear();  // shards compacted away leave columns nobody asks for
-    }
-    Entry& entry = cache_[std::move(key)];
-    if (!entry.column || entry.revision < revision) {
-        entry = {revision, column};
-    }
-    return column;
-}
 
 Xapian::doccount count_facets_by_shard(
     const std::vector<Xapian::Database>& shards,
+    const std::vector<std::string>& dirs,
     const Xapian::Query& query,
     const std::vector<const schema::Field*>& fields,
     bool parallel,
@@ -247,6 +203,10 @@ Xapian::doccount count_facets_by_shard(
         shards.size()
     );
     std::vector<Xapian::doccount> seen(shards.size(), 0);
+    const std::string none;
+    const auto dir_of = [&](std::size_t i) -> const std::string& {
+        return i < dirs.size() ? dirs[i] : none;
+    };
     if (parallel && shards.size() > 1) {
         // Xapian objects are not thread-safe, not even a Query's reference
         // count: each thread gets its own copy of the query, made here.
@@ -256,12 +216,15 @@ Xapian::doccount count_facets_by_shard(
             queries.push_back(Xapian::Query::unserialise(serialised));
         }
         for_each_at_once(shards.size(), [&](std::size_t i) {
-            seen[i] =
-                count_shard(shards[i], queries[i], fields, columns, build_columns, by_shard[i]);
+            seen[i] = count_shard(
+                shards[i], dir_of(i), queries[i], fields, columns, build_columns, by_shard[i]
+            );
         });
     } else {
         for (std::size_t i = 0; i < shards.size(); ++i) {
-            seen[i] = count_shard(shards[i], query, fields, columns, build_columns, by_shard[i]);
+            seen[i] = count_shard(
+                shards[i], dir_of(i), query, fields, columns, build_columns, by_shard[i]
+            );
         }
     }
     lists.assign(fields.size(), {});

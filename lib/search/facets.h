@@ -5,6 +5,8 @@
 #include "newsdex/schema.h"
 #include "newsdex/searcher.h"
 
+#include "index/facet_columns.h"
+
 #include <xapian.h>
 
 #include <cstdint>
@@ -51,55 +53,17 @@ class FacetSpy : public Xapian::MatchSpy {
     Xapian::doccount seen_ = 0;
 };
 
-/// A facet slot of one shard held in memory: the value list of every
-/// document by document id, each distinct list stored once. Counting a
-/// match is then one array read (a value stream costs hundreds of
-/// instructions a document).
-struct FacetColumn {
-    std::vector<std::uint32_t> list_of;  ///< by docid: 1 + index in `lists`, 0 none
-    std::vector<std::string> lists;      ///< the distinct value lists
-};
-
-/// The facet columns a Searcher has built, by shard (its UUID), revision
-/// and slot; a shard's columns of older revisions are dropped when a newer
-/// one is built. Thread-safe.
-class FacetColumns {
-  public:
-    /// The column of `slot` in `shard` at its current revision: the cached
-    /// one, else built now when `build`, else null.
-    std::shared_ptr<const FacetColumn>
-    get(const Xapian::Database& shard, Xapian::valueno slot, bool build);
-
-  private:
-    struct Key {
-        std::string uuid;
-        Xapian::valueno slot;
-
-        bool operator<(const Key& o) const {
-            return uuid != o.uuid ? uuid < o.uuid : slot < o.slot;
-        }
-    };
-
-    struct Entry {
-        Xapian::rev revision;
-        std::shared_ptr<const FacetColumn> column;
-    };
-
-    static constexpr std::size_t kMaxColumns = 256;
-    std::mutex mutex_;
-    std::map<Key, Entry> cache_;
-};
-
 /// Exact facet counts over every match of `query`, shard by shard: each
 /// shard's matches are enumerated in document order without ranking
 /// (BoolWeight), and each match's value lists are read from the facet
-/// columns in `columns` (built when `build_columns`), or else from the
-/// shard's value streams moving forwards with the matches
-/// (Document::get_value looks up and copies a whole value chunk for every
-/// call). Shards are counted at once with `parallel`. Returns the number
-/// of matches.
+/// columns in `columns` (the shard's file in `dirs`, else built when
+/// `build_columns`), or else from the shard's value streams moving
+/// forwards with the matches (Document::get_value looks up and copies a
+/// whole value chunk for every call). Shards are counted at once with
+/// `parallel`. Returns the number of matches.
 Xapian::doccount count_facets_by_shard(
     const std::vector<Xapian::Database>& shards,
+    const std::vector<std::string>& dirs,
     const Xapian::Query& query,
     const std::vector<const schema::Field*>& fields,
     bool parallel,

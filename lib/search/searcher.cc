@@ -247,10 +247,27 @@ struct Searcher::Impl {
         // search, shard by shard (see count_facets_by_shard): the ranked
         // search then stops early as it does without facets. (Collapsing
         // counts what survives it, which only the ranked search knows.)
-        // A sample is only asked for to save time: a searcher that already
-        // has facet columns counts exactly for less.
-        const bool by_shard = !facet_fields.empty() && (!sampled || facet_searches.load() >= 1)
-                              && !opened.remote && !request.collapse && !opened.shards.empty();
+        // A sample is only asked for to save time: with facet columns at
+        // hand (the shards' files, or built by an earlier search) exact
+        // counts cost less.
+        const auto columns_at_hand = [&] {
+            for (std::size_t i = 0; i < opened.shards.size(); ++i) {
+                for (const schema::Field* f : facet_fields) {
+                    if (!facet_columns.get(
+                            opened.shards[i],
+                            opened.shard_dirs[i],
+                            schema::slot_number(f->slot),
+                            false
+                        )) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        };
+        const bool by_shard = !facet_fields.empty() && !opened.remote && !request.collapse
+                              && !opened.shards.empty()
+                              && (!sampled || facet_searches.load() >= 1 || columns_at_hand());
         for (const schema::Field* f :
              by_shard ? std::vector<const schema::Field*>() : facet_fields) {
             if (opened.remote) {
@@ -319,7 +336,14 @@ struct Searcher::Impl {
             // from a searcher's second search with facets on.
             const bool build = facet_searches.fetch_add(1) >= 1;
             response.total = detail::count_facets_by_shard(
-                opened.shards, parsed.query, facet_fields, parallel, lists, &facet_columns, build
+                opened.shards,
+                opened.shard_dirs,
+                parsed.query,
+                facet_fields,
+                parallel,
+                lists,
+                &facet_columns,
+                build
             );
             response.total_exact = true;
             for (std::size_t i = 0; i < facet_fields.size(); ++i) {

@@ -2,6 +2,8 @@
 // End-to-end: the real newsdex-index and newsdex-search on the shipped corpus
 // and on purpose-made fixtures. Each "must hold" of the core-engine issue is
 // one test; tests/cli/golden/ pins whole outputs (JSON compared parsed).
+#include "newsdex/schema.h"
+
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -14,6 +16,7 @@
 namespace newsdex::test {
 namespace {
 
+namespace fs = std::filesystem;
 using nlohmann::json;
 
 const std::string kIndex = NEWSDEX_INDEX_BIN;
@@ -399,8 +402,29 @@ TEST_F(Cli, EntityFacetsCountEachArticleOnce) {
 TEST_F(Cli, FacetSampleEstimatesAndSaysSo) {
     const json exact = search_json({"--facets", "year", "kim"});
     EXPECT_FALSE(exact.contains("facets_exact"));
-    const json sampled =
+    // The index has facet columns (written at the end of the run): with
+    // them a sample costs more than exact counts, which it gets.
+    const json with_columns =
         search_json({"--facets", "year", "--facet-sample", "1", "--limit", "1", "kim"});
+    EXPECT_FALSE(with_columns.contains("facets_exact"));
+    EXPECT_EQ(with_columns["facets"], exact["facets"]);
+    // Without them (a copy of the index without its columns files) the
+    // sample is counted, scaled, and said to be an estimate.
+    TempDir tmp;
+    const std::string copy = (tmp.path() / "copy.db").string();
+    fs::copy(corpus_db(), copy, fs::copy_options::recursive);
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::recursive_directory_iterator(copy)) {
+        if (entry.path().filename() == schema::kFacetColumnsFile) {
+            files.push_back(entry.path());
+        }
+    }
+    ASSERT_FALSE(files.empty());
+    for (const fs::path& file : files) {
+        fs::remove(file);
+    }
+    const json sampled =
+        search_json({"--facets", "year", "--facet-sample", "1", "--limit", "1", "kim"}, copy);
     EXPECT_EQ(sampled["facets_exact"], false);
     EXPECT_EQ(sampled["total"], exact["total"]);
     ASSERT_FALSE(sampled["facets"]["year"].empty());
@@ -409,11 +433,11 @@ TEST_F(Cli, FacetSampleEstimatesAndSaysSo) {
         EXPECT_GE(count.get<int>(), 1);
         EXPECT_LE(count.get<int>(), exact["total"].get<int>());
     }
-    const json whole = search_json({"--facets", "year", "--facet-sample", "100", "kim"});
+    const json whole = search_json({"--facets", "year", "--facet-sample", "100", "kim"}, copy);
     EXPECT_FALSE(whole.contains("facets_exact"));
     EXPECT_EQ(whole["facets"], exact["facets"]);
     const RunResult text =
-        search({"--facets", "year", "--facet-sample", "1", "--limit", "1", "kim"});
+        search({"--facets", "year", "--facet-sample", "1", "--limit", "1", "kim"}, copy);
     EXPECT_NE(text.out.find("facet counts estimated from a sample"), std::string::npos) << text.out;
 }
 

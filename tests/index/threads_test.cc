@@ -138,21 +138,51 @@ TEST(Threads, FacetsCountedOnAllShardsAtOnceAreTheSameAsOneByOne) {
          {Xapian::Query::MatchAll, Xapian::Query("korea"), Xapian::Query("kim")}) {
         std::vector<std::unordered_map<std::string, Xapian::doccount>> serial;
         std::vector<std::unordered_map<std::string, Xapian::doccount>> parallel;
-        const Xapian::doccount n =
-            detail::count_facets_by_shard(opened.shards, query, fields, false, serial);
-        EXPECT_EQ(detail::count_facets_by_shard(opened.shards, query, fields, true, parallel), n);
+        const Xapian::doccount n = detail::count_facets_by_shard(
+            opened.shards, opened.shard_dirs, query, fields, false, serial
+        );
+        EXPECT_EQ(
+            detail::count_facets_by_shard(
+                opened.shards, opened.shard_dirs, query, fields, true, parallel
+            ),
+            n
+        );
         EXPECT_EQ(serial, parallel);
-        // The same from facet columns (built by the first call, read by the second).
-        detail::FacetColumns columns;
-        for (const bool at_once : {true, false}) {
-            std::vector<std::unordered_map<std::string, Xapian::doccount>> from_columns;
-            EXPECT_EQ(
-                detail::count_facets_by_shard(
-                    opened.shards, query, fields, at_once, from_columns, &columns, true
-                ),
-                n
-            );
-            EXPECT_EQ(from_columns, serial);
+        // The same from the facet columns files the run wrote, and from
+        // columns built in memory (by the first call, read by the second).
+        for (const bool from_files : {true, false}) {
+            detail::FacetColumns columns;
+            const std::vector<std::string> dirs =
+                from_files ? opened.shard_dirs : std::vector<std::string>();
+            for (const bool at_once : {true, false}) {
+                std::vector<std::unordered_map<std::string, Xapian::doccount>> from_columns;
+                EXPECT_EQ(
+                    detail::count_facets_by_shard(
+                        opened.shards,
+                        dirs,
+                        query,
+                        fields,
+                        at_once,
+                        from_columns,
+                        &columns,
+                        !from_files
+                    ),
+                    n
+                );
+                EXPECT_EQ(from_columns, serial);
+                for (std::size_t i = 0; i < opened.shards.size(); ++i) {
+                    // A file serves without building; columns once built stay.
+                    EXPECT_NE(
+                        columns.get(
+                            opened.shards[i],
+                            dirs.empty() ? "" : dirs[i],
+                            schema::slot_number(schema::Slot::kCountries),
+                            false
+                        ),
+                        nullptr
+                    );
+                }
+            }
         }
         EXPECT_GT(n, 0U) << query.get_description();
 
@@ -178,7 +208,9 @@ TEST(Threads, FacetsCountedOnAllShardsAtOnceAreTheSameAsOneByOne) {
     }
     std::vector<std::unordered_map<std::string, Xapian::doccount>> lists;
     EXPECT_EQ(
-        detail::count_facets_by_shard(opened.shards, Xapian::Query::MatchAll, fields, true, lists),
+        detail::count_facets_by_shard(
+            opened.shards, opened.shard_dirs, Xapian::Query::MatchAll, fields, true, lists
+        ),
         opened.db.get_doccount()
     );
 }
