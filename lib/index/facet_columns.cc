@@ -3,6 +3,8 @@
 
 #include "newsdex/schema.h"
 
+#include <xxhash.h>
+
 #include <cerrno>
 #include <fcntl.h>
 #include <filesystem>
@@ -18,14 +20,16 @@ namespace newsdex::detail {
 namespace {
 
 // The image (all numbers little-endian):
-//   "NDXFACET", u32 format, u32 slot count, u64 revision, u64 docs (the
-//   shard's last document id + 1), u32 UUID length, the UUID, zeros to a
-//   multiple of 8; then per slot 40 bytes: u32 slot, u32 width, u32 lists,
-//   u32 zero, u64 where the ids are, u64 where the list offsets are, u64
-//   where the lists are; then the data they point at.
+//   "NDXFACET", u64 checksum (XXH3-64 of everything after it), u32 format,
+//   u32 slot count, u64 revision, u64 docs (the shard's last document id
+//   + 1), u32 UUID length, the UUID, zeros to a multiple of 8; then per
+//   slot 40 bytes: u32 slot, u32 width, u32 lists, u32 zero, u64 where the
+//   ids are, u64 where the list offsets are, u64 where the lists are; then
+//   the data they point at.
 constexpr std::string_view kMagic = "NDXFACET";
 constexpr std::uint32_t kFormat = 1;
 constexpr std::size_t kSlotEntry = 40;
+constexpr std::size_t kHeader = 44;  // up to the UUID
 
 void put32(std::string& out, std::uint32_t v) {
     for (unsigned i = 0; i < 4; ++i) {
@@ -123,6 +127,7 @@ build_facet_image(const Xapian::Database& shard, const std::vector<Xapian::value
     const std::uint64_t docs = std::uint64_t{shard.get_lastdocid()} + 1;
     const std::string uuid = shard.get_uuid();
     std::string out(kMagic);
+    put64(out, 0);  // the checksum, once the rest is there
     put32(out, kFormat);
     put32(out, static_cast<std::uint32_t>(slots.size()));
     put64(out, shard.get_revision());
@@ -166,6 +171,7 @@ build_facet_image(const Xapian::Database& shard, const std::vector<Xapian::value
         }
         pad8(out);
     }
+    set64(out, 8, XXH3_64bits(out.data() + 16, out.size() - 16));
     return out;
 }
 
@@ -177,17 +183,22 @@ std::map<Xapian::valueno, std::shared_ptr<const FacetColumn>> parse_facet_image(
 ) {
     std::map<Xapian::valueno, std::shared_ptr<const FacetColumn>> out;
     const std::size_t size = image.size();
-    if (size < 36 || image.substr(0, kMagic.size()) != kMagic || get(image, 8, 4) != kFormat) {
+    if (size < kHeader || image.substr(0, kMagic.size()) != kMagic
+        || get(image, 16, 4) != kFormat) {
         return out;
     }
-    const std::uint64_t slots = get(image, 12, 4);
-    const std::uint64_t docs = get(image, 24, 8);
-    const std::uint64_t uuid_size = get(image, 32, 4);
-    if (get(image, 16, 8) != revision || uuid_size != uuid.size() || 36 + uuid_size > size
-        || image.substr(36, uuid_size) != uuid) {
+    const std::uint64_t slots = get(image, 20, 4);
+    const std::uint64_t docs = get(image, 32, 8);
+    const std::uint64_t uuid_size = get(image, 40, 4);
+    if (get(image, 24, 8) != revision || uuid_size != uuid.size() || kHeader + uuid_size > size
+        || image.substr(kHeader, uuid_size) != uuid) {
+        return out;  // another shard's, or another revision's
+    }
+    // Damaged (a disk error, a hand edit): counts from it would be wrong.
+    if (get(image, 8, 8) != XXH3_64bits(image.data() + 16, size - 16)) {
         return out;
     }
-    const std::size_t directory = (36 + uuid_size + 7) / 8 * 8;
+    const std::size_t directory = (kHeader + uuid_size + 7) / 8 * 8;
     if (slots > (size - std::min(size, directory)) / kSlotEntry) {
         return out;
     }

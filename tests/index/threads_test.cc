@@ -5,6 +5,7 @@
 #include "newsdex/searcher.h"
 
 #include "index/database.h"
+#include "index/facet_columns.h"
 #include "search/facets.h"
 #include "test_support.h"
 
@@ -254,6 +255,79 @@ TEST(Threads, FacetColumnsFollowNewCommits) {
         EXPECT_EQ(from_sample.facets[0].values[i].value, exact.facets[0].values[i].value);
         EXPECT_EQ(from_sample.facets[0].values[i].count, exact.facets[0].values[i].count);
     }
+}
+
+// The facet columns files a run writes serve only while their shard is at
+// the revision they were written for, and only when whole: a stale or
+// damaged file is left aside and the counts stay exact; the next run
+// writes them again.
+TEST(Threads, FacetColumnsFilesServeOnlyWhenCurrentAndWhole) {
+    TempDir dir;
+    IndexOptions options;
+    options.db_path = (dir.path() / "db").string();
+    options.writer.shards = 2;
+    index_inputs(options, {(source_dir() / "corpus").string()});
+    SearchRequest request;
+    request.query = "*";
+    request.facets = {"year", "country", "leader"};
+    const auto counts = [&] {
+        return fingerprint(Searcher({options.db_path}).search(request));
+    };
+    const auto served = [&](std::size_t shard) {
+        const detail::OpenedDatabases opened = detail::open_readable({options.db_path});
+        detail::FacetColumns columns;
+        return columns.get(
+                   opened.shards.at(shard),
+                   opened.shard_dirs.at(shard),
+                   schema::slot_number(schema::Slot::kYear),
+                   false
+               )
+               != nullptr;
+    };
+    const std::string expected = counts();
+    EXPECT_NE(expected.find("2018="), std::string::npos) << expected;
+    ASSERT_TRUE(served(0));
+    ASSERT_TRUE(served(1));
+
+    const std::string file =
+        detail::facet_file_path(detail::open_readable({options.db_path}).shard_dirs.at(0));
+    const std::string whole = read_file(file);
+    std::string flipped = whole;
+    flipped[flipped.size() - 9] = static_cast<char>(flipped[flipped.size() - 9] ^ 0x5a);
+    for (const std::string& damaged :
+         {whole.substr(0, whole.size() / 2),
+          whole.substr(0, 20),
+          std::string(whole.size(), 'x'),
+          flipped,
+          std::string()}) {
+        write_file(file, damaged);
+        EXPECT_FALSE(served(0)) << damaged.size();
+        EXPECT_EQ(counts(), expected);
+    }
+    write_file(file, whole);
+    EXPECT_TRUE(served(0));
+
+    // A library writer's commit leaves the files of the shards it changed
+    // behind their revision: they are not used, and its article is counted.
+    {
+        IndexWriter writer(options.db_path);
+        Article a;
+        a.id = "facet-columns-extra";
+        a.title = "Seoul and Pyongyang talk";
+        a.body = "Officials of South Korea and North Korea met in Panmunjom on Monday.";
+        a.date = Date{1987, 6, 1};
+        writer.add(a);
+    }
+    EXPECT_FALSE(served(0) && served(1));
+    const std::string after = counts();
+    EXPECT_NE(after.find(" 1987=1"), std::string::npos) << after;
+    EXPECT_EQ(expected.find(" 1987="), std::string::npos) << expected;
+
+    // The next run (nothing new in its inputs) writes them again.
+    index_inputs(options, {(source_dir() / "corpus").string()});
+    EXPECT_TRUE(served(0));
+    EXPECT_TRUE(served(1));
+    EXPECT_EQ(counts(), after);
 }
 
 }  // namespace
