@@ -78,6 +78,11 @@ class NEWSDEX_EXPORT Analyzer {
     /// The stem of a folded term (English Snowball).
     std::string stem(std::string_view term) const;
 
+    /// The words this analysis respells (British spellings, which it folds
+    /// to American ones) to a term that starts with `prefix`: the other ways
+    /// a text may spell a word that the term stands for.
+    std::vector<std::string> spellings_respelled_to(std::string_view prefix) const;
+
     /// True for a folded term on the stopword list.
     bool is_stopword(std::string_view term) const;
 

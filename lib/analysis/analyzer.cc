@@ -204,6 +204,9 @@ struct Analyzer::Impl {
     std::unordered_set<std::string> stopwords;
     // British spelling -> American spelling (spelling/en-gb-us.tsv).
     std::unordered_map<std::string, std::string> variants;
+    // The same pairs as (American, British), sorted: what a text may spell
+    // differently from a given beginning of a term.
+    std::vector<std::pair<std::string, std::string>> by_american;
     std::string description;
 
     // One spelling for words that English writes two ways, so that
@@ -234,6 +237,10 @@ Analyzer::Analyzer() {
         const std::string_view list = detail::embedded_stopwords_english();
         impl->stopwords = parse_stopwords(list);
         impl->variants = parse_variants(detail::embedded_spelling_variants());
+        for (const auto& [british, american] : impl->variants) {
+            impl->by_american.emplace_back(american, british);
+        }
+        std::sort(impl->by_american.begin(), impl->by_american.end());
         impl->description =
             "analyzer=" + std::to_string(kAnalyzerRevision) + ";stemmer=english;stopwords=english/"
             + std::to_string(impl->stopwords.size()) + ";cjk=bigram;fold=nfkc_cf+latin-accents";
@@ -398,6 +405,19 @@ std::string Analyzer::fold(std::string_view text) const {
 
 std::string Analyzer::stem(std::string_view term) const {
     return thread_stemmer()(std::string(term));
+}
+
+std::vector<std::string> Analyzer::spellings_respelled_to(std::string_view prefix) const {
+    std::vector<std::string> out;
+    const auto& pairs = impl_->by_american;
+    auto it = std::lower_bound(pairs.begin(), pairs.end(), prefix, [](const auto& pair, auto p) {
+        return std::string_view(pair.first) < p;
+    });
+    for (; it != pairs.end() && std::string_view(it->first).substr(0, prefix.size()) == prefix;
+         ++it) {
+        out.push_back(it->second);
+    }
+    return out;
 }
 
 bool Analyzer::is_stopword(std::string_view term) const {

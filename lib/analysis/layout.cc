@@ -30,13 +30,15 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-std::size_t word_count(std::string_view s) {
+// The number of words of `s`, counted up to `limit` (a paragraph need not
+// be read to its end to know it is longer than a headline).
+std::size_t word_count(std::string_view s, std::size_t limit) {
     std::size_t words = 0;
     bool in_word = false;
     for (const char c : s) {
         const bool space = c == ' ' || c == '\t';
-        if (!space && !in_word) {
-            ++words;
+        if (!space && !in_word && ++words == limit) {
+            return limit;
         }
         in_word = !space;
     }
@@ -57,12 +59,16 @@ bool starts_with(std::string_view s, std::string_view prefix) {
 
 // Breadcrumbs: "- News>", "- World", "Home > World > Asia", "» Politics".
 bool is_breadcrumb(std::string_view line) {
-    const std::size_t words = word_count(line);
     const bool bullet = starts_with(line, "- ") || starts_with(line, "\xC2\xBB ")
                         || starts_with(line, "> ") || starts_with(line, "\xE2\x80\xA2 ");
-    const bool trail = line.back() == '>' || line.find(" > ") != std::string_view::npos
-                       || line.find(" \xC2\xBB ") != std::string_view::npos;
-    return (bullet && words <= 4) || (trail && words <= 8);
+    if (bullet && word_count(line, 5) <= 4) {
+        return true;
+    }
+    if (word_count(line, 9) > 8) {
+        return false;
+    }
+    return line.back() == '>' || line.find(" > ") != std::string_view::npos
+           || line.find(" \xC2\xBB ") != std::string_view::npos;
 }
 
 // Credits and calls to action that wire and portal copy carries.
@@ -83,7 +89,7 @@ bool is_credit(std::string_view line) {
         "click here",
         "follow us on",
     };
-    if (word_count(line) > 12) {
+    if (word_count(line, 13) > 12) {
         return false;
     }
     const std::string lower = lower_ascii(line);
@@ -136,10 +142,12 @@ std::vector<Line> layout_lines(std::string_view body) {
             continue;
         }
         // A headline-like line between paragraphs is a "read more" link.
-        const std::size_t words = word_count(text);
-        if (had_text && !ends_like_prose(text) && words >= 4 && words <= 20) {
-            line.role = LineRole::kAside;
-            continue;
+        if (had_text && !ends_like_prose(text)) {
+            const std::size_t words = word_count(text, 21);
+            if (words >= 4 && words <= 20) {
+                line.role = LineRole::kAside;
+                continue;
+            }
         }
         had_text = true;
     }

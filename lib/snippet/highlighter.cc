@@ -8,7 +8,10 @@
 #include <unicode/utext.h>
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 namespace newsdex::detail {
@@ -19,6 +22,9 @@ constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
 
 // Text scanned for the best passage.
 constexpr std::size_t kScanBytes = 1024 * 1024;
+
+// Letters of a query key a line must hold to be scanned (see make_needles).
+constexpr std::size_t kNeedle = 4;
 
 struct Match {
     std::size_t begin = 0;
@@ -67,7 +73,8 @@ class Snippeter {
         const HighlightSpec& spec,
         const SnippetOptions& options,
         std::string_view title,
-        const EntityExtractor* extractor
+        const EntityExtractor* extractor,
+        SnippetScan scan
     )
         : analyzer_(analyzer),
           body_(body),
@@ -120,6 +127,9 @@ class Snippeter {
             (void)weight;
             stem_heads_.push_back(stem.substr(0, std::min<std::size_t>(2, stem.size())));
         }
+        matches_.resize(lines_.size());
+        sentences_.resize(lines_.size());
+        filter_ = scan == SnippetScan::kSkipLinesWithoutNeedles && make_needles();
     }
 
     std::string run() {
@@ -150,6 +160,140 @@ class Snippeter {
     }
 
   private:
+    // Word-breaking and folding every line with ICU is most of a snippet's
+    // cost, and most lines of a hit hold no query word. A line of ASCII
+    // text can only hold a match if its letters and digits, lower-cased
+    // and run together, contain the beginning of a query key: folding an
+    // ASCII word only lower-cases it and drops punctuation (apostrophes,
+    // acronym dots, digit-group commas) and possessive endings; a stem
+    // (English Snowball) begins with all but its last letter of the word
+    // it came from (but for three exceptions); and a British spelling
+    // is respelled to an American one with another beginning only from
+    // the spelling list (whose British words are needles too). Those
+    // beginnings are the needles. False when some key has none (a
+    // one-letter stem, a key of punctuation only): then every line is
+    // scanned.
+    bool make_needles() {
+        const auto add = [&](std::string_view key, std::size_t length) {
+            std::string needle;
+            for (const char c : key) {
+                const auto u = static_cast<unsigned char>(c);
+                if (u >= 0x80U) {
+                    return true;  // matches only text that is not ASCII, always scanned
+                }
+                if (std::isalnum(u) != 0 && needle.size() < length) {
+                    needle.push_back(static_cast<char>(std::tolower(u)));
+                }
+            }
+            if (needle.empty()) {
+                return false;
+            }
+            for (const std::string& british : analyzer_.spellings_respelled_to(needle)) {
+                std::string other;
+                for (const char c : british) {
+                    const auto u = static_cast<unsigned char>(c);
+                    if (std::isalnum(u) != 0 && other.size() < kNeedle) {
+                        other.push_back(static_cast<char>(std::tolower(u)));
+                    }
+                }
+                needles_.push_back(other);
+            }
+            needles_.push_back(std::move(needle));
+            return true;
+        };
+        for (const auto& [stem, weight] : spec_.stems) {
+            (void)weight;
+            // Snowball's own exceptions: dying, lying and tying.
+            for (const auto& [exception, word] :
+                 {std::pair{"die", "dy"}, {"lie", "ly"}, {"tie", "ty"}}) {
+                if (stem == exception) {
+                    needles_.emplace_back(word);
+                }
+            }
+            if (stem.size() < 2 || !add(stem, std::min(kNeedle, stem.size() - 1))) {
+                return false;
+            }
+        }
+        for (const auto& [term, weight] : spec_.terms) {
+            (void)weight;
+            if (!add(term, kNeedle)) {
+                return false;
+            }
+        }
+        for (const auto& [words, weight] : spec_.phrases) {
+            (void)weight;
+            for (const std::string& word : words) {
+                if (!add(word, kNeedle)) {
+                    return false;
+                }
+            }
+        }
+        for (const auto& [prefix, weight] : spec_.prefixes) {
+            (void)weight;
+            if (!add(prefix, kNeedle)) {
+                return false;
+            }
+        }
+        std::sort(needles_.begin(), needles_.end());
+        needles_.erase(std::unique(needles_.begin(), needles_.end()), needles_.end());
+        return true;
+    }
+
+    // False when `line` cannot hold a match (see make_needles).
+    bool may_match(const Line& line) const {
+        if (!filter_) {
+            return true;
+        }
+        for (const Match& m : entity_matches_) {
+            if (m.begin >= line.begin && m.end <= line.end) {
+                return true;
+            }
+        }
+        // Each byte's letter or digit, lower-cased; 0 for punctuation and
+        // space, 1 for a byte of a character that is not ASCII.
+        static constexpr std::array<char, 256> kKey = [] {
+            std::array<char, 256> key{};
+            for (unsigned c = 0; c < 256; ++c) {
+                key[c] = c >= 0x80U             ? '\1'
+                         : c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a')
+                         : (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? static_cast<char>(c)
+                                                                            : '\0';
+            }
+            return key;
+        }();
+        std::string& key = key_;
+        key.resize(line.end - line.begin);
+        std::size_t n = 0;
+        for (std::size_t i = line.begin; i < line.end; ++i) {
+            const char k = kKey[static_cast<unsigned char>(body_[i])];
+            if (k == '\1') {
+                return true;
+            }
+            key[n] = k;
+            n += k != '\0' ? 1 : 0;
+        }
+        key.resize(n);
+        return std::any_of(needles_.begin(), needles_.end(), [&](const std::string& needle) {
+            return key.find(needle) != std::string::npos;
+        });
+    }
+
+    // The matches of line `i`, found once.
+    const std::vector<Match>& line_matches(std::size_t i) const {
+        if (!matches_[i]) {
+            matches_[i] = may_match(lines_[i]) ? matches_in(lines_[i]) : std::vector<Match>();
+        }
+        return *matches_[i];
+    }
+
+    // The sentences of line `i`, found once.
+    const std::vector<Span>& line_sentences(std::size_t i) const {
+        if (!sentences_[i]) {
+            sentences_[i] = sentences_of(lines_[i]);
+        }
+        return *sentences_[i];
+    }
+
     bool allowed(const Line& line, bool prose) const {
         if (prose) {
             return line.role == LineRole::kText;
@@ -364,7 +508,7 @@ class Snippeter {
             // The best passage is looked for in the first MiB of a long
             // article: a snippet costs the same for a 50 MB article.
             if (allowed(lines_[i], prose)) {
-                per_line[i] = matches_in(lines_[i]);
+                per_line[i] = line_matches(i);
                 all.insert(all.end(), per_line[i].begin(), per_line[i].end());
             }
         }
@@ -373,7 +517,7 @@ class Snippeter {
             if (per_line[i].empty()) {
                 continue;
             }
-            const std::vector<Span> sentences = sentences_of(lines_[i]);
+            const std::vector<Span>& sentences = line_sentences(i);
             for (std::size_t s = 0; s < sentences.size(); ++s) {
                 const Span& first = sentences[s];
                 const auto first_match =
@@ -388,7 +532,7 @@ class Snippeter {
                 if (used > options_.length) {
                     w.pieces.push_back(cut(first, first_match->begin, per_line[i]));
                 } else {
-                    extend(w, i, s, sentences, used, prose);
+                    extend(w, i, s, used, prose);
                 }
                 w.score = score(w, all);
                 // The title is shown above the snippet: a passage that only
@@ -409,32 +553,26 @@ class Snippeter {
 
     // Adds sentence `s` of line `i` and then whole sentences after it (in
     // this line, then in the prose lines that follow) while they fit.
-    void extend(
-        Window& w,
-        std::size_t i,
-        std::size_t s,
-        std::vector<Span> sentences,
-        std::size_t used,
-        bool prose
-    ) const {
-        Span piece = sentences[s];
+    void extend(Window& w, std::size_t i, std::size_t s, std::size_t used, bool prose) const {
+        const std::vector<Span>* sentences = &line_sentences(i);
+        Span piece = (*sentences)[s];
         for (std::size_t k = s + 1;; ++k) {
-            if (k == sentences.size()) {
+            if (k == sentences->size()) {
                 w.pieces.push_back(piece);
                 i = next_prose_line(i, prose);
                 if (i >= lines_.size()) {
                     return;
                 }
-                sentences = sentences_of(lines_[i]);
-                if (sentences.empty()) {
+                sentences = &line_sentences(i);
+                if (sentences->empty()) {
                     return;
                 }
-                piece = Span{sentences[0].begin, sentences[0].begin};
+                piece = Span{(*sentences)[0].begin, (*sentences)[0].begin};
                 k = 0;
             }
+            const Span& next = (*sentences)[k];
             const std::size_t more =
-                code_points(body_.substr(sentences[k].begin, sentences[k].end - sentences[k].begin))
-                + 1;
+                code_points(body_.substr(next.begin, next.end - next.begin)) + 1;
             if (used + more > options_.length) {
                 if (piece.end > piece.begin) {
                     w.pieces.push_back(piece);
@@ -442,7 +580,7 @@ class Snippeter {
                 return;
             }
             used += more;
-            piece.end = sentences[k].end;
+            piece.end = next.end;
         }
     }
 
@@ -452,7 +590,7 @@ class Snippeter {
             if (lines_[i].role != LineRole::kText && !(lines_[i].begin == text_begin_)) {
                 continue;
             }
-            const std::vector<Span> sentences = sentences_of(lines_[i]);
+            const std::vector<Span>& sentences = line_sentences(i);
             if (sentences.empty()) {
                 continue;
             }
@@ -462,7 +600,7 @@ class Snippeter {
             if (used > options_.length) {
                 w.pieces.push_back(cut(sentences[0], sentences[0].begin, {}));
             } else {
-                extend(w, i, 0, sentences, used, true);
+                extend(w, i, 0, used, true);
             }
             break;
         }
@@ -505,9 +643,8 @@ class Snippeter {
                 return s.begin >= lines_[i].begin && s.end <= lines_[i].end;
             });
             if (touched) {
-                for (const Match& m : matches_in(lines_[i])) {
-                    marks.push_back(m);
-                }
+                const std::vector<Match>& found = line_matches(i);
+                marks.insert(marks.end(), found.begin(), found.end());
             }
         }
         std::sort(marks.begin(), marks.end(), [](const Match& a, const Match& b) {
@@ -561,6 +698,11 @@ class Snippeter {
     std::unordered_map<std::string, std::pair<int, double>> stem_keys_;
     std::unordered_map<std::string, std::pair<int, double>> term_keys_;
     std::vector<std::string> stem_heads_;
+    std::vector<std::string> needles_;  // see make_needles
+    bool filter_ = false;
+    mutable std::string key_;
+    mutable std::vector<std::optional<std::vector<Match>>> matches_;   // by line
+    mutable std::vector<std::optional<std::vector<Span>>> sentences_;  // by line
     int phrase_key_base_ = 0;
     int prefix_key_base_ = 0;
     std::size_t text_begin_ = std::string_view::npos;
@@ -575,9 +717,10 @@ std::string make_snippet(
     const HighlightSpec& spec,
     const SnippetOptions& options,
     std::string_view title,
-    const EntityExtractor* extractor
+    const EntityExtractor* extractor,
+    SnippetScan scan
 ) {
-    return Snippeter(analyzer, body, spec, options, title, extractor).run();
+    return Snippeter(analyzer, body, spec, options, title, extractor, scan).run();
 }
 
 }  // namespace newsdex::detail

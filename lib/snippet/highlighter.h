@@ -14,6 +14,12 @@
 
 namespace newsdex::detail {
 
+/// How much of an article a snippet tokenises.
+enum class SnippetScan {
+    kSkipLinesWithoutNeedles,  ///< lines that cannot hold a match are skipped unread
+    kEveryLine,                ///< every line (what the skipping must equal; tests)
+};
+
 /// Makes the snippet of `body` for a query.
 ///
 /// The passage with the best matches (distinct query words weighted by
@@ -31,7 +37,8 @@ std::string make_snippet(
     const HighlightSpec& spec,
     const SnippetOptions& options,
     std::string_view title = {},
-    const EntityExtractor* extractor = nullptr
+    const EntityExtractor* extractor = nullptr,
+    SnippetScan scan = SnippetScan::kSkipLinesWithoutNeedles
 );
 
 }  // namespace newsdex::detail

@@ -5,9 +5,12 @@
 
 #include "search/query_parser.h"
 #include "snippet/highlighter.h"
+#include "test_support.h"
 
 #include <gtest/gtest.h>
 #include <xapian.h>
+
+#include <filesystem>
 
 namespace newsdex::detail {
 namespace {
@@ -119,6 +122,98 @@ TEST(Snippet, NeverCutsInsideACharacterOrAWord) {
         EXPECT_EQ(text[at + snippet.size()], ' ') << snippet;
         EXPECT_NE(snippet.find("summit"), std::string::npos) << snippet;
     }
+}
+
+// A snippet skips the lines that cannot hold a query word unread (see
+// SnippetScan); it must be the snippet of reading every line, for words
+// that fold, stem or respell into something else than they look like.
+TEST(Snippet, SkippingLinesThatCannotMatchChangesNoSnippet) {
+    const Analyzer analyzer;
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    std::vector<std::string> texts{
+        "Nothing to see in this first line at all.\n"
+        "The haematologist's report on U.S. aid: 2,000 tonnes.\n"
+        "Dying leaders, lying officials and tying knots.\n"
+        "Colour TV and the organisation's programme in the theatre centre.\n"
+        "O'Neill met al-Assad in Damascus; skies over Seoul were grey.\n"
+        "Oesophagi and caesium, an aetiology, re-elected, e-mail.\n"
+        "Pyŏngyang and Zürich are not ASCII, nor is 金正恩.\n"
+        "The end of the story comes last, with nothing in it."};
+    for (const auto& entry : std::filesystem::directory_iterator(test::source_dir() / "corpus")) {
+        if (entry.path().extension() == ".txt") {
+            texts.push_back(test::read_file(entry.path()));
+        }
+    }
+    const std::vector<std::string> queries{
+        "hematology",
+        "hematologist",
+        "\"U.S. aid\"",
+        "us",
+        "2000 tonnes",
+        "2,000",
+        "die",
+        "lie tie",
+        "color",
+        "colour",
+        "organization",
+        "program",
+        "\"organisation's programme\"",
+        "theater center",
+        "oneill",
+        "O'Neill",
+        "assad",
+        "sky",
+        "gray",
+        "esophagus",
+        "cesium",
+        "etiology",
+        "elected",
+        "email",
+        "hem*",
+        "col*",
+        "pyongyang",
+        "zurich",
+        "金正恩",
+        "nothing",
+        "the",
+        "kim jong un",
+        "summit",
+        "\"north korea\"",
+        "visit*",
+        "denuclearization",
+        "korea's",
+        "beijing trip",
+        "leaders",
+        "officials",
+        "a"};
+    std::size_t highlighted = 0;
+    for (const std::string& query : queries) {
+        const ParsedQuery parsed = QueryParser(analyzer, db).parse(query);
+        SnippetOptions options;
+        options.markup.open = "[";
+        options.markup.close = "]";
+        for (const std::string& text : texts) {
+            const std::string skipping = make_snippet(
+                analyzer,
+                text,
+                parsed.highlight,
+                options,
+                {},
+                nullptr,
+                SnippetScan::kSkipLinesWithoutNeedles
+            );
+            EXPECT_EQ(
+                skipping,
+                make_snippet(
+                    analyzer, text, parsed.highlight, options, {}, nullptr, SnippetScan::kEveryLine
+                )
+            ) << query
+              << "\n"
+              << text.substr(0, 80);
+            highlighted += skipping.find('[') != std::string::npos ? 1 : 0;
+        }
+    }
+    EXPECT_GT(highlighted, queries.size());  // most queries find something
 }
 
 }  // namespace
