@@ -239,15 +239,12 @@ class Snippeter {
         return true;
     }
 
-    // False when `line` cannot hold a match (see make_needles).
-    bool may_match(const Line& line) const {
+    // Where in `line` its query words can be (see make_needles): nowhere,
+    // the whole line, or the words (between spaces) where a needle is.
+    std::vector<Span> word_spans(const Line& line) const {
+        const Span whole{line.begin, line.end};
         if (!filter_) {
-            return true;
-        }
-        for (const Match& m : entity_matches_) {
-            if (m.begin >= line.begin && m.end <= line.end) {
-                return true;
-            }
+            return {whole};
         }
         // Each byte's letter or digit, lower-cased; 0 for punctuation and
         // space, 1 for a byte of a character that is not ASCII.
@@ -262,26 +259,56 @@ class Snippeter {
             return key;
         }();
         std::string& key = key_;
+        std::vector<std::size_t>& at = key_at_;  // where each key letter is in the body
         key.resize(line.end - line.begin);
+        at.resize(line.end - line.begin);
         std::size_t n = 0;
         for (std::size_t i = line.begin; i < line.end; ++i) {
             const char k = kKey[static_cast<unsigned char>(body_[i])];
             if (k == '\1') {
-                return true;
+                return {whole};
             }
             key[n] = k;
+            at[n] = i;
             n += k != '\0' ? 1 : 0;
         }
         key.resize(n);
-        return std::any_of(needles_.begin(), needles_.end(), [&](const std::string& needle) {
-            return key.find(needle) != std::string::npos;
+        std::vector<Span> spans;
+        for (const std::string& needle : needles_) {
+            for (std::size_t p = key.find(needle); p != std::string::npos;
+                 p = key.find(needle, p + 1)) {
+                if (!spec_.phrases.empty()) {
+                    return {whole};  // a phrase needs its words' positions in the line
+                }
+                std::size_t b = at[p];
+                std::size_t e = b;
+                while (b > line.begin && !is_blank(body_[b - 1])) {
+                    --b;
+                }
+                while (e < line.end && !is_blank(body_[e])) {
+                    ++e;
+                }
+                spans.push_back({b, e});
+            }
+        }
+        std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
+            return a.begin < b.begin;
         });
+        std::vector<Span> merged;
+        for (const Span& span : spans) {
+            if (!merged.empty() && span.begin <= merged.back().end) {
+                merged.back().end = std::max(merged.back().end, span.end);
+            } else {
+                merged.push_back(span);
+            }
+        }
+        return merged;
     }
 
     // The matches of line `i`, found once.
     const std::vector<Match>& line_matches(std::size_t i) const {
         if (!matches_[i]) {
-            matches_[i] = may_match(lines_[i]) ? matches_in(lines_[i]) : std::vector<Match>();
+            matches_[i] = matches_in(lines_[i]);
         }
         return *matches_[i];
     }
@@ -301,13 +328,31 @@ class Snippeter {
         return line.role == LineRole::kAside || line.role == LineRole::kBoilerplate;
     }
 
+    // The matches in `line`: of query words in its word spans (all of it
+    // when unsure), and the entity mentions in it.
     std::vector<Match> matches_in(const Line& line) const {
         std::vector<Match> out;
-        const std::string_view text = body_.substr(line.begin, line.end - line.begin);
+        for (const Span& span : word_spans(line)) {
+            match_words(span, out);
+        }
+        for (const Match& m : entity_matches_) {
+            if (m.begin >= line.begin && m.end <= line.end) {
+                out.push_back(m);
+            }
+        }
+        std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
+            return a.begin < b.begin;
+        });
+        return out;
+    }
+
+    // Adds the matches of query words in `span` (a line, or words of one).
+    void match_words(Span span, std::vector<Match>& out) const {
+        const std::string_view text = body_.substr(span.begin, span.end - span.begin);
         const std::vector<Token> tokens = analyzer_.tokens(text);
         for (const Token& t : tokens) {
-            const std::size_t b = line.begin + t.begin;
-            const std::size_t e = line.begin + t.end;
+            const std::size_t b = span.begin + t.begin;
+            const std::size_t e = span.begin + t.end;
             if (Analyzer::stemmed(t.kind) && !stem_heads_.empty()) {
                 const bool maybe = std::any_of(
                     stem_heads_.begin(),
@@ -367,8 +412,8 @@ class Snippeter {
                     }
                     if (ok) {
                         out.push_back(
-                            {line.begin + tokens[first].begin,
-                             line.begin + tokens[last].end,
+                            {span.begin + tokens[first].begin,
+                             span.begin + tokens[last].end,
                              phrase_key_base_ + static_cast<int>(p),
                              spec_.phrases[p].second}
                         );
@@ -376,15 +421,6 @@ class Snippeter {
                 }
             }
         }
-        for (const Match& m : entity_matches_) {
-            if (m.begin >= line.begin && m.end <= line.end) {
-                out.push_back(m);
-            }
-        }
-        std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
-            return a.begin < b.begin;
-        });
-        return out;
     }
 
     std::vector<Span> sentences_of(const Line& line) const {
@@ -701,6 +737,7 @@ class Snippeter {
     std::vector<std::string> needles_;  // see make_needles
     bool filter_ = false;
     mutable std::string key_;
+    mutable std::vector<std::size_t> key_at_;
     mutable std::vector<std::optional<std::vector<Match>>> matches_;   // by line
     mutable std::vector<std::optional<std::vector<Span>>> sentences_;  // by line
     int phrase_key_base_ = 0;
