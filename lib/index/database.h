@@ -40,6 +40,10 @@ struct OpenedDatabases {
     /// The folder of each of `shards` (for its facet columns file), "" when
     /// it is not a folder.
     std::vector<std::string> shard_dirs;
+    /// The same shards opened once more from `shard_dirs`, to count facets
+    /// on other threads while `db` ranks (Xapian handles are not
+    /// thread-safe, and `db` shares those of `shards`). Opened on first use.
+    std::vector<Xapian::Database> counting;
     std::string layout;  ///< layout_stamp() when opened
 };
 

@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <future>
 #include <mutex>
 
 namespace newsdex {
@@ -157,6 +158,9 @@ struct Searcher::Impl {
             if (db_) {
                 try {
                     db_->db.reopen();
+                    for (Xapian::Database& shard : db_->counting) {
+                        shard.reopen();
+                    }
                 } catch (const Xapian::Error&) {
                     db_.reset();
                 }
@@ -191,6 +195,36 @@ struct Searcher::Impl {
         Impl& impl_;
         std::unique_ptr<detail::OpenedDatabases> db_;
     };
+
+    // Facet counts made on other threads.
+    struct Counted {
+        Xapian::doccount total = 0;
+        std::vector<std::unordered_map<std::string, Xapian::doccount>> lists;
+    };
+
+    // Opens `opened.counting` if need be; false when a shard is not a
+    // folder of its own (or no longer opens).
+    static bool open_counting(detail::OpenedDatabases& opened) {
+        if (!opened.counting.empty()) {
+            return true;
+        }
+        if (opened.shard_dirs.size() != opened.shards.size()
+            || std::any_of(opened.shard_dirs.begin(), opened.shard_dirs.end(), [](const auto& d) {
+                   return d.empty();
+               })) {
+            return false;
+        }
+        try {
+            std::vector<Xapian::Database> counting;
+            for (const std::string& dir : opened.shard_dirs) {
+                counting.emplace_back(dir);
+            }
+            opened.counting = std::move(counting);
+            return true;
+        } catch (const Xapian::Error&) {
+            return false;
+        }
+    }
 
     SearchResponse run(detail::OpenedDatabases& opened, const SearchRequest& request) const {
         Xapian::Database& db = opened.db;
@@ -295,6 +329,33 @@ struct Searcher::Impl {
         const Xapian::doccount check =
             sample ? std::max(first + wanted, static_cast<Xapian::doccount>(request.facet_sample))
                    : first + wanted + kCheckAtLeast;
+        // Exact facets are counted on other threads while this one ranks
+        // and makes the snippets (on handles of their own), when every
+        // shard is a folder of its own.
+        // Reading a whole column costs more than reading the values of
+        // even a third of the documents for their matches: columns are
+        // built from a searcher's second search with facets on.
+        const bool build = by_shard && facet_searches.fetch_add(1) >= 1;
+        std::future<Counted> counted;
+        if (by_shard && open_counting(opened)) {
+            counted = std::async(
+                std::launch::async,
+                [this, &opened, &facet_fields, build, query = parsed.query.serialise()] {
+                    Counted c;
+                    c.total = detail::count_facets_by_shard(
+                        opened.counting,
+                        opened.shard_dirs,
+                        Xapian::Query::unserialise(query),
+                        facet_fields,
+                        true,
+                        c.lists,
+                        &facet_columns,
+                        build
+                    );
+                    return c;
+                }
+            );
+        }
         const Xapian::MSet mset = enquire.get_mset(first, wanted, exact ? all : check);
 
         response.total = mset.get_matches_estimated();
@@ -328,23 +389,24 @@ struct Searcher::Impl {
         }
         if (by_shard) {
             std::vector<std::unordered_map<std::string, Xapian::doccount>> lists;
-            // Two threads pay off once there are many matches to count.
-            const Xapian::doccount estimated = mset.get_matches_estimated();
-            const bool parallel = estimated > kParallelFacets;
-            // Reading a whole column costs more than reading the values of
-            // even a third of the documents for their matches: it pays off
-            // from a searcher's second search with facets on.
-            const bool build = facet_searches.fetch_add(1) >= 1;
-            response.total = detail::count_facets_by_shard(
-                opened.shards,
-                opened.shard_dirs,
-                parsed.query,
-                facet_fields,
-                parallel,
-                lists,
-                &facet_columns,
-                build
-            );
+            if (counted.valid()) {
+                Counted c = counted.get();
+                response.total = c.total;
+                lists = std::move(c.lists);
+            } else {
+                // Two threads pay off once there are many matches to count.
+                const bool parallel = mset.get_matches_estimated() > kParallelFacets;
+                response.total = detail::count_facets_by_shard(
+                    opened.shards,
+                    opened.shard_dirs,
+                    parsed.query,
+                    facet_fields,
+                    parallel,
+                    lists,
+                    &facet_columns,
+                    build
+                );
+            }
             response.total_exact = true;
             for (std::size_t i = 0; i < facet_fields.size(); ++i) {
                 response.facets.push_back(
