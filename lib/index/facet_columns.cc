@@ -20,15 +20,16 @@ namespace newsdex::detail {
 namespace {
 
 // The image (all numbers little-endian):
-//   "NDXFACET", u64 checksum (XXH3-64 of everything after it), u32 format,
-//   u32 slot count, u64 revision, u64 docs (the shard's last document id
-//   + 1), u32 UUID length, the UUID, zeros to a multiple of 8; then per
-//   slot 40 bytes: u32 slot, u32 width, u32 lists, u32 zero, u64 where the
-//   ids are, u64 where the list offsets are, u64 where the lists are; then
-//   the data they point at.
+//   "NDXFACET", u64 checksum (XXH3-64 of the rest of the header and the
+//   slot directory), u32 format, u32 slot count, u64 revision, u64 docs
+//   (the shard's last document id + 1), u32 UUID length, the UUID, zeros to
+//   a multiple of 8; then per slot 56 bytes: u32 slot, u32 width, u32
+//   lists, u32 zero, u64 where the ids are, u64 where the list ends are,
+//   u64 where the lists are, u64 where the slot's data ends, u64 XXH3-64
+//   of the slot's data (from its ids to its end); then the data.
 constexpr std::string_view kMagic = "NDXFACET";
-constexpr std::uint32_t kFormat = 1;
-constexpr std::size_t kSlotEntry = 40;
+constexpr std::uint32_t kFormat = 2;
+constexpr std::size_t kSlotEntry = 56;
 constexpr std::size_t kHeader = 44;  // up to the UUID
 
 void put32(std::string& out, std::uint32_t v) {
@@ -170,75 +171,107 @@ build_facet_image(const Xapian::Database& shard, const std::vector<Xapian::value
             out += list;
         }
         pad8(out);
+        const std::size_t begin = get(out, directory + kSlotEntry * s + 16, 8);
+        set64(out, directory + kSlotEntry * s + 40, out.size());
+        set64(
+            out,
+            directory + kSlotEntry * s + 48,
+            XXH3_64bits(out.data() + begin, out.size() - begin)
+        );
     }
-    set64(out, 8, XXH3_64bits(out.data() + 16, out.size() - 16));
+    const std::size_t end = directory + kSlotEntry * slots.size();
+    set64(out, 8, XXH3_64bits(out.data() + 16, end - 16));
     return out;
 }
 
-std::map<Xapian::valueno, std::shared_ptr<const FacetColumn>> parse_facet_image(
-    const std::shared_ptr<const void>& keep,
-    std::string_view image,
-    std::string_view uuid,
-    Xapian::rev revision
-) {
-    std::map<Xapian::valueno, std::shared_ptr<const FacetColumn>> out;
+namespace {
+
+// Where the slot directory starts, when the header is for this shard at
+// this revision and whole; 0 otherwise.
+std::size_t directory_of(std::string_view image, std::string_view uuid, Xapian::rev revision) {
     const std::size_t size = image.size();
     if (size < kHeader || image.substr(0, kMagic.size()) != kMagic
         || get(image, 16, 4) != kFormat) {
-        return out;
+        return 0;
     }
-    const std::uint64_t slots = get(image, 20, 4);
-    const std::uint64_t docs = get(image, 32, 8);
     const std::uint64_t uuid_size = get(image, 40, 4);
     if (get(image, 24, 8) != revision || uuid_size != uuid.size() || kHeader + uuid_size > size
         || image.substr(kHeader, uuid_size) != uuid) {
-        return out;  // another shard's, or another revision's
-    }
-    // Damaged (a disk error, a hand edit): counts from it would be wrong.
-    if (get(image, 8, 8) != XXH3_64bits(image.data() + 16, size - 16)) {
-        return out;
+        return 0;  // another shard's, or another revision's
     }
     const std::size_t directory = (kHeader + uuid_size + 7) / 8 * 8;
-    if (slots > (size - std::min(size, directory)) / kSlotEntry) {
-        return out;
+    const std::uint64_t slots = get(image, 20, 4);
+    if (directory > size || slots > (size - directory) / kSlotEntry) {
+        return 0;
     }
-    const auto* bytes = reinterpret_cast<const unsigned char*>(image.data());
-    std::map<Xapian::valueno, std::shared_ptr<const FacetColumn>> columns;
+    // Damaged (a disk error, a hand edit): counts from it would be wrong.
+    const std::size_t end = directory + kSlotEntry * slots;
+    if (get(image, 8, 8) != XXH3_64bits(image.data() + 16, end - 16)) {
+        return 0;
+    }
+    return directory;
+}
+
+}  // namespace
+
+bool facet_image_is_for(std::string_view image, std::string_view uuid, Xapian::rev revision) {
+    return directory_of(image, uuid, revision) != 0;
+}
+
+std::shared_ptr<const FacetColumn> parse_facet_column(
+    const std::shared_ptr<const void>& keep,
+    std::string_view image,
+    std::string_view uuid,
+    Xapian::rev revision,
+    Xapian::valueno slot
+) {
+    const std::size_t directory = directory_of(image, uuid, revision);
+    if (directory == 0) {
+        return nullptr;
+    }
+    const std::size_t size = image.size();
+    const std::uint64_t slots = get(image, 20, 4);
     for (std::size_t s = 0; s < slots; ++s) {
         const std::size_t entry = directory + kSlotEntry * s;
+        if (get(image, entry, 4) != slot) {
+            continue;
+        }
         auto column = std::make_shared<FacetColumn>();
         column->keep_ = keep;
         column->width_ = static_cast<unsigned>(get(image, entry + 4, 4));
         column->lists_ = static_cast<std::uint32_t>(get(image, entry + 8, 4));
-        column->docs_ = docs;
+        column->docs_ = get(image, 32, 8);
         const std::uint64_t ids_at = get(image, entry + 16, 8);
         const std::uint64_t offsets_at = get(image, entry + 24, 8);
         const std::uint64_t blob_at = get(image, entry + 32, 8);
+        const std::uint64_t end = get(image, entry + 40, 8);
         const std::uint64_t lists = column->lists_;
-        if ((column->width_ != 1 && column->width_ != 2 && column->width_ != 4) || ids_at > size
-            || docs > (size - ids_at) / column->width_ || offsets_at > size
-            || lists + 1 > (size - offsets_at) / 4 || blob_at > size) {
-            return out;
+        if ((column->width_ != 1 && column->width_ != 2 && column->width_ != 4) || end > size
+            || ids_at > end || column->docs_ > (end - ids_at) / column->width_ || offsets_at > end
+            || lists + 1 > (end - offsets_at) / 4 || blob_at > end
+            || get(image, entry + 48, 8) != XXH3_64bits(image.data() + ids_at, end - ids_at)) {
+            return nullptr;
         }
+        const auto* bytes = reinterpret_cast<const unsigned char*>(image.data());
         column->ids_ = bytes + ids_at;
         column->offsets_ = bytes + offsets_at;
         column->blob_ = image.data() + blob_at;
-        // The offsets must rise and end inside the image, so that every
-        // list() is a view of it.
+        // The list ends must rise and stay inside the slot's data, so that
+        // every list() is a view of it.
         std::uint64_t last = 0;
         for (std::uint64_t i = 0; i <= lists; ++i) {
             const std::uint64_t at = get(image, offsets_at + 4 * i, 4);
             if (at < last || (i == 0 && at != 0)) {
-                return out;
+                return nullptr;
             }
             last = at;
         }
-        if (last > size - blob_at) {
-            return out;
+        if (last > end - blob_at) {
+            return nullptr;
         }
-        columns[static_cast<Xapian::valueno>(get(image, entry, 4))] = std::move(column);
+        return column;
     }
-    return columns;
+    return nullptr;
 }
 
 std::string facet_file_path(const std::string& dir) {
@@ -252,13 +285,11 @@ bool write_facet_file(const std::string& dir) {
         std::size_t size = 0;
         const std::shared_ptr<const void> mapped = map_file(path, size);
         if (mapped
-            && !parse_facet_image(
-                    mapped,
-                    {static_cast<const char*>(mapped.get()), size},
-                    shard.get_uuid(),
-                    shard.get_revision()
-            )
-                    .empty()) {
+            && facet_image_is_for(
+                {static_cast<const char*>(mapped.get()), size},
+                shard.get_uuid(),
+                shard.get_revision()
+            )) {
             return false;  // already for this revision
         }
     }
@@ -298,7 +329,6 @@ bool write_facet_file(const std::string& dir) {
 void FacetColumns::put(Key key, Xapian::rev revision, std::shared_ptr<const FacetColumn> column) {
     if (cache_.size() >= kMaxColumns && cache_.count(key) == 0) {
         cache_.clear();  // shards compacted away leave columns nobody asks for
-        files_read_.clear();
     }
     Entry& entry = cache_[std::move(key)];
     if (!entry.column || entry.revision <= revision) {
@@ -312,50 +342,59 @@ std::shared_ptr<const FacetColumn> FacetColumns::get(
     const std::string uuid = shard.get_uuid();
     const Xapian::rev revision = shard.get_revision();
     Key key{uuid, slot};
-    bool read_file = false;
+    File file;
+    bool mapped = false;
     {
         const std::lock_guard<std::mutex> lock(mutex_);
         if (const auto it = cache_.find(key);
             it != cache_.end() && it->second.revision == revision) {
             return it->second.column;
         }
-        if (files_read_.size() > kMaxColumns) {
-            files_read_.clear();  // a long-lived searcher sees many revisions
+        if (const auto it = files_.find({uuid, revision}); it != files_.end()) {
+            file = it->second;
+            mapped = true;
         }
-        read_file = !dir.empty() && files_read_.emplace(uuid, revision).second;
     }
-    if (read_file) {
-        // The file beside the shard, when it was written for this revision.
-        std::size_t size = 0;
-        const std::shared_ptr<const void> mapped = map_file(facet_file_path(dir), size);
-        if (mapped) {
-            auto columns = parse_facet_image(
-                mapped, {static_cast<const char*>(mapped.get()), size}, uuid, revision
-            );
+    if (!mapped && !dir.empty()) {
+        // The file beside the shard, kept when it is for this revision.
+        file.bytes = map_file(facet_file_path(dir), file.size);
+        if (file.bytes
+            && !facet_image_is_for(
+                {static_cast<const char*>(file.bytes.get()), file.size}, uuid, revision
+            )) {
+            file = {};
+        }
+        const std::lock_guard<std::mutex> lock(mutex_);
+        // Older revisions' files are not asked for again.
+        for (auto it = files_.begin(); it != files_.end();) {
+            it = it->first.first == uuid || files_.size() >= kMaxColumns ? files_.erase(it)
+                                                                         : std::next(it);
+        }
+        files_[{uuid, revision}] = file;
+    }
+    if (file.bytes) {
+        if (std::shared_ptr<const FacetColumn> column = parse_facet_column(
+                file.bytes,
+                {static_cast<const char*>(file.bytes.get()), file.size},
+                uuid,
+                revision,
+                slot
+            )) {
             const std::lock_guard<std::mutex> lock(mutex_);
-            std::shared_ptr<const FacetColumn> found;
-            for (auto& [s, column] : columns) {
-                if (s == slot) {
-                    found = column;
-                }
-                put({uuid, s}, revision, std::move(column));
-            }
-            if (found) {
-                return found;
-            }
+            put(std::move(key), revision, column);
+            return column;
         }
     }
     if (!build) {
         return nullptr;
     }
     auto image = std::make_shared<const std::string>(build_facet_image(shard, {slot}));
-    auto columns = parse_facet_image(image, *image, uuid, revision);
-    if (columns.count(slot) == 0) {
-        return nullptr;
+    std::shared_ptr<const FacetColumn> column =
+        parse_facet_column(image, *image, uuid, revision, slot);
+    if (column) {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        put(std::move(key), revision, column);
     }
-    std::shared_ptr<const FacetColumn> column = columns[slot];
-    const std::lock_guard<std::mutex> lock(mutex_);
-    put(std::move(key), revision, column);
     return column;
 }
 

@@ -9,7 +9,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -55,11 +54,12 @@ class FacetColumn {
     }
 
   private:
-    friend std::map<Xapian::valueno, std::shared_ptr<const FacetColumn>> parse_facet_image(
+    friend std::shared_ptr<const FacetColumn> parse_facet_column(
         const std::shared_ptr<const void>& keep,
         std::string_view image,
         std::string_view uuid,
-        Xapian::rev revision
+        Xapian::rev revision,
+        Xapian::valueno slot
     );
 
     static std::uint32_t load32(const unsigned char* p) noexcept {
@@ -83,14 +83,20 @@ class FacetColumn {
 std::string
 build_facet_image(const Xapian::Database& shard, const std::vector<Xapian::valueno>& slots);
 
-/// The columns of an image, by slot, when it was written for the shard
-/// with this UUID at this revision and its sizes hold together; empty
-/// otherwise. The columns point into `image`, which `keep` owns.
-std::map<Xapian::valueno, std::shared_ptr<const FacetColumn>> parse_facet_image(
+/// True when `image` is a facet columns image written for the shard with
+/// this UUID at this revision, its header and slot directory whole.
+bool facet_image_is_for(std::string_view image, std::string_view uuid, Xapian::rev revision);
+
+/// The column of `slot` in an image written for the shard with this UUID
+/// at this revision, when the image has it whole (its own checksum, so
+/// that only the slots a search uses are read); null otherwise. The column
+/// points into `image`, which `keep` owns.
+std::shared_ptr<const FacetColumn> parse_facet_column(
     const std::shared_ptr<const void>& keep,
     std::string_view image,
     std::string_view uuid,
-    Xapian::rev revision
+    Xapian::rev revision,
+    Xapian::valueno slot
 );
 
 /// The path of the facet columns file of the shard database folder `dir`.
@@ -131,12 +137,19 @@ class FacetColumns {
         std::shared_ptr<const FacetColumn> column;
     };
 
+    /// A shard's file, mapped (null when it is missing or not for the
+    /// shard's revision).
+    struct File {
+        std::shared_ptr<const void> bytes;
+        std::size_t size = 0;
+    };
+
     void put(Key key, Xapian::rev revision, std::shared_ptr<const FacetColumn> column);
 
     static constexpr std::size_t kMaxColumns = 256;
     std::mutex mutex_;
     std::map<Key, Entry> cache_;
-    std::set<std::pair<std::string, Xapian::rev>> files_read_;  ///< (uuid, revision) tried
+    std::map<std::pair<std::string, Xapian::rev>, File> files_;  ///< by (uuid, revision)
 };
 
 }  // namespace newsdex::detail

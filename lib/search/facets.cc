@@ -90,12 +90,16 @@ class ShardSpy : public Xapian::MatchSpy {
         FacetColumns* columns,
         bool build
     )
-        : shard_(shard) {
-        for (const schema::Field* f : fields) {
+        : shard_(shard), dir_(dir), fields_(fields), columns_(columns), build_(build) {}
+
+    // Columns are looked for at the first match: a search that matches
+    // nothing reads none.
+    void prepare() {
+        for (const schema::Field* f : fields_) {
             Slot s;
             s.slot = schema::slot_number(f->slot);
-            if (columns != nullptr) {
-                s.column = columns->get(shard_, dir, s.slot, build);
+            if (columns_ != nullptr) {
+                s.column = columns_->get(shard_, dir_, s.slot, build_);
             }
             if (s.column) {
                 s.counts.assign(std::size_t{s.column->lists()} + 1, 0);
@@ -107,7 +111,9 @@ class ShardSpy : public Xapian::MatchSpy {
     }
 
     void operator()(const Xapian::Document& doc, double /*weight*/) override {
-        ++seen_;
+        if (seen_++ == 0) {
+            prepare();
+        }
         const Xapian::docid did = doc.get_docid();  // the shard's own id
         for (Slot& s : slots_) {
             if (s.column) {
@@ -135,6 +141,9 @@ class ShardSpy : public Xapian::MatchSpy {
     // The counts by value list, one map per field.
     std::vector<std::unordered_map<std::string, Xapian::doccount>> lists() {
         std::vector<std::unordered_map<std::string, Xapian::doccount>> out;
+        if (slots_.empty()) {
+            out.resize(fields_.size());
+        }
         for (Slot& s : slots_) {
             if (s.column) {
                 auto& lists = out.emplace_back();
@@ -161,6 +170,10 @@ class ShardSpy : public Xapian::MatchSpy {
     };
 
     Xapian::Database shard_;
+    std::string dir_;
+    std::vector<const schema::Field*> fields_;
+    FacetColumns* columns_;
+    bool build_;
     std::vector<Slot> slots_;
     const Xapian::ValueIterator end_;
     Xapian::doccount seen_ = 0;
