@@ -3,15 +3,16 @@
 
 #include "newsdex/schema.h"
 
+#include "util/whole_file.h"
+
 #include <xxhash.h>
 
-#include <cerrno>
 #include <fcntl.h>
 #include <filesystem>
+#include <stdexcept>
 #include <string_view>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <system_error>
 #include <unistd.h>
 #include <unordered_map>
 
@@ -293,35 +294,11 @@ bool write_facet_file(const std::string& dir) {
             return false;  // already for this revision
         }
     }
-    const std::string image = build_facet_image(shard, facet_slots());
-    const std::string temp = path + ".tmp" + std::to_string(::getpid());
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        throw std::system_error(errno, std::generic_category(), "cannot create " + temp);
-    }
-    std::size_t written = 0;
-    while (written < image.size()) {
-        const ssize_t n = ::write(fd, image.data() + written, image.size() - written);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            const int error = n < 0 ? errno : ENOSPC;
-            ::close(fd);
-            ::unlink(temp.c_str());
-            throw std::system_error(error, std::generic_category(), "cannot write " + temp);
-        }
-        written += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-        const int error = errno;
-        ::unlink(temp.c_str());
-        throw std::system_error(error, std::generic_category(), "cannot write " + temp);
-    }
-    if (::rename(temp.c_str(), path.c_str()) != 0) {
-        const int error = errno;
-        ::unlink(temp.c_str());
-        throw std::system_error(error, std::generic_category(), "cannot rename " + temp);
+    if (const std::string why = write_whole_file(
+            path, build_facet_image(shard, facet_slots()), ".tmp" + std::to_string(::getpid())
+        );
+        !why.empty()) {
+        throw std::runtime_error("cannot write " + path + ": " + why);
     }
     return true;
 }

@@ -107,7 +107,7 @@ std::string facet_file_path(const std::string& dir);
 /// the file there is already for it. Written to a temporary file, synced
 /// and renamed into place: readers see the old file or the new one.
 /// @returns true when it wrote one.
-/// @throws Xapian::Error or std::system_error.
+/// @throws Xapian::Error, or std::runtime_error when the file cannot be written.
 bool write_facet_file(const std::string& dir);
 
 /// The facet columns a Searcher uses, by shard (its UUID), revision and

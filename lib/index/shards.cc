@@ -6,18 +6,15 @@
 
 #include "index/database.h"
 #include "util/at_once.h"
+#include "util/whole_file.h"
 
 #include <xxhash.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <sstream>
-#include <unistd.h>
 
 namespace newsdex::detail {
 
@@ -83,45 +80,12 @@ void write_stub(const fs::path& root, const std::vector<std::string>& names) {
         text += "glass " + name + '\n';
     }
     const fs::path stub = root / kStubName;
-    const fs::path tmp = root / (std::string(kStubName) + ".tmp");
-    const auto failed = [&](const std::string& why) {
-        std::error_code ec;
-        fs::remove(tmp, ec);
-        return Error(
+    if (const std::string why = write_whole_file(stub, text, ".tmp"); !why.empty()) {
+        throw Error(
             Errc::kIo,
             "cannot write " + stub.string() + ": " + why,
             "check that the folder is writable and the disk has space, then run again"
         );
-    };
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        throw failed(std::strerror(errno));
-    }
-    std::size_t done = 0;
-    while (done < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            const int e = errno;
-            ::close(fd);
-            throw failed(std::strerror(e));
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-        throw failed(std::strerror(errno));
-    }
-    std::error_code ec;
-    fs::rename(tmp, stub, ec);
-    if (ec) {
-        throw failed(ec.message());
-    }
-    // The rename itself reaches the disk with the folder.
-    if (const int dir = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
-        ::fsync(dir);
-        ::close(dir);
     }
 }
 
