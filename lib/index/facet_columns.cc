@@ -112,6 +112,12 @@ std::shared_ptr<const void> map_file(const std::string& path, std::size_t& size)
             }};
 }
 
+// The facet columns file of the shard folder `dir`, mapped, when it was
+// written for this UUID and revision; null otherwise.
+std::shared_ptr<const void> map_current_file(
+    const std::string& dir, std::string_view uuid, Xapian::rev revision, std::size_t& size
+);
+
 std::vector<Xapian::valueno> facet_slots() {
     std::vector<Xapian::valueno> slots;
     for (const schema::Field& f : schema::kFields) {
@@ -219,6 +225,22 @@ bool facet_image_is_for(std::string_view image, std::string_view uuid, Xapian::r
     return directory_of(image, uuid, revision) != 0;
 }
 
+namespace {
+
+std::shared_ptr<const void> map_current_file(
+    const std::string& dir, std::string_view uuid, Xapian::rev revision, std::size_t& size
+) {
+    std::shared_ptr<const void> bytes = map_file(facet_file_path(dir), size);
+    if (bytes
+        && !facet_image_is_for({static_cast<const char*>(bytes.get()), size}, uuid, revision)) {
+        bytes.reset();
+        size = 0;
+    }
+    return bytes;
+}
+
+}  // namespace
+
 std::shared_ptr<const FacetColumn> parse_facet_column(
     const std::shared_ptr<const void>& keep,
     std::string_view image,
@@ -282,17 +304,9 @@ std::string facet_file_path(const std::string& dir) {
 bool write_facet_file(const std::string& dir) {
     const Xapian::Database shard(dir);
     const std::string path = facet_file_path(dir);
-    {
-        std::size_t size = 0;
-        const std::shared_ptr<const void> mapped = map_file(path, size);
-        if (mapped
-            && facet_image_is_for(
-                {static_cast<const char*>(mapped.get()), size},
-                shard.get_uuid(),
-                shard.get_revision()
-            )) {
-            return false;  // already for this revision
-        }
+    std::size_t size = 0;
+    if (map_current_file(dir, shard.get_uuid(), shard.get_revision(), size)) {
+        return false;  // already for this revision
     }
     if (const std::string why = write_whole_file(
             path, build_facet_image(shard, facet_slots()), ".tmp" + std::to_string(::getpid())
@@ -334,13 +348,7 @@ std::shared_ptr<const FacetColumn> FacetColumns::get(
     }
     if (!mapped && !dir.empty()) {
         // The file beside the shard, kept when it is for this revision.
-        file.bytes = map_file(facet_file_path(dir), file.size);
-        if (file.bytes
-            && !facet_image_is_for(
-                {static_cast<const char*>(file.bytes.get()), file.size}, uuid, revision
-            )) {
-            file = {};
-        }
+        file.bytes = map_current_file(dir, uuid, revision, file.size);
         const std::lock_guard<std::mutex> lock(mutex_);
         // Older revisions' files are not asked for again.
         for (auto it = files_.begin(); it != files_.end();) {

@@ -538,35 +538,35 @@ class Snippeter {
     }
 
     Window best_window(bool prose) {
-        std::vector<std::vector<Match>> per_line(lines_.size());
         std::vector<Match> all;
         for (std::size_t i = 0; i < lines_.size(); ++i) {
             // The best passage is looked for in the first MiB of a long
             // article: a snippet costs the same for a 50 MB article.
             if (allowed(lines_[i], prose)) {
-                per_line[i] = line_matches(i);
-                all.insert(all.end(), per_line[i].begin(), per_line[i].end());
+                const std::vector<Match>& found = line_matches(i);
+                all.insert(all.end(), found.begin(), found.end());
             }
         }
         Window best;
         for (std::size_t i = 0; i < lines_.size(); ++i) {
-            if (per_line[i].empty()) {
+            if (!allowed(lines_[i], prose) || line_matches(i).empty()) {
                 continue;
             }
+            const std::vector<Match>& matches = line_matches(i);
             const std::vector<Span>& sentences = line_sentences(i);
             for (std::size_t s = 0; s < sentences.size(); ++s) {
                 const Span& first = sentences[s];
                 const auto first_match =
-                    std::find_if(per_line[i].begin(), per_line[i].end(), [&](const Match& m) {
+                    std::find_if(matches.begin(), matches.end(), [&](const Match& m) {
                         return m.begin >= first.begin && m.end <= first.end;
                     });
-                if (first_match == per_line[i].end()) {
+                if (first_match == matches.end()) {
                     continue;
                 }
                 Window w;
                 std::size_t used = code_points(body_.substr(first.begin, first.end - first.begin));
                 if (used > options_.length) {
-                    w.pieces.push_back(cut(first, first_match->begin, per_line[i]));
+                    w.pieces.push_back(cut(first, first_match->begin, matches));
                 } else {
                     extend(w, i, s, used, prose);
                 }
