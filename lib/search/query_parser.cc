@@ -722,13 +722,15 @@ class Builder {
         const Analyzer& analyzer,
         const Xapian::Database& db,
         const Gazetteer* gazetteer,
-        ParsedQuery& out
+        ParsedQuery& out,
+        const Node* root
     )
         : q_(q),
           analyzer_(analyzer),
           db_(db),
           gazetteer_(gazetteer),
           out_(out),
+          root_(root),
           doc_count_(db.get_doccount()) {}
 
     Built build(const Node& node) {
@@ -1336,26 +1338,39 @@ class Builder {
         return -1;
     }
 
-    // Bare words near each other score more: AND_MAYBE with NEAR of their
-    // unstemmed forms (positions are on unstemmed terms only).
-    Xapian::Query
-    with_proximity_bonus(const Xapian::Query& query, const std::vector<const Node*>& words) const {
-        std::vector<Xapian::Query> terms;
+    // The unstemmed terms of bare words (positions are on unstemmed terms
+    // only): the words that score more near each other. Fewer than two: none.
+    std::vector<std::string> proximity_terms(const std::vector<const Node*>& words) const {
+        std::vector<std::string> terms;
         for (const Node* w : words) {
             const std::vector<Token> tokens = analyzer_.tokens(w->text, CjkMode::kQuery);
             if (tokens.size() == 1 && tokens[0].kind == TokenKind::kWord
-                && !analyzer_.is_stopword(tokens[0].term)) {
-                terms.emplace_back(tokens[0].term);
+                && !analyzer_.is_stopword(tokens[0].term)
+                && std::find(terms.begin(), terms.end(), tokens[0].term) == terms.end()) {
+                terms.push_back(tokens[0].term);
             }
         }
         if (terms.size() < 2) {
+            terms.clear();
+        }
+        return terms;
+    }
+
+    static Xapian::termcount proximity_window(std::size_t terms) {
+        return static_cast<Xapian::termcount>(terms) + QueryParser::kProximitySlack;
+    }
+
+    // Bare words near each other score more. In a group inside the query
+    // (parentheses, OR): AND_MAYBE with NEAR of their unstemmed forms. At
+    // the top level the searcher re-ranks instead (ParsedQuery::proximity).
+    Xapian::Query
+    with_proximity_bonus(const Xapian::Query& query, const std::vector<const Node*>& words) const {
+        const std::vector<std::string> terms = proximity_terms(words);
+        if (terms.empty()) {
             return query;
         }
         const Xapian::Query near(
-            Xapian::Query::OP_NEAR,
-            terms.begin(),
-            terms.end(),
-            static_cast<Xapian::termcount>(terms.size()) + QueryParser::kProximitySlack
+            Xapian::Query::OP_NEAR, terms.begin(), terms.end(), proximity_window(terms.size())
         );
         return Xapian::Query(
             Xapian::Query::OP_AND_MAYBE,
@@ -1438,7 +1453,24 @@ class Builder {
         result.text = !kept.empty();
         if (!kept.empty()) {
             result.query = Xapian::Query(Xapian::Query::OP_AND, kept.begin(), kept.end());
-            result.query = with_proximity_bonus(result.query, words);
+            if (&node == root_) {
+                out_.proximity.terms = proximity_terms(words);
+                if (!out_.proximity.terms.empty()) {
+                    out_.proximity.window = proximity_window(out_.proximity.terms.size());
+                    std::string shown;
+                    for (const std::string& t : out_.proximity.terms) {
+                        shown += (shown.empty() ? "" : ", ") + t;
+                    }
+                    explain(
+                        "proximity: articles with " + shown + " within "
+                        + std::to_string(out_.proximity.window) + " words of each other score "
+                        + std::to_string(1.0 + QueryParser::kProximityWeight).substr(0, 3)
+                        + " times more (the best matches re-ranked, exactly)"
+                    );
+                }
+            } else {
+                result.query = with_proximity_bonus(result.query, words);
+            }
             if (!filters.empty()) {
                 result.query = Xapian::Query(
                     Xapian::Query::OP_FILTER,
@@ -1469,6 +1501,7 @@ class Builder {
     const Xapian::Database& db_;
     const Gazetteer* gazetteer_;
     ParsedQuery& out_;
+    const Node* root_;  // the query's top level (proximity is re-ranked there)
     Xapian::doccount doc_count_;
 };
 
@@ -1503,7 +1536,7 @@ ParsedQuery QueryParser::parse(std::string_view query) const {
     std::vector<Lexeme> lexemes = Lexer(query).run();
     const NodePtr root = Parser(query, std::move(lexemes)).parse();
     ParsedQuery out;
-    Builder builder(query, analyzer_, db_, gazetteer_, out);
+    Builder builder(query, analyzer_, db_, gazetteer_, out, root->negated ? nullptr : root.get());
     Built built = root->negated ? Built{} : builder.build(*root);
     if (root->negated) {
         Built inner = builder.build(*root);

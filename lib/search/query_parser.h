@@ -47,9 +47,19 @@ struct QueryWord {
     std::string text;
 };
 
+/// Bare words at the query's top level that score more near each other:
+/// an article with every term within `window` positions (any order) scores
+/// (1 + QueryParser::kProximityWeight) times its score for `query`. The
+/// searcher re-ranks the best matches (see rank_with_proximity).
+struct Proximity {
+    std::vector<std::string> terms;  ///< unstemmed terms (they carry positions); none or 2+
+    Xapian::termcount window = 0;
+};
+
 /// A parsed query.
 struct ParsedQuery {
     Xapian::Query query;
+    Proximity proximity;
     bool has_text = false;  ///< free text that ranks (not only filters)
     HighlightSpec highlight;
     std::vector<std::string> notices;

@@ -12,6 +12,7 @@
 #include "index/document_builder.h"
 #include "schema/schema_util.h"
 #include "search/facets.h"
+#include "search/proximity.h"
 #include "search/query_parser.h"
 #include "snippet/highlighter.h"
 
@@ -77,6 +78,7 @@ std::vector<const schema::Field*> requested_facets(const std::vector<std::string
 
 Hit make_hit(
     const Xapian::MSetIterator& it,
+    double score,
     std::size_t rank,
     const Analyzer& analyzer,
     const detail::EntityExtractor& extractor,
@@ -85,7 +87,7 @@ Hit make_hit(
 ) {
     Hit hit;
     hit.rank = rank;
-    hit.score = it.get_weight();
+    hit.score = score;
     const Xapian::Document doc = it.get_document();
     const nlohmann::json data = nlohmann::json::parse(doc.get_data(), nullptr, false);
     if (data.is_discarded() || !data.is_object()) {
@@ -356,7 +358,33 @@ struct Searcher::Impl {
                 }
             );
         }
-        const Xapian::MSet mset = enquire.get_mset(first, wanted, exact ? all : check);
+        // The page as (place in the MSet, score): with a proximity bonus,
+        // the best matches re-ranked (see search/proximity.h).
+        Xapian::MSet mset;
+        std::vector<detail::RankedMatch> page;
+        if (!parsed.proximity.terms.empty() && request.sort == SortOrder::kRelevance
+            && wanted > 0) {
+            detail::ProximityRanking ranking = detail::rank_with_proximity(
+                enquire,
+                db,
+                parsed.proximity,
+                detail::QueryParser::kProximityWeight,
+                first + wanted,
+                exact ? all : check
+            );
+            mset = std::move(ranking.mset);
+            if (ranking.ranked.size() > first) {
+                page.assign(
+                    ranking.ranked.begin() + static_cast<std::ptrdiff_t>(first),
+                    ranking.ranked.end()
+                );
+            }
+        } else {
+            mset = enquire.get_mset(first, wanted, exact ? all : check);
+            for (Xapian::doccount i = 0; i < mset.size(); ++i) {
+                page.push_back({i, mset[i].get_weight()});
+            }
+        }
 
         response.total = mset.get_matches_estimated();
         response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
@@ -364,8 +392,11 @@ struct Searcher::Impl {
             response.total = mset.get_matches_lower_bound();
         }
         std::size_t rank = request.offset;
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            response.hits.push_back(make_hit(it, ++rank, analyzer, *extractor, parsed, request));
+        for (const detail::RankedMatch& match : page) {
+            const Xapian::MSetIterator it = mset[match.index];
+            response.hits.push_back(
+                make_hit(it, match.score, ++rank, analyzer, *extractor, parsed, request)
+            );
             if (!parsed.has_text) {
                 response.hits.back().score = 0;
             }
