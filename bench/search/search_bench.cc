@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fcntl.h>
 #include <fstream>
 #include <iostream>
@@ -182,7 +183,12 @@ int main(int argc, char** argv) {
     }
     const std::string ours = argv[1];
     const std::string plain_path = argv[2];
-    const std::vector<Query> queries = make_queries(argv[3]);
+    std::vector<Query> queries = make_queries(argv[3]);
+    // NEWSDEX_BENCH_KIND=name: only that kind, each query's times printed.
+    const char* only = std::getenv("NEWSDEX_BENCH_KIND");
+    if (only != nullptr && *only != '\0') {
+        std::erase_if(queries, [&](const Query& q) { return q.kind != only; });
+    }
     const newsdex::Searcher searcher({ours});
     const Xapian::Database plain(plain_path);
     Xapian::QueryParser qp;
@@ -248,6 +254,16 @@ int main(int argc, char** argv) {
             const double base_snippets = ms_since(t);
             if (round == 0) {
                 continue;
+            }
+            if (only != nullptr && *only != '\0' && round == 1) {
+                std::printf(
+                    "%-40s full %8.2f core %8.2f plain %8.2f ms, %zu matches\n",
+                    q.text.c_str(),
+                    with,
+                    core,
+                    base,
+                    static_cast<std::size_t>(full.total)
+                );
             }
             ours_ms[q.kind].push_back(with);
             plain_ms[q.kind].push_back(base);

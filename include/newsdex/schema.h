@@ -21,7 +21,7 @@ inline constexpr int kSchemaVersion = 1;
 
 /// Value slots. Explicit numbers: never renumber, never reuse; gaps are fine.
 enum class Slot : std::uint32_t {
-    kDate = 0,          ///< local date as "YYYYMMDD" (zero-padded year); date ranges
+    kDate = 0,          ///< local date as "YYYYMMDD" (zero-padded year)
     kYear = 1,          ///< local year as "YYYY"; year facet
     kMonth = 2,         ///< local month as "YYYY-MM"; month facet
     kSource = 3,        ///< source as written (canonical); source facet
@@ -207,7 +207,11 @@ struct SlotInfo {
 };
 
 inline constexpr std::array kSlots{
-    SlotInfo{Slot::kDate, "date", "local date as `YYYYMMDD` (year zero-padded); date ranges"},
+    SlotInfo{
+        Slot::kDate,
+        "date",
+        "local date as `YYYYMMDD` (year zero-padded), for other readers "
+        "(newsdex searches ranges by the `Y`, `M`, `D` terms)"},
     SlotInfo{Slot::kYear, "year", "local year as `YYYY`; year facet"},
     SlotInfo{Slot::kMonth, "month", "local month as `YYYY-MM`; month facet"},
     SlotInfo{Slot::kSource, "source", "the source as the article gives it; source facet"},

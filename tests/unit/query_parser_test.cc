@@ -26,7 +26,11 @@ class QueryParserTest : public ::testing::Test {
               "denuclearization",
               "kim",
               "XSOURCE:arirang news",
-              "XSOURCE:zee news"}) {
+              "XSOURCE:zee news",
+              "Y2017",
+              "Y2018",
+              "Y2019",
+              "Y2020"}) {
             doc.add_term(term);
         }
         db_.add_document(doc);
@@ -91,16 +95,20 @@ const Row kQueries[] = {
     {"year:2018 AND year:2023", "Query((Y2018 AND Y2023))"},
     {"-year:2018 kim", "Query((Zkim AND_NOT Y2018))"},
     {"-year:2018", "Query((<alldocuments> AND_NOT Y2018))"},
-    // Ranges over the date slot; periods expand to whole years and months.
-    {"year:2018..2019", "Query(VALUE_RANGE 0 20180101 20191231)"},
-    {"date:2018-06-01..2018-12-31", "Query(VALUE_RANGE 0 20180601 20181231)"},
-    {"date:..2018-12-31", "Query(VALUE_LE 0 20181231)"},
-    {"date:2019-06..", "Query(VALUE_GE 0 20190601)"},
+    // Ranges: the terms of the whole years, months and days they cover
+    // (of the years the index has articles from).
+    {"year:2018..2019", "Query((Y2018 OR Y2019))"},
+    {"date:2018-06-01..2018-12-31", "Query((M201806 OR M201807 OR M201808 OR M201809 OR M201810 OR M201811 OR M201812))"},
+    {"date:2018-02-27..2018-03-02", "Query((D20180227 OR D20180228 OR D20180301 OR D20180302))"},
+    {"date:2018-11-30..2019-01", "Query((D20181130 OR M201812 OR M201901))"},
+    {"date:..2018-12-31", "Query((Y2017 OR Y2018))"},
+    {"date:2019-06..", "Query((M201906 OR M201907 OR M201908 OR M201909 OR M201910 OR M201911 OR M201912 OR Y2020))"},
     {"date:2019", "Query(Y2019)"},
     {"date:2019-01", "Query(M201901)"},
     {"date:2019-01-10", "Query(D20190110)"},
-    {"month:2019-01..2019-02", "Query(VALUE_RANGE 0 20190101 20190228)"},
-    {"date:..1970", "Query(VALUE_LE 0 19701231)"},
+    {"month:2019-01..2019-02", "Query((M201901 OR M201902))"},
+    {"year:1900..2100", "Query((Y2017 OR Y2018 OR Y2019 OR Y2020))"},
+    {"date:..1970", "Query()"},
     // Title words and phrases; ids exactly; sources by name or by word.
     {"title:summit", "Query(ZSsummit)"},
     {"title:\"two-day visit\"", "Query((Stwo@1 PHRASE 3 Sday@2 PHRASE 3 Svisit@3))"},
