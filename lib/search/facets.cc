@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "search/facets.h"
 
+#include "search/boolean_matches.h"
 #include "util/at_once.h"
 
 #include <algorithm>
@@ -111,10 +112,14 @@ class ShardSpy : public Xapian::MatchSpy {
     }
 
     void operator()(const Xapian::Document& doc, double /*weight*/) override {
+        count(doc.get_docid());  // the shard's own id
+    }
+
+    // Counts one match; ids come in increasing order.
+    void count(Xapian::docid did) {
         if (seen_++ == 0) {
             prepare();
         }
-        const Xapian::docid did = doc.get_docid();  // the shard's own id
         for (Slot& s : slots_) {
             if (s.column) {
                 ++s.counts[s.column->list_of(did)];
@@ -190,6 +195,15 @@ Xapian::doccount count_shard(
     std::vector<std::unordered_map<std::string, Xapian::doccount>>& lists
 ) {
     ShardSpy spy(shard, dir, fields, columns, build);
+    // A query of terms and set operators: its matches straight from the
+    // posting lists (no weights, no Document per match).
+    if (const auto matches = boolean_matches(shard, query)) {
+        for (Xapian::docid did = matches->next(); did != 0; did = matches->next()) {
+            spy.count(did);
+        }
+        lists = spy.lists();
+        return spy.seen();
+    }
     Xapian::Enquire enquire(shard);
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
