@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // What the indexer writes, per seed article: terms and values that must and
 // must not be there (Omega's omindexcheck idea), checked with Xapian itself.
+#include "newsdex/analyzer.h"
 #include "newsdex/index_writer.h"
 #include "newsdex/schema.h"
 
@@ -10,6 +11,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <xapian.h>
+
+#include <cctype>
+#include <map>
 
 namespace newsdex::test {
 namespace {
@@ -127,6 +131,38 @@ TEST_F(IndexContents, RepeatedParagraphCountsOnce) {
     const Xapian::Document doc = doc_of("004_ee271d618b2a93c0");
     EXPECT_EQ(wdf(doc, "guozhong"), 4U);
     EXPECT_EQ(wdf(doc, "Sguozhong"), 1U);
+}
+
+TEST_F(IndexContents, StemTermsCountEveryOccurrenceOfTheirWords) {
+    // A stem term's wdf is the sum of the wdfs of the words that stem to it
+    // (stopwords and numbers have none), in the body and title (`Z`) and in
+    // the title alone (`ZS`): the indexer adds each stem once per article.
+    const Analyzer analyzer;
+    for (const Expectation& e : expectations()) {
+        const Xapian::Document doc = doc_of(e.id);
+        std::map<std::string, Xapian::termcount> expected;
+        std::size_t stems = 0;
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+            const std::string term = *t;
+            const bool title = term.size() > 1 && term[0] == 'S'
+                               && std::isupper(static_cast<unsigned char>(term[1])) == 0;
+            const std::string word = title ? term.substr(1) : term;
+            if (!title && (std::isupper(static_cast<unsigned char>(term[0])) != 0)) {
+                stems += term[0] == 'Z' ? 1 : 0;
+                continue;
+            }
+            const bool number = word.find_first_not_of("0123456789.,") == std::string::npos;
+            if (number || analyzer.is_stopword(word)) {
+                continue;
+            }
+            expected[(title ? "ZS" : "Z") + analyzer.stem(word)] += t.get_wdf();
+        }
+        ASSERT_GT(expected.size(), 20U) << e.id;
+        EXPECT_EQ(stems, expected.size()) << e.id << ": a stem term no word accounts for";
+        for (const auto& [stem, count] : expected) {
+            EXPECT_EQ(wdf(doc, stem), count) << e.id << " " << stem;
+        }
+    }
 }
 
 TEST_F(IndexContents, PositionsKeepTitleAndBodyApart) {
