@@ -14,7 +14,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
-#include <unordered_map>
 #include <unordered_set>
 
 namespace newsdex::detail {
@@ -42,20 +41,14 @@ void add_value(Xapian::Document& doc, schema::Slot slot, const std::string& valu
     doc.add_value(schema::slot_number(slot), value);
 }
 
-// Indexes the stretches of an article's text: unprefixed words with
-// positions (and the title's under its own prefix too), stems without
-// positions. A word is stemmed once per article, and each stem term is
-// added once with its whole within-document frequency (by finish()),
-// instead of once per occurrence: the same document, with a fraction of
-// the stemming and of Xapian's term-map lookups.
+// Indexes one stretch of text: unprefixed words with positions (and the
+// title's under its own prefix too), stems without positions.
 class TextIndexer {
   public:
-    TextIndexer(Xapian::Document& doc, const Analyzer& analyzer, std::string_view field_prefix)
-        : doc_(doc), analyzer_(analyzer), field_stem_prefix_("Z" + std::string(field_prefix)) {}
+    TextIndexer(Xapian::Document& doc, const Analyzer& analyzer) : doc_(doc), analyzer_(analyzer) {}
 
     // Indexes tokens at `base` + their positions; returns the position after
-    // the last one. `field_prefix` (the title's, or empty) must be the one
-    // the indexer was made with when not empty.
+    // the last one.
     Xapian::termpos index(
         const std::vector<Token>& tokens,
         Xapian::termpos base,
@@ -64,17 +57,21 @@ class TextIndexer {
         XXH3_state_t* body_hash
     ) {
         Xapian::termpos next = base;
-        const bool in_field = !field_prefix.empty();
+        std::string stem_prefix = "Z";
+        stem_prefix += field_prefix;
         for (const Token& t : tokens) {
             const Xapian::termpos pos = base + t.position;
             next = std::max(next, pos + 1);
             doc_.add_posting(t.term, pos, wdf);
-            if (in_field) {
+            if (!field_prefix.empty()) {
                 doc_.add_posting(make_term(field_prefix, t.term), pos, 1);
             }
-            if (Stem* stem = stem_of(t)) {
-                stem->wdf += wdf;
-                stem->field_wdf += in_field ? 1 : 0;
+            if (Analyzer::stemmed(t.kind) && !analyzer_.is_stopword(t.term)) {
+                const std::string stem = analyzer_.stem(t.term);
+                doc_.add_term(make_term("Z", stem), wdf);
+                if (!field_prefix.empty()) {
+                    doc_.add_term(make_term(stem_prefix, stem), 1);
+                }
             }
             if (body_hash != nullptr) {
                 XXH3_64bits_update(body_hash, t.term.data(), t.term.size() + 1);
@@ -87,60 +84,16 @@ class TextIndexer {
     void index_unpositioned(const std::vector<Token>& tokens, XXH3_state_t* body_hash) {
         for (const Token& t : tokens) {
             doc_.add_term(t.term, 1);
-            if (Stem* stem = stem_of(t)) {
-                stem->wdf += 1;
+            if (Analyzer::stemmed(t.kind) && !analyzer_.is_stopword(t.term)) {
+                doc_.add_term(make_term("Z", analyzer_.stem(t.term)), 1);
             }
             XXH3_64bits_update(body_hash, t.term.data(), t.term.size() + 1);
         }
     }
 
-    // Adds the stem terms gathered: `Z` + stem, and the field's `Z` + prefix
-    // + stem for stems of its words.
-    void finish() {
-        for (const Stem& stem : stems_) {
-            doc_.add_term(make_term("Z", stem.stem), stem.wdf);
-            if (stem.field_wdf != 0) {
-                doc_.add_term(make_term(field_stem_prefix_, stem.stem), stem.field_wdf);
-            }
-        }
-        stems_.clear();
-        stem_by_word_.clear();
-        stem_index_.clear();
-    }
-
   private:
-    struct Stem {
-        std::string stem;
-        Xapian::termcount wdf = 0;
-        Xapian::termcount field_wdf = 0;
-    };
-
-    // The stem a token adds to, or null when it adds none (not a word, or
-    // a stopword).
-    Stem* stem_of(const Token& t) {
-        if (!Analyzer::stemmed(t.kind)) {
-            return nullptr;
-        }
-        auto [it, fresh] = stem_by_word_.try_emplace(t.term, kNone);
-        if (fresh && !analyzer_.is_stopword(t.term)) {
-            std::string stem = analyzer_.stem(t.term);
-            const auto [at, added] = stem_index_.try_emplace(stem, stems_.size());
-            if (added) {
-                stems_.push_back(Stem{std::move(stem)});
-            }
-            it->second = at->second;
-        }
-        return it->second == kNone ? nullptr : &stems_[it->second];
-    }
-
-    static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
-
     Xapian::Document& doc_;
     const Analyzer& analyzer_;
-    std::string field_stem_prefix_;
-    std::vector<Stem> stems_;                                    // in order of first sight
-    std::unordered_map<std::string, std::size_t> stem_by_word_;  // word -> stems_ index or kNone
-    std::unordered_map<std::string, std::size_t> stem_index_;    // stem -> stems_ index
 };
 
 }  // namespace
@@ -237,7 +190,7 @@ BuiltDocument build_document(
 ) {
     BuiltDocument built;
     Xapian::Document& doc = built.document;
-    TextIndexer text(doc, analyzer, kTitle.prefix);
+    TextIndexer text(doc, analyzer);
 
     built.id_term = make_term(kId, article.id);
     built.content_hash = hash;
@@ -288,7 +241,6 @@ BuiltDocument build_document(
         pos = text.index(parts.back().tokens, pos, 1, {}, body_hash.get()) + 1;
         collect_spelling(parts.back());
     }
-    text.finish();
     add_value(doc, schema::Slot::kBodyHash, hex64(XXH3_64bits_digest(body_hash.get())));
 
     if (!article.source.empty()) {
