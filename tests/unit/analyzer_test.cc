@@ -4,6 +4,7 @@
 #include "newsdex/analyzer.h"
 
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <string>
 #include <vector>
@@ -154,6 +155,36 @@ TEST(Analyzer, InvisibleCharactersInChineseMakeNoEmptyTerms) {
     const std::string plain = terms_of(analyzer, "\xE7\x9A\x84\xE4\xB8\xAD");
     EXPECT_EQ(terms_of(analyzer, "\xE7\x9A\x84\xEF\xBB\xBF\xE4\xB8\xAD"), plain);
     EXPECT_EQ(terms_of(analyzer, "\xE7\x9A\x84\xE2\x81\xA0\xE4\xB8\xAD"), plain);
+}
+
+TEST(Analyzer, StemsAreSnowballsWhateverTheCacheHolds) {
+    // Far more distinct words than the per-thread stem cache has lines, each
+    // stemmed twice (the second time from the cache where the word kept its
+    // line), long words (past what a line holds) among them: every answer
+    // is Snowball's.
+    const Analyzer analyzer;
+    Xapian::Stem snowball("english");
+    const char* const kEndings[] = {"", "s", "ing", "ed", "ation", "ies", "ly", "ness"};
+    std::vector<std::string> words;
+    for (unsigned i = 0; i < 150000; ++i) {
+        std::string word;
+        for (unsigned n = i; word.size() < 4 || n != 0; n /= 26) {
+            word += static_cast<char>('a' + n % 26);
+        }
+        if (i % 7 == 0) {
+            word += std::string(16 + i % 14, 'r');  // about as long as a line holds, or longer
+        }
+        words.push_back(word + kEndings[i % 8]);
+    }
+    for (int round = 0; round < 2; ++round) {
+        for (const std::string& word : words) {
+            ASSERT_EQ(analyzer.stem(word), snowball(word)) << word << " round " << round;
+        }
+    }
+    // Recently seen words come back from the cache.
+    for (std::size_t i = words.size() - 100; i < words.size(); ++i) {
+        ASSERT_EQ(analyzer.stem(words[i]), snowball(words[i])) << words[i];
+    }
 }
 
 TEST(Analyzer, StemsAndStopwords) {
