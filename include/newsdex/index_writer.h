@@ -47,6 +47,10 @@ struct NEWSDEX_EXPORT WriterOptions {
     /// shard is written as one database all along). Xapian writes into
     /// fresh, small databases faster than into large ones.
     std::size_t part_size = 50000;
+    /// Distinct words whose spelling frequencies a shard gathers in memory
+    /// before it writes them (each word's count then costs one write a
+    /// flush, not one an article): memory against work.
+    std::size_t spelling_flush = 200000;
     /// Extra gazetteer files (TSV, the columns of entities/corpus.tsv) beside
     /// the built-in one. They are stored in the index: later runs and
     /// searches use them too; a file given again by the same name replaces

@@ -167,6 +167,7 @@ IndexWriter::IndexWriter(const std::string& path, WriterOptions options)
         impl_->options.lock_timeout_seconds,
         impl_->options.part_size
     );
+    impl_->shards->set_spelling_flush(impl_->options.spelling_flush);
     impl_->guarded([&] { impl_->ctx.load(*impl_->shards, impl_->options.entity_files); });
 }
 
@@ -289,6 +290,7 @@ class Pipeline {
                 options.writer.lock_timeout_seconds,
                 options.writer.part_size
             );
+            shards_->set_spelling_flush(options.writer.spelling_flush);
             ctx_.load(*shards_, options.writer.entity_files);
         } catch (const Xapian::Error& e) {
             throw detail::translate(e, options.db_path);

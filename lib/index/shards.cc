@@ -264,10 +264,10 @@ void Shard::write(const BuiltDocument& built, const std::vector<std::string>& ol
         }
     }
     for (const std::string& word : old_spelling) {
-        --spelling_[word];
+        count_spelling(word, -1);
     }
     for (const std::string& word : built.spelling) {
-        ++spelling_[word];
+        count_spelling(word, 1);
     }
     if (++pending_ >= batch_size_) {
         commit();
@@ -294,7 +294,7 @@ bool Shard::change_in_closed_part(
         const bool there = it != part.postlist_end(id_term);  // not another id's hash
         if (there) {
             for (const std::string& word : spelling_of(part.get_document(*it))) {
-                --spelling_[word];
+                count_spelling(word, -1);
             }
             change(part);
             part.commit();
@@ -323,7 +323,7 @@ bool Shard::remove(const std::string& id_term) {
     }
     begin();
     for (const std::string& word : spelling_of(open_.get_document(*it))) {
-        --spelling_[word];
+        count_spelling(word, -1);
     }
     open_.delete_document(id_term);
     open_ids_.erase(hash);
@@ -336,8 +336,14 @@ void Shard::commit() {
 }
 
 void Shard::commit(bool final) {
-    if (!in_transaction_ && (spelling_.empty() || !final)) {
+    if (!in_transaction_ && !final) {
         return;
+    }
+    if (!in_transaction_ && spelling_words() == 0) {
+        const std::lock_guard<std::mutex> lock(inbox_mutex_);
+        if (inbox_.empty()) {
+            return;
+        }
     }
     begin();
     // Spelling counts are written when many words have gathered, or at the
@@ -345,21 +351,68 @@ void Shard::commit(bool final) {
     // A crash loses the counts not yet written; the spelling data only
     // ranks suggestions, so that is harmless. (Compaction adds up the
     // counts of a word in several parts.)
-    if (final || spelling_.size() >= kSpellingFlush) {
-        for (const auto& [word, count] : spelling_) {
-            if (count > 0) {
-                open_.add_spelling(word, static_cast<Xapian::termcount>(count));
-            } else if (count < 0) {
-                open_.remove_spelling(word, static_cast<Xapian::termcount>(-count));
-            }
-        }
-        spelling_.clear();
+    if (final || spelling_words() >= spelling_flush_) {
+        write_spelling();
     }
     in_transaction_ = false;
     pending_ = 0;
     open_.commit_transaction();
     if (!final && part_size_ != 0 && open_.get_doccount() >= part_size_) {
         start_part();
+    }
+}
+
+void Shard::count_spelling(const std::string& word, int delta) {
+    const std::uint64_t hash = WordCounts::hash(word);
+    const std::size_t keeper = set_->spelling_shard(hash);
+    if (keeper == index_) {
+        spelling_.add(word, delta, hash);
+        return;
+    }
+    if (outgoing_.size() != set_->size()) {
+        outgoing_.resize(set_->size());
+    }
+    outgoing_[keeper].add(word, delta, hash);
+}
+
+std::size_t Shard::spelling_words() const {
+    std::size_t n = spelling_.size();
+    for (const WordCounts& counts : outgoing_) {
+        n += counts.size();
+    }
+    return n;
+}
+
+// Writes the counts of the words this shard keeps, its own and those handed
+// over, after handing the others over to the shards that keep them.
+void Shard::write_spelling() {
+    hand_over_spelling();
+    {
+        const std::lock_guard<std::mutex> lock(inbox_mutex_);
+        inbox_.add_to(spelling_);
+        inbox_.clear();
+    }
+    spelling_.for_each([this](const std::string& word, int count) {
+        if (count > 0) {
+            open_.add_spelling(word, static_cast<Xapian::termcount>(count));
+        } else if (count < 0) {
+            open_.remove_spelling(word, static_cast<Xapian::termcount>(-count));
+        }
+    });
+    spelling_.clear();
+}
+
+void Shard::hand_over_spelling() {
+    for (std::size_t i = 0; i < outgoing_.size(); ++i) {
+        if (outgoing_[i].empty()) {
+            continue;
+        }
+        Shard& keeper = set_->shard(i);
+        {
+            const std::lock_guard<std::mutex> lock(keeper.inbox_mutex_);
+            outgoing_[i].add_to(keeper.inbox_);
+        }
+        outgoing_[i].clear();
     }
 }
 
@@ -409,6 +462,13 @@ void Shard::close() {
 
 void Shard::rollback() noexcept {
     spelling_.clear();
+    for (WordCounts& counts : outgoing_) {
+        counts.clear();
+    }
+    {
+        const std::lock_guard<std::mutex> lock(inbox_mutex_);
+        inbox_.clear();
+    }
     pending_ = 0;
     if (in_transaction_) {
         in_transaction_ = false;
@@ -555,6 +615,11 @@ std::size_t ShardSet::shard_of(const std::string& id) const {
 }
 
 void ShardSet::commit() {
+    // Every shard's counts reach the shard that keeps their word before any
+    // shard writes its spelling data.
+    for (auto& shard : shards_) {
+        shard->hand_over_spelling();
+    }
     for_each_at_once(shards_.size(), [&](std::size_t i) {
         Shard* shard = shards_[i].get();
         shard->commit(true);

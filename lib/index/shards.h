@@ -9,6 +9,7 @@
 #pragma once
 
 #include "index/document_builder.h"
+#include "util/word_counts.h"
 
 #include <xapian.h>
 
@@ -18,7 +19,6 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -60,7 +60,12 @@ class Shard {
     void commit(bool final);
 
     /// Distinct words whose spelling counts are gathered before writing.
-    static constexpr std::size_t kSpellingFlush = 200000;
+    void set_spelling_flush(std::size_t words) { spelling_flush_ = words; }
+
+    /// Hands the spelling counts of words another shard keeps (see
+    /// ShardSet::spelling_shard) over to that shard, which writes them at
+    /// its next commit. Thread-safe against the other shards' writers.
+    void hand_over_spelling();
 
     /// Drops the open batch.
     void rollback() noexcept;
@@ -108,7 +113,20 @@ class Shard {
     bool in_transaction_ = false;
     // Spelling counts of the open batch, written once per word at commit:
     // far fewer calls into Xapian than one per word per article.
-    std::unordered_map<std::string, int> spelling_;
+    // Each word's count goes to one shard (ShardSet::spelling_shard):
+    // spelling_ holds the words this shard keeps, outgoing_ by shard those
+    // others keep, handed over at each write of the spelling data.
+    WordCounts spelling_;
+    std::vector<WordCounts> outgoing_;
+    std::size_t spelling_flush_ = 200000;
+    // Counts of words this shard keeps, handed over by the other shards'
+    // writers; added to spelling_ at the next write of the spelling data.
+    std::mutex inbox_mutex_;
+    WordCounts inbox_;
+
+    void count_spelling(const std::string& word, int delta);
+    std::size_t spelling_words() const;
+    void write_spelling();
 };
 
 /// The shards of an index.
@@ -135,8 +153,27 @@ class ShardSet {
     /// The shard of an article id: XXH3-64 of the id modulo the shard count.
     std::size_t shard_of(const std::string& id) const;
 
-    /// Commits every shard; records the analyzer in their metadata.
+    /// The shard whose spelling data keeps a word, by the word's
+    /// WordCounts::hash() (XXH3-64) modulo the shard count. Each word's frequency is written to one
+    /// shard only (Xapian adds up the shards' spelling data when it
+    /// suggests), so the spelling data is built and stored once, not once
+    /// per shard.
+    std::size_t spelling_shard(std::uint64_t word_hash) const {
+        return static_cast<std::size_t>(word_hash % shards_.size());
+    }
+
+    /// Commits every shard, with all the spelling counts gathered (each in
+    /// the shard that keeps its word); records the analyzer in their
+    /// metadata. Not while the shards' writers are at work.
     void commit();
+
+    /// Distinct words whose spelling counts each shard gathers before
+    /// writing them.
+    void set_spelling_flush(std::size_t words) {
+        for (auto& shard : shards_) {
+            shard->set_spelling_flush(words);
+        }
+    }
 
     /// Drops every shard's open batch.
     void rollback() noexcept;

@@ -10,10 +10,15 @@
 #include "test_support.h"
 
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <atomic>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <memory>
+#include <sstream>
 #include <thread>
 #include <unordered_map>
 
@@ -116,6 +121,104 @@ TEST(Threads, ManyIndexingJobsBuildWhatOneBuilds) {
         fingerprints.push_back(all);
     }
     EXPECT_EQ(fingerprints[0], fingerprints[1]);
+}
+
+// The spelling data of each shard's databases, word -> frequency.
+std::vector<std::map<std::string, Xapian::doccount>> spelling_by_shard(const std::string& path) {
+    std::vector<std::string> dbs;
+    std::ifstream stub(std::filesystem::path(path) / "XAPIANDB");
+    std::string backend;
+    std::string name;
+    while (stub >> backend >> name) {
+        if (backend[0] == '#') {
+            std::getline(stub, name);
+            continue;
+        }
+        dbs.push_back((std::filesystem::path(path) / name).string());
+    }
+    if (dbs.empty()) {
+        dbs.push_back(path);
+    }
+    std::vector<std::map<std::string, Xapian::doccount>> out;
+    for (const std::string& db_path : dbs) {
+        const Xapian::Database db(db_path);
+        auto& words = out.emplace_back();
+        for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w) {
+            words[*w] = w.get_termfreq();
+        }
+    }
+    return out;
+}
+
+// Each word's spelling frequency is written to one shard only, and the
+// shards' frequencies add up to what one database holds, after a first run
+// and after a run that changes an article and prunes another; the shards'
+// writers hand counts to each other every 20 words here (while they write
+// at once), and at every commit.
+TEST(Threads, SpellingDataIsOneDatabasesSpreadOverTheShards) {
+    TempDir dir;
+    const std::filesystem::path input = dir.path() / "in" / "seeds.jsonl";
+    const std::string seeds =
+        read_file(source_dir() / "tests" / "fixtures" / "formats" / "seeds.jsonl");
+    write_file(input, seeds);
+    const std::vector<std::string> inputs{
+        input.string(), (source_dir() / "tests" / "fixtures" / "articles").string()};
+    const auto run = [&](const std::string& name, bool sharded) {
+        IndexOptions options;
+        options.db_path = (dir.path() / name).string();
+        options.prune = true;
+        if (sharded) {
+            options.jobs = 6;
+            options.writer.shards = 3;
+            options.writer.batch_size = 2;
+            options.writer.part_size = 2;
+            options.writer.spelling_flush = 20;
+        } else {
+            options.jobs = 1;
+            options.writer.shards = 1;
+        }
+        const IndexReport report = index_inputs(options, inputs);
+        EXPECT_EQ(report.skipped, 0U);
+        return spelling_by_shard(options.db_path);
+    };
+    const auto check = [](const std::vector<std::map<std::string, Xapian::doccount>>& one,
+                          const std::vector<std::map<std::string, Xapian::doccount>>& shards) {
+        ASSERT_EQ(one.size(), 1U);
+        ASSERT_EQ(shards.size(), 3U);
+        std::map<std::string, Xapian::doccount> sum;
+        for (const auto& shard : shards) {
+            EXPECT_FALSE(shard.empty());
+            for (const auto& [word, freq] : shard) {
+                EXPECT_TRUE(sum.emplace(word, freq).second) << word << " in two shards";
+            }
+        }
+        EXPECT_GT(one.front().size(), 500U);
+        EXPECT_EQ(sum, one.front());
+    };
+    check(run("one", false), run("sharded", true));
+
+    // One article's body changes (a word it alone had goes), another goes.
+    std::istringstream lines(seeds);
+    std::string line;
+    std::vector<std::string> kept;
+    while (std::getline(lines, line)) {
+        kept.push_back(line);
+    }
+    ASSERT_GE(kept.size(), 3U);
+    kept.pop_back();
+    const std::string text_key = "\"text\": \"";
+    const std::size_t text = kept[0].find(text_key);
+    ASSERT_NE(text, std::string::npos);
+    kept[0].insert(text + text_key.size(), "Zanzibarian quokkas. ");
+    std::string changed;
+    for (const std::string& l : kept) {
+        changed += l + "\n";
+    }
+    write_file(input, changed);
+    const auto one = run("one", false);
+    const auto sharded = run("sharded", true);
+    check(one, sharded);
+    EXPECT_EQ(one.front().count("quokkas"), 1U);
 }
 
 // Exact facets counted on every shard at once (each thread with its own copy
