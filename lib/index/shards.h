@@ -111,11 +111,12 @@ class Shard {
     std::unique_ptr<Xapian::Database> reader_;    // every part, once there are several
     std::size_t pending_ = 0;
     bool in_transaction_ = false;
-    // Spelling counts of the open batch, written once per word at commit:
-    // far fewer calls into Xapian than one per word per article.
-    // Each word's count goes to one shard (ShardSet::spelling_shard):
-    // spelling_ holds the words this shard keeps, outgoing_ by shard those
-    // others keep, handed over at each write of the spelling data.
+    // Spelling counts gathered since the last write of the spelling data,
+    // each word's written once then: far fewer calls into Xapian than one
+    // per word per article. Each word's count goes to one shard
+    // (ShardSet::spelling_shard): spelling_ holds the words this shard
+    // keeps, outgoing_ by shard those others keep, handed over at each
+    // write of the spelling data.
     WordCounts spelling_;
     std::vector<WordCounts> outgoing_;
     std::size_t spelling_flush_ = 200000;
@@ -154,10 +155,10 @@ class ShardSet {
     std::size_t shard_of(const std::string& id) const;
 
     /// The shard whose spelling data keeps a word, by the word's
-    /// WordCounts::hash() (XXH3-64) modulo the shard count. Each word's frequency is written to one
-    /// shard only (Xapian adds up the shards' spelling data when it
-    /// suggests), so the spelling data is built and stored once, not once
-    /// per shard.
+    /// WordCounts::hash() (XXH3-64) modulo the shard count. Each word's
+    /// frequency is written to one shard only (Xapian adds up the shards'
+    /// spelling data when it suggests), so the spelling data is built and
+    /// stored once, not once per shard.
     std::size_t spelling_shard(std::uint64_t word_hash) const {
         return static_cast<std::size_t>(word_hash % shards_.size());
     }

@@ -33,34 +33,17 @@ class WordCounts {
         if (2 * (words_.size() + 1) > slots_.size()) {
             grow();
         }
-        const std::size_t mask = slots_.size() - 1;
-        for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-            Slot& slot = slots_[i];
-            if (slot.word == 0) {
-                words_.emplace_back(word);
-                slot = Slot{hash, static_cast<std::uint32_t>(words_.size()), delta};
-                return;
-            }
-            if (slot.hash == hash && words_[slot.word - 1] == word) {
-                slot.count += delta;
-                return;
-            }
+        Slot& slot = slots_[find(word, hash)];
+        if (slot.word == 0) {
+            words_.emplace_back(word);
+            slot = Slot{hash, static_cast<std::uint32_t>(words_.size()), 0};
         }
+        slot.count += delta;
     }
 
     /// The count of `word` (0 when it was never counted).
     int count(std::string_view word) const {
-        if (slots_.empty()) {
-            return 0;
-        }
-        const std::uint64_t hash = WordCounts::hash(word);
-        const std::size_t mask = slots_.size() - 1;
-        for (std::size_t i = hash & mask; slots_[i].word != 0; i = (i + 1) & mask) {
-            if (slots_[i].hash == hash && words_[slots_[i].word - 1] == word) {
-                return slots_[i].count;
-            }
-        }
-        return 0;
+        return slots_.empty() ? 0 : slots_[find(word, hash(word))].count;
     }
 
     /// Distinct words counted (also those whose count came back to 0).
@@ -102,6 +85,18 @@ class WordCounts {
     };
 
     static_assert(sizeof(Slot) == 16);
+
+    // The slot of `word`, or the empty slot where it would go (the table
+    // is never full).
+    std::size_t find(std::string_view word, std::uint64_t hash) const {
+        const std::size_t mask = slots_.size() - 1;
+        std::size_t i = hash & mask;
+        while (slots_[i].word != 0 && (slots_[i].hash != hash || words_[slots_[i].word - 1] != word)
+        ) {
+            i = (i + 1) & mask;
+        }
+        return i;
+    }
 
     void grow() {
         std::vector<Slot> old(slots_.empty() ? 1024 : 2 * slots_.size());

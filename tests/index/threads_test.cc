@@ -15,7 +15,6 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -125,23 +124,9 @@ TEST(Threads, ManyIndexingJobsBuildWhatOneBuilds) {
 
 // The spelling data of each shard's databases, word -> frequency.
 std::vector<std::map<std::string, Xapian::doccount>> spelling_by_shard(const std::string& path) {
-    std::vector<std::string> dbs;
-    std::ifstream stub(std::filesystem::path(path) / "XAPIANDB");
-    std::string backend;
-    std::string name;
-    while (stub >> backend >> name) {
-        if (backend[0] == '#') {
-            std::getline(stub, name);
-            continue;
-        }
-        dbs.push_back((std::filesystem::path(path) / name).string());
-    }
-    if (dbs.empty()) {
-        dbs.push_back(path);
-    }
     std::vector<std::map<std::string, Xapian::doccount>> out;
-    for (const std::string& db_path : dbs) {
-        const Xapian::Database db(db_path);
+    for (const std::filesystem::path& dir : shard_dirs(path)) {
+        const Xapian::Database db(dir.string());
         auto& words = out.emplace_back();
         for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w) {
             words[*w] = w.get_termfreq();

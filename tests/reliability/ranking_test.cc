@@ -12,6 +12,7 @@
 #include "search/boolean_matches.h"
 #include "search/proximity.h"
 #include "search/query_parser.h"
+#include "test_support.h"
 
 #include <gtest/gtest.h>
 #include <xapian.h>

@@ -11,10 +11,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <fstream>
 #include <memory>
 #include <set>
-#include <sstream>
 #include <stdexcept>
 
 namespace newsdex::test {
@@ -77,25 +75,6 @@ std::vector<std::string> index_command(const fs::path& db, const std::vector<std
     argv.insert(argv.end(), extra.begin(), extra.end());
     argv.push_back(generated_corpus().string());
     return argv;
-}
-
-std::vector<fs::path> shard_dirs(const fs::path& db) {
-    std::vector<fs::path> out;
-    std::ifstream stub(db / "XAPIANDB");
-    if (!stub) {
-        out.push_back(db);
-        return out;
-    }
-    std::string line;
-    while (std::getline(stub, line)) {
-        std::istringstream words(line);
-        std::string kind;
-        std::string where;
-        if (words >> kind >> where && kind[0] != '#') {
-            out.push_back(db / where);
-        }
-    }
-    return out;
 }
 
 std::vector<std::vector<std::string>> ids_by_shard(const fs::path& db) {

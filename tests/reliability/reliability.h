@@ -23,9 +23,6 @@ const std::filesystem::path& generated_corpus();
 std::vector<std::string>
 index_command(const std::filesystem::path& db, const std::vector<std::string>& extra = {});
 
-/// The shard folders of an index (the folders its stub names, or itself).
-std::vector<std::filesystem::path> shard_dirs(const std::filesystem::path& db);
-
 /// Each shard's article ids, in document id (that is, commit) order.
 std::vector<std::vector<std::string>> ids_by_shard(const std::filesystem::path& db);
 

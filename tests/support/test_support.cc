@@ -267,4 +267,23 @@ run(const std::vector<std::string>& argv,
     return result;
 }
 
+std::vector<std::filesystem::path> shard_dirs(const std::filesystem::path& db) {
+    std::vector<std::filesystem::path> out;
+    std::ifstream stub(db / "XAPIANDB");
+    if (!stub) {
+        out.push_back(db);
+        return out;
+    }
+    std::string line;
+    while (std::getline(stub, line)) {
+        std::istringstream words(line);
+        std::string kind;
+        std::string where;
+        if (words >> kind >> where && kind[0] != '#') {
+            out.push_back(db / where);
+        }
+    }
+    return out;
+}
+
 }  // namespace newsdex::test

@@ -87,4 +87,7 @@ std::string read_file(const std::filesystem::path& path);
 /// Writes a whole file (creating folders).
 void write_file(const std::filesystem::path& path, const std::string& content);
 
+/// The shard folders of an index (the folders its stub names, or itself).
+std::vector<std::filesystem::path> shard_dirs(const std::filesystem::path& db);
+
 }  // namespace newsdex::test
