@@ -266,6 +266,20 @@ inline constexpr std::string_view kMetaGazetteerCompiled = "newsdex.gazetteer_co
 /// only while the shard is at that revision (docs/scaling.md).
 inline constexpr std::string_view kFacetColumnsFile = "newsdex-facets";
 
+/// The files of an index folder besides its shard folders (docs/schema.md).
+/// The Xapian stub file that names the shard databases, one `glass NAME`
+/// line each; any Xapian program opens the folder as one database.
+inline constexpr std::string_view kStubFile = "XAPIANDB";
+/// The lock file: one writer at a time (an exclusive lock on its byte 0,
+/// held from before any clean-up until the writer is done), and readers
+/// opening the shards (shared locks on byte 1) against a writer retiring
+/// shard folders (an exclusive lock on byte 1, for the renames).
+inline constexpr std::string_view kLockFile = "newsdex.lock";
+/// The writer's journal: the shard folders it is making or retiring, written
+/// before it makes or retires them. A folder the journal names and the stub
+/// does not is a stopped writer's leftover; clean-up removes nothing else.
+inline constexpr std::string_view kJournalFile = "newsdex.journal";
+
 /// Finds a field by its user-visible name.
 /// @returns a pointer into kFields, or nullptr.
 constexpr const Field* find_field(std::string_view name) {

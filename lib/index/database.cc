@@ -3,12 +3,14 @@
 
 #include "newsdex/schema.h"
 
+#include "index/index_folder.h"
 #include "schema/schema_util.h"
 
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <thread>
 
@@ -94,8 +96,9 @@ void check_schema(const Xapian::Database& db, const std::string& path) {
     );
 }
 
-Xapian::WritableDatabase
-open_writable(const std::string& path, const std::string& analysis, double lock_timeout_seconds) {
+Xapian::WritableDatabase open_writable(
+    const std::string& path, const std::string& analysis, double lock_timeout_seconds, bool create
+) {
     const auto give_up =
         std::chrono::steady_clock::now() + std::chrono::duration<double>(lock_timeout_seconds);
     try {
@@ -104,7 +107,8 @@ open_writable(const std::string& path, const std::string& analysis, double lock_
         for (;;) {
             try {
                 db = Xapian::WritableDatabase(
-                    path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS
+                    path,
+                    create ? Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS : Xapian::DB_OPEN
                 );
                 break;
             } catch (const Xapian::DatabaseLockError& e) {
@@ -151,6 +155,7 @@ namespace {
 // One database to open: local (a path) or remote (host and port).
 struct ShardRef {
     std::string name;  // for messages: the path or tcp://HOST:PORT
+    std::string stub;  // the --db value whose stub names it, if any
     std::string path;
     std::string host;
     unsigned port = 0;
@@ -175,22 +180,6 @@ bool parse_host_port(const std::string& text, std::string& host, unsigned& port)
     return port > 0 && port < 65536;
 }
 
-// Opens a local database or stub. A compaction that finishes while the stub
-// is read removes the folders it named: the stub then names new ones, so
-// opening again succeeds.
-Xapian::Database open_local(const std::string& path) {
-    for (int attempt = 1;; ++attempt) {
-        try {
-            return Xapian::Database(path);
-        } catch (const Xapian::DatabaseOpeningError&) {
-            if (attempt == 5) {
-                throw;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(20 * attempt));
-        }
-    }
-}
-
 // Expands a --db value into the databases it names. A stub (a file, or a
 // folder's XAPIANDB) is read here, so that remote shards get our timeouts
 // and local ones can also be worked on one by one (facet counts).
@@ -209,8 +198,6 @@ void expand(const std::string& given, std::vector<ShardRef>& out) {
         return;
     }
     std::error_code ec;
-    const fs::path stub =
-        fs::is_directory(given, ec) ? fs::path(given) / "XAPIANDB" : fs::path(given);
     if (!fs::exists(given, ec)) {
         throw Error(
             Errc::kDatabaseNotFound,
@@ -219,31 +206,25 @@ void expand(const std::string& given, std::vector<ShardRef>& out) {
         );
     }
     std::vector<ShardRef> listed;
-    if (fs::is_regular_file(stub, ec)) {
-        std::ifstream in(stub);
-        std::string line;
-        while (std::getline(in, line)) {
-            std::istringstream words(line);
-            std::string kind;
-            std::string where;
-            if (!(words >> kind >> where) || kind[0] == '#') {
-                continue;
-            }
+    if (const fs::path stub = stub_of(given); !stub.empty()) {
+        for (const StubEntry& entry : read_stub(stub)) {
             ShardRef ref;
-            if (kind == "remote") {
+            ref.stub = given;
+            if (entry.backend == "remote") {
                 ref.remote = true;
-                ref.name = "tcp://" + where;
-                if (!parse_host_port(where, ref.host, ref.port)) {
+                ref.name = "tcp://" + entry.where;
+                if (!parse_host_port(entry.where, ref.host, ref.port)) {
                     throw Error(
                         Errc::kIo,
                         "stub " + stub.string()
-                            + " lists a remote shard newsdex cannot reach: " + line,
+                            + " lists a remote shard newsdex cannot reach: " + entry.where,
                         "write remote HOST:PORT"
                     );
                 }
             } else {
-                ref.path =
-                    fs::path(where).is_absolute() ? where : (stub.parent_path() / where).string();
+                ref.path = fs::path(entry.where).is_absolute()
+                               ? entry.where
+                               : (stub.parent_path() / entry.where).string();
                 ref.name = ref.path;
             }
             listed.push_back(ref);
@@ -258,6 +239,14 @@ void expand(const std::string& given, std::vector<ShardRef>& out) {
     ref.path = given;
     out.push_back(ref);
 }
+
+// A local shard named by a stub could not be opened: a writer may have
+// retired it after the stub was read (open again), or it is missing.
+struct ShardGone {
+    std::string stub;
+    std::string name;
+    std::string why;
+};
 
 }  // namespace
 
@@ -279,7 +268,18 @@ std::string layout_stamp(const std::vector<std::string>& paths) {
     return stamp;
 }
 
-OpenedDatabases open_readable(const std::vector<std::string>& paths, const OpenOptions& options) {
+namespace {
+
+OpenedDatabases open_once(const std::vector<std::string>& paths, const OpenOptions& options) {
+    // Writers retire shard folders only while no reader holds this (see
+    // schema::kLockFile): between reading a stub and opening what it names.
+    std::vector<std::unique_ptr<ReaderLock>> locks;
+    for (const std::string& path : paths) {
+        std::error_code ec;
+        if (std::filesystem::is_directory(path, ec)) {
+            locks.push_back(std::make_unique<ReaderLock>(path));
+        }
+    }
     const std::string layout = layout_stamp(paths);
     std::vector<ShardRef> shards;
     for (const std::string& path : paths) {
@@ -293,7 +293,7 @@ OpenedDatabases open_readable(const std::vector<std::string>& paths, const OpenO
             Xapian::Database db = shard.remote ? Xapian::Remote::open(
                                       shard.host, shard.port, options.timeout_ms, options.timeout_ms
                                   )
-                                               : open_local(shard.path);
+                                               : Xapian::Database(shard.path);
             check_schema(db, shard.name);
             out.db.add_database(db);
             out.shards.push_back(db);
@@ -303,6 +303,13 @@ OpenedDatabases open_readable(const std::vector<std::string>& paths, const OpenO
             );
             out.remote = out.remote || shard.remote;
             ++opened;
+        } catch (const Xapian::DatabaseOpeningError& e) {
+            std::error_code ec;
+            if (!shard.remote && !shard.stub.empty()
+                && !std::filesystem::exists(std::filesystem::path(shard.path) / "iamglass", ec)) {
+                throw ShardGone{shard.stub, shard.name, e.get_description()};
+            }
+            throw translate(e, shard.name);
         } catch (const Xapian::Error& e) {
             Error error = translate(e, shard.name);
             if (shard.remote) {
@@ -331,6 +338,29 @@ OpenedDatabases open_readable(const std::vector<std::string>& paths, const OpenO
         out.shard_dirs.clear();
     }
     return out;
+}
+
+}  // namespace
+
+OpenedDatabases open_readable(const std::vector<std::string>& paths, const OpenOptions& options) {
+    // A shard a stub names that does not open: a writer retired it after the
+    // stub was read (when a reader could not wait for the lock), so the stub
+    // names another now; or it is really missing.
+    for (int attempt = 1;; ++attempt) {
+        try {
+            return open_once(paths, options);
+        } catch (const ShardGone& gone) {
+            if (attempt == 8) {
+                throw Error(
+                    Errc::kIo,
+                    "the index " + gone.stub + " names the shard " + gone.name
+                        + ", which cannot be opened (" + gone.why + ")",
+                    "newsdex-index --check --db " + gone.stub + " says what is wrong"
+                );
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(10 * attempt));
+        }
+    }
 }
 
 }  // namespace newsdex::detail

@@ -12,12 +12,16 @@
 
 namespace newsdex::detail {
 
-/// Opens (creating if needed) a database for writing and records the schema
-/// version, schema table and analysis in its metadata on creation. When
-/// another writer has it, waits up to `lock_timeout_seconds` for it.
+/// Opens a database for writing (creating it when `create`) and records the
+/// schema version, schema table and analysis in its metadata on creation.
+/// When another process has Xapian's lock on it, waits up to
+/// `lock_timeout_seconds` for it.
 /// @throws Error kDatabaseLocked, kSchemaMismatch or kIo.
 Xapian::WritableDatabase open_writable(
-    const std::string& path, const std::string& analysis, double lock_timeout_seconds = 0
+    const std::string& path,
+    const std::string& analysis,
+    double lock_timeout_seconds = 0,
+    bool create = true
 );
 
 /// How to open databases for searching.

@@ -360,7 +360,7 @@ class Pipeline {
             // and speeds up searches, for a few percent of the run's time.
             if (options_.compact) {
                 shards_->compact(options_.writer.shards == 1);
-            } else if (shards_->created()) {
+            } else if (shards_->unfinished()) {
                 compact_new_index();
             } else {
                 shards_->commit();

@@ -22,73 +22,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kStubName = "XAPIANDB";
-
-// The shard folders a stub file lists ("glass shard0" per line).
-std::vector<std::string> read_stub(const fs::path& stub) {
-    std::vector<std::string> out;
-    std::ifstream in(stub);
-    std::string line;
-    while (std::getline(in, line)) {
-        std::istringstream words(line);
-        std::string backend;
-        std::string where;
-        if (!(words >> backend >> where) || backend[0] == '#') {
-            continue;
-        }
-        out.push_back(where);
-    }
-    return out;
-}
-
-bool is_empty_dir(const fs::path& p) {
-    std::error_code ec;
-    return fs::is_directory(p, ec) && fs::directory_iterator(p, ec) == fs::directory_iterator();
-}
-
-// What a new sharded index leaves when it is stopped before its stub is
-// written: shard folders (with nothing committed) and perhaps the stub's
-// temporary file. They are removed, and the index is created again.
-void remove_creation_leftovers(const fs::path& root) {
-    std::error_code ec;
-    if (!fs::is_directory(root, ec) || fs::exists(root / kStubName, ec)
-        || fs::exists(root / "iamglass", ec)) {
-        return;
-    }
-    std::vector<fs::path> leftovers;
-    for (const auto& entry : fs::directory_iterator(root, ec)) {
-        const std::string name = entry.path().filename().string();
-        const bool shard = name.rfind("shard", 0) == 0 && name.size() > 5
-                           && name.find_first_not_of("0123456789", 5) == std::string::npos
-                           && entry.is_directory(ec);
-        if (!shard && name != std::string(kStubName) + ".tmp") {
-            return;
-        }
-        leftovers.push_back(entry.path());
-    }
-    for (const fs::path& p : leftovers) {
-        fs::remove_all(p, ec);
-    }
-}
-
-// Writes the stub naming `names` so that it is whole or absent: a
-// temporary file, flushed to disk, renamed over the old one.
-void write_stub(const fs::path& root, const std::vector<std::string>& names) {
-    std::string text =
-        "# newsdex index: " + std::to_string(names.size()) + " shards, searched as one database\n";
-    for (const std::string& name : names) {
-        text += "glass " + name + '\n';
-    }
-    const fs::path stub = root / kStubName;
-    if (const std::string why = write_whole_file(stub, text, ".tmp"); !why.empty()) {
-        throw Error(
-            Errc::kIo,
-            "cannot write " + stub.string() + ": " + why,
-            "check that the folder is writable and the disk has space, then run again"
-        );
-    }
-}
-
 // The shard a stub entry belongs to: "shard0" for shard0, shard0.g2 (a
 // compacted generation) and shard0.p3 (a part of a run in progress).
 std::string shard_key(const std::string& name) {
@@ -115,9 +48,12 @@ std::vector<std::string> flatten(const std::vector<std::vector<std::string>>& gr
     return out;
 }
 
-// The folder a shard is compacted into: the next generation of its name
-// (shard0 -> shard0.g1 -> shard0.g2; its parts merge into the same).
-std::string next_generation(const std::vector<std::string>& names) {
+// The folder a shard is compacted into: the next unused generation of its
+// name (shard0 -> shard0.g1 -> shard0.g2; its parts merge into the same),
+// as `key`'s (a merge of every shard names its result after the first).
+std::string next_generation(
+    const IndexFolder& folder, const std::vector<std::string>& names, const std::string& key
+) {
     unsigned generation = 0;
     for (const std::string& name : names) {
         const std::size_t g = name.find(".g");
@@ -126,11 +62,16 @@ std::string next_generation(const std::vector<std::string>& names) {
         }
         const std::size_t end = name.find('.', g + 2);
         const std::string digits = name.substr(g + 2, end == std::string::npos ? end : end - g - 2);
-        if (!digits.empty() && digits.find_first_not_of("0123456789") == std::string::npos) {
+        if (!digits.empty() && digits.size() < 9
+            && digits.find_first_not_of("0123456789") == std::string::npos) {
             generation = std::max(generation, static_cast<unsigned>(std::stoul(digits)));
         }
     }
-    return shard_key(names.front()) + ".g" + std::to_string(generation + 1);
+    std::string name;
+    do {
+        name = key + ".g" + std::to_string(++generation);
+    } while (!folder.unused(name));
+    return name;
 }
 
 // Compacts `sources` (one shard's parts) into `dest`. One part keeps its
@@ -147,60 +88,48 @@ void compact_parts(const std::vector<std::string>& sources, const std::string& d
     all.compact(dest);
 }
 
-// Compacts each shard's folders (its parts, or its one database; only the
-// shards in parts with `only_parts`) into the shard's next generation, all
-// shards at once, then rewrites the stub to name the new folders. A failure
-// (a full disk, say) removes the copies made and rethrows: the stub still
-// names the old folders, which are whole. Returns the stub's new entries;
-// the old folders stay until remove_replaced() (once nothing holds them).
-std::vector<std::vector<std::string>> compact_into_next_generation(
-    const fs::path& root, const std::vector<std::vector<std::string>>& groups, bool only_parts
+// Compacts each group of folders (a shard's parts, or its one database)
+// that `fresh` gives a new name into that folder, all at once, then
+// rewrites the stub to name `fresh`, then retires the old folders. The
+// journal names the new folders and the old ones first, so a stop at any
+// moment leaves a stub naming whole shards and leftovers that the next
+// writer removes; a failure (a full disk, say) removes the copies made and
+// rethrows, the stub still naming the old folders. `whole`: every shard is
+// compacted (a new index is then finished). `plain` compacts the plain
+// database in the index folder itself (the one group, "").
+void compact_groups(
+    IndexFolder& folder,
+    const std::vector<std::vector<std::string>>& groups,
+    const std::vector<std::vector<std::string>>& fresh,
+    bool whole,
+    bool plain = false
 ) {
-    std::vector<std::vector<std::string>> fresh = groups;
-    std::vector<std::string> copies;
-    try {
-        for (auto& group : fresh) {
-            if (!only_parts || group.size() > 1) {
-                group = {next_generation(group)};
-                copies.push_back(group.front());
-                std::error_code ec;
-                fs::remove_all(root / group.front(), ec);
+    std::vector<std::string> touched;
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+        if (fresh[i] != groups[i]) {
+            touched.insert(touched.end(), fresh[i].begin(), fresh[i].end());
+            if (!plain) {
+                touched.insert(touched.end(), groups[i].begin(), groups[i].end());
             }
         }
+    }
+    folder.begin(touched, plain);
+    try {
         for_each_at_once(groups.size(), [&](std::size_t i) {
             if (fresh[i] != groups[i]) {
                 std::vector<std::string> sources;
                 for (const std::string& name : groups[i]) {
-                    sources.push_back((root / name).string());
+                    sources.push_back((folder.root() / name).string());
                 }
-                compact_parts(sources, (root / fresh[i].front()).string());
+                compact_parts(sources, (folder.root() / fresh[i].front()).string());
             }
         });
-        write_stub(root, flatten(fresh));
+        folder.write_stub(flatten(fresh));
     } catch (...) {
-        std::error_code ec;
-        for (const std::string& copy : copies) {
-            fs::remove_all(root / copy, ec);
-        }
+        folder.finish();
         throw;
     }
-    return fresh;
-}
-
-// Removes the folders of the shards that compact_into_next_generation moved.
-void remove_replaced(
-    const fs::path& root,
-    const std::vector<std::vector<std::string>>& old_groups,
-    const std::vector<std::vector<std::string>>& new_groups
-) {
-    std::error_code ec;
-    for (std::size_t i = 0; i < old_groups.size(); ++i) {
-        if (old_groups[i] != new_groups[i]) {
-            for (const std::string& name : old_groups[i]) {
-                fs::remove_all(root / name, ec);
-            }
-        }
-    }
+    folder.finish(whole);
 }
 
 }  // namespace
@@ -488,124 +417,114 @@ ShardSet::ShardSet(
     double lock_timeout_seconds,
     std::size_t part_size
 )
-    : path_(path), analyzer_(analyzer) {
-    const fs::path root(path);
-    std::error_code ec;
-    std::vector<std::string> shard_paths;
-    remove_creation_leftovers(root);
-    if (fs::is_regular_file(root / kStubName, ec)) {
-        stub_ = true;
-        remove_orphans(root);
-        names_ = group_by_shard(read_stub(root / kStubName));
-        if (names_.empty()) {
-            throw Error(
-                Errc::kIo,
-                "stub file " + (root / kStubName).string() + " lists no shard",
-                "re-index into a new --db"
-            );
-        }
-        merge_parts(names_, lock_timeout_seconds);
-        for (const auto& group : names_) {
-            shard_paths.push_back((root / group.front()).string());
-        }
-    } else if (fs::exists(root, ec) && !fs::is_directory(root, ec)) {
-        throw Error(
-            Errc::kIo, path + " is a file, not a newsdex database", "pass a folder to --db"
-        );
-    } else if ((!fs::exists(root, ec) || is_empty_dir(root)) && new_shards > 1) {
-        created_ = true;
-        stub_ = true;
-        fs::create_directories(root, ec);
-        for (std::size_t i = 0; i < new_shards; ++i) {
-            names_.push_back({"shard" + std::to_string(i)});
-            shard_paths.push_back((root / names_.back().front()).string());
-        }
-        // The shards first, then the stub that names them (written whole).
-        for (std::size_t i = 0; i < shard_paths.size(); ++i) {
+    : path_(path), analyzer_(analyzer), folder_(path, lock_timeout_seconds) {
+    const fs::path& root = folder_.root();
+    switch (folder_.layout()) {
+    case IndexFolder::Layout::kStub:
+        names_ = group_by_shard(folder_.names());
+        merge_parts();
+        for (std::size_t i = 0; i < names_.size(); ++i) {
+            const std::string shard = (root / names_[i].front()).string();
             shards_.push_back(std::make_unique<Shard>(
                 this,
                 i,
-                shard_paths[i],
-                open_writable(shard_paths[i], analyzer, lock_timeout_seconds),
+                shard,
+                open_writable(shard, analyzer, lock_timeout_seconds, false),
                 batch_size,
-                part_size
+                0
             ));
         }
-        write_stub(root, flatten(names_));
         return;
-    } else {
-        created_ = !fs::exists(root, ec) || is_empty_dir(root);
-        if (root.has_parent_path()) {
-            fs::create_directories(root.parent_path(), ec);
-        }
-        shard_paths.push_back(path);
-    }
-    for (std::size_t i = 0; i < shard_paths.size(); ++i) {
-        const std::string& p = shard_paths[i];
-        // A compaction that stopped between its two renames: put it back.
-        std::error_code rec;
-        if (!fs::exists(p, rec) && fs::is_directory(p + ".old", rec)) {
-            fs::rename(p + ".old", p, rec);
-        }
-        fs::remove_all(p + ".compacting", rec);
+    case IndexFolder::Layout::kPlain:
         shards_.push_back(std::make_unique<Shard>(
-            this, i, p, open_writable(p, analyzer, lock_timeout_seconds), batch_size, 0
+            this, 0, path, open_writable(path, analyzer, lock_timeout_seconds, false), batch_size, 0
         ));
+        return;
+    case IndexFolder::Layout::kNew:
+        break;
     }
+    // A new index: its shard folders (recorded in the journal first, with
+    // the index marked unfinished until it is compacted), then the stub that
+    // names them. Several shards are built in parts.
+    created_ = true;
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < new_shards; ++i) {
+        names.push_back("shard" + std::to_string(i));
+        names_.push_back({names.back()});
+    }
+    folder_.begin(names, false, true);
+    try {
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            const std::string shard = (root / names[i]).string();
+            shards_.push_back(std::make_unique<Shard>(
+                this,
+                i,
+                shard,
+                open_writable(shard, analyzer),
+                batch_size,
+                new_shards > 1 ? part_size : 0
+            ));
+        }
+        folder_.write_stub(names);
+    } catch (...) {
+        shards_.clear();
+        folder_.finish();
+        throw;
+    }
+    folder_.finish();
 }
 
+ShardSet::~ShardSet() = default;
+
 // A run stopped while building shards in parts: each shard's parts are
-// merged into one database (under the parts' locks, so no other writer is
-// at work), the stub is rewritten to name them, and the parts are removed.
-// A failure (a full disk) removes the copies and leaves the parts listed.
-void ShardSet::merge_parts(
-    std::vector<std::vector<std::string>>& groups, double lock_timeout_seconds
-) {
-    const bool in_parts =
-        std::any_of(groups.begin(), groups.end(), [](const auto& g) { return g.size() > 1; });
-    if (!in_parts) {
-        return;
+// merged into one database, the stub is rewritten to name them, and the
+// parts are retired. A failure (a full disk) removes the copies and leaves
+// the parts listed.
+void ShardSet::merge_parts() {
+    std::vector<std::vector<std::string>> merged = names_;
+    bool in_parts = false;
+    for (auto& group : merged) {
+        if (group.size() > 1) {
+            in_parts = true;
+            group = {next_generation(folder_, group, shard_key(group.front()))};
+        }
     }
-    const fs::path root(path_);
-    std::vector<Xapian::WritableDatabase> held;
-    for (const std::string& name : flatten(groups)) {
-        held.push_back(open_writable((root / name).string(), analyzer_, lock_timeout_seconds));
+    if (in_parts) {
+        compact_groups(folder_, names_, merged, false);
+        names_ = std::move(merged);
     }
-    std::vector<std::vector<std::string>> merged = compact_into_next_generation(root, groups, true);
-    for (Xapian::WritableDatabase& db : held) {
-        db.close();
-    }
-    remove_replaced(root, groups, merged);
-    groups = std::move(merged);
 }
 
 Xapian::WritableDatabase
 ShardSet::add_part(std::size_t index, Xapian::WritableDatabase& first, std::string& path) {
-    const fs::path root(path_);
-    std::string name;
-    {
-        const std::lock_guard<std::mutex> lock(stub_mutex_);
-        name = shard_key(names_[index].front()) + ".p" + std::to_string(names_[index].size());
-    }
-    path = (root / name).string();
-    std::error_code ec;
-    fs::remove_all(path, ec);
-    Xapian::WritableDatabase db = open_writable(path, analyzer_);
-    for (auto key = first.metadata_keys_begin(); key != first.metadata_keys_end(); ++key) {
-        db.set_metadata(*key, first.get_metadata(*key));
-    }
-    db.commit();
     const std::lock_guard<std::mutex> lock(stub_mutex_);
-    names_[index].push_back(name);
+    std::string name =
+        shard_key(names_[index].front()) + ".p" + std::to_string(names_[index].size());
+    for (std::size_t n = names_[index].size(); !folder_.unused(name); ++n) {
+        name = shard_key(names_[index].front()) + ".p" + std::to_string(n + 1);
+    }
+    path = (folder_.root() / name).string();
+    folder_.begin({name});
     try {
-        write_stub(root, flatten(names_));
+        Xapian::WritableDatabase db = open_writable(path, analyzer_);
+        for (auto key = first.metadata_keys_begin(); key != first.metadata_keys_end(); ++key) {
+            db.set_metadata(*key, first.get_metadata(*key));
+        }
+        db.commit();
+        names_[index].push_back(name);
+        try {
+            folder_.write_stub(flatten(names_));
+        } catch (...) {
+            names_[index].pop_back();
+            db.close();
+            throw;
+        }
+        folder_.finish();
+        return db;
     } catch (...) {
-        names_[index].pop_back();
-        db.close();
-        fs::remove_all(path, ec);
+        folder_.finish();
         throw;
     }
-    return db;
 }
 
 std::size_t ShardSet::shard_of(const std::string& id) const {
@@ -630,113 +549,37 @@ void ShardSet::commit() {
     });
 }
 
+// Each shard (its parts merged) is compacted into a new folder (shard0 ->
+// shard0.g1 -> ...), or all of them into one with `merge`, or the plain
+// database of an index written before stubs into shard0.g1; the stub is
+// rewritten to name the new folders in one rename, and only then are the
+// old folders retired (see compact_groups).
 void ShardSet::compact(bool merge) {
     commit();
     for (auto& shard : shards_) {
         shard->close();
     }
-    if (stub_ && !(merge && shards_.size() > 1)) {
-        compact_in_stub();
-        return;
-    }
-    if (merge && shards_.size() > 1) {
-        // The whole stub folder, compacted into one database, replaces it.
-        const fs::path live(path_);
-        const fs::path fresh(path_ + ".compacting");
-        const fs::path old(path_ + ".old");
-        std::error_code ec;
-        fs::remove_all(fresh, ec);
-        try {
-            Xapian::Database(path_).compact(fresh.string());
-        } catch (...) {
-            fs::remove_all(fresh, ec);
-            shards_.clear();
-            throw;
-        }
-        fs::rename(live, old, ec);
-        if (!ec) {
-            fs::rename(fresh, live, ec);
-        }
-        if (ec) {
-            throw Error(
-                Errc::kIo,
-                "cannot replace " + path_ + " by its merged copy: " + ec.message(),
-                "the merged index is at " + fresh.string()
-            );
-        }
-        fs::remove_all(old, ec);
-        shards_.clear();
-        return;
-    }
-    for (auto& shard : shards_) {
-        const fs::path live(shard->path());
-        const fs::path fresh(shard->path() + ".compacting");
-        const fs::path old(shard->path() + ".old");
-        std::error_code ec;
-        fs::remove_all(fresh, ec);
-        try {
-            Xapian::Database db(live.string());
-            db.compact(fresh.string(), Xapian::DBCOMPACT_NO_RENUMBER);
-        } catch (...) {
-            fs::remove_all(fresh, ec);
-            shards_.clear();
-            throw;
-        }
-        fs::rename(live, old, ec);
-        if (!ec) {
-            fs::rename(fresh, live, ec);
-        }
-        if (ec) {
-            throw Error(
-                Errc::kIo,
-                "cannot replace " + live.string() + " by its compacted copy: " + ec.message(),
-                "the next run restores it"
-            );
-        }
-        fs::remove_all(old, ec);
-    }
-    shards_.clear();
-}
-
-// Each shard (its parts merged) is compacted into a new folder (shard0 ->
-// shard0.g1 -> ...), the stub is rewritten to name the new folders in one
-// rename, and only then are the old folders removed: a crash at any point
-// leaves a stub naming complete shards (and at worst orphan folders,
-// removed by the next open).
-void ShardSet::compact_in_stub() {
-    const fs::path root(path_);
     try {
-        std::vector<std::vector<std::string>> compacted =
-            compact_into_next_generation(root, names_, false);
-        remove_replaced(root, names_, compacted);
-        names_ = std::move(compacted);
+        if (folder_.layout() == IndexFolder::Layout::kPlain) {
+            const std::vector<std::vector<std::string>> plain{{""}};
+            compact_groups(folder_, plain, {{next_generation(folder_, {}, "shard0")}}, true, true);
+        } else if (merge && names_.size() > 1) {
+            const std::vector<std::string> all = flatten(names_);
+            const std::vector<std::vector<std::string>> one{all};
+            compact_groups(folder_, one, {{next_generation(folder_, all, "shard0")}}, true);
+        } else {
+            std::vector<std::vector<std::string>> fresh = names_;
+            for (auto& group : fresh) {
+                group = {next_generation(folder_, group, shard_key(group.front()))};
+            }
+            compact_groups(folder_, names_, fresh, true);
+        }
     } catch (...) {
         shards_.clear();
         throw;
     }
+    names_ = group_by_shard(folder_.names());
     shards_.clear();
-}
-
-// Folders a stopped compaction left behind: named like a shard (shardN or a
-// generation shardN.gM) but not named by the stub: a copy not yet listed, or
-// an old generation not yet removed.
-void ShardSet::remove_orphans(const fs::path& root) {
-    const std::vector<std::string> listed = read_stub(root / kStubName);
-    if (listed.empty()) {
-        return;  // an unreadable stub: touch nothing
-    }
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(root, ec)) {
-        const std::string name = entry.path().filename().string();
-        if (std::find(listed.begin(), listed.end(), name) != listed.end()
-            || name.rfind("shard", 0) != 0) {
-            continue;
-        }
-        if (entry.is_directory(ec)) {
-            fs::remove_all(entry.path(), ec);
-        }
-    }
-    fs::remove(root / (std::string(kStubName) + ".tmp"), ec);
 }
 
 void ShardSet::rollback() noexcept {

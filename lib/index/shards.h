@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
 // The databases an index is written to (private to the library).
 //
-// An index is one Xapian database, or N shard databases in one folder with
-// a Xapian stub file (`XAPIANDB`) listing them, which every Xapian program
-// opens as one database. Articles go to the shard a stable hash of their id
-// picks, so re-indexing finds the same shard; each shard has its own writer,
-// so shards are written in parallel.
+// An index is a folder of N shard databases with a Xapian stub file
+// (`XAPIANDB`) listing them, which every Xapian program opens as one
+// database (see index_folder.h; an index written before stubs were always
+// used may be one plain database). Articles go to the shard a stable hash
+// of their id picks, so re-indexing finds the same shard; each shard has its
+// own writer, so shards are written in parallel.
 #pragma once
 
 #include "index/document_builder.h"
+#include "index/index_folder.h"
 #include "util/word_counts.h"
 
 #include <xapian.h>
@@ -133,11 +135,13 @@ class Shard {
 /// The shards of an index.
 class ShardSet {
   public:
-    /// Opens the index at `path`: a stub folder of shards, or one database.
-    /// A new index gets `new_shards` shards (1: a plain database); when it
+    /// Opens the index at `path` under its writer lock (waiting up to
+    /// `lock_timeout_seconds` for another writer), after cleaning up what a
+    /// stopped writer left. A new index gets `new_shards` shards; when it
     /// has more than one, each is built in parts of `part_size` articles
     /// (0: not in parts). Parts a stopped run left are merged first.
-    /// @throws Error kDatabaseLocked, kSchemaMismatch or kIo.
+    /// @throws Error kDatabaseLocked, kSchemaMismatch or kIo (a damaged
+    ///         stub among them: nothing is changed then).
     ShardSet(
         const std::string& path,
         std::size_t new_shards,
@@ -146,6 +150,11 @@ class ShardSet {
         double lock_timeout_seconds = 0,
         std::size_t part_size = 0
     );
+
+    /// Releases the index's lock.
+    ~ShardSet();
+    ShardSet(const ShardSet&) = delete;
+    ShardSet& operator=(const ShardSet&) = delete;
 
     std::size_t size() const { return shards_.size(); }
 
@@ -180,15 +189,19 @@ class ShardSet {
     void rollback() noexcept;
 
     /// Commits, closes the writers and rewrites every shard with Xapian's
-    /// compaction: full blocks, no free space, read-optimised, its parts
-    /// merged. The set is closed afterwards. A crash midway leaves each
-    /// shard old or new (the old one is moved aside first and moved back by
-    /// the next open). With `merge`, the shards become one database (at the
-    /// index's path).
+    /// compaction (full blocks, no free space, read-optimised, its parts
+    /// merged) into a new folder, then switches the stub to the new folders.
+    /// The set is closed afterwards (the lock is still held). A stop at any
+    /// moment leaves a stub naming whole shards. With `merge`, the shards
+    /// become one.
     void compact(bool merge = false);
 
     /// True when the index was created by this open (nothing to compare with).
     bool created() const { return created_; }
+
+    /// True when the index is new, or was created by a run that stopped
+    /// before compacting it: compact it at the end, as that run would have.
+    bool unfinished() const { return created_ || folder_.unfinished(); }
 
     const std::string& path() const { return path_; }
 
@@ -200,16 +213,14 @@ class ShardSet {
     Xapian::WritableDatabase
     add_part(std::size_t index, Xapian::WritableDatabase& first, std::string& path);
 
-    void compact_in_stub();
-    void merge_parts(std::vector<std::vector<std::string>>& groups, double lock_timeout_seconds);
-    static void remove_orphans(const std::filesystem::path& root);
+    void merge_parts();
 
     std::string path_;
     std::string analyzer_;
-    bool stub_ = false;
+    IndexFolder folder_;  // first: the lock is taken before anything else
     std::vector<std::unique_ptr<Shard>> shards_;
     bool created_ = false;
-    std::mutex stub_mutex_;                        // guards names_ and the stub file
+    std::mutex stub_mutex_;                        // guards names_, the stub and the journal
     std::vector<std::vector<std::string>> names_;  // stub entries, by shard
 };
 
