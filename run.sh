@@ -111,7 +111,8 @@ asan_stage() {
         export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
     fi
     # Fewer crash trials than the GCC stage: each run is several times slower.
-    NEWSDEX_CRASH_TRIALS=${NEWSDEX_CRASH_TRIALS:-6} \
+    NEWSDEX_CRASH_TRIALS=${NEWSDEX_CRASH_TRIALS:-6} NEWSDEX_WRITER_TRIALS=${NEWSDEX_WRITER_TRIALS:-10} \
+        NEWSDEX_COMPACTION_OPENS=${NEWSDEX_COMPACTION_OPENS:-1000} NEWSDEX_COMPACTIONS=${NEWSDEX_COMPACTIONS:-8} \
         ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         run_ctest build-asan "clang ASan+UBSan, fuzz smoke runs"
 }

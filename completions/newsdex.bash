@@ -38,7 +38,7 @@ _newsdex_index() {
     --jobs|-j|--shards|--batch-size|--part-size) return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "--db --jobs --shards --entities --prune --compact --progress --batch-size --part-size --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "--db --jobs --shards --entities --prune --compact --check --lock-timeout --progress --batch-size --part-size --help --version" -- "$cur"))
         return
     fi
     COMPREPLY=($(compgen -f -- "$cur"))

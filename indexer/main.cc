@@ -52,6 +52,34 @@ int fail(const std::string& message, const std::string& hint = {}) {
     return 2;
 }
 
+// newsdex-index --check: one line per finding, then the verdict.
+int check(const newsdex::cli::IndexOptions& options) {
+    using newsdex::CheckFinding;
+    try {
+        const newsdex::CheckReport report = newsdex::check_index(options.db, options.lock_timeout);
+        for (const CheckFinding& f : report.findings) {
+            const char* level = f.level == CheckFinding::Level::kDamage    ? "damaged: "
+                                : f.level == CheckFinding::Level::kWarning ? "warning: "
+                                                                           : "";
+            std::printf(
+                "newsdex-index: check: %s%s: %s\n", level, f.where.c_str(), f.message.c_str()
+            );
+        }
+        std::printf(
+            "newsdex-index: %s is %s: %llu articles in %zu shard%s%s\n",
+            options.db.c_str(),
+            report.sound() ? "sound" : "damaged",
+            static_cast<unsigned long long>(report.articles),
+            report.shards,
+            report.shards == 1 ? "" : "s",
+            report.sound() ? "" : " (counting only the shards that could be read)"
+        );
+        return report.sound() ? 0 : 1;
+    } catch (const newsdex::Error& e) {
+        return fail(e.what(), e.hint());
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -65,7 +93,13 @@ int main(int argc, char** argv) {
     if (options.exit_now) {
         return 0;
     }
-    if (options.inputs.empty()) {
+    if (options.check) {
+        return check(options);
+    }
+    // No PATH: the shipped corpus, into a new or demo index only; with
+    // --compact, nothing (compaction alone).
+    const bool implicit = options.inputs.empty() && !options.compact;
+    if (implicit) {
         const auto corpus = find_shipped_corpus("/proc/self/exe");
         if (!corpus) {
             return fail(
@@ -101,6 +135,7 @@ int main(int argc, char** argv) {
     run.writer.shards = options.shards;
     run.prune = options.prune;
     run.compact = options.compact;
+    run.implicit_inputs = implicit;
     run.writer.lock_timeout_seconds = options.lock_timeout;
     run.writer.entity_files = options.entity_files;
     try {

@@ -21,7 +21,8 @@ IndexOptions parse_index_options(int argc, const char* const* argv) {
         "Indexes news articles into a newsdex database: .txt and .md files (YAML\n"
         "front matter, a catalog.yaml beside them), JSON Lines (.jsonl, .ndjson) and\n"
         "TREC SGML (.trec, .sgml), plain or gzipped; - reads JSON Lines from standard\n"
-        "input. Folders are read recursively. With no PATH, indexes the shipped corpus.\n"
+        "input. Folders are read recursively. With no PATH, indexes the shipped corpus\n"
+        "into a new index (or the demo index); with --compact alone, only compacts.\n"
         "Re-indexing skips unchanged articles and replaces changed ones.\n\n"
         "Options"
     );
@@ -57,6 +58,12 @@ IndexOptions parse_index_options(int argc, const char* const* argv) {
         "compact",
         po::bool_switch(&out.compact),
         "compact the index at the end (with --shards 1: merge its shards into one)"
+    );
+    option(
+        "check",
+        po::bool_switch(&out.check),
+        "check the index (stub, every shard with Xapian's checker, stored settings, facet "
+        "columns) and change nothing; exit 0 sound, 1 damaged"
     );
     option(
         "progress",
@@ -99,6 +106,8 @@ IndexOptions parse_index_options(int argc, const char* const* argv) {
                   << "  newsdex-index --db news.db archive/    index a folder, recursively\n"
                   << "  newsdex-index a.txt b.md               index two files\n"
                   << "  newsdex-index --prune archive.jsonl.gz re-index, dropping what is gone\n"
+                  << "  newsdex-index --db news.db --compact   compact the index, nothing else\n"
+                  << "  newsdex-index --db news.db --check     is the index sound?\n"
                   << "  zcat feed.jsonl.gz | newsdex-index -   JSON Lines from standard input\n\n"
                   << "Exit status: 0 all inputs indexed (or unchanged), 1 some inputs rejected\n"
                   << "(each named on stderr), 2 failure (nothing of this run committed).\n";
@@ -119,6 +128,17 @@ IndexOptions parse_index_options(int argc, const char* const* argv) {
     } else {
         throw std::invalid_argument(
             "--progress takes auto, always or never, not '" + progress + "'"
+        );
+    }
+    if (out.check && (!out.inputs.empty() || out.prune || out.compact)) {
+        throw std::invalid_argument(
+            "--check reads the index and changes nothing: give it no PATH, --prune or --compact"
+        );
+    }
+    if (out.prune && out.inputs.empty()) {
+        throw std::invalid_argument(
+            "--prune removes the articles that the PATHs no longer have, so it needs the PATHs the "
+            "index was built from (without them it would remove every article)"
         );
     }
     if (out.batch_size == 0) {

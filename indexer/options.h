@@ -15,6 +15,7 @@ struct IndexOptions {
     std::size_t shards = 0;
     bool prune = false;
     bool compact = false;
+    bool check = false;
     double lock_timeout = 0;
     std::vector<std::string> entity_files;
     Progress progress = Progress::kAuto;

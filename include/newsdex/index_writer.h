@@ -34,10 +34,9 @@ struct NEWSDEX_EXPORT WriterOptions {
     /// Articles per committed batch of each shard: a crash loses at most
     /// this many per shard.
     std::size_t batch_size = 1000;
-    /// Shards of a new index (an existing one keeps its own): 1 is a plain
-    /// Xapian database; more is a folder of shard databases and a Xapian stub
-    /// file (`XAPIANDB`) that opens them as one. 0 with index_inputs(): one
-    /// per job.
+    /// Shards of a new index (an existing one keeps its own): a folder of
+    /// shard databases and a Xapian stub file (`XAPIANDB`) that opens them
+    /// as one. 0 with index_inputs(): one per job.
     std::size_t shards = 0;
     /// How long to wait for another writer to let go of the index, in
     /// seconds; 0 fails at once.
@@ -67,7 +66,8 @@ struct NEWSDEX_EXPORT WriterOptions {
 /// adding the very same article again changes nothing.
 ///
 /// Thread safety: one IndexWriter is used by one thread at a time. Only one
-/// writer (in any process) can have a database open.
+/// writer (in any process, this one included) can have an index open: it
+/// holds the index's lock (docs/schema.md) from construction to destruction.
 class NEWSDEX_EXPORT IndexWriter {
   public:
     /// Opens or creates the database at `path`.
@@ -138,6 +138,11 @@ struct NEWSDEX_EXPORT IndexOptions {
     /// search); with writer.shards == 1, a sharded index is merged into one
     /// database. A new index is always compacted.
     bool compact = false;
+    /// The inputs were chosen for the user, not named by them (the shipped
+    /// corpus when newsdex-index gets no PATH): they are indexed only into a
+    /// new index or one that holds none but their articles. Otherwise the
+    /// run throws Error kInvalidArgument and changes nothing.
+    bool implicit_inputs = false;
 };
 
 /// Receives problems and progress while index_inputs() runs, from one
@@ -174,5 +179,41 @@ NEWSDEX_EXPORT IndexReport index_inputs(
     const std::vector<std::string>& inputs,
     const IndexCallbacks& callbacks = {}
 );
+
+/// One thing check_index() found.
+struct NEWSDEX_EXPORT CheckFinding {
+    enum class Level : unsigned char {
+        kInfo,     ///< a fact: a shard's article count
+        kWarning,  ///< harmless but worth knowing (leftovers, outdated facet columns)
+        kDamage,   ///< the index is not sound: searches may fail or be wrong
+    };
+    Level level = Level::kInfo;
+    std::string where;    ///< the index folder, its stub, a shard folder or a file in it
+    std::string message;  ///< what was found, and what to do about it
+};
+
+/// What check_index() found.
+struct NEWSDEX_EXPORT CheckReport {
+    std::vector<CheckFinding> findings;
+    std::uint64_t articles = 0;  ///< articles in the shards that could be read
+    std::size_t shards = 0;      ///< shard databases found
+    /// True when nothing is damaged (warnings may remain).
+    bool sound() const;
+    /// True when nothing is damaged and there is nothing to warn of.
+    bool clean() const;
+};
+
+/// Checks the index at `path` without changing anything: its stub (every
+/// line parses, every shard it names is there, once), every shard with
+/// Xapian's own checker (as xapian-check does: every table's structure,
+/// and the tables against each other), the settings stored in each shard
+/// (schema version, analysis), the facet columns files, ids in more than one
+/// shard, and leftovers of a stopped writer. Holds the index's lock shared
+/// meanwhile, so no writer changes it (waiting up to `lock_timeout_seconds`
+/// for one that is at work). A damaged stub does not stop the check: the
+/// shard folders present are checked, so that the stub can be restored.
+/// @throws Error kDatabaseNotFound when there is no index at `path`,
+///         kDatabaseLocked when a writer keeps it busy.
+NEWSDEX_EXPORT CheckReport check_index(const std::string& path, double lock_timeout_seconds = 0);
 
 }  // namespace newsdex

@@ -301,6 +301,29 @@ std::string facet_file_path(const std::string& dir) {
     return (std::filesystem::path(dir) / schema::kFacetColumnsFile).string();
 }
 
+std::string facet_file_problem(const std::string& dir, const Xapian::Database& shard) {
+    std::error_code ec;
+    if (!std::filesystem::exists(facet_file_path(dir), ec)) {
+        return "no facet columns file";
+    }
+    std::size_t size = 0;
+    const std::string uuid = shard.get_uuid();
+    const std::shared_ptr<const void> bytes =
+        map_current_file(dir, uuid, shard.get_revision(), size);
+    if (!bytes) {
+        return "the facet columns file is for another revision of the shard, or its header is "
+               "damaged";
+    }
+    const std::string_view image(static_cast<const char*>(bytes.get()), size);
+    for (const Xapian::valueno slot : facet_slots()) {
+        if (!parse_facet_column(bytes, image, uuid, shard.get_revision(), slot)) {
+            return "the facet columns of value slot " + std::to_string(slot)
+                   + " fail their checksum";
+        }
+    }
+    return {};
+}
+
 bool write_facet_file(const std::string& dir) {
     const Xapian::Database shard(dir);
     const std::string path = facet_file_path(dir);

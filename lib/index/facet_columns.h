@@ -99,6 +99,11 @@ std::shared_ptr<const FacetColumn> parse_facet_column(
     Xapian::valueno slot
 );
 
+/// What is wrong with the facet columns file of the shard database at
+/// `dir` (opened as `shard`): "" when it is there, for the shard's current
+/// revision, and every slot's checksum holds.
+std::string facet_file_problem(const std::string& dir, const Xapian::Database& shard);
+
 /// The path of the facet columns file of the shard database folder `dir`.
 std::string facet_file_path(const std::string& dir);
 

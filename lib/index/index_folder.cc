@@ -195,103 +195,58 @@ ReaderLock::~ReaderLock() {
     }
 }
 
-IndexFolder::IndexFolder(const std::string& path, double lock_timeout_seconds) : root_(path) {
+IndexFolder::IndexFolder(const std::string& path, double lock_timeout_seconds)
+    : IndexFolder(path, lock_timeout_seconds, false) {}
+
+IndexFolder::IndexFolder(const std::string& path, double lock_timeout_seconds, Inspect)
+    : IndexFolder(path, lock_timeout_seconds, true) {}
+
+IndexFolder::IndexFolder(const std::string& path, double lock_timeout_seconds, bool inspect)
+    : root_(path) {
     std::error_code ec;
     if (fs::exists(root_, ec) && !fs::is_directory(root_, ec)) {
         throw Error(
             Errc::kIo, path + " is a file, not a newsdex database", "pass a folder to --db"
         );
     }
-    fs::create_directories(root_, ec);
-    if (ec) {
-        throw Error(
-            Errc::kIo,
-            "cannot create the index folder " + path + ": " + ec.message(),
-            "check that its parent folder is writable"
-        );
-    }
     const fs::path lock_file = root_ / schema::kLockFile;
-    lock_fd_ = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (lock_fd_ < 0) {
-        throw Error(
-            Errc::kIo,
-            "cannot open the lock file " + lock_file.string() + ": " + std::strerror(errno),
-            "check that the index folder is writable"
-        );
+    if (inspect) {
+        if (!fs::is_directory(root_, ec)) {
+            throw Error(
+                Errc::kDatabaseNotFound,
+                "no newsdex database at " + path,
+                "pass the folder of an index to --db"
+            );
+        }
+        // An index written before the lock file existed has none: checked
+        // without a lock then.
+        lock_fd_ = ::open(lock_file.c_str(), O_RDONLY | O_CLOEXEC);
+    } else {
+        fs::create_directories(root_, ec);
+        if (ec) {
+            throw Error(
+                Errc::kIo,
+                "cannot create the index folder " + path + ": " + ec.message(),
+                "check that its parent folder is writable"
+            );
+        }
+        lock_fd_ = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (lock_fd_ < 0) {
+            throw Error(
+                Errc::kIo,
+                "cannot open the lock file " + lock_file.string() + ": " + std::strerror(errno),
+                "check that the index folder is writable"
+            );
+        }
     }
     try {
-        const auto give_up = Clock::now() + std::chrono::duration<double>(lock_timeout_seconds);
-        for (;;) {
-            const int error = try_lock(lock_fd_, F_WRLCK, kWriterByte);
-            if (error == 0) {
-                break;
-            }
-            if (!busy(error)) {
-                throw Error(
-                    Errc::kIo,
-                    "cannot lock " + lock_file.string() + ": " + std::strerror(error),
-                    "the index must be on a file system that supports locks"
-                );
-            }
-            if (Clock::now() >= give_up) {
-                if (lock_timeout_seconds <= 0) {
-                    throw Error(
-                        Errc::kDatabaseLocked,
-                        "database " + path + " is being written by another process",
-                        "wait for the other newsdex-index to finish (or pass --lock-timeout "
-                        "SECONDS), then run again"
-                    );
-                }
-                throw Error(
-                    Errc::kDatabaseLocked,
-                    "database " + path + " is still being written by another process after "
-                        + seconds_text(lock_timeout_seconds) + " s",
-                    "wait for the other newsdex-index to finish (or raise --lock-timeout), then "
-                    "run again"
-                );
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        if (lock_fd_ >= 0) {
+            lock(lock_fd_, inspect ? F_RDLCK : F_WRLCK, lock_timeout_seconds);
         }
         read_journal();
-        const fs::path stub = root_ / schema::kStubFile;
-        if (fs::exists(stub, ec)) {
-            layout_ = Layout::kStub;
-            for (const StubEntry& entry : read_stub(stub)) {
-                const std::string where =
-                    stub.string() + ":" + std::to_string(entry.line) + " names ";
-                if (entry.backend == "remote") {
-                    throw Error(
-                        Errc::kIo,
-                        where + "a remote shard (" + entry.where
-                            + "): newsdex-index writes the shards of a local index only",
-                        "index each shard in its own folder on the host that serves it"
-                    );
-                }
-                if (!plain_name(entry.where)) {
-                    throw Error(
-                        Errc::kIo,
-                        where + entry.where + ", which is not a folder of the index",
-                        repair_hint(root_)
-                    );
-                }
-                if (!fs::exists(root_ / entry.where / "iamglass", ec)) {
-                    throw Error(
-                        Errc::kIo,
-                        where + entry.where + ", which is not a database in " + path,
-                        repair_hint(root_)
-                    );
-                }
-                names_.push_back(entry.where);
-            }
-            if (names_.empty()) {
-                throw Error(
-                    Errc::kIo,
-                    "the stub file " + stub.string() + " names no shard",
-                    repair_hint(root_)
-                );
-            }
-        } else if (fs::exists(root_ / "iamglass", ec)) {
-            layout_ = Layout::kPlain;
+        read_layout();
+        if (inspect) {
+            return;
         }
         clean_up();
         if (layout_ == Layout::kNew) {
@@ -308,10 +263,101 @@ IndexFolder::IndexFolder(const std::string& path, double lock_timeout_seconds) :
             unfinished_ = false;
         }
     } catch (...) {
-        ::close(lock_fd_);
-        lock_fd_ = -1;
+        if (lock_fd_ >= 0) {
+            ::close(lock_fd_);
+            lock_fd_ = -1;
+        }
         throw;
     }
+}
+
+void IndexFolder::lock(int fd, short type, double lock_timeout_seconds) {
+    const std::string path = root_.string();
+    const auto give_up = Clock::now() + std::chrono::duration<double>(lock_timeout_seconds);
+    for (;;) {
+        const int error = try_lock(fd, type, kWriterByte);
+        if (error == 0) {
+            return;
+        }
+        if (!busy(error)) {
+            throw Error(
+                Errc::kIo,
+                "cannot lock " + (root_ / schema::kLockFile).string() + ": " + std::strerror(error),
+                "the index must be on a file system that supports locks"
+            );
+        }
+        if (Clock::now() >= give_up) {
+            if (lock_timeout_seconds <= 0) {
+                throw Error(
+                    Errc::kDatabaseLocked,
+                    "database " + path + " is being written by another process",
+                    "wait for the other newsdex-index to finish (or pass --lock-timeout "
+                    "SECONDS), then run again"
+                );
+            }
+            throw Error(
+                Errc::kDatabaseLocked,
+                "database " + path + " is still being written by another process after "
+                    + seconds_text(lock_timeout_seconds) + " s",
+                "wait for the other newsdex-index to finish (or raise --lock-timeout), then "
+                "run again"
+            );
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
+void IndexFolder::read_layout() {
+    std::error_code ec;
+    const fs::path stub = root_ / schema::kStubFile;
+    if (!fs::exists(stub, ec)) {
+        if (fs::exists(root_ / "iamglass", ec)) {
+            layout_ = Layout::kPlain;
+        }
+        return;
+    }
+    layout_ = Layout::kStub;
+    for (const StubEntry& entry : read_stub(stub)) {
+        const std::string where = stub.string() + ":" + std::to_string(entry.line) + " names ";
+        if (entry.backend == "remote") {
+            throw Error(
+                Errc::kIo,
+                where + "a remote shard (" + entry.where
+                    + "): newsdex-index writes the shards of a local index only",
+                "index each shard in its own folder on the host that serves it"
+            );
+        }
+        if (!plain_name(entry.where)) {
+            throw Error(
+                Errc::kIo,
+                where + entry.where + ", which is not a folder of the index",
+                repair_hint(root_)
+            );
+        }
+        if (!fs::exists(root_ / entry.where / "iamglass", ec)) {
+            throw Error(
+                Errc::kIo,
+                where + entry.where + ", which is not a database in " + root_.string(),
+                repair_hint(root_)
+            );
+        }
+        names_.push_back(entry.where);
+    }
+    if (names_.empty()) {
+        throw Error(
+            Errc::kIo, "the stub file " + stub.string() + " names no shard", repair_hint(root_)
+        );
+    }
+}
+
+std::vector<std::string> IndexFolder::leftovers() const {
+    std::vector<std::string> out;
+    for (const std::string& name : journal_) {
+        if (std::find(names_.begin(), names_.end(), name) == names_.end()) {
+            out.push_back(name);
+        }
+    }
+    return out;
 }
 
 IndexFolder::~IndexFolder() {
@@ -480,12 +526,7 @@ void IndexFolder::retire(const std::vector<std::string>& folders, bool plain_fil
 
 void IndexFolder::finish(bool compacted) noexcept {
     try {
-        std::vector<std::string> leftovers;
-        for (const std::string& name : journal_) {
-            if (std::find(names_.begin(), names_.end(), name) == names_.end()) {
-                leftovers.push_back(name);
-            }
-        }
+        const std::vector<std::string> leftovers = this->leftovers();
         const bool plain = plain_files_ && layout_ == Layout::kStub;
         retire(leftovers, plain);
         std::error_code ec;

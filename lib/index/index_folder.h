@@ -75,6 +75,13 @@ class IndexFolder {
     ///         not an index: nothing is changed then.
     IndexFolder(const std::string& path, double lock_timeout_seconds);
 
+    /// For checking: takes the lock shared (other checkers may hold it too,
+    /// no writer can), and reads the stub and journal; changes nothing, not
+    /// even a missing folder. Throws as the writer's constructor does.
+    struct Inspect {};
+
+    IndexFolder(const std::string& path, double lock_timeout_seconds, Inspect);
+
     /// Releases the lock.
     ~IndexFolder();
     IndexFolder(const IndexFolder&) = delete;
@@ -94,6 +101,10 @@ class IndexFolder {
     /// True when `name` is neither a folder (or a retired one) in the index
     /// nor in the journal: free for a new shard folder.
     bool unused(const std::string& name) const;
+
+    /// The folders the journal names and the stub does not: a stopped
+    /// writer's leftovers, which the next writer removes.
+    std::vector<std::string> leftovers() const;
 
     /// Records in the journal, on disk, that shard folders are about to be
     /// made or retired (their names, single components); with
@@ -115,6 +126,9 @@ class IndexFolder {
     void finish(bool compacted = false) noexcept;
 
   private:
+    IndexFolder(const std::string& path, double lock_timeout_seconds, bool inspect);
+    void lock(int fd, short type, double lock_timeout_seconds);
+    void read_layout();
     void read_journal();
     void write_journal();
     void clean_up();

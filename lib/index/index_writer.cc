@@ -276,8 +276,12 @@ struct Result {
 // collector (in input order: report, count, route) -> one writer per shard.
 class Pipeline {
   public:
-    Pipeline(const IndexOptions& options, const IndexCallbacks& callbacks)
-        : options_(options), callbacks_(callbacks), started_(Clock::now()) {
+    Pipeline(
+        const IndexOptions& options,
+        const std::vector<std::string>& inputs,
+        const IndexCallbacks& callbacks
+    )
+        : options_(options), inputs_(inputs), callbacks_(callbacks), started_(Clock::now()) {
         jobs_ =
             options.jobs != 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
         const std::size_t new_shards = options.writer.shards != 0 ? options.writer.shards : jobs_;
@@ -295,15 +299,18 @@ class Pipeline {
         } catch (const Xapian::Error& e) {
             throw detail::translate(e, options.db_path);
         }
+        if (options.implicit_inputs && !shards_->created()) {
+            refuse_other_articles();
+        }
         for (const InputProblem& p : ctx_.gazetteer_problems) {
             report(p);
         }
     }
 
-    IndexReport run(const std::vector<std::string>& inputs) {
+    IndexReport run() {
         // Sizes first, for the progress line's ETA (problems come on the real walk).
         detail::enumerate_inputs(
-            inputs,
+            inputs_,
             [&](const detail::InputFile& f) { progress_.total_bytes += f.size; },
             [](const InputProblem&) {}
         );
@@ -329,7 +336,7 @@ class Pipeline {
             writers.emplace_back([this, i] { guard([this, i] { write_loop(i); }); });
         }
 
-        guard([&] { dispatch(inputs); });
+        guard([&] { dispatch(inputs_); });
         {
             const std::lock_guard<std::mutex> lock(results_mutex_);
             dispatched_ = true;
@@ -379,6 +386,46 @@ class Pipeline {
     }
 
   private:
+    // Implicit inputs go only into an index that holds nothing else: the
+    // shipped corpus is never mixed into a user's archive.
+    void refuse_other_articles() {
+        std::unordered_set<std::string> ids;
+        bool readable = true;
+        detail::enumerate_inputs(
+            inputs_,
+            [&](const detail::InputFile& file) {
+                const detail::ReadResult read = file.format == detail::Format::kText
+                                                    ? detail::read_article_file(file)
+                                                    : detail::ReadResult{};
+                if (read.article) {
+                    ids.insert(detail::make_term(schema::field("id"), read.article->id));
+                } else {
+                    readable = false;
+                }
+            },
+            [&](const InputProblem&) { readable = false; }
+        );
+        std::uint64_t others = 0;
+        for (std::size_t i = 0; i < shards_->size(); ++i) {
+            Xapian::Database db = shards_->shard(i).reader();
+            for (const std::string& term : detail::id_terms(db)) {
+                others += (!readable || ids.count(term) == 0) ? 1 : 0;
+            }
+        }
+        if (others > 0) {
+            throw Error(
+                Errc::kInvalidArgument,
+                "no PATH given, and the index " + options_.db_path + " holds "
+                    + std::to_string(others)
+                    + " articles that are not the shipped corpus's: the shipped corpus goes only "
+                      "into a "
+                      "new index or the demo index",
+                "name the files or folders to index (newsdex-index --db " + options_.db_path
+                    + " PATH...); to compact, pass --compact alone"
+            );
+        }
+    }
+
     // A new index is compacted as a bonus: when that fails (a full disk,
     // say), the index is still complete, and a warning says so.
     void compact_new_index() {
@@ -738,6 +785,7 @@ class Pipeline {
     }
 
     const IndexOptions& options_;
+    const std::vector<std::string>& inputs_;
     const IndexCallbacks& callbacks_;
     Clock::time_point started_;
     unsigned jobs_ = 1;
@@ -773,8 +821,8 @@ IndexReport index_inputs(
     const std::vector<std::string>& inputs,
     const IndexCallbacks& callbacks
 ) {
-    Pipeline pipeline(options, callbacks);
-    return pipeline.run(inputs);
+    Pipeline pipeline(options, inputs, callbacks);
+    return pipeline.run();
 }
 
 }  // namespace newsdex
