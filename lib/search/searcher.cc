@@ -124,6 +124,8 @@ Hit make_hit(
     return hit;
 }
 
+using Page = std::vector<std::pair<Xapian::MSetIterator, double>>;
+
 }  // namespace
 
 struct Searcher::Impl {
@@ -274,10 +276,11 @@ struct Searcher::Impl {
         }
         const std::vector<const schema::Field*> facet_fields = requested_facets(request.facets);
         // Our spy splits value lists as it counts; remote shards cannot run
-        // it (xapian-tcpsrv only knows Xapian's own), so with them Xapian's
-        // ValueCountMatchSpy counts the lists and they are split afterwards.
+        // it (xapian-tcpsrv only knows Xapian's own), so over them Xapian's
+        // ValueCountMatchSpy counts the lists in a search of its own (see
+        // count_values), and they are split afterwards.
         std::vector<std::unique_ptr<detail::FacetSpy>> spies;
-        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> value_spies;
+        const bool by_value_counts = !facet_fields.empty() && opened.remote;
         const bool sampled = !facet_fields.empty() && request.facet_sample > 0;
         // Exact facets over local shards are counted after the ranked
         // search, shard by shard (see count_facets_by_shard): the ranked
@@ -305,25 +308,19 @@ struct Searcher::Impl {
                               && !opened.shards.empty()
                               && (!sampled || facet_searches.load() >= 1 || columns_at_hand());
         for (const schema::Field* f :
-             by_shard ? std::vector<const schema::Field*>() : facet_fields) {
-            if (opened.remote) {
-                value_spies.push_back(
-                    std::make_unique<Xapian::ValueCountMatchSpy>(schema::slot_number(f->slot))
-                );
-                enquire.add_matchspy(value_spies.back().get());
-            } else {
-                spies.push_back(std::make_unique<detail::FacetSpy>(*f));
-                enquire.add_matchspy(spies.back().get());
-            }
+             by_shard || by_value_counts ? std::vector<const schema::Field*>() : facet_fields) {
+            spies.push_back(std::make_unique<detail::FacetSpy>(*f));
+            enquire.add_matchspy(spies.back().get());
         }
 
         const Xapian::doccount all = db.get_doccount();
         // Exact facets need every match counted; sampled ones the first
         // facet_sample (Xapian checks at least that many).
-        const bool sample = sampled && !by_shard;  // counted by the spies of the ranked search
-        // (Counting facets shard by shard counts the matches too.)
-        const bool exact =
-            (request.count_only && !by_shard) || (!facet_fields.empty() && !sampled && !by_shard);
+        const bool sample = sampled && !by_shard;  // counted by spies, on a sample
+        // (Counting facets apart counts the matches too.)
+        const bool exact = (request.count_only && !by_shard)
+                           || (!facet_fields.empty() && !sampled && !by_shard
+                               && (!by_value_counts || request.collapse));
         const Xapian::doccount first =
             request.count_only ? 0 : static_cast<Xapian::doccount>(request.offset);
         const Xapian::doccount wanted =
@@ -358,10 +355,10 @@ struct Searcher::Impl {
                 }
             );
         }
-        // The page as (place in the MSet, score): with a proximity bonus,
-        // the best matches re-ranked (see search/proximity.h).
+        // The page as (match, score): with a proximity bonus, the best
+        // matches re-ranked (see search/proximity.h).
         Xapian::MSet mset;
-        std::vector<detail::RankedMatch> page;
+        Page page;
         if (!parsed.proximity.terms.empty() && request.sort == SortOrder::kRelevance
             && wanted > 0) {
             detail::ProximityRanking ranking = detail::rank_with_proximity(
@@ -373,29 +370,41 @@ struct Searcher::Impl {
                 exact ? all : check
             );
             mset = std::move(ranking.mset);
-            if (ranking.ranked.size() > first) {
-                page.assign(
-                    ranking.ranked.begin() + static_cast<std::ptrdiff_t>(first),
-                    ranking.ranked.end()
-                );
+            for (std::size_t i = first; i < ranking.ranked.size(); ++i) {
+                page.emplace_back(mset[ranking.ranked[i].index], ranking.ranked[i].score);
             }
         } else {
             mset = enquire.get_mset(first, wanted, exact ? all : check);
-            for (Xapian::doccount i = 0; i < mset.size(); ++i) {
-                page.push_back({i, mset[i].get_weight()});
+            for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+                page.emplace_back(it, it.get_weight());
             }
         }
-
         response.total = mset.get_matches_estimated();
         response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
         if (response.total_exact) {
             response.total = mset.get_matches_lower_bound();
         }
+        // Over remote shards facets are counted in a search of their own:
+        // every match (then the exact total too, unless collapsing leaves
+        // fewer), or a sample of facet_sample matches on each shard.
+        detail::ValueCounts value_counts;
+        if (by_value_counts) {
+            std::vector<Xapian::valueno> slots;
+            for (const schema::Field* f : facet_fields) {
+                slots.push_back(schema::slot_number(f->slot));
+            }
+            value_counts =
+                detail::count_values(db, parsed.query, slots, sampled ? request.facet_sample : all);
+            if (!sampled && !request.collapse) {
+                response.total = value_counts.matches;
+                response.total_exact = value_counts.exact;
+            }
+        }
         std::size_t rank = request.offset;
-        for (const detail::RankedMatch& match : page) {
-            const Xapian::MSetIterator it = mset[match.index];
+        for (std::size_t i = 0; i < page.size(); ++i) {
+            const auto& [it, score] = page[i];
             response.hits.push_back(
-                make_hit(it, match.score, ++rank, analyzer, *extractor, parsed, request)
+                make_hit(it, score, ++rank, analyzer, *extractor, parsed, request)
             );
             if (!parsed.has_text) {
                 response.hits.back().score = 0;
@@ -410,7 +419,7 @@ struct Searcher::Impl {
         if (sample) {
             facet_searches.fetch_add(1);  // the next one builds facet columns
             const Xapian::doccount seen =
-                opened.remote ? value_spies.front()->get_total() : spies.front()->seen();
+                by_value_counts ? value_counts.seen : spies.front()->seen();
             if (!response.total_exact || response.total > seen) {
                 response.facets_exact = false;
                 if (seen > 0 && response.total > seen) {
@@ -445,13 +454,13 @@ struct Searcher::Impl {
                 );
             }
         }
-        for (std::size_t i = 0; i < spies.size() + value_spies.size(); ++i) {
-            response.facets.push_back(
-                opened.remote ? detail::facet_from_value_counts(
-                    *facet_fields[i], *value_spies[i], request.facet_limit, scale
-                )
-                              : spies[i]->result(request.facet_limit, scale)
-            );
+        for (std::size_t i = 0; i < spies.size(); ++i) {
+            response.facets.push_back(spies[i]->result(request.facet_limit, scale));
+        }
+        for (std::size_t i = 0; i < value_counts.lists.size(); ++i) {
+            response.facets.push_back(detail::facet_from_lists(
+                *facet_fields[i], value_counts.lists[i], request.facet_limit, scale
+            ));
         }
         if (request.suggest) {
             suggest(opened, request, parsed, response);
@@ -623,7 +632,8 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
                 throw Error(
                     Errc::kIo,
                     "a remote shard stopped answering during the search (" + e.get_msg() + ")",
-                    "check its xapian-tcpsrv, raise --timeout, or pass --allow-partial"
+                    "check its xapian-tcpsrv, raise --timeout, or pass "
+                    "--allow-partial"
                 );
             }
             throw detail::translate(e, context);
