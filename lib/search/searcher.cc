@@ -126,6 +126,49 @@ Hit make_hit(
 
 using Page = std::vector<std::pair<Xapian::MSetIterator, double>>;
 
+// With --collapse, how many other matches have the same body as each hit,
+// from the number of matches by body hash.
+std::vector<Xapian::doccount>
+duplicates_of(const Page& page, const std::unordered_map<std::string, Xapian::doccount>& bodies) {
+    std::vector<Xapian::doccount> out;
+    for (const auto& hit : page) {
+        const std::string key = hit.first.get_collapse_key();
+        const auto found = key.empty() ? bodies.end() : bodies.find(key);
+        out.push_back(found != bodies.end() && found->second > 0 ? found->second - 1 : 0);
+    }
+    return out;
+}
+
+// The same, counted over every match of `query` that has the body of a hit,
+// in a search of its own. (Xapian's collapse counts only count the matches
+// its matcher looked at, and over remote shards they leave out the copies
+// that each server collapsed.)
+std::vector<Xapian::doccount>
+count_duplicates(const Xapian::Database& db, const Xapian::Query& query, const Page& page) {
+    const Xapian::valueno slot = schema::slot_number(schema::Slot::kBodyHash);
+    std::vector<Xapian::Query> bodies;
+    for (const auto& hit : page) {
+        const std::string key = hit.first.get_collapse_key();
+        if (!key.empty()) {
+            bodies.emplace_back(Xapian::Query::OP_VALUE_RANGE, slot, key, key);
+        }
+    }
+    if (bodies.empty()) {
+        return std::vector<Xapian::doccount>(page.size(), 0);
+    }
+    const detail::ValueCounts counts = detail::count_values(
+        db,
+        Xapian::Query(
+            Xapian::Query::OP_FILTER,
+            query,
+            Xapian::Query(Xapian::Query::OP_OR, bodies.begin(), bodies.end())
+        ),
+        {slot},
+        db.get_doccount()
+    );
+    return duplicates_of(page, counts.lists.front());
+}
+
 }  // namespace
 
 struct Searcher::Impl {
@@ -280,12 +323,11 @@ struct Searcher::Impl {
         // ValueCountMatchSpy counts the lists in a search of its own (see
         // count_values), and they are split afterwards.
         std::vector<std::unique_ptr<detail::FacetSpy>> spies;
-        const bool by_value_counts = !facet_fields.empty() && opened.remote;
+        const bool by_value_counts = !facet_fields.empty() && (opened.remote || request.collapse);
         const bool sampled = !facet_fields.empty() && request.facet_sample > 0;
         // Exact facets over local shards are counted after the ranked
         // search, shard by shard (see count_facets_by_shard): the ranked
-        // search then stops early as it does without facets. (Collapsing
-        // counts what survives it, which only the ranked search knows.)
+        // search then stops early as it does without facets.
         // A sample is only asked for to save time: with facet columns at
         // hand (the shards' files, or built by an earlier search) exact
         // counts cost less.
@@ -318,9 +360,8 @@ struct Searcher::Impl {
         // facet_sample (Xapian checks at least that many).
         const bool sample = sampled && !by_shard;  // counted by spies, on a sample
         // (Counting facets apart counts the matches too.)
-        const bool exact = (request.count_only && !by_shard)
-                           || (!facet_fields.empty() && !sampled && !by_shard
-                               && (!by_value_counts || request.collapse));
+        const bool exact = (request.count_only && !by_shard && !request.collapse)
+                           || (!facet_fields.empty() && !sampled && !by_shard && !by_value_counts);
         const Xapian::doccount first =
             request.count_only ? 0 : static_cast<Xapian::doccount>(request.offset);
         const Xapian::doccount wanted =
@@ -384,21 +425,45 @@ struct Searcher::Impl {
         if (response.total_exact) {
             response.total = mset.get_matches_lower_bound();
         }
-        // Over remote shards facets are counted in a search of their own:
-        // every match (then the exact total too, unless collapsing leaves
-        // fewer), or a sample of facet_sample matches on each shard.
+        // Facets counted apart from the ranked search (over remote shards,
+        // or with collapsing): every match, or a sample of facet_sample
+        // matches (of each remote shard). With collapsing, the body hashes
+        // of every match too when the total must be exact: each body counts
+        // once, as it does in the collapsed results, and Xapian's own
+        // collapsed totals are estimates once the page is full.
+        const bool collapsed_total =
+            request.collapse && (request.count_only || (!facet_fields.empty() && !sampled));
         detail::ValueCounts value_counts;
-        if (by_value_counts) {
+        std::vector<Xapian::doccount> duplicates(page.size(), 0);
+        if (by_value_counts || collapsed_total) {
             std::vector<Xapian::valueno> slots;
-            for (const schema::Field* f : facet_fields) {
+            for (const schema::Field* f :
+                 by_value_counts ? facet_fields : std::vector<const schema::Field*>()) {
                 slots.push_back(schema::slot_number(f->slot));
             }
-            value_counts =
-                detail::count_values(db, parsed.query, slots, sampled ? request.facet_sample : all);
-            if (!sampled && !request.collapse) {
+            if (collapsed_total) {
+                slots.push_back(schema::slot_number(schema::Slot::kBodyHash));
+            }
+            value_counts = detail::count_values(
+                db, parsed.query, slots, sampled && !collapsed_total ? request.facet_sample : all
+            );
+            if (collapsed_total) {
+                const auto& bodies = value_counts.lists.back();
+                Xapian::doccount with_body = 0;
+                for (const auto& body : bodies) {
+                    with_body += body.second;
+                }
+                response.total = bodies.size() + (value_counts.matches - with_body);
+                response.total_exact = true;
+                duplicates = duplicates_of(page, bodies);
+                value_counts.lists.pop_back();
+            } else if (!sampled && !request.collapse) {
                 response.total = value_counts.matches;
                 response.total_exact = value_counts.exact;
             }
+        }
+        if (request.collapse && !collapsed_total) {
+            duplicates = count_duplicates(db, parsed.query, page);
         }
         std::size_t rank = request.offset;
         for (std::size_t i = 0; i < page.size(); ++i) {
@@ -410,7 +475,7 @@ struct Searcher::Impl {
                 response.hits.back().score = 0;
             }
             if (request.collapse) {
-                response.hits.back().duplicates = it.get_collapse_count();
+                response.hits.back().duplicates = duplicates[i];
             }
         }
         // A sample's counts are scaled to the estimated total (unless the
