@@ -11,6 +11,7 @@
 #include "index/database.h"
 #include "index/document_builder.h"
 #include "schema/schema_util.h"
+#include "search/date_order.h"
 #include "search/facets.h"
 #include "search/proximity.h"
 #include "search/query_parser.h"
@@ -300,8 +301,24 @@ struct Searcher::Impl {
         // Equal scores are ordered by id, so that pages are stable and one
         // index gives the same order as the same articles in shards.
         enquire.set_sort_by_relevance_then_value(schema::slot_number(schema::Slot::kId), false);
+        // Over remote shards a page in date order is made by date_page
+        // (xapian-tcpsrv runs no key maker), and collapsing is refused
+        // with it: which of two copies with the same timestamp is kept
+        // would then follow Xapian's document ids instead of the ids.
+        const bool by_date_page = opened.remote && request.sort != SortOrder::kRelevance;
+        if (by_date_page && request.collapse) {
+            throw Error(
+                Errc::kInvalidArgument,
+                "--collapse with --sort date or -date is not available over "
+                "remote shards "
+                "(xapian-tcpsrv sorts by the date alone, so which of two "
+                "copies with the same "
+                "date is kept could differ from a local search)",
+                "sort by relevance, or search the shards' folders"
+            );
+        }
         Xapian::MultiValueKeyMaker by_date;
-        if (request.sort != SortOrder::kRelevance) {
+        if (request.sort != SortOrder::kRelevance && !by_date_page) {
             const bool newest_first = request.sort == SortOrder::kDateDescending;
             // Undated articles go last either way; ties are broken by id so
             // that paging is stable.
@@ -400,8 +417,22 @@ struct Searcher::Impl {
         // matches re-ranked (see search/proximity.h).
         Xapian::MSet mset;
         Page page;
-        if (!parsed.proximity.terms.empty() && request.sort == SortOrder::kRelevance
-            && wanted > 0) {
+        if (by_date_page && wanted > 0) {
+            const detail::DatePage dated = detail::date_page(
+                enquire,
+                db,
+                parsed.query,
+                request.sort == SortOrder::kDateDescending,
+                first,
+                wanted,
+                exact ? all : check
+            );
+            for (const Xapian::MSetIterator& it : dated.hits) {
+                page.emplace_back(it, it.get_weight());
+            }
+            response.total_exact = dated.lower == dated.upper;
+            response.total = response.total_exact ? dated.lower : dated.estimated;
+        } else if (!parsed.proximity.terms.empty() && request.sort == SortOrder::kRelevance && wanted > 0) {
             detail::ProximityRanking ranking = detail::rank_with_proximity(
                 enquire,
                 db,
@@ -415,15 +446,21 @@ struct Searcher::Impl {
                 page.emplace_back(mset[ranking.ranked[i].index], ranking.ranked[i].score);
             }
         } else {
+            if (by_date_page) {
+                // Nothing to sort: only the matches are counted.
+                enquire.set_sort_by_relevance();
+            }
             mset = enquire.get_mset(first, wanted, exact ? all : check);
             for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
                 page.emplace_back(it, it.get_weight());
             }
         }
-        response.total = mset.get_matches_estimated();
-        response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-        if (response.total_exact) {
-            response.total = mset.get_matches_lower_bound();
+        if (!by_date_page || wanted == 0) {
+            response.total = mset.get_matches_estimated();
+            response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+            if (response.total_exact) {
+                response.total = mset.get_matches_lower_bound();
+            }
         }
         // Facets counted apart from the ranked search (over remote shards,
         // or with collapsing): every match, or a sample of facet_sample
