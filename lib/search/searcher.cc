@@ -309,10 +309,8 @@ struct Searcher::Impl {
         if (by_date_page && request.collapse) {
             throw Error(
                 Errc::kInvalidArgument,
-                "--collapse with --sort date or -date is not available over "
-                "remote shards "
-                "(xapian-tcpsrv sorts by the date alone, so which of two "
-                "copies with the same "
+                "--collapse with --sort date or -date is not available over remote shards "
+                "(xapian-tcpsrv sorts by the date alone, so which of two copies with the same "
                 "date is kept could differ from a local search)",
                 "sort by relevance, or search the shards' folders"
             );
@@ -652,6 +650,16 @@ struct Searcher::Impl {
                 || !gazetteer->lookup(term).empty()) {
                 continue;
             }
+            if (opened.remote) {
+                // The spelling data of remote shards cannot be read (and a
+                // shard only has its share of it).
+                response.notices.push_back(
+                    "'" + w->text
+                    + "' is not in the index, and spelling suggestions are not available over "
+                      "remote shards (xapian-tcpsrv does not serve spelling data)"
+                );
+                return;
+            }
             const std::string better = db.get_spelling_suggestion(written, 2);
             if (better.empty() || better == written) {
                 continue;
@@ -734,8 +742,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
                 throw Error(
                     Errc::kIo,
                     "a remote shard stopped answering during the search (" + e.get_msg() + ")",
-                    "check its xapian-tcpsrv, raise --timeout, or pass "
-                    "--allow-partial"
+                    "check its xapian-tcpsrv, raise --timeout, or pass --allow-partial"
                 );
             }
             throw detail::translate(e, context);
