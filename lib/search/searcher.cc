@@ -554,8 +554,8 @@ struct Searcher::Impl {
                 );
             }
         }
-        for (std::size_t i = 0; i < spies.size(); ++i) {
-            response.facets.push_back(spies[i]->result(request.facet_limit, scale));
+        for (const auto& spy : spies) {
+            response.facets.push_back(spy->result(request.facet_limit, scale));
         }
         for (std::size_t i = 0; i < value_counts.lists.size(); ++i) {
             response.facets.push_back(detail::facet_from_lists(
