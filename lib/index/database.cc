@@ -7,7 +7,9 @@
 #include "schema/schema_util.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -248,6 +250,48 @@ struct ShardGone {
     std::string why;
 };
 
+// Why a remote shard could not be opened, and what to do: refused (no
+// server on that port), a host that does not resolve, no answer in time,
+// or another network error.
+Error remote_error(const Xapian::Error& e, const ShardRef& shard, unsigned timeout_ms) {
+    const std::string where = shard.host + ":" + std::to_string(shard.port);
+    const char* reason = e.get_error_string();
+    const std::string why = reason != nullptr && *reason != '\0' ? reason : "";
+    if (why == std::strerror(ECONNREFUSED)) {
+        return Error(
+            Errc::kIo,
+            "remote shard " + shard.name + " refused the connection (is xapian-tcpsrv running on "
+                + where + "?)",
+            "start it (xapian-tcpsrv --port " + std::to_string(shard.port)
+                + " SHARD), fix the address, or pass --allow-partial"
+        );
+    }
+    if (e.get_msg().rfind("Couldn't resolve host", 0) == 0) {
+        return Error(
+            Errc::kIo,
+            "remote shard " + shard.name + ": host " + shard.host + " not found"
+                + (why.empty() ? "" : " (" + why + ")"),
+            "fix the host name, or pass --allow-partial"
+        );
+    }
+    if (std::string(e.get_type()) == "NetworkTimeoutError") {
+        std::ostringstream seconds;
+        seconds << timeout_ms / 1000.0;
+        return Error(
+            Errc::kIo,
+            "remote shard " + shard.name + " did not answer within " + seconds.str() + " s",
+            "check that xapian-tcpsrv serves it and the network reaches " + where
+                + ", raise --timeout, or pass --allow-partial"
+        );
+    }
+    return Error(
+        Errc::kIo,
+        "remote shard " + shard.name + " could not be opened: " + e.get_msg()
+            + (why.empty() ? "" : " (" + why + ")"),
+        "check that xapian-tcpsrv serves a newsdex shard on " + where + ", or pass --allow-partial"
+    );
+}
+
 }  // namespace
 
 std::string layout_stamp(const std::vector<std::string>& paths) {
@@ -303,23 +347,15 @@ OpenedDatabases open_once(const std::vector<std::string>& paths, const OpenOptio
             );
             out.remote = out.remote || shard.remote;
             ++opened;
-        } catch (const Xapian::DatabaseOpeningError& e) {
+        } catch (const Xapian::Error& e) {
             std::error_code ec;
             if (!shard.remote && !shard.stub.empty()
                 && !std::filesystem::exists(std::filesystem::path(shard.path) / "iamglass", ec)) {
                 throw ShardGone{shard.stub, shard.name, e.get_description()};
             }
-            throw translate(e, shard.name);
-        } catch (const Xapian::Error& e) {
             Error error = translate(e, shard.name);
             if (shard.remote) {
-                error = Error(
-                    Errc::kIo,
-                    "remote shard " + shard.name + " did not answer within "
-                        + std::to_string(options.timeout_ms / 1000.0).substr(0, 4) + " s ("
-                        + e.get_msg() + ")",
-                    "check that xapian-tcpsrv serves it, raise --timeout, or pass --allow-partial"
-                );
+                error = remote_error(e, shard, options.timeout_ms);
             }
             if (!options.allow_partial || shards.size() == 1) {
                 throw error;

@@ -295,17 +295,34 @@ Facet FacetSpy::make_facet(
     return facet;
 }
 
-Facet facet_from_value_counts(
-    const schema::Field& field,
-    const Xapian::ValueCountMatchSpy& spy,
-    std::size_t limit,
-    double scale
+ValueCounts count_values(
+    const Xapian::Database& db,
+    const Xapian::Query& query,
+    const std::vector<Xapian::valueno>& slots,
+    Xapian::doccount check_at_least
 ) {
-    std::unordered_map<std::string, Xapian::doccount> counts;
-    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-        add_list(counts, *it, it.get_termfreq());
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    for (const Xapian::valueno slot : slots) {
+        spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
+        enquire.add_matchspy(spies.back().get());
     }
-    return FacetSpy::make_facet(field, counts, limit, scale);
+    // No page: the matches are only counted (by each server, for remote
+    // shards, which send no matches back).
+    const Xapian::MSet mset = enquire.get_mset(0, 0, check_at_least);
+    ValueCounts out;
+    out.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    out.matches = out.exact ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
+    out.seen = spies.empty() ? out.matches : spies.front()->get_total();
+    for (const auto& spy : spies) {
+        auto& lists = out.lists.emplace_back();
+        for (auto it = spy->values_begin(); it != spy->values_end(); ++it) {
+            lists.emplace(*it, it.get_termfreq());
+        }
+    }
+    return out;
 }
 
 }  // namespace newsdex::detail

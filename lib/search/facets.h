@@ -80,15 +80,30 @@ Facet facet_from_lists(
     double scale = 1.0
 );
 
-/// The same counts from Xapian's own ValueCountMatchSpy on the field's slot,
-/// which remote shards (xapian-tcpsrv) can run: it counts each distinct list
-/// of values, and the lists are split here (a document's values are distinct,
-/// so the sums are exact).
-Facet facet_from_value_counts(
-    const schema::Field& field,
-    const Xapian::ValueCountMatchSpy& spy,
-    std::size_t limit,
-    double scale = 1.0
+/// Counts of the values in some slots over the matches of a query.
+struct ValueCounts {
+    /// For each slot, the number of matches by value (by whole value
+    /// list, for a multi-valued slot).
+    std::vector<std::unordered_map<std::string, Xapian::doccount>> lists;
+    Xapian::doccount seen = 0;     ///< matches the counts were made over
+    Xapian::doccount matches = 0;  ///< all matches (exact when `exact`)
+    bool exact = false;            ///< `seen` was every match
+};
+
+/// Counts `slots` over the matches of `query` with Xapian's own
+/// ValueCountMatchSpy, in an unranked search of its own that checks at
+/// least `check_at_least` matches (every match when that is the number of
+/// documents). Remote shards can count this way: xapian-tcpsrv runs the
+/// spies on its shard and sends their counts back, which are added up.
+/// (Spies added to the ranked search would not do over remote shards:
+/// when a search sorts by anything but relevance alone, Xapian 1.4's
+/// matcher also hands the spies, on the client, those matches of remote
+/// shards that rank below the page, which their servers counted already.)
+ValueCounts count_values(
+    const Xapian::Database& db,
+    const Xapian::Query& query,
+    const std::vector<Xapian::valueno>& slots,
+    Xapian::doccount check_at_least
 );
 
 }  // namespace newsdex::detail

@@ -11,6 +11,7 @@
 #include "index/database.h"
 #include "index/document_builder.h"
 #include "schema/schema_util.h"
+#include "search/date_order.h"
 #include "search/facets.h"
 #include "search/proximity.h"
 #include "search/query_parser.h"
@@ -122,6 +123,51 @@ Hit make_hit(
         );
     }
     return hit;
+}
+
+using Page = std::vector<std::pair<Xapian::MSetIterator, double>>;
+
+// With --collapse, how many other matches have the same body as each hit,
+// from the number of matches by body hash.
+std::vector<Xapian::doccount>
+duplicates_of(const Page& page, const std::unordered_map<std::string, Xapian::doccount>& bodies) {
+    std::vector<Xapian::doccount> out;
+    for (const auto& hit : page) {
+        const std::string key = hit.first.get_collapse_key();
+        const auto found = key.empty() ? bodies.end() : bodies.find(key);
+        out.push_back(found != bodies.end() && found->second > 0 ? found->second - 1 : 0);
+    }
+    return out;
+}
+
+// The same, counted over every match of `query` that has the body of a hit,
+// in a search of its own. (Xapian's collapse counts only count the matches
+// its matcher looked at, and over remote shards they leave out the copies
+// that each server collapsed.)
+std::vector<Xapian::doccount>
+count_duplicates(const Xapian::Database& db, const Xapian::Query& query, const Page& page) {
+    const Xapian::valueno slot = schema::slot_number(schema::Slot::kBodyHash);
+    std::vector<Xapian::Query> bodies;
+    for (const auto& hit : page) {
+        const std::string key = hit.first.get_collapse_key();
+        if (!key.empty()) {
+            bodies.emplace_back(Xapian::Query::OP_VALUE_RANGE, slot, key, key);
+        }
+    }
+    if (bodies.empty()) {
+        return std::vector<Xapian::doccount>(page.size(), 0);
+    }
+    const detail::ValueCounts counts = detail::count_values(
+        db,
+        Xapian::Query(
+            Xapian::Query::OP_FILTER,
+            query,
+            Xapian::Query(Xapian::Query::OP_OR, bodies.begin(), bodies.end())
+        ),
+        {slot},
+        db.get_doccount()
+    );
+    return duplicates_of(page, counts.lists.front());
 }
 
 }  // namespace
@@ -255,8 +301,22 @@ struct Searcher::Impl {
         // Equal scores are ordered by id, so that pages are stable and one
         // index gives the same order as the same articles in shards.
         enquire.set_sort_by_relevance_then_value(schema::slot_number(schema::Slot::kId), false);
+        // Over remote shards a page in date order is made by date_page
+        // (xapian-tcpsrv runs no key maker), and collapsing is refused
+        // with it: which of two copies with the same timestamp is kept
+        // would then follow Xapian's document ids instead of the ids.
+        const bool by_date_page = opened.remote && request.sort != SortOrder::kRelevance;
+        if (by_date_page && request.collapse) {
+            throw Error(
+                Errc::kInvalidArgument,
+                "--collapse with --sort date or -date is not available over remote shards "
+                "(xapian-tcpsrv sorts by the date alone, so which of two copies with the same "
+                "date is kept could differ from a local search)",
+                "sort by relevance, or search the shards' folders"
+            );
+        }
         Xapian::MultiValueKeyMaker by_date;
-        if (request.sort != SortOrder::kRelevance) {
+        if (request.sort != SortOrder::kRelevance && !by_date_page) {
             const bool newest_first = request.sort == SortOrder::kDateDescending;
             // Undated articles go last either way; ties are broken by id so
             // that paging is stable.
@@ -274,15 +334,15 @@ struct Searcher::Impl {
         }
         const std::vector<const schema::Field*> facet_fields = requested_facets(request.facets);
         // Our spy splits value lists as it counts; remote shards cannot run
-        // it (xapian-tcpsrv only knows Xapian's own), so with them Xapian's
-        // ValueCountMatchSpy counts the lists and they are split afterwards.
+        // it (xapian-tcpsrv only knows Xapian's own), so over them Xapian's
+        // ValueCountMatchSpy counts the lists in a search of its own (see
+        // count_values), and they are split afterwards.
         std::vector<std::unique_ptr<detail::FacetSpy>> spies;
-        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> value_spies;
+        const bool by_value_counts = !facet_fields.empty() && (opened.remote || request.collapse);
         const bool sampled = !facet_fields.empty() && request.facet_sample > 0;
         // Exact facets over local shards are counted after the ranked
         // search, shard by shard (see count_facets_by_shard): the ranked
-        // search then stops early as it does without facets. (Collapsing
-        // counts what survives it, which only the ranked search knows.)
+        // search then stops early as it does without facets.
         // A sample is only asked for to save time: with facet columns at
         // hand (the shards' files, or built by an earlier search) exact
         // counts cost less.
@@ -305,25 +365,18 @@ struct Searcher::Impl {
                               && !opened.shards.empty()
                               && (!sampled || facet_searches.load() >= 1 || columns_at_hand());
         for (const schema::Field* f :
-             by_shard ? std::vector<const schema::Field*>() : facet_fields) {
-            if (opened.remote) {
-                value_spies.push_back(
-                    std::make_unique<Xapian::ValueCountMatchSpy>(schema::slot_number(f->slot))
-                );
-                enquire.add_matchspy(value_spies.back().get());
-            } else {
-                spies.push_back(std::make_unique<detail::FacetSpy>(*f));
-                enquire.add_matchspy(spies.back().get());
-            }
+             by_shard || by_value_counts ? std::vector<const schema::Field*>() : facet_fields) {
+            spies.push_back(std::make_unique<detail::FacetSpy>(*f));
+            enquire.add_matchspy(spies.back().get());
         }
 
         const Xapian::doccount all = db.get_doccount();
         // Exact facets need every match counted; sampled ones the first
         // facet_sample (Xapian checks at least that many).
-        const bool sample = sampled && !by_shard;  // counted by the spies of the ranked search
-        // (Counting facets shard by shard counts the matches too.)
-        const bool exact =
-            (request.count_only && !by_shard) || (!facet_fields.empty() && !sampled && !by_shard);
+        const bool sample = sampled && !by_shard;  // counted by spies, on a sample
+        // (Counting facets apart counts the matches too.)
+        const bool exact = (request.count_only && !by_shard && !request.collapse)
+                           || (!facet_fields.empty() && !sampled && !by_shard && !by_value_counts);
         const Xapian::doccount first =
             request.count_only ? 0 : static_cast<Xapian::doccount>(request.offset);
         const Xapian::doccount wanted =
@@ -358,12 +411,26 @@ struct Searcher::Impl {
                 }
             );
         }
-        // The page as (place in the MSet, score): with a proximity bonus,
-        // the best matches re-ranked (see search/proximity.h).
+        // The page as (match, score): with a proximity bonus, the best
+        // matches re-ranked (see search/proximity.h).
         Xapian::MSet mset;
-        std::vector<detail::RankedMatch> page;
-        if (!parsed.proximity.terms.empty() && request.sort == SortOrder::kRelevance
-            && wanted > 0) {
+        Page page;
+        if (by_date_page && wanted > 0) {
+            const detail::DatePage dated = detail::date_page(
+                enquire,
+                db,
+                parsed.query,
+                request.sort == SortOrder::kDateDescending,
+                first,
+                wanted,
+                exact ? all : check
+            );
+            for (const Xapian::MSetIterator& it : dated.hits) {
+                page.emplace_back(it, it.get_weight());
+            }
+            response.total_exact = dated.lower == dated.upper;
+            response.total = response.total_exact ? dated.lower : dated.estimated;
+        } else if (!parsed.proximity.terms.empty() && request.sort == SortOrder::kRelevance && wanted > 0) {
             detail::ProximityRanking ranking = detail::rank_with_proximity(
                 enquire,
                 db,
@@ -373,35 +440,77 @@ struct Searcher::Impl {
                 exact ? all : check
             );
             mset = std::move(ranking.mset);
-            if (ranking.ranked.size() > first) {
-                page.assign(
-                    ranking.ranked.begin() + static_cast<std::ptrdiff_t>(first),
-                    ranking.ranked.end()
-                );
+            for (std::size_t i = first; i < ranking.ranked.size(); ++i) {
+                page.emplace_back(mset[ranking.ranked[i].index], ranking.ranked[i].score);
             }
         } else {
+            if (by_date_page) {
+                // Nothing to sort: only the matches are counted.
+                enquire.set_sort_by_relevance();
+            }
             mset = enquire.get_mset(first, wanted, exact ? all : check);
-            for (Xapian::doccount i = 0; i < mset.size(); ++i) {
-                page.push_back({i, mset[i].get_weight()});
+            for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+                page.emplace_back(it, it.get_weight());
             }
         }
-
-        response.total = mset.get_matches_estimated();
-        response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-        if (response.total_exact) {
-            response.total = mset.get_matches_lower_bound();
+        if (!by_date_page || wanted == 0) {
+            response.total = mset.get_matches_estimated();
+            response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+            if (response.total_exact) {
+                response.total = mset.get_matches_lower_bound();
+            }
+        }
+        // Facets counted apart from the ranked search (over remote shards,
+        // or with collapsing): every match, or a sample of facet_sample
+        // matches (of each remote shard). With collapsing, the body hashes
+        // of every match too when the total must be exact: each body counts
+        // once, as it does in the collapsed results, and Xapian's own
+        // collapsed totals are estimates once the page is full.
+        const bool collapsed_total =
+            request.collapse && (request.count_only || (!facet_fields.empty() && !sampled));
+        detail::ValueCounts value_counts;
+        std::vector<Xapian::doccount> duplicates(page.size(), 0);
+        if (by_value_counts || collapsed_total) {
+            std::vector<Xapian::valueno> slots;
+            for (const schema::Field* f :
+                 by_value_counts ? facet_fields : std::vector<const schema::Field*>()) {
+                slots.push_back(schema::slot_number(f->slot));
+            }
+            if (collapsed_total) {
+                slots.push_back(schema::slot_number(schema::Slot::kBodyHash));
+            }
+            value_counts = detail::count_values(
+                db, parsed.query, slots, sampled && !collapsed_total ? request.facet_sample : all
+            );
+            if (collapsed_total) {
+                const auto& bodies = value_counts.lists.back();
+                Xapian::doccount with_body = 0;
+                for (const auto& body : bodies) {
+                    with_body += body.second;
+                }
+                response.total = bodies.size() + (value_counts.matches - with_body);
+                response.total_exact = true;
+                duplicates = duplicates_of(page, bodies);
+                value_counts.lists.pop_back();
+            } else if (!sampled && !request.collapse) {
+                response.total = value_counts.matches;
+                response.total_exact = value_counts.exact;
+            }
+        }
+        if (request.collapse && !collapsed_total) {
+            duplicates = count_duplicates(db, parsed.query, page);
         }
         std::size_t rank = request.offset;
-        for (const detail::RankedMatch& match : page) {
-            const Xapian::MSetIterator it = mset[match.index];
+        for (std::size_t i = 0; i < page.size(); ++i) {
+            const auto& [it, score] = page[i];
             response.hits.push_back(
-                make_hit(it, match.score, ++rank, analyzer, *extractor, parsed, request)
+                make_hit(it, score, ++rank, analyzer, *extractor, parsed, request)
             );
             if (!parsed.has_text) {
                 response.hits.back().score = 0;
             }
             if (request.collapse) {
-                response.hits.back().duplicates = it.get_collapse_count();
+                response.hits.back().duplicates = duplicates[i];
             }
         }
         // A sample's counts are scaled to the estimated total (unless the
@@ -410,7 +519,7 @@ struct Searcher::Impl {
         if (sample) {
             facet_searches.fetch_add(1);  // the next one builds facet columns
             const Xapian::doccount seen =
-                opened.remote ? value_spies.front()->get_total() : spies.front()->seen();
+                by_value_counts ? value_counts.seen : spies.front()->seen();
             if (!response.total_exact || response.total > seen) {
                 response.facets_exact = false;
                 if (seen > 0 && response.total > seen) {
@@ -445,13 +554,13 @@ struct Searcher::Impl {
                 );
             }
         }
-        for (std::size_t i = 0; i < spies.size() + value_spies.size(); ++i) {
-            response.facets.push_back(
-                opened.remote ? detail::facet_from_value_counts(
-                    *facet_fields[i], *value_spies[i], request.facet_limit, scale
-                )
-                              : spies[i]->result(request.facet_limit, scale)
-            );
+        for (const auto& spy : spies) {
+            response.facets.push_back(spy->result(request.facet_limit, scale));
+        }
+        for (std::size_t i = 0; i < value_counts.lists.size(); ++i) {
+            response.facets.push_back(detail::facet_from_lists(
+                *facet_fields[i], value_counts.lists[i], request.facet_limit, scale
+            ));
         }
         if (request.suggest) {
             suggest(opened, request, parsed, response);
@@ -540,6 +649,16 @@ struct Searcher::Impl {
                 || db.term_exists(detail::make_term("Z", analyzer.stem(term)))
                 || !gazetteer->lookup(term).empty()) {
                 continue;
+            }
+            if (opened.remote) {
+                // The spelling data of remote shards cannot be read (and a
+                // shard only has its share of it).
+                response.notices.push_back(
+                    "'" + w->text
+                    + "' is not in the index, and spelling suggestions are not available over "
+                      "remote shards (xapian-tcpsrv does not serve spelling data)"
+                );
+                return;
             }
             const std::string better = db.get_spelling_suggestion(written, 2);
             if (better.empty() || better == written) {

@@ -4,6 +4,7 @@
 // one test; tests/cli/golden/ pins whole outputs (JSON compared parsed).
 #include "newsdex/schema.h"
 
+#include "golden_cases.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -579,33 +580,8 @@ TEST_F(Cli, MoreLikeThis) {
     EXPECT_NE(bad.err.find("no article with id no-such-id"), std::string::npos) << bad.err;
 }
 
-// Whole outputs, pinned. Regenerate with tools/update-golden.sh and review.
-struct Golden {
-    const char* name;
-    std::vector<std::string> args;
-    int exit_code;
-};
-
-const std::vector<Golden>& goldens() {
-    static const std::vector<Golden> kGoldens{
-        {"keyword-text", {"--color", "never", "kim", "beijing", "visit"}, 0},
-        {"keyword-json", {"--json", "kim", "beijing", "visit"}, 0},
-        {"filters-only-json", {"--json", "year:2019"}, 0},
-        {"phrase-text", {"--color", "never", "\"Korea's Kim\""}, 0},
-        {"sort-date-text", {"--color", "never", "--sort", "date", "--limit", "3", "xi"}, 0},
-        {"facets-text",
-         {"--color", "never", "--limit", "1", "--facets", "year,source", "summit"},
-         0},
-        {"facets-json", {"--json", "--limit", "0", "--facets", "all", "*"}, 0},
-        {"no-match-text", {"--color", "never", "zzyzx"}, 1},
-        {"color-text", {"--color", "always", "--limit", "1", "denuclearisation"}, 0},
-        {"hl-json",
-         {"--json", "--limit", "1", "--hl-start", "[[", "--hl-end", "]]", "pyongyang"},
-         0},
-    };
-    return kGoldens;
-}
-
+// Whole outputs, pinned (the cases are in golden_cases.h). Regenerate with
+// tools/update-golden.sh and review.
 json normalised(json j) {
     // Scores are floating point: compare them to 6 significant digits.
     if (j.contains("hits")) {

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+// The golden CLI cases: whole outputs of newsdex-search on the shipped
+// corpus, pinned in tests/cli/golden/ (cli_test.cc) and searched again over
+// remote shards (remote_test.cc). Regenerate with tools/update-golden.sh.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace newsdex::test {
+
+struct Golden {
+    const char* name;
+    std::vector<std::string> args;
+    int exit_code;
+};
+
+inline const std::vector<Golden>& goldens() {
+    static const std::vector<Golden> kGoldens{
+        {"keyword-text", {"--color", "never", "kim", "beijing", "visit"}, 0},
+        {"keyword-json", {"--json", "kim", "beijing", "visit"}, 0},
+        {"filters-only-json", {"--json", "year:2019"}, 0},
+        {"phrase-text", {"--color", "never", "\"Korea's Kim\""}, 0},
+        {"sort-date-text", {"--color", "never", "--sort", "date", "--limit", "3", "xi"}, 0},
+        {"facets-text",
+         {"--color", "never", "--limit", "1", "--facets", "year,source", "summit"},
+         0},
+        {"facets-json", {"--json", "--limit", "0", "--facets", "all", "*"}, 0},
+        {"no-match-text", {"--color", "never", "zzyzx"}, 1},
+        {"color-text", {"--color", "always", "--limit", "1", "denuclearisation"}, 0},
+        {"hl-json",
+         {"--json", "--limit", "1", "--hl-start", "[[", "--hl-end", "]]", "pyongyang"},
+         0},
+    };
+    return kGoldens;
+}
+
+}  // namespace newsdex::test
