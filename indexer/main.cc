@@ -111,7 +111,8 @@ int main(int argc, char** argv) {
         const std::string repeated =
             r.repeated == 0 ? std::string()
                             : ", " + std::to_string(r.repeated)
-                                  + " repeated ids (the last article of each id is kept)";
+                                  + (r.repeated == 1 ? " repeated id" : " repeated ids")
+                                  + " (the last article of each id is kept)";
         std::printf(
             "newsdex-index: %llu indexed (%llu added, %llu updated), %llu unchanged, %llu removed, "
             "%llu skipped%s in %.2f s -> %s\n",

@@ -58,6 +58,7 @@ FieldValue json_value(const nlohmann::json& v, std::size_t line, bool nested = f
     } else if (v.is_number_integer() || v.is_number_unsigned()) {
         out.kind = FieldValue::Kind::kText;
         out.text = v.dump();
+        out.type = "a number";
     } else if (v.is_array() && !nested) {
         out.kind = FieldValue::Kind::kList;
         out.type = "an array";

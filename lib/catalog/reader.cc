@@ -224,41 +224,49 @@ void read_entities(
     Metadata& out,
     std::vector<FieldProblem>& problems
 ) {
+    // A number is no name (a whole number stands for text elsewhere).
+    const auto is_name = [](const FieldValue& v) {
+        return v.kind == FieldValue::Kind::kText && v.type.empty();
+    };
     std::vector<std::string> names;
-    if (value.kind == FieldValue::Kind::kText) {
+    if (is_name(value)) {
         // One name where a list is expected is a list of one (documented).
         if (std::string name = squeeze(value.text); !name.empty()) {
             names.push_back(std::move(name));
         }
     } else if (value.kind == FieldValue::Kind::kList) {
-        std::size_t bad = 0;
-        std::size_t first_bad = 0;
-        const FieldValue* first = nullptr;
+        // Each item that is not a name is named (the first three).
+        std::string bad;
+        std::size_t count = 0;
+        std::size_t line = 0;
         for (std::size_t i = 0; i < value.items.size(); ++i) {
             const FieldValue& item = value.items[i];
-            if (item.kind == FieldValue::Kind::kText) {
+            if (is_name(item)) {
                 if (std::string name = squeeze(item.text); !name.empty()) {
                     names.push_back(std::move(name));
                 }
-            } else if (item.kind != FieldValue::Kind::kNull) {
-                if (bad++ == 0) {
-                    first_bad = i + 1;
-                    first = &item;
-                }
+                continue;
+            }
+            if (item.kind == FieldValue::Kind::kNull) {
+                continue;  // nothing, as an empty name
+            }
+            if (++count <= 3) {
+                bad += (count > 1 ? ", item " : "item ") + std::to_string(i + 1) + " (" + item.type
+                       + ")";
+                line = line == 0 ? item.line : line;
             }
         }
-        if (first != nullptr) {
+        if (count > 0) {
+            if (count > 3) {
+                bad += " and " + std::to_string(count - 3) + " more";
+            }
             problems.push_back(
-                {first->line != 0 ? first->line : value.line,
-                 field_name(key)
-                     + (bad == 1 ? ": item " + std::to_string(first_bad) + " is " + first->type
-                                       + ", not a name; left out"
-                                 : ": " + std::to_string(bad) + " items are not names (item "
-                                       + std::to_string(first_bad) + " is " + first->type
-                                       + "); left out")}
+                {line != 0 ? line : value.line,
+                 field_name(key) + ": " + bad + (count == 1 ? " is not a name" : " are not names")
+                     + "; left out"}
             );
         }
-    } else if (value.kind == FieldValue::Kind::kOther) {
+    } else if (value.kind != FieldValue::Kind::kNull) {
         problems.push_back(
             {value.line,
              field_name(key) + " must be a list of names, got " + value.type + "; ignored"}

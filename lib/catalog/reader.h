@@ -44,8 +44,11 @@ struct FieldValue {
     Kind kind = Kind::kNull;
     std::string text;               ///< kText
     std::vector<FieldValue> items;  ///< kList
-    std::string type;               ///< what it is, for messages: "a list", "an object"
-    std::size_t line = 0;           ///< its line in the file, for messages
+    /// What it is, for messages: "a list", "an object"; for kText empty but
+    /// for a JSON number ("a number"), which stands for its digits where a
+    /// string is expected but is no name in an entity list.
+    std::string type;
+    std::size_t line = 0;  ///< its line in the file, for messages
 };
 
 /// A metadata value that cannot be used: its line in the file, and what is
