@@ -519,7 +519,9 @@ article_from_json(std::string_view line, const std::string& where, const std::st
         result.problems.push_back(
             {where,
              "a JSON Lines article is a JSON object, this line is "
-                 + (obj.is_array() ? std::string("an array") : json_value(obj, 0).type)
+                 + (obj.is_array()    ? std::string("an array")
+                    : obj.is_string() ? std::string("a string")
+                                      : json_value(obj, 0).type)
                  + "; line skipped, fix it and index again",
              true}
         );
