@@ -475,7 +475,19 @@ std::shared_ptr<const Catalog> parse_catalog(
         const std::optional<std::string> name =
             entry.IsMap() ? scalar(entry["file"]) : std::nullopt;
         if (!name) {
-            problems.push_back({where, "catalog entry without `file: NAME`; entry ignored", false});
+            const auto type = [](const YAML::Node& node) {
+                return node.IsScalar() ? std::string("a string") : yaml_value(node, 1, 0).type;
+            };
+            std::string why = "catalog entry without `file: NAME`; entry ignored";
+            if (!entry.IsMap()) {
+                why = "a catalog entry is a mapping (file: NAME, then its fields), got "
+                      + type(entry) + "; entry ignored";
+            } else if (const YAML::Node file = entry["file"]; file && file.IsScalar()) {
+                why = "`file` is empty; entry ignored";
+            } else if (file && !file.IsNull()) {
+                why = "`file` must be a file name, got " + type(file) + "; entry ignored";
+            }
+            problems.push_back({where, why, false});
             continue;
         }
         // A catalog describes the files beside it: a name with a folder in
@@ -794,6 +806,7 @@ void enumerate_inputs(
     // Inputs by their real path: a file or folder named twice (by a
     // relative and an absolute path, say) is read once.
     std::map<std::string, std::string> given;
+    std::map<std::string, std::shared_ptr<const Catalog>> catalogs;
     for (const std::string& input : inputs) {
         std::error_code ec;
         if (input == "-") {
@@ -840,7 +853,13 @@ void enumerate_inputs(
                                             ? fs::path(catalog_name)
                                             : path.parent_path() / catalog_name;
                 if (fs::is_regular_file(beside, ec)) {
-                    catalog = read_catalog(beside, beside.generic_string(), problems);
+                    // Read (and its problems told) once for all the files of
+                    // its folder given one by one.
+                    auto& read = catalogs[beside.generic_string()];
+                    if (!read) {
+                        read = read_catalog(beside, beside.generic_string(), problems);
+                    }
+                    catalog = read;
                     break;
                 }
             }

@@ -268,5 +268,34 @@ TEST(Reader, CatalogEntriesThatNameNoArticleBesideIt) {
     EXPECT_EQ(catalog->by_file.at("a.txt").entities.at("people"), std::vector<std::string>{"y"});
 }
 
+TEST(Reader, CatalogEntriesWithoutAFileName) {
+    std::vector<InputProblem> problems;
+    parse_catalog(
+        "- a.txt\n- file: [a.txt]\n- file: ''\n- title: no file\n", "catalog.yaml", problems
+    );
+    ASSERT_EQ(problems.size(), 4U);
+    EXPECT_EQ(
+        problems[0].message,
+        "a catalog entry is a mapping (file: NAME, then its fields), got a string; entry ignored"
+    );
+    EXPECT_EQ(problems[1].message, "`file` must be a file name, got a list; entry ignored");
+    EXPECT_EQ(problems[2].message, "`file` is empty; entry ignored");
+    EXPECT_EQ(problems[3].message, "catalog entry without `file: NAME`; entry ignored");
+    EXPECT_EQ(problems[3].where, "catalog.yaml:4");
+}
+
+TEST(Reader, ACatalogBesideFilesGivenOneByOneIsToldOnce) {
+    test::TempDir dir;
+    test::write_file(dir.path() / "a.txt", "Alpha.");
+    test::write_file(dir.path() / "b.txt", "Beta.");
+    test::write_file(dir.path() / "catalog.yaml", "- file: a.txt\n  date: someday\n");
+    std::vector<InputProblem> problems;
+    const auto files =
+        files_of({(dir.path() / "a.txt").string(), (dir.path() / "b.txt").string()}, problems);
+    ASSERT_EQ(files.size(), 2U);
+    ASSERT_EQ(problems.size(), 1U) << problems[1].message;
+    EXPECT_EQ(files[0].catalog, files[1].catalog);
+}
+
 }  // namespace
 }  // namespace newsdex::detail
