@@ -530,7 +530,7 @@ article_from_json(std::string_view line, const std::string& where, const std::st
     Metadata meta;
     std::vector<FieldProblem> field_problems;
     FieldContext ctx;
-    ctx.id_fallback = "indexed with the id " + quote(default_id);
+    ctx.id_fallback = "indexed with the id " + quote(default_id, kMaxQuotedPath);
     ctx.squeeze_ids = false;
     // Each field by its name and the other name archives give it.
     static constexpr std::array<std::array<const char*, 2>, 10> kFields{{

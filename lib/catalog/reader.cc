@@ -282,13 +282,16 @@ void read_entities(
 // `key_line` (yaml-cpp marks it where the next token starts).
 FieldValue yaml_value(const YAML::Node& node, std::size_t first_line, std::size_t key_line) {
     FieldValue out;
-    const int mark = node.Mark().line;
-    out.line = mark >= 0 ? static_cast<std::size_t>(mark) + first_line : key_line;
+    out.line = key_line;
     if (!node || node.IsNull()) {
-        out.line = key_line;
         out.kind = FieldValue::Kind::kNull;
         out.type = "empty";
-    } else if (node.IsScalar()) {
+        return out;
+    }
+    if (const int mark = node.Mark().line; mark >= 0) {
+        out.line = static_cast<std::size_t>(mark) + first_line;
+    }
+    if (node.IsScalar()) {
         out.kind = FieldValue::Kind::kText;
         out.text = node.Scalar();
     } else if (node.IsSequence()) {
@@ -302,6 +305,11 @@ FieldValue yaml_value(const YAML::Node& node, std::size_t first_line, std::size_
         out.type = "a mapping";
     }
     return out;
+}
+
+// What a YAML node is, for messages.
+std::string yaml_type(const YAML::Node& node) {
+    return node.IsScalar() ? std::string("a string") : yaml_value(node, 1, 0).type;
 }
 
 }  // namespace
@@ -382,8 +390,8 @@ void read_metadata(
     if (!node.IsMap()) {
         problems.push_back(
             {line,
-             "metadata must be a mapping of field: value lines, got "
-                 + yaml_value(node, first_line, line).type + "; ignored"}
+             "metadata must be a mapping of field: value lines, got " + yaml_type(node)
+                 + "; ignored"}
         );
         return;
     }
@@ -475,17 +483,14 @@ std::shared_ptr<const Catalog> parse_catalog(
         const std::optional<std::string> name =
             entry.IsMap() ? scalar(entry["file"]) : std::nullopt;
         if (!name) {
-            const auto type = [](const YAML::Node& node) {
-                return node.IsScalar() ? std::string("a string") : yaml_value(node, 1, 0).type;
-            };
             std::string why = "catalog entry without `file: NAME`; entry ignored";
             if (!entry.IsMap()) {
                 why = "a catalog entry is a mapping (file: NAME, then its fields), got "
-                      + type(entry) + "; entry ignored";
+                      + yaml_type(entry) + "; entry ignored";
             } else if (const YAML::Node file = entry["file"]; file && file.IsScalar()) {
                 why = "`file` is empty; entry ignored";
             } else if (file && !file.IsNull()) {
-                why = "`file` must be a file name, got " + type(file) + "; entry ignored";
+                why = "`file` must be a file name, got " + yaml_type(file) + "; entry ignored";
             }
             problems.push_back({where, why, false});
             continue;
@@ -495,8 +500,8 @@ std::shared_ptr<const Catalog> parse_catalog(
         if (name->find('/') != std::string::npos || *name == "." || *name == "..") {
             problems.push_back(
                 {where,
-                 "`file: " + escape(*name)
-                     + "` is not a file name in the catalog's folder (a catalog describes the "
+                 "`file` " + quote(*name, kMaxQuotedPath)
+                     + " is not a file name in the catalog's folder (a catalog describes the "
                        "files beside it); entry ignored",
                  false}
             );
@@ -513,7 +518,7 @@ std::shared_ptr<const Catalog> parse_catalog(
         if (const auto earlier = catalog->line_of.find(*name); earlier != catalog->line_of.end()) {
             problems.push_back(
                 {where,
-                 "a second entry for " + quote(*name) + " (the first is at line "
+                 "a second entry for " + quote(*name, kMaxQuotedPath) + " (the first is at line "
                      + std::to_string(earlier->second) + "); this later one is used",
                  false}
             );
@@ -687,10 +692,11 @@ ReadResult parse_article(std::string_view bytes, const InputFile& input) {
             const YAML::Node node = YAML::Load(std::string(yaml));
             if (!node.IsNull()) {
                 FieldContext ctx;
-                ctx.id_fallback =
-                    from_catalog != nullptr && from_catalog->id
-                        ? "ignored, the catalog's id is used"
-                        : "the article's id is " + quote(input.default_id) + " (its path)";
+                ctx.id_fallback = from_catalog != nullptr && from_catalog->id
+                                      ? "ignored, the catalog's id is used"
+                                      : "the article's id is "
+                                            + quote(input.default_id, kMaxQuotedPath)
+                                            + " (its path)";
                 std::vector<FieldProblem> field_problems;
                 read_metadata(node, 2, ctx, from_front_matter, field_problems);
                 for (const FieldProblem& f : field_problems) {
@@ -769,7 +775,7 @@ std::string unreadable(const fs::path& path, const std::error_code& ec) {
     if (ec == std::errc::no_such_file_or_directory
         && fs::is_symlink(fs::symlink_status(path, link_ec))) {
         const fs::path target = fs::read_symlink(path, link_ec);
-        return "a symbolic link to nothing (" + quote(target.string(), 256)
+        return "a symbolic link to nothing (" + quote(target.string(), kMaxQuotedPath)
                + " does not exist); fix or remove it";
     }
     return read_problem(ec);
@@ -780,7 +786,7 @@ std::string not_regular(const fs::path& path, const fs::file_status& status) {
     std::error_code ec;
     if (fs::is_symlink(fs::symlink_status(path, ec))) {
         return "not a regular file (a symbolic link to " + kind_of(status.type()) + ", "
-               + quote(fs::read_symlink(path, ec).string(), 256) + "); not read";
+               + quote(fs::read_symlink(path, ec).string(), kMaxQuotedPath) + "); not read";
     }
     return "not a regular file (" + kind_of(status.type()) + "); not read";
 }
@@ -829,7 +835,7 @@ void enumerate_inputs(
             on_problem(
                 {input,
                  std::string(fs::is_directory(status) ? "the same folder" : "the same file")
-                     + " as " + quote(it->second, 4096) + ", given before; read once",
+                     + " as " + quote(it->second, kMaxQuotedPath) + ", given before; read once",
                  false}
             );
             continue;
@@ -935,12 +941,13 @@ void enumerate_inputs(
                     const fs::file_status st = fs::status(dir / file, walk_ec);
                     std::string why;
                     if (!fs::exists(st)) {
-                        why = "no file " + quote(file) + " beside the catalog; entry ignored";
+                        why = "no file " + quote(file, kMaxQuotedPath)
+                              + " beside the catalog; entry ignored";
                     } else if (file.front() == '.') {
-                        why =
-                            quote(file) + " is a hidden file, which is not indexed; entry ignored";
+                        why = quote(file, kMaxQuotedPath)
+                              + " is a hidden file, which is not indexed; entry ignored";
                     } else if (!fs::is_regular_file(st) || format_of(file) != Format::kText) {
-                        why = quote(file)
+                        why = quote(file, kMaxQuotedPath)
                               + " is not a .txt or .md article (a catalog gives metadata to those "
                                 "only); entry ignored";
                     }

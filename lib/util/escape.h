@@ -29,4 +29,8 @@ std::string escape_controls(std::string_view text);
 /// followed by the input's whole length: `'aaaa…' (209715200 bytes)`.
 std::string quote(std::string_view text, std::size_t max_bytes = 80);
 
+/// The `max_bytes` for quoting file names, paths and ids made of them:
+/// these are quoted whole (the system's own limit on a path).
+inline constexpr std::size_t kMaxQuotedPath = 4096;
+
 }  // namespace newsdex::detail

@@ -117,7 +117,7 @@ const char* const kExpected[] = {
     "warning: bad/date-mapping.md:2: front matter: `date` must be a string, got a mapping; indexed without a date",
     // The catalog: entries that name no article beside it.
     "warning: bad/catalog.yaml:2: no file 'missing-article.txt' beside the catalog; entry ignored",
-    "warning: bad/catalog.yaml:7: `file: ../../etc/passwd` is not a file name in the catalog's folder (a catalog describes the files beside it); entry ignored",
+    "warning: bad/catalog.yaml:7: `file` '../../etc/passwd' is not a file name in the catalog's folder (a catalog describes the files beside it); entry ignored",
     "warning: bad/catalog.yaml:11: a second entry for 'nfd.txt' (the first is at line 9); this later one is used",
     "warning: bad/catalog.yaml:13: 'bad.jsonl' is not a .txt or .md article (a catalog gives metadata to those only); entry ignored",
     // JSON Lines: bad lines, and each field of the wrong type.

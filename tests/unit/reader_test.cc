@@ -251,7 +251,8 @@ TEST(Reader, CatalogEntriesThatNameNoArticleBesideIt) {
     EXPECT_EQ(problems[0].where, "catalog.yaml:1");
     EXPECT_EQ(
         problems[0].message,
-        "`file: ../secret.txt` is not a file name in the catalog's folder (a catalog describes the "
+        "`file` '../secret.txt' is not a file name in the catalog's folder (a catalog describes "
+        "the "
         "files beside it); entry ignored"
     );
     EXPECT_EQ(problems[1].where, "catalog.yaml:3");
