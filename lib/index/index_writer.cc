@@ -719,7 +719,7 @@ class Pipeline {
         for (int attempt = 0;; ++attempt) {
             try {
                 r.prepared = detail::prepare(ctx_, reader, *read.article, *shards_, r.origin);
-                if (r.prepared->unchanged) {
+                if (r.prepared->unchanged && read.article->body.size() <= kKeptBytes) {
                     r.article = std::move(read.article);
                 }
                 return r;
@@ -792,10 +792,21 @@ class Pipeline {
                         );
                         warned = true;
                     }
-                    if (p.unchanged) {
+                    if (p.unchanged && r.article) {
                         // Compared with a reader that may not have seen the
                         // earlier one: it must be written all the same.
                         p = detail::prepare(ctx_, nullptr, *r.article, *shards_, r.origin);
+                    } else if (p.unchanged) {
+                        report(
+                            {r.where,
+                             "id " + detail::quote(r.id)
+                                 + " came earlier in this run, and this article, unchanged since "
+                                   "the index last had it, is too long to be kept for writing "
+                                   "again: the index may keep the earlier article of this id; "
+                                   "index this input alone to settle it",
+                             false}
+                        );
+                        warned = true;
                     }
                 } else if (p.unchanged) {
                     ++report_.unchanged;
@@ -860,6 +871,10 @@ class Pipeline {
 
     // Results wait at most this many places ahead of the one collected next.
     static constexpr std::size_t kWindow = 1024;
+    // An unchanged article is kept in its result (in case its id came
+    // earlier in the run) up to this length: the window then holds at most
+    // 1024 of them, where unchanged results held nothing before.
+    static constexpr std::size_t kKeptBytes = 1024 * 1024;
 
     std::mutex results_mutex_;
     std::condition_variable results_ready_;

@@ -385,6 +385,25 @@ TEST(Ingest, AnIdRepeatedInARunIsCountedOnceAndItsLastArticleKept) {
     ) << both.out;
     EXPECT_EQ(run({kSearch, "--db", db, "--count", "marmalade"}, tmp.path()).out, "1\n");
     EXPECT_EQ(run({kSearch, "--db", db, "--count", "quince"}, tmp.path()).out, "0\n");
+
+    // The same with articles too long to keep for writing again: said so.
+    std::string filler;
+    while (filler.size() < 1100 * 1024) {
+        filler += "Harbour pilots logged another tide. ";
+    }
+    write_file(tmp.path() / "big" / "b.txt", "---\nid: beta\n---\nBeta gooseberry.\n" + filler);
+    write_file(tmp.path() / "big-other.txt", "---\nid: beta\n---\nBeta rhubarb.\n" + filler);
+    ASSERT_EQ(index(db, {"big"}, tmp.path()).exit_code, 0);
+    const RunResult big = index(db, {"big-other.txt", "big"}, tmp.path());
+    EXPECT_EQ(big.exit_code, 0);
+    EXPECT_EQ(
+        big.err,
+        "newsdex-index: warning: big/b.txt: id 'beta' came earlier in this run; this article "
+        "replaces that one (further repeated ids of this input are only counted)\n"
+        "newsdex-index: warning: big/b.txt: id 'beta' came earlier in this run, and this article, "
+        "unchanged since the index last had it, is too long to be kept for writing again: the "
+        "index may keep the earlier article of this id; index this input alone to settle it\n"
+    );
 }
 
 TEST(Ingest, ParsesTheDatesArchivesUse) {
