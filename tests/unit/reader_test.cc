@@ -177,7 +177,7 @@ const FieldRow kFieldRows[] = {
     {R"({"published": true, "body": "x"})", "`date` must be a string, got a boolean (true); indexed without a date"},
     {R"({"date": "  ", "body": "x"})", "`date` is empty; indexed without a date"},
     {R"({"date": 19870226, "body": "x"})", ""},  // TREC's form, as digits
-    {R"({"date": "soon ", "body": "x"})", "bad date 'soon\\u2028': write ISO 8601 such as 2019-01-10 or 2019-06-20T19:00+08:00; indexed without a date"},
+    {R"({"date": "soon\u2028", "body": "x"})", "bad date 'soon\\u2028': write ISO 8601 such as 2019-01-10 or 2019-06-20T19:00+08:00; indexed without a date"},
     {R"({"source": [], "body": "x"})", "`source` must be a string, got an array; ignored"},
     {R"({"leaders": "Xi Jinping", "body": "x"})", ""},  // a list of one
     {R"({"leaders": [], "countries": [null, ""], "body": "x"})", ""},
