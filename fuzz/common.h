@@ -10,6 +10,7 @@
 #include "entities/extractor.h"
 #include "entities/gazetteer.h"
 #include "index/document_builder.h"
+#include "util/escape.h"
 
 #include <xapian.h>
 
@@ -55,6 +56,17 @@ struct World {
 inline World& world() {
     static World w;
     return w;
+}
+
+/// Stops the run when a message holds a control character or a byte that
+/// is not UTF-8: the values messages quote must be escaped (util/escape.h),
+/// so that one problem is one line.
+inline void check_one_line(const std::vector<InputProblem>& problems) {
+    for (const InputProblem& p : problems) {
+        if (detail::escape_controls(p.message) != p.message) {
+            __builtin_trap();
+        }
+    }
 }
 
 }  // namespace newsdex::fuzz

@@ -15,6 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     input.default_id = "article";
     const detail::ReadResult read =
         detail::parse_article(std::string_view(reinterpret_cast<const char*>(data), size), input);
+    fuzz::check_one_line(read.problems);
     if (read.article) {
         const detail::BuiltDocument built =
             detail::build_document(*read.article, w.analyzer, w.extractor.get(), "fuzz");

@@ -11,6 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto catalog = detail::parse_catalog(
         std::string_view(reinterpret_cast<const char*>(data), size), "catalog.yaml", problems
     );
+    fuzz::check_one_line(problems);
     for (const auto& [file, meta] : catalog->by_file) {
         Article article;
         detail::fill_from(meta, article);

@@ -23,6 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             "news.jsonl:" + std::to_string(line),
             "news-" + std::to_string(line)
         );
+        fuzz::check_one_line(read.problems);
         if (read.article) {
             detail::build_document(*read.article, w.analyzer, w.extractor.get(), "fuzz");
         }

@@ -141,16 +141,23 @@ int main(int argc, char** argv) {
     try {
         const IndexReport r = index_inputs(run, options.inputs, callbacks);
         progress.clear();
+        // Articles whose id came earlier in the run replaced that article:
+        // said apart, so that the other counts are of distinct articles.
+        const std::string repeated =
+            r.repeated == 0 ? std::string()
+                            : ", " + std::to_string(r.repeated)
+                                  + (r.repeated == 1 ? " repeated id" : " repeated ids")
+                                  + " (the last article of each id is kept)";
         std::printf(
             "newsdex-index: %llu indexed (%llu added, %llu updated), %llu unchanged, %llu removed, "
-            "%llu "
-            "skipped in %.2f s -> %s\n",
+            "%llu skipped%s in %.2f s -> %s\n",
             static_cast<unsigned long long>(r.added + r.updated),
             static_cast<unsigned long long>(r.added),
             static_cast<unsigned long long>(r.updated),
             static_cast<unsigned long long>(r.unchanged),
             static_cast<unsigned long long>(r.removed),
             static_cast<unsigned long long>(r.skipped),
+            repeated.c_str(),
             r.seconds,
             options.db.c_str()
         );

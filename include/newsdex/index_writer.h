@@ -23,8 +23,14 @@ enum class AddOutcome : unsigned char {
 };
 
 /// A problem with one input: where, what, and whether the input was lost.
+///
+/// Both strings are one line of printable text: what they quote of the input
+/// (file names, values, excerpts) is escaped, C style: `\\`, `\n`, `\t`,
+/// `\r`, `\xNN` for other control characters and bytes that are not UTF-8,
+/// `\uNNNN` for C1 controls, line separators and bidirectional controls.
+/// Quoted values are cut to a bounded length.
 struct NEWSDEX_EXPORT InputProblem {
-    std::string where;      ///< `path`, `path:line` or `path:byte N`
+    std::string where;      ///< `path` or `path:line`, the path as given (escaped)
     std::string message;    ///< what is wrong and what to do about it
     bool rejected = false;  ///< true: the input was not indexed; false: a warning
 };
@@ -162,6 +168,10 @@ struct NEWSDEX_EXPORT IndexReport {
     std::uint64_t warnings = 0;  ///< inputs indexed with a warning
     std::uint64_t bytes = 0;
     double seconds = 0;
+    /// Articles whose id came earlier in the same run: each replaced the
+    /// earlier one (the last article of an id is kept). Not counted in
+    /// added, updated or unchanged, which count distinct ids.
+    std::uint64_t repeated = 0;
 };
 
 /// Indexes files and folders of articles into `options.db_path`: `.txt`,

@@ -2,15 +2,18 @@
 #include "catalog/formats.h"
 
 #include "analysis/layout.h"
+#include "util/escape.h"
 
 #include <nlohmann/json.hpp>
 #include <zlib.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
+#include <vector>
 
 namespace newsdex::detail {
 
@@ -41,25 +44,87 @@ std::string squeeze(std::string_view s) {
     return out;
 }
 
-// A JSON value as text: strings as they are, numbers as written.
-std::optional<std::string> text_of(const nlohmann::json& v) {
-    if (v.is_string()) {
-        return v.get<std::string>();
-    }
-    if (v.is_number_integer() || v.is_number_unsigned()) {
-        return v.dump();
-    }
-    return std::nullopt;
-}
-
-const nlohmann::json* first_of(const nlohmann::json& obj, std::initializer_list<const char*> keys) {
-    for (const char* key : keys) {
-        const auto it = obj.find(key);
-        if (it != obj.end() && !it->is_null()) {
-            return &*it;
+// A JSON value as a metadata value: strings as they are, whole numbers as
+// their digits (Reuters' ids are numbers), anything else named for messages.
+FieldValue json_value(const nlohmann::json& v, std::size_t line, bool nested = false) {
+    FieldValue out;
+    out.line = line;
+    if (v.is_null()) {
+        out.kind = FieldValue::Kind::kNull;
+        out.type = "null";
+    } else if (v.is_string()) {
+        out.kind = FieldValue::Kind::kText;
+        out.text = v.get<std::string>();
+    } else if (v.is_number_integer() || v.is_number_unsigned()) {
+        out.kind = FieldValue::Kind::kText;
+        out.text = v.dump();
+        out.type = "a number";
+    } else if (v.is_array() && !nested) {
+        out.kind = FieldValue::Kind::kList;
+        out.type = "an array";
+        for (const nlohmann::json& item : v) {
+            out.items.push_back(json_value(item, line, true));
+        }
+    } else {
+        out.kind = FieldValue::Kind::kOther;
+        if (v.is_boolean()) {
+            out.type = "a boolean (" + v.dump() + ")";
+        } else if (v.is_number()) {
+            out.type = "a number with a fraction (" + v.dump() + ")";
+        } else if (v.is_array()) {
+            out.type = "an array";
+        } else {
+            out.type = "an object";
         }
     }
-    return nullptr;
+    return out;
+}
+
+// The first of `keys` that `obj` has with a value that is not null, else the
+// first it has at all (null), else none.
+const nlohmann::json* first_of(const nlohmann::json& obj, std::initializer_list<const char*> keys) {
+    const nlohmann::json* null = nullptr;
+    for (const char* key : keys) {
+        const auto it = obj.find(key);
+        if (it == obj.end()) {
+            continue;
+        }
+        if (!it->is_null()) {
+            return &*it;
+        }
+        if (null == nullptr) {
+            null = &*it;
+        }
+    }
+    return null;
+}
+
+// What nlohmann's message says went wrong, without its prefix ("[json.
+// exception.parse_error.101] parse error at line 1, column 39: ") and
+// without the text it last read (which can be the whole line): the caller
+// quotes a bounded excerpt instead.
+std::string json_error(const std::string& what) {
+    std::string detail = what;
+    if (const std::size_t column = detail.find(", column "); column != std::string::npos) {
+        if (const std::size_t colon = detail.find(": ", column); colon != std::string::npos) {
+            detail = detail.substr(colon + 2);
+        }
+    }
+    if (const std::size_t last = detail.find("; last read: "); last != std::string::npos) {
+        detail.resize(last);
+    }
+    return detail;
+}
+
+// At most 40 bytes of `line` before `byte` (nlohmann counts bytes from 1),
+// where the JSON breaks, quoted.
+std::string json_excerpt(std::string_view line, std::size_t byte) {
+    const std::size_t end = std::min(byte, line.size());
+    std::size_t begin = end > 40 ? end - 40 : 0;
+    while (begin > 0 && begin < end && (static_cast<unsigned char>(line[begin]) & 0xC0U) == 0x80U) {
+        ++begin;
+    }
+    return std::string(begin > 0 ? "'\u2026" : "'") + escape(line.substr(begin, end - begin)) + "'";
 }
 
 // Finishes an article read from an archive format: clean text, title, id.
@@ -138,30 +203,74 @@ std::string decode_entities(std::string_view s) {
     return out;
 }
 
-// The contents of every <tag>...</tag> element (any case) in `doc`.
-std::vector<std::string_view>
-elements(std::string_view doc, const std::string& lower_doc, std::string_view tag) {
-    std::vector<std::string_view> out;
+// One element of a TREC document: its contents, and where its open tag is
+// when it has no close tag.
+struct Element {
+    std::string_view text;
+    std::size_t open_at = 0;
+    bool closed = true;
+};
+
+// The contents of every <tag>...</tag> element (any case) in `doc`. An
+// element without its close tag runs to the next tag when it holds one
+// value (`text_tag` false: DOCNO, HEADLINE...), and to the next element of
+// its kind or the document's end when it holds text.
+std::vector<Element>
+elements(std::string_view doc, const std::string& lower_doc, std::string_view tag, bool text_tag) {
+    std::vector<Element> out;
     const std::string open = "<" + std::string(tag);
     const std::string close = "</" + std::string(tag) + ">";
-    std::size_t at = 0;
-    while ((at = lower_doc.find(open, at)) != std::string::npos) {
-        const std::size_t after = at + open.size();
-        if (after < lower_doc.size() && lower_doc[after] != '>' && lower_doc[after] != ' ') {
+    // The next open tag of this kind from `from` (not one that only starts
+    // with its name: <DOCNO> is no <DOC>).
+    const auto next_open = [&](std::size_t from) {
+        std::size_t at = from;
+        while ((at = lower_doc.find(open, at)) != std::string::npos) {
+            const std::size_t after = at + open.size();
+            if (after >= lower_doc.size() || lower_doc[after] == '>' || lower_doc[after] == ' ') {
+                return at;
+            }
             at = after;
-            continue;
         }
-        const std::size_t start = lower_doc.find('>', after);
+        return std::string::npos;
+    };
+    std::size_t at = 0;
+    while ((at = next_open(at)) != std::string::npos) {
+        const std::size_t start = lower_doc.find('>', at + open.size());
         if (start == std::string::npos) {
             break;
         }
         const std::size_t end = lower_doc.find(close, start);
-        if (end == std::string::npos) {
-            break;
+        const std::size_t next = next_open(start);
+        if (end != std::string::npos && (next == std::string::npos || end < next)) {
+            out.push_back({doc.substr(start + 1, end - start - 1), at, true});
+            at = end + close.size();
+            continue;
         }
-        out.push_back(doc.substr(start + 1, end - start - 1));
-        at = end + close.size();
+        std::size_t stop = doc.size();
+        if (!text_tag) {
+            stop = std::min(stop, lower_doc.find('<', start));
+        } else {
+            stop = std::min({stop, next, lower_doc.find("</doc>", start)});
+        }
+        out.push_back({doc.substr(start + 1, stop - start - 1), at, false});
+        at = stop;
     }
+    return out;
+}
+
+// The line of `doc` (whose first line is `first_line`) that `offset` is on.
+std::size_t line_at(std::string_view doc, std::size_t offset, std::size_t first_line) {
+    return first_line
+           + static_cast<std::size_t>(
+               std::count(doc.begin(), doc.begin() + static_cast<std::ptrdiff_t>(offset), '\n')
+           );
+}
+
+std::string upper(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
+        return static_cast<char>(std::toupper(c));
+    });
     return out;
 }
 
@@ -188,8 +297,125 @@ std::string inner_text(std::string_view s) {
 
 }  // namespace
 
+// Gunzips a file with zlib's inflate, so that what was decompressed before
+// damage is kept (zlib's gzread drops the output of the call that meets the
+// damage: a small file with a bad check at its end would give nothing).
+// Concatenated gzip members are read one after another; bytes after the
+// last member that are not gzip are ignored, as gzip and gzread do.
 struct LineReader::Gz {
-    gzFile file = nullptr;
+    std::FILE* in = nullptr;  // not owned
+    z_stream zs{};
+    bool started = false;         // inflateInit2 done
+    bool between_members = true;  // at a member's start (or before the first)
+    bool done = false;            // nothing more will be decompressed
+    std::vector<unsigned char> input = std::vector<unsigned char>(std::size_t{1} << 17);
+    std::vector<char> output = std::vector<char>(std::size_t{1} << 17);
+    std::size_t out_begin = 0;
+    std::size_t out_end = 0;
+    std::uint64_t consumed = 0;  // compressed bytes read
+    std::string error;           // why the data stopped early, if it did
+    bool check_only = false;     // the error is a failed check at a member's end
+
+    Gz() = default;
+    Gz(const Gz&) = delete;
+    Gz& operator=(const Gz&) = delete;
+
+    ~Gz() {
+        if (started) {
+            inflateEnd(&zs);
+        }
+    }
+
+    // Reads more compressed bytes; false at the end of the file or on error.
+    bool read_more() {
+        if (zs.avail_in > 0) {
+            std::memmove(input.data(), zs.next_in, zs.avail_in);
+        }
+        const std::size_t have = zs.avail_in;
+        const std::size_t n = std::fread(input.data() + have, 1, input.size() - have, in);
+        if (n == 0 && std::ferror(in) != 0) {
+            error =
+                "read error (" + std::error_code(errno, std::generic_category()).message() + ")";
+            done = true;
+        }
+        consumed += n;
+        zs.next_in = input.data();
+        zs.avail_in = static_cast<uInt>(have + n);
+        return n > 0;
+    }
+
+    // Decompresses more into `output` (which must be used up); false when
+    // nothing more comes.
+    bool fill() {
+        out_begin = 0;
+        out_end = 0;
+        while (out_end == 0 && !done) {
+            if (between_members) {
+                while (zs.avail_in < 2 && read_more()) {
+                }
+                if (zs.avail_in < 2 || zs.next_in[0] != 0x1f || zs.next_in[1] != 0x8b) {
+                    done = true;  // the end, or bytes after the last member
+                    break;
+                }
+                const int init = started ? inflateReset(&zs) : inflateInit2(&zs, 16 + MAX_WBITS);
+                if (init != Z_OK) {
+                    error = "zlib cannot start (" + std::to_string(init) + ")";
+                    done = true;
+                    break;
+                }
+                started = true;
+                between_members = false;
+            }
+            if (zs.avail_in == 0 && !read_more()) {
+                if (!done) {
+                    error = "unexpected end of file";
+                    done = true;
+                }
+                break;
+            }
+            zs.next_out = reinterpret_cast<Bytef*>(output.data());
+            zs.avail_out = static_cast<uInt>(output.size());
+            const int ret = inflate(&zs, Z_NO_FLUSH);
+            out_end = output.size() - zs.avail_out;
+            if (ret == Z_STREAM_END) {
+                between_members = true;
+            } else if (ret != Z_OK && ret != Z_BUF_ERROR) {
+                error = zs.msg != nullptr ? zs.msg : "damaged data (" + std::to_string(ret) + ")";
+                check_only = error == "incorrect data check" || error == "incorrect length check";
+                done = true;
+            }
+        }
+        return out_end > out_begin;
+    }
+
+    // As gzgets: up to `size` - 1 bytes, through the first newline, ended by
+    // a NUL; nullptr when nothing is left (`error` then says whether the
+    // data stopped early).
+    char* gets(char* buf, std::size_t size) {
+        std::size_t n = 0;
+        while (n + 1 < size) {
+            if (out_begin == out_end && !fill()) {
+                break;
+            }
+            const char* start = output.data() + out_begin;
+            std::size_t take = std::min(out_end - out_begin, size - 1 - n);
+            const void* newline = std::memchr(start, '\n', take);
+            if (newline != nullptr) {
+                take = static_cast<std::size_t>(static_cast<const char*>(newline) - start) + 1;
+            }
+            std::memcpy(buf + n, start, take);
+            n += take;
+            out_begin += take;
+            if (newline != nullptr) {
+                break;
+            }
+        }
+        if (n == 0) {
+            return nullptr;
+        }
+        buf[n] = '\0';
+        return buf;
+    }
 };
 
 LineReader::LineReader(const std::string& path) {
@@ -200,33 +426,22 @@ LineReader::LineReader(const std::string& path) {
     }
     file_ = std::fopen(path.c_str(), "rb");
     if (file_ == nullptr) {
-        error_ = std::error_code(errno, std::generic_category()).message();
+        error_ = read_problem(std::error_code(errno, std::generic_category()));
         return;
     }
     close_file_ = true;
     unsigned char magic[2] = {0, 0};
     const std::size_t got = std::fread(magic, 1, 2, file_);
+    std::rewind(file_);
     if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
-        std::fclose(file_);
-        file_ = nullptr;
-        close_file_ = false;
         gz_ = std::make_unique<Gz>();
-        gz_->file = gzopen(path.c_str(), "rb");
-        if (gz_->file == nullptr) {
-            error_ = "cannot open gzip stream";
-            return;
-        }
-        gzbuffer(gz_->file, 1 << 17);
-    } else {
-        std::rewind(file_);
+        gz_->in = file_;
     }
     ok_ = true;
 }
 
 LineReader::~LineReader() {
-    if (gz_ && gz_->file != nullptr) {
-        gzclose(gz_->file);
-    }
+    gz_.reset();
     if (close_file_ && file_ != nullptr) {
         std::fclose(file_);
     }
@@ -241,21 +456,30 @@ bool LineReader::next(std::string& line) {
     for (;;) {
         const char* got = nullptr;
         if (gz_) {
-            got = gzgets(gz_->file, buf, sizeof buf);
+            got = gz_->gets(buf, sizeof buf);
+            bytes_ = gz_->consumed;
             if (got == nullptr) {
-                int code = 0;
-                const char* message = gzerror(gz_->file, &code);
-                if (code != Z_OK && code != Z_STREAM_END) {
-                    error_ = std::string("gzip: ") + message;
+                if (!gz_->error.empty() && error_.empty()) {
+                    // Damage cuts the line it is in; a failed check at the
+                    // end comes after all the data, which is read whole.
+                    error_ = "gzip: " + gz_->error;
+                    data_lost_ = !gz_->check_only;
+                    if (data_lost_) {
+                        line.clear();
+                        return false;
+                    }
                 }
                 return !line.empty();
             }
-            bytes_ = static_cast<std::uint64_t>(gzoffset(gz_->file));
         } else {
             got = std::fgets(buf, sizeof buf, file_);
             if (got == nullptr) {
                 if (std::ferror(file_) != 0) {
-                    error_ = "read error";
+                    error_ = "read error ("
+                             + std::error_code(errno, std::generic_category()).message() + ")";
+                    data_lost_ = true;
+                    line.clear();
+                    return false;
                 }
                 return !line.empty();
             }
@@ -282,13 +506,10 @@ article_from_json(std::string_view line, const std::string& where, const std::st
     try {
         obj = nlohmann::json::parse(line);
     } catch (const nlohmann::json::parse_error& e) {
-        // "...: syntax error while parsing value - invalid literal; last read: 'x'"
-        std::string detail = e.what();
-        const std::size_t colon = detail.find("]: ");
-        detail = colon == std::string::npos ? detail : detail.substr(colon + 3);
         result.problems.push_back(
             {where,
-             "not valid JSON at byte " + std::to_string(e.byte) + " (" + detail
+             "not valid JSON at byte " + std::to_string(e.byte) + " ("
+                 + escape(json_error(e.what())) + ", after " + json_excerpt(line, e.byte)
                  + "); line skipped, fix it and index again",
              true}
         );
@@ -297,58 +518,58 @@ article_from_json(std::string_view line, const std::string& where, const std::st
     if (!obj.is_object()) {
         result.problems.push_back(
             {where,
-             "a JSON Lines article is a JSON object; line skipped, fix it and index again",
+             "a JSON Lines article is a JSON object, this line is "
+                 + (obj.is_array()    ? std::string("an array")
+                    : obj.is_string() ? std::string("a string")
+                                      : json_value(obj, 0).type)
+                 + "; line skipped, fix it and index again",
              true}
         );
         return result;
     }
+    Metadata meta;
+    std::vector<FieldProblem> field_problems;
+    FieldContext ctx;
+    ctx.id_fallback = "indexed with the id " + quote(default_id, kMaxQuotedPath);
+    ctx.squeeze_ids = false;
+    // Each field by its name and the other name archives give it.
+    static constexpr std::array<std::array<const char*, 2>, 10> kFields{{
+        {"id", nullptr},
+        {"title", "headline"},
+        {"source", nullptr},
+        {"url", nullptr},
+        {"date", "published"},
+        {"leaders", nullptr},
+        {"people", nullptr},
+        {"countries", nullptr},
+        {"places", nullptr},
+        {"orgs", nullptr},
+    }};
+    for (const auto& [field, alias] : kFields) {
+        const nlohmann::json* v =
+            alias != nullptr ? first_of(obj, {field, alias}) : first_of(obj, {field});
+        if (v != nullptr) {
+            read_field(field, json_value(*v, 0), ctx, meta, field_problems);
+        }
+    }
+    for (FieldProblem& f : field_problems) {
+        result.problems.push_back({where, std::move(f.message), false});
+    }
     Article article;
     article.path = where;
-    if (const nlohmann::json* v = first_of(obj, {"id"})) {
-        article.id = text_of(*v).value_or("");
-    }
-    if (const nlohmann::json* v = first_of(obj, {"title", "headline"})) {
-        article.title = squeeze(text_of(*v).value_or(""));
-    }
-    if (const nlohmann::json* v = first_of(obj, {"source"})) {
-        article.source = squeeze(text_of(*v).value_or(""));
-    }
-    if (const nlohmann::json* v = first_of(obj, {"url"})) {
-        article.url = text_of(*v).value_or("");
-    }
-    if (const nlohmann::json* v = first_of(obj, {"date", "published"})) {
-        const std::string text = text_of(*v).value_or("");
-        article.date = Date::parse(text);
-        if (!article.date) {
-            result.problems.push_back(
-                {where,
-                 "bad date '" + text
-                     + "': write ISO 8601 such as 2019-01-10; indexed without a date",
-                 false}
-            );
-        }
-    }
-    for (const char* key : {"leaders", "people", "countries", "places", "orgs"}) {
-        const auto it = obj.find(key);
-        if (it == obj.end()) {
-            continue;
-        }
-        auto& list = article.entities[key];
-        if (it->is_array()) {
-            for (const nlohmann::json& name : *it) {
-                if (name.is_string() && !squeeze(name.get<std::string>()).empty()) {
-                    list.push_back(squeeze(name.get<std::string>()));
-                }
-            }
-        } else if (it->is_string() && !squeeze(it->get<std::string>()).empty()) {
-            list.push_back(squeeze(it->get<std::string>()));
-        }
-    }
+    fill_from(meta, article);
     const nlohmann::json* body = first_of(obj, {"body", "text", "content"});
-    if (body == nullptr || !body->is_string()) {
+    if (body == nullptr || body->is_null()) {
+        result.problems.push_back(
+            {where, "no `body` (or `text`, `content`); line skipped, fix it and index again", true}
+        );
+        return result;
+    }
+    if (!body->is_string()) {
         result.problems.push_back(
             {where,
-             "no `body` (or `text`, `content`) string; line skipped, fix it and index again",
+             "`body` must be a string, got " + json_value(*body, 0).type
+                 + "; line skipped, fix it and index again",
              true}
         );
         return result;
@@ -367,17 +588,36 @@ article_from_json(std::string_view line, const std::string& where, const std::st
     return result;
 }
 
-ReadResult
-article_from_trec(std::string_view doc, const std::string& where, const std::string& default_id) {
+ReadResult article_from_trec(
+    std::string_view doc,
+    const std::string& where,
+    const std::string& default_id,
+    std::size_t first_line
+) {
     ReadResult result;
     const std::string lower_doc = lower(doc);
     Article article;
     article.path = where;
+    // An element without its close tag is read as elements() says, and named.
+    const auto unclosed = [&](const Element& e, std::string_view tag, const char* read_to) {
+        if (e.closed) {
+            return;
+        }
+        std::string at;
+        if (first_line != 0) {
+            at = " (line " + std::to_string(line_at(doc, e.open_at, first_line)) + ")";
+        }
+        const std::string name = upper(tag);
+        result.problems.push_back(
+            {where, "<" + name + ">" + at + " has no </" + name + ">; read up to " + read_to, false}
+        );
+    };
     const auto first = [&](std::initializer_list<const char*> tags) {
         for (const char* tag : tags) {
-            const auto found = elements(doc, lower_doc, tag);
+            const auto found = elements(doc, lower_doc, tag, false);
             if (!found.empty()) {
-                return squeeze(inner_text(found.front()));
+                unclosed(found.front(), tag, "the next tag");
+                return squeeze(inner_text(found.front().text));
             }
         }
         return std::string();
@@ -390,18 +630,24 @@ article_from_trec(std::string_view doc, const std::string& where, const std::str
         article.date = Date::parse(date);
         if (!article.date) {
             result.problems.push_back(
-                {where, "bad date '" + date + "'; indexed without a date", false}
+                {where, "bad date " + quote(date) + "; indexed without a date", false}
             );
         }
     }
+    const char* text_tag = nullptr;
     for (const char* tag : {"text", "body", "lp"}) {
-        for (const std::string_view part : elements(doc, lower_doc, tag)) {
+        const std::vector<Element> parts = elements(doc, lower_doc, tag, true);
+        if (!parts.empty() && text_tag == nullptr) {
+            text_tag = tag;
+        }
+        for (const Element& part : parts) {
+            unclosed(part, tag, "the end of the document");
             if (!article.body.empty()) {
                 article.body += "\n";
             }
             // TREC text is wrapped at a fixed width: the lines of a paragraph
             // are joined, and paragraphs (blank lines, <P>) kept apart.
-            const std::string text = inner_text(part);
+            const std::string text = inner_text(part.text);
             std::string joined;
             std::size_t start = 0;
             while (start <= text.size()) {
@@ -432,7 +678,13 @@ article_from_trec(std::string_view doc, const std::string& where, const std::str
     if (std::all_of(article.body.begin(), article.body.end(), [](char c) {
             return c == ' ' || c == '\n' || c == '\t';
         })) {
-        result.problems.push_back({where, "TREC document without <TEXT>; skipped", true});
+        result.problems.push_back(
+            {where,
+             text_tag == nullptr
+                 ? "TREC document without text (no <TEXT>, <BODY> or <LP>); skipped"
+                 : "TREC document whose <" + upper(text_tag) + "> is empty; skipped",
+             true}
+        );
         return result;
     }
     result.article = std::move(article);

@@ -32,10 +32,65 @@ struct Metadata {
     std::map<std::string, std::vector<std::string>, std::less<>> entities;
 };
 
-/// Reads the pinned metadata fields of a YAML mapping. A field that cannot be
-/// used is left out and described in `warnings` (`line` is the mapping's first
-/// line in the file, for messages).
-void read_metadata(const YAML::Node& node, Metadata& out, std::vector<std::string>& warnings);
+/// A metadata value as YAML or JSON gives it, before its field's type is
+/// checked: what JSON Lines, front matter and catalogs share.
+struct FieldValue {
+    enum class Kind : unsigned char {
+        kNull,   ///< null, or a YAML key without a value
+        kText,   ///< a string (or a JSON whole number, as its digits)
+        kList,   ///< a YAML list or a JSON array
+        kOther,  ///< anything else: a mapping, an object, a boolean...
+    };
+    Kind kind = Kind::kNull;
+    std::string text;               ///< kText
+    std::vector<FieldValue> items;  ///< kList
+    /// What it is, for messages: "a list", "an object"; for kText empty but
+    /// for a JSON number ("a number"), which stands for its digits where a
+    /// string is expected but is no name in an entity list.
+    std::string type;
+    std::size_t line = 0;  ///< its line in the file, for messages
+};
+
+/// A metadata value that cannot be used: its line in the file, and what is
+/// wrong and what was done instead.
+struct FieldProblem {
+    std::size_t line = 0;
+    std::string message;
+};
+
+/// How an article's metadata fields are read.
+struct FieldContext {
+    /// What an unusable `id` leaves the article with, ending a message:
+    /// "indexed with the id 'archive:42'".
+    std::string id_fallback = "the article keeps its default id";
+    /// White space in `id` and `url` is collapsed (front matter and
+    /// catalogs; JSON keeps those strings as they are).
+    bool squeeze_ids = true;
+};
+
+/// Reads one metadata field (`id`, `title`, `date`, `source`, `url`, or an
+/// entity list: `leaders`, `people`, `countries`, `places`, `orgs`) into
+/// `out`, checking its type (docs/articles.md says what each accepts). A
+/// value that cannot be used is left out and described in `problems`;
+/// other keys are ignored. Messages quote values escaped (util/escape.h).
+void read_field(
+    std::string_view key,
+    const FieldValue& value,
+    const FieldContext& ctx,
+    Metadata& out,
+    std::vector<FieldProblem>& problems
+);
+
+/// Reads the pinned metadata fields of a YAML mapping, as read_field does.
+/// `first_line` is the file's line number of the YAML text's first line
+/// (for messages).
+void read_metadata(
+    const YAML::Node& node,
+    std::size_t first_line,
+    const FieldContext& ctx,
+    Metadata& out,
+    std::vector<FieldProblem>& problems
+);
 
 /// Fills what `article` lacks from `meta` (fields already set win).
 void fill_from(const Metadata& meta, Article& article);
@@ -78,6 +133,10 @@ struct InputFile {
     std::shared_ptr<const Catalog> catalog;  ///< the catalog of its folder, if any
     std::uint64_t size = 0;
     Format format = Format::kText;
+    /// Its real path (symbolic links resolved; "-" for standard input): what
+    /// the file is known by, however it was named. Content hashes use it, so
+    /// naming a file another way does not re-index it.
+    std::string real;
 };
 
 /// The file names a catalog is read from.
@@ -85,9 +144,12 @@ bool is_catalog_name(std::string_view name);
 
 /// Walks the inputs (files and folders, recursively, in name order, following
 /// symbolic links once and never around a loop). Calls `on_file` for each
-/// article file and `on_problem` for inputs that cannot be read. Catalog rows
-/// naming a missing file are reported as warnings. "-" is standard input,
-/// read as JSON Lines.
+/// article file and `on_problem` for inputs that cannot be read (dangling
+/// links, special files with an article's name). Catalog rows naming no
+/// article beside the catalog are reported as warnings. An input named
+/// twice (its real path the same) is read once. "-" is standard input,
+/// read as JSON Lines. Problems' `where` is the path as given, not escaped:
+/// the library escapes it where problems leave it.
 void enumerate_inputs(
     const std::vector<std::string>& inputs,
     const std::function<void(InputFile)>& on_file,

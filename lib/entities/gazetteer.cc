@@ -3,6 +3,7 @@
 
 #include "analysis/fold.h"
 #include "resources/resources.h"
+#include "util/escape.h"
 
 #include <unicode/uchar.h>
 #include <unicode/uvernum.h>
@@ -245,8 +246,8 @@ void Gazetteer::add_tsv(
         EntityType type{};
         if (!parse_entity_type(trim(cells[0]), type)) {
             problem(
-                "unknown entity type '" + std::string(trim(cells[0]))
-                + "': use leader, person, country, place or org; line ignored"
+                "unknown entity type " + quote(trim(cells[0]))
+                + ": use leader, person, country, place or org; line ignored"
             );
             continue;
         }

@@ -103,20 +103,22 @@ bool spelling_word(std::string_view term) noexcept {
            && std::all_of(term.begin(), term.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
-std::string content_hash(const Article& article, const std::string& analysis) {
+std::string
+content_hash(const Article& article, const std::string& analysis, std::string_view origin) {
     // Fields are separated by a byte that clean text never holds, so that
     // moving text between fields changes the hash.
+    const std::string_view where = origin.empty() ? std::string_view(article.path) : origin;
     std::string all;
     all.reserve(article.body.size() + 512);
-    for (const std::string* part :
-         {&analysis,
-          &article.id,
-          &article.title,
-          &article.source,
-          &article.url,
-          &article.path,
-          &article.body}) {
-        all += *part;
+    for (const std::string_view part :
+         {std::string_view(analysis),
+          std::string_view(article.id),
+          std::string_view(article.title),
+          std::string_view(article.source),
+          std::string_view(article.url),
+          where,
+          std::string_view(article.body)}) {
+        all += part;
         all.push_back('\x1f');
     }
     all += article.date ? article.date->iso() : std::string();

@@ -39,8 +39,12 @@ inline constexpr Xapian::termcount kTitleWdf = 3;
 inline constexpr Xapian::termpos kTitleGap = 100;
 
 /// The hash that decides whether a re-indexed article changed: everything
-/// the document is built from, and the analysis that builds it.
-std::string content_hash(const Article& article, const std::string& analysis);
+/// the document is built from, and the analysis that builds it. Where the
+/// article comes from is `origin` when given (its file's real path, and
+/// line), else its `path`: a file named another way (relative, absolute,
+/// through a link) is not changed.
+std::string
+content_hash(const Article& article, const std::string& analysis, std::string_view origin = {});
 
 /// The entities of an article from its metadata, keyed by schema field name
 /// (`leaders` -> `leader`); a leader is also a person.

@@ -15,6 +15,8 @@
 #include "schema/schema_util.h"
 #include "util/at_once.h"
 #include "util/bounded_queue.h"
+#include "util/escape.h"
+#include "util/id_set.h"
 
 #include <atomic>
 #include <chrono>
@@ -88,11 +90,13 @@ struct Prepared {
 
 // Compares with what the index has (through `reader`, which may be null for
 // a new index) and builds the document unless the article is unchanged.
+// `origin` is where it comes from, for its content hash (see content_hash).
 Prepared prepare(
     const Context& ctx,
     const Xapian::Database* reader,
     const Article& article,
-    const ShardSet& shards
+    const ShardSet& shards,
+    std::string_view origin = {}
 ) {
     if (article.id.empty()) {
         throw Error(
@@ -105,7 +109,7 @@ Prepared prepare(
     Prepared p;
     p.id_term = make_term(schema::field("id"), article.id);
     p.shard = shards.shard_of(article.id);
-    const std::string hash = content_hash(article, ctx.analysis);
+    const std::string hash = content_hash(article, ctx.analysis, origin);
     if (reader != nullptr) {
         const Xapian::PostingIterator found = reader->postlist_begin(p.id_term);
         if (found != reader->postlist_end(p.id_term)) {
@@ -141,6 +145,7 @@ struct IndexWriter::Impl {
     WriterOptions options;
     detail::Context ctx;
     std::unique_ptr<detail::ShardSet> shards;
+    std::vector<InputProblem> gazetteer_problems;  // ctx's, escaped (see InputProblem)
 
     // Runs a write; on a Xapian failure the open batches are dropped (the
     // index stays as of the last commit) and the error is translated.
@@ -169,6 +174,11 @@ IndexWriter::IndexWriter(const std::string& path, WriterOptions options)
     );
     impl_->shards->set_spelling_flush(impl_->options.spelling_flush);
     impl_->guarded([&] { impl_->ctx.load(*impl_->shards, impl_->options.entity_files); });
+    for (InputProblem p : impl_->ctx.gazetteer_problems) {
+        p.where = detail::escape(p.where);
+        p.message = detail::escape_controls(p.message);
+        impl_->gazetteer_problems.push_back(std::move(p));
+    }
 }
 
 IndexWriter::~IndexWriter() {
@@ -230,7 +240,7 @@ std::size_t IndexWriter::shard_count() const {
 }
 
 const std::vector<InputProblem>& IndexWriter::gazetteer_problems() const {
-    return impl_->ctx.gazetteer_problems;
+    return impl_->gazetteer_problems;
 }
 
 std::vector<std::string> IndexWriter::ids() const {
@@ -260,8 +270,13 @@ struct Item {
     detail::InputFile file;  // kFile: the article file
     std::string text;        // kJson, kTrec: the article; kProblem: the message
     std::string where;       // for messages and `path`
+    std::string origin;      // kJson, kTrec: the file's real path and the line
     std::string default_id;
+    std::string note;       // kTrec: a warning found while cutting it out
+    std::size_t line = 0;   // kTrec: its first line
+    std::size_t input = 0;  // which input file it comes from (counted from 1)
     bool rejected = false;  // kProblem
+    bool lost = false;      // kProblem: an input, or the rest of one, was not read
     std::uint64_t bytes = 0;
 };
 
@@ -269,6 +284,14 @@ struct Result {
     std::size_t seq = 0;
     std::vector<InputProblem> problems;
     std::optional<detail::Prepared> prepared;
+    // An unchanged article, kept in case its id came earlier in this run
+    // (then it must be written after all: see collect_loop).
+    std::optional<Article> article;
+    std::string id;
+    std::string origin;
+    std::string where;
+    std::size_t input = 0;
+    bool lost = false;  // see Item::lost
     std::uint64_t bytes = 0;
 };
 
@@ -511,12 +534,14 @@ class Pipeline {
         return stopped_;
     }
 
-    void report(const InputProblem& p) {
+    // Problems leave the library here: `where` (a path as given) escaped,
+    // and the message made sure to be one line (the values it quotes are
+    // escaped already, see util/escape.h).
+    void report(InputProblem p) {
+        p.where = detail::escape(p.where);
+        p.message = detail::escape_controls(p.message);
         if (p.rejected) {
             ++report_.skipped;
-            if (p.where.find(':') == std::string::npos) {
-                unreadable_inputs_ = true;
-            }
         }
         if (callbacks_.on_problem) {
             callbacks_.on_problem(p);
@@ -534,45 +559,68 @@ class Pipeline {
     // JSON Lines or TREC file line by line (their articles are cut here, so
     // memory does not grow with the file).
     void dispatch(const std::vector<std::string>& inputs) {
-        std::vector<InputProblem> walk_problems;
+        std::size_t input = 0;
         detail::enumerate_inputs(
             inputs,
             [&](detail::InputFile file) {
                 if (stopped()) {
                     return;
                 }
+                ++input;
                 if (file.format == detail::Format::kText) {
                     Item item;
                     item.kind = Item::Kind::kFile;
                     item.bytes = file.size;
                     item.where = file.display;
+                    item.input = input;
                     item.file = std::move(file);
                     push(std::move(item));
                     return;
                 }
-                dispatch_archive(file);
+                dispatch_archive(file, input);
             },
-            [&](const InputProblem& p) { problem_item(p.where, p.message, p.rejected); }
+            [&](const InputProblem& p) {
+                // A rejected input was not read at all.
+                problem_item(p.where, p.message, p.rejected, p.rejected);
+            }
         );
     }
 
-    void dispatch_archive(const detail::InputFile& file) {
+    void dispatch_archive(const detail::InputFile& file, std::size_t input) {
         detail::LineReader reader(file.display == "-" ? "-" : file.file.string());
         if (!reader.ok()) {
-            problem_item(
-                file.display, "cannot read: " + reader.error() + "; check its permissions", true
-            );
+            problem_item(file.display, "cannot read: " + reader.error(), true, true);
             return;
         }
+        const bool trec = file.format == detail::Format::kTrec;
         std::string line;
         std::size_t line_no = 0;
         std::uint64_t bytes = 0;
         std::string doc;
         std::size_t doc_line = 0;
+        std::size_t docs = 0;
+        bool text = false;  // TREC: anything but white space seen
+        // A TREC document, cut out: `note` says what was missing.
+        const auto push_doc = [&](std::string note) {
+            Item item;
+            item.kind = Item::Kind::kTrec;
+            item.text = std::move(doc);
+            item.where = file.display + ":" + std::to_string(doc_line);
+            item.origin = file.real + ":" + std::to_string(doc_line);
+            item.default_id = file.default_id + ":" + std::to_string(doc_line);
+            item.note = std::move(note);
+            item.line = doc_line;
+            item.input = input;
+            const std::uint64_t now = reader.bytes();
+            item.bytes = now - bytes;
+            bytes = now;
+            push(std::move(item));
+            doc.clear();
+            ++docs;
+        };
         while (!stopped() && reader.next(line)) {
             ++line_no;
-            const std::uint64_t now = reader.bytes();
-            if (file.format == detail::Format::kJsonLines) {
+            if (!trec) {
                 if (line.find_first_not_of(" \t\r") == std::string::npos) {
                     continue;
                 }
@@ -580,16 +628,29 @@ class Pipeline {
                 item.kind = Item::Kind::kJson;
                 item.text = std::move(line);
                 item.where = file.display + ":" + std::to_string(line_no);
+                item.origin = file.real + ":" + std::to_string(line_no);
                 item.default_id = file.default_id + ":" + std::to_string(line_no);
+                item.input = input;
+                const std::uint64_t now = reader.bytes();
                 item.bytes = now - bytes;
                 bytes = now;
                 push(std::move(item));
                 line.clear();
                 continue;
             }
-            // TREC: collect <DOC> ... </DOC>.
-            if (doc.empty() && line.find("<DOC>") == std::string::npos
-                && line.find("<doc>") == std::string::npos) {
+            // TREC: collect <DOC> ... </DOC>. A <DOC> while one is open ends
+            // that one: its </DOC> is missing, and it must not swallow the
+            // next document.
+            const bool opens =
+                line.find("<DOC>") != std::string::npos || line.find("<doc>") != std::string::npos;
+            text = text || line.find_first_not_of(" \t\r") != std::string::npos;
+            if (!doc.empty() && opens) {
+                push_doc(
+                    "<DOC> has no </DOC>; read up to the next <DOC> (line "
+                    + std::to_string(line_no) + ")"
+                );
+            }
+            if (doc.empty() && !opens) {
                 continue;
             }
             if (doc.empty()) {
@@ -599,39 +660,53 @@ class Pipeline {
             doc += '\n';
             if (line.find("</DOC>") != std::string::npos
                 || line.find("</doc>") != std::string::npos) {
-                Item item;
-                item.kind = Item::Kind::kTrec;
-                item.text = std::move(doc);
-                item.where = file.display + ":" + std::to_string(doc_line);
-                item.default_id = file.default_id + ":" + std::to_string(doc_line);
-                item.bytes = now - bytes;
-                bytes = now;
-                push(std::move(item));
-                doc.clear();
+                push_doc({});
             }
+        }
+        if (!reader.error().empty() && reader.data_lost()) {
+            // Every complete line before the damage is indexed; the line it
+            // is in, and the TREC document open there, are not.
+            const std::string& error = reader.error();
+            std::string what = error + " in this line";
+            if (error == "gzip: unexpected end of file") {
+                what = "the gzip data ends in this line, cut short (is the file complete?)";
+            } else if (error.rfind("gzip: ", 0) == 0) {
+                what = "the gzip data is damaged in this line (" + error.substr(6) + ")";
+            }
+            problem_item(
+                file.display + ":" + std::to_string(line_no + 1),
+                what + "; what comes before it is indexed, the rest of the file is lost",
+                true,
+                true
+            );
+            return;
+        }
+        if (!doc.empty()) {
+            push_doc("<DOC> has no </DOC>; read up to the end of the file");
         }
         if (!reader.error().empty()) {
             problem_item(
-                file.display + ":" + std::to_string(line_no),
-                "read error: " + reader.error() + "; the articles before it are indexed",
-                true
+                file.display + ":" + std::to_string(line_no + 1),
+                "the gzip check at the end of the file fails (" + reader.error().substr(6)
+                    + "): every line was read and indexed, but the file is damaged, so some of "
+                      "that text may be wrong; test it with gzip -t",
+                false,
+                false
             );
-        } else if (!doc.empty()) {
-            problem_item(
-                file.display + ":" + std::to_string(doc_line),
-                "TREC document without </DOC>; skipped",
-                true
-            );
+        } else if (trec && docs == 0 && text) {
+            problem_item(file.display, "no TREC <DOC> in this file; nothing to index", true, true);
         }
     }
 
     // A problem found while walking or reading, reported in input order.
-    void problem_item(const std::string& where, const std::string& message, bool rejected) {
+    void
+    problem_item(const std::string& where, const std::string& message, bool rejected, bool lost) {
         Item item;
         item.kind = Item::Kind::kProblem;
         item.where = where;
         item.text = message;
         item.rejected = rejected;
+        item.lost = lost;
         push(std::move(item));
     }
 
@@ -657,28 +732,43 @@ class Pipeline {
         Result r;
         r.seq = item.seq;
         r.bytes = item.bytes;
+        r.input = item.input;
+        r.where = item.kind == Item::Kind::kFile ? item.file.display : item.where;
+        r.origin = item.kind == Item::Kind::kFile ? item.file.real : item.origin;
         detail::ReadResult read;
         switch (item.kind) {
         case Item::Kind::kProblem:
             r.problems.push_back({item.where, item.text, item.rejected});
+            r.lost = item.lost;
             return r;
         case Item::Kind::kFile:
             read = detail::read_article_file(item.file);
+            // A rejected article file was not read (pruning must keep its
+            // article): as before, when problems were told apart by their
+            // place (a file's without a line).
+            r.lost = !read.article;
             break;
         case Item::Kind::kJson:
             read = detail::article_from_json(item.text, item.where, item.default_id);
             break;
         case Item::Kind::kTrec:
-            read = detail::article_from_trec(item.text, item.where, item.default_id);
+            read = detail::article_from_trec(item.text, item.where, item.default_id, item.line);
+            if (!item.note.empty()) {
+                read.problems.insert(read.problems.begin(), {item.where, item.note, false});
+            }
             break;
         }
         r.problems = std::move(read.problems);
         if (!read.article) {
             return r;
         }
+        r.id = read.article->id;
         for (int attempt = 0;; ++attempt) {
             try {
-                r.prepared = detail::prepare(ctx_, reader, *read.article, *shards_);
+                r.prepared = detail::prepare(ctx_, reader, *read.article, *shards_, r.origin);
+                if (r.prepared->unchanged && read.article->body.size() <= kKeptBytes) {
+                    r.article = std::move(read.article);
+                }
                 return r;
             } catch (const Xapian::DatabaseModifiedError&) {
                 if (attempt > 3) {
@@ -689,8 +779,8 @@ class Pipeline {
                 // Xapian refused the document built of it (a term or value it
                 // cannot hold): that article is skipped, the run goes on.
                 r.problems.push_back(
-                    {item.kind == Item::Kind::kFile ? item.file.display : item.where,
-                     "cannot be indexed (" + e.get_description()
+                    {r.where,
+                     "cannot be indexed (" + detail::escape(e.get_description())
                          + "); a newsdex bug: please report it with this article",
                      true}
                 );
@@ -703,6 +793,7 @@ class Pipeline {
     void collect_loop() {
         std::size_t next = 0;
         auto last_progress = Clock::now();
+        std::size_t repeats_told = 0;  // the input whose first repeated id was told
         for (;;) {
             Result r;
             {
@@ -724,23 +815,54 @@ class Pipeline {
                 warned = warned || !p.rejected;
                 report(p);
             }
+            unreadable_inputs_ = unreadable_inputs_ || r.lost;
             progress_.bytes += r.bytes;
             report_.bytes += r.bytes;
             if (r.prepared) {
                 ++progress_.articles;
                 detail::Prepared& p = *r.prepared;
-                report_.warnings += warned ? 1 : 0;
-                // Ids are remembered only to prune: memory then grows with the
-                // index (8 bytes an article), never otherwise.
-                const bool again =
-                    options_.prune && !seen_.insert(detail::id_hash(p.id_term)).second;
-                if (p.unchanged) {
+                // An id that came earlier in this run: this article replaces
+                // that one (the last of an id wins), and is counted apart, so
+                // that added + updated + unchanged counts distinct articles.
+                // Ids are remembered as 8-byte hashes (see detail::IdSet).
+                const bool repeated = !seen_.insert(detail::id_hash(p.id_term));
+                if (repeated) {
+                    ++report_.repeated;
+                    if (repeats_told != r.input) {
+                        repeats_told = r.input;
+                        report(
+                            {r.where,
+                             "id " + detail::quote(r.id)
+                                 + " came earlier in this run; this article replaces that one "
+                                   "(further repeated ids of this input are only counted)",
+                             false}
+                        );
+                        warned = true;
+                    }
+                    if (p.unchanged && r.article) {
+                        // Compared with a reader that may not have seen the
+                        // earlier one: it must be written all the same.
+                        p = detail::prepare(ctx_, nullptr, *r.article, *shards_, r.origin);
+                    } else if (p.unchanged) {
+                        report(
+                            {r.where,
+                             "id " + detail::quote(r.id)
+                                 + " came earlier in this run, and this article, unchanged since "
+                                   "the index last had it, is too long to be kept for writing "
+                                   "again: the index may keep the earlier article of this id; "
+                                   "index this input alone to settle it",
+                             false}
+                        );
+                        warned = true;
+                    }
+                } else if (p.unchanged) {
                     ++report_.unchanged;
                 } else {
-                    ++((p.existed || again) ? report_.updated : report_.added);
-                    if (!writes_[p.shard]->push(std::move(p))) {
-                        break;
-                    }
+                    ++(p.existed ? report_.updated : report_.added);
+                }
+                report_.warnings += warned ? 1 : 0;
+                if (!p.unchanged && !writes_[p.shard]->push(std::move(p))) {
+                    break;
                 }
             }
             const auto now = Clock::now();
@@ -777,7 +899,7 @@ class Pipeline {
             shard.commit();
             Xapian::Database all = shard.reader();
             for (const std::string& term : detail::id_terms(all)) {
-                if (seen_.count(detail::id_hash(term)) == 0 && shard.remove(term)) {
+                if (!seen_.contains(detail::id_hash(term)) && shard.remove(term)) {
                     ++report_.removed;
                 }
             }
@@ -797,6 +919,10 @@ class Pipeline {
 
     // Results wait at most this many places ahead of the one collected next.
     static constexpr std::size_t kWindow = 1024;
+    // An unchanged article is kept in its result (in case its id came
+    // earlier in the run) up to this length: the window then holds at most
+    // 1024 of them, where unchanged results held nothing before.
+    static constexpr std::size_t kKeptBytes = 1024 * 1024;
 
     std::mutex results_mutex_;
     std::condition_variable results_ready_;
@@ -810,7 +936,7 @@ class Pipeline {
     // Touched by the collector thread only (and by run() after it is joined).
     IndexReport report_;
     IndexProgress progress_;
-    std::unordered_set<std::uint64_t> seen_;
+    detail::IdSet seen_;  // the ids of this run (8-byte hashes)
     bool unreadable_inputs_ = false;
 };
 

@@ -308,7 +308,7 @@ TEST_F(Cli, IndexerRejectsBadInputsAndKeepsTheRest) {
     const RunResult r =
         run({kIndex, "--db", db, "--progress", "never", "in", "missing.txt"}, tmp.path());
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_NE(r.err.find("skipped in/empty.txt: empty article"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("skipped in/empty.txt: empty file (0 bytes)"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("skipped in/bin.txt: binary file"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("skipped missing.txt: no such file"), std::string::npos) << r.err;
     EXPECT_NE(r.out.find("1 indexed"), std::string::npos) << r.out;

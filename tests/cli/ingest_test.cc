@@ -299,6 +299,113 @@ TEST(Ingest, MalformedJsonLinesAreNamedAndGoodLinesIndexed) {
     }
 }
 
+TEST(Ingest, InputsAreKnownByTheirRealPath) {
+    TempDir tmp;
+    write_file(
+        tmp.path() / "in" / "wire.jsonl",
+        "{\"id\": \"w1\", \"body\": \"Salt traders in Timbuktu met.\"}\n"
+        "{\"id\": \"w2\", \"body\": \"Camel drivers in Agadez rested.\"}\n"
+    );
+    std::filesystem::create_symlink("in/wire.jsonl", tmp.path() / "link.jsonl");
+    const std::string db = (tmp.path() / "db").string();
+    const std::string absolute = (tmp.path() / "in" / "wire.jsonl").string();
+    ASSERT_EQ(index(db, {"in/wire.jsonl"}, tmp.path()).exit_code, 0);
+    // Named another way, the same file changes nothing: its articles are
+    // unchanged, and keep the path they were first indexed with.
+    for (const std::string& name :
+         {absolute, std::string("./in/../in/wire.jsonl"), std::string("link.jsonl")}) {
+        const RunResult again = index(db, {name}, tmp.path());
+        EXPECT_EQ(again.err, "");
+        EXPECT_NE(again.out.find("0 indexed (0 added, 0 updated), 2 unchanged"), std::string::npos)
+            << name << ": " << again.out;
+    }
+    const json hit = json::parse(run({kSearch, "--db", db, "--json", "Timbuktu"}, tmp.path()).out);
+    EXPECT_EQ(hit["hits"][0]["path"], "in/wire.jsonl:1");
+    // Named twice in one run, it is read once.
+    const RunResult twice = index(db, {"in/wire.jsonl", absolute}, tmp.path());
+    EXPECT_EQ(twice.exit_code, 0);
+    EXPECT_EQ(
+        twice.err,
+        "newsdex-index: warning: " + absolute
+            + ": the same file as 'in/wire.jsonl', given before; read once\n"
+    );
+    EXPECT_NE(
+        twice.out.find("0 indexed (0 added, 0 updated), 2 unchanged, 0 removed, 0 skipped in"),
+        std::string::npos
+    ) << twice.out;
+    // Moved, it is another file: its articles are updated, with the new path.
+    std::filesystem::rename(tmp.path() / "in" / "wire.jsonl", tmp.path() / "in" / "moved.jsonl");
+    const RunResult moved = index(db, {"in/moved.jsonl"}, tmp.path());
+    EXPECT_NE(moved.out.find("2 indexed (0 added, 2 updated)"), std::string::npos) << moved.out;
+    const json after =
+        json::parse(run({kSearch, "--db", db, "--json", "Timbuktu"}, tmp.path()).out);
+    EXPECT_EQ(after["hits"][0]["path"], "in/moved.jsonl:1");
+}
+
+TEST(Ingest, AnIdRepeatedInARunIsCountedOnceAndItsLastArticleKept) {
+    TempDir tmp;
+    // Three lines with one id, two with another: two articles.
+    std::string lines;
+    for (int i = 0; i < 3; ++i) {
+        lines +=
+            "{\"id\": \"same\", \"body\": \"Version " + std::to_string(i) + " of the story.\"}\n";
+    }
+    lines += "{\"id\": \"other\", \"body\": \"An earlier draft.\"}\n";
+    lines += "{\"id\": \"other\", \"body\": \"The final draft.\"}\n";
+    write_file(tmp.path() / "repeats.jsonl", lines);
+    const std::string db = (tmp.path() / "db").string();
+    const RunResult r = index(db, {"repeats.jsonl"}, tmp.path());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(
+        r.err,
+        "newsdex-index: warning: repeats.jsonl:2: id 'same' came earlier in this run; this article "
+        "replaces that one (further repeated ids of this input are only counted)\n"
+    );
+    EXPECT_NE(
+        r.out.find("2 indexed (2 added, 0 updated), 0 unchanged, 0 removed, 0 skipped, 3 repeated "
+                   "ids (the last article of each id is kept) in "),
+        std::string::npos
+    ) << r.out;
+    EXPECT_EQ(run({kSearch, "--db", db, "--count", ""}, tmp.path()).out, "2\n");
+    EXPECT_EQ(run({kSearch, "--db", db, "--count", "version"}, tmp.path()).out, "1\n");
+    EXPECT_EQ(run({kSearch, "--db", db, "--count", "final"}, tmp.path()).out, "1\n");
+    EXPECT_EQ(run({kSearch, "--db", db, "--count", "earlier"}, tmp.path()).out, "0\n");
+
+    // An article the index has, given again after a changed one with its id:
+    // the index ends with the one given last, though the run's reader saw
+    // it unchanged.
+    write_file(tmp.path() / "dir" / "a.txt", "---\nid: alpha\n---\nAlpha with marmalade.\n");
+    write_file(tmp.path() / "other.txt", "---\nid: alpha\n---\nAlpha with quince.\n");
+    ASSERT_EQ(index(db, {"dir"}, tmp.path()).exit_code, 0);
+    const RunResult both = index(db, {"other.txt", "dir"}, tmp.path());
+    EXPECT_NE(
+        both.out.find("1 indexed (0 added, 1 updated), 0 unchanged, 0 removed, 0 skipped, 1 "
+                      "repeated id"),
+        std::string::npos
+    ) << both.out;
+    EXPECT_EQ(run({kSearch, "--db", db, "--count", "marmalade"}, tmp.path()).out, "1\n");
+    EXPECT_EQ(run({kSearch, "--db", db, "--count", "quince"}, tmp.path()).out, "0\n");
+
+    // The same with articles too long to keep for writing again: said so.
+    std::string filler;
+    while (filler.size() < 1100 * 1024) {
+        filler += "Harbour pilots logged another tide. ";
+    }
+    write_file(tmp.path() / "big" / "b.txt", "---\nid: beta\n---\nBeta gooseberry.\n" + filler);
+    write_file(tmp.path() / "big-other.txt", "---\nid: beta\n---\nBeta rhubarb.\n" + filler);
+    ASSERT_EQ(index(db, {"big"}, tmp.path()).exit_code, 0);
+    const RunResult big = index(db, {"big-other.txt", "big"}, tmp.path());
+    EXPECT_EQ(big.exit_code, 0);
+    EXPECT_EQ(
+        big.err,
+        "newsdex-index: warning: big/b.txt: id 'beta' came earlier in this run; this article "
+        "replaces that one (further repeated ids of this input are only counted)\n"
+        "newsdex-index: warning: big/b.txt: id 'beta' came earlier in this run, and this article, "
+        "unchanged since the index last had it, is too long to be kept for writing again: the "
+        "index may keep the earlier article of this id; index this input alone to settle it\n"
+    );
+}
+
 TEST(Ingest, ParsesTheDatesArchivesUse) {
     TempDir tmp;
     std::string lines;

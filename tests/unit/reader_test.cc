@@ -2,6 +2,7 @@
 // Reading articles: front matter, catalogs, ids, titles and dirty bytes.
 #include "catalog/reader.h"
 
+#include "catalog/formats.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -127,6 +128,174 @@ TEST(Reader, FollowsSymlinksOnceAndNeverLoops) {
     EXPECT_EQ(files.size(), 1U);
     ASSERT_EQ(problems.size(), 1U);
     EXPECT_NE(problems[0].message.find("loop"), std::string::npos);
+}
+
+TEST(Reader, AFileThatVanishesIsSaidToHaveVanished) {
+    test::TempDir dir;
+    test::write_file(dir.path() / "in" / "gone.txt", "Here when the folder was read.");
+    test::write_file(dir.path() / "in" / "gone.jsonl", "{\"body\": \"Here too.\"}\n");
+    std::vector<InputProblem> problems;
+    const auto files = files_of({(dir.path() / "in").string()}, problems);
+    ASSERT_EQ(files.size(), 2U);
+    std::filesystem::remove(dir.path() / "in" / "gone.txt");
+    std::filesystem::remove(dir.path() / "in" / "gone.jsonl");
+    const ReadResult r = read_article_file(files[1]);
+    EXPECT_FALSE(r.article);
+    ASSERT_EQ(r.problems.size(), 1U);
+    EXPECT_EQ(
+        r.problems[0].message,
+        "cannot read: it vanished while the run was reading it (deleted or renamed meanwhile); "
+        "nothing read from it"
+    );
+    const LineReader lines(files[0].file.string());
+    EXPECT_FALSE(lines.ok());
+    EXPECT_EQ(
+        lines.error(),
+        "it vanished while the run was reading it (deleted or renamed meanwhile); nothing read "
+        "from it"
+    );
+}
+
+// JSON Lines fields of each type: what is kept, and the one line that says
+// what is not. An empty `message` means no problem.
+struct FieldRow {
+    const char* line;
+    const char* message;
+};
+
+// clang-format off
+const FieldRow kFieldRows[] = {
+    {R"({"id": "a", "body": "x"})", ""},
+    {R"({"id": 42, "body": "x"})", ""},  // a whole number is its digits
+    {R"({"id": 4.5, "body": "x"})", "`id` must be a string, got a number with a fraction (4.5); indexed with the id 'f:1'"},
+    {R"({"id": false, "body": "x"})", "`id` must be a string, got a boolean (false); indexed with the id 'f:1'"},
+    {R"({"id": null, "body": "x"})", "`id` is null; indexed with the id 'f:1'"},
+    {R"({"id": "  ", "body": "x"})", "`id` is empty; indexed with the id 'f:1'"},
+    {R"({"title": null, "source": "", "url": null, "body": "x"})", ""},  // none given
+    {R"({"title": {"a": 1}, "body": "x"})", "`title` must be a string, got an object; the title is taken from the text"},
+    {R"({"headline": [1], "body": "x"})", "`title` must be a string, got an array; the title is taken from the text"},
+    {R"({"published": true, "body": "x"})", "`date` must be a string, got a boolean (true); indexed without a date"},
+    {R"({"date": "  ", "body": "x"})", "`date` is empty; indexed without a date"},
+    {R"({"date": 19870226, "body": "x"})", ""},  // TREC's form, as digits
+    {R"({"date": "soon\u2028", "body": "x"})", "bad date 'soon\\u2028': write ISO 8601 such as 2019-01-10 or 2019-06-20T19:00+08:00; indexed without a date"},
+    {R"({"source": [], "body": "x"})", "`source` must be a string, got an array; ignored"},
+    {R"({"leaders": "Xi Jinping", "body": "x"})", ""},  // a list of one
+    {R"({"leaders": [], "countries": [null, ""], "body": "x"})", ""},
+    {R"({"people": 7, "body": "x"})", "`people` must be a list of names, got a number; ignored"},
+    {R"({"places": true, "body": "x"})", "`places` must be a list of names, got a boolean (true); ignored"},
+    {R"({"orgs": ["UN", {}, 2, [], false], "body": "x"})", "`orgs`: item 2 (an object), item 3 (a number), item 4 (an array) and 1 more are not names; left out"},
+    {R"({"id": "b"})", "no `body` (or `text`, `content`); line skipped, fix it and index again"},
+    {R"({"id": "b", "body": null, "text": 3})", "`body` must be a string, got a number; line skipped, fix it and index again"},
+    {R"("just a string")", "a JSON Lines article is a JSON object, this line is a string; line skipped, fix it and index again"},
+};
+
+// clang-format on
+
+TEST(Reader, JsonFieldsOfEachType) {
+    for (const FieldRow& row : kFieldRows) {
+        SCOPED_TRACE(row.line);
+        const ReadResult r = article_from_json(row.line, "f.jsonl:1", "f:1");
+        if (std::string(row.message).empty()) {
+            EXPECT_TRUE(r.problems.empty()) << r.problems.front().message;
+            EXPECT_TRUE(r.article);
+            continue;
+        }
+        ASSERT_EQ(r.problems.size(), 1U);
+        EXPECT_EQ(r.problems[0].where, "f.jsonl:1");
+        EXPECT_EQ(r.problems[0].message, row.message);
+    }
+    // What is kept of them.
+    const ReadResult number = article_from_json(R"({"id": 42, "body": "x"})", "f.jsonl:1", "f:1");
+    EXPECT_EQ(number.article->id, "42");
+    const ReadResult one =
+        article_from_json(R"({"leaders": "Xi Jinping", "body": "x"})", "f.jsonl:1", "f:1");
+    EXPECT_EQ(one.article->entities.at("leaders"), std::vector<std::string>{"Xi Jinping"});
+    const ReadResult mixed = article_from_json(
+        R"({"orgs": ["UN", {}, 2, [], false], "id": true, "body": "x"})", "f.jsonl:1", "f:1"
+    );
+    EXPECT_EQ(mixed.article->entities.at("orgs"), std::vector<std::string>{"UN"});
+    EXPECT_EQ(mixed.article->id, "f:1");
+}
+
+TEST(Reader, TrecElementsWithoutTheirCloseTag) {
+    const std::string doc =
+        "<DOC>\n<DOCNO> D-1\n<HEADLINE>Harbour news</HEADLINE>\n<TEXT>\nFerries sailed.\n</DOC>\n";
+    const ReadResult r = article_from_trec(doc, "f.trec:7", "f:7", 7);
+    ASSERT_TRUE(r.article);
+    EXPECT_EQ(r.article->id, "D-1");  // up to the next tag
+    EXPECT_EQ(r.article->title, "Harbour news");
+    EXPECT_EQ(r.article->body, "Ferries sailed.\n");
+    ASSERT_EQ(r.problems.size(), 2U);
+    EXPECT_EQ(r.problems[0].message, "<DOCNO> (line 8) has no </DOCNO>; read up to the next tag");
+    EXPECT_EQ(
+        r.problems[1].message, "<TEXT> (line 10) has no </TEXT>; read up to the end of the document"
+    );
+    const ReadResult empty = article_from_trec("<DOC><TEXT> </TEXT></DOC>", "f.trec:1", "f:1", 1);
+    ASSERT_EQ(empty.problems.size(), 1U);
+    EXPECT_EQ(empty.problems[0].message, "TREC document whose <TEXT> is empty; skipped");
+    const ReadResult none = article_from_trec("<DOC><DOCNO>x</DOCNO></DOC>", "f.trec:1", "f:1", 1);
+    EXPECT_EQ(
+        none.problems.at(0).message,
+        "TREC document without text (no <TEXT>, <BODY> or <LP>); skipped"
+    );
+}
+
+TEST(Reader, CatalogEntriesThatNameNoArticleBesideIt) {
+    std::vector<InputProblem> problems;
+    const auto catalog = parse_catalog(
+        "- file: ../secret.txt\n- file: a.txt\n  title: [x]\n- file: a.txt\n  people: y\n",
+        "catalog.yaml",
+        problems
+    );
+    ASSERT_EQ(problems.size(), 3U);
+    EXPECT_EQ(problems[0].where, "catalog.yaml:1");
+    EXPECT_EQ(
+        problems[0].message,
+        "`file` '../secret.txt' is not a file name in the catalog's folder (a catalog describes "
+        "the "
+        "files beside it); entry ignored"
+    );
+    EXPECT_EQ(problems[1].where, "catalog.yaml:3");
+    EXPECT_EQ(
+        problems[1].message,
+        "`title` must be a string, got a list; the title is taken from the text"
+    );
+    EXPECT_EQ(problems[2].where, "catalog.yaml:4");
+    EXPECT_EQ(
+        problems[2].message,
+        "a second entry for 'a.txt' (the first is at line 2); this later one is used"
+    );
+    EXPECT_EQ(catalog->by_file.count("../secret.txt"), 0U);
+    EXPECT_EQ(catalog->by_file.at("a.txt").entities.at("people"), std::vector<std::string>{"y"});
+}
+
+TEST(Reader, CatalogEntriesWithoutAFileName) {
+    std::vector<InputProblem> problems;
+    parse_catalog(
+        "- a.txt\n- file: [a.txt]\n- file: ''\n- title: no file\n", "catalog.yaml", problems
+    );
+    ASSERT_EQ(problems.size(), 4U);
+    EXPECT_EQ(
+        problems[0].message,
+        "a catalog entry is a mapping (file: NAME, then its fields), got a string; entry ignored"
+    );
+    EXPECT_EQ(problems[1].message, "`file` must be a file name, got a list; entry ignored");
+    EXPECT_EQ(problems[2].message, "`file` is empty; entry ignored");
+    EXPECT_EQ(problems[3].message, "catalog entry without `file: NAME`; entry ignored");
+    EXPECT_EQ(problems[3].where, "catalog.yaml:4");
+}
+
+TEST(Reader, ACatalogBesideFilesGivenOneByOneIsToldOnce) {
+    test::TempDir dir;
+    test::write_file(dir.path() / "a.txt", "Alpha.");
+    test::write_file(dir.path() / "b.txt", "Beta.");
+    test::write_file(dir.path() / "catalog.yaml", "- file: a.txt\n  date: someday\n");
+    std::vector<InputProblem> problems;
+    const auto files =
+        files_of({(dir.path() / "a.txt").string(), (dir.path() / "b.txt").string()}, problems);
+    ASSERT_EQ(files.size(), 2U);
+    ASSERT_EQ(problems.size(), 1U) << problems[1].message;
+    EXPECT_EQ(files[0].catalog, files[1].catalog);
 }
 
 }  // namespace
