@@ -198,7 +198,7 @@ struct NEWSDEX_EXPORT CheckFinding {
         kDamage,   ///< the index is not sound: searches may fail or be wrong
     };
     Level level = Level::kInfo;
-    std::string where;    ///< the index folder, its stub, a shard folder or a file in it
+    std::string where;    ///< the index folder, its stub, a shard folder or a file in it (escaped)
     std::string message;  ///< what was found, and what to do about it
 };
 

@@ -9,6 +9,7 @@
 #include "index/index_folder.h"
 #include "index/shards.h"
 #include "schema/schema_util.h"
+#include "util/escape.h"
 
 #include <xapian.h>
 
@@ -63,7 +64,9 @@ class Checker {
     explicit Checker(CheckReport& report) : report_(report) {}
 
     void add(Level level, const fs::path& where, const std::string& message) {
-        report_.findings.push_back({level, where.string(), message});
+        report_.findings.push_back(
+            {level, detail::escape(where.string()), detail::escape_controls(message)}
+        );
     }
 
     // One shard database folder: Xapian's checker, then what newsdex

@@ -5,6 +5,7 @@
 
 #include "index/index_folder.h"
 #include "schema/schema_util.h"
+#include "util/escape.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -203,8 +204,8 @@ void expand(const std::string& given, std::vector<ShardRef>& out) {
     if (!fs::exists(given, ec)) {
         throw Error(
             Errc::kDatabaseNotFound,
-            "no newsdex database at " + given,
-            "build one with newsdex-index --db " + given + ", or pass --db DIR"
+            "no newsdex database at " + escape(given),
+            "build one with newsdex-index --db " + escape(given) + ", or pass --db DIR"
         );
     }
     std::vector<ShardRef> listed;
@@ -389,9 +390,9 @@ OpenedDatabases open_readable(const std::vector<std::string>& paths, const OpenO
             if (attempt == 8) {
                 throw Error(
                     Errc::kIo,
-                    "the index " + gone.stub + " names the shard " + gone.name
-                        + ", which cannot be opened (" + gone.why + ")",
-                    "newsdex-index --check --db " + gone.stub + " says what is wrong"
+                    "the index " + escape(gone.stub) + " names the shard " + escape(gone.name)
+                        + ", which cannot be opened (" + escape_controls(gone.why) + ")",
+                    "newsdex-index --check --db " + escape(gone.stub) + " says what is wrong"
                 );
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(10 * attempt));

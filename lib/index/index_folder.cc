@@ -4,6 +4,7 @@
 #include "newsdex/error.h"
 #include "newsdex/schema.h"
 
+#include "util/escape.h"
 #include "util/whole_file.h"
 
 #include <algorithm>
@@ -101,7 +102,7 @@ const std::string kRepairHint =
 
 std::string repair_hint(const fs::path& root) {
     std::string hint = kRepairHint;
-    hint.replace(hint.find("DIR"), 3, root.string());
+    hint.replace(hint.find("DIR"), 3, escape(root.string()));
     return hint;
 }
 
@@ -112,7 +113,7 @@ std::vector<StubEntry> read_stub(const fs::path& stub) {
     if (!in) {
         throw Error(
             Errc::kIo,
-            "cannot read the stub file " + stub.string() + ": " + std::strerror(errno),
+            "cannot read the stub file " + escape(stub.string()) + ": " + std::strerror(errno),
             "check its permissions"
         );
     }
@@ -141,8 +142,8 @@ std::vector<StubEntry> read_stub(const fs::path& stub) {
             || std::find(kBackends.begin(), kBackends.end(), entry.backend) == kBackends.end()) {
             throw Error(
                 Errc::kIo,
-                "the stub file " + stub.string() + " is damaged: line " + std::to_string(number)
-                    + " is not `glass FOLDER` or `remote HOST:PORT`",
+                "the stub file " + escape(stub.string()) + " is damaged: line "
+                    + std::to_string(number) + " is not `glass FOLDER` or `remote HOST:PORT`",
                 "restore it from a backup (newsdex-index --check --db DIR reports what the index "
                 "holds), or re-index into a new --db"
             );
@@ -161,9 +162,9 @@ std::vector<StubEntry> read_stub(const fs::path& stub) {
         if (const auto twin = std::find_if(out.begin(), out.end(), same); twin != out.end()) {
             throw Error(
                 Errc::kIo,
-                "the stub file " + stub.string() + " names " + entry.where + " twice (lines "
-                    + std::to_string(twin->line) + " and " + std::to_string(number)
-                    + "): every article of it would count twice",
+                "the stub file " + escape(stub.string()) + " names " + entry.where
+                    + " twice (lines " + std::to_string(twin->line) + " and "
+                    + std::to_string(number) + "): every article of it would count twice",
                 "remove one of the two lines"
             );
         }
@@ -203,10 +204,11 @@ IndexFolder::IndexFolder(const std::string& path, double lock_timeout_seconds, I
 
 IndexFolder::IndexFolder(const std::string& path, double lock_timeout_seconds, bool inspect)
     : root_(path) {
+    const std::string shown = escape(path);
     std::error_code ec;
     if (fs::exists(root_, ec) && !fs::is_directory(root_, ec)) {
         throw Error(
-            Errc::kIo, path + " is a file, not a newsdex database", "pass a folder to --db"
+            Errc::kIo, shown + " is a file, not a newsdex database", "pass a folder to --db"
         );
     }
     const fs::path lock_file = root_ / schema::kLockFile;
@@ -214,7 +216,7 @@ IndexFolder::IndexFolder(const std::string& path, double lock_timeout_seconds, b
         if (!fs::is_directory(root_, ec)) {
             throw Error(
                 Errc::kDatabaseNotFound,
-                "no newsdex database at " + path,
+                "no newsdex database at " + shown,
                 "pass the folder of an index to --db"
             );
         }
@@ -226,7 +228,7 @@ IndexFolder::IndexFolder(const std::string& path, double lock_timeout_seconds, b
         if (ec) {
             throw Error(
                 Errc::kIo,
-                "cannot create the index folder " + path + ": " + ec.message(),
+                "cannot create the index folder " + shown + ": " + ec.message(),
                 "check that its parent folder is writable"
             );
         }
@@ -234,7 +236,8 @@ IndexFolder::IndexFolder(const std::string& path, double lock_timeout_seconds, b
         if (lock_fd_ < 0) {
             throw Error(
                 Errc::kIo,
-                "cannot open the lock file " + lock_file.string() + ": " + std::strerror(errno),
+                "cannot open the lock file " + escape(lock_file.string()) + ": "
+                    + std::strerror(errno),
                 "check that the index folder is writable"
             );
         }
@@ -255,7 +258,7 @@ IndexFolder::IndexFolder(const std::string& path, double lock_timeout_seconds, b
                 if (name != schema::kLockFile && name != schema::kJournalFile) {
                     throw Error(
                         Errc::kIo,
-                        path + " holds files that are not a newsdex index (" + name + ")",
+                        shown + " holds files that are not a newsdex index (" + escape(name) + ")",
                         "pass a new or empty folder to --db"
                     );
                 }
@@ -272,7 +275,7 @@ IndexFolder::IndexFolder(const std::string& path, double lock_timeout_seconds, b
 }
 
 void IndexFolder::lock(int fd, short type, double lock_timeout_seconds) {
-    const std::string path = root_.string();
+    const std::string path = escape(root_.string());
     const auto give_up = Clock::now() + std::chrono::duration<double>(lock_timeout_seconds);
     for (;;) {
         const int error = try_lock(fd, type, kWriterByte);
@@ -282,7 +285,8 @@ void IndexFolder::lock(int fd, short type, double lock_timeout_seconds) {
         if (!busy(error)) {
             throw Error(
                 Errc::kIo,
-                "cannot lock " + (root_ / schema::kLockFile).string() + ": " + std::strerror(error),
+                "cannot lock " + escape((root_ / schema::kLockFile).string()) + ": "
+                    + std::strerror(error),
                 "the index must be on a file system that supports locks"
             );
         }
@@ -318,7 +322,8 @@ void IndexFolder::read_layout() {
     }
     layout_ = Layout::kStub;
     for (const StubEntry& entry : read_stub(stub)) {
-        const std::string where = stub.string() + ":" + std::to_string(entry.line) + " names ";
+        const std::string where =
+            escape(stub.string()) + ":" + std::to_string(entry.line) + " names ";
         if (entry.backend == "remote") {
             throw Error(
                 Errc::kIo,
@@ -337,7 +342,7 @@ void IndexFolder::read_layout() {
         if (!fs::exists(root_ / entry.where / "iamglass", ec)) {
             throw Error(
                 Errc::kIo,
-                where + entry.where + ", which is not a database in " + root_.string(),
+                where + entry.where + ", which is not a database in " + escape(root_.string()),
                 repair_hint(root_)
             );
         }
@@ -345,7 +350,9 @@ void IndexFolder::read_layout() {
     }
     if (names_.empty()) {
         throw Error(
-            Errc::kIo, "the stub file " + stub.string() + " names no shard", repair_hint(root_)
+            Errc::kIo,
+            "the stub file " + escape(stub.string()) + " names no shard",
+            repair_hint(root_)
         );
     }
 }
@@ -389,8 +396,8 @@ void IndexFolder::read_journal() {
         } else {
             throw Error(
                 Errc::kIo,
-                "the journal " + file.string() + " is damaged (line " + std::to_string(number)
-                    + ")",
+                "the journal " + escape(file.string()) + " is damaged (line "
+                    + std::to_string(number) + ")",
                 "if no newsdex-index is running on the index, remove it (it names shard folders a "
                 "stopped run may have left; the stub says which folders are the index)"
             );
@@ -399,7 +406,7 @@ void IndexFolder::read_journal() {
     if (in.bad()) {
         throw Error(
             Errc::kIo,
-            "cannot read the journal " + file.string() + ": " + std::strerror(errno),
+            "cannot read the journal " + escape(file.string()) + ": " + std::strerror(errno),
             "check its permissions"
         );
     }
@@ -425,7 +432,7 @@ void IndexFolder::write_journal() {
     if (const std::string why = write_whole_file(file, text, ".tmp"); !why.empty()) {
         throw Error(
             Errc::kIo,
-            "cannot write " + file.string() + ": " + why,
+            "cannot write " + escape(file.string()) + ": " + why,
             "check that the folder is writable and the disk has space, then run again"
         );
     }
@@ -470,7 +477,7 @@ void IndexFolder::write_stub(const std::vector<std::string>& names) {
     if (const std::string why = write_whole_file(stub, text, ".tmp"); !why.empty()) {
         throw Error(
             Errc::kIo,
-            "cannot write " + stub.string() + ": " + why,
+            "cannot write " + escape(stub.string()) + ": " + why,
             "check that the folder is writable and the disk has space, then run again"
         );
     }
