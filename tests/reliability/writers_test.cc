@@ -156,11 +156,9 @@ TEST(Writers, TwoStartedTogetherOnANewIndexBothLand) {
         EXPECT_NE(a.out.find("120 indexed (120 added"), std::string::npos) << a.out;
         EXPECT_NE(b.out.find("12 indexed (12 added"), std::string::npos) << b.out;
         EXPECT_EQ(ids_of(db), all);
+        // Xapian's checker on every shard, and the stub, through --check's
+        // library call.
         EXPECT_EQ(check_of(db), "");
-        EXPECT_EQ(xapian_check(db), "");
-        const RunResult count =
-            run({NEWSDEX_SEARCH_BIN, "--db", db.string(), "--count", "*"}, dir.path());
-        EXPECT_EQ(count.out, "132\n") << count.err;
         fs::remove_all(db);
     }
     std::printf("%llu trials of two writers started together, every article kept\n", trials);
