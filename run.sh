@@ -21,21 +21,26 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 ROOT=$(pwd)
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 
-# Build and run-time packages (Debian 12 names); README.md says what each is for.
-PACKAGES=(
+# Packages (Debian 12 names); README.md says what each is for. The demo
+# needs only what builds and runs the two programs; the tests add the rest.
+BUILD_PACKAGES=(
     g++ cmake ninja-build pkg-config
     libxapian-dev libicu-dev libboost-program-options-dev
     nlohmann-json3-dev libyaml-cpp-dev libxxhash-dev
-    libgtest-dev zlib1g-dev libjemalloc-dev
+    zlib1g-dev libjemalloc-dev
+)
+TEST_PACKAGES=(
+    libgtest-dev
     clang libclang-rt-14-dev llvm-14 clang-format
     xapian-tools python3 python3-xapian python3-jsonschema man-db
 )
+PACKAGES=("${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}")
 
 log() { printf '\n==> %s\n' "$*" >&2; }
 
-missing_packages() {
+missing_packages() { # PACKAGE...
     local missing=()
-    for p in "${PACKAGES[@]}"; do
+    for p in "$@"; do
         if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
             missing+=("$p")
         fi
@@ -43,13 +48,15 @@ missing_packages() {
     echo "${missing[@]:-}"
 }
 
-deps() {
+deps() { # [PACKAGE...] (default: all of them)
+    local wanted=("$@")
+    [ ${#wanted[@]} -gt 0 ] || wanted=("${PACKAGES[@]}")
     if ! command -v dpkg-query >/dev/null 2>&1; then
-        log "not a Debian system: install the equivalents of: ${PACKAGES[*]}"
+        log "not a Debian system: install the equivalents of: ${wanted[*]}"
         return 0
     fi
     local missing
-    missing=$(missing_packages)
+    missing=$(missing_packages "${wanted[@]}")
     if [ -z "$missing" ]; then
         return 0
     fi
@@ -65,16 +72,26 @@ deps() {
     apt-get install -y --no-install-recommends $missing
 }
 
+# Warnings are errors here and in CI (not by default: a packager's
+# compiler is not ours).
 configure_and_build() { # DIR [cmake args...]
     local dir=$1
     shift
-    cmake -S "$ROOT" -B "$dir" -G Ninja "$@" >/dev/null
+    cmake -S "$ROOT" -B "$dir" -G Ninja -DNEWSDEX_WERROR=ON "$@" >/dev/null
     cmake --build "$dir" -j "$JOBS"
 }
 
 build() {
     log "building (GCC, build/)"
-    configure_and_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    configure_and_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEWSDEX_BUILD_TESTS=ON
+}
+
+# The demo's build: the two programs and the library, nothing else.
+build_programs() {
+    log "building newsdex-index and newsdex-search (GCC, build/)"
+    cmake -S "$ROOT" -B build -G Ninja -DNEWSDEX_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DNEWSDEX_BUILD_TESTS=OFF >/dev/null
+    cmake --build build -j "$JOBS" --target newsdex-index newsdex-search
 }
 
 sources() {
@@ -119,7 +136,7 @@ asan_stage() {
 
 tsan_stage() {
     log "building (clang, ThreadSanitizer, build-tsan/: the threaded tests)"
-    CC=clang CXX=clang++ cmake -S "$ROOT" -B build-tsan -G Ninja \
+    CC=clang CXX=clang++ cmake -S "$ROOT" -B build-tsan -G Ninja -DNEWSDEX_WERROR=ON \
         -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DCMAKE_CXX_COMPILER=clang++ \
         -DNEWSDEX_SANITIZE=thread >/dev/null
     cmake --build build-tsan -j "$JOBS" --target newsdex_index_tests
@@ -153,8 +170,8 @@ fuzz() {
 }
 
 demo() {
-    deps
-    build
+    deps "${BUILD_PACKAGES[@]}"
+    build_programs
     local db=./newsdex.db
     log "indexing corpus/ into $db"
     ./build/bin/newsdex-index --db "$db" corpus

@@ -25,8 +25,14 @@ cmake --build "$PREFIX/cmake-consumer" >/dev/null
 
 # 3. pkg-config.
 export PKG_CONFIG_PATH="$LIB/pkgconfig"
-c++ -std=c++20 "$SRC/examples/index.cc" $(pkg-config --cflags --libs newsdex) -Wl,-rpath,"$LIB" -o "$PREFIX/pc-consumer"
+c++ "$SRC/examples/index.cc" $(pkg-config --cflags --libs newsdex) -Wl,-rpath,"$LIB" -o "$PREFIX/pc-consumer"
 "$PREFIX/pc-consumer" "$PREFIX/db2" | grep -qx 'example-1'
+# A static link with what pkg-config --static lists (libnewsdex.a itself
+# named by path, the rest as listed).
+static_libs=$(pkg-config --static --libs newsdex | sed 's/ -lnewsdex / /')
+# shellcheck disable=SC2086
+c++ "$SRC/examples/index.cc" $(pkg-config --cflags newsdex) "$LIB/libnewsdex.a" $static_libs -o "$PREFIX/static-consumer"
+"$PREFIX/static-consumer" "$PREFIX/db3" | grep -qx 'example-1'
 
 # 4. The shared library exports only newsdex's API: C++ symbols in the
 #    newsdex:: namespace and the C API's newsdex_* functions.
