@@ -150,7 +150,7 @@ int main(int argc, char** argv) {
                                   + " (the last article of each id is kept)";
         std::printf(
             "newsdex-index: %llu indexed (%llu added, %llu updated), %llu unchanged, %llu removed, "
-            "%llu skipped%s in %.2f s -> %s\n",
+            "%llu skipped%s in %.2f s -> %s%s\n",
             static_cast<unsigned long long>(r.added + r.updated),
             static_cast<unsigned long long>(r.added),
             static_cast<unsigned long long>(r.updated),
@@ -159,7 +159,8 @@ int main(int argc, char** argv) {
             static_cast<unsigned long long>(r.skipped),
             repeated.c_str(),
             r.seconds,
-            options.db.c_str()
+            options.db.c_str(),
+            options.compact ? " (compacted)" : ""
         );
         return r.skipped > 0 ? 1 : 0;
     } catch (const Error& e) {

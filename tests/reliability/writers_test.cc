@@ -371,6 +371,7 @@ TEST(Writers, NoPathNeverTouchesAUsersArchive) {
     const RunResult compact = run(indexer(db, {"--compact"}), dir.path());
     EXPECT_EQ(compact.exit_code, 0) << compact.err;
     EXPECT_NE(compact.out.find("0 indexed"), std::string::npos) << compact.out;
+    EXPECT_NE(compact.out.find("(compacted)"), std::string::npos) << compact.out;
     EXPECT_EQ(ids_of(db), before);
     EXPECT_NE(shard_dirs(db), shards) << "compaction writes each shard anew";
     EXPECT_EQ(check_of(db), "");
