@@ -12,6 +12,7 @@
 #   ./run.sh deps     only install what is missing
 #   ./run.sh format   reformat the sources with the repo's .clang-format
 #   ./run.sh format-check | gcc | asan | tsan    one stage of `test`
+#   ./run.sh build-types    every CMake build type with GCC and clang (-Werror)
 #
 # Works as root on a fresh Debian 12 (apt-get installs what is missing) and
 # as any user on a machine that already has the packages.
@@ -169,6 +170,27 @@ fuzz() {
     return $status
 }
 
+# Every CMake build type with GCC and with clang, warnings as errors: what
+# users and packagers may build (not in `test`: eight builds of the whole
+# project take too long for CI; run it when the build or the compiler flags
+# change).
+build_types() {
+    local type compiler
+    for compiler in gcc clang; do
+        for type in Release Debug RelWithDebInfo MinSizeRel; do
+            log "building ($compiler, $type, build-types/$compiler-$type/)"
+            if [ "$compiler" = clang ]; then
+                CC=clang CXX=clang++ configure_and_build "build-types/$compiler-$type" \
+                    -DCMAKE_BUILD_TYPE="$type" -DCMAKE_CXX_COMPILER=clang++
+            else
+                CC=gcc CXX=g++ configure_and_build "build-types/$compiler-$type" \
+                    -DCMAKE_BUILD_TYPE="$type" -DCMAKE_CXX_COMPILER=g++
+            fi
+        done
+    done
+    log "every build type built with GCC and clang"
+}
+
 demo() {
     deps "${BUILD_PACKAGES[@]}"
     build_programs
@@ -198,6 +220,7 @@ case "${1:-}" in
 demo) demo ;;
 test) test_all ;;
 build) deps && build ;;
+build-types) deps && build_types ;;
 deps) deps ;;
 format) format ;;
 format-check) format_check ;;
@@ -209,7 +232,7 @@ fuzz)
     deps && fuzz "$@"
     ;;
 *)
-    sed -n '3,17p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '3,18p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
