@@ -13,9 +13,6 @@
 
 namespace {
 
-// The one searcher of the process (see main).
-const newsdex::Searcher* volatile g_searcher = nullptr;
-
 int fail(const std::string& message, const std::string& hint = {}) {
     std::cerr << "newsdex-search: " << message << (hint.empty() ? "" : "; " + hint) << '\n';
     return 2;
@@ -54,12 +51,7 @@ int main(int argc, char** argv) {
         SearcherOptions open;
         open.timeout_ms = static_cast<unsigned>(options.timeout_seconds * 1000);
         open.allow_partial = options.allow_partial;
-        // The process ends after this one search, so the searcher (with its
-        // gazetteer of thousands of names) is never taken apart: that would
-        // add a millisecond. It stays reachable from a global that the
-        // compiler must keep (volatile), so leak checkers do not count it.
-        g_searcher = new Searcher(options.dbs, open);
-        const Searcher& searcher = *g_searcher;
+        const Searcher searcher(options.dbs, open);
         const SearchResponse response = searcher.search(options.request);
         for (const std::string& notice : response.notices) {
             std::cerr << "newsdex-search: note: " << notice << '\n';

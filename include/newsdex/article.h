@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /// @file article.h
-/// An article as the library indexes it, and its publication date.
+/// An article as the library indexes it, its publication date, and a
+/// problem with an input it was read from.
 #pragma once
 
 #include "newsdex/export.h"
@@ -76,6 +77,19 @@ struct NEWSDEX_EXPORT Article {
     /// `people`, `countries`, `places`, `orgs`); indexed as given, in
     /// addition to what the text yields.
     std::map<std::string, std::vector<std::string>, std::less<>> entities;
+};
+
+/// A problem with one input: where, what, and whether the input was lost.
+///
+/// Both strings are one line of printable text: what they quote of the input
+/// (file names, values, excerpts) is escaped, C style: `\\`, `\n`, `\t`,
+/// `\r`, `\xNN` for other control characters and bytes that are not UTF-8,
+/// `\uNNNN` for C1 controls, line separators and bidirectional controls.
+/// Quoted values are cut to a bounded length.
+struct NEWSDEX_EXPORT InputProblem {
+    std::string where;      ///< `path` or `path:line`, the path as given (escaped)
+    std::string message;    ///< what is wrong and what to do about it
+    bool rejected = false;  ///< true: the input was not indexed; false: a warning
 };
 
 }  // namespace newsdex

@@ -3,7 +3,7 @@
 /// Writing a newsdex database: articles in, Xapian documents out.
 #pragma once
 
-#include "newsdex/article.h"
+#include "newsdex/article.h"  // Article, and InputProblem for the callbacks
 #include "newsdex/export.h"
 
 #include <cstddef>
@@ -20,19 +20,6 @@ enum class AddOutcome : unsigned char {
     kAdded,      ///< the id was new
     kUpdated,    ///< an article with this id was replaced by a changed one
     kUnchanged,  ///< the same article (same content hash) was already there
-};
-
-/// A problem with one input: where, what, and whether the input was lost.
-///
-/// Both strings are one line of printable text: what they quote of the input
-/// (file names, values, excerpts) is escaped, C style: `\\`, `\n`, `\t`,
-/// `\r`, `\xNN` for other control characters and bytes that are not UTF-8,
-/// `\uNNNN` for C1 controls, line separators and bidirectional controls.
-/// Quoted values are cut to a bounded length.
-struct NEWSDEX_EXPORT InputProblem {
-    std::string where;      ///< `path` or `path:line`, the path as given (escaped)
-    std::string message;    ///< what is wrong and what to do about it
-    bool rejected = false;  ///< true: the input was not indexed; false: a warning
 };
 
 /// Settings of an IndexWriter.

@@ -61,6 +61,18 @@ enum class Values : unsigned char {
     kDate,    ///< YYYYMMDD in terms and values, YYYY-MM-DD in queries
 };
 
+/// A name field's tie to the gazetteer (docs/entities.md).
+struct Entity {
+    /// Values are gazetteer entities: a typed name resolves through any
+    /// name the entity goes by, articles' text is searched for them, and
+    /// their mentions are highlighted. False for names the gazetteer does
+    /// not resolve (`source`: only what articles give, matched in the index).
+    bool gazetteer = false;
+    /// Another entity field that every value of this one also fills
+    /// ("person" for leader: a leader is also a person), or "".
+    std::string_view also_counts_as;
+};
+
 /// One user-visible field.
 struct Field {
     std::string_view name;      ///< typed before ':' in queries; JSON and facet key
@@ -72,6 +84,7 @@ struct Field {
     std::string_view metadata;  ///< article metadata key that fills it ("" if derived)
     int since;                  ///< schema version that introduced the row
     std::string_view summary;   ///< one line with an example query
+    Entity entity;              ///< name fields: gazetteer entity or not, and what else it fills
 };
 
 inline constexpr std::array kFields{
@@ -85,6 +98,7 @@ inline constexpr std::array kFields{
         "title",
         1,
         "words of the headline: `title:visit`, `title:\"two-day visit\"`",
+        Entity{},
     },
     Field{
         "id",
@@ -96,6 +110,7 @@ inline constexpr std::array kFields{
         "id",
         1,
         "the article id, exactly: `id:000_ffee1812b02ee5cf`",
+        Entity{},
     },
     Field{
         "source",
@@ -107,6 +122,7 @@ inline constexpr std::array kFields{
         "source",
         1,
         "the publisher, any case: `source:\"Arirang News\"`",
+        Entity{},
     },
     Field{
         "leader",
@@ -118,6 +134,7 @@ inline constexpr std::array kFields{
         "leaders",
         1,
         "a head of state, government or party (also a person): `leader:Xi`",
+        Entity{true, "person"},
     },
     Field{
         "person",
@@ -129,6 +146,7 @@ inline constexpr std::array kFields{
         "people",
         1,
         "a person named in the article: `person:\"Liu Guozhong\"`",
+        Entity{true, ""},
     },
     Field{
         "country",
@@ -140,6 +158,7 @@ inline constexpr std::array kFields{
         "countries",
         1,
         "a country named in the article: `country:Russia`",
+        Entity{true, ""},
     },
     Field{
         "place",
@@ -151,6 +170,7 @@ inline constexpr std::array kFields{
         "places",
         1,
         "a city or region named in the article: `place:Pyongyang`",
+        Entity{true, ""},
     },
     Field{
         "org",
@@ -162,6 +182,7 @@ inline constexpr std::array kFields{
         "orgs",
         1,
         "an organisation named in the article: `org:KCNA`",
+        Entity{true, ""},
     },
     Field{
         "year",
@@ -173,6 +194,7 @@ inline constexpr std::array kFields{
         "",
         1,
         "the local year of publication: `year:2019`, `year:2018..2019`, `year:..2018`",
+        Entity{},
     },
     Field{
         "month",
@@ -184,6 +206,7 @@ inline constexpr std::array kFields{
         "",
         1,
         "the local month: `month:2019-01`, `month:2018-06..2018-08`",
+        Entity{},
     },
     Field{
         "date",
@@ -196,6 +219,7 @@ inline constexpr std::array kFields{
         1,
         "the local date, a period or a range: `date:2019-01-10`, "
         "`date:2018-06-01..2018-06-30`, `date:..2018`",
+        Entity{},
     },
 };
 
@@ -233,6 +257,10 @@ inline constexpr std::array kSlots{
     SlotInfo{Slot::kBodyHash, "body_hash", "hex XXH3-64 of the folded body words; duplicates"},
 };
 
+/// The prefix of stemmed terms (Omega's `Z`), before the field's own prefix:
+/// `Zvisit` is a stem of free text, `ZSvisit` one of a title word.
+inline constexpr std::string_view kStemPrefix = "Z";
+
 /// Prefixes that carry no user field but are reserved in the database.
 struct ReservedPrefix {
     std::string_view prefix;
@@ -242,7 +270,7 @@ struct ReservedPrefix {
 inline constexpr std::array kReservedPrefixes{
     ReservedPrefix{"", "free text of title and body: unstemmed, folded words with positions"},
     ReservedPrefix{
-        "Z",
+        kStemPrefix,
         "stemmed forms (English Snowball) of free-text words, no positions; "
         "stemmed title words appear as `ZS...`"},
 };
@@ -300,6 +328,13 @@ consteval const Field& field(std::string_view name) {
 /// The value slot number of a slot enumerator.
 constexpr std::uint32_t slot_number(Slot slot) {
     return static_cast<std::uint32_t>(slot);
+}
+
+/// True when every value of `from` is also a value of `to`: the same field,
+/// or the field `from` also counts as (a leader is also a person).
+constexpr bool counts_as(const Field& from, const Field& to) {
+    return from.name == to.name
+           || (!from.entity.also_counts_as.empty() && from.entity.also_counts_as == to.name);
 }
 
 /// True when `uses` has the bit `use`.

@@ -36,9 +36,10 @@ struct NEWSDEX_EXPORT SearchRequest {
     /// with the number of matches). N: they are counted over the first N or
     /// so matches Xapian checks and scaled to the estimated total, which
     /// bounds the cost (SearchResponse::facets_exact is then false, unless
-    /// there were no more matches than that). When the index's facet
-    /// columns are at hand (see docs/entities.md) exact counts cost less,
-    /// and the sample is counted exactly instead.
+    /// there were no more matches than that). When every shard has its
+    /// facet columns file (newsdex-index writes them; docs/schema.md) exact
+    /// counts cost less, and the sample is counted exactly instead. Either
+    /// way the same request gets the same answer every time.
     std::size_t facet_sample = 0;
     bool count_only = false;  ///< only `total` (exact), no hits
     SnippetOptions snippet;   ///< snippet length and markers

@@ -3,6 +3,7 @@
 
 #include "analysis/layout.h"
 #include "util/escape.h"
+#include "util/text.h"
 
 #include <nlohmann/json.hpp>
 #include <zlib.h>
@@ -24,23 +25,6 @@ std::string lower(std::string_view s) {
     std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
         return static_cast<char>(std::tolower(c));
     });
-    return out;
-}
-
-std::string squeeze(std::string_view s) {
-    std::string out;
-    bool space = false;
-    for (const char c : s) {
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            space = !out.empty();
-            continue;
-        }
-        if (space) {
-            out.push_back(' ');
-            space = false;
-        }
-        out.push_back(c);
-    }
     return out;
 }
 

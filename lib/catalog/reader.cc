@@ -4,6 +4,7 @@
 #include "analysis/fold.h"
 #include "analysis/layout.h"
 #include "util/escape.h"
+#include "util/text.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -32,25 +33,6 @@ std::string lower_ascii(std::string_view s) {
 
 bool ends_with(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-// Collapses runs of white space into one space and trims: metadata values
-// are single-line names and titles.
-std::string squeeze(std::string_view s) {
-    std::string out;
-    bool space = false;
-    for (const char c : s) {
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            space = !out.empty();
-            continue;
-        }
-        if (space) {
-            out.push_back(' ');
-            space = false;
-        }
-        out.push_back(c);
-    }
-    return out;
 }
 
 std::optional<std::string> scalar(const YAML::Node& node) {

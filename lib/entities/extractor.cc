@@ -2,6 +2,8 @@
 #include "entities/extractor.h"
 
 #include "analysis/fold.h"
+#include "resources/resources.h"
+#include "util/text.h"
 
 #include <unicode/uchar.h>
 
@@ -19,80 +21,29 @@ struct Title {
     bool leader = false;  ///< a head of state or government, or a party leader
 };
 
-// Titles that news writing puts before a name, longest first so that
-// "vice president" wins over "president". Terms are analysed (folded) forms.
+// Titles that news writing puts before a name (entities/titles.tsv),
+// longest first so that "secretary of state" wins over "secretary". Terms
+// are analysed (folded) forms.
 const std::vector<Title>& titles() {
     static const std::vector<Title> kTitles = [] {
-        std::vector<Title> t{
-            {{"president"}, true},
-            {{"prime", "minister"}, true},
-            {{"premier"}, true},
-            {{"chancellor"}, true},
-            {{"king"}, true},
-            {{"queen"}, true},
-            {{"emperor"}, true},
-            {{"empress"}, true},
-            {{"supreme", "leader"}, true},
-            {{"leader"}, true},
-            {{"general", "secretary"}, true},
-            {{"secretary", "general"}, false},
-            {{"crown", "prince"}, true},
-            {{"vice", "president"}, false},
-            {{"vice", "premier"}, false},
-            {{"vice", "chairman"}, false},
-            {{"deputy", "prime", "minister"}, false},
-            {{"deputy", "premier"}, false},
-            {{"foreign", "minister"}, false},
-            {{"defense", "minister"}, false},
-            {{"defence", "minister"}, false},
-            {{"finance", "minister"}, false},
-            {{"interior", "minister"}, false},
-            {{"unification", "minister"}, false},
-            {{"trade", "minister"}, false},
-            {{"minister"}, false},
-            {{"secretary", "of", "state"}, false},
-            {{"secretary"}, false},
-            {{"senator"}, false},
-            {{"sen"}, false},
-            {{"rep"}, false},
-            {{"representative"}, false},
-            {{"congressman"}, false},
-            {{"congresswoman"}, false},
-            {{"lawmaker"}, false},
-            {{"legislator"}, false},
-            {{"governor"}, false},
-            {{"mayor"}, false},
-            {{"ambassador"}, false},
-            {{"envoy"}, false},
-            {{"spokesman"}, false},
-            {{"spokeswoman"}, false},
-            {{"spokesperson"}, false},
-            {{"general"}, false},
-            {{"gen"}, false},
-            {{"lieutenant", "general"}, false},
-            {{"admiral"}, false},
-            {{"colonel"}, false},
-            {{"commander"}, false},
-            {{"chairman"}, false},
-            {{"chairwoman"}, false},
-            {{"chief", "executive"}, false},
-            {{"ceo"}, false},
-            {{"director"}, false},
-            {{"professor"}, false},
-            {{"prof"}, false},
-            {{"dr"}, false},
-            {{"judge"}, false},
-            {{"justice"}, false},
-            {{"diplomat"}, false},
-            {{"official"}, false},
-            {{"analyst"}, false},
-            {{"member"}, false},
-            {{"prince"}, false},
-            {{"princess"}, false},
-            {{"mr"}, false},
-            {{"mrs"}, false},
-            {{"ms"}, false},
-        };
+        std::vector<Title> t;
+        for (std::string_view text = embedded_entities_titles(); !text.empty();) {
+            const std::size_t end = text.find('\n');
+            const std::string_view line = text.substr(0, end);
+            text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+            const std::size_t tab = line.find('\t');
+            if (line.empty() || line.front() == '#' || tab == std::string_view::npos) {
+                continue;
+            }
+            Title title;
+            title.leader = line.substr(tab + 1) == "leader";
+            for (std::string_view words = line.substr(0, tab); !words.empty();) {
+                const std::size_t space = words.find(' ');
+                title.terms.push_back(words.substr(0, space));
+                words.remove_prefix(space == std::string_view::npos ? words.size() : space + 1);
+            }
+            t.push_back(std::move(title));
+        }
         std::stable_sort(t.begin(), t.end(), [](const Title& a, const Title& b) {
             return a.terms.size() > b.terms.size();
         });
@@ -209,23 +160,6 @@ bool clean_gap(std::string_view text, std::size_t from, std::size_t to, bool joi
     return true;
 }
 
-std::string squeeze(std::string_view s) {
-    std::string out;
-    bool space = false;
-    for (const char c : s) {
-        if (c == ' ' || c == '\t' || c == '\n') {
-            space = !out.empty();
-            continue;
-        }
-        if (space) {
-            out.push_back(' ');
-            space = false;
-        }
-        out.push_back(c);
-    }
-    return out;
-}
-
 bool is_cjk_pair(const Token& t) {
     if (t.kind != TokenKind::kCjk) {
         return false;
@@ -270,8 +204,8 @@ class Run {
         out.mentions = std::move(mentions_);
         for (const Named& n : named_) {
             add_unique(out.entities[std::string(field_of(n.type))], n.name);
-            if (n.type == EntityType::kLeader) {
-                add_unique(out.entities["person"], n.name);
+            if (const std::string_view also = also_fills(n.type); !also.empty()) {
+                add_unique(out.entities[std::string(also)], n.name);
             }
         }
         return out;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "entities/gazetteer.h"
 
+#include "newsdex/schema.h"
+
 #include "analysis/fold.h"
 #include "resources/resources.h"
 #include "util/escape.h"
@@ -168,6 +170,15 @@ std::string_view field_of(EntityType type) noexcept {
         return "org";
     }
     return "person";
+}
+
+std::string_view also_fills(EntityType type) noexcept {
+    const schema::Field* field = schema::find_field(field_of(type));
+    return field == nullptr ? std::string_view() : field->entity.also_counts_as;
+}
+
+bool fills(EntityType type, std::string_view field) noexcept {
+    return field == field_of(type) || (!field.empty() && field == also_fills(type));
 }
 
 bool parse_entity_type(std::string_view text, EntityType& out) noexcept {

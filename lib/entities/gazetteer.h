@@ -5,7 +5,7 @@
 #pragma once
 
 #include "newsdex/analyzer.h"
-#include "newsdex/index_writer.h"
+#include "newsdex/article.h"
 
 #include <cstdint>
 #include <memory>
@@ -22,6 +22,14 @@ enum class EntityType : unsigned char { kLeader, kPerson, kCountry, kPlace, kOrg
 
 /// The schema field an entity type fills (`leader`, `person`, ...).
 std::string_view field_of(EntityType type) noexcept;
+
+/// The other schema field every entity of `type` also fills (`person` for a
+/// leader: the schema's `also_counts_as`), or "".
+std::string_view also_fills(EntityType type) noexcept;
+
+/// True when an entity of `type` is a value of the schema field `field`:
+/// the field of its type, or the one it also fills (a leader is a person).
+bool fills(EntityType type, std::string_view field) noexcept;
 
 /// Parses `leader`, `person`, `country`, `place`, `org`.
 bool parse_entity_type(std::string_view text, EntityType& out) noexcept;

@@ -6,7 +6,7 @@
 #include "analysis/fold.h"
 #include "analysis/layout.h"
 #include "catalog/reader.h"
-#include "schema/schema_util.h"
+#include "schema/encoding.h"
 
 #include <nlohmann/json.hpp>
 #include <xxhash.h>
@@ -23,9 +23,6 @@ namespace {
 constexpr const schema::Field& kTitle = schema::field("title");
 constexpr const schema::Field& kId = schema::field("id");
 constexpr const schema::Field& kSource = schema::field("source");
-constexpr const schema::Field& kYear = schema::field("year");
-constexpr const schema::Field& kMonth = schema::field("month");
-constexpr const schema::Field& kDate = schema::field("date");
 
 std::string hex64(XXH64_hash_t h) {
     char buf[17];
@@ -57,8 +54,6 @@ class TextIndexer {
         XXH3_state_t* body_hash
     ) {
         Xapian::termpos next = base;
-        std::string stem_prefix = "Z";
-        stem_prefix += field_prefix;
         for (const Token& t : tokens) {
             const Xapian::termpos pos = base + t.position;
             next = std::max(next, pos + 1);
@@ -68,9 +63,9 @@ class TextIndexer {
             }
             if (Analyzer::stemmed(t.kind) && !analyzer_.is_stopword(t.term)) {
                 const std::string stem = analyzer_.stem(t.term);
-                doc_.add_term(make_term("Z", stem), wdf);
+                doc_.add_term(stem_term({}, stem), wdf);
                 if (!field_prefix.empty()) {
-                    doc_.add_term(make_term(stem_prefix, stem), 1);
+                    doc_.add_term(stem_term(field_prefix, stem), 1);
                 }
             }
             if (body_hash != nullptr) {
@@ -85,7 +80,7 @@ class TextIndexer {
         for (const Token& t : tokens) {
             doc_.add_term(t.term, 1);
             if (Analyzer::stemmed(t.kind) && !analyzer_.is_stopword(t.term)) {
-                doc_.add_term(make_term("Z", analyzer_.stem(t.term)), 1);
+                doc_.add_term(stem_term({}, analyzer_.stem(t.term)), 1);
             }
             XXH3_64bits_update(body_hash, t.term.data(), t.term.size() + 1);
         }
@@ -95,6 +90,95 @@ class TextIndexer {
     Xapian::Document& doc_;
     const Analyzer& analyzer_;
 };
+
+void add_encoded(Xapian::Document& doc, const Encoded& encoded) {
+    for (const std::string& term : encoded.terms) {
+        doc.add_boolean_term(term);
+    }
+    for (const auto& [slot, value] : encoded.values) {
+        add_value(doc, slot, value);
+    }
+}
+
+void add_unique(std::vector<std::string>& list, const std::string& name) {
+    if (std::find(list.begin(), list.end(), name) == list.end()) {
+        list.push_back(name);
+    }
+}
+
+// The words of an article for Xapian's spelling data, as it spells them.
+void collect_spelling(const TokenizedText& part, std::unordered_set<std::string>& spelling) {
+    for (const Token& t : part.tokens) {
+        if (t.kind != TokenKind::kWord) {
+            continue;
+        }
+        std::string word =
+            t.respelled
+                ? fold_word(part.text.substr(t.begin, t.end - t.begin), Analyzer::kMaxTermBytes)
+                : t.term;
+        if (spelling_word(word)) {
+            spelling.insert(std::move(word));
+        }
+    }
+}
+
+// What indexing an article's text gave besides the document's terms.
+struct IndexedText {
+    std::vector<TokenizedText> parts;  // the title and the positioned lines, tokenized
+    std::unordered_set<std::string> spelling;
+};
+
+// Title first, then a gap, then the body's lines with a gap between lines.
+// Boilerplate and asides are indexed (they are words of the article); a
+// repeated paragraph is indexed once. Each stretch is tokenized once, for
+// the terms and for the entities. Lines from `positioned` on are indexed
+// without positions.
+IndexedText index_text(
+    const Article& article, const Analyzer& analyzer, std::size_t positioned, Xapian::Document& doc
+) {
+    TextIndexer text(doc, analyzer);
+    IndexedText out;
+    out.parts.push_back(TokenizedText{article.title, 0, analyzer.tokens(article.title)});
+    Xapian::termpos pos =
+        text.index(out.parts.back().tokens, 1, kTitleWdf, kTitle.prefix, nullptr) + kTitleGap;
+    collect_spelling(out.parts.back(), out.spelling);
+    std::unique_ptr<XXH3_state_t, XxhStateFree> body_hash(XXH3_createState());
+    XXH3_64bits_reset(body_hash.get());
+    for (const Line& line : layout_lines(article.body)) {
+        if (line.role == LineRole::kBlank || line.role == LineRole::kRepeat) {
+            continue;
+        }
+        const std::string_view content =
+            std::string_view(article.body).substr(line.begin, line.end - line.begin);
+        if (line.begin >= positioned) {
+            text.index_unpositioned(analyzer.tokens(content), body_hash.get());
+            continue;
+        }
+        out.parts.push_back(TokenizedText{content, line.begin, analyzer.tokens(content)});
+        pos = text.index(out.parts.back().tokens, pos, 1, {}, body_hash.get()) + 1;
+        collect_spelling(out.parts.back(), out.spelling);
+    }
+    add_value(doc, schema::Slot::kBodyHash, hex64(XXH3_64bits_digest(body_hash.get())));
+    return out;
+}
+
+// The article's entities: those of its metadata, then those its text names.
+EntityMap article_entities(
+    const Article& article,
+    const EntityExtractor* extractor,
+    const std::vector<TokenizedText>& parts
+) {
+    EntityMap entities = metadata_entities(article);
+    if (extractor != nullptr) {
+        for (const auto& [field, names] : extractor->extract(parts).entities) {
+            auto& list = entities[field];
+            for (const std::string& name : names) {
+                add_unique(list, name);
+            }
+        }
+    }
+    return entities;
+}
 
 }  // namespace
 
@@ -137,8 +221,7 @@ content_hash(const Article& article, const std::string& analysis, std::string_vi
 EntityMap metadata_entities(const Article& article) {
     EntityMap out;
     for (const schema::Field& field : schema::kFields) {
-        if (field.metadata.empty() || field.values != schema::Values::kFolded
-            || field.name == "source") {
+        if (field.metadata.empty() || !field.entity.gazetteer) {
             continue;
         }
         const auto it = article.entities.find(field.metadata);
@@ -147,18 +230,21 @@ EntityMap metadata_entities(const Article& article) {
         }
         auto& names = out[std::string(field.name)];
         for (const std::string& name : it->second) {
-            if (!name.empty() && std::find(names.begin(), names.end(), name) == names.end()) {
-                names.push_back(name);
+            if (!name.empty()) {
+                add_unique(names, name);
             }
         }
     }
-    // A leader is also a person.
-    if (const auto leaders = out.find("leader"); leaders != out.end()) {
-        auto& people = out["person"];
-        for (const std::string& name : out["leader"]) {
-            if (std::find(people.begin(), people.end(), name) == people.end()) {
-                people.push_back(name);
-            }
+    // The fields an entity field also fills (a leader is also a person).
+    for (const schema::Field& field : schema::kFields) {
+        const auto names = out.find(field.name);
+        if (field.entity.also_counts_as.empty() || names == out.end()) {
+            continue;
+        }
+        const std::vector<std::string> copy = names->second;
+        auto& also = out[std::string(field.entity.also_counts_as)];
+        for (const std::string& name : copy) {
+            add_unique(also, name);
         }
     }
     for (auto it = out.begin(); it != out.end();) {
@@ -192,108 +278,32 @@ BuiltDocument build_document(
 ) {
     BuiltDocument built;
     Xapian::Document& doc = built.document;
-    TextIndexer text(doc, analyzer);
-
     built.id_term = make_term(kId, article.id);
     built.content_hash = hash;
     doc.add_boolean_term(built.id_term);
     add_value(doc, kId.slot, article.id);
     add_value(doc, schema::Slot::kContentHash, hash);
 
-    // Title first, then a gap, then the body's lines with a gap between
-    // lines. Boilerplate and asides are indexed (they are words of the
-    // article); a repeated paragraph is indexed once. Each stretch is
-    // tokenized once, for the terms and for the entities.
-    std::vector<TokenizedText> parts;
-    parts.push_back(TokenizedText{article.title, 0, analyzer.tokens(article.title)});
-    Xapian::termpos pos =
-        text.index(parts.back().tokens, 1, kTitleWdf, kTitle.prefix, nullptr) + kTitleGap;
-    std::unordered_set<std::string> spelling;
-    const auto collect_spelling = [&spelling](const TokenizedText& part) {
-        for (const Token& t : part.tokens) {
-            if (t.kind != TokenKind::kWord) {
-                continue;
-            }
-            std::string word =
-                t.respelled
-                    ? fold_word(part.text.substr(t.begin, t.end - t.begin), Analyzer::kMaxTermBytes)
-                    : t.term;
-            if (spelling_word(word)) {
-                spelling.insert(std::move(word));
-            }
-        }
-    };
-    collect_spelling(parts.back());
-    std::unique_ptr<XXH3_state_t, XxhStateFree> body_hash(XXH3_createState());
-    XXH3_64bits_reset(body_hash.get());
     // The first kMaxPositionedBytes are stored and indexed with positions;
     // the rest of a very long article is indexed by word only.
     const std::size_t positioned = positioned_length(article.body);
-    for (const Line& line : layout_lines(article.body)) {
-        if (line.role == LineRole::kBlank || line.role == LineRole::kRepeat) {
-            continue;
-        }
-        const std::string_view content =
-            std::string_view(article.body).substr(line.begin, line.end - line.begin);
-        if (line.begin >= positioned) {
-            text.index_unpositioned(analyzer.tokens(content), body_hash.get());
-            continue;
-        }
-        parts.push_back(TokenizedText{content, line.begin, analyzer.tokens(content)});
-        pos = text.index(parts.back().tokens, pos, 1, {}, body_hash.get()) + 1;
-        collect_spelling(parts.back());
-    }
-    add_value(doc, schema::Slot::kBodyHash, hex64(XXH3_64bits_digest(body_hash.get())));
-
+    IndexedText text = index_text(article, analyzer, positioned, doc);
     if (!article.source.empty()) {
-        doc.add_boolean_term(make_term(kSource, analyzer.fold(article.source)));
-        add_value(doc, kSource.slot, article.source);
+        add_encoded(doc, encode_names(kSource, {article.source}, analyzer));
     }
     if (article.date) {
-        const Date& d = *article.date;
-        char buf[16];
-        std::snprintf(buf, sizeof buf, "%04d", d.year);
-        doc.add_boolean_term(make_term(kYear, buf));
-        add_value(doc, kYear.slot, buf);
-        std::snprintf(buf, sizeof buf, "%04d%02d", d.year, d.month);
-        doc.add_boolean_term(make_term(kMonth, buf));
-        std::snprintf(buf, sizeof buf, "%04d-%02d", d.year, d.month);
-        add_value(doc, kMonth.slot, buf);
-        std::snprintf(buf, sizeof buf, "%04d%02d%02d", d.year, d.month, d.day);
-        doc.add_boolean_term(make_term(kDate, buf));
-        add_value(doc, kDate.slot, buf);
-        add_value(
-            doc,
-            schema::Slot::kTimestamp,
-            Xapian::sortable_serialise(static_cast<double>(d.unix_seconds()))
-        );
+        add_encoded(doc, encode_date(*article.date));
     }
-
-    EntityMap entities = metadata_entities(article);
-    if (extractor != nullptr) {
-        for (const auto& [field, names] : extractor->extract(parts).entities) {
-            auto& list = entities[field];
-            for (const std::string& name : names) {
-                if (std::find(list.begin(), list.end(), name) == list.end()) {
-                    list.push_back(name);
-                }
-            }
-        }
-    }
+    const EntityMap entities = article_entities(article, extractor, text.parts);
     for (const auto& [name, values] : entities) {
-        const schema::Field* field = schema::find_field(name);
-        if (field == nullptr) {
-            continue;
+        if (const schema::Field* field = schema::find_field(name)) {
+            add_encoded(doc, encode_names(*field, values, analyzer));
         }
-        for (const std::string& value : values) {
-            doc.add_boolean_term(make_term(*field, analyzer.fold(value)));
-        }
-        add_value(doc, field->slot, encode_list(values));
     }
     doc.set_data(
         document_data(article, entities, std::string_view(article.body).substr(0, positioned))
     );
-    built.spelling.assign(spelling.begin(), spelling.end());
+    built.spelling.assign(text.spelling.begin(), text.spelling.end());
     std::sort(built.spelling.begin(), built.spelling.end());
     return built;
 }

@@ -340,14 +340,55 @@ bool write_facet_file(const std::string& dir) {
     return true;
 }
 
-void FacetColumns::put(Key key, Xapian::rev revision, std::shared_ptr<const FacetColumn> column) {
+void FacetColumns::put(
+    Key key, Xapian::rev revision, std::shared_ptr<const FacetColumn> column, bool from_file
+) {
     if (cache_.size() >= kMaxColumns && cache_.count(key) == 0) {
         cache_.clear();  // shards compacted away leave columns nobody asks for
     }
     Entry& entry = cache_[std::move(key)];
     if (!entry.column || entry.revision <= revision) {
-        entry = {revision, std::move(column)};
+        entry = {revision, std::move(column), from_file};
     }
+}
+
+std::shared_ptr<const FacetColumn>
+FacetColumns::read_file(const std::string& dir, const Key& key, Xapian::rev revision) {
+    File file;
+    bool mapped = false;
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        if (const auto it = files_.find({key.uuid, revision}); it != files_.end()) {
+            file = it->second;
+            mapped = true;
+        }
+    }
+    if (!mapped && !dir.empty()) {
+        // The file beside the shard, kept when it is for this revision.
+        file.bytes = map_current_file(dir, key.uuid, revision, file.size);
+        const std::lock_guard<std::mutex> lock(mutex_);
+        // Older revisions' files are not asked for again.
+        for (auto it = files_.begin(); it != files_.end();) {
+            it = it->first.first == key.uuid || files_.size() >= kMaxColumns ? files_.erase(it)
+                                                                             : std::next(it);
+        }
+        files_[{key.uuid, revision}] = file;
+    }
+    if (!file.bytes) {
+        return nullptr;
+    }
+    std::shared_ptr<const FacetColumn> column = parse_facet_column(
+        file.bytes,
+        {static_cast<const char*>(file.bytes.get()), file.size},
+        key.uuid,
+        revision,
+        key.slot
+    );
+    if (column) {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        put(key, revision, column, true);
+    }
+    return column;
 }
 
 std::shared_ptr<const FacetColumn> FacetColumns::get(
@@ -356,42 +397,15 @@ std::shared_ptr<const FacetColumn> FacetColumns::get(
     const std::string uuid = shard.get_uuid();
     const Xapian::rev revision = shard.get_revision();
     Key key{uuid, slot};
-    File file;
-    bool mapped = false;
     {
         const std::lock_guard<std::mutex> lock(mutex_);
         if (const auto it = cache_.find(key);
             it != cache_.end() && it->second.revision == revision) {
             return it->second.column;
         }
-        if (const auto it = files_.find({uuid, revision}); it != files_.end()) {
-            file = it->second;
-            mapped = true;
-        }
     }
-    if (!mapped && !dir.empty()) {
-        // The file beside the shard, kept when it is for this revision.
-        file.bytes = map_current_file(dir, uuid, revision, file.size);
-        const std::lock_guard<std::mutex> lock(mutex_);
-        // Older revisions' files are not asked for again.
-        for (auto it = files_.begin(); it != files_.end();) {
-            it = it->first.first == uuid || files_.size() >= kMaxColumns ? files_.erase(it)
-                                                                         : std::next(it);
-        }
-        files_[{uuid, revision}] = file;
-    }
-    if (file.bytes) {
-        if (std::shared_ptr<const FacetColumn> column = parse_facet_column(
-                file.bytes,
-                {static_cast<const char*>(file.bytes.get()), file.size},
-                uuid,
-                revision,
-                slot
-            )) {
-            const std::lock_guard<std::mutex> lock(mutex_);
-            put(std::move(key), revision, column);
-            return column;
-        }
+    if (std::shared_ptr<const FacetColumn> column = read_file(dir, key, revision)) {
+        return column;
     }
     if (!build) {
         return nullptr;
@@ -401,9 +415,24 @@ std::shared_ptr<const FacetColumn> FacetColumns::get(
         parse_facet_column(image, *image, uuid, revision, slot);
     if (column) {
         const std::lock_guard<std::mutex> lock(mutex_);
-        put(std::move(key), revision, column);
+        put(std::move(key), revision, column, false);
     }
     return column;
+}
+
+bool FacetColumns::on_file(
+    const Xapian::Database& shard, const std::string& dir, Xapian::valueno slot
+) {
+    const Key key{shard.get_uuid(), slot};
+    const Xapian::rev revision = shard.get_revision();
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        if (const auto it = cache_.find(key);
+            it != cache_.end() && it->second.revision == revision && it->second.from_file) {
+            return true;
+        }
+    }
+    return read_file(dir, key, revision) != nullptr;
 }
 
 }  // namespace newsdex::detail

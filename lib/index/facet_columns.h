@@ -127,6 +127,10 @@ class FacetColumns {
     std::shared_ptr<const FacetColumn>
     get(const Xapian::Database& shard, const std::string& dir, Xapian::valueno slot, bool build);
 
+    /// True when the shard's file (not a column built in memory) holds the
+    /// column of `slot` for the shard's current revision.
+    bool on_file(const Xapian::Database& shard, const std::string& dir, Xapian::valueno slot);
+
   private:
     struct Key {
         std::string uuid;
@@ -138,8 +142,9 @@ class FacetColumns {
     };
 
     struct Entry {
-        Xapian::rev revision;
+        Xapian::rev revision = 0;
         std::shared_ptr<const FacetColumn> column;
+        bool from_file = false;  ///< read from the shard's file, not built
     };
 
     /// A shard's file, mapped (null when it is missing or not for the
@@ -149,7 +154,12 @@ class FacetColumns {
         std::size_t size = 0;
     };
 
-    void put(Key key, Xapian::rev revision, std::shared_ptr<const FacetColumn> column);
+    void
+    put(Key key, Xapian::rev revision, std::shared_ptr<const FacetColumn> column, bool from_file);
+
+    /// The column of the shard's file, cached, or null.
+    std::shared_ptr<const FacetColumn>
+    read_file(const std::string& dir, const Key& key, Xapian::rev revision);
 
     static constexpr std::size_t kMaxColumns = 256;
     std::mutex mutex_;

@@ -19,4 +19,7 @@ std::string_view embedded_entities_corpus() noexcept;
 std::string_view embedded_entities_places() noexcept;
 std::string_view embedded_entities_orgs() noexcept;
 
+/// The titles news writing puts before a name: entities/titles.tsv.
+std::string_view embedded_entities_titles() noexcept;
+
 }  // namespace newsdex::detail

@@ -1,11 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "analysis/fold.h"
 #include "schema/schema_util.h"
 
 #include <nlohmann/json.hpp>
-#include <xxhash.h>
 
-#include <cstdio>
 #include <sstream>
 
 namespace newsdex::schema {
@@ -34,7 +31,7 @@ constexpr bool names_and_prefixes_unique() {
 // reserved stemming prefix Z.
 constexpr bool prefixes_unambiguous() {
     for (const Field& a : kFields) {
-        if (starts_with(a.prefix, "Z")) {
+        if (starts_with(a.prefix, kStemPrefix)) {
             return false;
         }
         for (const Field& b : kFields) {
@@ -96,11 +93,31 @@ constexpr bool slots_documented() {
     return true;
 }
 
+// Entity fields hold folded names, and a field one counts as is an entity
+// field too (a leader is also a person), never itself.
+constexpr bool entities_consistent() {
+    for (const Field& f : kFields) {
+        if (f.entity.gazetteer && (f.values != Values::kFolded || !has_use(f, kFilter))) {
+            return false;
+        }
+        if (f.entity.also_counts_as.empty()) {
+            continue;
+        }
+        const Field* also = find_field(f.entity.also_counts_as);
+        if (!f.entity.gazetteer || also == nullptr || !also->entity.gazetteer
+            || also->name == f.name) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static_assert(slots_documented(), "schema: every slot is listed once in kSlots");
 static_assert(names_and_prefixes_unique(), "schema: field names and prefixes must be unique");
 static_assert(prefixes_unambiguous(), "schema: a prefix that starts another must end in ':'");
 static_assert(slots_unique(), "schema: two fields share a value slot");
 static_assert(rows_consistent(), "schema: a row's uses, slot and combine disagree");
+static_assert(entities_consistent(), "schema: an entity row's values or also_counts_as is wrong");
 
 std::string uses_text(const Field& f) {
     std::string out;
@@ -148,48 +165,6 @@ const char* values_text(Values v) {
 }  // namespace newsdex::schema
 
 namespace newsdex::detail {
-
-std::string make_term(std::string_view prefix, std::string_view value) {
-    std::string term(prefix);
-    if (prefix.size() + value.size() <= kMaxXapianTerm) {
-        term += value;
-        return term;
-    }
-    char tag[20];
-    std::snprintf(
-        tag,
-        sizeof tag,
-        "#%016llx",
-        static_cast<unsigned long long>(XXH3_64bits(value.data(), value.size()))
-    );
-    term += utf8_prefix(value, kMaxXapianTerm - prefix.size() - 17);
-    term += tag;
-    return term;
-}
-
-std::string encode_list(const std::vector<std::string>& values) {
-    std::string out;
-    for (const std::string& v : values) {
-        if (!out.empty()) {
-            out.push_back('\n');
-        }
-        out += v;
-    }
-    return out;
-}
-
-std::vector<std::string> decode_list(std::string_view encoded) {
-    std::vector<std::string> out;
-    while (!encoded.empty()) {
-        const std::size_t nl = encoded.find('\n');
-        out.emplace_back(encoded.substr(0, nl));
-        if (nl == std::string_view::npos) {
-            break;
-        }
-        encoded.remove_prefix(nl + 1);
-    }
-    return out;
-}
 
 std::string render_schema_markdown() {
     using namespace schema;

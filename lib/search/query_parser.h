@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: MIT
 // The query language -> Xapian::Query (private to the library).
 //
+// The parser works in steps, each a unit of its own: the syntax
+// (search/query_lexer.h, search/query_syntax.h: the syntax tree, errors
+// with columns), names (entities/names.h: resolution against the
+// gazetteer and the index), dates (search/periods.h) and the builder of the
+// Xapian query and its explanation (search/query_builder.h).
+//
 // newsdex parses queries itself rather than with Xapian::QueryParser so that
 // query words go through the very same Analyzer as article words (NFKC, case,
 // accent and apostrophe folding, CJK n-grams), and so that every syntax
@@ -12,6 +18,7 @@
 #include "newsdex/analyzer.h"
 
 #include "entities/gazetteer.h"
+#include "search/query_syntax.h"
 
 #include <xapian.h>
 
@@ -82,11 +89,9 @@ class QueryParser {
     ParsedQuery parse(std::string_view query) const;
 
     /// Deepest nesting of parentheses accepted.
-    static constexpr std::size_t kMaxDepth = 64;
+    static constexpr std::size_t kMaxDepth = kMaxQueryDepth;
     /// Most words one trailing wildcard may stand for.
     static constexpr Xapian::termcount kMaxWildcardExpansion = 1000;
-    /// Longest query accepted, in bytes.
-    static constexpr std::size_t kMaxQueryBytes = 64 * 1024;
     /// Proximity bonus: bare words within this many extra positions of each
     /// other score more, by this fraction of their weight (tuned on the
     /// judged queries of bench/relevance/).

@@ -3,13 +3,12 @@
 
 #include "analysis/fold.h"
 #include "analysis/layout.h"
+#include "snippet/needles.h"
 
 #include <unicode/brkiter.h>
 #include <unicode/utext.h>
 
 #include <algorithm>
-#include <array>
-#include <cctype>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -23,19 +22,11 @@ constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
 // Text scanned for the best passage.
 constexpr std::size_t kScanBytes = 1024 * 1024;
 
-// Letters of a query key a line must hold to be scanned (see make_needles).
-constexpr std::size_t kNeedle = 4;
-
 struct Match {
     std::size_t begin = 0;
     std::size_t end = 0;
     int key = 0;
     double weight = 0;
-};
-
-struct Span {
-    std::size_t begin = 0;
-    std::size_t end = 0;
 };
 
 struct Window {
@@ -81,7 +72,8 @@ class Snippeter {
           spec_(spec),
           options_(options),
           title_(title),
-          lines_(layout_lines(body)) {
+          lines_(layout_lines(body)),
+          needles_(analyzer, spec, scan == SnippetScan::kSkipLinesWithoutNeedles) {
         // The best passage is looked for in the first MiB of a long article:
         // a snippet costs the same for a 50 MB article.
         while (!lines_.empty() && lines_.back().begin > kScanBytes) {
@@ -111,9 +103,7 @@ class Snippeter {
                 const std::string folded = analyzer_.fold(m.name);
                 for (std::size_t e = 0; e < spec_.entities.size(); ++e) {
                     const auto& [field, name] = spec_.entities[e];
-                    const bool type_ok = field == field_of(m.type)
-                                         || (field == "person" && m.type == EntityType::kLeader);
-                    if (type_ok && name == folded) {
+                    if (fills(m.type, field) && name == folded) {
                         entity_matches_.push_back({m.begin, m.end, key + static_cast<int>(e), 1.0});
                     }
                 }
@@ -129,7 +119,6 @@ class Snippeter {
         }
         matches_.resize(lines_.size());
         sentences_.resize(lines_.size());
-        filter_ = scan == SnippetScan::kSkipLinesWithoutNeedles && make_needles();
     }
 
     std::string run() {
@@ -160,151 +149,6 @@ class Snippeter {
     }
 
   private:
-    // Word-breaking and folding every line with ICU is most of a snippet's
-    // cost, and most lines of a hit hold no query word. A line of ASCII
-    // text can only hold a match if its letters and digits, lower-cased
-    // and run together, contain the beginning of a query key: folding an
-    // ASCII word only lower-cases it and drops punctuation (apostrophes,
-    // acronym dots, digit-group commas) and possessive endings; a stem
-    // (English Snowball) begins with all but its last letter of the word
-    // it came from (but for three exceptions); and a British spelling
-    // is respelled to an American one with another beginning only from
-    // the spelling list (whose British words are needles too). Those
-    // beginnings are the needles. False when some key has none (a
-    // one-letter stem, a key of punctuation only): then every line is
-    // scanned.
-    bool make_needles() {
-        const auto add = [&](std::string_view key, std::size_t length) {
-            std::string needle;
-            for (const char c : key) {
-                const auto u = static_cast<unsigned char>(c);
-                if (u >= 0x80U) {
-                    return true;  // matches only text that is not ASCII, always scanned
-                }
-                if (std::isalnum(u) != 0 && needle.size() < length) {
-                    needle.push_back(static_cast<char>(std::tolower(u)));
-                }
-            }
-            if (needle.empty()) {
-                return false;
-            }
-            for (const std::string& british : analyzer_.spellings_respelled_to(needle)) {
-                std::string other;
-                for (const char c : british) {
-                    const auto u = static_cast<unsigned char>(c);
-                    if (std::isalnum(u) != 0 && other.size() < kNeedle) {
-                        other.push_back(static_cast<char>(std::tolower(u)));
-                    }
-                }
-                needles_.push_back(other);
-            }
-            needles_.push_back(std::move(needle));
-            return true;
-        };
-        for (const auto& [stem, weight] : spec_.stems) {
-            (void)weight;
-            // Snowball's own exceptions: dying, lying and tying.
-            for (const auto& [exception, word] :
-                 {std::pair{"die", "dy"}, {"lie", "ly"}, {"tie", "ty"}}) {
-                if (stem == exception) {
-                    needles_.emplace_back(word);
-                }
-            }
-            if (stem.size() < 2 || !add(stem, std::min(kNeedle, stem.size() - 1))) {
-                return false;
-            }
-        }
-        for (const auto& [term, weight] : spec_.terms) {
-            (void)weight;
-            if (!add(term, kNeedle)) {
-                return false;
-            }
-        }
-        for (const auto& [words, weight] : spec_.phrases) {
-            (void)weight;
-            for (const std::string& word : words) {
-                if (!add(word, kNeedle)) {
-                    return false;
-                }
-            }
-        }
-        for (const auto& [prefix, weight] : spec_.prefixes) {
-            (void)weight;
-            if (!add(prefix, kNeedle)) {
-                return false;
-            }
-        }
-        std::sort(needles_.begin(), needles_.end());
-        needles_.erase(std::unique(needles_.begin(), needles_.end()), needles_.end());
-        return true;
-    }
-
-    // Where in `line` its query words can be (see make_needles): nowhere,
-    // the whole line, or the words (between spaces) where a needle is.
-    std::vector<Span> word_spans(const Line& line) const {
-        const Span whole{line.begin, line.end};
-        if (!filter_) {
-            return {whole};
-        }
-        // Each byte's letter or digit, lower-cased; 0 for punctuation and
-        // space, 1 for a byte of a character that is not ASCII.
-        static constexpr std::array<char, 256> kKey = [] {
-            std::array<char, 256> key{};
-            for (unsigned c = 0; c < 256; ++c) {
-                key[c] = c >= 0x80U             ? '\1'
-                         : c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a')
-                         : (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? static_cast<char>(c)
-                                                                            : '\0';
-            }
-            return key;
-        }();
-        std::string& key = key_;
-        std::vector<std::size_t>& at = key_at_;  // where each key letter is in the body
-        key.resize(line.end - line.begin);
-        at.resize(line.end - line.begin);
-        std::size_t n = 0;
-        for (std::size_t i = line.begin; i < line.end; ++i) {
-            const char k = kKey[static_cast<unsigned char>(body_[i])];
-            if (k == '\1') {
-                return {whole};
-            }
-            key[n] = k;
-            at[n] = i;
-            n += k != '\0' ? 1 : 0;
-        }
-        key.resize(n);
-        std::vector<Span> spans;
-        for (const std::string& needle : needles_) {
-            for (std::size_t p = key.find(needle); p != std::string::npos;
-                 p = key.find(needle, p + 1)) {
-                if (!spec_.phrases.empty()) {
-                    return {whole};  // a phrase needs its words' positions in the line
-                }
-                std::size_t b = at[p];
-                std::size_t e = b;
-                while (b > line.begin && !is_blank(body_[b - 1])) {
-                    --b;
-                }
-                while (e < line.end && !is_blank(body_[e])) {
-                    ++e;
-                }
-                spans.push_back({b, e});
-            }
-        }
-        std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
-            return a.begin < b.begin;
-        });
-        std::vector<Span> merged;
-        for (const Span& span : spans) {
-            if (!merged.empty() && span.begin <= merged.back().end) {
-                merged.back().end = std::max(merged.back().end, span.end);
-            } else {
-                merged.push_back(span);
-            }
-        }
-        return merged;
-    }
-
     // The matches of line `i`, found once.
     const std::vector<Match>& line_matches(std::size_t i) const {
         if (!matches_[i]) {
@@ -332,7 +176,7 @@ class Snippeter {
     // when unsure), and the entity mentions in it.
     std::vector<Match> matches_in(const Line& line) const {
         std::vector<Match> out;
-        for (const Span& span : word_spans(line)) {
+        for (const Span& span : needles_.word_spans(body_, Span{line.begin, line.end})) {
             match_words(span, out);
         }
         for (const Match& m : entity_matches_) {
@@ -734,10 +578,7 @@ class Snippeter {
     std::unordered_map<std::string, std::pair<int, double>> stem_keys_;
     std::unordered_map<std::string, std::pair<int, double>> term_keys_;
     std::vector<std::string> stem_heads_;
-    std::vector<std::string> needles_;  // see make_needles
-    bool filter_ = false;
-    mutable std::string key_;
-    mutable std::vector<std::size_t> key_at_;
+    Needles needles_;  // which words of a line can hold a match
     mutable std::vector<std::optional<std::vector<Match>>> matches_;   // by line
     mutable std::vector<std::optional<std::vector<Span>>> sentences_;  // by line
     int phrase_key_base_ = 0;

@@ -3,8 +3,12 @@
 // it names (one row per rule of the entity issue).
 #include "entities/extractor.h"
 #include "entities/gazetteer.h"
+#include "resources/resources.h"
+#include "test_support.h"
 
 #include <gtest/gtest.h>
+
+#include <set>
 
 namespace newsdex::detail {
 namespace {
@@ -98,6 +102,34 @@ TEST(Entities, DiscoversLeadersTheGazetteerLacks) {
         kishida += m.name == "Fumio Kishida" ? 1 : 0;
     }
     EXPECT_EQ(kishida, 2U);
+}
+
+TEST(Entities, TitlesAreDataBuiltIntoTheLibrary) {
+    const std::string file = test::read_file(test::source_dir() / "entities" / "titles.tsv");
+    EXPECT_EQ(embedded_entities_titles(), file);
+    std::set<std::string> titles;
+    std::size_t leaders = 0;
+    for (std::size_t start = 0; start < file.size();) {
+        const std::size_t end = file.find('\n', start);
+        const std::string line = file.substr(start, end - start);
+        start = end == std::string::npos ? file.size() : end + 1;
+        if (line.empty() || line.front() == '#') {
+            continue;
+        }
+        // Two columns: the title's folded words, and leader or person.
+        const std::size_t tab = line.find('\t');
+        ASSERT_NE(tab, std::string::npos) << line;
+        const std::string title = line.substr(0, tab);
+        const std::string kind = line.substr(tab + 1);
+        EXPECT_TRUE(kind == "leader" || kind == "person") << line;
+        leaders += kind == "leader" ? 1 : 0;
+        EXPECT_EQ(title.find_first_not_of("abcdefghijklmnopqrstuvwxyz "), std::string::npos)
+            << line;
+        EXPECT_EQ(title.find("  "), std::string::npos) << line;
+        EXPECT_TRUE(titles.insert(title).second) << "twice: " << line;
+    }
+    EXPECT_EQ(titles.size(), 68U);
+    EXPECT_EQ(leaders, 12U);
 }
 
 TEST(Entities, ShortNamesReferToTheFullNameNamed) {

@@ -35,7 +35,8 @@ TEST(Schema, PrefixesFollowOmegaConventions) {
             EXPECT_EQ(f.prefix.front(), 'X') << f.name << ": own prefixes are X<NAME>:";
             EXPECT_EQ(f.prefix.back(), ':') << f.name << ": own prefixes end in ':'";
         }
-        EXPECT_NE(f.prefix.front(), 'Z') << f.name << ": Z is the stemming prefix";
+        EXPECT_NE(f.prefix.substr(0, kStemPrefix.size()), kStemPrefix)
+            << f.name << ": " << kStemPrefix << " is the stemming prefix";
         for (const Field& g : kFields) {
             if (&f != &g && g.prefix.substr(0, f.prefix.size()) == f.prefix) {
                 ADD_FAILURE() << f.prefix << " starts " << g.prefix;
@@ -72,22 +73,28 @@ TEST(Schema, DocsMatchTheTable) {
         << "docs/schema.md is out of date: run tools/update-golden.sh";
 }
 
-TEST(Schema, LongTermsStayUnderXapiansLimitAndDistinct) {
-    const std::string a(300, 'a');
-    const std::string b = a + "b";
-    const std::string ta = detail::make_term("Q", a);
-    const std::string tb = detail::make_term("Q", b);
-    EXPECT_LE(ta.size(), detail::kMaxXapianTerm);
-    EXPECT_LE(tb.size(), detail::kMaxXapianTerm);
-    EXPECT_NE(ta, tb);
-    EXPECT_EQ(ta, detail::make_term("Q", a));
-    EXPECT_EQ(detail::make_term("Q", "short"), "Qshort");
-}
-
-TEST(Schema, ListValuesRoundTrip) {
-    const std::vector<std::string> names{"Xi Jinping", "Kim Jong-un"};
-    EXPECT_EQ(detail::decode_list(detail::encode_list(names)), names);
-    EXPECT_TRUE(detail::decode_list("").empty());
+TEST(Schema, EntityRowsAreConsistent) {
+    for (const Field& f : kFields) {
+        if (f.entity.gazetteer) {
+            EXPECT_EQ(f.values, Values::kFolded) << f.name;
+            EXPECT_TRUE(has_use(f, kFilter)) << f.name;
+        }
+        if (f.entity.also_counts_as.empty()) {
+            continue;
+        }
+        const Field* also = find_field(f.entity.also_counts_as);
+        ASSERT_NE(also, nullptr) << f.name << " counts as an unknown field";
+        EXPECT_TRUE(f.entity.gazetteer && also->entity.gazetteer) << f.name;
+        EXPECT_NE(also, &f) << f.name;
+        // The summary (docs, --help-fields) says so.
+        EXPECT_NE(
+            f.summary.find("(also a " + std::string(also->name) + ")"), std::string_view::npos
+        ) << f.name;
+        EXPECT_TRUE(counts_as(f, *also));
+        EXPECT_FALSE(counts_as(*also, f));
+    }
+    EXPECT_FALSE(field("source").entity.gazetteer);
+    EXPECT_TRUE(field("leader").entity.gazetteer);
 }
 
 }  // namespace

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+// A field's values as terms and slot values, and back (private to the
+// library): the one place that spells the encodings docs/schema.md
+// describes. The document builder writes with it and the query builder
+// searches with it, so the two cannot disagree.
+#pragma once
+
+#include "newsdex/analyzer.h"
+#include "newsdex/article.h"
+#include "newsdex/schema.h"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace newsdex::detail {
+
+/// Xapian's longest term for the glass backend, in bytes.
+inline constexpr std::size_t kMaxXapianTerm = 245;
+
+/// `prefix + value`, kept under Xapian's term length limit: a value too long
+/// is cut at a character boundary and tagged with a hash of the whole, so two
+/// long values stay distinct and the same value always gives the same term.
+std::string make_term(std::string_view prefix, std::string_view value);
+
+/// The term of a field's value (the value already folded or encoded).
+inline std::string make_term(const schema::Field& field, std::string_view value) {
+    return make_term(field.prefix, value);
+}
+
+/// The term of a stem of a word of the field with prefix `field_prefix`
+/// ("" for free text): `Zvisit`, `ZSvisit` (schema::kStemPrefix).
+std::string stem_term(std::string_view field_prefix, std::string_view stem);
+
+/// True for the stem term of a free-text word that starts with a letter
+/// a-z (`Zvisit`; not a title's `ZSvisit`).
+bool is_text_stem_term(std::string_view term) noexcept;
+
+/// The stem a stem term of free text holds (`visit` for `Zvisit`).
+std::string_view stem_of_term(std::string_view term) noexcept;
+
+/// Multi-valued slot contents: the values joined by newlines (names never
+/// hold one). Documented in docs/schema.md for other readers.
+std::string encode_list(const std::vector<std::string>& values);
+std::vector<std::string> decode_list(std::string_view encoded);
+
+/// A calendar day, ordered by date.
+struct Day {
+    int year = 0;
+    int month = 0;
+    int day = 0;
+
+    friend bool operator==(const Day&, const Day&) = default;
+
+    friend bool operator<(const Day& a, const Day& b) {
+        return a.year != b.year     ? a.year < b.year
+               : a.month != b.month ? a.month < b.month
+                                    : a.day < b.day;
+    }
+
+    friend bool operator>(const Day& a, const Day& b) { return b < a; }
+};
+
+/// A day as the date slot and the date terms hold it: `YYYYMMDD`.
+std::string date_value(const Day& day);
+
+/// The term of a whole year (`Y2019`), a month (`M201901`) or a day
+/// (`D20190110`): the `year`, `month` and `date` fields.
+std::string year_term(int year);
+std::string month_term(int year, int month);
+std::string day_term(const Day& day);
+
+/// The year a year term names (`Y2019` -> 2019), or nothing for another term.
+std::optional<int> year_of_term(std::string_view term);
+
+/// What a field's values put in a document.
+struct Encoded {
+    std::vector<std::string> terms;                            ///< boolean terms
+    std::vector<std::pair<schema::Slot, std::string>> values;  ///< slot values
+};
+
+/// A name field's names (`source`: one; an entity field: a list): the term
+/// of each name as `analyzer` folds it, and the names as written in the
+/// field's slot (one per line).
+Encoded encode_names(
+    const schema::Field& field, const std::vector<std::string>& names, const Analyzer& analyzer
+);
+
+/// An article's local date: the terms of its year, month and day, and the
+/// year, month, date and timestamp slots.
+Encoded encode_date(const Date& date);
+
+}  // namespace newsdex::detail

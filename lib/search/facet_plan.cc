@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+#include "search/facet_plan.h"
+
+#include "newsdex/error.h"
+
+#include <algorithm>
+
+namespace newsdex::detail {
+
+namespace {
+
+FacetCounting counting_of(
+    const SearchRequest& request,
+    const FacetSetting& setting,
+    const std::vector<const schema::Field*>& fields,
+    bool sample
+) {
+    if (fields.empty()) {
+        return FacetCounting::kNone;
+    }
+    // Our spy splits value lists as it counts; remote shards cannot run it
+    // (xapian-tcpsrv only knows Xapian's own), so over them Xapian's
+    // ValueCountMatchSpy counts the lists in a search of its own, and they
+    // are split afterwards. Collapsing counts the same way.
+    if (setting.remote || request.collapse) {
+        return FacetCounting::kByValueCounts;
+    }
+    // Exact facets over local shards are counted apart from the ranked
+    // search, shard by shard: the ranked search then stops early as it does
+    // without facets. A sample is only asked for to save time: with facet
+    // columns on file, exact counts cost less.
+    if (setting.local_shards
+        && (!sample || (setting.columns_on_file && setting.columns_on_file(fields)))) {
+        return FacetCounting::kByShard;
+    }
+    return FacetCounting::kBySpies;
+}
+
+}  // namespace
+
+std::vector<const schema::Field*> requested_facets(const std::vector<std::string>& names) {
+    std::vector<const schema::Field*> out;
+    const auto add = [&out](const schema::Field* f) {
+        if (std::find(out.begin(), out.end(), f) == out.end()) {
+            out.push_back(f);
+        }
+    };
+    for (const std::string& name : names) {
+        if (name == "all") {
+            for (const schema::Field& f : schema::kFields) {
+                if (schema::has_use(f, schema::kFacet)) {
+                    add(&f);
+                }
+            }
+            continue;
+        }
+        const schema::Field* f = schema::find_field(name);
+        if (f == nullptr || !schema::has_use(*f, schema::kFacet)) {
+            std::string known;
+            for (const std::string& n : facet_names()) {
+                known += (known.empty() ? "" : ", ") + n;
+            }
+            throw Error(
+                Errc::kInvalidArgument,
+                "unknown facet '" + name + "'",
+                "facets are: " + known + " (or all)"
+            );
+        }
+        add(f);
+    }
+    return out;
+}
+
+FacetPlan plan_facets(const SearchRequest& request, const FacetSetting& setting) {
+    FacetPlan plan;
+    plan.fields = requested_facets(request.facets);
+    const bool facets = !plan.fields.empty();
+    const bool sample = facets && request.facet_sample > 0;
+    plan.counting = counting_of(request, setting, plan.fields, sample);
+    const bool by_shard = plan.counting == FacetCounting::kByShard;
+    plan.sampled = sample && !by_shard;
+    plan.collapsed_total = request.collapse && (request.count_only || (facets && !sample));
+    // Spies count what the ranked search checks: every match for exact
+    // facets, the first facet_sample for a sample. (Counting facets apart
+    // counts the matches too.)
+    plan.check_all = (request.count_only && !by_shard && !request.collapse)
+                     || (plan.counting == FacetCounting::kBySpies && !plan.sampled);
+    const auto first = static_cast<Xapian::doccount>(request.count_only ? 0 : request.offset);
+    const auto wanted = static_cast<Xapian::doccount>(request.count_only ? 0 : request.limit);
+    plan.check_at_least =
+        plan.sampled ? std::max(first + wanted, static_cast<Xapian::doccount>(request.facet_sample))
+                     : first + wanted + kCheckAtLeast;
+    return plan;
+}
+
+std::string describe(const FacetPlan& plan) {
+    static constexpr const char* kNames[] = {"none", "by-shard", "by-spies", "by-value-counts"};
+    std::string out = kNames[static_cast<int>(plan.counting)];
+    out += plan.sampled ? " sample" : " exact";
+    if (plan.collapsed_total) {
+        out += " collapsed-total";
+    }
+    out += plan.check_all ? " check-all" : " check>=" + std::to_string(plan.check_at_least);
+    return out;
+}
+
+}  // namespace newsdex::detail

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: MIT
+// Fields: title words, exact ids, names (source and the entity fields),
+// and years, months and dates with their ranges.
+#include "entities/names.h"
+#include "schema/encoding.h"
+#include "search/periods.h"
+#include "search/query_lexer.h"
+#include "search/query_parts.h"
+
+namespace newsdex::detail {
+
+namespace {
+
+using schema::Field;
+
+// The values of a name field in the index: its terms, without the prefix.
+class IndexedTerms : public IndexedNames {
+  public:
+    IndexedTerms(const Xapian::Database& db, const Field& field) : db_(db), field_(field) {}
+
+    bool contains(const std::string& folded) const override {
+        return db_.term_exists(make_term(field_, folded));
+    }
+
+    void each(const std::function<bool(const std::string&)>& visit) const override {
+        const std::string prefix(field_.prefix);
+        for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix); ++it) {
+            if (!visit((*it).substr(prefix.size()))) {
+                return;
+            }
+        }
+    }
+
+  private:
+    const Xapian::Database& db_;
+    const Field& field_;
+};
+
+// The notices of a name that matches several values, or none.
+void notice_values(
+    BuildContext& c,
+    const Field& f,
+    const std::string& v,
+    const std::vector<NameValue>& found,
+    const std::string& closest
+) {
+    const std::string typed = std::string(f.name) + ":" + v;
+    if (found.empty()) {
+        c.out.notices.push_back(
+            typed + " matches no " + std::string(f.name) + " in the index"
+            + (closest.empty() ? std::string() : "; closest: " + closest)
+        );
+        return;
+    }
+    if (found.size() > 1) {
+        std::string list;
+        for (std::size_t i = 0; i < found.size() && i < 8; ++i) {
+            list += (list.empty() ? "" : ", ") + found[i].shown;
+        }
+        if (found.size() > 8) {
+            list += " and " + std::to_string(found.size() - 8) + " more";
+        }
+        c.out.notices.push_back(
+            typed + " matches " + std::to_string(found.size())
+            + " values, searching for any of them: " + list
+        );
+    }
+}
+
+// The values of a name field that a typed name stands for (names.h): the
+// gazetteer's entities it names (any alias, any case: leader:xi,
+// country:DPRK), else the indexed values it is or is a part of
+// (source:arirang, leader:kishida).
+Xapian::Query names(BuildContext& c, const Field& f, const std::string& v, std::size_t offset) {
+    const std::string name = c.analyzer.fold(v);
+    if (name.empty()) {
+        c.fail(
+            offset,
+            std::string(f.name) + ":" + v + " names nothing",
+            "give a name, e.g. " + example_of(f)
+        );
+    }
+    const IndexedTerms indexed(c.db, f);
+    const NameResolver resolver(f, c.gazetteer, indexed);
+    const std::vector<NameValue> found = resolver.resolve(name, v);
+    notice_values(c, f, v, found, found.empty() ? resolver.closest(name) : std::string());
+    if (found.empty()) {
+        return Xapian::Query(make_term(f, name));
+    }
+    std::vector<Xapian::Query> terms;
+    std::string shown;
+    for (const NameValue& value : found) {
+        shown +=
+            (shown.empty() ? "" : " OR ") + make_term(f, value.folded) + " (" + value.shown + ")";
+    }
+    c.explain(
+        std::string(f.name) + ":" + v + " -> filter " + shown + "; prefix " + std::string(f.prefix)
+        + (f.combine == schema::Combine::kAll ? ", several values must all hold"
+                                              : ", several values are alternatives")
+    );
+    for (const NameValue& value : found) {
+        terms.emplace_back(make_term(f, value.folded));
+        if (f.entity.gazetteer) {
+            c.out.highlight.entities.emplace_back(std::string(f.name), value.folded);
+        }
+    }
+    return terms.size() == 1 ? terms.front()
+                             : Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+// The years the index has articles from, ascending.
+std::vector<int> indexed_years(const Xapian::Database& db) {
+    const std::string prefix(schema::field("year").prefix);
+    std::vector<int> years;
+    for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+        if (const std::optional<int> year = year_of_term(*t)) {
+            years.push_back(*year);
+        }
+    }
+    return years;
+}
+
+std::string count_of(std::size_t n, const std::string& what) {
+    return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+}
+
+// A year, month or date, or a range of them, as the terms of the whole
+// years, whole months and single days it covers (of the years the index
+// has articles from; periods.h).
+Xapian::Query period(BuildContext& c, const Field& f, const std::string& v, std::size_t offset) {
+    const TypedAt at{c.query, offset};
+    const std::optional<PeriodRange> range = parse_range(at, f, v);
+    if (!range) {
+        const std::string term = parse_period(at, f, v).term;
+        c.explain(
+            std::string(f.name) + ":" + v + " -> filter " + term + " (the article's local date)"
+        );
+        return Xapian::Query(term);
+    }
+    const RangeCover cover = cover_range(*range, indexed_years(c.db));
+    c.explain(
+        std::string(f.name) + ":" + v + " -> dates "
+        + (cover.first ? date_value(*cover.first) : "...") + " to "
+        + (cover.last ? date_value(*cover.last) : "...") + ": "
+        + count_of(cover.whole_years, "whole year") + ", " + count_of(cover.months, "month")
+        + " and " + count_of(cover.days, "day") + " with articles in the index"
+    );
+    if (cover.terms.empty()) {
+        return Xapian::Query::MatchNothing;
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, cover.terms.begin(), cover.terms.end());
+}
+
+}  // namespace
+
+Built build_field(BuildContext& c, const Node& node) {
+    const Field& f = *node.field;
+    const std::string& v = node.text;
+    using schema::Values;
+    switch (f.values) {
+    case Values::kWords: {
+        Built b = node.quoted ? build_phrase(c, v, f.prefix, node.offset)
+                              : build_word(c, v, node.offset, f.prefix);
+        if (b.empty) {
+            c.fail(node.offset, std::string(f.name) + ":" + v + " has no words to search for");
+        }
+        b.stopword = false;
+        return b;
+    }
+    case Values::kExact:
+        c.explain(
+            std::string(f.name) + ":" + v + " -> filter " + make_term(f, v) + " (prefix "
+            + std::string(f.prefix) + ")"
+        );
+        return Built{Xapian::Query(make_term(f, v)), false, false, false};
+    case Values::kFolded:
+        return Built{names(c, f, v, node.offset), false, false, false};
+    case Values::kYear:
+    case Values::kMonth:
+    case Values::kDate:
+        return Built{period(c, f, v, node.offset), false, false, false};
+    }
+    return Built{};
+}
+
+}  // namespace newsdex::detail

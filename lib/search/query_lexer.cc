@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: MIT
+#include "search/query_lexer.h"
+
+#include "analysis/fold.h"
+#include "search/query_syntax.h"
+
+namespace newsdex::detail {
+
+namespace {
+
+bool is_space(char32_t c) {
+    return c == U' ' || c == U'\t' || c == U'\n' || c == U'\r' || c == U'\f' || c == U'\v'
+           || c == U'\u00A0' || c == U'\u3000' || c == U'\u2009' || c == U'\u202F';
+}
+
+bool is_quote(char32_t c) {
+    return c == U'"' || c == U'\u201C' || c == U'\u201D' || c == U'\u201E' || c == U'\u00AB'
+           || c == U'\u00BB' || c == U'\uFF02';
+}
+
+bool is_paren(char32_t c, bool open) {
+    return open ? (c == U'(' || c == U'\uFF08') : (c == U')' || c == U'\uFF09');
+}
+
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') {
+            c = static_cast<char>(c - 'A' + 'a');
+        }
+    }
+    return out;
+}
+
+class Lexer {
+  public:
+    explicit Lexer(std::string_view q) : q_(q) {}
+
+    std::vector<Lexeme> run() {
+        std::vector<Lexeme> out;
+        while (true) {
+            skip_space();
+            if (pos_ >= q_.size()) {
+                break;
+            }
+            std::size_t i = pos_;
+            const char32_t c = next_code_point(q_, i);
+            if (is_paren(c, true) || is_paren(c, false)) {
+                out.push_back({is_paren(c, true) ? Lex::kLParen : Lex::kRParen, {}, pos_});
+                pos_ = i;
+            } else if (is_quote(c)) {
+                Lexeme phrase{Lex::kPhrase, {}, pos_};
+                phrase.text = read_phrase();
+                out.push_back(std::move(phrase));
+            } else if (c == U'+' || c == U'-') {
+                // '+' and '-' are operators at the start of a term; inside a
+                // word (Jong-un) they are part of it.
+                if (i >= q_.size() || starts_space(i)) {
+                    fail_at(
+                        q_,
+                        pos_,
+                        std::string("'") + static_cast<char>(c) + "' needs a word right after it",
+                        "write -word or +word, with no space"
+                    );
+                }
+                out.push_back({c == U'+' ? Lex::kPlus : Lex::kMinus, {}, pos_});
+                pos_ = i;
+            } else {
+                out.push_back(read_word());
+            }
+        }
+        out.push_back({Lex::kEnd, {}, q_.size()});
+        return out;
+    }
+
+  private:
+    bool starts_space(std::size_t at) const {
+        std::size_t i = at;
+        return is_space(next_code_point(q_, i));
+    }
+
+    void skip_space() {
+        while (pos_ < q_.size()) {
+            std::size_t i = pos_;
+            if (!is_space(next_code_point(q_, i))) {
+                return;
+            }
+            pos_ = i;
+        }
+    }
+
+    std::string read_phrase() {
+        const std::size_t open = pos_;
+        next_code_point(q_, pos_);
+        const std::size_t start = pos_;
+        while (pos_ < q_.size()) {
+            const std::size_t here = pos_;
+            if (is_quote(next_code_point(q_, pos_))) {
+                return std::string(q_.substr(start, here - start));
+            }
+        }
+        fail_at(
+            q_,
+            open,
+            "unbalanced quote: the phrase opened here is not closed",
+            "add the closing \" or remove this one"
+        );
+    }
+
+    Lexeme read_word() {
+        const std::size_t start = pos_;
+        while (pos_ < q_.size()) {
+            std::size_t i = pos_;
+            const char32_t c = next_code_point(q_, i);
+            if (is_space(c) || is_paren(c, true) || is_paren(c, false) || is_quote(c)) {
+                break;
+            }
+            pos_ = i;
+        }
+        const std::string_view word = q_.substr(start, pos_ - start);
+        Lexeme lex{Lex::kWord, std::string(word), start};
+        if (operator_of(word, lex)) {
+            return lex;
+        }
+        if (word == "*") {
+            lex.type = Lex::kStar;
+            return lex;
+        }
+        if (const std::size_t colon = word.find(':');
+            colon != std::string_view::npos && colon > 0) {
+            const std::string name = lower_ascii(word.substr(0, colon));
+            if (const schema::Field* field = schema::find_field(name)) {
+                read_field_value(*field, word.substr(colon + 1), lex);
+                return lex;
+            }
+        }
+        if (word.size() > 1 && word.back() == '*') {
+            lex.type = Lex::kWildcard;
+            lex.text = std::string(word.substr(0, word.size() - 1));
+        }
+        return lex;
+    }
+
+    // AND, OR, NOT, NEAR[/n] and ADJ[/n] (in capitals): true when `word`
+    // is one, with `lex` made that operator.
+    bool operator_of(std::string_view word, Lexeme& lex) const {
+        if (word == "AND" || word == "&&") {
+            lex.type = Lex::kAnd;
+        } else if (word == "OR" || word == "||") {
+            lex.type = Lex::kOr;
+        } else if (word == "NOT") {
+            lex.type = Lex::kNot;
+        } else if (word.substr(0, 4) == "NEAR" || word.substr(0, 3) == "ADJ") {
+            const bool near = word[0] == 'N';
+            const std::string_view rest = word.substr(near ? 4 : 3);
+            if (!rest.empty() && (rest[0] != '/' || rest.size() == 1)) {
+                return false;
+            }
+            lex.type = near ? Lex::kNear : Lex::kAdj;
+            lex.window = rest.empty() ? 10 : window_of(word, rest.substr(1), lex.offset);
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    // The n of NEAR/n or ADJ/n.
+    unsigned window_of(std::string_view word, std::string_view digits, std::size_t at) const {
+        unsigned window = 0;
+        for (const char ch : digits) {
+            if (ch < '0' || ch > '9' || window > 1000) {
+                fail_at(q_, at, std::string(word) + " needs a number of words, e.g. NEAR/5");
+            }
+            window = window * 10 + static_cast<unsigned>(ch - '0');
+        }
+        if (window == 0) {
+            fail_at(q_, at, "a NEAR or ADJ distance is at least 1 word");
+        }
+        return window;
+    }
+
+    // field:value, field:"a phrase" (the phrase read here), never field:(...).
+    void read_field_value(const schema::Field& field, std::string_view value, Lexeme& lex) {
+        const std::string name(field.name);
+        lex.type = Lex::kField;
+        lex.field = &field;
+        lex.text = std::string(value);
+        if (lex.text.empty() && pos_ < q_.size()) {
+            std::size_t i = pos_;
+            const char32_t c = next_code_point(q_, i);
+            if (is_quote(c)) {
+                lex.text = read_phrase();
+                lex.quoted = true;
+            } else if (is_paren(c, true)) {
+                fail_at(
+                    q_,
+                    pos_,
+                    name + ":(...) is not supported",
+                    "write " + name + ":A OR " + name + ":B"
+                );
+            }
+        }
+        if (lex.text.empty() && !lex.quoted) {
+            fail_at(q_, lex.offset, name + ": needs a value", "for example " + example_of(field));
+        }
+    }
+
+    std::string_view q_;
+    std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::vector<Lexeme> lex_query(std::string_view query) {
+    return Lexer(query).run();
+}
+
+std::string example_of(const schema::Field& field) {
+    const std::size_t open = field.summary.find('`');
+    const std::size_t close =
+        open == std::string_view::npos ? open : field.summary.find('`', open + 1);
+    if (close == std::string_view::npos) {
+        return std::string(field.name) + ":...";
+    }
+    return std::string(field.summary.substr(open + 1, close - open - 1));
+}
+
+}  // namespace newsdex::detail

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+// The query language's lexer (private to the library): a query string as
+// words, phrases, fields and operators, each with its byte offset.
+#pragma once
+
+#include "newsdex/schema.h"
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace newsdex::detail {
+
+enum class Lex : unsigned char {
+    kWord,
+    kPhrase,
+    kWildcard,
+    kStar,
+    kField,
+    kLParen,
+    kRParen,
+    kAnd,
+    kOr,
+    kNot,
+    kNear,
+    kAdj,
+    kPlus,
+    kMinus,
+    kEnd,
+};
+
+/// One lexeme of a query.
+struct Lexeme {
+    Lex type = Lex::kEnd;
+    std::string text;                      ///< word, phrase or field value
+    std::size_t offset = 0;                ///< byte offset in the query
+    const schema::Field* field = nullptr;  ///< for kField
+    bool quoted = false;                   ///< kField: the value was a quoted phrase
+    unsigned window = 0;                   ///< kNear / kAdj
+};
+
+/// The lexemes of `query`, the last one kEnd. Quotes, spaces and
+/// parentheses may be typed in their wide and curly forms too.
+/// @throws Error kBadQuery with the column of the problem (an unbalanced
+///         quote, `+` or `-` without a word, a bad NEAR distance, a field
+///         without a value).
+std::vector<Lexeme> lex_query(std::string_view query);
+
+/// The first example query of a field's summary (the text between
+/// backticks), for hints.
+std::string example_of(const schema::Field& field);
+
+}  // namespace newsdex::detail

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: MIT
+// Words, phrases, wildcards, NEAR and ADJ, and names typed as bare words.
+#include "entities/names.h"
+#include "schema/encoding.h"
+#include "search/query_parts.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace newsdex::detail {
+
+namespace {
+
+// Snippet weight of the other names a typed name was expanded to: below any
+// typed word's (see HighlightSpec).
+constexpr double kAliasWeight = -0.5;
+
+Xapian::Query phrase_of(
+    BuildContext& c,
+    const std::vector<Token>& tokens,
+    std::size_t from,
+    std::size_t to,
+    std::string_view prefix
+) {
+    std::vector<Xapian::Query> terms;
+    std::vector<std::string> folded;
+    double weight = 0;
+    for (std::size_t k = from; k < to; ++k) {
+        terms.emplace_back(
+            make_term(prefix, tokens[k].term), 1, static_cast<Xapian::termpos>(k - from + 1)
+        );
+        folded.push_back(tokens[k].term);
+        weight += c.idf(make_term("", tokens[k].term));
+    }
+    std::string shown;
+    for (const std::string& f : folded) {
+        shown += (shown.empty() ? "" : " ") + std::string(prefix) + f;
+    }
+    c.explain("phrase -> " + shown + " (in this order, next to each other)");
+    c.out.highlight.phrases.emplace_back(std::move(folded), weight);
+    return Xapian::Query(
+        Xapian::Query::OP_PHRASE,
+        terms.begin(),
+        terms.end(),
+        static_cast<Xapian::termcount>(terms.size())
+    );
+}
+
+// A single token: its stem (so that visiting finds visit, visits,
+// visited); a stopword (kept only when the query has nothing else), a
+// number or a CJK character unstemmed.
+Built single_token(
+    BuildContext& c, const std::string& text, const Token& t, std::string_view prefix
+) {
+    if (Analyzer::stemmed(t.kind) && !c.analyzer.is_stopword(t.term)) {
+        const std::string stem = c.analyzer.stem(t.term);
+        const std::string term = stem_term(prefix, stem);
+        c.out.highlight.stems.emplace(stem, c.idf(stem_term({}, stem)));
+        c.explain(
+            "'" + text + "' -> stem '" + stem + "' (term " + term + ", any form of the word)"
+        );
+        return Built{Xapian::Query(term, 1, 0), true, false, false};
+    }
+    const std::string term = make_term(prefix, t.term);
+    c.out.highlight.terms.emplace(t.term, c.idf(make_term("", t.term)));
+    const bool stopword = Analyzer::stemmed(t.kind);
+    c.explain(
+        "'" + text + "' -> term " + term
+        + (stopword ? " (a stopword: dropped unless the query has nothing else)" : "")
+    );
+    return Built{Xapian::Query(term, 1, 0), true, stopword, false};
+}
+
+// The folded terms of each word of a run, as the gazetteer folds names.
+std::vector<std::vector<std::string>>
+terms_of_words(BuildContext& c, const std::vector<const Node*>& run) {
+    std::vector<std::vector<std::string>> terms;
+    for (const Node* word : run) {
+        c.out.words.push_back({word->offset, word->text});
+        terms.push_back(folded_words(c.analyzer.fold(word->text)));
+    }
+    return terms;
+}
+
+// Words w..last that name a gazetteer entity: the words as typed, or any
+// other name of the entity, as one synonym.
+Built name_synonyms(
+    BuildContext& c, const std::vector<const Node*>& run, std::size_t w, const TypedName& name
+) {
+    std::vector<Xapian::Query> parts;
+    std::string typed;
+    for (std::size_t k = w; k <= name.last; ++k) {
+        Built b = build_word(c, run[k]->text, run[k]->offset, "");
+        if (!b.empty) {
+            parts.push_back(b.query);
+        }
+        typed += (typed.empty() ? "" : " ") + run[k]->text;
+    }
+    std::vector<Xapian::Query> synonyms{
+        Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end())};
+    std::string names;
+    for (const Name* n : search_names(*c.gazetteer, name.entity)) {
+        std::vector<Xapian::Query> name_terms;
+        std::string shown;
+        for (std::size_t k = 0; k < n->terms.size(); ++k) {
+            name_terms.emplace_back(n->terms[k], 1, static_cast<Xapian::termpos>(k + 1));
+            shown += (k == 0 ? "" : " ") + n->terms[k];
+        }
+        names += (names.empty() ? "" : " | ") + shown;
+        // Highlighted, but below the words typed (HighlightSpec's negative
+        // weights).
+        if (n->terms.size() == 1) {
+            synonyms.emplace_back(n->terms.front());
+            c.out.highlight.terms.emplace(n->terms.front(), kAliasWeight);
+        } else {
+            synonyms.emplace_back(
+                Xapian::Query::OP_PHRASE,
+                name_terms.begin(),
+                name_terms.end(),
+                static_cast<Xapian::termcount>(name_terms.size())
+            );
+            c.out.highlight.phrases.emplace_back(n->terms, kAliasWeight);
+        }
+    }
+    const Entity& e = c.gazetteer->entities()[name.entity];
+    c.explain(
+        "'" + typed + "' names " + std::string(field_of(e.type)) + " " + e.name
+        + ": also searched as " + names
+    );
+    return Built{
+        Xapian::Query(Xapian::Query::OP_SYNONYM, synonyms.begin(), synonyms.end()),
+        true,
+        false,
+        false};
+}
+
+}  // namespace
+
+Built build_word(
+    BuildContext& c, const std::string& text, std::size_t offset, std::string_view prefix
+) {
+    const std::vector<Token> tokens = c.analyzer.tokens(text, CjkMode::kQuery);
+    if (tokens.empty()) {
+        return Built{Xapian::Query(), false, false, true};
+    }
+    if (tokens.size() == 1) {
+        return single_token(c, text, tokens[0], prefix);
+    }
+    // Split into runs of joined tokens: each run is a phrase.
+    std::vector<Xapian::Query> parts;
+    std::size_t i = 0;
+    while (i < tokens.size()) {
+        std::size_t j = i + 1;
+        while (j < tokens.size() && tokens[j].joined) {
+            ++j;
+        }
+        if (j - i == 1) {
+            Built single = build_word(c, tokens[i].term, offset, prefix);
+            if (!single.empty) {
+                parts.push_back(single.query);
+            }
+        } else {
+            parts.push_back(phrase_of(c, tokens, i, j, prefix));
+        }
+        i = j;
+    }
+    return Built{
+        Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()), true, false, false};
+}
+
+Built build_phrase(
+    BuildContext& c, const std::string& text, std::string_view prefix, std::size_t offset
+) {
+    const std::vector<Token> tokens = c.analyzer.tokens(text, CjkMode::kQuery);
+    if (tokens.empty()) {
+        c.fail(offset, "empty phrase", "put words between the quotes or remove them");
+    }
+    if (tokens.size() == 1) {
+        c.out.highlight.terms.emplace(tokens[0].term, c.idf(tokens[0].term));
+        return Built{Xapian::Query(make_term(prefix, tokens[0].term), 1, 0), true, false, false};
+    }
+    return Built{phrase_of(c, tokens, 0, tokens.size(), prefix), true, false, false};
+}
+
+Built build_wildcard(BuildContext& c, const Node& node) {
+    const std::vector<Token> tokens = c.analyzer.tokens(node.text, CjkMode::kQuery);
+    if (tokens.size() != 1 || tokens[0].kind == TokenKind::kCjk) {
+        c.fail(
+            node.offset,
+            "a wildcard ends a single word, e.g. denuclear*",
+            "remove the '*' or shorten the pattern to one word"
+        );
+    }
+    const std::string& prefix = tokens[0].term;
+    // Expanded here rather than by OP_WILDCARD: a remote shard would expand
+    // it over its own words only, and the synonym's statistics would differ
+    // from one database's.
+    std::vector<Xapian::Query> words;
+    for (auto it = c.db.allterms_begin(prefix); it != c.db.allterms_end(prefix); ++it) {
+        if (words.size() >= QueryParser::kMaxWildcardExpansion) {
+            c.fail(
+                node.offset,
+                "'" + node.text + "*' matches more than "
+                    + std::to_string(QueryParser::kMaxWildcardExpansion) + " words",
+                "make the pattern longer"
+            );
+        }
+        words.emplace_back(*it);
+    }
+    c.out.highlight.prefixes.emplace_back(prefix, c.idf(prefix));
+    c.explain(
+        "'" + node.text + "*' -> the " + std::to_string(words.size())
+        + " indexed words starting with '" + prefix + "'"
+    );
+    if (words.empty()) {
+        return Built{Xapian::Query(prefix), true, false, false};  // matches nothing
+    }
+    return Built{
+        Xapian::Query(Xapian::Query::OP_SYNONYM, words.begin(), words.end()), true, false, false};
+}
+
+Built build_near(BuildContext& c, const Node& node) {
+    std::vector<Xapian::Query> terms;
+    for (const NodePtr& child : node.children) {
+        const std::vector<Token> tokens = c.analyzer.tokens(child->text, CjkMode::kQuery);
+        if (tokens.size() != 1) {
+            c.fail(
+                child->offset,
+                "NEAR and ADJ join single words; '" + child->text + "' is not one",
+                "use a phrase in quotes instead"
+            );
+        }
+        terms.emplace_back(tokens[0].term);
+        c.out.highlight.terms.emplace(tokens[0].term, c.idf(tokens[0].term));
+    }
+    const auto window = static_cast<Xapian::termcount>(node.window + terms.size() - 1);
+    c.explain(
+        std::string(node.kind == NodeKind::kNear ? "NEAR" : "ADJ") + " -> within "
+        + std::to_string(node.window) + " words of each other"
+        + (node.kind == NodeKind::kAdj ? ", in this order" : "")
+    );
+    const auto op =
+        node.kind == NodeKind::kNear ? Xapian::Query::OP_NEAR : Xapian::Query::OP_PHRASE;
+    return Built{Xapian::Query(op, terms.begin(), terms.end(), window), true, false, false};
+}
+
+// Bare words, in order: a name the gazetteer knows (one word or several:
+// Pyongyang, DPRK, Kim Jong Un, 金正恩) is also searched by all its other
+// names, as one synonym. Short names that stand for several people (Kim)
+// and demonyms are not names here.
+std::vector<Built> build_bare_words(BuildContext& c, const std::vector<const Node*>& run) {
+    const std::vector<std::vector<std::string>> terms = terms_of_words(c, run);
+    std::vector<std::string> typed;
+    typed.reserve(run.size());
+    for (const Node* word : run) {
+        typed.push_back(word->text);
+    }
+    std::vector<Built> out;
+    std::size_t w = 0;
+    while (w < run.size()) {
+        const std::optional<TypedName> name =
+            c.gazetteer == nullptr ? std::nullopt : name_at(*c.gazetteer, terms, typed, w);
+        if (!name) {
+            out.push_back(build_word(c, run[w]->text, run[w]->offset, ""));
+            ++w;
+            continue;
+        }
+        out.push_back(name_synonyms(c, run, w, *name));
+        w = name->last + 1;
+    }
+    return out;
+}
+
+std::vector<std::string>
+proximity_terms(const Analyzer& analyzer, const std::vector<const Node*>& words) {
+    std::vector<std::string> terms;
+    for (const Node* w : words) {
+        const std::vector<Token> tokens = analyzer.tokens(w->text, CjkMode::kQuery);
+        if (tokens.size() == 1 && tokens[0].kind == TokenKind::kWord
+            && !analyzer.is_stopword(tokens[0].term)
+            && std::find(terms.begin(), terms.end(), tokens[0].term) == terms.end()) {
+            terms.push_back(tokens[0].term);
+        }
+    }
+    if (terms.size() < 2) {
+        terms.clear();
+    }
+    return terms;
+}
+
+Xapian::termcount proximity_window(std::size_t terms) {
+    return static_cast<Xapian::termcount>(terms) + QueryParser::kProximitySlack;
+}
+
+}  // namespace newsdex::detail

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT
+#include "util/text.h"
+
+namespace newsdex::detail {
+
+std::string squeeze(std::string_view s) {
+    std::string out;
+    bool space = false;
+    for (const char c : s) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = !out.empty();
+            continue;
+        }
+        if (space) {
+            out.push_back(' ');
+            space = false;
+        }
+        out.push_back(c);
+    }
+    return out;
+}
+
+}  // namespace newsdex::detail

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+// The query builder: a query -> how each part was read (the explanation
+// --explain prints), what to highlight, and the proximity bonus.
+#include "search/query_builder.h"
+
+#include "newsdex/analyzer.h"
+
+#include "search/query_syntax.h"
+
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <utility>
+
+namespace newsdex::detail {
+namespace {
+
+// The terms of the one document of the index the queries are built against.
+const char* const kTerms[] = {
+    "denuclearisation",
+    "denuclearization",
+    "kim",
+    "XSOURCE:arirang news",
+    "XSOURCE:zee news",
+    "XLEADER:xi jinping",
+    "Y2018",
+    "Y2019",
+};
+
+class QueryBuilderTest : public ::testing::Test {
+  protected:
+    QueryBuilderTest()
+        : gazetteer_(Gazetteer::from_texts(
+            analyzer_,
+            {{"test.tsv",
+              "leader\tXi Jinping\t\tXi!\t\tChina\t\n"
+              "place\tPyongyang\tPyeongyang\t\t\t\t\n"}}
+        )) {
+        Xapian::Document doc;
+        for (const char* term : kTerms) {
+            doc.add_term(term);
+        }
+        db_.add_document(doc);
+    }
+
+    ParsedQuery build(const std::string& q) const {
+        return build_query(q, *parse_syntax(q), QueryIndex{analyzer_, db_, gazetteer_.get()});
+    }
+
+    std::string explain(const std::string& q) const {
+        std::string out;
+        for (const std::string& line : build(q).explanation) {
+            out += line + "\n";
+        }
+        return out;
+    }
+
+    Analyzer analyzer_;
+    Xapian::WritableDatabase db_{std::string(), Xapian::DB_BACKEND_INMEMORY};
+    std::shared_ptr<const Gazetteer> gazetteer_;
+};
+
+// clang-format off
+const std::pair<const char*, const char*> kExplained[] = {
+    {"visiting", "'visiting' -> stem 'visit' (term Zvisit, any form of the word)\n"},
+    {"the", "'the' -> term the (a stopword: dropped unless the query has nothing else)\n"},
+    {"\"two leaders\"", "phrase -> two leaders (in this order, next to each other)\n"},
+    {"title:\"two-day visit\"", "phrase -> Stwo Sday Svisit (in this order, next to each other)\n"},
+    {"denuclear*", "'denuclear*' -> the 2 indexed words starting with 'denuclear'\n"},
+    {"kim NEAR/3 xi", "NEAR -> within 3 words of each other\n"},
+    {"kim ADJ xi", "ADJ -> within 10 words of each other, in this order\n"},
+    {"id:a1", "id:a1 -> filter Qa1 (prefix Q)\n"},
+    {"year:2019", "year:2019 -> filter Y2019 (the article's local date)\n"},
+    {"date:2018-12..2019", "date:2018-12..2019 -> dates 20181201 to 20191231: 1 whole year, 1 month and 0 days with articles in the index\n"},
+    {"date:..2018-01-02", "date:..2018-01-02 -> dates 20180101 to 20180102: 0 whole years, 0 months and 2 days with articles in the index\n"},
+    {"source:arirang", "source:arirang -> filter XSOURCE:arirang news (arirang news); prefix XSOURCE:, several values are alternatives\n"},
+    {"leader:xi", "leader:xi -> filter XLEADER:xi jinping (Xi Jinping); prefix XLEADER:, several values must all hold\n"},
+    {"kim -year:2018", "'kim' -> stem 'kim' (term Zkim, any form of the word)\n"
+                       "year:2018 -> filter Y2018 (the article's local date)\n"
+                       "  (the part above is excluded: NOT / -)\n"},
+    {"Pyongyang", "'Pyongyang' -> stem 'pyongyang' (term Zpyongyang, any form of the word)\n"
+                  "'Pyongyang' names place Pyongyang: also searched as pyongyang | pyeongyang\n"},
+    {"kim visit", "'kim' -> stem 'kim' (term Zkim, any form of the word)\n"
+                  "'visit' -> stem 'visit' (term Zvisit, any form of the word)\n"
+                  "proximity: articles with kim, visit within 6 words of each other score 1.5 times more (the best matches re-ranked, exactly)\n"},
+};
+
+// clang-format on
+
+TEST_F(QueryBuilderTest, ExplainsEachPart) {
+    for (const auto& [query, explanation] : kExplained) {
+        EXPECT_EQ(explain(query), explanation) << "query: " << query;
+    }
+}
+
+TEST_F(QueryBuilderTest, NoticesNamesThatMatchNothingOrSeveralValues) {
+    const ParsedQuery none = build("source:arirnag");
+    ASSERT_EQ(none.notices.size(), 1U);
+    EXPECT_EQ(
+        none.notices[0], "source:arirnag matches no source in the index; closest: arirang news"
+    );
+    EXPECT_EQ(none.query.get_description(), "Query(XSOURCE:arirnag)");
+    const ParsedQuery two = build("source:news");
+    ASSERT_EQ(two.notices.size(), 1U);
+    EXPECT_EQ(
+        two.notices[0],
+        "source:news matches 2 values, searching for any of them: arirang news, zee news"
+    );
+}
+
+TEST_F(QueryBuilderTest, CollectsWhatToHighlight) {
+    const ParsedQuery p = build("visiting \"Korea's Kim\" denuclear* leader:Xi source:zee");
+    EXPECT_TRUE(p.has_text);
+    EXPECT_EQ(p.highlight.stems.count("visit"), 1U);
+    ASSERT_EQ(p.highlight.phrases.size(), 1U);
+    EXPECT_EQ(p.highlight.phrases[0].first, (std::vector<std::string>{"korea", "kim"}));
+    ASSERT_EQ(p.highlight.prefixes.size(), 1U);
+    // Entities filtered on are highlighted; sources are not entities.
+    ASSERT_EQ(p.highlight.entities.size(), 1U);
+    EXPECT_EQ(
+        p.highlight.entities[0], std::make_pair(std::string("leader"), std::string("xi jinping"))
+    );
+    EXPECT_EQ(p.words.size(), 1U);
+    EXPECT_FALSE(build("year:2019").has_text);
+    EXPECT_FALSE(build("-kim").has_text);
+}
+
+TEST_F(QueryBuilderTest, RejectsWhatTheSyntaxCannotTell) {
+    const auto message = [&](const std::string& q) -> std::string {
+        try {
+            build(q);
+        } catch (const Error& e) {
+            return std::to_string(e.column()) + " " + e.what();
+        }
+        return "accepted";
+    };
+    EXPECT_EQ(message("\"\""), "1 empty phrase");
+    EXPECT_EQ(message("leader:-"), "1 leader:- names nothing");
+    EXPECT_EQ(
+        message("kim NEAR Jong-un"), "10 NEAR and ADJ join single words; 'Jong-un' is not one"
+    );
+    EXPECT_EQ(message("\xE2\x80\x94"), "1 the query has no words to search for");
+    EXPECT_EQ(message("title:\xE2\x80\x94"), "1 title:\xE2\x80\x94 has no words to search for");
+}
+
+}  // namespace
+}  // namespace newsdex::detail
