@@ -121,17 +121,29 @@ gcc_stage() {
 
 asan_stage() {
     log "building (clang, AddressSanitizer + UndefinedBehaviorSanitizer, build-asan/)"
+    # Line tables are all a sanitizer report needs, and build much faster
+    # than full debug information; the benchmarks are built (and warned
+    # about) by the GCC stage.
     CC=clang CXX=clang++ configure_and_build build-asan \
-        -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DCMAKE_CXX_COMPILER=clang++ \
-        -DNEWSDEX_SANITIZE="address;undefined" -DNEWSDEX_FUZZ=ON -DNEWSDEX_FUZZ_SMOKE_SECONDS=5
+        -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-gline-tables-only -O1" -DCMAKE_CXX_COMPILER=clang++ \
+        -DNEWSDEX_SANITIZE="address;undefined" -DNEWSDEX_FUZZ=ON -DNEWSDEX_FUZZ_SMOKE_SECONDS=5 \
+        -DNEWSDEX_BUILD_BENCH=OFF
     # Readable stacks in sanitizer reports.
     if [ -x /usr/lib/llvm-14/bin/llvm-symbolizer ]; then
         export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
     fi
-    # Fewer crash trials than the GCC stage: each run is several times slower.
-    NEWSDEX_CRASH_TRIALS=${NEWSDEX_CRASH_TRIALS:-6} NEWSDEX_WRITER_TRIALS=${NEWSDEX_WRITER_TRIALS:-10} \
-        NEWSDEX_COMPACTION_OPENS=${NEWSDEX_COMPACTION_OPENS:-1000} NEWSDEX_COMPACTIONS=${NEWSDEX_COMPACTIONS:-8} \
-        ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    # new_delete_type_mismatch=0: clang 14 emits no sized deletes unless
+    # asked (-fsized-deallocation), so the only sized deletes this check
+    # ever sees are those inside the uninstrumented, GCC-built libxapian.so,
+    # and one there (in Xapian::Database::check, which `newsdex-index
+    # --check` calls) frees a 440-byte object as 432 bytes. It is
+    # libxapian's to fix; our own code cannot reach the check.
+    # Fewer crash and writer trials than the GCC stage: each run is several
+    # times slower, and what ASan looks for shows in the first trials.
+    NEWSDEX_CRASH_TRIALS=${NEWSDEX_CRASH_TRIALS:-3} NEWSDEX_WRITER_TRIALS=${NEWSDEX_WRITER_TRIALS:-4} \
+        NEWSDEX_COMPACTION_OPENS=${NEWSDEX_COMPACTION_OPENS:-400} NEWSDEX_COMPACTIONS=${NEWSDEX_COMPACTIONS:-4} \
+        ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:new_delete_type_mismatch=0 \
+        UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         run_ctest build-asan "clang ASan+UBSan, fuzz smoke runs"
 }
 
