@@ -124,17 +124,22 @@ void collect_spelling(const TokenizedText& part, std::unordered_set<std::string>
 
 // What indexing an article's text gave besides the document's terms.
 struct IndexedText {
-    std::vector<TokenizedText> parts;  // the title and the positioned lines, tokenized
+    std::vector<TokenizedText> parts;  // the title and the positioned paragraphs, tokenized
     std::unordered_set<std::string> spelling;
 };
 
-// Title first, then a gap, then the body's lines with a gap between lines.
-// Boilerplate and asides are indexed (they are words of the article); a
-// repeated paragraph is indexed once. Each stretch is tokenized once, for
-// the terms and for the entities. Lines from `positioned` on are indexed
-// without positions.
+// Title first, then a gap, then the body's paragraphs (`body`, laid out:
+// a line break inside a paragraph is a space) with a gap between them.
+// Headlines, datelines, boilerplate and asides are indexed (they are words
+// of the article); a repeated paragraph is indexed once, a sign-off not at
+// all. Each stretch is tokenized once, for the terms and for the entities.
+// Paragraphs from `positioned` on are indexed without positions.
 IndexedText index_text(
-    const Article& article, const Analyzer& analyzer, std::size_t positioned, Xapian::Document& doc
+    const Article& article,
+    const Layout& body,
+    const Analyzer& analyzer,
+    std::size_t positioned,
+    Xapian::Document& doc
 ) {
     TextIndexer text(doc, analyzer);
     IndexedText out;
@@ -144,12 +149,13 @@ IndexedText index_text(
     collect_spelling(out.parts.back(), out.spelling);
     std::unique_ptr<XXH3_state_t, XxhStateFree> body_hash(XXH3_createState());
     XXH3_64bits_reset(body_hash.get());
-    for (const Line& line : layout_lines(article.body)) {
-        if (line.role == LineRole::kBlank || line.role == LineRole::kRepeat) {
+    for (const Line& line : body.lines) {
+        if (line.role == LineRole::kBlank || line.role == LineRole::kRepeat
+            || line.role == LineRole::kSignOff) {
             continue;
         }
         const std::string_view content =
-            std::string_view(article.body).substr(line.begin, line.end - line.begin);
+            std::string_view(body.text).substr(line.begin, line.end - line.begin);
         if (line.begin >= positioned) {
             text.index_unpositioned(analyzer.tokens(content), body_hash.get());
             continue;
@@ -287,7 +293,8 @@ BuiltDocument build_document(
     // The first kMaxPositionedBytes are stored and indexed with positions;
     // the rest of a very long article is indexed by word only.
     const std::size_t positioned = positioned_length(article.body);
-    IndexedText text = index_text(article, analyzer, positioned, doc);
+    const Layout body = layout(article.body);
+    IndexedText text = index_text(article, body, analyzer, positioned, doc);
     if (!article.source.empty()) {
         add_encoded(doc, encode_names(kSource, {article.source}, analyzer));
     }
