@@ -85,7 +85,8 @@ class Snippeter {
         const EntityExtractor* extractor,
         SnippetScan scan
     )
-        : layout_(layout(body)),
+        : layout_(layout(utf8_prefix(body, kScanBytes))),
+          truncated_(layout_.text.size() < body.size()),
           analyzer_(analyzer),
           body_(layout_.text),
           spec_(spec),
@@ -93,16 +94,9 @@ class Snippeter {
           title_(title),
           lines_(std::move(layout_.lines)),
           needles_(analyzer, spec, scan == SnippetScan::kSkipLinesWithoutNeedles) {
-        // The best passage is looked for in the first MiB of a long article:
-        // a snippet costs the same for a 50 MB article.
-        while (!lines_.empty() && lines_.back().begin > kScanBytes) {
-            lines_.pop_back();
-        }
-        for (Line& line : lines_) {
-            if (line.end - line.begin > kScanBytes) {
-                line.end = line.begin + utf8_prefix(body_.substr(line.begin), kScanBytes).size();
-            }
-        }
+        // The best passage is looked for in the first MiB of a long article
+        // (only that is laid out): a snippet costs the same for a 50 MB
+        // article.
         int key = 0;
         for (const auto& [stem, weight] : spec_.stems) {
             stem_keys_.emplace(stem, std::make_pair(key++, weight));
@@ -778,14 +772,15 @@ class Snippeter {
             }
             append_text(out, body_.substr(at, piece.end - at));
         }
-        if (w.pieces.back().end < text_end_) {
+        if (w.pieces.back().end < text_end_ || truncated_) {
             out += ' ';
             out += kEllipsis;
         }
         return out;
     }
 
-    Layout layout_;  // the body laid out in paragraphs (its lines are moved to lines_)
+    Layout layout_;  // the body's first MiB laid out in paragraphs (its lines moved to lines_)
+    bool truncated_ = false;  // the body is longer than layout_.text
     const Analyzer& analyzer_;
     std::string_view body_;  // layout_.text
     const HighlightSpec& spec_;

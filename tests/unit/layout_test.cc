@@ -93,7 +93,7 @@ TEST(Layout, JoinsTheLinesOfAWrappedParagraph) {
     for (const Line& l : laid.lines) {
         lines.emplace_back(laid.text.substr(l.begin, l.end - l.begin), l.role);
     }
-    ASSERT_EQ(lines.size(), 7U);
+    ASSERT_EQ(lines.size(), 8U);  // the last is the empty line after the final newline
     EXPECT_EQ(
         lines[0],
         std::make_pair(std::string("AMERICAN TRADE DEFICIT SEEN NARROWING"), LineRole::kHeadline)
@@ -107,6 +107,7 @@ TEST(Layout, JoinsTheLinesOfAWrappedParagraph) {
     EXPECT_EQ(lines[4].second, LineRole::kText);
     EXPECT_EQ(lines[5].second, LineRole::kText);
     EXPECT_EQ(lines[6], std::make_pair(std::string(" Reuter"), LineRole::kSignOff));
+    EXPECT_EQ(lines[7].second, LineRole::kBlank);
     EXPECT_EQ(first_sentence(laid.text, laid.lines), "AMERICAN TRADE DEFICIT SEEN NARROWING");
 }
 

@@ -45,9 +45,10 @@ const Row kRows[] = {
      "denuclearisation talks and then continues for a long while with many more words after that point.",
      "denuclearisation", 60,
      "\xE2\x80\xA6 mentions the [denuclearisation] talks and then continues for a \xE2\x80\xA6"},
-    // Breadcrumbs and credits stay out; the lede is shown without free text.
+    // Breadcrumbs, credits and the headline (shown as the title) stay out;
+    // the lede is shown without free text.
     {"- News>\n- World\nKim lands in Beijing\nWhile the trip is secret, sources talk.\nWith agency inputs",
-     "year:2018", 240, "Kim lands in Beijing While the trip is secret, sources talk."},
+     "year:2018", 240, "While the trip is secret, sources talk."},
     // ... unless only they match.
     {"- News>\nKim lands in Beijing.\nWith agency inputs", "inputs", 240,
      "\xE2\x80\xA6 With agency [inputs]"},
