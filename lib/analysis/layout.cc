@@ -547,6 +547,11 @@ std::string_view first_sentence(std::string_view body, const std::vector<Line>& 
     };
     const std::string_view line =
         trim(utf8_prefix(body.substr(first->begin, first->end - first->begin), 64 * 1024));
+    if (first->role == LineRole::kHeadline) {
+        // A headline is the title whole: its full stops are abbreviations
+        // (`U.S. TRADE DEFICIT WIDENS`), not the ends of sentences.
+        return headline(line);
+    }
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<icu::BreakIterator> bi(
         icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), status)

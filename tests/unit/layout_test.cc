@@ -131,6 +131,11 @@ TEST(Layout, FindsSignOffsDatelinesAndKeepsUnwrappedLinesApart) {
     );
     EXPECT_EQ(credit[1].first, "Britain's trade deficit widened.");
     EXPECT_EQ(credit[3].second, LineRole::kSignOff);
+    // A headline is a title whole, whatever full stops it has.
+    const std::string us =
+        "U.S. TRADE DEFICIT WIDENS\n\nThe deficit widened in March, officials said.";
+    const Layout laid = layout(us);
+    EXPECT_EQ(first_sentence(laid.text, laid.lines), "U.S. TRADE DEFICIT WIDENS");
     // Short lines that are not wrapped prose stay lines of their own, and a
     // sentence that mentions Reuters is no sign-off.
     const auto list =
