@@ -138,6 +138,9 @@ int main(int argc, char** argv) {
     run.implicit_inputs = implicit;
     run.writer.lock_timeout_seconds = options.lock_timeout;
     run.writer.entity_files = options.entity_files;
+    if (options.max_record_bytes != 0) {
+        run.max_record_bytes = options.max_record_bytes;
+    }
     try {
         const IndexReport r = index_inputs(run, options.inputs, callbacks);
         progress.clear();

@@ -136,6 +136,21 @@ struct NEWSDEX_EXPORT IndexOptions {
     /// new index or one that holds none but their articles. Otherwise the
     /// run throws Error kInvalidArgument and changes nothing.
     bool implicit_inputs = false;
+    /// The largest article that is read, in bytes: a `.txt` or `.md` file, a
+    /// JSON Lines line or a TREC document (gunzipped) past it is skipped
+    /// with a message naming its file, line and size, and the rest of the
+    /// file is indexed. Reading never holds more than this of one article,
+    /// and at most this many bytes of articles are analysed or waiting to be
+    /// written at once (one article at a time when they are larger than
+    /// half of it), so that the indexer's memory stays bounded whatever the
+    /// input (docs/reliability.md gives the figures). At most
+    /// kMaxRecordBytesLimit.
+    std::size_t max_record_bytes = kDefaultMaxRecordBytes;
+
+    /// The default of max_record_bytes: 32 MiB.
+    static constexpr std::size_t kDefaultMaxRecordBytes = std::size_t{32} << 20;
+    /// The most that max_record_bytes may be: 256 MiB.
+    static constexpr std::size_t kMaxRecordBytesLimit = std::size_t{256} << 20;
 };
 
 /// Receives problems and progress while index_inputs() runs, from one

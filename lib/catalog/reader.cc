@@ -608,16 +608,52 @@ void limit_body(std::string& body, std::vector<std::string>& repairs) {
     repairs.push_back(std::move(note));
 }
 
-ReadResult read_article_file(const InputFile& input) {
+std::string size_text(std::uint64_t bytes) {
+    constexpr std::uint64_t kKiB = 1024;
+    constexpr std::uint64_t kMiB = kKiB * 1024;
+    constexpr std::uint64_t kGiB = kMiB * 1024;
+    const auto rounded = [](std::uint64_t n, std::uint64_t unit) {
+        return std::to_string((n + unit / 2) / unit);
+    };
+    if (bytes < kKiB) {
+        return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
+    }
+    if (bytes < kMiB) {
+        return rounded(bytes, kKiB) + " KB";
+    }
+    if (bytes < 10 * kGiB) {
+        return rounded(bytes, kMiB) + " MB";
+    }
+    return rounded(bytes, kGiB) + " GB";
+}
+
+std::string too_large(std::string_view what, std::uint64_t size, std::size_t limit) {
+    return std::string(what) + " of " + size_text(size) + " (" + std::to_string(size)
+           + " bytes) is larger than the limit of " + size_text(limit)
+           + " for one article (--max-record-size); skipped";
+}
+
+ReadResult read_article_file(const InputFile& input, std::size_t max_bytes) {
     ReadResult result;
     auto reject = [&](const std::string& message) {
         result.problems.push_back({input.display, message, true});
         return result;
     };
+    max_bytes = std::min(max_bytes, kMaxArticleBytes);
+    if (input.size > max_bytes) {
+        return reject(too_large("article", input.size, max_bytes) + ", not read");
+    }
     std::string bytes;
     std::string error;
-    if (!read_file_bytes(input.file, bytes, error, kMaxArticleBytes)) {
+    if (!read_file_bytes(input.file, bytes, error, max_bytes)) {
         return reject("cannot read: " + error);
+    }
+    if (bytes.size() > max_bytes) {
+        // It grew since it was listed: what was read is measure enough.
+        return reject(
+            "article grew past the limit of " + size_text(max_bytes)
+            + " for one article (--max-record-size) while the run read it; skipped"
+        );
     }
     return parse_article(bytes, input);
 }

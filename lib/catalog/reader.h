@@ -189,8 +189,18 @@ struct ReadResult {
     std::vector<InputProblem> problems;
 };
 
-/// Reads one article file: front matter, catalog row, body, id, title.
-ReadResult read_article_file(const InputFile& input);
+/// A size for messages: "512 bytes", "64 KB", "200 MB" (units of 1024).
+std::string size_text(std::uint64_t bytes);
+
+/// What a record (`what`: "article", "line", "TREC document") of `size`
+/// bytes past the limit of `limit` bytes gets: "line of 200 MB (209715200
+/// bytes) is larger than the limit of 32 MB for one article
+/// (--max-record-size); skipped". The caller says what happens next.
+std::string too_large(std::string_view what, std::uint64_t size, std::size_t limit);
+
+/// Reads one article file: front matter, catalog row, body, id, title. A
+/// file larger than `max_bytes` is rejected without being read.
+ReadResult read_article_file(const InputFile& input, std::size_t max_bytes = kMaxArticleBytes);
 
 /// Makes an article of a file's bytes, as read_article_file does.
 ReadResult parse_article(std::string_view bytes, const InputFile& input);

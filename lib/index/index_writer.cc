@@ -86,6 +86,7 @@ struct Prepared {
     bool existed = false;
     BuiltDocument built;
     std::vector<std::string> old_spelling;
+    std::uint64_t charge = 0;  // input bytes it holds of the run's budget (see Pipeline)
 };
 
 // Compares with what the index has (through `reader`, which may be null for
@@ -278,6 +279,7 @@ struct Item {
     bool rejected = false;  // kProblem
     bool lost = false;      // kProblem: an input, or the rest of one, was not read
     std::uint64_t bytes = 0;
+    std::uint64_t charge = 0;  // its bytes held of the run's budget (see Pipeline::push)
 };
 
 struct Result {
@@ -293,6 +295,7 @@ struct Result {
     std::size_t input = 0;
     bool lost = false;  // see Item::lost
     std::uint64_t bytes = 0;
+    std::uint64_t charge = 0;  // see Item::charge
 };
 
 // The run: dispatch (this thread) -> builders (read, compare, build) ->
@@ -523,6 +526,11 @@ class Pipeline {
             results_ready_.notify_all();
             room_.notify_all();
         }
+        {
+            const std::lock_guard<std::mutex> lock(budget_mutex_);
+            budget_stopped_ = true;
+            budget_freed_.notify_all();
+        }
         items_->cancel();
         for (auto& q : writes_) {
             q->cancel();
@@ -548,11 +556,40 @@ class Pipeline {
         }
     }
 
+    std::size_t record_limit() const {
+        const std::size_t limit = options_.max_record_bytes != 0
+                                      ? options_.max_record_bytes
+                                      : IndexOptions::kDefaultMaxRecordBytes;
+        return std::min(limit, IndexOptions::kMaxRecordBytesLimit);
+    }
+
+    // Articles in flight (read, not yet analysed, or analysed and not yet
+    // written) hold at most record_limit() bytes of input between them, or
+    // one article alone, so that memory stays bounded however large the
+    // articles are. Small articles never wait for this.
     void push(Item item) {
+        item.charge = item.kind == Item::Kind::kFile ? item.bytes : item.text.size();
+        {
+            std::unique_lock<std::mutex> lock(budget_mutex_);
+            budget_freed_.wait(lock, [&] {
+                return budget_stopped_ || in_flight_ == 0
+                       || in_flight_ + item.charge <= record_limit();
+            });
+            in_flight_ += item.charge;
+        }
         item.seq = next_seq_++;
         if (!items_->push(std::move(item))) {
             throw std::runtime_error("stopped");
         }
+    }
+
+    void release(std::uint64_t charge) {
+        if (charge == 0) {
+            return;
+        }
+        const std::lock_guard<std::mutex> lock(budget_mutex_);
+        in_flight_ -= std::min(in_flight_, charge);
+        budget_freed_.notify_all();
     }
 
     // Reads the inputs in order and hands out work: an article file whole, a
@@ -587,21 +624,46 @@ class Pipeline {
     }
 
     void dispatch_archive(const detail::InputFile& file, std::size_t input) {
-        detail::LineReader reader(file.display == "-" ? "-" : file.file.string());
+        const std::size_t limit = record_limit();
+        detail::LineReader reader(file.display == "-" ? "-" : file.file.string(), limit);
         if (!reader.ok()) {
             problem_item(file.display, "cannot read: " + reader.error(), true, true);
             return;
         }
         const bool trec = file.format == detail::Format::kTrec;
         std::string line;
-        std::size_t line_no = 0;
         std::uint64_t bytes = 0;
+        // TREC: the document open (from <DOC> to </DOC>), its first line, and
+        // its size when it grew past the limit (then it is no longer kept).
         std::string doc;
+        bool open = false;
         std::size_t doc_line = 0;
+        std::uint64_t doc_size = 0;
+        bool doc_too_large = false;
         std::size_t docs = 0;
         bool text = false;  // TREC: anything but white space seen
+        const auto taken = [&] {
+            const std::uint64_t now = reader.bytes();
+            const std::uint64_t delta = now - bytes;
+            bytes = now;
+            return delta;
+        };
         // A TREC document, cut out: `note` says what was missing.
         const auto push_doc = [&](std::string note) {
+            open = false;
+            ++docs;
+            if (doc_too_large) {
+                // Its id is unknown: an earlier version of it is not pruned.
+                problem_item(
+                    file.display + ":" + std::to_string(doc_line),
+                    detail::too_large("TREC document", doc_size, limit)
+                        + ", the rest of the file is indexed",
+                    true,
+                    true
+                );
+                doc_too_large = false;
+                return;
+            }
             Item item;
             item.kind = Item::Kind::kTrec;
             item.text = std::move(doc);
@@ -611,16 +673,23 @@ class Pipeline {
             item.note = std::move(note);
             item.line = doc_line;
             item.input = input;
-            const std::uint64_t now = reader.bytes();
-            item.bytes = now - bytes;
-            bytes = now;
+            item.bytes = taken();
             push(std::move(item));
             doc.clear();
-            ++docs;
         };
         while (!stopped() && reader.next(line)) {
-            ++line_no;
+            const std::size_t line_no = reader.line_number();
             if (!trec) {
+                if (reader.too_long()) {
+                    problem_item(
+                        file.display + ":" + std::to_string(line_no),
+                        detail::too_large("line", reader.line_size(), limit)
+                            + ", the rest of the file is indexed",
+                        true,
+                        true
+                    );
+                    continue;
+                }
                 if (line.find_first_not_of(" \t\r") == std::string::npos) {
                     continue;
                 }
@@ -631,9 +700,7 @@ class Pipeline {
                 item.origin = file.real + ":" + std::to_string(line_no);
                 item.default_id = file.default_id + ":" + std::to_string(line_no);
                 item.input = input;
-                const std::uint64_t now = reader.bytes();
-                item.bytes = now - bytes;
-                bytes = now;
+                item.bytes = taken();
                 push(std::move(item));
                 line.clear();
                 continue;
@@ -644,20 +711,30 @@ class Pipeline {
             const bool opens =
                 line.find("<DOC>") != std::string::npos || line.find("<doc>") != std::string::npos;
             text = text || line.find_first_not_of(" \t\r") != std::string::npos;
-            if (!doc.empty() && opens) {
+            if (open && opens) {
                 push_doc(
                     "<DOC> has no </DOC>; read up to the next <DOC> (line "
                     + std::to_string(line_no) + ")"
                 );
             }
-            if (doc.empty() && !opens) {
+            if (!open && !opens) {
                 continue;
             }
-            if (doc.empty()) {
+            if (!open) {
+                open = true;
                 doc_line = line_no;
+                doc_size = 0;
             }
-            doc += line;
-            doc += '\n';
+            doc_size += reader.line_size() + 1;
+            if (!doc_too_large && (reader.too_long() || doc_size > limit)) {
+                // Kept no longer: read through to its end and measured.
+                doc_too_large = true;
+                std::string().swap(doc);
+            }
+            if (!doc_too_large) {
+                doc += line;
+                doc += '\n';
+            }
             if (line.find("</DOC>") != std::string::npos
                 || line.find("</doc>") != std::string::npos) {
                 push_doc({});
@@ -674,19 +751,19 @@ class Pipeline {
                 what = "the gzip data is damaged in this line (" + error.substr(6) + ")";
             }
             problem_item(
-                file.display + ":" + std::to_string(line_no + 1),
+                file.display + ":" + std::to_string(reader.line_number()),
                 what + "; what comes before it is indexed, the rest of the file is lost",
                 true,
                 true
             );
             return;
         }
-        if (!doc.empty()) {
+        if (open) {
             push_doc("<DOC> has no </DOC>; read up to the end of the file");
         }
         if (!reader.error().empty()) {
             problem_item(
-                file.display + ":" + std::to_string(line_no + 1),
+                file.display + ":" + std::to_string(reader.line_number()),
                 "the gzip check at the end of the file fails (" + reader.error().substr(6)
                     + "): every line was read and indexed, but the file is damaged, so some of "
                       "that text may be wrong; test it with gzip -t",
@@ -733,6 +810,7 @@ class Pipeline {
         r.seq = item.seq;
         r.bytes = item.bytes;
         r.input = item.input;
+        r.charge = item.charge;
         r.where = item.kind == Item::Kind::kFile ? item.file.display : item.where;
         r.origin = item.kind == Item::Kind::kFile ? item.file.real : item.origin;
         detail::ReadResult read;
@@ -742,7 +820,7 @@ class Pipeline {
             r.lost = item.lost;
             return r;
         case Item::Kind::kFile:
-            read = detail::read_article_file(item.file);
+            read = detail::read_article_file(item.file, record_limit());
             // A rejected article file was not read (pruning must keep its
             // article): as before, when problems were told apart by their
             // place (a file's without a line).
@@ -750,9 +828,11 @@ class Pipeline {
             break;
         case Item::Kind::kJson:
             read = detail::article_from_json(item.text, item.where, item.default_id);
+            std::string().swap(item.text);  // the article holds its text now
             break;
         case Item::Kind::kTrec:
             read = detail::article_from_trec(item.text, item.where, item.default_id, item.line);
+            std::string().swap(item.text);
             if (!item.note.empty()) {
                 read.problems.insert(read.problems.begin(), {item.where, item.note, false});
             }
@@ -766,6 +846,7 @@ class Pipeline {
         for (int attempt = 0;; ++attempt) {
             try {
                 r.prepared = detail::prepare(ctx_, reader, *read.article, *shards_, r.origin);
+                r.prepared->charge = r.charge;
                 if (r.prepared->unchanged && read.article->body.size() <= kKeptBytes) {
                     r.article = std::move(read.article);
                 }
@@ -843,6 +924,7 @@ class Pipeline {
                         // Compared with a reader that may not have seen the
                         // earlier one: it must be written all the same.
                         p = detail::prepare(ctx_, nullptr, *r.article, *shards_, r.origin);
+                        p.charge = r.charge;
                     } else if (p.unchanged) {
                         report(
                             {r.where,
@@ -861,9 +943,13 @@ class Pipeline {
                     ++(p.existed ? report_.updated : report_.added);
                 }
                 report_.warnings += warned ? 1 : 0;
-                if (!p.unchanged && !writes_[p.shard]->push(std::move(p))) {
+                if (p.unchanged) {
+                    release(r.charge);
+                } else if (!writes_[p.shard]->push(std::move(p))) {
                     break;
                 }
+            } else {
+                release(r.charge);
             }
             const auto now = Clock::now();
             if (callbacks_.on_progress && now - last_progress > std::chrono::milliseconds(200)) {
@@ -881,6 +967,9 @@ class Pipeline {
         detail::Shard& s = shards_->shard(shard);
         while (std::optional<detail::Prepared> p = writes_[shard]->pop()) {
             s.write(p->built, p->old_spelling);
+            const std::uint64_t charge = p->charge;
+            p.reset();
+            release(charge);
         }
     }
 
@@ -923,6 +1012,11 @@ class Pipeline {
     // earlier in the run) up to this length: the window then holds at most
     // 1024 of them, where unchanged results held nothing before.
     static constexpr std::size_t kKeptBytes = 1024 * 1024;
+
+    std::mutex budget_mutex_;
+    std::condition_variable budget_freed_;
+    std::uint64_t in_flight_ = 0;  // input bytes of the articles in flight (see push)
+    bool budget_stopped_ = false;
 
     std::mutex results_mutex_;
     std::condition_variable results_ready_;
