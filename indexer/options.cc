@@ -54,10 +54,11 @@ IndexOptions parse_index_options(int argc, const char* const* argv) {
     po::options_description visible(
         "Usage: newsdex-index [OPTIONS] [PATH|-]...\n\n"
         "Indexes news articles into a newsdex database: .txt and .md files (YAML\n"
-        "front matter, a catalog.yaml beside them), JSON Lines (.jsonl, .ndjson) and\n"
-        "TREC SGML (.trec, .sgml), plain or gzipped; - reads JSON Lines from standard\n"
-        "input. Folders are read recursively. With no PATH, indexes the shipped corpus\n"
-        "into a new index (or the demo index); with --compact alone, only compacts.\n"
+        "front matter, a catalog.yaml beside them), JSON Lines (.jsonl, .ndjson; .json\n"
+        "by its content) and TREC SGML (.trec, .sgml), plain or gzipped; - reads JSON\n"
+        "Lines from standard input. Folders are read recursively; other files in them\n"
+        "are counted by type. With no PATH, indexes the shipped corpus into a new\n"
+        "index (or the demo index); with --compact alone, only compacts.\n"
         "Re-indexing skips unchanged articles and replaces changed ones.\n\n"
         "Options"
     );
@@ -151,7 +152,8 @@ IndexOptions parse_index_options(int argc, const char* const* argv) {
                   << "  newsdex-index --db news.db --check     is the index sound?\n"
                   << "  zcat feed.jsonl.gz | newsdex-index -   JSON Lines from standard input\n\n"
                   << "Exit status: 0 all inputs indexed (or unchanged), 1 some inputs rejected\n"
-                  << "(each named on stderr), 2 failure (nothing of this run committed).\n";
+                  << "(each named on stderr) or a PATH gave no article, 2 failure (nothing of\n"
+                  << "this run committed).\n";
         out.exit_now = true;
         return out;
     }

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -174,6 +175,10 @@ struct NEWSDEX_EXPORT IndexReport {
     /// earlier one (the last article of an id is kept). Not counted in
     /// added, updated or unchanged, which count distinct ids.
     std::uint64_t repeated = 0;
+    /// Files in the folders indexed that hold no articles by their name
+    /// (`.csv`, `.pdf`, `.html`...), not read: how many of each kind, by
+    /// extension (lower case, with its dot; "without an extension").
+    std::map<std::string, std::uint64_t> unsupported;
 };
 
 /// Indexes files and folders of articles into `options.db_path`: `.txt`,

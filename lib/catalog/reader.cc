@@ -170,7 +170,29 @@ std::optional<Format> format_of(std::string_view name) {
     if (ends_with(lower, ".trec") || ends_with(lower, ".sgml") || ends_with(lower, ".sgm")) {
         return Format::kTrec;
     }
+    if (ends_with(lower, ".json")) {
+        return Format::kJson;
+    }
     return std::nullopt;
+}
+
+std::string file_kind(std::string_view name) {
+    const std::string lower = lower_ascii(name);
+    std::size_t dot = lower.rfind('.');
+    if (dot == std::string::npos || dot == 0) {
+        return "without an extension";
+    }
+    if (lower.substr(dot) == ".gz") {
+        const std::size_t inner = lower.rfind('.', dot - 1);
+        if (inner != std::string::npos && inner > 0 && dot - inner <= 8) {
+            dot = inner;
+        }
+    }
+    const std::string kind = lower.substr(dot);
+    if (kind.size() > 16) {
+        return "without an extension";
+    }
+    return kind;
 }
 
 namespace {
@@ -825,16 +847,23 @@ std::string real_path(const fs::path& path) {
 void enumerate_inputs(
     const std::vector<std::string>& inputs,
     const std::function<void(InputFile)>& on_file,
-    const std::function<void(const InputProblem&)>& on_problem
+    const std::function<void(const InputProblem&)>& on_problem,
+    const std::function<void(std::size_t)>& on_input,
+    const std::function<void(const std::string&, const std::string&)>& on_other
 ) {
     // Inputs by their real path: a file or folder named twice (by a
     // relative and an absolute path, say) is read once.
     std::map<std::string, std::string> given;
     std::map<std::string, std::shared_ptr<const Catalog>> catalogs;
-    for (const std::string& input : inputs) {
+    for (std::size_t given_at = 0; given_at < inputs.size(); ++given_at) {
+        const std::string& input = inputs[given_at];
+        if (on_input) {
+            on_input(given_at);
+        }
         std::error_code ec;
         if (input == "-") {
-            on_file(InputFile{fs::path("-"), "-", "stdin", nullptr, 0, Format::kJsonLines, "-"});
+            on_file(InputFile{
+                fs::path("-"), "-", "stdin", nullptr, 0, Format::kJsonLines, "-", given_at});
             continue;
         }
         const fs::path path(input);
@@ -865,7 +894,7 @@ void enumerate_inputs(
                 on_problem(
                     {input,
                      "unsupported file type; newsdex reads .txt and .md articles, JSON Lines "
-                     "(.jsonl, .ndjson) and TREC (.trec, .sgml), plain or .gz",
+                     "(.jsonl, .ndjson, .json) and TREC (.trec, .sgml), plain or .gz",
                      true}
                 );
                 continue;
@@ -897,7 +926,8 @@ void enumerate_inputs(
                 catalog,
                 fs::file_size(path, ec),
                 *format,
-                real});
+                real,
+                given_at});
             continue;
         }
         if (!fs::is_directory(status)) {
@@ -998,7 +1028,10 @@ void enumerate_inputs(
                 } else if (fs::is_directory(st)) {
                     walk(entry.path(), rel / name);
                 } else if (!format) {
-                    continue;  // not an article's name: another tool's file
+                    // Not an article's name: another tool's file, counted.
+                    if (on_other && !is_catalog_name(name)) {
+                        on_other(join_display(input, rel / name), name);
+                    }
                 } else if (fs::is_regular_file(st)) {
                     on_file(InputFile{
                         entry.path(),
@@ -1008,7 +1041,8 @@ void enumerate_inputs(
                         entry.file_size(entry_ec),
                         *format,
                         entry.is_symlink(entry_ec) ? real_path(entry.path())
-                                                   : (canonical / name).string()});
+                                                   : (canonical / name).string(),
+                        given_at});
                 } else {
                     on_problem(
                         {join_display(input, rel / name), not_regular(entry.path(), st), true}

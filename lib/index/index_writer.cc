@@ -18,11 +18,16 @@
 #include "util/escape.h"
 #include "util/id_set.h"
 
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <set>
 #include <thread>
 #include <unordered_set>
+#include <utility>
 
 namespace newsdex {
 
@@ -280,6 +285,7 @@ struct Item {
     bool lost = false;      // kProblem: an input, or the rest of one, was not read
     std::uint64_t bytes = 0;
     std::uint64_t charge = 0;  // its bytes held of the run's budget (see Pipeline::push)
+    std::size_t given = 0;     // which PATH it comes from (from 0)
 };
 
 struct Result {
@@ -296,6 +302,7 @@ struct Result {
     bool lost = false;  // see Item::lost
     std::uint64_t bytes = 0;
     std::uint64_t charge = 0;  // see Item::charge
+    std::size_t given = 0;     // see Item::given
 };
 
 // The run: dispatch (this thread) -> builders (read, compare, build) ->
@@ -385,6 +392,7 @@ class Pipeline {
             shards_->rollback();
             std::rethrow_exception(failure_);
         }
+        account_for_inputs();
         try {
             if (options_.prune) {
                 prune();
@@ -412,6 +420,50 @@ class Pipeline {
     }
 
   private:
+    // Every PATH accounted for: one from which nothing was indexed, and
+    // nothing said why, is named, with the kinds of files it holds.
+    void account_for_inputs() {
+        report_.unsupported = unsupported_;
+        for (std::size_t given = 0; given < inputs_.size(); ++given) {
+            if (fruitful_.count(given) != 0 || told_.count(given) != 0) {
+                continue;
+            }
+            const std::string& path = inputs_[given];
+            std::string why;
+            if (path == "-") {
+                why = "no JSON Lines article on standard input; nothing indexed";
+            } else {
+                const auto kinds = unsupported_by_input_.find(given);
+                if (kinds == unsupported_by_input_.end()) {
+                    why = "no article files in this folder (newsdex reads .txt and .md articles, "
+                          "JSON Lines (.jsonl, .ndjson, .json) and TREC (.trec, .sgml), plain or "
+                          ".gz); nothing indexed";
+                } else {
+                    why = "no article files in this folder, only " + kinds_text(kinds->second)
+                          + " (unsupported types; newsdex reads .txt and .md articles, JSON "
+                            "Lines (.jsonl, .ndjson, .json) and TREC (.trec, .sgml), plain or "
+                            ".gz); nothing indexed";
+                }
+            }
+            // Its articles, if it had any, are not pruned.
+            unreadable_inputs_ = true;
+            report({path, why, true});
+        }
+    }
+
+    /// "3 .csv, 1 .pdf": the most common kind first.
+    static std::string kinds_text(const std::map<std::string, std::uint64_t>& kinds) {
+        std::vector<std::pair<std::string, std::uint64_t>> sorted(kinds.begin(), kinds.end());
+        std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+            return a.second > b.second;
+        });
+        std::string out;
+        for (const auto& [kind, count] : sorted) {
+            out += (out.empty() ? "" : ", ") + std::to_string(count) + " " + kind;
+        }
+        return out;
+    }
+
     // Implicit inputs go only into an index that holds nothing else: the
     // shipped corpus is never mixed into a user's archive.
     void refuse_other_articles() {
@@ -568,6 +620,7 @@ class Pipeline {
     // one article alone, so that memory stays bounded however large the
     // articles are. Small articles never wait for this.
     void push(Item item) {
+        item.given = given_now_;
         item.charge = item.kind == Item::Kind::kFile ? item.bytes : item.text.size();
         {
             std::unique_lock<std::mutex> lock(budget_mutex_);
@@ -614,13 +667,125 @@ class Pipeline {
                     push(std::move(item));
                     return;
                 }
+                if (file.format == detail::Format::kJson) {
+                    dispatch_json(file, input);
+                    return;
+                }
                 dispatch_archive(file, input);
             },
             [&](const InputProblem& p) {
                 // A rejected input was not read at all.
                 problem_item(p.where, p.message, p.rejected, p.rejected);
+            },
+            [&](std::size_t given) { given_now_ = given; },
+            [&](const std::string&, const std::string& name) {
+                const std::string kind = detail::file_kind(name);
+                ++unsupported_[kind];
+                ++unsupported_by_input_[given_now_][kind];
             }
         );
+    }
+
+    // A .json file: JSON Lines when its first line that is not blank is a
+    // JSON object by itself; else one JSON document (read whole, up to the
+    // record limit): an article object, or an array of them.
+    void dispatch_json(const detail::InputFile& file, std::size_t input) {
+        const std::size_t limit = record_limit();
+        bool lines = true;
+        {
+            detail::LineReader reader(file.file.string(), limit);
+            std::string line;
+            while (reader.ok() && reader.next(line)) {
+                const std::size_t start = line.find_first_not_of(" \t\r");
+                if (start == std::string::npos && !reader.too_long()) {
+                    continue;
+                }
+                lines = reader.too_long() || (line[start] == '{' && nlohmann::json::accept(line));
+                break;
+            }
+        }
+        if (lines) {
+            dispatch_archive(file, input);
+            return;
+        }
+        std::string text;
+        std::uint64_t size = 0;
+        {
+            detail::LineReader reader(file.file.string(), limit);
+            std::string line;
+            while (reader.next(line)) {
+                size += reader.line_size() + 1;
+                if (size > limit || reader.too_long()) {
+                    std::string().swap(text);
+                    continue;  // measured to its end
+                }
+                text += line;
+                text += '\n';
+            }
+            if (!reader.error().empty() && reader.data_lost()) {
+                problem_item(
+                    file.display, "cannot read: " + reader.error() + "; nothing indexed", true, true
+                );
+                return;
+            }
+        }
+        if (size > limit) {
+            problem_item(file.display, detail::too_large("JSON document", size, limit), true, true);
+            return;
+        }
+        nlohmann::json doc;
+        try {
+            doc = nlohmann::json::parse(text);
+        } catch (const nlohmann::json::parse_error& e) {
+            problem_item(
+                file.display,
+                "not JSON Lines, nor one JSON document: not valid JSON at byte "
+                    + std::to_string(e.byte)
+                    + "; a .json file holds JSON Lines (one article object a line), one article "
+                      "object or an array of them",
+                true,
+                true
+            );
+            return;
+        }
+        std::string().swap(text);
+        std::uint64_t bytes_left = file.size;
+        const auto push_article = [&](std::string json, const std::string& suffix) {
+            Item item;
+            item.kind = Item::Kind::kJson;
+            item.text = std::move(json);
+            item.where = file.display + suffix;
+            item.origin = file.real + suffix;
+            item.default_id = file.default_id + suffix;
+            item.input = input;
+            item.bytes = std::exchange(bytes_left, 0);
+            push(std::move(item));
+        };
+        if (doc.is_object()) {
+            push_article(doc.dump(), {});
+            return;
+        }
+        if (!doc.is_array()) {
+            problem_item(
+                file.display,
+                "a .json file holds JSON Lines (one article object a line), one article object "
+                "or an array of them; this one is "
+                    + std::string(doc.is_string() ? "a string" : "a single value"),
+                true,
+                true
+            );
+            return;
+        }
+        // Each element is an article, named by its place: `file.json[3]`.
+        std::size_t n = 0;
+        for (nlohmann::json& element : doc) {
+            ++n;
+            push_article(element.dump(), "[" + std::to_string(n) + "]");
+            element = nullptr;
+        }
+        if (n == 0) {
+            problem_item(file.display, "an empty JSON array; nothing to index", true, true);
+        }
     }
 
     void dispatch_archive(const detail::InputFile& file, std::size_t input) {
@@ -811,6 +976,7 @@ class Pipeline {
         r.bytes = item.bytes;
         r.input = item.input;
         r.charge = item.charge;
+        r.given = item.given;
         r.where = item.kind == Item::Kind::kFile ? item.file.display : item.where;
         r.origin = item.kind == Item::Kind::kFile ? item.file.real : item.origin;
         detail::ReadResult read;
@@ -897,6 +1063,15 @@ class Pipeline {
                 report(p);
             }
             unreadable_inputs_ = unreadable_inputs_ || r.lost;
+            for (const InputProblem& p : r.problems) {
+                // A rejection, or a word about the PATH itself (named twice).
+                if (p.rejected || (r.given < inputs_.size() && p.where == inputs_[r.given])) {
+                    told_.insert(r.given);
+                }
+            }
+            if (r.prepared) {
+                fruitful_.insert(r.given);
+            }
             progress_.bytes += r.bytes;
             report_.bytes += r.bytes;
             if (r.prepared) {
@@ -1030,7 +1205,14 @@ class Pipeline {
     // Touched by the collector thread only (and by run() after it is joined).
     IndexReport report_;
     IndexProgress progress_;
-    detail::IdSet seen_;  // the ids of this run (8-byte hashes)
+    detail::IdSet seen_;              // the ids of this run (8-byte hashes)
+    std::set<std::size_t> fruitful_;  // PATHs (by place) that gave an article
+    std::set<std::size_t> told_;      // PATHs with a rejection said
+
+    // Touched by the dispatching thread only (and by run() after it).
+    std::size_t given_now_ = 0;
+    std::map<std::string, std::uint64_t> unsupported_;
+    std::map<std::size_t, std::map<std::string, std::uint64_t>> unsupported_by_input_;
     bool unreadable_inputs_ = false;
 };
 
