@@ -189,10 +189,12 @@ std::string file_kind(std::string_view name) {
         }
     }
     const std::string kind = lower.substr(dot);
-    if (kind.size() > 16) {
-        return "without an extension";
-    }
-    return kind;
+    // Shown unescaped in the summary: only plain extensions are named.
+    const bool plain = kind.size() <= 16 && std::all_of(kind.begin() + 1, kind.end(), [](char c) {
+                           return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.'
+                                  || c == '_' || c == '-' || c == '+';
+                       });
+    return plain && kind.size() > 1 ? kind : std::string("with other names");
 }
 
 namespace {

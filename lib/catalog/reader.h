@@ -145,7 +145,9 @@ struct InputFile {
 };
 
 /// How a file that holds no articles is counted: its extension, lower
-/// case, with its dot (".csv"; ".tar.gz"), or "without an extension".
+/// case, with its dot (".csv"; ".tar.gz"), "without an extension", or
+/// "with other names" (an extension of other characters than letters,
+/// digits and `._-+`, or longer than 16 bytes: never shown as it is).
 std::string file_kind(std::string_view name);
 
 /// The file names a catalog is read from.

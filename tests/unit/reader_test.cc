@@ -345,6 +345,8 @@ TEST(LineReaderTest, SizesAndFileKinds) {
     EXPECT_EQ(file_kind("Report.PDF"), ".pdf");
     EXPECT_EQ(file_kind("dump.csv.gz"), ".csv.gz");
     EXPECT_EQ(file_kind("README"), "without an extension");
+    EXPECT_EQ(file_kind("forged.\nnewsdex-index: x"), "with other names");
+    EXPECT_EQ(file_kind("trailing."), "with other names");
     EXPECT_EQ(format_of("feed.json.gz"), Format::kJson);
 }
 
