@@ -35,10 +35,10 @@ _newsdex_index() {
     --db) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --progress) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --entities) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --jobs|-j|--shards|--batch-size|--part-size) return ;;
+    --jobs|-j|--shards|--batch-size|--part-size|--max-record-size) return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "--db --jobs --shards --entities --prune --compact --check --lock-timeout --progress --batch-size --part-size --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "--db --jobs --shards --entities --prune --compact --check --lock-timeout --progress --batch-size --part-size --max-record-size --help --version" -- "$cur"))
         return
     fi
     COMPREPLY=($(compgen -f -- "$cur"))

@@ -8,6 +8,7 @@
 #include "options.h"
 #include "progress.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -141,6 +142,9 @@ int main(int argc, char** argv) {
     run.implicit_inputs = implicit;
     run.writer.lock_timeout_seconds = options.lock_timeout;
     run.writer.entity_files = options.entity_files;
+    if (options.max_record_bytes != 0) {
+        run.max_record_bytes = options.max_record_bytes;
+    }
     try {
         const IndexReport r = index_inputs(run, options.inputs, callbacks);
         progress.clear();
@@ -151,9 +155,23 @@ int main(int argc, char** argv) {
                             : ", " + std::to_string(r.repeated)
                                   + (r.repeated == 1 ? " repeated id" : " repeated ids")
                                   + " (the last article of each id is kept)";
+        // Files of other kinds in the folders: counted, the most common first.
+        std::vector<std::pair<std::string, std::uint64_t>> kinds(
+            r.unsupported.begin(), r.unsupported.end()
+        );
+        std::stable_sort(kinds.begin(), kinds.end(), [](const auto& a, const auto& b) {
+            return a.second > b.second;
+        });
+        std::string unsupported;
+        for (const auto& [kind, count] : kinds) {
+            unsupported += (unsupported.empty() ? "; " : ", ") + std::to_string(count) + " " + kind;
+        }
+        if (!unsupported.empty()) {
+            unsupported += " skipped: unsupported type";
+        }
         std::printf(
             "newsdex-index: %llu indexed (%llu added, %llu updated), %llu unchanged, %llu removed, "
-            "%llu skipped%s in %.2f s -> %s%s\n",
+            "%llu skipped%s%s in %.2f s -> %s%s\n",
             static_cast<unsigned long long>(r.added + r.updated),
             static_cast<unsigned long long>(r.added),
             static_cast<unsigned long long>(r.updated),
@@ -161,6 +179,7 @@ int main(int argc, char** argv) {
             static_cast<unsigned long long>(r.removed),
             static_cast<unsigned long long>(r.skipped),
             repeated.c_str(),
+            unsupported.c_str(),
             r.seconds,
             options.db.c_str(),
             options.compact ? " (compacted)" : ""

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "options.h"
 
+#include "newsdex/index_writer.h"
 #include "newsdex/version.h"
 
 #include <boost/program_options.hpp>
 
+#include <cctype>
 #include <cstdlib>
 #include <iostream>
 #include <stdexcept>
@@ -13,16 +15,50 @@ namespace newsdex::cli {
 
 namespace po = boost::program_options;
 
+namespace {
+
+// "32M", "512K", "1G", "1048576" (units of 1024; "MB" and "MiB" too).
+std::size_t parse_size(const std::string& option, const std::string& text) {
+    std::size_t digits = 0;
+    while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits])) != 0) {
+        ++digits;
+    }
+    std::string unit;
+    for (const char c : text.substr(digits)) {
+        unit.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    }
+    int shift = -1;
+    if (unit.empty() || unit == "B") {
+        shift = 0;
+    } else if (unit == "K" || unit == "KB" || unit == "KIB") {
+        shift = 10;
+    } else if (unit == "M" || unit == "MB" || unit == "MIB") {
+        shift = 20;
+    } else if (unit == "G" || unit == "GB" || unit == "GIB") {
+        shift = 30;
+    }
+    if (digits == 0 || digits > 12 || shift < 0) {
+        throw std::invalid_argument(
+            option + " takes a size such as 32M, 512K or 1048576, not '" + text + "'"
+        );
+    }
+    return static_cast<std::size_t>(std::stoull(text.substr(0, digits))) << shift;
+}
+
+}  // namespace
+
 IndexOptions parse_index_options(int argc, const char* const* argv) {
     IndexOptions out;
     std::string progress = "auto";
+    std::string max_record;
     po::options_description visible(
         "Usage: newsdex-index [OPTIONS] [PATH|-]...\n\n"
         "Indexes news articles into a newsdex database: .txt and .md files (YAML\n"
-        "front matter, a catalog.yaml beside them), JSON Lines (.jsonl, .ndjson) and\n"
-        "TREC SGML (.trec, .sgml), plain or gzipped; - reads JSON Lines from standard\n"
-        "input. Folders are read recursively. With no PATH, indexes the shipped corpus\n"
-        "into a new index (or the demo index); with --compact alone, only compacts.\n"
+        "front matter, a catalog.yaml beside them), JSON Lines (.jsonl, .ndjson; .json\n"
+        "by its content) and TREC SGML (.trec, .sgml), plain or gzipped; - reads JSON\n"
+        "Lines from standard input. Folders are read recursively; other files in them\n"
+        "are counted by type. With no PATH, indexes the shipped corpus into a new\n"
+        "index (or the demo index); with --compact alone, only compacts.\n"
         "Re-indexing skips unchanged articles and replaces changed ones.\n\n"
         "Options"
     );
@@ -81,6 +117,12 @@ IndexOptions parse_index_options(int argc, const char* const* argv) {
         "a new sharded index is built in parts of N articles per shard, merged at the end "
         "(default 50000; 0: one database per shard all along)"
     );
+    option(
+        "max-record-size",
+        po::value(&max_record)->value_name("SIZE"),
+        "skip, with a message, an article larger than this: a .txt or .md file, a JSON "
+        "Lines line or a TREC document (default 32M; bytes, or with K, M or G; at most 256M)"
+    );
     option("help,h", "print this help and exit");
     option("version", "print the version and exit");
     po::options_description hidden;
@@ -110,7 +152,8 @@ IndexOptions parse_index_options(int argc, const char* const* argv) {
                   << "  newsdex-index --db news.db --check     is the index sound?\n"
                   << "  zcat feed.jsonl.gz | newsdex-index -   JSON Lines from standard input\n\n"
                   << "Exit status: 0 all inputs indexed (or unchanged), 1 some inputs rejected\n"
-                  << "(each named on stderr), 2 failure (nothing of this run committed).\n";
+                  << "(each named on stderr) or a PATH gave no article, 2 failure (nothing of\n"
+                  << "this run committed).\n";
         out.exit_now = true;
         return out;
     }
@@ -140,6 +183,15 @@ IndexOptions parse_index_options(int argc, const char* const* argv) {
             "--prune removes the articles that the PATHs no longer have, so it needs the PATHs the "
             "index was built from (without them it would remove every article)"
         );
+    }
+    if (!max_record.empty()) {
+        out.max_record_bytes = parse_size("--max-record-size", max_record);
+        if (out.max_record_bytes < 1024
+            || out.max_record_bytes > newsdex::IndexOptions::kMaxRecordBytesLimit) {
+            throw std::invalid_argument(
+                "--max-record-size must be between 1K and 256M, not '" + max_record + "'"
+            );
+        }
     }
     if (out.batch_size == 0) {
         throw std::invalid_argument("--batch-size must be at least 1");

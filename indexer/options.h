@@ -2,6 +2,7 @@
 // Command line of newsdex-index.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@ struct IndexOptions {
     Progress progress = Progress::kAuto;
     std::size_t batch_size = 1000;
     std::size_t part_size = 50000;
+    std::size_t max_record_bytes = 0;  // 0: the library's default
     std::vector<std::string> inputs;
     bool exit_now = false;  // --help or --version printed
 };

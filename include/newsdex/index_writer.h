@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -136,6 +137,21 @@ struct NEWSDEX_EXPORT IndexOptions {
     /// new index or one that holds none but their articles. Otherwise the
     /// run throws Error kInvalidArgument and changes nothing.
     bool implicit_inputs = false;
+    /// The largest article that is read, in bytes: a `.txt` or `.md` file, a
+    /// JSON Lines line or a TREC document (gunzipped) past it is skipped
+    /// with a message naming its file, line and size, and the rest of the
+    /// file is indexed. Reading never holds more than this of one article,
+    /// and at most this many bytes of articles are analysed or waiting to be
+    /// written at once (one article at a time when they are larger than
+    /// half of it), so that the indexer's memory stays bounded whatever the
+    /// input (docs/reliability.md gives the figures). At most
+    /// kMaxRecordBytesLimit.
+    std::size_t max_record_bytes = kDefaultMaxRecordBytes;
+
+    /// The default of max_record_bytes: 32 MiB.
+    static constexpr std::size_t kDefaultMaxRecordBytes = std::size_t{32} << 20;
+    /// The most that max_record_bytes may be: 256 MiB.
+    static constexpr std::size_t kMaxRecordBytesLimit = std::size_t{256} << 20;
 };
 
 /// Receives problems and progress while index_inputs() runs, from one
@@ -159,6 +175,10 @@ struct NEWSDEX_EXPORT IndexReport {
     /// earlier one (the last article of an id is kept). Not counted in
     /// added, updated or unchanged, which count distinct ids.
     std::uint64_t repeated = 0;
+    /// Files in the folders indexed that hold no articles by their name
+    /// (`.csv`, `.pdf`, `.html`...), not read: how many of each kind, by
+    /// extension (lower case, with its dot; "without an extension").
+    std::map<std::string, std::uint64_t> unsupported;
 };
 
 /// Indexes files and folders of articles into `options.db_path`: `.txt`,

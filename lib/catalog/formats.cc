@@ -372,38 +372,10 @@ struct LineReader::Gz {
         }
         return out_end > out_begin;
     }
-
-    // As gzgets: up to `size` - 1 bytes, through the first newline, ended by
-    // a NUL; nullptr when nothing is left (`error` then says whether the
-    // data stopped early).
-    char* gets(char* buf, std::size_t size) {
-        std::size_t n = 0;
-        while (n + 1 < size) {
-            if (out_begin == out_end && !fill()) {
-                break;
-            }
-            const char* start = output.data() + out_begin;
-            std::size_t take = std::min(out_end - out_begin, size - 1 - n);
-            const void* newline = std::memchr(start, '\n', take);
-            if (newline != nullptr) {
-                take = static_cast<std::size_t>(static_cast<const char*>(newline) - start) + 1;
-            }
-            std::memcpy(buf + n, start, take);
-            n += take;
-            out_begin += take;
-            if (newline != nullptr) {
-                break;
-            }
-        }
-        if (n == 0) {
-            return nullptr;
-        }
-        buf[n] = '\0';
-        return buf;
-    }
 };
 
-LineReader::LineReader(const std::string& path) {
+LineReader::LineReader(const std::string& path, std::size_t max_line)
+    : max_line_(std::max<std::size_t>(max_line, 1)) {
     if (path == "-") {
         file_ = stdin;
         ok_ = true;
@@ -432,56 +404,125 @@ LineReader::~LineReader() {
     }
 }
 
+bool LineReader::refill() {
+    begin_ = end_ = nullptr;
+    if (at_end_) {
+        return false;
+    }
+    if (gz_) {
+        const bool got = gz_->fill();
+        bytes_ = gz_->consumed;
+        if (!got) {
+            at_end_ = true;
+            if (!gz_->error.empty() && error_.empty()) {
+                // Damage cuts the line it is in; a failed check at the end
+                // comes after all the data, which is read whole.
+                error_ = "gzip: " + gz_->error;
+                data_lost_ = !gz_->check_only;
+            }
+            return false;
+        }
+        begin_ = gz_->output.data() + gz_->out_begin;
+        end_ = gz_->output.data() + gz_->out_end;
+        gz_->out_begin = gz_->out_end;
+        return true;
+    }
+    if (buffer_.empty()) {
+        buffer_.resize(std::size_t{1} << 17);
+    }
+    const std::size_t n = std::fread(buffer_.data(), 1, buffer_.size(), file_);
+    if (n == 0) {
+        at_end_ = true;
+        if (std::ferror(file_) != 0) {
+            error_ =
+                "read error (" + std::error_code(errno, std::generic_category()).message() + ")";
+            data_lost_ = true;
+        }
+        return false;
+    }
+    bytes_ += n;
+    begin_ = buffer_.data();
+    end_ = begin_ + n;
+    return true;
+}
+
 bool LineReader::next(std::string& line) {
     line.clear();
+    too_long_ = false;
+    size_ = 0;
     if (!ok_) {
         return false;
     }
-    char buf[65536];
-    for (;;) {
-        const char* got = nullptr;
-        if (gz_) {
-            got = gz_->gets(buf, sizeof buf);
-            bytes_ = gz_->consumed;
-            if (got == nullptr) {
-                if (!gz_->error.empty() && error_.empty()) {
-                    // Damage cuts the line it is in; a failed check at the
-                    // end comes after all the data, which is read whole.
-                    error_ = "gzip: " + gz_->error;
-                    data_lost_ = !gz_->check_only;
-                    if (data_lost_) {
-                        line.clear();
-                        return false;
-                    }
-                }
-                return !line.empty();
+    number_ = next_number_;
+    bool ended = false;  // by a newline
+    while (!ended) {
+        if (begin_ == end_ && !refill()) {
+            if (data_lost_) {
+                line.clear();
+                return false;
             }
-        } else {
-            got = std::fgets(buf, sizeof buf, file_);
-            if (got == nullptr) {
-                if (std::ferror(file_) != 0) {
-                    error_ = "read error ("
-                             + std::error_code(errno, std::generic_category()).message() + ")";
-                    data_lost_ = true;
-                    line.clear();
-                    return false;
-                }
-                return !line.empty();
-            }
+            break;
         }
-        const std::size_t n = std::strlen(buf);
-        if (!gz_) {
-            bytes_ += n;
+        const void* newline = std::memchr(begin_, '\n', static_cast<std::size_t>(end_ - begin_));
+        const char* stop = newline != nullptr ? static_cast<const char*>(newline) : end_;
+        const auto take = static_cast<std::size_t>(stop - begin_);
+        size_ += take;
+        if (!too_long_ && size_ > max_line_) {
+            // Kept no longer: only its start, to see its tags; the rest is
+            // read through and counted.
+            too_long_ = true;
         }
-        line.append(buf, n);
-        if (!line.empty() && line.back() == '\n') {
-            line.pop_back();
-            if (!line.empty() && line.back() == '\r') {
-                line.pop_back();
-            }
-            return true;
+        const std::size_t keep_up_to = too_long_ ? kKeptOfLongLine : max_line_;
+        if (line.size() < keep_up_to) {
+            line.append(begin_, std::min(take, keep_up_to - line.size()));
+        }
+        begin_ = stop;
+        if (newline != nullptr) {
+            ++begin_;
+            ended = true;
         }
     }
+    if (too_long_ && line.size() > kKeptOfLongLine) {
+        line.resize(kKeptOfLongLine);
+        line.shrink_to_fit();
+    }
+    if (!ended && size_ == 0) {
+        return false;  // the end of the file
+    }
+    if (!line.empty() && line.back() == '\r' && !too_long_) {
+        line.pop_back();
+        --size_;
+    }
+    ++next_number_;
+    if (line.empty() && !too_long_) {
+        // A run of empty lines is one: passed over a buffer at a time.
+        for (;;) {
+            if (begin_ == end_ && !refill()) {
+                break;
+            }
+            const char* p = begin_;
+            // Eight newlines at a time first: 2 GB of them take seconds.
+            constexpr std::uint64_t kNewlines = 0x0a0a0a0a0a0a0a0aULL;
+            while (end_ - p >= 8) {
+                std::uint64_t word = 0;
+                std::memcpy(&word, p, sizeof word);
+                if (word != kNewlines) {
+                    break;
+                }
+                p += 8;
+                next_number_ += 8;
+            }
+            while (p != end_ && (*p == '\n' || (*p == '\r' && p + 1 != end_ && p[1] == '\n'))) {
+                p += *p == '\r' ? 2 : 1;
+                ++next_number_;
+            }
+            begin_ = p;
+            if (p != end_) {
+                break;
+            }
+        }
+    }
+    return true;
 }
 
 ReadResult
@@ -559,7 +600,13 @@ article_from_json(std::string_view line, const std::string& where, const std::st
         );
         return result;
     }
-    article.body = body->get<std::string>();
+    // Moved out of the parsed line rather than copied (a long article).
+    for (const char* key : {"body", "text", "content"}) {
+        if (const auto it = obj.find(key); it != obj.end() && &*it == body) {
+            article.body = std::move(it->get_ref<std::string&>());
+            break;
+        }
+    }
     finish(article, result, where, default_id);
     if (std::all_of(article.body.begin(), article.body.end(), [](char c) {
             return c == ' ' || c == '\n' || c == '\t';

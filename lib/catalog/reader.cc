@@ -170,7 +170,31 @@ std::optional<Format> format_of(std::string_view name) {
     if (ends_with(lower, ".trec") || ends_with(lower, ".sgml") || ends_with(lower, ".sgm")) {
         return Format::kTrec;
     }
+    if (ends_with(lower, ".json")) {
+        return Format::kJson;
+    }
     return std::nullopt;
+}
+
+std::string file_kind(std::string_view name) {
+    const std::string lower = lower_ascii(name);
+    std::size_t dot = lower.rfind('.');
+    if (dot == std::string::npos || dot == 0) {
+        return "without an extension";
+    }
+    if (lower.substr(dot) == ".gz") {
+        const std::size_t inner = lower.rfind('.', dot - 1);
+        if (inner != std::string::npos && inner > 0 && dot - inner <= 8) {
+            dot = inner;
+        }
+    }
+    const std::string kind = lower.substr(dot);
+    // Shown unescaped in the summary: only plain extensions are named.
+    const bool plain = kind.size() <= 16 && std::all_of(kind.begin() + 1, kind.end(), [](char c) {
+                           return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.'
+                                  || c == '_' || c == '-' || c == '+';
+                       });
+    return plain && kind.size() > 1 ? kind : std::string("with other names");
 }
 
 namespace {
@@ -608,16 +632,52 @@ void limit_body(std::string& body, std::vector<std::string>& repairs) {
     repairs.push_back(std::move(note));
 }
 
-ReadResult read_article_file(const InputFile& input) {
+std::string size_text(std::uint64_t bytes) {
+    constexpr std::uint64_t kKiB = 1024;
+    constexpr std::uint64_t kMiB = kKiB * 1024;
+    constexpr std::uint64_t kGiB = kMiB * 1024;
+    const auto rounded = [](std::uint64_t n, std::uint64_t unit) {
+        return std::to_string((n + unit / 2) / unit);
+    };
+    if (bytes < kKiB) {
+        return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
+    }
+    if (bytes < kMiB) {
+        return rounded(bytes, kKiB) + " KB";
+    }
+    if (bytes < 10 * kGiB) {
+        return rounded(bytes, kMiB) + " MB";
+    }
+    return rounded(bytes, kGiB) + " GB";
+}
+
+std::string too_large(std::string_view what, std::uint64_t size, std::size_t limit) {
+    return std::string(what) + " of " + size_text(size) + " (" + std::to_string(size)
+           + " bytes) is larger than the limit of " + size_text(limit)
+           + " for one article (--max-record-size); skipped";
+}
+
+ReadResult read_article_file(const InputFile& input, std::size_t max_bytes) {
     ReadResult result;
     auto reject = [&](const std::string& message) {
         result.problems.push_back({input.display, message, true});
         return result;
     };
+    max_bytes = std::min(max_bytes, kMaxArticleBytes);
+    if (input.size > max_bytes) {
+        return reject(too_large("article", input.size, max_bytes) + ", not read");
+    }
     std::string bytes;
     std::string error;
-    if (!read_file_bytes(input.file, bytes, error, kMaxArticleBytes)) {
+    if (!read_file_bytes(input.file, bytes, error, max_bytes)) {
         return reject("cannot read: " + error);
+    }
+    if (bytes.size() > max_bytes) {
+        // It grew since it was listed: what was read is measure enough.
+        return reject(
+            "article grew past the limit of " + size_text(max_bytes)
+            + " for one article (--max-record-size) while the run read it; skipped"
+        );
     }
     return parse_article(bytes, input);
 }
@@ -790,16 +850,23 @@ std::string real_path(const fs::path& path) {
 void enumerate_inputs(
     const std::vector<std::string>& inputs,
     const std::function<void(InputFile)>& on_file,
-    const std::function<void(const InputProblem&)>& on_problem
+    const std::function<void(const InputProblem&)>& on_problem,
+    const std::function<void(std::size_t)>& on_input,
+    const std::function<void(const std::string&, const std::string&)>& on_other
 ) {
     // Inputs by their real path: a file or folder named twice (by a
     // relative and an absolute path, say) is read once.
     std::map<std::string, std::string> given;
     std::map<std::string, std::shared_ptr<const Catalog>> catalogs;
-    for (const std::string& input : inputs) {
+    for (std::size_t given_at = 0; given_at < inputs.size(); ++given_at) {
+        const std::string& input = inputs[given_at];
+        if (on_input) {
+            on_input(given_at);
+        }
         std::error_code ec;
         if (input == "-") {
-            on_file(InputFile{fs::path("-"), "-", "stdin", nullptr, 0, Format::kJsonLines, "-"});
+            on_file(InputFile{
+                fs::path("-"), "-", "stdin", nullptr, 0, Format::kJsonLines, "-", given_at});
             continue;
         }
         const fs::path path(input);
@@ -830,7 +897,7 @@ void enumerate_inputs(
                 on_problem(
                     {input,
                      "unsupported file type; newsdex reads .txt and .md articles, JSON Lines "
-                     "(.jsonl, .ndjson) and TREC (.trec, .sgml), plain or .gz",
+                     "(.jsonl, .ndjson, .json) and TREC (.trec, .sgml), plain or .gz",
                      true}
                 );
                 continue;
@@ -862,7 +929,8 @@ void enumerate_inputs(
                 catalog,
                 fs::file_size(path, ec),
                 *format,
-                real});
+                real,
+                given_at});
             continue;
         }
         if (!fs::is_directory(status)) {
@@ -963,7 +1031,10 @@ void enumerate_inputs(
                 } else if (fs::is_directory(st)) {
                     walk(entry.path(), rel / name);
                 } else if (!format) {
-                    continue;  // not an article's name: another tool's file
+                    // Not an article's name: another tool's file, counted.
+                    if (on_other && !is_catalog_name(name)) {
+                        on_other(join_display(input, rel / name), name);
+                    }
                 } else if (fs::is_regular_file(st)) {
                     on_file(InputFile{
                         entry.path(),
@@ -973,7 +1044,8 @@ void enumerate_inputs(
                         entry.file_size(entry_ec),
                         *format,
                         entry.is_symlink(entry_ec) ? real_path(entry.path())
-                                                   : (canonical / name).string()});
+                                                   : (canonical / name).string(),
+                        given_at});
                 } else {
                     on_problem(
                         {join_display(input, rel / name), not_regular(entry.path(), st), true}

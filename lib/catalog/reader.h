@@ -120,6 +120,9 @@ enum class Format : unsigned char {
     kText,       ///< one article: .txt, .md (YAML front matter optional)
     kJsonLines,  ///< one article per line: .jsonl, .ndjson (gzipped too)
     kTrec,       ///< TREC SGML <DOC>s: .trec, .sgml, .sgm (gzipped too)
+    /// .json (gzipped too): JSON Lines, one article object, or an array of
+    /// article objects, told apart by the content.
+    kJson,
 };
 
 /// The format of a file by its name, or nullopt when it holds no articles.
@@ -137,7 +140,15 @@ struct InputFile {
     /// the file is known by, however it was named. Content hashes use it, so
     /// naming a file another way does not re-index it.
     std::string real;
+    /// Which of enumerate_inputs()' inputs it was found in (from 0).
+    std::size_t given = 0;
 };
+
+/// How a file that holds no articles is counted: its extension, lower
+/// case, with its dot (".csv"; ".tar.gz"), "without an extension", or
+/// "with other names" (an extension of other characters than letters,
+/// digits and `._-+`, or longer than 16 bytes: never shown as it is).
+std::string file_kind(std::string_view name);
 
 /// The file names a catalog is read from.
 bool is_catalog_name(std::string_view name);
@@ -150,10 +161,16 @@ bool is_catalog_name(std::string_view name);
 /// twice (its real path the same) is read once. "-" is standard input,
 /// read as JSON Lines. Problems' `where` is the path as given, not escaped:
 /// the library escapes it where problems leave it.
+/// `on_input`, when given, is called with each input's place in `inputs`
+/// before its files and problems; `on_other` with each file in a folder
+/// that holds no articles by its name (not hidden, not a catalog), which
+/// is not read.
 void enumerate_inputs(
     const std::vector<std::string>& inputs,
     const std::function<void(InputFile)>& on_file,
-    const std::function<void(const InputProblem&)>& on_problem
+    const std::function<void(const InputProblem&)>& on_problem,
+    const std::function<void(std::size_t)>& on_input = {},
+    const std::function<void(const std::string& display, const std::string& name)>& on_other = {}
 );
 
 /// Makes raw bytes into clean article text: drops a byte-order mark, turns
@@ -189,8 +206,18 @@ struct ReadResult {
     std::vector<InputProblem> problems;
 };
 
-/// Reads one article file: front matter, catalog row, body, id, title.
-ReadResult read_article_file(const InputFile& input);
+/// A size for messages: "512 bytes", "64 KB", "200 MB" (units of 1024).
+std::string size_text(std::uint64_t bytes);
+
+/// What a record (`what`: "article", "line", "TREC document") of `size`
+/// bytes past the limit of `limit` bytes gets: "line of 200 MB (209715200
+/// bytes) is larger than the limit of 32 MB for one article
+/// (--max-record-size); skipped". The caller says what happens next.
+std::string too_large(std::string_view what, std::uint64_t size, std::size_t limit);
+
+/// Reads one article file: front matter, catalog row, body, id, title. A
+/// file larger than `max_bytes` is rejected without being read.
+ReadResult read_article_file(const InputFile& input, std::size_t max_bytes = kMaxArticleBytes);
 
 /// Makes an article of a file's bytes, as read_article_file does.
 ReadResult parse_article(std::string_view bytes, const InputFile& input);

@@ -128,13 +128,35 @@ struct IndexedText {
     std::unordered_set<std::string> spelling;
 };
 
+// Indexes text without positions a stretch at a time (cut at white space),
+// so that the tokens held at once stay few however long a line is.
+void index_unpositioned(
+    TextIndexer& indexer, const Analyzer& analyzer, std::string_view text, XXH3_state_t* body_hash
+) {
+    constexpr std::size_t kStretch = std::size_t{1} << 20;
+    while (!text.empty()) {
+        std::size_t cut = text.size();
+        if (cut > kStretch) {
+            cut = text.find_last_of(" \t\n", kStretch);
+            if (cut == std::string_view::npos || cut == 0) {
+                cut = utf8_prefix(text, kStretch).size();
+            }
+            if (cut == 0) {
+                cut = text.size();
+            }
+        }
+        indexer.index_unpositioned(analyzer.tokens(text.substr(0, cut)), body_hash);
+        text.remove_prefix(cut);
+    }
+}
+
 // Title first, then a gap, then the body's paragraphs (`body`, laid out:
 // a line break inside a paragraph is a space) with a gap between them.
 // Headlines, datelines, boilerplate and asides are indexed (they are words
 // of the article); a repeated paragraph is indexed once, a sign-off not at
 // all. Each stretch is tokenized once, for the terms and for the entities.
 // `body` lays out the part of the article's text indexed with positions;
-// the lines after it are indexed without.
+// the text after it is indexed without, a stretch at a time.
 IndexedText index_text(
     const Article& article, const Layout& body, const Analyzer& analyzer, Xapian::Document& doc
 ) {
@@ -157,12 +179,9 @@ IndexedText index_text(
         pos = text.index(out.parts.back().tokens, pos, 1, {}, body_hash.get()) + 1;
         collect_spelling(out.parts.back(), out.spelling);
     }
-    const std::string_view rest = std::string_view(article.body).substr(body.text.size());
-    for (std::size_t at = 0; at < rest.size();) {
-        const std::size_t end = std::min(rest.find('\n', at), rest.size());
-        text.index_unpositioned(analyzer.tokens(rest.substr(at, end - at)), body_hash.get());
-        at = end + 1;
-    }
+    index_unpositioned(
+        text, analyzer, std::string_view(article.body).substr(body.text.size()), body_hash.get()
+    );
     add_value(doc, schema::Slot::kBodyHash, hex64(XXH3_64bits_digest(body_hash.get())));
     return out;
 }
@@ -197,8 +216,13 @@ content_hash(const Article& article, const std::string& analysis, std::string_vi
     // Fields are separated by a byte that clean text never holds, so that
     // moving text between fields changes the hash.
     const std::string_view where = origin.empty() ? std::string_view(article.path) : origin;
-    std::string all;
-    all.reserve(article.body.size() + 512);
+    // Streamed (the same digest as hashing the joined bytes at once), so
+    // that a long body is not copied.
+    std::unique_ptr<XXH3_state_t, XxhStateFree> state(XXH3_createState());
+    XXH3_128bits_reset(state.get());
+    const auto add = [&](std::string_view bytes) {
+        XXH3_128bits_update(state.get(), bytes.data(), bytes.size());
+    };
     for (const std::string_view part :
          {std::string_view(analysis),
           std::string_view(article.id),
@@ -207,19 +231,19 @@ content_hash(const Article& article, const std::string& analysis, std::string_vi
           std::string_view(article.url),
           where,
           std::string_view(article.body)}) {
-        all += part;
-        all.push_back('\x1f');
+        add(part);
+        add("\x1f");
     }
-    all += article.date ? article.date->iso() : std::string();
+    add(article.date ? article.date->iso() : std::string());
     for (const auto& [key, names] : article.entities) {
-        all.push_back('\x1e');
-        all += key;
+        add("\x1e");
+        add(key);
         for (const std::string& name : names) {
-            all.push_back('\x1f');
-            all += name;
+            add("\x1f");
+            add(name);
         }
     }
-    const XXH128_hash_t h = XXH3_128bits(all.data(), all.size());
+    const XXH128_hash_t h = XXH3_128bits_digest(state.get());
     return hex64(h.high64) + hex64(h.low64);
 }
 

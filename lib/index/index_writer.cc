@@ -18,11 +18,16 @@
 #include "util/escape.h"
 #include "util/id_set.h"
 
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <set>
 #include <thread>
 #include <unordered_set>
+#include <utility>
 
 namespace newsdex {
 
@@ -86,6 +91,7 @@ struct Prepared {
     bool existed = false;
     BuiltDocument built;
     std::vector<std::string> old_spelling;
+    std::uint64_t charge = 0;  // input bytes it holds of the run's budget (see Pipeline)
 };
 
 // Compares with what the index has (through `reader`, which may be null for
@@ -278,6 +284,8 @@ struct Item {
     bool rejected = false;  // kProblem
     bool lost = false;      // kProblem: an input, or the rest of one, was not read
     std::uint64_t bytes = 0;
+    std::uint64_t charge = 0;  // its bytes held of the run's budget (see Pipeline::push)
+    std::size_t given = 0;     // which PATH it comes from (from 0)
 };
 
 struct Result {
@@ -293,6 +301,8 @@ struct Result {
     std::size_t input = 0;
     bool lost = false;  // see Item::lost
     std::uint64_t bytes = 0;
+    std::uint64_t charge = 0;  // see Item::charge
+    std::size_t given = 0;     // see Item::given
 };
 
 // The run: dispatch (this thread) -> builders (read, compare, build) ->
@@ -382,6 +392,7 @@ class Pipeline {
             shards_->rollback();
             std::rethrow_exception(failure_);
         }
+        account_for_inputs();
         try {
             if (options_.prune) {
                 prune();
@@ -409,6 +420,50 @@ class Pipeline {
     }
 
   private:
+    // Every PATH accounted for: one from which nothing was indexed, and
+    // nothing said why, is named, with the kinds of files it holds.
+    void account_for_inputs() {
+        report_.unsupported = unsupported_;
+        for (std::size_t given = 0; given < inputs_.size(); ++given) {
+            if (fruitful_.count(given) != 0 || told_.count(given) != 0) {
+                continue;
+            }
+            const std::string& path = inputs_[given];
+            std::string why;
+            if (path == "-") {
+                why = "no JSON Lines article on standard input; nothing indexed";
+            } else {
+                const auto kinds = unsupported_by_input_.find(given);
+                if (kinds == unsupported_by_input_.end()) {
+                    why = "no article files in this folder (newsdex reads .txt and .md articles, "
+                          "JSON Lines (.jsonl, .ndjson, .json) and TREC (.trec, .sgml), plain or "
+                          ".gz); nothing indexed";
+                } else {
+                    why = "no article files in this folder, only " + kinds_text(kinds->second)
+                          + " (unsupported types; newsdex reads .txt and .md articles, JSON "
+                            "Lines (.jsonl, .ndjson, .json) and TREC (.trec, .sgml), plain or "
+                            ".gz); nothing indexed";
+                }
+            }
+            // Its articles, if it had any, are not pruned.
+            unreadable_inputs_ = true;
+            report({path, why, true});
+        }
+    }
+
+    /// "3 .csv, 1 .pdf": the most common kind first.
+    static std::string kinds_text(const std::map<std::string, std::uint64_t>& kinds) {
+        std::vector<std::pair<std::string, std::uint64_t>> sorted(kinds.begin(), kinds.end());
+        std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+            return a.second > b.second;
+        });
+        std::string out;
+        for (const auto& [kind, count] : sorted) {
+            out += (out.empty() ? "" : ", ") + std::to_string(count) + " " + kind;
+        }
+        return out;
+    }
+
     // Implicit inputs go only into an index that holds nothing else: the
     // shipped corpus is never mixed into a user's archive.
     void refuse_other_articles() {
@@ -523,6 +578,11 @@ class Pipeline {
             results_ready_.notify_all();
             room_.notify_all();
         }
+        {
+            const std::lock_guard<std::mutex> lock(budget_mutex_);
+            budget_stopped_ = true;
+            budget_freed_.notify_all();
+        }
         items_->cancel();
         for (auto& q : writes_) {
             q->cancel();
@@ -548,11 +608,41 @@ class Pipeline {
         }
     }
 
+    std::size_t record_limit() const {
+        const std::size_t limit = options_.max_record_bytes != 0
+                                      ? options_.max_record_bytes
+                                      : IndexOptions::kDefaultMaxRecordBytes;
+        return std::min(limit, IndexOptions::kMaxRecordBytesLimit);
+    }
+
+    // Articles in flight (read, not yet analysed, or analysed and not yet
+    // written) hold at most record_limit() bytes of input between them, or
+    // one article alone, so that memory stays bounded however large the
+    // articles are. Small articles never wait for this.
     void push(Item item) {
+        item.given = given_now_;
+        item.charge = item.kind == Item::Kind::kFile ? item.bytes : item.text.size();
+        {
+            std::unique_lock<std::mutex> lock(budget_mutex_);
+            budget_freed_.wait(lock, [&] {
+                return budget_stopped_ || in_flight_ == 0
+                       || in_flight_ + item.charge <= record_limit();
+            });
+            in_flight_ += item.charge;
+        }
         item.seq = next_seq_++;
         if (!items_->push(std::move(item))) {
             throw std::runtime_error("stopped");
         }
+    }
+
+    void release(std::uint64_t charge) {
+        if (charge == 0) {
+            return;
+        }
+        const std::lock_guard<std::mutex> lock(budget_mutex_);
+        in_flight_ -= std::min(in_flight_, charge);
+        budget_freed_.notify_all();
     }
 
     // Reads the inputs in order and hands out work: an article file whole, a
@@ -577,31 +667,168 @@ class Pipeline {
                     push(std::move(item));
                     return;
                 }
+                if (file.format == detail::Format::kJson) {
+                    dispatch_json(file, input);
+                    return;
+                }
                 dispatch_archive(file, input);
             },
             [&](const InputProblem& p) {
                 // A rejected input was not read at all.
                 problem_item(p.where, p.message, p.rejected, p.rejected);
+            },
+            [&](std::size_t given) { given_now_ = given; },
+            [&](const std::string&, const std::string& name) {
+                const std::string kind = detail::file_kind(name);
+                ++unsupported_[kind];
+                ++unsupported_by_input_[given_now_][kind];
             }
         );
     }
 
+    // A .json file: JSON Lines when its first line that is not blank is a
+    // JSON object by itself; else one JSON document (read whole, up to the
+    // record limit): an article object, or an array of them.
+    void dispatch_json(const detail::InputFile& file, std::size_t input) {
+        const std::size_t limit = record_limit();
+        bool lines = true;
+        {
+            detail::LineReader reader(file.file.string(), limit);
+            std::string line;
+            while (reader.ok() && reader.next(line)) {
+                const std::size_t start = line.find_first_not_of(" \t\r");
+                if (start == std::string::npos && !reader.too_long()) {
+                    continue;
+                }
+                lines = reader.too_long() || (line[start] == '{' && nlohmann::json::accept(line));
+                break;
+            }
+        }
+        if (lines) {
+            dispatch_archive(file, input);
+            return;
+        }
+        std::string text;
+        std::uint64_t size = 0;
+        {
+            detail::LineReader reader(file.file.string(), limit);
+            std::string line;
+            while (reader.next(line)) {
+                size += reader.line_size() + 1;
+                if (size > limit || reader.too_long()) {
+                    std::string().swap(text);
+                    continue;  // measured to its end
+                }
+                text += line;
+                text += '\n';
+            }
+            if (!reader.error().empty() && reader.data_lost()) {
+                problem_item(
+                    file.display, "cannot read: " + reader.error() + "; nothing indexed", true, true
+                );
+                return;
+            }
+        }
+        if (size > limit) {
+            problem_item(file.display, detail::too_large("JSON document", size, limit), true, true);
+            return;
+        }
+        nlohmann::json doc;
+        try {
+            doc = nlohmann::json::parse(text);
+        } catch (const nlohmann::json::parse_error& e) {
+            problem_item(
+                file.display,
+                "not JSON Lines, nor one JSON document: not valid JSON at byte "
+                    + std::to_string(e.byte)
+                    + "; a .json file holds JSON Lines (one article object a line), one article "
+                      "object or an array of them",
+                true,
+                true
+            );
+            return;
+        }
+        std::string().swap(text);
+        std::uint64_t bytes_left = file.size;
+        const auto push_article = [&](std::string json, const std::string& suffix) {
+            Item item;
+            item.kind = Item::Kind::kJson;
+            item.text = std::move(json);
+            item.where = file.display + suffix;
+            item.origin = file.real + suffix;
+            item.default_id = file.default_id + suffix;
+            item.input = input;
+            item.bytes = std::exchange(bytes_left, 0);
+            push(std::move(item));
+        };
+        if (doc.is_object()) {
+            push_article(doc.dump(), {});
+            return;
+        }
+        if (!doc.is_array()) {
+            problem_item(
+                file.display,
+                "a .json file holds JSON Lines (one article object a line), one article object "
+                "or an array of them; this one is "
+                    + std::string(doc.is_string() ? "a string" : "a single value"),
+                true,
+                true
+            );
+            return;
+        }
+        // Each element is an article, named by its place: `file.json[3]`.
+        std::size_t n = 0;
+        for (nlohmann::json& element : doc) {
+            ++n;
+            push_article(element.dump(), "[" + std::to_string(n) + "]");
+            element = nullptr;
+        }
+        if (n == 0) {
+            problem_item(file.display, "an empty JSON array; nothing to index", true, true);
+        }
+    }
+
     void dispatch_archive(const detail::InputFile& file, std::size_t input) {
-        detail::LineReader reader(file.display == "-" ? "-" : file.file.string());
+        const std::size_t limit = record_limit();
+        detail::LineReader reader(file.display == "-" ? "-" : file.file.string(), limit);
         if (!reader.ok()) {
             problem_item(file.display, "cannot read: " + reader.error(), true, true);
             return;
         }
         const bool trec = file.format == detail::Format::kTrec;
         std::string line;
-        std::size_t line_no = 0;
         std::uint64_t bytes = 0;
+        // TREC: the document open (from <DOC> to </DOC>), its first line, and
+        // its size when it grew past the limit (then it is no longer kept).
         std::string doc;
+        bool open = false;
         std::size_t doc_line = 0;
+        std::uint64_t doc_size = 0;
+        bool doc_too_large = false;
         std::size_t docs = 0;
         bool text = false;  // TREC: anything but white space seen
+        const auto taken = [&] {
+            const std::uint64_t now = reader.bytes();
+            const std::uint64_t delta = now - bytes;
+            bytes = now;
+            return delta;
+        };
         // A TREC document, cut out: `note` says what was missing.
         const auto push_doc = [&](std::string note) {
+            open = false;
+            ++docs;
+            if (doc_too_large) {
+                // Its id is unknown: an earlier version of it is not pruned.
+                problem_item(
+                    file.display + ":" + std::to_string(doc_line),
+                    detail::too_large("TREC document", doc_size, limit)
+                        + ", the rest of the file is indexed",
+                    true,
+                    true
+                );
+                doc_too_large = false;
+                return;
+            }
             Item item;
             item.kind = Item::Kind::kTrec;
             item.text = std::move(doc);
@@ -611,16 +838,23 @@ class Pipeline {
             item.note = std::move(note);
             item.line = doc_line;
             item.input = input;
-            const std::uint64_t now = reader.bytes();
-            item.bytes = now - bytes;
-            bytes = now;
+            item.bytes = taken();
             push(std::move(item));
             doc.clear();
-            ++docs;
         };
         while (!stopped() && reader.next(line)) {
-            ++line_no;
+            const std::size_t line_no = reader.line_number();
             if (!trec) {
+                if (reader.too_long()) {
+                    problem_item(
+                        file.display + ":" + std::to_string(line_no),
+                        detail::too_large("line", reader.line_size(), limit)
+                            + ", the rest of the file is indexed",
+                        true,
+                        true
+                    );
+                    continue;
+                }
                 if (line.find_first_not_of(" \t\r") == std::string::npos) {
                     continue;
                 }
@@ -631,9 +865,7 @@ class Pipeline {
                 item.origin = file.real + ":" + std::to_string(line_no);
                 item.default_id = file.default_id + ":" + std::to_string(line_no);
                 item.input = input;
-                const std::uint64_t now = reader.bytes();
-                item.bytes = now - bytes;
-                bytes = now;
+                item.bytes = taken();
                 push(std::move(item));
                 line.clear();
                 continue;
@@ -644,20 +876,30 @@ class Pipeline {
             const bool opens =
                 line.find("<DOC>") != std::string::npos || line.find("<doc>") != std::string::npos;
             text = text || line.find_first_not_of(" \t\r") != std::string::npos;
-            if (!doc.empty() && opens) {
+            if (open && opens) {
                 push_doc(
                     "<DOC> has no </DOC>; read up to the next <DOC> (line "
                     + std::to_string(line_no) + ")"
                 );
             }
-            if (doc.empty() && !opens) {
+            if (!open && !opens) {
                 continue;
             }
-            if (doc.empty()) {
+            if (!open) {
+                open = true;
                 doc_line = line_no;
+                doc_size = 0;
             }
-            doc += line;
-            doc += '\n';
+            doc_size += reader.line_size() + 1;
+            if (!doc_too_large && (reader.too_long() || doc_size > limit)) {
+                // Kept no longer: read through to its end and measured.
+                doc_too_large = true;
+                std::string().swap(doc);
+            }
+            if (!doc_too_large) {
+                doc += line;
+                doc += '\n';
+            }
             if (line.find("</DOC>") != std::string::npos
                 || line.find("</doc>") != std::string::npos) {
                 push_doc({});
@@ -674,19 +916,19 @@ class Pipeline {
                 what = "the gzip data is damaged in this line (" + error.substr(6) + ")";
             }
             problem_item(
-                file.display + ":" + std::to_string(line_no + 1),
+                file.display + ":" + std::to_string(reader.line_number()),
                 what + "; what comes before it is indexed, the rest of the file is lost",
                 true,
                 true
             );
             return;
         }
-        if (!doc.empty()) {
+        if (open) {
             push_doc("<DOC> has no </DOC>; read up to the end of the file");
         }
         if (!reader.error().empty()) {
             problem_item(
-                file.display + ":" + std::to_string(line_no + 1),
+                file.display + ":" + std::to_string(reader.line_number()),
                 "the gzip check at the end of the file fails (" + reader.error().substr(6)
                     + "): every line was read and indexed, but the file is damaged, so some of "
                       "that text may be wrong; test it with gzip -t",
@@ -733,6 +975,8 @@ class Pipeline {
         r.seq = item.seq;
         r.bytes = item.bytes;
         r.input = item.input;
+        r.charge = item.charge;
+        r.given = item.given;
         r.where = item.kind == Item::Kind::kFile ? item.file.display : item.where;
         r.origin = item.kind == Item::Kind::kFile ? item.file.real : item.origin;
         detail::ReadResult read;
@@ -742,7 +986,7 @@ class Pipeline {
             r.lost = item.lost;
             return r;
         case Item::Kind::kFile:
-            read = detail::read_article_file(item.file);
+            read = detail::read_article_file(item.file, record_limit());
             // A rejected article file was not read (pruning must keep its
             // article): as before, when problems were told apart by their
             // place (a file's without a line).
@@ -750,9 +994,11 @@ class Pipeline {
             break;
         case Item::Kind::kJson:
             read = detail::article_from_json(item.text, item.where, item.default_id);
+            std::string().swap(item.text);  // the article holds its text now
             break;
         case Item::Kind::kTrec:
             read = detail::article_from_trec(item.text, item.where, item.default_id, item.line);
+            std::string().swap(item.text);
             if (!item.note.empty()) {
                 read.problems.insert(read.problems.begin(), {item.where, item.note, false});
             }
@@ -766,6 +1012,7 @@ class Pipeline {
         for (int attempt = 0;; ++attempt) {
             try {
                 r.prepared = detail::prepare(ctx_, reader, *read.article, *shards_, r.origin);
+                r.prepared->charge = r.charge;
                 if (r.prepared->unchanged && read.article->body.size() <= kKeptBytes) {
                     r.article = std::move(read.article);
                 }
@@ -816,6 +1063,15 @@ class Pipeline {
                 report(p);
             }
             unreadable_inputs_ = unreadable_inputs_ || r.lost;
+            for (const InputProblem& p : r.problems) {
+                // A rejection, or a word about the PATH itself (named twice).
+                if (p.rejected || (r.given < inputs_.size() && p.where == inputs_[r.given])) {
+                    told_.insert(r.given);
+                }
+            }
+            if (r.prepared) {
+                fruitful_.insert(r.given);
+            }
             progress_.bytes += r.bytes;
             report_.bytes += r.bytes;
             if (r.prepared) {
@@ -843,6 +1099,7 @@ class Pipeline {
                         // Compared with a reader that may not have seen the
                         // earlier one: it must be written all the same.
                         p = detail::prepare(ctx_, nullptr, *r.article, *shards_, r.origin);
+                        p.charge = r.charge;
                     } else if (p.unchanged) {
                         report(
                             {r.where,
@@ -861,9 +1118,13 @@ class Pipeline {
                     ++(p.existed ? report_.updated : report_.added);
                 }
                 report_.warnings += warned ? 1 : 0;
-                if (!p.unchanged && !writes_[p.shard]->push(std::move(p))) {
+                if (p.unchanged) {
+                    release(r.charge);
+                } else if (!writes_[p.shard]->push(std::move(p))) {
                     break;
                 }
+            } else {
+                release(r.charge);
             }
             const auto now = Clock::now();
             if (callbacks_.on_progress && now - last_progress > std::chrono::milliseconds(200)) {
@@ -881,6 +1142,9 @@ class Pipeline {
         detail::Shard& s = shards_->shard(shard);
         while (std::optional<detail::Prepared> p = writes_[shard]->pop()) {
             s.write(p->built, p->old_spelling);
+            const std::uint64_t charge = p->charge;
+            p.reset();
+            release(charge);
         }
     }
 
@@ -924,6 +1188,11 @@ class Pipeline {
     // 1024 of them, where unchanged results held nothing before.
     static constexpr std::size_t kKeptBytes = 1024 * 1024;
 
+    std::mutex budget_mutex_;
+    std::condition_variable budget_freed_;
+    std::uint64_t in_flight_ = 0;  // input bytes of the articles in flight (see push)
+    bool budget_stopped_ = false;
+
     std::mutex results_mutex_;
     std::condition_variable results_ready_;
     std::condition_variable room_;
@@ -936,7 +1205,14 @@ class Pipeline {
     // Touched by the collector thread only (and by run() after it is joined).
     IndexReport report_;
     IndexProgress progress_;
-    detail::IdSet seen_;  // the ids of this run (8-byte hashes)
+    detail::IdSet seen_;              // the ids of this run (8-byte hashes)
+    std::set<std::size_t> fruitful_;  // PATHs (by place) that gave an article
+    std::set<std::size_t> told_;      // PATHs with a rejection said
+
+    // Touched by the dispatching thread only (and by run() after it).
+    std::size_t given_now_ = 0;
+    std::map<std::string, std::uint64_t> unsupported_;
+    std::map<std::size_t, std::map<std::string, std::uint64_t>> unsupported_by_input_;
     bool unreadable_inputs_ = false;
 };
 

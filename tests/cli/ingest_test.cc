@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include <algorithm>
+
 namespace newsdex::test {
 namespace {
 
@@ -340,6 +342,85 @@ TEST(Ingest, InputsAreKnownByTheirRealPath) {
     const json after =
         json::parse(run({kSearch, "--db", db, "--json", "Timbuktu"}, tmp.path()).out);
     EXPECT_EQ(after["hits"][0]["path"], "in/moved.jsonl:1");
+}
+
+// Every file accounted for: files of other kinds are counted by type in the
+// summary, JSON saved as .json is read by its content, and a PATH from
+// which nothing could be indexed is named and makes the exit status 1.
+TEST(Ingest, EveryFileIsAccountedFor) {
+    TempDir tmp;
+    const std::filesystem::path in = tmp.path() / "in";
+    for (const char* name : {"a.csv", "b.csv", "sub/c.csv", "d.PDF"}) {
+        write_file(in / name, "x,y\n1,2\n");
+    }
+    write_file(in / "page.html", "<html><body><p>Ferry timetables</p></body></html>\n");
+    write_file(in / "notes", "no extension\n");
+    write_file(in / "catalog.yaml", "");
+    write_file(
+        in / "lines.json",
+        "{\"id\": \"lines-1\", \"body\": \"Ferry crews in Piraeus.\"}\n\n"
+        "{\"id\": \"lines-2\", \"body\": \"Ferry crews in Patras.\"}\n"
+    );
+    write_file(
+        in / "one.json",
+        "{\n  \"id\": \"one\",\n  \"title\": \"One object\",\n  \"body\": \"Ferry crews in "
+        "Chania.\"\n}\n"
+    );
+    write_file(
+        in / "many.json",
+        "[\n  {\"id\": \"many-1\", \"body\": \"Ferry crews in Rhodes.\"},\n"
+        "  {\"body\": \"Ferry crews in Kos.\"},\n  [1, 2]\n]\n"
+    );
+    write_file(in / "text.json", "\"Ferry crews\"\n");
+    write_file(tmp.path() / "other" / "table.csv", "x,y\n");
+    write_file(tmp.path() / "other" / "scan.pdf", "%PDF-1.4\n");
+    std::filesystem::create_directories(tmp.path() / "empty");
+    const std::string db = (tmp.path() / "db").string();
+    const RunResult r = index(db, {"in", "other", "empty"}, tmp.path());
+    EXPECT_EQ(r.exit_code, 1);
+    const std::string reads =
+        "(newsdex reads .txt and .md articles, JSON Lines (.jsonl, .ndjson, .json) and TREC "
+        "(.trec, .sgml), plain or .gz); nothing indexed\n";
+    EXPECT_EQ(
+        r.err,
+        "newsdex-index: skipped in/many.json[3]: a JSON Lines article is a JSON object, this line "
+        "is an array; line skipped, fix it and index again\n"
+        "newsdex-index: skipped in/text.json: a .json file holds JSON Lines (one article object a "
+        "line), one article object or an array of them; this one is a string\n"
+        "newsdex-index: skipped other: no article files in this folder, only 1 .csv, 1 .pdf "
+        "(unsupported types; newsdex reads .txt and .md articles, JSON Lines (.jsonl, .ndjson, "
+        ".json) and TREC (.trec, .sgml), plain or .gz); nothing indexed\n"
+        "newsdex-index: skipped empty: no article files in this folder "
+            + reads
+    );
+    EXPECT_EQ(
+        r.out.substr(0, r.out.find(" in ")),
+        "newsdex-index: 5 indexed (5 added, 0 updated), 0 unchanged, 0 removed, 4 skipped; 4 "
+        ".csv, 2 .pdf, 1 .html, 1 without an extension skipped: unsupported type"
+    );
+    const RunResult found =
+        run({kSearch, "--db", db, "--format", "ids", "--limit", "100", "ferry"}, tmp.path());
+    std::vector<std::string> ids;
+    for (std::size_t at = 0, end = 0; (end = found.out.find('\n', at)) != std::string::npos;
+         at = end + 1) {
+        ids.push_back(found.out.substr(at, end - at));
+    }
+    std::sort(ids.begin(), ids.end());
+    EXPECT_EQ(ids, (std::vector<std::string>{"lines-1", "lines-2", "many-1", "many[2]", "one"}))
+        << found.err;
+    const json hit = json::parse(run({kSearch, "--db", db, "--json", "Kos"}, tmp.path()).out);
+    EXPECT_EQ(hit["hits"][0]["path"], "in/many.json[2]");
+    // The folder alone: every article unchanged, the other files counted, exit 0.
+    std::filesystem::remove(in / "text.json");
+    write_file(in / "many.json", "[{\"id\": \"many-1\", \"body\": \"Ferry crews in Rhodes.\"}]\n");
+    const RunResult again = index(db, {"in"}, tmp.path());
+    EXPECT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_EQ(again.err, "");
+    EXPECT_EQ(
+        again.out.substr(0, again.out.find(" in ")),
+        "newsdex-index: 0 indexed (0 added, 0 updated), 4 unchanged, 0 removed, 0 skipped; 3 "
+        ".csv, 1 .html, 1 .pdf, 1 without an extension skipped: unsupported type"
+    );
 }
 
 TEST(Ingest, AnIdRepeatedInARunIsCountedOnceAndItsLastArticleKept) {

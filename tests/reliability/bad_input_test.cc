@@ -94,6 +94,55 @@ std::size_t complete_lines(const std::string& gz) {
     return lines;
 }
 
+// A gzip file of `head`, `chunk` `times` over and `tail`, made without
+// compressing `chunk` more than once: each part is compressed after a full
+// flush (no reference to what came before), so the compressed chunk can be
+// repeated as it is. Hundreds of megabytes cost a few kilobytes and
+// milliseconds; the trailer's CRC and length are those of the whole.
+std::string gzip_repeated(
+    const std::string& head, const std::string& chunk, std::size_t times, const std::string& tail
+) {
+    z_stream zs{};
+    EXPECT_EQ(deflateInit2(&zs, 9, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY), Z_OK);
+    const auto compress = [&](const std::string& data, int flush) {
+        std::string out;
+        zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+        zs.avail_in = static_cast<uInt>(data.size());
+        char buffer[1 << 16];
+        int ret = Z_OK;
+        do {
+            zs.next_out = reinterpret_cast<Bytef*>(buffer);
+            zs.avail_out = sizeof buffer;
+            ret = deflate(&zs, flush);
+            out.append(buffer, sizeof buffer - zs.avail_out);
+        } while (zs.avail_out == 0 || (flush == Z_FINISH && ret != Z_STREAM_END));
+        return out;
+    };
+    std::string out("\x1f\x8b\x08\0\0\0\0\0\0\xff", 10);
+    out += compress(head, Z_FULL_FLUSH);
+    const std::string segment = compress(chunk, Z_FULL_FLUSH);
+    for (std::size_t i = 0; i < times; ++i) {
+        out += segment;
+    }
+    out += compress(tail, Z_FINISH);
+    deflateEnd(&zs);
+    const auto bytes = [](const std::string& data) {
+        return reinterpret_cast<const Bytef*>(data.data());
+    };
+    uLong crc = crc32(0, bytes(head), static_cast<uInt>(head.size()));
+    for (std::size_t i = 0; i < times; ++i) {
+        crc = crc32(crc, bytes(chunk), static_cast<uInt>(chunk.size()));
+    }
+    crc = crc32(crc, bytes(tail), static_cast<uInt>(tail.size()));
+    const std::uint64_t size = head.size() + chunk.size() * times + tail.size();
+    for (const std::uint64_t value : {static_cast<std::uint64_t>(crc), size}) {
+        for (int i = 0; i < 4; ++i) {
+            out.push_back(static_cast<char>((value >> (8 * i)) & 0xFF));
+        }
+    }
+    return out;
+}
+
 // Every line the indexer prints for tests/fixtures/bad/ and the cases made
 // at test time, exactly (each "newsdex-index: " + line).
 // clang-format off
@@ -414,31 +463,216 @@ TEST(BadInput, UnreadableFilesAreNamedAndTheRestIndexed) {
     EXPECT_EQ(ids(db, "welders", dir.path()), std::vector<std::string>{"readable"});
 }
 
+// Bombs: gzip files of a few kilobytes that expand to one 512 MB JSON line,
+// a 512 MB TREC document and 256 MB of newlines. Each huge record is skipped
+// with its line and size, the articles around it are indexed, and the
+// indexer's memory stays under the bound docs/reliability.md states.
+TEST(BadInput, GzipBombsAreSkippedInBoundedMemory) {
+    TempDir dir;
+    const fs::path in = dir.path() / "in";
+    fs::create_directories(in);
+    constexpr std::size_t kMiB = std::size_t{1} << 20;
+    std::string chunk;
+    while (chunk.size() < kMiB) {
+        chunk += "bombed ";
+    }
+    chunk.resize(kMiB);
+    const std::string json_open = "{\"id\": \"bomb\", \"body\": \"";
+    const std::string json_close = "\"}";
+    write_file(
+        in / "bomb.jsonl.gz",
+        gzip_repeated(
+            "{\"id\": \"before-json\", \"body\": \"Ferries sail before the bomb.\"}\n" + json_open,
+            chunk,
+            512,
+            json_close + "\n{\"id\": \"after-json\", \"body\": \"Ferries sail after the bomb.\"}\n"
+        )
+    );
+    const std::string trec_open = "<DOC>\n<DOCNO>bomb-trec</DOCNO>\n<TEXT>\n";
+    const std::string trec_close = "</TEXT>\n</DOC>\n";
+    write_file(
+        in / "bomb.trec.gz",
+        gzip_repeated(
+            "<DOC>\n<DOCNO>before-trec</DOCNO>\n<TEXT>\nTugboats before the bomb.\n</TEXT>\n"
+            "</DOC>\n"
+                + trec_open,
+            chunk + "\n",
+            512,
+            trec_close
+                + "<DOC>\n<DOCNO>after-trec</DOCNO>\n<TEXT>\nTugboats after the bomb.\n</TEXT>\n"
+                  "</DOC>\n"
+        )
+    );
+    // The article after the newlines has no id: its id names its line.
+    write_file(
+        in / "newlines.jsonl.gz",
+        gzip_repeated(
+            "{\"id\": \"before-newlines\", \"body\": \"Barges before the newlines.\"}\n",
+            std::string(kMiB, '\n'),
+            256,
+            "{\"body\": \"Barges after the newlines.\"}\n"
+        )
+    );
+    EXPECT_LT(fs::file_size(in / "bomb.jsonl.gz"), 2 * kMiB);
+    const fs::path db = dir.path() / "db";
+    const RunResult r =
+        run({NEWSDEX_INDEX_BIN, "--db", db.string(), "--progress", "never", "in"}, dir.path());
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    const std::size_t json_line = json_open.size() + 512 * kMiB + json_close.size();
+    const std::size_t trec_doc = trec_open.size() + 512 * (kMiB + 1) + trec_close.size();
+    EXPECT_EQ(
+        r.err,
+        "newsdex-index: skipped in/bomb.jsonl.gz:2: line of 512 MB (" + std::to_string(json_line)
+            + " bytes) is larger than the limit of 32 MB for one article (--max-record-size); "
+              "skipped, the rest of the file is indexed\n"
+              "newsdex-index: skipped in/bomb.trec.gz:7: TREC document of 512 MB ("
+            + std::to_string(trec_doc)
+            + " bytes) is larger than the limit of 32 MB for one article (--max-record-size); "
+              "skipped, the rest of the file is indexed\n"
+    );
+    EXPECT_NE(
+        r.out.find(" 6 indexed (6 added, 0 updated), 0 unchanged, 0 removed, 2 skipped"),
+        std::string::npos
+    ) << r.out;
+    std::vector<std::string> found = ids(db, "ferries OR tugboats OR barges", dir.path());
+    std::sort(found.begin(), found.end());
+    // 1 + 256 MiB newlines + 1: the line numbers count every empty line.
+    EXPECT_EQ(
+        found,
+        (std::vector<std::string>{
+            "after-json",
+            "after-trec",
+            "before-json",
+            "before-newlines",
+            "before-trec",
+            "newlines:" + std::to_string(256 * kMiB + 2)})
+    );
+    const std::size_t limit_mib = kSanitized ? 1500 : 300;
+    std::printf(
+        "gzip bombs (512 MB line, 512 MB TREC document, 256 MB of newlines): peak %zu MiB "
+        "(limit %zu MiB), %.1f s of CPU\n",
+        r.max_rss_kib / 1024,
+        limit_mib,
+        r.cpu_seconds
+    );
+    EXPECT_LT(r.max_rss_kib / 1024, limit_mib);
+}
+
+// Past --max-record-size, each kind of record is skipped with its size and
+// the rest of its file indexed; below it, a one-paragraph article is indexed.
+TEST(BadInput, RecordsPastTheLimitAreSkippedAndTheRestIndexed) {
+    TempDir dir;
+    const fs::path in = dir.path() / "in";
+    fs::create_directories(in);
+    std::string paragraph;
+    while (paragraph.size() < 1100 * 1024) {
+        paragraph += "harbour cranes unload timber ";
+    }
+    write_file(in / "a-large.txt", "Large\n\n" + paragraph + "\n");
+    write_file(
+        in / "b-small.txt",
+        "Small\n\nDockers in Rotterdam " + paragraph.substr(0, 900 * 1024) + " pilotwordzulu\n"
+    );
+    const std::string json_big = "{\"id\": \"json-big\", \"body\": \"" + paragraph + "\"}";
+    write_file(
+        in / "c.jsonl",
+        "{\"id\": \"json-1\", \"body\": \"Grain silos in Odesa.\"}\n\n\n" + json_big
+            + "\n{\"id\": \"json-2\", \"body\": \"Grain silos in Constanta.\"}\n"
+    );
+    const std::string trec_big = "<DOC>\n<DOCNO>trec-big</DOCNO>\n<TEXT>\n" + paragraph + "\n"
+                                 + paragraph + "\n</TEXT>\n</DOC>\n";
+    write_file(
+        in / "d.trec",
+        trec_big + "<DOC>\n<DOCNO>trec-1</DOCNO>\n<TEXT>\nGrain silos in Varna.\n</TEXT>\n</DOC>\n"
+    );
+    const fs::path db = dir.path() / "db";
+    const RunResult r =
+        run({NEWSDEX_INDEX_BIN,
+             "--db",
+             db.string(),
+             "--progress",
+             "never",
+             "--max-record-size",
+             "1M",
+             "in"},
+            dir.path());
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    const std::string limit =
+        " is larger than the limit of 1 MB for one article (--max-record-size); skipped";
+    EXPECT_EQ(
+        r.err,
+        "newsdex-index: skipped in/a-large.txt: article of 1 MB ("
+            + std::to_string(fs::file_size(in / "a-large.txt")) + " bytes)" + limit
+            + ", not read\nnewsdex-index: skipped in/c.jsonl:4: line of 1 MB ("
+            + std::to_string(json_big.size()) + " bytes)" + limit
+            + ", the rest of the file is indexed\nnewsdex-index: skipped in/d.trec:1: TREC "
+              "document of 2 MB ("
+            + std::to_string(trec_big.size()) + " bytes)" + limit
+            + ", the rest of the file is indexed\n"
+    );
+    std::vector<std::string> found = ids(db, "silos OR dockers", dir.path());
+    std::sort(found.begin(), found.end());
+    EXPECT_EQ(found, (std::vector<std::string>{"b-small", "json-1", "json-2", "trec-1"}));
+    // The one-paragraph article: its last word is found.
+    EXPECT_EQ(ids(db, "pilotwordzulu", dir.path()), std::vector<std::string>{"b-small"});
+    // A size the option does not take.
+    const RunResult bad =
+        run({NEWSDEX_INDEX_BIN, "--db", db.string(), "--max-record-size", "12Q", "in"}, dir.path());
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_EQ(
+        bad.err,
+        "newsdex-index: --max-record-size takes a size such as 32M, 512K or 1048576, not '12Q'\n"
+    );
+}
+
 TEST(BadInput, A50MegabyteArticleIsIndexedInBoundedMemory) {
     TempDir dir;
     const fs::path in = dir.path() / "in";
     fs::create_directories(in);
     {
+        // One paragraph, as some archives write a whole article on a line:
+        // its first 8 MB are indexed with positions, the rest by word.
         std::ofstream out(in / "hearing.txt", std::ios::binary);
         out << "Transcript of a marathon hearing on harbour dredging\n\n";
-        out << "The openingwordalpha session began with the harbour master.\n";
-        const std::string line =
-            "The committee heard evidence on dredging, silt and the shipping channel again.\n";
+        out << "The openingwordalpha session began with the harbour master. ";
+        const std::string sentence =
+            "The committee heard evidence on dredging, silt and the shipping channel again. ";
         std::size_t written = 0;
         bool middle = false;
         while (written < 50U * 1024 * 1024) {
-            out << line;
-            written += line.size();
+            out << sentence;
+            written += sentence.size();
             if (!middle && written > 25U * 1024 * 1024) {
-                out << "A middlewordbravo remark was recorded.\n";
+                out << "A middlewordbravo remark was recorded. ";
                 middle = true;
             }
         }
         out << "The closingwordcharlie vote ended it.\n";
     }
     const fs::path db = dir.path() / "db";
-    const RunResult r =
+    // Past the default limit of 32 MB: skipped, not read.
+    const RunResult skipped =
         run({NEWSDEX_INDEX_BIN, "--db", db.string(), "--progress", "never", in.string()},
+            dir.path());
+    EXPECT_EQ(skipped.exit_code, 1);
+    EXPECT_NE(
+        skipped.err.find(
+            "hearing.txt: article of 50 MB (" + std::to_string(fs::file_size(in / "hearing.txt"))
+            + " bytes) is larger than the limit of 32 MB for one article (--max-record-size); "
+              "skipped, not read\n"
+        ),
+        std::string::npos
+    ) << skipped.err;
+    EXPECT_LT(skipped.max_rss_kib / 1024, 100U);
+    const RunResult r =
+        run({NEWSDEX_INDEX_BIN,
+             "--db",
+             db.string(),
+             "--progress",
+             "never",
+             "--max-record-size",
+             "64M",
+             in.string()},
             dir.path());
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(

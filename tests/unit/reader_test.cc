@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 namespace newsdex::detail {
 namespace {
 
@@ -296,6 +298,56 @@ TEST(Reader, ACatalogBesideFilesGivenOneByOneIsToldOnce) {
     ASSERT_EQ(files.size(), 2U);
     ASSERT_EQ(problems.size(), 1U) << problems[1].message;
     EXPECT_EQ(files[0].catalog, files[1].catalog);
+}
+
+}  // namespace
+}  // namespace newsdex::detail
+
+namespace newsdex::detail {
+namespace {
+
+// Lines as LineReader gives them: their numbers, a run of empty lines
+// passed over as one, CRLF, and a line past the limit measured, not kept.
+TEST(LineReaderTest, NumbersLinesAndMeasuresLongOnesWithoutKeepingThem) {
+    test::TempDir dir;
+    const std::string long_line(300 * 1024, 'x');
+    std::string text = "first\r\n\n\n\n\r\nsecond\n" + long_line + "\nthird";
+    text += std::string(5000, '\n');
+    text += "fourth\n";
+    test::write_file(dir.path() / "lines.txt", text);
+    LineReader reader((dir.path() / "lines.txt").string(), 100 * 1024);
+    ASSERT_TRUE(reader.ok());
+    std::vector<std::tuple<std::size_t, std::string, std::uint64_t, bool>> got;
+    std::string line;
+    while (reader.next(line)) {
+        got.emplace_back(
+            reader.line_number(), line.substr(0, 8), reader.line_size(), reader.too_long()
+        );
+    }
+    const std::vector<std::tuple<std::size_t, std::string, std::uint64_t, bool>> expected{
+        {1, "first", 5, false},
+        {2, "", 0, false},  // lines 2 to 5, one empty line
+        {6, "second", 6, false},
+        {7, "xxxxxxxx", long_line.size(), true},
+        {8, "third", 5, false},
+        {9, "", 0, false},  // 4,999 empty lines
+        {5008, "fourth", 6, false},
+    };
+    EXPECT_EQ(got, expected);
+    EXPECT_TRUE(reader.error().empty());
+}
+
+TEST(LineReaderTest, SizesAndFileKinds) {
+    EXPECT_EQ(size_text(512), "512 bytes");
+    EXPECT_EQ(size_text(1536), "2 KB");
+    EXPECT_EQ(size_text(std::uint64_t{2} << 30), "2048 MB");
+    EXPECT_EQ(size_text(std::uint64_t{20} << 30), "20 GB");
+    EXPECT_EQ(file_kind("Report.PDF"), ".pdf");
+    EXPECT_EQ(file_kind("dump.csv.gz"), ".csv.gz");
+    EXPECT_EQ(file_kind("README"), "without an extension");
+    EXPECT_EQ(file_kind("forged.\nnewsdex-index: x"), "with other names");
+    EXPECT_EQ(file_kind("trailing."), "with other names");
+    EXPECT_EQ(format_of("feed.json.gz"), Format::kJson);
 }
 
 }  // namespace
