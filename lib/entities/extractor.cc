@@ -11,10 +11,23 @@
 #include <array>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace newsdex::detail {
 
 namespace {
+
+// Work per article is linear in its length and bounded: the entities of an
+// article are looked for in its first kMaxEntityTokens tokens (hundreds of
+// times a long news article), and a name the gazetteer lacks is at most
+// kMaxRunTokens tokens long, so that a run of capitalised words costs a
+// bounded look-ahead per word instead of one that grows with the run.
+constexpr std::size_t kMaxEntityTokens = 250'000;
+constexpr std::size_t kMaxPartTokens = 65'536;  // of one line or paragraph, or the title
+constexpr std::size_t kMaxRunTokens = 12;
+// At most this many distinct entities per article (a crafted list of
+// thousands of names would otherwise make thousands of facet values).
+constexpr std::size_t kMaxNamed = 1'000;
 
 struct Title {
     std::vector<std::string_view> terms;
@@ -192,6 +205,9 @@ class Run {
 
     Extraction go(const std::vector<TokenizedText>& parts) {
         for (const TokenizedText& part : parts) {
+            if (budget_ == 0) {
+                break;
+            }
             scan(part);
         }
         resolve_short_mentions();
@@ -202,22 +218,22 @@ class Run {
             [](const Mention& a, const Mention& b) { return a.begin < b.begin; }
         );
         out.mentions = std::move(mentions_);
+        std::unordered_set<std::string> listed;
+        const auto add = [&](std::string_view field, const std::string& name) {
+            if (listed.insert(std::string(field) + '\x1f' + name).second) {
+                out.entities[std::string(field)].push_back(name);
+            }
+        };
         for (const Named& n : named_) {
-            add_unique(out.entities[std::string(field_of(n.type))], n.name);
+            add(field_of(n.type), n.name);
             if (const std::string_view also = also_fills(n.type); !also.empty()) {
-                add_unique(out.entities[std::string(also)], n.name);
+                add(also, n.name);
             }
         }
         return out;
     }
 
   private:
-    static void add_unique(std::vector<std::string>& list, const std::string& name) {
-        if (std::find(list.begin(), list.end(), name) == list.end()) {
-            list.push_back(name);
-        }
-    }
-
     // The longest gazetteer name at tokens[i], or -1; `length` its tokens.
     std::int64_t match_name(
         const TokenizedText& part,
@@ -326,13 +342,16 @@ class Run {
         std::size_t begin,
         std::size_t end
     ) {
-        mentions_.push_back(Mention{begin, end, type, name, true});
-        const auto known = std::find_if(named_.begin(), named_.end(), [&](const Named& n) {
-            return n.type == type && n.folded == folded;
-        });
-        if (known != named_.end()) {
+        std::string key = std::string(field_of(type)) + '\x1f' + folded;
+        if (named_keys_.count(key) != 0) {
+            mentions_.push_back(Mention{begin, end, type, name, true});
             return;
         }
+        if (named_.size() >= kMaxNamed) {
+            return;
+        }
+        mentions_.push_back(Mention{begin, end, type, name, true});
+        named_keys_.insert(std::move(key));
         Named n;
         n.type = type;
         n.name = name;
@@ -362,12 +381,17 @@ class Run {
     void scan(const TokenizedText& part) {
         // CJK text is matched on its single characters.
         std::vector<const Token*> tokens;
-        tokens.reserve(part.tokens.size());
+        const std::size_t limit = std::min(budget_, kMaxPartTokens);
+        tokens.reserve(std::min(part.tokens.size(), limit));
         for (const Token& t : part.tokens) {
+            if (tokens.size() == limit) {
+                break;
+            }
             if (!is_cjk_pair(t)) {
                 tokens.push_back(&t);
             }
         }
+        budget_ -= tokens.size();
         const std::size_t base = part.offset;
         std::size_t i = 0;
         while (i < tokens.size()) {
@@ -422,7 +446,7 @@ class Run {
         std::size_t k = i;
         std::size_t last = i;
         std::size_t words = 0;
-        while (k < tokens.size()) {
+        while (k < tokens.size() && k - i < kMaxRunTokens) {
             const Token& t = *tokens[k];
             const bool joined =
                 k > i && t.joined && clean_gap(part.text, tokens[k - 1]->end, t.begin, true);
@@ -580,27 +604,53 @@ class Run {
 
     // A one-word name ("Kim", "Kishida") refers to an entity the article
     // names in full: the nearest one named before it, else the first after.
+    // The people named are listed by each word they may be called by, in
+    // order of first mention, so that each reference is a binary search.
     void resolve_short_mentions() {
-        for (const Pending& p : pending_) {
-            const Named* before = nullptr;
-            const Named* after = nullptr;
-            for (const Named& n : named_) {
-                const bool person = n.type == EntityType::kLeader || n.type == EntityType::kPerson;
-                if (!person || (n.first_term != p.term && n.last_term != p.term)) {
-                    continue;
-                }
-                // A gazetteer entity answers only to the one-word names it lists.
-                if (n.gazetteer >= 0 && n.first_term != n.last_term
-                    && !has_short(static_cast<std::uint32_t>(n.gazetteer), p.term)) {
-                    continue;
-                }
-                if (n.first_at <= p.begin) {
-                    before = before == nullptr || n.first_at > before->first_at ? &n : before;
-                } else {
-                    after = after == nullptr || n.first_at < after->first_at ? &n : after;
-                }
+        std::unordered_map<std::string, std::vector<const Named*>> by_word;
+        const auto add = [&](const std::string& term, const Named& n) {
+            // A gazetteer entity answers only to the one-word names it lists.
+            if (n.gazetteer >= 0 && n.first_term != n.last_term
+                && !has_short(static_cast<std::uint32_t>(n.gazetteer), term)) {
+                return;
             }
-            const Named* best = before != nullptr ? before : after;
+            by_word[term].push_back(&n);
+        };
+        for (const Named& n : named_) {
+            if (n.type != EntityType::kLeader && n.type != EntityType::kPerson) {
+                continue;
+            }
+            add(n.first_term, n);
+            if (n.last_term != n.first_term) {
+                add(n.last_term, n);
+            }
+        }
+        const auto by_first_at = [](const Named* a, const Named* b) {
+            return a->first_at < b->first_at;
+        };
+        for (auto& [term, list] : by_word) {
+            std::stable_sort(list.begin(), list.end(), by_first_at);
+        }
+        for (const Pending& p : pending_) {
+            const auto it = by_word.find(p.term);
+            if (it == by_word.end()) {
+                continue;
+            }
+            const std::vector<const Named*>& list = it->second;
+            // The first named after the reference, and the last at or before it.
+            const auto after = std::upper_bound(
+                list.begin(),
+                list.end(),
+                p.begin,
+                [](std::size_t at, const Named* n) { return at < n->first_at; }
+            );
+            const Named* best = nullptr;
+            if (after != list.begin()) {
+                // Of several named at the same place, the first named.
+                best = *std::lower_bound(list.begin(), after, *std::prev(after), by_first_at);
+            } else if (after != list.end()) {
+                best = *after;
+            }
             if (best != nullptr) {
                 mentions_.push_back(Mention{p.begin, p.end, best->type, best->name, false});
             }
@@ -621,7 +671,9 @@ class Run {
     const Gazetteer& g_;
     const Analyzer& a_;
     std::vector<Named> named_;
+    std::unordered_set<std::string> named_keys_;  // field and folded name of each of named_
     std::vector<Pending> pending_;
+    std::size_t budget_ = kMaxEntityTokens;  // tokens left to look at
     std::vector<Mention> mentions_;
 };
 

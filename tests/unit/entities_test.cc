@@ -216,5 +216,61 @@ TEST(Entities, CompiledGazetteerReadsBackTheSame) {
     EXPECT_EQ(Gazetteer::from_compiled("", analyzer, loaded->digest()), nullptr);
 }
 
+std::string repeated(std::string_view piece, std::size_t times) {
+    std::string out;
+    out.reserve(piece.size() * times);
+    for (std::size_t i = 0; i < times; ++i) {
+        out += piece;
+    }
+    return out;
+}
+
+// Input that once stalled the indexer (issue 17): runs of capitalised words
+// without punctuation. Extraction is linear with a bound on work per
+// article, so each of these takes a fraction of a second (ctest's timeout
+// is the guard) and finds what the text names, and nothing it does not.
+TEST(Entities, LongRunsOfCapitalisedWordsAreLinear) {
+    const Analyzer analyzer;
+    const auto gazetteer = Gazetteer::builtin();
+    const EntityExtractor extractor(*gazetteer, analyzer);
+    const auto tokenized = [&](const std::string& text, std::size_t offset) {
+        return TokenizedText{text, offset, analyzer.tokens(text)};
+    };
+    for (const std::string& body :
+         {repeated("WORD ", 20'000), repeated("Word ", 20'000), repeated("A B ", 20'000)}) {
+        const Extraction x = extractor.extract({tokenized(body, 0)});
+        EXPECT_TRUE(x.entities.empty()) << body.substr(0, 12);
+        EXPECT_TRUE(x.mentions.empty()) << body.substr(0, 12);
+    }
+    // A 1 MB title, then a body that names a leader and a country.
+    const std::string title = repeated("T ", 500'000);
+    const std::string body = repeated("Word ", 20'000)
+                             + "\nPrime Minister Rudolf Rassendyll of Ruritania met Kim "
+                               "Jong-un in Pyongyang.";
+    const std::vector<TokenizedText> parts{tokenized(title, 0), tokenized(body, 0)};
+    const Extraction x = extractor.extract(parts);
+    EXPECT_EQ(names(x, "leader"), "Rudolf Rassendyll; Kim Jong-un");
+    EXPECT_EQ(names(x, "place"), "Pyongyang");
+    // A run longer than any name, then an organisation: the organisation is
+    // the capitalised words before its head noun, at most a name's length.
+    const Extraction org =
+        extractor.extract(repeated("Alpha ", 5'000) + "Beta Gamma Holdings Bank said so.");
+    EXPECT_EQ(names(org, "person"), "");
+    ASSERT_EQ(org.entities.count("org"), 1U);
+    EXPECT_EQ(org.entities.at("org").size(), 1U);
+    // Thousands of distinct names: at most a bounded number per article.
+    std::string many;
+    for (int i = 0; i < 5'000; ++i) {
+        std::string surname = "Zyx";
+        for (int n = i; n > 0; n /= 26) {
+            surname += static_cast<char>('a' + n % 26);
+        }
+        many += "Minister Rudolf " + surname + " said. ";
+    }
+    const Extraction people = extractor.extract(many);
+    ASSERT_EQ(people.entities.count("person"), 1U);
+    EXPECT_EQ(people.entities.at("person").size(), 1'000U);
+}
+
 }  // namespace
 }  // namespace newsdex::detail
