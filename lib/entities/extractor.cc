@@ -121,6 +121,134 @@ bool is_org_head(const std::string& term) {
     return kHeads.count(term) != 0;
 }
 
+// Words that end a company's or an office's name ("General Motors Corp",
+// "General Accounting Office"): a name with one is an organisation, never a
+// person, whatever title word starts it.
+bool is_company_word(const std::string& term) {
+    static const std::set<std::string, std::less<>> kWords{
+        "corp",
+        "co",
+        "cos",
+        "inc",
+        "ltd",
+        "plc",
+        "ag",
+        "sa",
+        "nv",
+        "bv",
+        "gmbh",
+        "spa",
+        "llc",
+        "lp",
+        "kk",
+        "bhd",
+        "pty",
+        "holdings",
+        "industries",
+        "enterprises",
+        "partners",
+        "associates",
+        "trust",
+        "acquisition",
+        "productions",
+        "systems",
+        "technologies",
+        "technology",
+        "international",
+        "resources",
+        "petroleum",
+        "chemical",
+        "chemicals",
+        "electric",
+        "instruments",
+        "instrument",
+        "dynamics",
+        "utilities",
+        "communications",
+        "financial",
+        "securities",
+        "investments",
+        "capital",
+        "exchange",
+        "reserve",
+        "treasury",
+        "congress",
+        "senate",
+        "house",
+        "government",
+        "cabinet",
+        "secretariat"};
+    return kWords.count(term) != 0 || is_org_head(term);
+}
+
+// Title words that are also adjectives of company names: "General" in
+// "General Motors Corp" is part of the name, "President" in "President
+// Acme Corp" is not.
+bool is_rank_adjective(const std::string& term) {
+    return term == "general" || term == "royal" || term == "national";
+}
+
+// The bytes of a possessive ending ("'s", "’s", or a lone apostrophe after
+// an s) at the end of a token's text, or 0.
+std::size_t possessive_length(std::string_view surface) {
+    std::size_t cut = surface.size();
+    if (cut >= 2 && (surface[cut - 1] == 's' || surface[cut - 1] == 'S')) {
+        --cut;
+    }
+    // The code point before: an apostrophe of any kind.
+    std::size_t start = cut;
+    while (start > 0 && (static_cast<unsigned char>(surface[start - 1]) & 0xC0U) == 0x80U) {
+        --start;
+    }
+    if (start == 0) {
+        return 0;
+    }
+    --start;
+    std::size_t i = start;
+    if (!is_apostrophe(next_code_point(surface, i)) || i != cut) {
+        return 0;
+    }
+    return surface.size() - start;
+}
+
+// The words by which news agencies sign off a story ("Reuter", "AP").
+bool is_sign_off(const std::string& term) {
+    static const std::set<std::string, std::less<>> kWords{
+        "reuter",
+        "reuters",
+        "ap",
+        "afp",
+        "upi",
+        "dpa",
+        "tass",
+        "xinhua",
+        "kyodo",
+        "yonhap",
+        "ansa",
+        "efe",
+        "bloomberg",
+        "aap",
+        "pti",
+        "ians",
+        "kcna"};
+    return kWords.count(term) != 0;
+}
+
+// True when `text` has letters and none in lower case: a headline, a
+// dateline or a table written in capitals, where capitals say nothing of
+// names.
+bool in_capitals(std::string_view text) {
+    bool letters = false;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<UChar32>(next_code_point(text, i));
+        if (u_islower(c) != 0) {
+            return false;
+        }
+        letters = letters || u_isalpha(c) != 0;
+    }
+    return letters;
+}
+
 // Head nouns of place names.
 bool is_place_head(const std::string& term) {
     static const std::set<std::string, std::less<>> kHeads{
@@ -204,6 +332,7 @@ class Run {
     Run(const Gazetteer& g, const Analyzer& a) : g_(g), a_(a) {}
 
     Extraction go(const std::vector<TokenizedText>& parts) {
+        find_sign_off(parts);
         for (const TokenizedText& part : parts) {
             if (budget_ == 0) {
                 break;
@@ -234,6 +363,27 @@ class Run {
     }
 
   private:
+    // A story's last line that is only an agency's name ("Reuter", "AP") is
+    // its sign-off, not a mention: it is left out of the last part.
+    void find_sign_off(const std::vector<TokenizedText>& parts) {
+        const auto last = std::find_if(parts.rbegin(), parts.rend(), [](const TokenizedText& p) {
+            return !p.tokens.empty();
+        });
+        if (last == parts.rend() || std::next(last) == parts.rend()) {
+            return;  // no text, or only a title
+        }
+        const std::size_t newline = last->text.rfind('\n', last->tokens.back().begin);
+        const std::size_t line = newline == std::string_view::npos ? 0 : newline + 1;
+        std::size_t words = 0;
+        for (auto t = last->tokens.rbegin(); t != last->tokens.rend() && t->begin >= line; ++t) {
+            if (!is_sign_off(t->term) || ++words > 1) {
+                return;
+            }
+        }
+        sign_off_part_ = &*last;
+        sign_off_at_ = line;
+    }
+
     // The longest gazetteer name at tokens[i], or -1; `length` its tokens.
     std::int64_t match_name(
         const TokenizedText& part,
@@ -384,7 +534,7 @@ class Run {
         const std::size_t limit = std::min(budget_, kMaxPartTokens);
         tokens.reserve(std::min(part.tokens.size(), limit));
         for (const Token& t : part.tokens) {
-            if (tokens.size() == limit) {
+            if (tokens.size() == limit || (&part == sign_off_part_ && t.begin >= sign_off_at_)) {
                 break;
             }
             if (!is_cjk_pair(t)) {
@@ -392,6 +542,9 @@ class Run {
             }
         }
         budget_ -= tokens.size();
+        // In a headline or dateline in capitals, only the gazetteer's names
+        // are mentions: capitals say nothing of where a name is.
+        const bool discover = !in_capitals(part.text);
         const std::size_t base = part.offset;
         std::size_t i = 0;
         while (i < tokens.size()) {
@@ -400,7 +553,7 @@ class Run {
                 // A one-word place that starts a longer name ("Pacific
                 // Fleet", "Beijing Daily", "Tokyo Bay") is part of that name.
                 const Entity& e = g_.entities()[g_.names()[static_cast<std::size_t>(index)].entity];
-                if (length == 1 && e.type == EntityType::kPlace) {
+                if (length == 1 && e.type == EntityType::kPlace && discover) {
                     if (const std::size_t next = named_run(part, tokens, i); next > i + 1) {
                         i = next;
                         continue;
@@ -415,12 +568,13 @@ class Run {
                 continue;
             }
             std::size_t title_length = 0;
-            if (const Title* title = match_title(part, tokens, i, title_length)) {
+            if (const Title* title =
+                    discover ? match_title(part, tokens, i, title_length) : nullptr) {
                 i = after_title(part, tokens, i, title_length, *title);
                 continue;
             }
             if (tokens[i]->capitalized && tokens[i]->kind == TokenKind::kWord) {
-                if (const std::size_t next = named_run(part, tokens, i); next > i) {
+                if (const std::size_t next = discover ? named_run(part, tokens, i) : i; next > i) {
                     i = next;
                     continue;
                 }
@@ -555,6 +709,8 @@ class Run {
         // may be lower case: Sang-bum), white space between them, at most 5.
         std::size_t k = j;
         std::size_t words = 0;
+        bool company = false;
+        std::size_t possessive = 0;
         while (k < tokens.size() && k - j < 6) {
             const Token& t = *tokens[k];
             const bool joined =
@@ -568,7 +724,13 @@ class Run {
                 break;
             }
             words += joined ? 0 : 1;
+            company = company || is_company_word(t.term);
             ++k;
+            // A possessive ends the name ("Yasuhiro Nakasone's policy").
+            possessive = possessive_length(part.text.substr(t.begin, t.end - t.begin));
+            if (possessive > 0) {
+                break;
+            }
         }
         // A known name wins, unless it is a one-word name that the title's
         // longer name only starts with (short "Park" in "lawmaker Park Ji-won").
@@ -579,18 +741,38 @@ class Run {
                 return j + name_length;
             }
         }
+        const std::size_t end_byte = tokens[k > j ? k - 1 : j]->end - possessive;
+        // A company's or an office's word makes an organisation, never a
+        // person; a capitalised "General" before it is part of its name
+        // ("General Motors Corp", "General Accounting Office"): a rank word
+        // is a title only before a personal name.
+        if (words >= 1 && company) {
+            const std::size_t from =
+                length == 1 && tokens[at]->capitalized && is_rank_adjective(tokens[at]->term) ? at
+                                                                                              : j;
+            const std::string name =
+                squeeze(part.text.substr(tokens[from]->begin, end_byte - tokens[from]->begin));
+            count(
+                EntityType::kOrg,
+                name,
+                a_.fold(name),
+                -1,
+                base + tokens[from]->begin,
+                base + end_byte
+            );
+            return k;
+        }
         if (words >= 2) {
             const std::size_t begin = base + tokens[j]->begin;
-            const std::size_t end = base + tokens[k - 1]->end;
             const std::string name =
-                squeeze(part.text.substr(tokens[j]->begin, tokens[k - 1]->end - tokens[j]->begin));
+                squeeze(part.text.substr(tokens[j]->begin, end_byte - tokens[j]->begin));
             count(
                 title.leader ? EntityType::kLeader : EntityType::kPerson,
                 name,
                 a_.fold(name),
                 -1,
                 begin,
-                end
+                base + end_byte
             );
             return k;
         }
@@ -673,7 +855,9 @@ class Run {
     std::vector<Named> named_;
     std::unordered_set<std::string> named_keys_;  // field and folded name of each of named_
     std::vector<Pending> pending_;
-    std::size_t budget_ = kMaxEntityTokens;  // tokens left to look at
+    std::size_t budget_ = kMaxEntityTokens;         // tokens left to look at
+    const TokenizedText* sign_off_part_ = nullptr;  // the part that ends with a sign-off line
+    std::size_t sign_off_at_ = 0;                   // where in it the line starts
     std::vector<Mention> mentions_;
 };
 
