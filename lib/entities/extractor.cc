@@ -275,6 +275,7 @@ bool is_place_head(const std::string& term) {
 }
 
 bool all_capitals(std::string_view surface) {
+    surface.remove_suffix(possessive_length(surface));  // "USSR's"
     bool letters = false;
     for (std::size_t i = 0; i < surface.size();) {
         const auto c = static_cast<UChar32>(next_code_point(surface, i));

@@ -84,6 +84,7 @@ using Texts = std::vector<std::pair<std::string_view, std::string_view>>;
 Texts builtin_texts() {
     return {
         {"entities/countries.tsv", embedded_entities_countries()},
+        {"entities/historical.tsv", embedded_entities_historical()},
         {"entities/leaders.tsv", embedded_entities_leaders()},
         {"entities/places.tsv", embedded_entities_places()},
         {"entities/orgs.tsv", embedded_entities_orgs()},

@@ -67,6 +67,18 @@ const Row kRows[] = {
     {"Ruritanian Prime Minister Rudolf Rassendyll met Admiral Zed Ix.", "person", "Rudolf Rassendyll; Zed Ix"},
     // A comma ends a name.
     {"The envoy, Lee Do-hoon, spoke.", "person", ""},
+    // Countries and organisations of older news (entities/historical.tsv).
+    {"West German Chancellor Helmut Kohl met the USSR's envoy.", "country", "West Germany; Soviet Union"},
+    {"Soviet officials and East German and GDR trade.", "country", "Soviet Union; East Germany"},
+    {"The Soviet Union, Yugoslavia, Czechoslovakia and Zaire.", "country", "Soviet Union; Yugoslavia; Czechoslovakia; Zaire"},
+    {"EEC farm ministers and the European Community met GATT.", "org", "European Community; GATT"},
+    {"The EC Commission in Brussels.", "org", "European Community"},
+    // Company words make organisations; possessives end names.
+    {"General Motors Corp said so.", "org", "General Motors Corp"},
+    {"General Motors Corp said so.", "person", ""},
+    {"Prime Minister Yasuhiro Nakasone's cabinet met.", "person", "Yasuhiro Nakasone"},
+    // No person from a headline in capitals.
+    {"SENATOR BLASTS REAGAN LEADERSHIP", "person", ""},
     // Vice is not head of state.
     {"Vice Premier Liu Guozhong will visit.", "person", "Liu Guozhong"},
     {"Vice Premier Liu Guozhong will visit.", "leader", ""},
@@ -270,6 +282,64 @@ TEST(Entities, LongRunsOfCapitalisedWordsAreLinear) {
     const Extraction people = extractor.extract(many);
     ASSERT_EQ(people.entities.count("person"), 1U);
     EXPECT_EQ(people.entities.at("person").size(), 1'000U);
+}
+
+// Historical countries and organisations resolve by every name, to
+// themselves only (country:USSR is the Soviet Union, never Russia), and
+// each line of their file gives its dates and source.
+TEST(Entities, HistoricalCountriesAndOrganisations) {
+    const Analyzer analyzer;
+    const auto gazetteer = Gazetteer::builtin();
+    const auto one = [&](const std::string& typed) {
+        std::string out;
+        for (const std::uint32_t e : gazetteer->lookup(analyzer.fold(typed))) {
+            const Entity& entity = gazetteer->entities()[e];
+            out +=
+                (out.empty() ? "" : "; ") + std::string(field_of(entity.type)) + " " + entity.name;
+        }
+        return out;
+    };
+    EXPECT_EQ(one("USSR"), "country Soviet Union");
+    EXPECT_EQ(one("Soviet Union"), "country Soviet Union");
+    EXPECT_EQ(one("West Germany"), "country West Germany");
+    EXPECT_EQ(one("GDR"), "country East Germany");
+    EXPECT_EQ(one("Germany"), "country Germany");
+    EXPECT_EQ(one("Russia"), "country Russia");
+    EXPECT_EQ(one("Zaire"), "country Zaire");
+    EXPECT_EQ(one("Burma"), "country Myanmar");
+    EXPECT_EQ(one("EEC"), "org European Community");
+    EXPECT_EQ(one("Common Market"), "org European Community");
+    EXPECT_EQ(one("EU"), "org European Union");
+    EXPECT_EQ(one("GATT"), "org GATT");
+    EXPECT_EQ(one("WTO"), "org World Trade Organization");
+
+    const std::string file = test::read_file(test::source_dir() / "entities" / "historical.tsv");
+    EXPECT_EQ(embedded_entities_historical(), file);
+    std::size_t rows = 0;
+    for (std::size_t start = 0; start < file.size();) {
+        const std::size_t end = file.find('\n', start);
+        const std::string line = file.substr(start, end - start);
+        start = end == std::string::npos ? file.size() : end + 1;
+        if (line.empty() || line.front() == '#') {
+            continue;
+        }
+        ++rows;
+        std::vector<std::string> cells;
+        for (std::size_t from = 0;;) {
+            const std::size_t tab = line.find('\t', from);
+            cells.push_back(line.substr(from, tab - from));
+            if (tab == std::string::npos) {
+                break;
+            }
+            from = tab + 1;
+        }
+        ASSERT_EQ(cells.size(), 8U) << line;
+        EXPECT_TRUE(cells[0] == "country" || cells[0] == "org") << line;
+        // The years the name was in use, and a source.
+        EXPECT_NE(cells[6].find_first_of("0123456789"), std::string::npos) << line;
+        EXPECT_FALSE(cells[7].empty()) << line;
+    }
+    EXPECT_GE(rows, 15U);
 }
 
 }  // namespace
