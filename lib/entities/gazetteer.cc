@@ -495,6 +495,46 @@ std::vector<std::uint32_t> Gazetteer::lookup(const std::string& folded) const {
     return it == by_folded_.end() ? std::vector<std::uint32_t>{} : it->second;
 }
 
+std::int64_t Gazetteer::resolve_given(
+    std::string_view field, std::string_view given, const Analyzer& analyzer
+) const {
+    const bool geography =
+        field == field_of(EntityType::kPlace) || field == field_of(EntityType::kCountry);
+    std::string spaced(given);
+    std::replace_if(
+        spaced.begin(), spaced.end(), [](char c) { return c == '-' || c == '_'; }, ' '
+    );
+    for (const std::string& folded : {analyzer.fold(given), analyzer.fold(spaced)}) {
+        if (folded.empty()) {
+            continue;
+        }
+        const std::vector<std::uint32_t> found = lookup(folded);
+        // Entities that fill the field first, then (for geography) the others.
+        for (const bool same : {true, false}) {
+            std::int64_t one = -1;
+            bool several = false;
+            for (const std::uint32_t e : found) {
+                const EntityType type = entities_[e].type;
+                const bool fits =
+                    same
+                        ? fills(type, field)
+                        : geography && (type == EntityType::kPlace || type == EntityType::kCountry);
+                if (fits) {
+                    several = several || one >= 0;
+                    one = e;
+                }
+            }
+            if (several) {
+                return -1;
+            }
+            if (one >= 0) {
+                return one;
+            }
+        }
+    }
+    return -1;
+}
+
 std::int64_t Gazetteer::find(EntityType type, const std::string& folded) const {
     const auto it = by_key_.find(key_of(type, folded));
     return it == by_key_.end() ? -1 : static_cast<std::int64_t>(it->second);

@@ -342,5 +342,37 @@ TEST(Entities, HistoricalCountriesAndOrganisations) {
     EXPECT_GE(rows, 15U);
 }
 
+// Names given in metadata, as older archives give them (Reuters-21578's
+// places and orgs), resolve through the gazetteer; a country among an
+// archive's places is a country; what names nothing known, or several
+// entities, is left to the caller to keep as given.
+TEST(Entities, MetadataCodesResolveThroughTheGazetteer) {
+    const Analyzer analyzer;
+    const auto gazetteer = Gazetteer::builtin();
+    const auto resolved = [&](const char* field, const char* given) {
+        const std::int64_t e = gazetteer->resolve_given(field, given, analyzer);
+        if (e < 0) {
+            return std::string("-");
+        }
+        const Entity& entity = gazetteer->entities()[static_cast<std::size_t>(e)];
+        return std::string(field_of(entity.type)) + " " + entity.name;
+    };
+    EXPECT_EQ(resolved("place", "usa"), "country United States");
+    EXPECT_EQ(resolved("place", "west-germany"), "country West Germany");
+    EXPECT_EQ(resolved("place", "ussr"), "country Soviet Union");
+    EXPECT_EQ(resolved("country", "UK"), "country United Kingdom");
+    EXPECT_EQ(resolved("place", "new_york"), "place New York");
+    EXPECT_EQ(resolved("org", "ec"), "org European Community");
+    EXPECT_EQ(resolved("org", "gatt"), "org GATT");
+    EXPECT_EQ(resolved("person", "Xi Jinping"), "leader Xi Jinping");
+    EXPECT_EQ(resolved("leader", "kim jong un"), "leader Kim Jong-un");
+    // Unknown, or a person only by a surname: kept as given.
+    EXPECT_EQ(resolved("person", "reagan"), "-");
+    EXPECT_EQ(resolved("org", "worldbankx"), "-");
+    // A country is not an organisation, nor a person.
+    EXPECT_EQ(resolved("org", "usa"), "-");
+    EXPECT_EQ(resolved("person", "japan"), "-");
+}
+
 }  // namespace
 }  // namespace newsdex::detail
