@@ -11,10 +11,23 @@
 #include <array>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace newsdex::detail {
 
 namespace {
+
+// Work per article is linear in its length and bounded: the entities of an
+// article are looked for in its first kMaxEntityTokens tokens (hundreds of
+// times a long news article), and a name the gazetteer lacks is at most
+// kMaxRunTokens tokens long, so that a run of capitalised words costs a
+// bounded look-ahead per word instead of one that grows with the run.
+constexpr std::size_t kMaxEntityTokens = 250'000;
+constexpr std::size_t kMaxPartTokens = 65'536;  // of one line or paragraph, or the title
+constexpr std::size_t kMaxRunTokens = 12;
+// At most this many distinct entities per article (a crafted list of
+// thousands of names would otherwise make thousands of facet values).
+constexpr std::size_t kMaxNamed = 1'000;
 
 struct Title {
     std::vector<std::string_view> terms;
@@ -108,6 +121,134 @@ bool is_org_head(const std::string& term) {
     return kHeads.count(term) != 0;
 }
 
+// Words that end a company's or an office's name ("General Motors Corp",
+// "General Accounting Office"): a name with one is an organisation, never a
+// person, whatever title word starts it.
+bool is_company_word(const std::string& term) {
+    static const std::set<std::string, std::less<>> kWords{
+        "corp",
+        "co",
+        "cos",
+        "inc",
+        "ltd",
+        "plc",
+        "ag",
+        "sa",
+        "nv",
+        "bv",
+        "gmbh",
+        "spa",
+        "llc",
+        "lp",
+        "kk",
+        "bhd",
+        "pty",
+        "holdings",
+        "industries",
+        "enterprises",
+        "partners",
+        "associates",
+        "trust",
+        "acquisition",
+        "productions",
+        "systems",
+        "technologies",
+        "technology",
+        "international",
+        "resources",
+        "petroleum",
+        "chemical",
+        "chemicals",
+        "electric",
+        "instruments",
+        "instrument",
+        "dynamics",
+        "utilities",
+        "communications",
+        "financial",
+        "securities",
+        "investments",
+        "capital",
+        "exchange",
+        "reserve",
+        "treasury",
+        "congress",
+        "senate",
+        "house",
+        "government",
+        "cabinet",
+        "secretariat"};
+    return kWords.count(term) != 0 || is_org_head(term);
+}
+
+// Title words that are also adjectives of company names: "General" in
+// "General Motors Corp" is part of the name, "President" in "President
+// Acme Corp" is not.
+bool is_rank_adjective(const std::string& term) {
+    return term == "general" || term == "royal" || term == "national";
+}
+
+// The bytes of a possessive ending ("'s", "’s", or a lone apostrophe after
+// an s) at the end of a token's text, or 0.
+std::size_t possessive_length(std::string_view surface) {
+    std::size_t cut = surface.size();
+    if (cut >= 2 && (surface[cut - 1] == 's' || surface[cut - 1] == 'S')) {
+        --cut;
+    }
+    // The code point before: an apostrophe of any kind.
+    std::size_t start = cut;
+    while (start > 0 && (static_cast<unsigned char>(surface[start - 1]) & 0xC0U) == 0x80U) {
+        --start;
+    }
+    if (start == 0) {
+        return 0;
+    }
+    --start;
+    std::size_t i = start;
+    if (!is_apostrophe(next_code_point(surface, i)) || i != cut) {
+        return 0;
+    }
+    return surface.size() - start;
+}
+
+// The words by which news agencies sign off a story ("Reuter", "AP").
+bool is_sign_off(const std::string& term) {
+    static const std::set<std::string, std::less<>> kWords{
+        "reuter",
+        "reuters",
+        "ap",
+        "afp",
+        "upi",
+        "dpa",
+        "tass",
+        "xinhua",
+        "kyodo",
+        "yonhap",
+        "ansa",
+        "efe",
+        "bloomberg",
+        "aap",
+        "pti",
+        "ians",
+        "kcna"};
+    return kWords.count(term) != 0;
+}
+
+// True when `text` has letters and none in lower case: a headline, a
+// dateline or a table written in capitals, where capitals say nothing of
+// names.
+bool in_capitals(std::string_view text) {
+    bool letters = false;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<UChar32>(next_code_point(text, i));
+        if (u_islower(c) != 0) {
+            return false;
+        }
+        letters = letters || u_isalpha(c) != 0;
+    }
+    return letters;
+}
+
 // Head nouns of place names.
 bool is_place_head(const std::string& term) {
     static const std::set<std::string, std::less<>> kHeads{
@@ -134,6 +275,7 @@ bool is_place_head(const std::string& term) {
 }
 
 bool all_capitals(std::string_view surface) {
+    surface.remove_suffix(possessive_length(surface));  // "USSR's"
     bool letters = false;
     for (std::size_t i = 0; i < surface.size();) {
         const auto c = static_cast<UChar32>(next_code_point(surface, i));
@@ -191,7 +333,11 @@ class Run {
     Run(const Gazetteer& g, const Analyzer& a) : g_(g), a_(a) {}
 
     Extraction go(const std::vector<TokenizedText>& parts) {
+        find_sign_off(parts);
         for (const TokenizedText& part : parts) {
+            if (budget_ == 0) {
+                break;
+            }
             scan(part);
         }
         resolve_short_mentions();
@@ -202,20 +348,41 @@ class Run {
             [](const Mention& a, const Mention& b) { return a.begin < b.begin; }
         );
         out.mentions = std::move(mentions_);
+        std::unordered_set<std::string> listed;
+        const auto add = [&](std::string_view field, const std::string& name) {
+            if (listed.insert(std::string(field) + '\x1f' + name).second) {
+                out.entities[std::string(field)].push_back(name);
+            }
+        };
         for (const Named& n : named_) {
-            add_unique(out.entities[std::string(field_of(n.type))], n.name);
+            add(field_of(n.type), n.name);
             if (const std::string_view also = also_fills(n.type); !also.empty()) {
-                add_unique(out.entities[std::string(also)], n.name);
+                add(also, n.name);
             }
         }
         return out;
     }
 
   private:
-    static void add_unique(std::vector<std::string>& list, const std::string& name) {
-        if (std::find(list.begin(), list.end(), name) == list.end()) {
-            list.push_back(name);
+    // A story's last line that is only an agency's name ("Reuter", "AP") is
+    // its sign-off, not a mention: it is left out of the last part.
+    void find_sign_off(const std::vector<TokenizedText>& parts) {
+        const auto last = std::find_if(parts.rbegin(), parts.rend(), [](const TokenizedText& p) {
+            return !p.tokens.empty();
+        });
+        if (last == parts.rend() || std::next(last) == parts.rend()) {
+            return;  // no text, or only a title
         }
+        const std::size_t newline = last->text.rfind('\n', last->tokens.back().begin);
+        const std::size_t line = newline == std::string_view::npos ? 0 : newline + 1;
+        std::size_t words = 0;
+        for (auto t = last->tokens.rbegin(); t != last->tokens.rend() && t->begin >= line; ++t) {
+            if (!is_sign_off(t->term) || ++words > 1) {
+                return;
+            }
+        }
+        sign_off_part_ = &*last;
+        sign_off_at_ = line;
     }
 
     // The longest gazetteer name at tokens[i], or -1; `length` its tokens.
@@ -326,13 +493,16 @@ class Run {
         std::size_t begin,
         std::size_t end
     ) {
-        mentions_.push_back(Mention{begin, end, type, name, true});
-        const auto known = std::find_if(named_.begin(), named_.end(), [&](const Named& n) {
-            return n.type == type && n.folded == folded;
-        });
-        if (known != named_.end()) {
+        std::string key = std::string(field_of(type)) + '\x1f' + folded;
+        if (named_keys_.count(key) != 0) {
+            mentions_.push_back(Mention{begin, end, type, name, true});
             return;
         }
+        if (named_.size() >= kMaxNamed) {
+            return;
+        }
+        mentions_.push_back(Mention{begin, end, type, name, true});
+        named_keys_.insert(std::move(key));
         Named n;
         n.type = type;
         n.name = name;
@@ -362,12 +532,20 @@ class Run {
     void scan(const TokenizedText& part) {
         // CJK text is matched on its single characters.
         std::vector<const Token*> tokens;
-        tokens.reserve(part.tokens.size());
+        const std::size_t limit = std::min(budget_, kMaxPartTokens);
+        tokens.reserve(std::min(part.tokens.size(), limit));
         for (const Token& t : part.tokens) {
+            if (tokens.size() == limit || (&part == sign_off_part_ && t.begin >= sign_off_at_)) {
+                break;
+            }
             if (!is_cjk_pair(t)) {
                 tokens.push_back(&t);
             }
         }
+        budget_ -= tokens.size();
+        // In a headline or dateline in capitals, only the gazetteer's names
+        // are mentions: capitals say nothing of where a name is.
+        const bool discover = !in_capitals(part.text);
         const std::size_t base = part.offset;
         std::size_t i = 0;
         while (i < tokens.size()) {
@@ -376,7 +554,7 @@ class Run {
                 // A one-word place that starts a longer name ("Pacific
                 // Fleet", "Beijing Daily", "Tokyo Bay") is part of that name.
                 const Entity& e = g_.entities()[g_.names()[static_cast<std::size_t>(index)].entity];
-                if (length == 1 && e.type == EntityType::kPlace) {
+                if (length == 1 && e.type == EntityType::kPlace && discover) {
                     if (const std::size_t next = named_run(part, tokens, i); next > i + 1) {
                         i = next;
                         continue;
@@ -391,12 +569,13 @@ class Run {
                 continue;
             }
             std::size_t title_length = 0;
-            if (const Title* title = match_title(part, tokens, i, title_length)) {
+            if (const Title* title =
+                    discover ? match_title(part, tokens, i, title_length) : nullptr) {
                 i = after_title(part, tokens, i, title_length, *title);
                 continue;
             }
             if (tokens[i]->capitalized && tokens[i]->kind == TokenKind::kWord) {
-                if (const std::size_t next = named_run(part, tokens, i); next > i) {
+                if (const std::size_t next = discover ? named_run(part, tokens, i) : i; next > i) {
                     i = next;
                     continue;
                 }
@@ -422,7 +601,7 @@ class Run {
         std::size_t k = i;
         std::size_t last = i;
         std::size_t words = 0;
-        while (k < tokens.size()) {
+        while (k < tokens.size() && k - i < kMaxRunTokens) {
             const Token& t = *tokens[k];
             const bool joined =
                 k > i && t.joined && clean_gap(part.text, tokens[k - 1]->end, t.begin, true);
@@ -531,6 +710,8 @@ class Run {
         // may be lower case: Sang-bum), white space between them, at most 5.
         std::size_t k = j;
         std::size_t words = 0;
+        bool company = false;
+        std::size_t possessive = 0;
         while (k < tokens.size() && k - j < 6) {
             const Token& t = *tokens[k];
             const bool joined =
@@ -544,7 +725,13 @@ class Run {
                 break;
             }
             words += joined ? 0 : 1;
+            company = company || is_company_word(t.term);
             ++k;
+            // A possessive ends the name ("Yasuhiro Nakasone's policy").
+            possessive = possessive_length(part.text.substr(t.begin, t.end - t.begin));
+            if (possessive > 0) {
+                break;
+            }
         }
         // A known name wins, unless it is a one-word name that the title's
         // longer name only starts with (short "Park" in "lawmaker Park Ji-won").
@@ -555,18 +742,38 @@ class Run {
                 return j + name_length;
             }
         }
+        const std::size_t end_byte = tokens[k > j ? k - 1 : j]->end - possessive;
+        // A company's or an office's word makes an organisation, never a
+        // person; a capitalised "General" before it is part of its name
+        // ("General Motors Corp", "General Accounting Office"): a rank word
+        // is a title only before a personal name.
+        if (words >= 1 && company) {
+            const std::size_t from =
+                length == 1 && tokens[at]->capitalized && is_rank_adjective(tokens[at]->term) ? at
+                                                                                              : j;
+            const std::string name =
+                squeeze(part.text.substr(tokens[from]->begin, end_byte - tokens[from]->begin));
+            count(
+                EntityType::kOrg,
+                name,
+                a_.fold(name),
+                -1,
+                base + tokens[from]->begin,
+                base + end_byte
+            );
+            return k;
+        }
         if (words >= 2) {
             const std::size_t begin = base + tokens[j]->begin;
-            const std::size_t end = base + tokens[k - 1]->end;
             const std::string name =
-                squeeze(part.text.substr(tokens[j]->begin, tokens[k - 1]->end - tokens[j]->begin));
+                squeeze(part.text.substr(tokens[j]->begin, end_byte - tokens[j]->begin));
             count(
                 title.leader ? EntityType::kLeader : EntityType::kPerson,
                 name,
                 a_.fold(name),
                 -1,
                 begin,
-                end
+                base + end_byte
             );
             return k;
         }
@@ -580,27 +787,53 @@ class Run {
 
     // A one-word name ("Kim", "Kishida") refers to an entity the article
     // names in full: the nearest one named before it, else the first after.
+    // The people named are listed by each word they may be called by, in
+    // order of first mention, so that each reference is a binary search.
     void resolve_short_mentions() {
-        for (const Pending& p : pending_) {
-            const Named* before = nullptr;
-            const Named* after = nullptr;
-            for (const Named& n : named_) {
-                const bool person = n.type == EntityType::kLeader || n.type == EntityType::kPerson;
-                if (!person || (n.first_term != p.term && n.last_term != p.term)) {
-                    continue;
-                }
-                // A gazetteer entity answers only to the one-word names it lists.
-                if (n.gazetteer >= 0 && n.first_term != n.last_term
-                    && !has_short(static_cast<std::uint32_t>(n.gazetteer), p.term)) {
-                    continue;
-                }
-                if (n.first_at <= p.begin) {
-                    before = before == nullptr || n.first_at > before->first_at ? &n : before;
-                } else {
-                    after = after == nullptr || n.first_at < after->first_at ? &n : after;
-                }
+        std::unordered_map<std::string, std::vector<const Named*>> by_word;
+        const auto add = [&](const std::string& term, const Named& n) {
+            // A gazetteer entity answers only to the one-word names it lists.
+            if (n.gazetteer >= 0 && n.first_term != n.last_term
+                && !has_short(static_cast<std::uint32_t>(n.gazetteer), term)) {
+                return;
             }
-            const Named* best = before != nullptr ? before : after;
+            by_word[term].push_back(&n);
+        };
+        for (const Named& n : named_) {
+            if (n.type != EntityType::kLeader && n.type != EntityType::kPerson) {
+                continue;
+            }
+            add(n.first_term, n);
+            if (n.last_term != n.first_term) {
+                add(n.last_term, n);
+            }
+        }
+        const auto by_first_at = [](const Named* a, const Named* b) {
+            return a->first_at < b->first_at;
+        };
+        for (auto& [term, list] : by_word) {
+            std::stable_sort(list.begin(), list.end(), by_first_at);
+        }
+        for (const Pending& p : pending_) {
+            const auto it = by_word.find(p.term);
+            if (it == by_word.end()) {
+                continue;
+            }
+            const std::vector<const Named*>& list = it->second;
+            // The first named after the reference, and the last at or before it.
+            const auto after = std::upper_bound(
+                list.begin(),
+                list.end(),
+                p.begin,
+                [](std::size_t at, const Named* n) { return at < n->first_at; }
+            );
+            const Named* best = nullptr;
+            if (after != list.begin()) {
+                // Of several named at the same place, the first named.
+                best = *std::lower_bound(list.begin(), after, *std::prev(after), by_first_at);
+            } else if (after != list.end()) {
+                best = *after;
+            }
             if (best != nullptr) {
                 mentions_.push_back(Mention{p.begin, p.end, best->type, best->name, false});
             }
@@ -621,7 +854,11 @@ class Run {
     const Gazetteer& g_;
     const Analyzer& a_;
     std::vector<Named> named_;
+    std::unordered_set<std::string> named_keys_;  // field and folded name of each of named_
     std::vector<Pending> pending_;
+    std::size_t budget_ = kMaxEntityTokens;         // tokens left to look at
+    const TokenizedText* sign_off_part_ = nullptr;  // the part that ends with a sign-off line
+    std::size_t sign_off_at_ = 0;                   // where in it the line starts
     std::vector<Mention> mentions_;
 };
 

@@ -56,6 +56,10 @@ class EntityExtractor {
     /// Convenience: tokenizes `text` line by line first.
     Extraction extract(std::string_view text) const;
 
+    const Gazetteer& gazetteer() const { return gazetteer_; }
+
+    const Analyzer& analyzer() const { return analyzer_; }
+
   private:
     const Gazetteer& gazetteer_;
     const Analyzer& analyzer_;

@@ -84,6 +84,7 @@ using Texts = std::vector<std::pair<std::string_view, std::string_view>>;
 Texts builtin_texts() {
     return {
         {"entities/countries.tsv", embedded_entities_countries()},
+        {"entities/historical.tsv", embedded_entities_historical()},
         {"entities/leaders.tsv", embedded_entities_leaders()},
         {"entities/places.tsv", embedded_entities_places()},
         {"entities/orgs.tsv", embedded_entities_orgs()},
@@ -492,6 +493,46 @@ std::vector<std::uint32_t> Gazetteer::lookup(const std::string& folded) const {
     index_names();
     const auto it = by_folded_.find(folded);
     return it == by_folded_.end() ? std::vector<std::uint32_t>{} : it->second;
+}
+
+std::int64_t Gazetteer::resolve_given(
+    std::string_view field, std::string_view given, const Analyzer& analyzer
+) const {
+    const bool geography =
+        field == field_of(EntityType::kPlace) || field == field_of(EntityType::kCountry);
+    std::string spaced(given);
+    std::replace_if(
+        spaced.begin(), spaced.end(), [](char c) { return c == '-' || c == '_'; }, ' '
+    );
+    for (const std::string& folded : {analyzer.fold(given), analyzer.fold(spaced)}) {
+        if (folded.empty()) {
+            continue;
+        }
+        const std::vector<std::uint32_t> found = lookup(folded);
+        // Entities that fill the field first, then (for geography) the others.
+        for (const bool same : {true, false}) {
+            std::int64_t one = -1;
+            bool several = false;
+            for (const std::uint32_t e : found) {
+                const EntityType type = entities_[e].type;
+                const bool fits =
+                    same
+                        ? fills(type, field)
+                        : geography && (type == EntityType::kPlace || type == EntityType::kCountry);
+                if (fits) {
+                    several = several || one >= 0;
+                    one = e;
+                }
+            }
+            if (several) {
+                return -1;
+            }
+            if (one >= 0) {
+                return one;
+            }
+        }
+    }
+    return -1;
 }
 
 std::int64_t Gazetteer::find(EntityType type, const std::string& folded) const {

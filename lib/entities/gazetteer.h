@@ -97,6 +97,16 @@ class Gazetteer {
     /// The entity with this canonical folded name and type, or -1.
     std::int64_t find(EntityType type, const std::string& folded) const;
 
+    /// The one entity that a name given in an article's metadata for the
+    /// schema field `field` stands for: any of its names, in any case,
+    /// hyphens and underscores read as spaces (the codes and spellings of
+    /// older archives: `usa`, `west-germany`, `USSR`). An entity that fills
+    /// the field, else, for `place` and `country`, a country or place (an
+    /// archive's "places" that are countries). -1 when no entity or several
+    /// do (the caller keeps the name as given).
+    std::int64_t
+    resolve_given(std::string_view field, std::string_view given, const Analyzer& analyzer) const;
+
     /// A digest of everything loaded: an index records it, and re-indexing
     /// with another gazetteer rebuilds the articles.
     const std::string& digest() const { return digest_; }

@@ -194,6 +194,28 @@ EntityMap article_entities(
 ) {
     EntityMap entities = metadata_entities(article);
     if (extractor != nullptr) {
+        // Names given in metadata are resolved through the gazetteer like
+        // names in the text, and filed under their entity's field
+        // (`west-germany` among an archive's places is the country West
+        // Germany); a name it does not know is kept as given.
+        EntityMap resolved;
+        for (const auto& [field, names] : entities) {
+            for (const std::string& name : names) {
+                const std::int64_t e =
+                    extractor->gazetteer().resolve_given(field, name, extractor->analyzer());
+                if (e < 0) {
+                    add_unique(resolved[field], name);
+                    continue;
+                }
+                const Entity& entity =
+                    extractor->gazetteer().entities()[static_cast<std::size_t>(e)];
+                add_unique(resolved[std::string(field_of(entity.type))], entity.name);
+                if (const std::string_view also = also_fills(entity.type); !also.empty()) {
+                    add_unique(resolved[std::string(also)], entity.name);
+                }
+            }
+        }
+        entities = std::move(resolved);
         for (const auto& [field, names] : extractor->extract(parts).entities) {
             auto& list = entities[field];
             for (const std::string& name : names) {

@@ -14,6 +14,7 @@ std::string_view embedded_spelling_variants() noexcept;
 
 /// The gazetteer: entities/*.tsv.
 std::string_view embedded_entities_countries() noexcept;
+std::string_view embedded_entities_historical() noexcept;
 std::string_view embedded_entities_leaders() noexcept;
 std::string_view embedded_entities_corpus() noexcept;
 std::string_view embedded_entities_places() noexcept;

@@ -707,6 +707,55 @@ TEST(BadInput, A50MegabyteArticleIsIndexedInBoundedMemory) {
     EXPECT_LT(s.max_rss_kib / 1024, limit_mib / 2);
 }
 
+// Input that once stalled the indexer (issue 17): runs of capitalised words
+// without punctuation, and a 1 MB title. Each is indexed like any article
+// (ctest's timeout is the guard; each took seconds to minutes when entity
+// discovery was quadratic), and what the text names is found.
+TEST(BadInput, RunsOfCapitalisedWordsAreIndexedAndTheirEntitiesFound) {
+    TempDir dir;
+    const fs::path in = dir.path() / "in";
+    fs::create_directories(in);
+    const auto repeated = [](const std::string& piece, std::size_t times) {
+        std::string out;
+        for (std::size_t i = 0; i < times; ++i) {
+            out += piece;
+        }
+        return out;
+    };
+    const auto write = [&](const std::string& id, const std::string& title, const std::string& body
+                       ) {
+        std::ofstream out(in / (id + ".txt"), std::ios::binary);
+        out << title << "\n\n" << body << "\n";
+    };
+    const std::string named = "\nPrime Minister Rudolf Rassendyll of Ruritania spoke in Pyongyang.";
+    write("words", "Words", repeated("WORD ", 20'000) + named);
+    write("capitals", "Capitals", repeated("Word ", 20'000) + named);
+    write("pairs", "Pairs", repeated("A B ", 20'000) + named);
+    write("title", repeated("T ", 500'000), "A short body." + named);
+    const fs::path db = dir.path() / "db";
+    const RunResult r =
+        run({NEWSDEX_INDEX_BIN, "--db", db.string(), "--progress", "never", in.string()},
+            dir.path());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::printf("four crafted articles indexed in %.2f s of CPU\n", r.cpu_seconds);
+    const std::vector<std::string> all{"capitals", "pairs", "title", "words"};
+    const auto sorted = [](std::vector<std::string> v) {
+        std::sort(v.begin(), v.end());
+        return v;
+    };
+    EXPECT_EQ(sorted(ids(db, "leader:\"Rudolf Rassendyll\"", dir.path())), all);
+    EXPECT_EQ(sorted(ids(db, "place:Pyongyang", dir.path())), all);
+    EXPECT_EQ(sorted(ids(db, "word", dir.path())), (std::vector<std::string>{"capitals", "words"}));
+    // No person made of the runs.
+    const RunResult f =
+        run({NEWSDEX_SEARCH_BIN, "--db", db.string(), "--facets", "person", "--limit", "0", "*"},
+            dir.path());
+    EXPECT_EQ(f.exit_code, 0) << f.err;
+    EXPECT_NE(f.out.find("Rudolf Rassendyll"), std::string::npos) << f.out;
+    EXPECT_EQ(f.out.find("Word"), std::string::npos) << f.out;
+    EXPECT_EQ(f.out.find("WORD"), std::string::npos) << f.out;
+}
+
 TEST(BadQueries, OneLineAndExit2OnALargeIndex) {
     const Reference& ref = reference();
     std::string deep(10000, '(');

@@ -67,6 +67,18 @@ const Row kRows[] = {
     {"Ruritanian Prime Minister Rudolf Rassendyll met Admiral Zed Ix.", "person", "Rudolf Rassendyll; Zed Ix"},
     // A comma ends a name.
     {"The envoy, Lee Do-hoon, spoke.", "person", ""},
+    // Countries and organisations of older news (entities/historical.tsv).
+    {"West German Chancellor Helmut Kohl met the USSR's envoy.", "country", "West Germany; Soviet Union"},
+    {"Soviet officials and East German and GDR trade.", "country", "Soviet Union; East Germany"},
+    {"The Soviet Union, Yugoslavia, Czechoslovakia and Zaire.", "country", "Soviet Union; Yugoslavia; Czechoslovakia; Zaire"},
+    {"EEC farm ministers and the European Community met GATT.", "org", "European Community; GATT"},
+    {"The EC Commission in Brussels.", "org", "European Community"},
+    // Company words make organisations; possessives end names.
+    {"General Motors Corp said so.", "org", "General Motors Corp"},
+    {"General Motors Corp said so.", "person", ""},
+    {"Prime Minister Yasuhiro Nakasone's cabinet met.", "person", "Yasuhiro Nakasone"},
+    // No person from a headline in capitals.
+    {"SENATOR BLASTS REAGAN LEADERSHIP", "person", ""},
     // Vice is not head of state.
     {"Vice Premier Liu Guozhong will visit.", "person", "Liu Guozhong"},
     {"Vice Premier Liu Guozhong will visit.", "leader", ""},
@@ -128,7 +140,7 @@ TEST(Entities, TitlesAreDataBuiltIntoTheLibrary) {
         EXPECT_EQ(title.find("  "), std::string::npos) << line;
         EXPECT_TRUE(titles.insert(title).second) << "twice: " << line;
     }
-    EXPECT_EQ(titles.size(), 68U);
+    EXPECT_EQ(titles.size(), 70U);
     EXPECT_EQ(leaders, 12U);
 }
 
@@ -214,6 +226,152 @@ TEST(Entities, CompiledGazetteerReadsBackTheSame) {
     );
     EXPECT_EQ(Gazetteer::from_compiled(bytes + "x", analyzer, loaded->digest()), nullptr);
     EXPECT_EQ(Gazetteer::from_compiled("", analyzer, loaded->digest()), nullptr);
+}
+
+std::string repeated(std::string_view piece, std::size_t times) {
+    std::string out;
+    out.reserve(piece.size() * times);
+    for (std::size_t i = 0; i < times; ++i) {
+        out += piece;
+    }
+    return out;
+}
+
+// Input that once stalled the indexer (issue 17): runs of capitalised words
+// without punctuation. Extraction is linear with a bound on work per
+// article, so each of these takes a fraction of a second (ctest's timeout
+// is the guard) and finds what the text names, and nothing it does not.
+TEST(Entities, LongRunsOfCapitalisedWordsAreLinear) {
+    const Analyzer analyzer;
+    const auto gazetteer = Gazetteer::builtin();
+    const EntityExtractor extractor(*gazetteer, analyzer);
+    const auto tokenized = [&](const std::string& text, std::size_t offset) {
+        return TokenizedText{text, offset, analyzer.tokens(text)};
+    };
+    for (const std::string& body :
+         {repeated("WORD ", 20'000), repeated("Word ", 20'000), repeated("A B ", 20'000)}) {
+        const Extraction x = extractor.extract({tokenized(body, 0)});
+        EXPECT_TRUE(x.entities.empty()) << body.substr(0, 12);
+        EXPECT_TRUE(x.mentions.empty()) << body.substr(0, 12);
+    }
+    // A 1 MB title, then a body that names a leader and a country.
+    const std::string title = repeated("T ", 500'000);
+    const std::string body = repeated("Word ", 20'000)
+                             + "\nPrime Minister Rudolf Rassendyll of Ruritania met Kim "
+                               "Jong-un in Pyongyang.";
+    const std::vector<TokenizedText> parts{tokenized(title, 0), tokenized(body, 0)};
+    const Extraction x = extractor.extract(parts);
+    EXPECT_EQ(names(x, "leader"), "Rudolf Rassendyll; Kim Jong-un");
+    EXPECT_EQ(names(x, "place"), "Pyongyang");
+    // A run longer than any name, then an organisation: the organisation is
+    // the capitalised words before its head noun, at most a name's length.
+    const Extraction org =
+        extractor.extract(repeated("Alpha ", 5'000) + "Beta Gamma Holdings Bank said so.");
+    EXPECT_EQ(names(org, "person"), "");
+    ASSERT_EQ(org.entities.count("org"), 1U);
+    EXPECT_EQ(org.entities.at("org").size(), 1U);
+    // Thousands of distinct names: at most a bounded number per article.
+    std::string many;
+    for (int i = 0; i < 5'000; ++i) {
+        std::string surname = "Zyx";
+        for (int n = i; n > 0; n /= 26) {
+            surname += static_cast<char>('a' + n % 26);
+        }
+        many += "Minister Rudolf " + surname + " said. ";
+    }
+    const Extraction people = extractor.extract(many);
+    ASSERT_EQ(people.entities.count("person"), 1U);
+    EXPECT_EQ(people.entities.at("person").size(), 1'000U);
+}
+
+// Historical countries and organisations resolve by every name, to
+// themselves only (country:USSR is the Soviet Union, never Russia), and
+// each line of their file gives its dates and source.
+TEST(Entities, HistoricalCountriesAndOrganisations) {
+    const Analyzer analyzer;
+    const auto gazetteer = Gazetteer::builtin();
+    const auto one = [&](const std::string& typed) {
+        std::string out;
+        for (const std::uint32_t e : gazetteer->lookup(analyzer.fold(typed))) {
+            const Entity& entity = gazetteer->entities()[e];
+            out +=
+                (out.empty() ? "" : "; ") + std::string(field_of(entity.type)) + " " + entity.name;
+        }
+        return out;
+    };
+    EXPECT_EQ(one("USSR"), "country Soviet Union");
+    EXPECT_EQ(one("Soviet Union"), "country Soviet Union");
+    EXPECT_EQ(one("West Germany"), "country West Germany");
+    EXPECT_EQ(one("GDR"), "country East Germany");
+    EXPECT_EQ(one("Germany"), "country Germany");
+    EXPECT_EQ(one("Russia"), "country Russia");
+    EXPECT_EQ(one("Zaire"), "country Zaire");
+    EXPECT_EQ(one("Burma"), "country Myanmar");
+    EXPECT_EQ(one("EEC"), "org European Community");
+    EXPECT_EQ(one("Common Market"), "org European Community");
+    EXPECT_EQ(one("EU"), "org European Union");
+    EXPECT_EQ(one("GATT"), "org GATT");
+    EXPECT_EQ(one("WTO"), "org World Trade Organization");
+
+    const std::string file = test::read_file(test::source_dir() / "entities" / "historical.tsv");
+    EXPECT_EQ(embedded_entities_historical(), file);
+    std::size_t rows = 0;
+    for (std::size_t start = 0; start < file.size();) {
+        const std::size_t end = file.find('\n', start);
+        const std::string line = file.substr(start, end - start);
+        start = end == std::string::npos ? file.size() : end + 1;
+        if (line.empty() || line.front() == '#') {
+            continue;
+        }
+        ++rows;
+        std::vector<std::string> cells;
+        for (std::size_t from = 0;;) {
+            const std::size_t tab = line.find('\t', from);
+            cells.push_back(line.substr(from, tab - from));
+            if (tab == std::string::npos) {
+                break;
+            }
+            from = tab + 1;
+        }
+        ASSERT_EQ(cells.size(), 8U) << line;
+        EXPECT_TRUE(cells[0] == "country" || cells[0] == "org") << line;
+        // The years the name was in use, and a source.
+        EXPECT_NE(cells[6].find_first_of("0123456789"), std::string::npos) << line;
+        EXPECT_FALSE(cells[7].empty()) << line;
+    }
+    EXPECT_GE(rows, 15U);
+}
+
+// Names given in metadata, as older archives give them (Reuters-21578's
+// places and orgs), resolve through the gazetteer; a country among an
+// archive's places is a country; what names nothing known, or several
+// entities, is left to the caller to keep as given.
+TEST(Entities, MetadataCodesResolveThroughTheGazetteer) {
+    const Analyzer analyzer;
+    const auto gazetteer = Gazetteer::builtin();
+    const auto resolved = [&](const char* field, const char* given) {
+        const std::int64_t e = gazetteer->resolve_given(field, given, analyzer);
+        if (e < 0) {
+            return std::string("-");
+        }
+        const Entity& entity = gazetteer->entities()[static_cast<std::size_t>(e)];
+        return std::string(field_of(entity.type)) + " " + entity.name;
+    };
+    EXPECT_EQ(resolved("place", "usa"), "country United States");
+    EXPECT_EQ(resolved("place", "west-germany"), "country West Germany");
+    EXPECT_EQ(resolved("place", "ussr"), "country Soviet Union");
+    EXPECT_EQ(resolved("country", "UK"), "country United Kingdom");
+    EXPECT_EQ(resolved("place", "new_york"), "place New York");
+    EXPECT_EQ(resolved("org", "ec"), "org European Community");
+    EXPECT_EQ(resolved("org", "gatt"), "org GATT");
+    EXPECT_EQ(resolved("person", "Xi Jinping"), "leader Xi Jinping");
+    EXPECT_EQ(resolved("leader", "kim jong un"), "leader Kim Jong-un");
+    // Unknown, or a person only by a surname: kept as given.
+    EXPECT_EQ(resolved("person", "reagan"), "-");
+    EXPECT_EQ(resolved("org", "worldbankx"), "-");
+    // A country is not an organisation, nor a person.
+    EXPECT_EQ(resolved("org", "usa"), "-");
+    EXPECT_EQ(resolved("person", "japan"), "-");
 }
 
 }  // namespace
