@@ -2,6 +2,7 @@
 #include "search/query_lexer.h"
 
 #include "analysis/fold.h"
+#include "entities/names.h"
 #include "search/query_syntax.h"
 
 namespace newsdex::detail {
@@ -133,12 +134,84 @@ class Lexer {
                 read_field_value(*field, word.substr(colon + 1), lex);
                 return lex;
             }
+            if (looks_like_field(word, colon)) {
+                unknown_field(name, word, start);
+            }
         }
         if (word.size() > 1 && word.back() == '*') {
             lex.type = Lex::kWildcard;
             lex.text = std::string(word.substr(0, word.size() - 1));
         }
         return lex;
+    }
+
+    // Whether `word` has the shape name:value of a field, as a mistyped or
+    // unknown one (contry:Japan, topic:crude): a name of letters, a value
+    // right after the colon that does not start with '/' (http://...) and a
+    // name that is not a number (10:30).
+    bool looks_like_field(std::string_view word, std::size_t colon) const {
+        if (colon < 2 || colon > 32) {
+            return false;
+        }
+        for (std::size_t i = 0; i < colon; ++i) {
+            const char ch = word[i];
+            if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_')) {
+                return false;
+            }
+        }
+        if (colon + 1 < word.size()) {
+            return word[colon + 1] != '/' && word[colon + 1] != ':';
+        }
+        // name:"a phrase"
+        std::size_t i = pos_;
+        return pos_ < q_.size() && is_quote(next_code_point(q_, i));
+    }
+
+    [[noreturn]] void
+    unknown_field(const std::string& name, std::string_view word, std::size_t at) const {
+        std::string all;
+        for (const schema::Field& f : schema::kFields) {
+            all += (all.empty() ? "" : ", ") + std::string(f.name);
+        }
+        const std::string closest = closest_fields(name);
+        fail_at(
+            q_,
+            at,
+            "unknown field \"" + name + "\"",
+            closest.empty() ? "the fields are " + all + "; to search for the words, quote them: \""
+                                  + std::string(word) + "\""
+                            : "did you mean " + closest + "?"
+        );
+    }
+
+    // The fields whose name (or plural: leaders, people) is closest to
+    // `name`: "country", "person or place", or "" when none is close.
+    static std::string closest_fields(const std::string& name) {
+        std::size_t best = name.size() <= 4 ? 2 : 3;
+        std::vector<std::string_view> found;
+        for (const schema::Field& f : schema::kFields) {
+            std::size_t d = std::min(edit_distance(name, f.name), edit_distance(name, f.metadata));
+            if (f.name.size() >= 3 && name.compare(0, f.name.size(), f.name) == 0) {
+                d = std::min<std::size_t>(d, 1);  // countries, orgs
+            }
+            if (d < best) {
+                best = d;
+                found.clear();
+            }
+            if (d == best) {
+                found.push_back(f.name);
+            }
+        }
+        std::string out;
+        for (std::size_t i = 0; i < found.size(); ++i) {
+            out += std::string(
+                       i == 0                  ? ""
+                       : i + 1 == found.size() ? " or "
+                                               : ", "
+                   )
+                   + std::string(found[i]);
+        }
+        return out;
     }
 
     // AND, OR, NOT, NEAR[/n] and ADJ[/n] (in capitals): true when `word`
