@@ -23,7 +23,7 @@ constexpr std::uint64_t kMaxHits = 100000000;
 const char* const kExamples =
     "\nExamples:\n"
     "  newsdex-search kim beijing visit            all three words, best first\n"
-    "  newsdex-search \"\\\"Korea's Kim\\\"\"        a phrase\n"
+    "  newsdex-search \"\\\"Korea's Kim\\\"\"            a phrase\n"
     "  newsdex-search 'leader:Xi year:2019'        filters\n"
     "  newsdex-search --sort date xi               oldest first\n"
     "  newsdex-search 'date:2018-06-01..2018-12-31 summit'\n"
@@ -31,7 +31,9 @@ const char* const kExamples =
     "  newsdex-search --json kim | jq '.hits[].id'\n"
     "  newsdex-search -- -year:2018 kim            a query that starts with '-'\n"
     "  newsdex-search --like 003_77f9973bf1b05105  articles like this one\n"
-    "  newsdex-search --explain 'Pyongyang -year:2018'\n\n"
+    "  newsdex-search --explain 'Pyongyang -year:2018'\n"
+    "  newsdex-search -n 3 -f ids summit | xargs newsdex-search --show -q summit\n"
+    "  newsdex-search --format locators kim     FILE:LINE of each hit\n\n"
     "Query syntax: docs/query-syntax.md; fields: newsdex-search --help-fields.\n"
     "Exit status: 0 something matched, 1 nothing matched, 2 error.\n";
 

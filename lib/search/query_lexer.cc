@@ -52,6 +52,7 @@ class Lexer {
             } else if (is_quote(c)) {
                 Lexeme phrase{Lex::kPhrase, {}, pos_};
                 phrase.text = read_phrase();
+                phrase.window = read_slop();
                 out.push_back(std::move(phrase));
             } else if (c == U'+' || c == U'-') {
                 // '+' and '-' are operators at the start of a term; inside a
@@ -88,6 +89,33 @@ class Lexer {
             }
             pos_ = i;
         }
+    }
+
+    // The n of "a b"~n (Lucene's phrase slop: the words within n words of
+    // each other), or 0 when the phrase has none.
+    unsigned read_slop() {
+        if (pos_ >= q_.size() || q_[pos_] != '~') {
+            return 0;
+        }
+        const std::size_t at = pos_++;
+        const std::size_t digits = pos_;
+        while (pos_ < q_.size() && q_[pos_] >= '0' && q_[pos_] <= '9') {
+            ++pos_;
+        }
+        if (pos_ == digits || pos_ - digits > 4) {
+            fail_at(
+                q_,
+                at,
+                "~ after a phrase needs a number of words",
+                "write \"a b\"~3 for the words within 3 words of each other"
+            );
+        }
+        const unsigned n =
+            static_cast<unsigned>(std::stoul(std::string(q_.substr(digits, pos_ - digits))));
+        if (n == 0) {
+            fail_at(q_, at, "a phrase's ~ distance is at least 1 word");
+        }
+        return n;
     }
 
     std::string read_phrase() {
@@ -127,6 +155,7 @@ class Lexer {
             lex.type = Lex::kStar;
             return lex;
         }
+        refuse_other_engines(word, start);
         if (const std::size_t colon = word.find(':');
             colon != std::string_view::npos && colon > 0) {
             const std::string name = lower_ascii(word.substr(0, colon));
@@ -143,6 +172,45 @@ class Lexer {
             lex.text = std::string(word.substr(0, word.size() - 1));
         }
         return lex;
+    }
+
+    // Habits of other engines that newsdex does not have: refused with why
+    // and what to write instead, rather than read as words.
+    void refuse_other_engines(std::string_view word, std::size_t at) const {
+        if (word.size() > 1 && word[0] == '*') {
+            fail_at(
+                q_,
+                at,
+                "a wildcard at the start of a word (" + std::string(word)
+                    + ") is not supported: it would have to read every word of the index",
+                "give the start of the word, as in " + std::string(word.substr(1)) + "*"
+            );
+        }
+        const std::size_t tilde = word.rfind('~');
+        if (tilde != std::string_view::npos && tilde > 0
+            && word.find_first_not_of("0123456789", tilde + 1) == std::string_view::npos
+            && word.find(':') == std::string_view::npos) {
+            fail_at(
+                q_,
+                at + tilde,
+                "fuzzy matching (" + std::string(word)
+                    + ") is not supported: newsdex matches the forms of a word by its stem, "
+                      "and suggests a better spelling when a word is rare",
+                "remove the ~, or give the start of the word: " + std::string(word.substr(0, tilde))
+                    + "*"
+            );
+        }
+        const std::size_t caret = word.rfind('^');
+        if (caret != std::string_view::npos && caret > 0 && caret + 1 < word.size()
+            && word.find_first_not_of("0123456789.", caret + 1) == std::string_view::npos) {
+            fail_at(
+                q_,
+                at + caret,
+                "boosts (" + std::string(word) + ") are not supported",
+                "remove ^" + std::string(word.substr(caret + 1))
+                    + "; words in the title and words close together already rank higher"
+            );
+        }
     }
 
     // Whether `word` has the shape name:value of a field, as a mistyped or

@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdlib>
+#include <sstream>
 
 namespace newsdex::test {
 namespace {
@@ -196,6 +198,73 @@ TEST_F(CommandLine, UnknownFieldsInQueriesNameTheClosest) {
         EXPECT_LE(r.exit_code, 1) << text << ": " << r.err;
         EXPECT_EQ(r.err, "") << text;
     }
+}
+
+TEST_F(CommandLine, OtherEnginesHabits) {
+    // Phrase slop is NEAR within n words, in any order.
+    EXPECT_EQ(
+        search({"--count", "\"kim visit\"~3"}).out, search({"--count", "kim NEAR/3 visit"}).out
+    );
+    EXPECT_EQ(
+        search({"--count", "\"visit kim\"~3"}).out, search({"--count", "kim NEAR/3 visit"}).out
+    );
+    EXPECT_NE(search({"--count", "\"kim visit\"~3"}).out, "0\n");
+    expect_error(
+        {"\"kim visit\"~"},
+        "bad query at column 12: ~ after a phrase needs a number of words; write \"a b\"~3 for the "
+        "words within 3 words of each other"
+    );
+    expect_error(
+        {"kim volker~"},
+        "bad query at column 11: fuzzy matching (volker~) is not supported: newsdex matches the "
+        "forms of a word by its stem, and suggests a better spelling when a word is rare; remove "
+        "the ~, or give the start of the word: volker*"
+    );
+    expect_error(
+        {"*oil"},
+        "bad query at column 1: a wildcard at the start of a word (*oil) is not supported: it "
+        "would have to read every word of the index; give the start of the word, as in oil*"
+    );
+    const RunResult boost = search({"opec^2 kim"});
+    EXPECT_EQ(boost.exit_code, 2);
+    EXPECT_NE(boost.err.find("boosts (opec^2) are not supported"), std::string::npos) << boost.err;
+}
+
+// Each line of the --help examples is a shell command that runs and finds
+// something (newsdex-search on PATH is a script naming the test index).
+TEST_F(CommandLine, HelpExamplesAreShellCommandsThatRun) {
+    const RunResult help = search({"--help"});
+    ASSERT_EQ(help.exit_code, 0);
+    const std::size_t start = help.out.find("Examples:\n");
+    ASSERT_NE(start, std::string::npos);
+    std::istringstream in(help.out.substr(start + 10));
+    TempDir bin;
+    write_file(
+        bin.path() / "newsdex-search",
+        "#!/bin/sh\nexec \"" + kSearch + "\" --db \"" + db() + "\" --color never \"$@\"\n"
+    );
+    std::filesystem::permissions(bin.path() / "newsdex-search", std::filesystem::perms::owner_all);
+    const bool have_jq = std::system("command -v jq >/dev/null 2>&1") == 0;
+    std::size_t ran = 0;
+    std::string line;
+    while (std::getline(in, line) && !line.empty()) {
+        // The command ends where two spaces set its description apart.
+        const std::string command = line.substr(2, line.find("  ", 2) - 2);
+        ASSERT_EQ(command.rfind("newsdex-search ", 0), 0U) << line;
+        const RunResult syntax = run({"/bin/sh", "-n", "-c", command}, source_dir());
+        EXPECT_EQ(syntax.exit_code, 0) << command << ": " << syntax.err;
+        if (!have_jq && command.find("jq") != std::string::npos) {
+            continue;
+        }
+        const RunResult r =
+            run({"/bin/sh", "-c", command},
+                source_dir(),
+                {{"PATH", bin.path().string() + ":" + std::getenv("PATH")}});
+        EXPECT_EQ(r.exit_code, 0) << command << "\n" << r.err;
+        EXPECT_FALSE(r.out.empty()) << command;
+        ++ran;
+    }
+    EXPECT_GE(ran, 8U);
 }
 
 TEST_F(CommandLine, IndexerOptionsAreStrictToo) {
