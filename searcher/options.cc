@@ -33,7 +33,7 @@ const char* const kExamples =
     "  newsdex-search --like 003_77f9973bf1b05105  articles like this one\n"
     "  newsdex-search --explain 'Pyongyang -year:2018'\n"
     "  newsdex-search -n 3 -f ids summit | xargs newsdex-search --show -q summit\n"
-    "  newsdex-search --format locators kim     FILE:LINE of each hit\n\n"
+    "  newsdex-search --format locators kim        FILE:LINE of each hit\n\n"
     "Query syntax: docs/query-syntax.md; fields: newsdex-search --help-fields.\n"
     "Exit status: 0 something matched, 1 nothing matched, 2 error.\n";
 
