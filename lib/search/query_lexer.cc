@@ -213,6 +213,63 @@ class Lexer {
         }
     }
 
+    // Ranges as Lucene and Elasticsearch write them, as A..B:
+    // date:[A TO B] (either end may be *), date:>=A, date:<=B.
+    std::string
+    other_range_forms(const schema::Field& field, std::string_view value, std::size_t at) {
+        const std::string name(field.name);
+        if (value[0] == '[' || value[0] == '{') {
+            const std::size_t close = q_.find(value[0] == '[' ? ']' : '}', at);
+            if (close == std::string_view::npos) {
+                fail_at(
+                    q_,
+                    at,
+                    name + ":" + std::string(1, value[0]) + " is not closed",
+                    "write " + name + ":[A TO B]"
+                );
+            }
+            if (value[0] == '{') {
+                fail_at(
+                    q_,
+                    at,
+                    "ranges that leave out their ends ({A TO B}) are not supported",
+                    "write " + name + ":[A TO B] or " + name + ":A..B, which include both ends"
+                );
+            }
+            const std::string inside(q_.substr(at + 1, close - at - 1));
+            const std::size_t to = inside.find(" TO ");
+            if (to == std::string::npos) {
+                fail_at(q_, at, name + ":[...] needs A TO B", "write " + name + ":[A TO B]");
+            }
+            auto trim = [](std::string t) {
+                t.erase(0, t.find_first_not_of(' '));
+                t.erase(t.find_last_not_of(' ') + 1);
+                return t == "*" ? std::string() : t;
+            };
+            pos_ = close + 1;
+            return trim(inside.substr(0, to)) + ".." + trim(inside.substr(to + 4));
+        }
+        if (value.substr(0, 2) == ">=") {
+            return std::string(value.substr(2)) + "..";
+        }
+        if (value.substr(0, 2) == "<=") {
+            return ".." + std::string(value.substr(2));
+        }
+        if (value[0] == '>' || value[0] == '<') {
+            const std::string v(value.substr(1));
+            fail_at(
+                q_,
+                at,
+                name + ":" + std::string(value) + " leaves out " + v
+                    + " itself, which newsdex ranges do not",
+                "write " + name
+                    + (value[0] == '>' ? ":" + v + ".. (from " + v + " on)"
+                                       : ":.." + v + " (up to " + v + ")")
+            );
+        }
+        return std::string(value);
+    }
+
     // Whether `word` has the shape name:value of a field, as a mistyped or
     // unknown one (contry:Japan, topic:crude): a name of letters, a value
     // right after the colon that does not start with '/' (http://...) and a
@@ -326,6 +383,9 @@ class Lexer {
         lex.type = Lex::kField;
         lex.field = &field;
         lex.text = std::string(value);
+        if (schema::has_use(field, schema::kRange) && !value.empty()) {
+            lex.text = other_range_forms(field, value, pos_ - value.size());
+        }
         if (lex.text.empty() && pos_ < q_.size()) {
             std::size_t i = pos_;
             const char32_t c = next_code_point(q_, i);

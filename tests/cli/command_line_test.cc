@@ -225,6 +225,21 @@ TEST_F(CommandLine, OtherEnginesHabits) {
         "bad query at column 1: a wildcard at the start of a word (*oil) is not supported: it "
         "would have to read every word of the index; give the start of the word, as in oil*"
     );
+    // Lucene's ranges are A..B.
+    const std::string range = search({"--count", "date:2018-06-01..2018-12-31"}).out;
+    EXPECT_EQ(search({"--count", "date:[2018-06-01 TO 2018-12-31]"}).out, range);
+    EXPECT_EQ(
+        search({"--count", "date:[2018-06-01 TO *]"}).out,
+        search({"--count", "date:2018-06-01.."}).out
+    );
+    EXPECT_EQ(
+        search({"--count", "date:<=2018-12-31"}).out, search({"--count", "date:..2018-12-31"}).out
+    );
+    EXPECT_EQ(search({"--count", "year:>=2019"}).out, search({"--count", "year:2019.."}).out);
+    const RunResult open = search({"date:>2018-06-01"});
+    EXPECT_EQ(open.exit_code, 2);
+    EXPECT_NE(open.err.find("write date:2018-06-01.. (from 2018-06-01 on)"), std::string::npos)
+        << open.err;
     const RunResult boost = search({"opec^2 kim"});
     EXPECT_EQ(boost.exit_code, 2);
     EXPECT_NE(boost.err.find("boosts (opec^2) are not supported"), std::string::npos) << boost.err;

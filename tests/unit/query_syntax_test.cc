@@ -49,6 +49,10 @@ const std::pair<const char*, const char*> kTrees[] = {
     {"2:1", "2:1"},
     {"http://example.com", "http://example.com"},
     {"note:", "note:"},
+    // Lucene's ranges are A..B.
+    {"date:[2018-06-01 TO 2018-12-31] kim", "(date:2018-06-01..2018-12-31 kim)"},
+    {"year:[* TO 2019]", "year:..2019"},
+    {"year:>=2019", "year:2019.."},
     // A phrase with ~n is its words NEAR/n.
     {"\"kim visit\"~3", "(kim NEAR/3 visit)"},
     {"\"kim\"~3", "kim"},
@@ -83,6 +87,9 @@ const std::tuple<const char*, std::size_t, const char*> kBad[] = {
     {"kim volker~", 11, "fuzzy matching"},
     {"*oil", 1, "wildcard at the start"},
     {"opec^2", 5, "boosts"},
+    {"date:{2018 TO 2019}", 6, "leave out their ends"},
+    {"date:>2018", 6, "leaves out 2018 itself"},
+    {"date:[2018 TO", 6, "is not closed"},
     {"\xE9\x87\x91\xE6\xAD\xA3 \"open", 4, "unbalanced quote"},  // columns count characters
     {"kim)", 4, "unbalanced ')'"},
     {"(kim OR xi", 1, "unbalanced '('"},
