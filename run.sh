@@ -82,16 +82,19 @@ configure_and_build() { # DIR [cmake args...]
     cmake --build "$dir" -j "$JOBS"
 }
 
+# -g1 (line tables and functions, no variables): enough for a backtrace,
+# and a good part cheaper to build than full debug information.
 build() {
     log "building (GCC, build/)"
-    configure_and_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEWSDEX_BUILD_TESTS=ON
+    configure_and_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
+        -DNEWSDEX_BUILD_TESTS=ON
 }
 
 # The demo's build: the two programs and the library, nothing else.
 build_programs() {
     log "building newsdex-index and newsdex-search (GCC, build/)"
     cmake -S "$ROOT" -B build -G Ninja -DNEWSDEX_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DNEWSDEX_BUILD_TESTS=OFF >/dev/null
+        -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DNEWSDEX_BUILD_TESTS=OFF >/dev/null
     cmake --build build -j "$JOBS" --target newsdex-index newsdex-search
 }
 
@@ -150,8 +153,8 @@ asan_stage() {
 tsan_stage() {
     log "building (clang, ThreadSanitizer, build-tsan/: the threaded tests)"
     CC=clang CXX=clang++ cmake -S "$ROOT" -B build-tsan -G Ninja -DNEWSDEX_WERROR=ON \
-        -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DCMAKE_CXX_COMPILER=clang++ \
-        -DNEWSDEX_SANITIZE=thread >/dev/null
+        -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-gline-tables-only -O1" -DCMAKE_CXX_COMPILER=clang++ \
+        -DNEWSDEX_SANITIZE=thread -DNEWSDEX_BUILD_BENCH=OFF >/dev/null
     cmake --build build-tsan -j "$JOBS" --target newsdex_index_tests
     log "tests (clang TSan: threads searching one index, the indexing pipeline)"
     TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \

@@ -15,13 +15,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::vector<std::string> repairs;
     const std::string text =
         detail::clean_text(std::string_view(reinterpret_cast<const char*>(data), size), repairs);
-    const auto lines = detail::layout_lines(text);
-    const std::string_view title = detail::first_sentence(text, lines);
-    // A headline: at most 200 bytes of the text itself.
+    const detail::Layout body = detail::layout(text);
+    const std::string_view title = detail::first_sentence(body.text, body.lines);
+    // A headline: at most 200 bytes of the laid-out text itself, which is
+    // the text but for the line breaks inside paragraphs.
     if (!title.empty()
-        && (title.size() > 200 || title.data() < text.data()
-            || title.data() + title.size() > text.data() + text.size())) {
+        && (title.size() > 200 || title.data() < body.text.data()
+            || title.data() + title.size() > body.text.data() + body.text.size()
+            || body.text.size() != text.size())) {
         __builtin_trap();
+    }
+    for (const detail::Line& line : body.lines) {
+        if (line.begin > line.end || line.end > text.size()) {
+            __builtin_trap();
+        }
     }
     for (const Token& t : w.analyzer.tokens(text)) {
         if (t.term.empty() || t.term.size() > Analyzer::kMaxTermBytes || t.end > text.size()

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 // newsdex-index: parse the options, call the library, report.
-#include "newsdex/newsdex.h"
+#include "newsdex/error.h"
+#include "newsdex/index_writer.h"
+#include "newsdex/paths.h"
+#include "newsdex/version.h"
 
 #include "options.h"
 #include "progress.h"

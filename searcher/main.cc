@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 // newsdex-search: parse the options, call the library, print.
-#include "newsdex/newsdex.h"
+#include "newsdex/error.h"
+#include "newsdex/json_output.h"
+#include "newsdex/paths.h"
+#include "newsdex/searcher.h"
+#include "newsdex/version.h"
 
 #include "options.h"
 #include "printer.h"

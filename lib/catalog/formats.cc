@@ -125,7 +125,8 @@ void finish(
         article.id = default_id;
     }
     if (article.title.empty()) {
-        article.title = std::string(first_sentence(article.body, layout_lines(article.body)));
+        const Layout body = layout(article.body);
+        article.title = std::string(first_sentence(body.text, body.lines));
     }
 }
 
@@ -630,8 +631,19 @@ ReadResult article_from_trec(
                 article.body += "\n";
             }
             // TREC text is wrapped at a fixed width: the lines of a paragraph
-            // are joined, and paragraphs (blank lines, <P>) kept apart.
+            // are joined, and paragraphs (blank lines, <P>, a first line
+            // indented further than the others: docs/articles.md) kept apart.
             const std::string text = inner_text(part.text);
+            std::size_t margin = std::string::npos;
+            for (std::size_t at = 0; at < text.size();) {
+                std::size_t eol = text.find('\n', at);
+                eol = eol == std::string::npos ? text.size() : eol;
+                const std::size_t ink = text.find_first_not_of(" \t\r", at);
+                if (ink != std::string::npos && ink < eol) {
+                    margin = std::min(margin, ink - at);
+                }
+                at = eol + 1;
+            }
             std::string joined;
             std::size_t start = 0;
             while (start <= text.size()) {
@@ -645,8 +657,9 @@ ReadResult article_from_trec(
                         joined.push_back('\n');
                     }
                 } else {
+                    const std::size_t indent = text.find_first_not_of(" \t", start) - start;
                     if (!joined.empty() && joined.back() != '\n') {
-                        joined.push_back(' ');
+                        joined.push_back(indent > margin ? '\n' : ' ');
                     }
                     joined += line;
                 }

@@ -727,7 +727,8 @@ ReadResult parse_article(std::string_view bytes, const InputFile& input) {
         article.id = input.default_id;
     }
     if (article.title.empty()) {
-        article.title = std::string(first_sentence(article.body, layout_lines(article.body)));
+        const Layout body = layout(article.body);
+        article.title = std::string(first_sentence(body.text, body.lines));
     }
     result.article = std::move(article);
     return result;

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "newsdex/article.h"
-#include "newsdex/index_writer.h"
+#include "newsdex/error.h"
 
 #include <cstdint>
 #include <filesystem>

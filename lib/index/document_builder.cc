@@ -124,17 +124,19 @@ void collect_spelling(const TokenizedText& part, std::unordered_set<std::string>
 
 // What indexing an article's text gave besides the document's terms.
 struct IndexedText {
-    std::vector<TokenizedText> parts;  // the title and the positioned lines, tokenized
+    std::vector<TokenizedText> parts;  // the title and the positioned paragraphs, tokenized
     std::unordered_set<std::string> spelling;
 };
 
-// Title first, then a gap, then the body's lines with a gap between lines.
-// Boilerplate and asides are indexed (they are words of the article); a
-// repeated paragraph is indexed once. Each stretch is tokenized once, for
-// the terms and for the entities. Lines from `positioned` on are indexed
-// without positions.
+// Title first, then a gap, then the body's paragraphs (`body`, laid out:
+// a line break inside a paragraph is a space) with a gap between them.
+// Headlines, datelines, boilerplate and asides are indexed (they are words
+// of the article); a repeated paragraph is indexed once, a sign-off not at
+// all. Each stretch is tokenized once, for the terms and for the entities.
+// `body` lays out the part of the article's text indexed with positions;
+// the lines after it are indexed without.
 IndexedText index_text(
-    const Article& article, const Analyzer& analyzer, std::size_t positioned, Xapian::Document& doc
+    const Article& article, const Layout& body, const Analyzer& analyzer, Xapian::Document& doc
 ) {
     TextIndexer text(doc, analyzer);
     IndexedText out;
@@ -144,19 +146,22 @@ IndexedText index_text(
     collect_spelling(out.parts.back(), out.spelling);
     std::unique_ptr<XXH3_state_t, XxhStateFree> body_hash(XXH3_createState());
     XXH3_64bits_reset(body_hash.get());
-    for (const Line& line : layout_lines(article.body)) {
-        if (line.role == LineRole::kBlank || line.role == LineRole::kRepeat) {
+    for (const Line& line : body.lines) {
+        if (line.role == LineRole::kBlank || line.role == LineRole::kRepeat
+            || line.role == LineRole::kSignOff) {
             continue;
         }
         const std::string_view content =
-            std::string_view(article.body).substr(line.begin, line.end - line.begin);
-        if (line.begin >= positioned) {
-            text.index_unpositioned(analyzer.tokens(content), body_hash.get());
-            continue;
-        }
+            std::string_view(body.text).substr(line.begin, line.end - line.begin);
         out.parts.push_back(TokenizedText{content, line.begin, analyzer.tokens(content)});
         pos = text.index(out.parts.back().tokens, pos, 1, {}, body_hash.get()) + 1;
         collect_spelling(out.parts.back(), out.spelling);
+    }
+    const std::string_view rest = std::string_view(article.body).substr(body.text.size());
+    for (std::size_t at = 0; at < rest.size();) {
+        const std::size_t end = std::min(rest.find('\n', at), rest.size());
+        text.index_unpositioned(analyzer.tokens(rest.substr(at, end - at)), body_hash.get());
+        at = end + 1;
     }
     add_value(doc, schema::Slot::kBodyHash, hex64(XXH3_64bits_digest(body_hash.get())));
     return out;
@@ -287,7 +292,9 @@ BuiltDocument build_document(
     // The first kMaxPositionedBytes are stored and indexed with positions;
     // the rest of a very long article is indexed by word only.
     const std::size_t positioned = positioned_length(article.body);
-    IndexedText text = index_text(article, analyzer, positioned, doc);
+    // Only that part is laid out in paragraphs (a copy of the text).
+    const Layout body = layout(std::string_view(article.body).substr(0, positioned));
+    IndexedText text = index_text(article, body, analyzer, doc);
     if (!article.source.empty()) {
         add_encoded(doc, encode_names(kSource, {article.source}, analyzer));
     }

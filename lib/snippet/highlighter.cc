@@ -30,7 +30,7 @@ struct Match {
 };
 
 struct Window {
-    std::vector<Span> pieces;  // each within one line, in order
+    std::vector<Span> pieces;  // each within one paragraph, in order
     double score = -1;
 };
 
@@ -56,6 +56,24 @@ bool is_blank(char c) {
     return c == ' ' || c == '\t';
 }
 
+// Punctuation that a passage cut off before `…` is better without.
+bool is_trailing_mark(char c) {
+    return c == ',' || c == ';' || c == ':' || c == '-' || c == '(';
+}
+
+std::string_view trimmed(std::string_view s) {
+    while (!s.empty() && is_blank(s.front())) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && is_blank(s.back())) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+// The fewest characters worth adding as the cut start or end of a sentence.
+constexpr std::size_t kShortestPart = 12;
+
 class Snippeter {
   public:
     Snippeter(
@@ -67,23 +85,18 @@ class Snippeter {
         const EntityExtractor* extractor,
         SnippetScan scan
     )
-        : analyzer_(analyzer),
-          body_(body),
+        : layout_(layout(utf8_prefix(body, kScanBytes))),
+          truncated_(layout_.text.size() < body.size()),
+          analyzer_(analyzer),
+          body_(layout_.text),
           spec_(spec),
           options_(options),
           title_(title),
-          lines_(layout_lines(body)),
+          lines_(std::move(layout_.lines)),
           needles_(analyzer, spec, scan == SnippetScan::kSkipLinesWithoutNeedles) {
-        // The best passage is looked for in the first MiB of a long article:
-        // a snippet costs the same for a 50 MB article.
-        while (!lines_.empty() && lines_.back().begin > kScanBytes) {
-            lines_.pop_back();
-        }
-        for (Line& line : lines_) {
-            if (line.end - line.begin > kScanBytes) {
-                line.end = line.begin + utf8_prefix(body_.substr(line.begin), kScanBytes).size();
-            }
-        }
+        // The best passage is looked for in the first MiB of a long article
+        // (only that is laid out): a snippet costs the same for a 50 MB
+        // article.
         int key = 0;
         for (const auto& [stem, weight] : spec_.stems) {
             stem_keys_.emplace(stem, std::make_pair(key++, weight));
@@ -119,6 +132,14 @@ class Snippeter {
         }
         matches_.resize(lines_.size());
         sentences_.resize(lines_.size());
+        // A paragraph that is the title (shown above the snippet) is never
+        // shown again.
+        for (const Line& line : lines_) {
+            is_title_.push_back(
+                !title_.empty()
+                && trimmed(body_.substr(line.begin, line.end - line.begin)) == title_
+            );
+        }
     }
 
     std::string run() {
@@ -131,7 +152,8 @@ class Snippeter {
         if (text_end_ == 0 && text_begin_ == std::string_view::npos) {
             // No prose at all: fall back to whatever lines there are.
             for (const Line& line : lines_) {
-                if (line.role != LineRole::kBlank && line.role != LineRole::kRepeat) {
+                if (line.role != LineRole::kBlank && line.role != LineRole::kRepeat
+                    && line.role != LineRole::kSignOff && line.role != LineRole::kDateline) {
                     text_begin_ = std::min(text_begin_, line.begin);
                     text_end_ = line.end;
                 }
@@ -192,11 +214,19 @@ class Snippeter {
         return *sentences_[i];
     }
 
-    bool allowed(const Line& line, bool prose) const {
-        if (prose) {
-            return line.role == LineRole::kText;
+    // Whether paragraph `i` may be shown: prose in the first pass;
+    // boilerplate, asides and a headline that is not the title when the
+    // prose has no match. Datelines and sign-offs never are.
+    bool allowed(std::size_t i, bool prose) const {
+        const LineRole role = lines_[i].role;
+        if (is_title_[i]) {
+            return false;
         }
-        return line.role == LineRole::kAside || line.role == LineRole::kBoilerplate;
+        if (prose) {
+            return role == LineRole::kText;
+        }
+        return role == LineRole::kAside || role == LineRole::kBoilerplate
+               || role == LineRole::kHeadline;
     }
 
     // The matches in `line`: of query words in its word spans (all of it
@@ -351,6 +381,23 @@ class Snippeter {
             next_code_point(body_, e);
             ++chars;
         }
+        if (e == sentence.end && chars < length && b > sentence.begin) {
+            // The sentence ends first: begin earlier, at a word.
+            while (b > sentence.begin && chars < length) {
+                --b;
+                while (b > sentence.begin && (static_cast<unsigned char>(body_[b]) & 0xC0U) == 0x80U
+                ) {
+                    --b;
+                }
+                ++chars;
+            }
+            while (b > sentence.begin && b < anchor && !is_blank(body_[b - 1])) {
+                ++b;
+            }
+            while (b < anchor && is_blank(body_[b])) {
+                ++b;
+            }
+        }
         if (e < sentence.end) {
             while (e > b && !is_blank(body_[e])) {
                 --e;
@@ -373,16 +420,81 @@ class Snippeter {
         return {b, e};
     }
 
-    // The index of the next line that continues the prose after `i`
+    // The index of the next paragraph that continues the prose after `i`
     // (blank lines in between are fine), or lines_.size().
     std::size_t next_prose_line(std::size_t i, bool prose) const {
         for (std::size_t j = i + 1; j < lines_.size(); ++j) {
             if (lines_[j].role == LineRole::kBlank || lines_[j].role == LineRole::kRepeat) {
                 continue;
             }
-            return allowed(lines_[j], prose) ? j : lines_.size();
+            return allowed(j, prose) ? j : lines_.size();
         }
         return lines_.size();
+    }
+
+    // The index of the paragraph of prose before `i`, or lines_.size().
+    std::size_t previous_prose_line(std::size_t i, bool prose) const {
+        for (std::size_t j = i; j-- > 0;) {
+            if (lines_[j].role == LineRole::kBlank || lines_[j].role == LineRole::kRepeat) {
+                continue;
+            }
+            return allowed(j, prose) ? j : lines_.size();
+        }
+        return lines_.size();
+    }
+
+    // Where the longest start of `span` of at most `budget` characters that
+    // ends with a whole word (never inside a match) ends; `span.begin` when
+    // not even one word fits.
+    std::size_t prefix_end(Span span, std::size_t budget, const std::vector<Match>& matches) const {
+        std::size_t e = span.begin;
+        for (std::size_t chars = 0; e < span.end && chars < budget; ++chars) {
+            next_code_point(body_, e);
+        }
+        if (e >= span.end) {
+            return span.end;
+        }
+        while (e > span.begin && !is_blank(body_[e])) {
+            --e;
+        }
+        for (const Match& m : matches) {
+            if (m.begin < e && m.end > e) {
+                e = m.begin;
+            }
+        }
+        while (e > span.begin && (is_blank(body_[e - 1]) || is_trailing_mark(body_[e - 1]))) {
+            --e;
+        }
+        return e;
+    }
+
+    // Where the longest end of `span` of at most `budget` characters that
+    // starts with a whole word (never inside a match) starts; `span.end`
+    // when not even one word fits.
+    std::size_t
+    suffix_begin(Span span, std::size_t budget, const std::vector<Match>& matches) const {
+        std::size_t b = span.end;
+        for (std::size_t chars = 0; b > span.begin && chars < budget; ++chars) {
+            --b;
+            while (b > span.begin && (static_cast<unsigned char>(body_[b]) & 0xC0U) == 0x80U) {
+                --b;
+            }
+        }
+        if (b <= span.begin) {
+            return span.begin;
+        }
+        while (b < span.end && !is_blank(body_[b - 1])) {
+            ++b;
+        }
+        for (const Match& m : matches) {
+            if (m.begin < b && m.end > b) {
+                b = m.end;
+            }
+        }
+        while (b < span.end && is_blank(body_[b])) {
+            ++b;
+        }
+        return b;
     }
 
     double score(const Window& w, const std::vector<Match>& matches) const {
@@ -411,16 +523,14 @@ class Snippeter {
     Window best_window(bool prose) {
         std::vector<Match> all;
         for (std::size_t i = 0; i < lines_.size(); ++i) {
-            // The best passage is looked for in the first MiB of a long
-            // article: a snippet costs the same for a 50 MB article.
-            if (allowed(lines_[i], prose)) {
+            if (allowed(i, prose)) {
                 const std::vector<Match>& found = line_matches(i);
                 all.insert(all.end(), found.begin(), found.end());
             }
         }
         Window best;
         for (std::size_t i = 0; i < lines_.size(); ++i) {
-            if (!allowed(lines_[i], prose) || line_matches(i).empty()) {
+            if (!allowed(i, prose) || line_matches(i).empty()) {
                 continue;
             }
             const std::vector<Match>& matches = line_matches(i);
@@ -434,13 +544,7 @@ class Snippeter {
                 if (first_match == matches.end()) {
                     continue;
                 }
-                Window w;
-                std::size_t used = code_points(body_.substr(first.begin, first.end - first.begin));
-                if (used > options_.length) {
-                    w.pieces.push_back(cut(first, first_match->begin, matches));
-                } else {
-                    extend(w, i, s, used, prose);
-                }
+                Window w = window_at(i, s, first_match->begin, prose);
                 w.score = score(w, all);
                 // The title is shown above the snippet: a passage that only
                 // repeats it is worth less than one that adds to it.
@@ -458,21 +562,55 @@ class Snippeter {
         return best;
     }
 
-    // Adds sentence `s` of line `i` and then whole sentences after it (in
-    // this line, then in the prose lines that follow) while they fit.
-    void extend(Window& w, std::size_t i, std::size_t s, std::size_t used, bool prose) const {
+    // The passage that opens with sentence `s` of paragraph `i` (or, when
+    // that sentence alone is longer than the snippet, the part of it around
+    // `anchor`) and runs on over the sentences and paragraphs that follow
+    // until it has the snippet's length; cut at a word when the next
+    // sentence does not fit whole, and begun earlier when the prose ends
+    // first.
+    Window window_at(std::size_t i, std::size_t s, std::size_t anchor, bool prose) const {
+        const Span& first = line_sentences(i)[s];
+        Window w;
+        std::size_t used = code_points(body_.substr(first.begin, first.end - first.begin));
+        if (used > options_.length) {
+            const Span piece = cut(first, anchor, line_matches(i));
+            w.pieces.push_back(piece);
+            used = code_points(body_.substr(piece.begin, piece.end - piece.begin));
+            if (piece.end < first.end) {
+                return w;
+            }
+        } else {
+            w.pieces.push_back(first);
+        }
+        if (extend(w, i, s + 1, used, prose) && piece_starts_sentence(w, i, s)) {
+            extend_back(w, i, s, used, prose);
+        }
+        return w;
+    }
+
+    bool piece_starts_sentence(const Window& w, std::size_t i, std::size_t s) const {
+        return w.pieces.front().begin == line_sentences(i)[s].begin;
+    }
+
+    // Adds to `w` (whose last piece is in paragraph `i`, ending before its
+    // sentence `k`) the sentences that follow while they fit in `used`,
+    // and the start of the one that does not. Returns true when the prose
+    // ended before the snippet was full.
+    bool extend(Window& w, std::size_t i, std::size_t k, std::size_t& used, bool prose) const {
+        const std::size_t length = options_.length;
         const std::vector<Span>* sentences = &line_sentences(i);
-        Span piece = (*sentences)[s];
-        for (std::size_t k = s + 1;; ++k) {
+        Span piece = w.pieces.back();
+        w.pieces.pop_back();
+        for (;; ++k) {
             if (k == sentences->size()) {
                 w.pieces.push_back(piece);
                 i = next_prose_line(i, prose);
                 if (i >= lines_.size()) {
-                    return;
+                    return true;
                 }
                 sentences = &line_sentences(i);
                 if (sentences->empty()) {
-                    return;
+                    return true;
                 }
                 piece = Span{(*sentences)[0].begin, (*sentences)[0].begin};
                 k = 0;
@@ -480,21 +618,83 @@ class Snippeter {
             const Span& next = (*sentences)[k];
             const std::size_t more =
                 code_points(body_.substr(next.begin, next.end - next.begin)) + 1;
-            if (used + more > options_.length) {
+            if (used + more > length) {
+                if (used + kShortestPart < length) {
+                    const std::size_t e = prefix_end(next, length - used - 1, line_matches(i));
+                    if (e > next.begin) {
+                        used += code_points(body_.substr(next.begin, e - next.begin)) + 1;
+                        piece.end = e;
+                        if (piece.begin == piece.end) {
+                            piece.begin = next.begin;
+                        }
+                    }
+                }
                 if (piece.end > piece.begin) {
                     w.pieces.push_back(piece);
                 }
-                return;
+                return false;
             }
             used += more;
+            if (piece.begin == piece.end) {
+                piece.begin = next.begin;
+            }
             piece.end = next.end;
         }
+    }
+
+    // Puts before `w` (whose first piece opens sentence `k` of paragraph
+    // `i`) the sentences before it while they fit, and the end of the one
+    // that does not.
+    void extend_back(Window& w, std::size_t i, std::size_t k, std::size_t& used, bool prose) const {
+        const std::size_t length = options_.length;
+        const std::vector<Span>* sentences = &line_sentences(i);
+        std::vector<Span> earlier;  // last first; the first is w's first piece, grown
+        earlier.push_back(w.pieces.front());
+        for (;; --k) {
+            if (k == 0) {
+                i = previous_prose_line(i, prose);
+                if (i >= lines_.size() || line_sentences(i).empty()) {
+                    break;
+                }
+                sentences = &line_sentences(i);
+                k = sentences->size();
+                earlier.push_back(Span{sentences->back().end, sentences->back().end});
+            }
+            Span& piece = earlier.back();
+            const Span& before = (*sentences)[k - 1];
+            const std::size_t more =
+                code_points(body_.substr(before.begin, before.end - before.begin)) + 1;
+            if (used + more > length) {
+                if (used + kShortestPart < length) {
+                    const std::size_t b = suffix_begin(before, length - used - 1, line_matches(i));
+                    if (b < before.end) {
+                        used += code_points(body_.substr(b, before.end - b)) + 1;
+                        piece.begin = b;
+                    }
+                }
+                break;
+            }
+            used += more;
+            piece.begin = before.begin;
+        }
+        std::vector<Span> pieces;
+        pieces.reserve(earlier.size() + w.pieces.size());
+        for (auto it = earlier.rbegin(); it != earlier.rend(); ++it) {
+            if (it->end > it->begin) {
+                pieces.push_back(*it);
+            }
+        }
+        for (std::size_t p = 1; p < w.pieces.size(); ++p) {
+            pieces.push_back(w.pieces[p]);
+        }
+        w.pieces = std::move(pieces);
     }
 
     Window lede() const {
         Window w;
         for (std::size_t i = 0; i < lines_.size(); ++i) {
-            if (lines_[i].role != LineRole::kText && !(lines_[i].begin == text_begin_)) {
+            if ((lines_[i].role != LineRole::kText && !(lines_[i].begin == text_begin_))
+                || is_title_[i]) {
                 continue;
             }
             const std::vector<Span>& sentences = line_sentences(i);
@@ -507,19 +707,30 @@ class Snippeter {
             if (used > options_.length) {
                 w.pieces.push_back(cut(sentences[0], sentences[0].begin, {}));
             } else {
-                extend(w, i, 0, used, true);
+                std::size_t filled = used;
+                w.pieces.push_back(sentences[0]);
+                extend(w, i, 1, filled, true);
             }
             break;
         }
         return w;
     }
 
+    // Appends `text`, a run of white space as one space (a wrapped line's
+    // break, the padding of a table), escaped when the markup asks.
     void append_text(std::string& out, std::string_view text) const {
-        if (!options_.markup.escape_html) {
-            out += text;
-            return;
-        }
-        for (const char c : text) {
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            const char c = text[i];
+            if (is_blank(c)) {
+                if (i == 0 || !is_blank(text[i - 1])) {
+                    out.push_back(' ');
+                }
+                continue;
+            }
+            if (!options_.markup.escape_html) {
+                out.push_back(c);
+                continue;
+            }
             switch (c) {
             case '&':
                 out += "&amp;";
@@ -588,19 +799,22 @@ class Snippeter {
             }
             append_text(out, body_.substr(at, piece.end - at));
         }
-        if (w.pieces.back().end < text_end_) {
+        if (w.pieces.back().end < text_end_ || truncated_) {
             out += ' ';
             out += kEllipsis;
         }
         return out;
     }
 
+    Layout layout_;  // the body's first MiB laid out in paragraphs (its lines moved to lines_)
+    bool truncated_ = false;  // the body is longer than layout_.text
     const Analyzer& analyzer_;
-    std::string_view body_;
+    std::string_view body_;  // layout_.text
     const HighlightSpec& spec_;
     const SnippetOptions& options_;
     std::string_view title_;
     std::vector<Line> lines_;
+    std::vector<bool> is_title_;  // by paragraph: it is the title
     std::vector<Match> entity_matches_;
     std::unordered_map<std::string, std::pair<int, double>> stem_keys_;
     std::unordered_map<std::string, std::pair<int, double>> term_keys_;

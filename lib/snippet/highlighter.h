@@ -7,7 +7,7 @@
 #include "newsdex/snippet.h"
 
 #include "entities/extractor.h"
-#include "search/query_parser.h"
+#include "snippet/highlight_spec.h"
 
 #include <string>
 #include <string_view>

@@ -5,7 +5,7 @@
 
 #include "newsdex/analyzer.h"
 
-#include "search/query_parser.h"
+#include "snippet/highlight_spec.h"
 
 #include <cstddef>
 #include <string>

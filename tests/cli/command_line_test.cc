@@ -368,12 +368,12 @@ TEST_F(Shown, ShowPrintsTheArticleWhole) {
         r.out,
         "Talks in Seoul\n1987-04-02 \xC2\xB7 Wire \xC2\xB7 "
         "w1\nhttps://example.com/w1\nwire.jsonl:1\n"
-        "place: Seoul\n\nSEOUL, April 2 - Officials met in Seoul.\n    The talks went on.\nReuter\n"
+        "place: Seoul\n\nSEOUL, April 2 - Officials met in Seoul.\n The talks went on.\nReuter\n"
     );
     const RunResult marked =
         search({"--show", "--hl-start", "[", "--hl-end", "]", "-q", "talks", "w1", "w3"});
     EXPECT_EQ(marked.exit_code, 0) << marked.err;
-    EXPECT_NE(marked.out.find("    The [talks] went on."), std::string::npos) << marked.out;
+    EXPECT_NE(marked.out.find("\n The [talks] went on."), std::string::npos) << marked.out;
     EXPECT_NE(marked.out.find("[Talks] on grain in Seoul ended."), std::string::npos) << marked.out;
     EXPECT_LT(marked.out.find("w1"), marked.out.find("w3"));
 }

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 
@@ -209,6 +210,112 @@ TEST_F(IndexContents, MetadataHoldsTheCompiledGazetteer) {
     ASSERT_NE(stored, nullptr);
     EXPECT_EQ(stored->entities().size(), detail::Gazetteer::builtin()->entities().size());
     EXPECT_EQ(stored->names().size(), detail::Gazetteer::builtin()->names().size());
+}
+
+// Wire copy as agencies send it (tests/fixtures/wire: a .txt with its
+// headline, Markdown, JSON Lines and TREC): lines wrapped at a fixed width,
+// paragraphs opened by an indented line or a blank one, a dateline and a
+// sign-off. A line break inside a paragraph is a space.
+class WireContents : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        dir_ = new TempDir();
+        IndexOptions options;
+        options.db_path = (dir_->path() / "db").string();
+        const IndexReport report =
+            index_inputs(options, {(source_dir() / "tests" / "fixtures" / "wire").string()});
+        ASSERT_EQ(report.added, 5U);
+        db_ = new Xapian::Database(options.db_path);
+    }
+
+    static void TearDownTestSuite() {
+        delete db_;
+        delete dir_;
+    }
+
+    // The titles of the articles that match `query`, sorted.
+    static std::vector<std::string> titles(const Xapian::Query& query) {
+        Xapian::Enquire enquire(*db_);
+        enquire.set_query(query);
+        std::vector<std::string> out;
+        for (const Xapian::Document& doc : documents(enquire.get_mset(0, 10))) {
+            out.push_back(nlohmann::json::parse(doc.get_data())["title"].get<std::string>());
+        }
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+
+    static std::vector<Xapian::Document> documents(const Xapian::MSet& mset) {
+        std::vector<Xapian::Document> out;
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            out.push_back(it.get_document());
+        }
+        return out;
+    }
+
+    static std::vector<std::string> phrase(std::initializer_list<const char*> words) {
+        return titles(Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end()));
+    }
+
+    static TempDir* dir_;
+    static Xapian::Database* db_;
+};
+
+TempDir* WireContents::dir_ = nullptr;
+Xapian::Database* WireContents::db_ = nullptr;
+
+using Titles = std::vector<std::string>;
+
+TEST_F(WireContents, PhrasesRunAcrossWrappedLines) {
+    const std::string deficit = "AMERICAN TRADE DEFICIT SEEN NARROWING";
+    // .txt: "The American trade\ndeficit is likely"; "bring the\nshortfall".
+    EXPECT_EQ(phrase({"trade", "deficit", "is", "likely"}), Titles{deficit});
+    EXPECT_EQ(phrase({"bring", "the", "shortfall"}), Titles{deficit});
+    // JSON Lines: "expected to\nreach", "visible trade\ndeficit".
+    EXPECT_EQ(phrase({"expected", "to", "reach"}), Titles{"GHANA COCOA CROP FORECAST RAISED"});
+    EXPECT_EQ(phrase({"visible", "trade", "deficit"}), Titles{"U.K. deficit widens"});
+    // TREC: "broke\ndown", and "Coffee\nOrganization" in an indented paragraph.
+    EXPECT_EQ(phrase({"broke", "down"}), Titles{"Coffee Talks Break Down in London"});
+    EXPECT_EQ(phrase({"coffee", "organization"}), Titles{"Coffee Talks Break Down in London"});
+    // Markdown: "on Monday\nafter the storm".
+    EXPECT_EQ(
+        phrase({"monday", "after", "the", "storm"}), Titles{"Ferry service resumes after storm"}
+    );
+    // NEAR across the line break too.
+    const std::vector<std::string> near{"trade", "deficit"};
+    EXPECT_EQ(
+        titles(Xapian::Query(Xapian::Query::OP_NEAR, near.begin(), near.end(), 2)),
+        (Titles{deficit, "U.K. deficit widens"})
+    );
+}
+
+TEST_F(WireContents, ParagraphsStayApart) {
+    // "... economists said.\n    The department said"; "... delegates
+    // said.\n   The International Coffee"; a list item and the line before it.
+    EXPECT_EQ(phrase({"said", "the", "department"}), Titles{});
+    EXPECT_EQ(phrase({"said", "the", "international"}), Titles{});
+    EXPECT_EQ(phrase({"overnight", "sailings"}), Titles{});
+    EXPECT_EQ(phrase({"notice", "freight"}), Titles{});
+}
+
+TEST_F(WireContents, SignOffsAreNotIndexedAndDatelinesAre) {
+    // `Reuter`, `REUTER` at the end of a table-like last line, and a credit
+    // in brackets are not words of the story.
+    for (const char* term : {"reuter", "halloran", "quaile", "Zquail"}) {
+        EXPECT_EQ(db_->get_termfreq(term), 0U) << term;
+    }
+    EXPECT_EQ(titles(Xapian::Query("washington")), Titles{"AMERICAN TRADE DEFICIT SEEN NARROWING"});
+    EXPECT_EQ(
+        titles(Xapian::Query("london")),
+        (Titles{"Coffee Talks Break Down in London", "U.K. deficit widens"})
+    );
+    // The sign-off stays in the stored text.
+    Xapian::Enquire enquire(*db_);
+    enquire.set_query(Xapian::Query("takoradi"));
+    const std::vector<Xapian::Document> docs = documents(enquire.get_mset(0, 10));
+    ASSERT_EQ(docs.size(), 1U);
+    const auto body = nlohmann::json::parse(docs[0].get_data())["body"].get<std::string>();
+    EXPECT_EQ(body.substr(body.size() - 6), "REUTER");
 }
 
 }  // namespace

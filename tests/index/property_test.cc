@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 namespace newsdex::test {
@@ -73,7 +74,13 @@ TEST(Property, EveryWordFindsItsArticleAndIsHighlighted) {
                     return h.id == id;
                 });
             ASSERT_NE(hit, response.hits.end()) << id << ": '" << word << "' does not find it";
-            EXPECT_TRUE(highlights(analyzer, hit->snippet, token))
+            // The snippet never repeats the title (shown above it): a word
+            // of the title may be highlighted there alone.
+            const std::vector<Token> title = analyzer.tokens(hit->title);
+            const bool in_title = std::any_of(title.begin(), title.end(), [&](const Token& t) {
+                return t.term == token.term;
+            });
+            EXPECT_TRUE(in_title || highlights(analyzer, hit->snippet, token))
                 << id << ": '" << word << "' is not highlighted in: " << hit->snippet;
             ++checked;
         }

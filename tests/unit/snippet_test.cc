@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <filesystem>
 
 namespace newsdex::detail {
@@ -44,9 +45,10 @@ const Row kRows[] = {
      "denuclearisation talks and then continues for a long while with many more words after that point.",
      "denuclearisation", 60,
      "\xE2\x80\xA6 mentions the [denuclearisation] talks and then continues for a \xE2\x80\xA6"},
-    // Breadcrumbs and credits stay out; the lede is shown without free text.
+    // Breadcrumbs, credits and the headline (shown as the title) stay out;
+    // the lede is shown without free text.
     {"- News>\n- World\nKim lands in Beijing\nWhile the trip is secret, sources talk.\nWith agency inputs",
-     "year:2018", 240, "Kim lands in Beijing While the trip is secret, sources talk."},
+     "year:2018", 240, "While the trip is secret, sources talk."},
     // ... unless only they match.
     {"- News>\nKim lands in Beijing.\nWith agency inputs", "inputs", 240,
      "\xE2\x80\xA6 With agency [inputs]"},
@@ -214,6 +216,64 @@ TEST(Snippet, SkippingLinesThatCannotMatchChangesNoSnippet) {
         }
     }
     EXPECT_GT(highlighted, queries.size());  // most queries find something
+}
+
+std::size_t characters(std::string_view s) {
+    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
+    }));
+}
+
+std::string wire_article() {
+    return test::read_file(test::source_dir() / "tests" / "fixtures" / "wire" / "deficit.txt");
+}
+
+// Wire copy wrapped at 65 columns: the snippet runs on across the wrapped
+// lines and the sentences and paragraphs after its match until it has the
+// length asked for (within 15 %), cut at a word with `…`.
+TEST(Snippet, UsesTheLengthItIsGivenAcrossWrappedLines) {
+    const Analyzer analyzer;
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    const std::string body = wire_article();
+    for (const char* query : {"dollar", "japan", "economists", "\"farm goods\"", "said"}) {
+        const ParsedQuery parsed = QueryParser(analyzer, db).parse(query);
+        for (const std::size_t length : {60U, 100U, 150U, 240U, 300U}) {
+            SnippetOptions options;
+            options.length = length;
+            options.markup.open = "";
+            options.markup.close = "";
+            const std::string snippet = make_snippet(analyzer, body, parsed.highlight, options);
+            EXPECT_GE(characters(snippet), length * 85 / 100)
+                << query << " " << length << ": " << snippet;
+            EXPECT_LE(characters(snippet), length * 115 / 100)
+                << query << " " << length << ": " << snippet;
+            EXPECT_EQ(snippet.find('\n'), std::string::npos) << snippet;
+            EXPECT_EQ(snippet.find("  "), std::string::npos) << snippet;
+            EXPECT_EQ(snippet.find("Reuter"), std::string::npos) << snippet;
+            EXPECT_EQ(snippet.find("WASHINGTON"), std::string::npos) << snippet;
+        }
+    }
+}
+
+TEST(Snippet, HighlightsAPhraseAcrossALineBreakAndNeverRepeatsTheTitle) {
+    const Analyzer analyzer;
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    const std::string body = wire_article();
+    const std::string title = "AMERICAN TRADE DEFICIT SEEN NARROWING";
+    SnippetOptions options;
+    options.markup.open = "[";
+    options.markup.close = "]";
+    const ParsedQuery phrase = QueryParser(analyzer, db).parse("\"american trade deficit\"");
+    const std::string snippet = make_snippet(analyzer, body, phrase.highlight, options, title);
+    EXPECT_EQ(snippet.substr(0, 41), "The [American trade deficit] is likely to") << snippet;
+    for (const char* query :
+         {"american trade deficit", "seen", "narrowing", "trade", "reuter", "washington"}) {
+        const ParsedQuery parsed = QueryParser(analyzer, db).parse(query);
+        const std::string s = make_snippet(analyzer, body, parsed.highlight, options, title);
+        EXPECT_EQ(s.find("SEEN"), std::string::npos) << query << ": " << s;
+        EXPECT_EQ(s.find("Reuter"), std::string::npos) << query << ": " << s;
+        EXPECT_FALSE(s.empty()) << query;
+    }
 }
 
 }  // namespace

@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: MIT
+# The layering check: cmake -DROOT=<source dir> -DSTAMP=<file> -P CheckLayering.cmake
+#
+# Reads every #include of lib/<part>/ and of the programs, and fails, naming
+# the file, the line and the rule, when one reaches a part that the table in
+# cmake/Layering.cmake does not allow. Runs before anything of the library
+# compiles, so a forbidden include fails `cmake --build`.
+cmake_minimum_required(VERSION 3.20)
+include(${CMAKE_CURRENT_LIST_DIR}/Layering.cmake)
+
+set(problems "")
+set(checked 0)
+
+function(check_file file part)
+    get_property(uses GLOBAL PROPERTY "uses_${part}")
+    file(STRINGS "${file}" all_lines)
+    set(line_number 0)
+    foreach(line IN LISTS all_lines)
+        math(EXPR line_number "${line_number} + 1")
+        if(NOT line MATCHES "^[ \t]*#[ \t]*include[ \t]*[\"<]([A-Za-z0-9_]+)/([A-Za-z0-9_]+)\\.h[\">]")
+            continue()
+        endif()
+        set(dir "${CMAKE_MATCH_1}")
+        set(name "${CMAKE_MATCH_2}")
+        set(target "")
+        if(dir STREQUAL "newsdex")
+            if(DEFINED NEWSDEX_HEADER_${name})
+                set(target "${NEWSDEX_HEADER_${name}}")
+            else()
+                set(target "<users only>")
+            endif()
+        elseif(dir IN_LIST NEWSDEX_PARTS)
+            set(target "${dir}")
+        else()
+            continue()
+        endif()
+        if(target STREQUAL part OR target IN_LIST uses)
+            continue()
+        endif()
+        file(RELATIVE_PATH rel "${ROOT}" "${file}")
+        string(REPLACE ";" " " allowed "${uses}")
+        if(target STREQUAL "<users only>")
+            set(why "newsdex/${name}.h is for the library's users (include the header of the part you need)")
+        else()
+            set(why "${part} may not use ${target} (${part} may use: ${allowed})")
+        endif()
+        set_property(GLOBAL APPEND PROPERTY layering_problems
+            "${rel}:${line_number}: includes ${dir}/${name}.h: ${why}, by the table in cmake/Layering.cmake")
+    endforeach()
+endfunction()
+
+foreach(part IN LISTS NEWSDEX_PARTS NEWSDEX_PROGRAMS)
+    set_property(GLOBAL PROPERTY "uses_${part}" "${NEWSDEX_USES_${part}}")
+    if(part IN_LIST NEWSDEX_PROGRAMS)
+        set(dir "${ROOT}/${part}")
+    else()
+        set(dir "${ROOT}/lib/${part}")
+    endif()
+    file(GLOB files "${dir}/*.h" "${dir}/*.cc")
+    foreach(file IN LISTS files)
+        check_file("${file}" "${part}")
+        math(EXPR checked "${checked} + 1")
+    endforeach()
+endforeach()
+
+get_property(problems GLOBAL PROPERTY layering_problems)
+if(problems)
+    list(LENGTH problems count)
+    foreach(problem IN LISTS problems)
+        message(NOTICE "${problem}")
+    endforeach()
+    message(FATAL_ERROR "layering: ${count} forbidden include(s), listed above. Move the code to a "
+                        "part that may use it, or, if the architecture changes, change the table in "
+                        "cmake/Layering.cmake and docs/architecture.md together.")
+endif()
+if(STAMP)
+    file(WRITE "${STAMP}" "${checked} files checked\n")
+endif()
