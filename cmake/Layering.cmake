@@ -20,7 +20,9 @@ set(NEWSDEX_USES_capi util analysis schema catalog entities index snippet search
 
 # The programs: each is thin, and reaches the library only through the public
 # header of the one part it drives.
-set(NEWSDEX_PROGRAMS indexer searcher)
+# cli/ is the option reading both share; it uses no part of the library.
+set(NEWSDEX_PROGRAMS cli indexer searcher)
+set(NEWSDEX_USES_cli "")
 set(NEWSDEX_USES_indexer util index)
 set(NEWSDEX_USES_searcher util search)
 

@@ -10,17 +10,17 @@ _newsdex_search() {
     --db) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --sort) COMPREPLY=($(compgen -W "relevance date -date" -- "$cur")); return ;;
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
-    --format) COMPREPLY=($(compgen -W "text json ids paths tsv" -- "$cur")); return ;;
+    --format|-f) COMPREPLY=($(compgen -W "text json ids paths locators tsv" -- "$cur")); return ;;
     --facets)
         local facets="all leader person country place org year month source"
         local done=${cur%,*} last=${cur##*,}
         [ "$done" = "$cur" ] && done="" || done="$done,"
         COMPREPLY=($(compgen -W "$facets" -P "$done" -- "$last"))
         return ;;
-    --limit|-n|--offset|--facet-limit|--facet-sample|--snippet-length|--hl-start|--hl-end|--like|--timeout) return ;;
+    --limit|-n|--offset|--facet-limit|--facet-sample|--snippet-length|--hl-start|--hl-end|--like|--timeout|--query|-q) return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "--db --limit --offset --sort --facets --facet-limit --facet-sample --count --json --format --color --snippet-length --hl-start --hl-end --like --collapse --explain --no-suggest --timeout --allow-partial --help-fields --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "--db --limit --offset --sort --facets --facet-limit --facet-sample --count --json --format --color --snippet-length --hl-start --hl-end --like --show --query --collapse --explain --no-suggest --timeout --allow-partial --help-fields --help --version" -- "$cur"))
         return
     fi
     COMPREPLY=($(compgen -W "title: source: id: leader: person: country: place: org: year: month: date: AND OR NOT NEAR ADJ" -- "$cur"))

@@ -4,6 +4,8 @@
 #include "newsdex/index_writer.h"
 #include "newsdex/version.h"
 
+#include "strict_options.h"
+
 #include <boost/program_options.hpp>
 
 #include <cctype>
@@ -49,8 +51,6 @@ std::size_t parse_size(const std::string& option, const std::string& text) {
 
 IndexOptions parse_index_options(int argc, const char* const* argv) {
     IndexOptions out;
-    std::string progress = "auto";
-    std::string max_record;
     po::options_description visible(
         "Usage: newsdex-index [OPTIONS] [PATH|-]...\n\n"
         "Indexes news articles into a newsdex database: .txt and .md files (YAML\n"
@@ -66,82 +66,62 @@ IndexOptions parse_index_options(int argc, const char* const* argv) {
     auto option = visible.add_options();
     option(
         "db",
-        po::value(&out.db)->value_name("DIR"),
+        po::value<std::string>()->value_name("DIR"),
         "database folder (default: $NEWSDEX_DB, else ./newsdex.db)"
     );
     option(
         "jobs,j",
-        po::value(&out.jobs)->value_name("N"),
+        po::value<std::string>()->value_name("N"),
         "threads reading and analysing articles (default: number of cores)"
     );
     option(
         "shards",
-        po::value(&out.shards)->value_name("N"),
+        po::value<std::string>()->value_name("N"),
         "shard databases of a new index, written in parallel (default: --jobs)"
     );
     option(
         "entities",
-        po::value(&out.entity_files)->value_name("FILE")->composing(),
+        po::value<std::string>()->value_name("FILE")->composing(),
         "extra gazetteer file (TSV); repeatable, kept in the index"
     );
-    option("prune", po::bool_switch(&out.prune), "remove articles that the inputs no longer have");
+    option("prune", "remove articles that the inputs no longer have");
     option(
         "lock-timeout",
-        po::value(&out.lock_timeout)->value_name("SECONDS"),
+        po::value<std::string>()->value_name("SECONDS"),
         "wait this long for another newsdex-index writing the index (default 0)"
     );
-    option(
-        "compact",
-        po::bool_switch(&out.compact),
-        "compact the index at the end (with --shards 1: merge its shards into one)"
-    );
+    option("compact", "compact the index at the end (with --shards 1: merge its shards into one)");
     option(
         "check",
-        po::bool_switch(&out.check),
         "check the index (stub, every shard with Xapian's checker, stored settings, facet "
         "columns) and change nothing; exit 0 sound, 1 damaged"
     );
     option(
         "progress",
-        po::value(&progress)->value_name("WHEN"),
+        po::value<std::string>()->value_name("WHEN"),
         "progress line on stderr: auto (a terminal), always, never"
     );
     option(
         "batch-size",
-        po::value(&out.batch_size)->value_name("N"),
+        po::value<std::string>()->value_name("N"),
         "articles per committed batch and shard (default 1000)"
     );
     option(
         "part-size",
-        po::value(&out.part_size)->value_name("N"),
+        po::value<std::string>()->value_name("N"),
         "a new sharded index is built in parts of N articles per shard, merged at the end "
         "(default 50000; 0: one database per shard all along)"
     );
     option(
         "max-record-size",
-        po::value(&max_record)->value_name("SIZE"),
+        po::value<std::string>()->value_name("SIZE"),
         "skip, with a message, an article larger than this: a .txt or .md file, a JSON "
         "Lines line or a TREC document (default 32M; bytes, or with K, M or G; at most 256M)"
     );
     option("help,h", "print this help and exit");
     option("version", "print the version and exit");
-    po::options_description hidden;
-    hidden.add_options()("input", po::value(&out.inputs)->composing());
-    po::options_description all;
-    all.add(visible).add(hidden);
-    po::positional_options_description positional;
-    positional.add("input", -1);
-
-    po::variables_map vm;
-    try {
-        po::store(
-            po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm
-        );
-        po::notify(vm);
-    } catch (const po::error& e) {
-        throw std::invalid_argument(std::string(e.what()) + " (see newsdex-index --help)");
-    }
-    if (vm.count("help") != 0U) {
+    const SplitArgs args = split_args("newsdex-index", visible, argc, argv, DashWords::kOptions);
+    if (given(args, "help")) {
         std::cout << visible << "\nExamples:\n"
                   << "  newsdex-index                          index the shipped corpus into "
                      "./newsdex.db\n"
@@ -157,11 +137,25 @@ IndexOptions parse_index_options(int argc, const char* const* argv) {
         out.exit_now = true;
         return out;
     }
-    if (vm.count("version") != 0U) {
+    if (given(args, "version")) {
         std::cout << "newsdex-index " << kVersion << '\n';
         out.exit_now = true;
         return out;
     }
+    out.inputs = args.words;
+    out.db = last(args, "db");
+    if (given(args, "entities")) {
+        out.entity_files = args.options.at("entities");
+    }
+    out.prune = given(args, "prune");
+    out.compact = given(args, "compact");
+    out.check = given(args, "check");
+    out.jobs = static_cast<unsigned>(whole_number(args, "jobs", 0, 1, 1024));
+    out.shards = whole_number(args, "shards", 0, 1, 4096);
+    out.batch_size = whole_number(args, "batch-size", 1000, 1, 100000000);
+    out.part_size = whole_number(args, "part-size", 50000, 0, 1000000000);
+    out.lock_timeout = decimal_number(args, "lock-timeout", 0, 0, false, 86400);
+    const std::string progress = last(args, "progress", "auto");
     if (progress == "auto") {
         out.progress = Progress::kAuto;
     } else if (progress == "always") {
@@ -170,7 +164,7 @@ IndexOptions parse_index_options(int argc, const char* const* argv) {
         out.progress = Progress::kNever;
     } else {
         throw std::invalid_argument(
-            "--progress takes auto, always or never, not '" + progress + "'"
+            "--progress takes auto, always or never, not " + quoted(progress)
         );
     }
     if (out.check && (!out.inputs.empty() || out.prune || out.compact)) {
@@ -184,7 +178,8 @@ IndexOptions parse_index_options(int argc, const char* const* argv) {
             "index was built from (without them it would remove every article)"
         );
     }
-    if (!max_record.empty()) {
+    if (given(args, "max-record-size")) {
+        const std::string max_record = last(args, "max-record-size");
         out.max_record_bytes = parse_size("--max-record-size", max_record);
         if (out.max_record_bytes < 1024
             || out.max_record_bytes > newsdex::IndexOptions::kMaxRecordBytesLimit) {
@@ -192,9 +187,6 @@ IndexOptions parse_index_options(int argc, const char* const* argv) {
                 "--max-record-size must be between 1K and 256M, not '" + max_record + "'"
             );
         }
-    }
-    if (out.batch_size == 0) {
-        throw std::invalid_argument("--batch-size must be at least 1");
     }
     if (out.db.empty()) {
         const char* env = std::getenv("NEWSDEX_DB");

@@ -45,6 +45,10 @@ int main(int argc, char** argv) {
     if (options.exit_now) {
         return 0;
     }
+    if (options.usage) {
+        std::cerr << "newsdex-search: no query given\n" << cli::short_usage();
+        return 2;
+    }
     const bool json = options.format == cli::Format::kJson;
     const bool color = !json && use_color(options.color);
     Markup& markup = options.request.snippet.markup;
@@ -56,6 +60,17 @@ int main(int argc, char** argv) {
         open.timeout_ms = static_cast<unsigned>(options.timeout_seconds * 1000);
         open.allow_partial = options.allow_partial;
         const Searcher searcher(options.dbs, open);
+        if (options.show) {
+            const ShowRequest show{options.show_ids, options.request.query, markup};
+            const std::vector<ShownArticle> articles = searcher.show(show);
+            if (json) {
+                cli::make_json_printer(false)->print(articles, std::cout);
+            } else {
+                cli::make_text_printer({color})->print(articles, std::cout);
+            }
+            std::cout.flush();
+            return 0;
+        }
         const SearchResponse response = searcher.search(options.request);
         for (const std::string& notice : response.notices) {
             std::cerr << "newsdex-search: note: " << notice << '\n';
@@ -74,13 +89,16 @@ int main(int argc, char** argv) {
                 printer = cli::make_json_printer(options.request.collapse);
                 break;
             case cli::Format::kIds:
-                printer = cli::make_line_printer(cli::LineField::kId);
+                printer = cli::make_line_printer(cli::LineField::kId, false);
                 break;
             case cli::Format::kPaths:
-                printer = cli::make_line_printer(cli::LineField::kPath);
+                printer = cli::make_line_printer(cli::LineField::kPath, false);
+                break;
+            case cli::Format::kLocators:
+                printer = cli::make_line_printer(cli::LineField::kLocator, false);
                 break;
             case cli::Format::kTsv:
-                printer = cli::make_line_printer(cli::LineField::kTsv);
+                printer = cli::make_line_printer(cli::LineField::kTsv, options.request.collapse);
                 break;
             case cli::Format::kText:
                 printer = cli::make_text_printer({color});

@@ -3,6 +3,8 @@
 
 #include "newsdex/version.h"
 
+#include "strict_options.h"
+
 #include <boost/program_options.hpp>
 
 #include <cstdlib>
@@ -15,10 +17,13 @@ namespace po = boost::program_options;
 
 namespace {
 
+// The most hits a search returns or skips.
+constexpr std::uint64_t kMaxHits = 100000000;
+
 const char* const kExamples =
     "\nExamples:\n"
     "  newsdex-search kim beijing visit            all three words, best first\n"
-    "  newsdex-search '\"Korea\\'s Kim\"'             a phrase\n"
+    "  newsdex-search \"\\\"Korea's Kim\\\"\"            a phrase\n"
     "  newsdex-search 'leader:Xi year:2019'        filters\n"
     "  newsdex-search --sort date xi               oldest first\n"
     "  newsdex-search 'date:2018-06-01..2018-12-31 summit'\n"
@@ -26,7 +31,9 @@ const char* const kExamples =
     "  newsdex-search --json kim | jq '.hits[].id'\n"
     "  newsdex-search -- -year:2018 kim            a query that starts with '-'\n"
     "  newsdex-search --like 003_77f9973bf1b05105  articles like this one\n"
-    "  newsdex-search --explain 'Pyongyang -year:2018'\n\n"
+    "  newsdex-search --explain 'Pyongyang -year:2018'\n"
+    "  newsdex-search -n 3 -f ids summit | xargs newsdex-search --show -q summit\n"
+    "  newsdex-search --format locators kim        FILE:LINE of each hit\n\n"
     "Query syntax: docs/query-syntax.md; fields: newsdex-search --help-fields.\n"
     "Exit status: 0 something matched, 1 nothing matched, 2 error.\n";
 
@@ -48,166 +55,177 @@ std::vector<std::string> split_list(const std::string& list) {
     return out;
 }
 
+// The databases to search.
+SearchOptions& finish(const SplitArgs& args, SearchOptions& out) {
+    if (given(args, "db")) {
+        out.dbs = args.options.at("db");
+    } else {
+        const char* env = std::getenv("NEWSDEX_DB");
+        out.dbs.emplace_back(env != nullptr && *env != '\0' ? env : "./newsdex.db");
+    }
+    return out;
+}
+
+// Options that mean nothing together: say so rather than drop one.
+void check_combinations(const SplitArgs& args) {
+    auto refuse = [&](const char* a, const char* b, const std::string& why) {
+        if (given(args, a) && given(args, b)) {
+            throw std::invalid_argument(
+                std::string("--") + a + " and --" + b + " cannot go together: " + why
+            );
+        }
+    };
+    const std::string count_why = "--count prints only the number of matches";
+    for (const char* other :
+         {"facets", "limit", "offset", "sort", "json", "format", "snippet-length"}) {
+        refuse("count", other, count_why);
+    }
+    refuse("count", "explain", "--explain prints the number of matches after its explanation");
+    for (const char* other : {"json", "format", "facets", "limit", "offset"}) {
+        refuse("explain", other, "--explain prints how the query was read, not the hits");
+    }
+    for (const char* other :
+         {"count",
+          "facets",
+          "limit",
+          "offset",
+          "sort",
+          "like",
+          "explain",
+          "collapse",
+          "snippet-length"}) {
+        refuse("show", other, "--show prints whole articles, not search results");
+    }
+    for (const char* needs_facets : {"facet-limit", "facet-sample"}) {
+        if (given(args, needs_facets) && !given(args, "facets")) {
+            throw std::invalid_argument(
+                std::string("--") + needs_facets
+                + " applies to --facets: add --facets FIELDS, e.g. --facets country"
+            );
+        }
+    }
+}
+
 }  // namespace
 
 SearchOptions parse_search_options(int argc, const char* const* argv) {
     SearchOptions out;
-    std::string sort = "relevance";
-    std::string color = "auto";
-    std::string facets;
-    std::string format = "text";
     po::options_description visible(
-        "Usage: newsdex-search [OPTIONS] QUERY...\n\n"
+        "Usage: newsdex-search [OPTIONS] QUERY...\n"
+        "       newsdex-search [OPTIONS] -- QUERY...   (a query that starts with '-')\n\n"
         "Searches a newsdex database and prints the best articles first, with\n"
-        "highlighted snippets.\n\n"
+        "highlighted snippets. Options may be abbreviated (--lim 5); given twice,\n"
+        "the last one counts.\n\n"
         "Options"
     );
     // One call per option keeps the table readable under clang-format.
     auto option = visible.add_options();
     option(
         "db",
-        po::value(&out.dbs)->value_name("DIR")->composing(),
+        po::value<std::string>()->value_name("DIR")->composing(),
         "database folder; repeat to search several (default: $NEWSDEX_DB, else ./newsdex.db)"
     );
-    option("limit,n", po::value(&out.request.limit)->value_name("N"), "hits to show (default 10)");
-    option("offset", po::value(&out.request.offset)->value_name("N"), "hits to skip (paging)");
+    option("limit,n", po::value<std::string>()->value_name("N"), "hits to show (default 10)");
+    option("offset", po::value<std::string>()->value_name("N"), "hits to skip (paging)");
     option(
         "sort",
-        po::value(&sort)->value_name("ORDER"),
+        po::value<std::string>()->value_name("ORDER"),
         "relevance (default), date (oldest first) or -date (newest first)"
     );
     option(
         "facets",
-        po::value(&facets)->value_name("LIST"),
+        po::value<std::string>()->value_name("LIST"),
         "count these fields over all matches: leader,year,... or all"
     );
     option(
-        "facet-limit",
-        po::value(&out.request.facet_limit)->value_name("N"),
-        "values per facet (default 10)"
+        "facet-limit", po::value<std::string>()->value_name("N"), "values per facet (default 10)"
     );
     option(
         "facet-sample",
-        po::value(&out.request.facet_sample)->value_name("N"),
+        po::value<std::string>()->value_name("N"),
         "count facets over about N matches and scale them to the total, instead of over "
         "every match (faster on very common words; the counts are then estimates)"
     );
-    option(
-        "count", po::bool_switch(&out.count), "print only the exact number of matching articles"
-    );
+    option("count,c", "print only the exact number of matching articles");
     option("json", "print one JSON object (docs/json-output.md); short for --format json");
     option(
-        "format",
-        po::value(&format)->value_name("FORMAT"),
-        "text (default), json, ids or paths (one per line, for xargs), tsv"
+        "format,f",
+        po::value<std::string>()->value_name("FORMAT"),
+        "text (default), json, ids, paths (each file once, for xargs), locators "
+        "(FILE:LINE), tsv (with a header line)"
     );
     option(
         "color",
-        po::value(&color)->value_name("WHEN"),
+        po::value<std::string>()->value_name("WHEN"),
         "highlight matches: auto (a terminal, unless NO_COLOR), always, never"
     );
     option(
         "snippet-length",
-        po::value(&out.request.snippet.length)->value_name("N"),
+        po::value<std::string>()->value_name("N"),
         "snippet length in characters (default 240)"
     );
     option(
         "hl-start",
-        po::value(&out.hl_start)->value_name("TEXT"),
+        po::value<std::string>()->value_name("TEXT"),
         "text before each match (JSON default <em>)"
     );
     option(
         "hl-end",
-        po::value(&out.hl_end)->value_name("TEXT"),
+        po::value<std::string>()->value_name("TEXT"),
         "text after each match (JSON default </em>)"
     );
     option(
         "timeout",
-        po::value(&out.timeout_seconds)->value_name("SECONDS"),
+        po::value<std::string>()->value_name("SECONDS"),
         "how long to wait for a remote shard (tcp://HOST:PORT) (default 5)"
     );
     option(
         "allow-partial",
-        po::bool_switch(&out.allow_partial),
         "when remote shards do not answer, search the others (and say which did not)"
     );
-    option(
-        "collapse",
-        po::bool_switch(&out.request.collapse),
-        "show one of each group of identical articles, with the number of others"
-    );
+    option("collapse", "show one of each group of identical articles, with the number of others");
     option(
         "like",
-        po::value(&out.request.like)->value_name("ID"),
+        po::value<std::string>()->value_name("ID"),
         "articles like the one with this id (more like this)"
     );
     option(
-        "explain",
-        po::bool_switch(&out.request.explain),
-        "print how the query was understood, not the hits"
+        "show",
+        "print the articles whose ids are given (instead of a query) whole; with --query, "
+        "its words marked"
     );
+    option(
+        "query,q",
+        po::value<std::string>()->value_name("QUERY"),
+        "the query as an option: with --show, the words to mark"
+    );
+    option("explain", "print how the query was understood, not the hits");
     option("no-suggest", "no \"did you mean\" spelling suggestions");
     option("help-fields", "print the searchable fields and exit");
     option("help,h", "print this help and exit");
     option("version", "print the version and exit");
 
-    // Split the arguments: options (and their values) go to Boost; every
-    // other word, and everything after "--", is the query.
-    std::vector<std::string> option_args;
-    std::vector<std::string> query;
-    bool rest_is_query = false;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (rest_is_query || arg.size() < 2 || arg[0] != '-') {
-            query.push_back(arg);
-            continue;
-        }
-        if (arg == "--") {
-            rest_is_query = true;
-            continue;
-        }
-        const bool long_form = arg.compare(0, 2, "--") == 0;
-        const std::string name = long_form ? arg.substr(2, arg.find('=') - 2) : arg.substr(1, 1);
-        const po::option_description* d = visible.find_nothrow(name, false, false, false);
-        // A single dash names a short option only as "-n" alone: "-north",
-        // "-xi" and "-year:2018" are negated query terms.
-        if (d == nullptr || (!long_form && arg.size() > 2)) {
-            query.push_back(arg);
-            continue;
-        }
-        option_args.push_back(arg);
-        const bool inline_value = long_form && arg.find('=') != std::string::npos;
-        if (d->semantic()->max_tokens() > 0 && !inline_value && d->semantic()->min_tokens() > 0) {
-            if (i + 1 >= argc) {
-                throw std::invalid_argument(
-                    "option " + arg + " needs a value (see newsdex-search --help)"
-                );
-            }
-            option_args.emplace_back(argv[++i]);
-        }
-    }
-
-    po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(option_args).options(visible).run(), vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        throw std::invalid_argument(std::string(e.what()) + " (see newsdex-search --help)");
-    }
-    if (vm.count("help") != 0U) {
+    const SplitArgs args = split_args("newsdex-search", visible, argc, argv, DashWords::kQuery);
+    if (given(args, "help")) {
         std::cout << visible << kExamples;
         out.exit_now = true;
         return out;
     }
-    if (vm.count("version") != 0U) {
+    if (given(args, "version")) {
         std::cout << "newsdex-search " << kVersion << '\n';
         out.exit_now = true;
         return out;
     }
-    if (vm.count("help-fields") != 0U) {
+    if (given(args, "help-fields")) {
         std::cout << schema_markdown();
         out.exit_now = true;
         return out;
+    }
+    const std::string format = given(args, "json") ? "json" : last(args, "format", "text");
+    if (given(args, "json") && given(args, "format") && last(args, "format") != "json") {
+        throw std::invalid_argument(
+            "--json is --format json: it cannot go with --format " + last(args, "format")
+        );
     }
     if (format == "text") {
         out.format = Format::kText;
@@ -217,16 +235,16 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
         out.format = Format::kIds;
     } else if (format == "paths") {
         out.format = Format::kPaths;
+    } else if (format == "locators") {
+        out.format = Format::kLocators;
     } else if (format == "tsv") {
         out.format = Format::kTsv;
     } else {
         throw std::invalid_argument(
-            "--format takes text, json, ids, paths or tsv, not '" + format + "'"
+            "--format takes text, json, ids, paths, locators or tsv, not " + quoted(format)
         );
     }
-    if (vm.count("json") != 0U) {
-        out.format = Format::kJson;
-    }
+    const std::string sort = last(args, "sort", "relevance");
     if (sort == "relevance") {
         out.request.sort = SortOrder::kRelevance;
     } else if (sort == "date") {
@@ -234,8 +252,9 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
     } else if (sort == "-date") {
         out.request.sort = SortOrder::kDateDescending;
     } else {
-        throw std::invalid_argument("--sort takes relevance, date or -date, not '" + sort + "'");
+        throw std::invalid_argument("--sort takes relevance, date or -date, not " + quoted(sort));
     }
+    const std::string color = last(args, "color", "auto");
     if (color == "auto") {
         out.color = Color::kAuto;
     } else if (color == "always") {
@@ -243,27 +262,62 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
     } else if (color == "never") {
         out.color = Color::kNever;
     } else {
-        throw std::invalid_argument("--color takes auto, always or never, not '" + color + "'");
+        throw std::invalid_argument("--color takes auto, always or never, not " + quoted(color));
     }
-    out.request.facets = split_list(facets);
+    out.request.limit = whole_number(args, "limit", 10, 0, kMaxHits);
+    out.request.offset = whole_number(args, "offset", 0, 0, kMaxHits);
+    out.request.facet_limit = whole_number(args, "facet-limit", 10, 1, 100000);
+    out.request.facet_sample = whole_number(args, "facet-sample", 0, 0, kMaxHits);
+    out.request.snippet.length = whole_number(args, "snippet-length", 240, 20, 100000);
+    out.timeout_seconds = decimal_number(args, "timeout", 5, 0, true, 3600);
+    out.request.facets = split_list(last(args, "facets"));
+    if (given(args, "facets") && out.request.facets.empty()) {
+        throw std::invalid_argument(
+            "--facets needs field names, e.g. --facets country,year (or --facets all)"
+        );
+    }
+    out.count = given(args, "count");
     out.request.count_only = out.count;
-    out.request.suggest = vm.count("no-suggest") == 0U;
-    out.request.suggest = vm.count("no-suggest") == 0U;
-    out.hl_given = vm.count("hl-start") != 0U || vm.count("hl-end") != 0U;
-    if (!(out.timeout_seconds > 0) || out.timeout_seconds > 3600) {
-        throw std::invalid_argument("--timeout takes seconds, more than 0 and at most 3600");
+    out.request.explain = given(args, "explain");
+    out.request.collapse = given(args, "collapse");
+    out.request.suggest = !given(args, "no-suggest");
+    out.allow_partial = given(args, "allow-partial");
+    out.request.like = last(args, "like");
+    out.hl_start = last(args, "hl-start");
+    out.hl_end = last(args, "hl-end");
+    out.hl_given = given(args, "hl-start") || given(args, "hl-end");
+    check_combinations(args);
+    out.show = given(args, "show");
+    if (out.show) {
+        if (args.words.empty()) {
+            throw std::invalid_argument(
+                "--show needs article ids, e.g. newsdex-search --show 003_77f9973bf1b05105 (the "
+                "`id` of a hit; --format ids lists them)"
+            );
+        }
+        if (out.format != Format::kText && out.format != Format::kJson) {
+            throw std::invalid_argument("--show prints text or JSON, not --format " + format);
+        }
+        out.show_ids = args.words;
+        out.request.query = last(args, "query");
+        return finish(args, out);
     }
-    if (out.request.snippet.length < 20 || out.request.snippet.length > 100000) {
-        throw std::invalid_argument("--snippet-length must be between 20 and 100000");
+    out.request.query = last(args, "query");
+    for (const std::string& word : args.words) {
+        out.request.query += (out.request.query.empty() ? "" : " ") + word;
     }
-    for (std::size_t i = 0; i < query.size(); ++i) {
-        out.request.query += (i == 0 ? "" : " ") + query[i];
+    if (given(args, "like") && out.request.like.empty()) {
+        throw std::invalid_argument("--like needs an article id, e.g. --like 003_77f9973bf1b05105");
     }
-    if (out.dbs.empty()) {
-        const char* env = std::getenv("NEWSDEX_DB");
-        out.dbs.emplace_back(env != nullptr && *env != '\0' ? env : "./newsdex.db");
-    }
-    return out;
+    out.usage = args.words.empty() && !given(args, "query") && out.request.like.empty();
+    return finish(args, out);
+}
+
+const char* short_usage() {
+    return "Usage: newsdex-search [OPTIONS] QUERY...\n"
+           "  newsdex-search kim beijing                   articles with both words, best first\n"
+           "  newsdex-search '*'                           every article\n"
+           "  newsdex-search --help                        the options, examples and exit status\n";
 }
 
 }  // namespace newsdex::cli

@@ -10,7 +10,7 @@
 namespace newsdex::cli {
 
 enum class Color { kAuto, kAlways, kNever };
-enum class Format { kText, kJson, kIds, kPaths, kTsv };
+enum class Format { kText, kJson, kIds, kPaths, kLocators, kTsv };
 
 struct SearchOptions {
     std::vector<std::string> dbs;
@@ -24,10 +24,19 @@ struct SearchOptions {
     std::string hl_end;
     bool hl_given = false;
     bool exit_now = false;  // --help, --version or --help-fields printed
+    bool show = false;      // --show: print the articles of show_ids whole
+    std::vector<std::string> show_ids;
+    bool usage = false;  // no query and no --like: print short_usage(), exit 2
 };
 
-/// Parses the command line. Words that start with '-' but name no option
-/// (`-year:2018`, `-xi`) belong to the query, as does everything after `--`.
+/// A few lines on how to call newsdex-search, for a command line without a query.
+const char* short_usage();
+
+/// Parses the command line (strict_options.h). A word that starts with one
+/// '-' and is longer than `-x` (`-year:2018`, `-xi`) belongs to the query,
+/// unless it is an option's name (`-json`: an error); so does everything
+/// after `--`. Unknown and ambiguous options, numbers out of range and options
+/// that cannot go together are errors.
 /// @throws std::invalid_argument with a message.
 SearchOptions parse_search_options(int argc, const char* const* argv);
 

@@ -17,6 +17,10 @@ class JsonPrinter : public Printer {
         out << to_json(r, collapse_);
     }
 
+    void print(const std::vector<ShownArticle>& articles, std::ostream& out) override {
+        out << to_json(articles);
+    }
+
   private:
     bool collapse_;
 };

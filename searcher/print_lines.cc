@@ -2,6 +2,7 @@
 #include "printer.h"
 
 #include <cstdio>
+#include <set>
 #include <string>
 
 namespace newsdex::cli {
@@ -21,37 +22,59 @@ std::string flat(const std::string& s) {
 
 class LinePrinter : public Printer {
   public:
-    explicit LinePrinter(LineField field) : field_(field) {}
+    LinePrinter(LineField field, bool collapse) : field_(field), collapse_(collapse) {}
 
     void print(const SearchResponse& r, std::ostream& out) override {
+        if (field_ == LineField::kTsv) {
+            out << "rank\tid\tscore\tdate\tsource\ttitle\turl" << (collapse_ ? "\tduplicates" : "")
+                << '\n';
+        }
+        std::set<std::string> files;
         for (const Hit& hit : r.hits) {
             switch (field_) {
             case LineField::kId:
                 out << hit.id << '\n';
                 break;
-            case LineField::kPath:
-                out << hit.path << '\n';
+            case LineField::kPath: {
+                // A JSON Lines or TREC file holds many articles: named once.
+                std::string file = split_locator(hit.path).first;
+                if (files.insert(file).second) {
+                    out << file << '\n';
+                }
                 break;
+            }
+            case LineField::kLocator: {
+                const auto [file, line] = split_locator(hit.path);
+                out << file << ':' << line << '\n';
+                break;
+            }
             case LineField::kTsv: {
                 char score[32];
                 std::snprintf(score, sizeof score, "%.6g", hit.score);
                 out << hit.rank << '\t' << flat(hit.id) << '\t' << score << '\t'
                     << (hit.date ? *hit.date : "") << '\t' << flat(hit.source) << '\t'
-                    << flat(hit.title) << '\n';
+                    << flat(hit.title) << '\t' << flat(hit.url);
+                if (collapse_) {
+                    out << '\t' << hit.duplicates;
+                }
+                out << '\n';
                 break;
             }
             }
         }
     }
 
+    void print(const std::vector<ShownArticle>& /*articles*/, std::ostream& /*out*/) override {}
+
   private:
     LineField field_;
+    bool collapse_;
 };
 
 }  // namespace
 
-std::unique_ptr<Printer> make_line_printer(LineField field) {
-    return std::make_unique<LinePrinter>(field);
+std::unique_ptr<Printer> make_line_printer(LineField field, bool collapse) {
+    return std::make_unique<LinePrinter>(field, collapse);
 }
 
 }  // namespace newsdex::cli

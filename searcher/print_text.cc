@@ -37,6 +37,37 @@ class TextPrinter : public Printer {
         out << '\n';
     }
 
+    void print(const std::vector<ShownArticle>& articles, std::ostream& out) override {
+        for (std::size_t i = 0; i < articles.size(); ++i) {
+            const ShownArticle& a = articles[i];
+            if (i > 0) {
+                out << '\n' << dim(std::string(40, '-')) << "\n\n";
+            }
+            out << bold(a.title.empty() ? a.id : a.title) << '\n';
+            std::string meta = a.date ? *a.date : "undated";
+            if (!a.source.empty()) {
+                meta += kMiddot + a.source;
+            }
+            meta += kMiddot + a.id;
+            out << dim(meta) << '\n';
+            if (!a.url.empty()) {
+                out << a.url << '\n';
+            }
+            out << dim(a.path) << '\n';
+            for (const auto& [kind, names] : a.entities) {
+                std::string list;
+                for (const std::string& name : names) {
+                    list += (list.empty() ? "" : ", ") + name;
+                }
+                out << kind << ": " << list << '\n';
+            }
+            out << '\n' << a.text;
+            if (!a.text.empty() && a.text.back() != '\n') {
+                out << '\n';
+            }
+        }
+    }
+
   private:
     std::string bold(const std::string& s) const {
         return style_.color ? "\033[1m" + s + "\033[0m" : s;
@@ -58,6 +89,9 @@ class TextPrinter : public Printer {
                     + (hit.duplicates == 1 ? " duplicate" : " duplicates");
         }
         out << "   " << dim(meta) << '\n';
+        if (!hit.url.empty()) {
+            out << "   " << dim(hit.url) << '\n';
+        }
         if (!hit.snippet.empty()) {
             out << "   " << hit.snippet << '\n';
         }

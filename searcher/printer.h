@@ -24,14 +24,18 @@ class Printer {
 
     /// Prints a whole response.
     virtual void print(const SearchResponse& response, std::ostream& out) = 0;
+
+    /// Prints articles whole (--show; text and JSON only).
+    virtual void print(const std::vector<ShownArticle>& articles, std::ostream& out) = 0;
 };
 
 std::unique_ptr<Printer> make_text_printer(TextStyle style);
 
-/// One line per hit: its id, its path, or rank, id, score, date, source and
-/// title separated by tabs.
-enum class LineField { kId, kPath, kTsv };
-std::unique_ptr<Printer> make_line_printer(LineField field);
+/// One line per hit: its id; its file, once (--format paths); its FILE:LINE
+/// (--format locators); or, after a header line, rank, id, score, date,
+/// source, title and URL separated by tabs (with --collapse, duplicates too).
+enum class LineField { kId, kPath, kLocator, kTsv };
+std::unique_ptr<Printer> make_line_printer(LineField field, bool collapse);
 /// @param collapse hits carry `duplicates` (--collapse)
 std::unique_ptr<Printer> make_json_printer(bool collapse);
 

@@ -7,6 +7,7 @@
 #include "newsdex/searcher.h"
 
 #include <string>
+#include <vector>
 
 namespace newsdex {
 
@@ -17,5 +18,9 @@ inline constexpr int kJsonOutputVersion = 1;
 /// keys in the documented order, pretty-printed with two spaces.
 /// @param duplicates include each hit's `duplicates` (with --collapse)
 NEWSDEX_EXPORT std::string to_json(const SearchResponse& response, bool duplicates = false);
+
+/// Renders articles shown whole as `newsdex-search --show --json` prints
+/// them: `{"version": 1, "articles": [...]}` (docs/json-output.md).
+NEWSDEX_EXPORT std::string to_json(const std::vector<ShownArticle>& articles);
 
 }  // namespace newsdex

@@ -65,9 +65,11 @@ struct NEWSDEX_EXPORT FacetValue {
 
 /// Counts of one facet over all matching articles.
 struct NEWSDEX_EXPORT Facet {
-    std::string name;                ///< the field name (`leader`, `year`, ...)
-    std::vector<FacetValue> values;  ///< by count, then by value; at most facet_limit
-    std::uint64_t distinct = 0;      ///< number of distinct values before the limit
+    std::string name;  ///< the field name (`leader`, `year`, ...)
+    /// By count, then by value; `year` and `month`: the most frequent, in
+    /// date order. At most facet_limit.
+    std::vector<FacetValue> values;
+    std::uint64_t distinct = 0;  ///< number of distinct values before the limit
 };
 
 /// One matching article.
@@ -78,7 +80,8 @@ struct NEWSDEX_EXPORT Hit {
     std::string title;
     std::optional<std::string> date;  ///< local date `YYYY-MM-DD`
     std::string source;
-    std::string path;     ///< as the indexer was given it
+    std::string path;     ///< as the indexer was given it (FILE, or FILE:LINE)
+    std::string url;      ///< the article's URL, if it has one
     std::string snippet;  ///< marked with the request's markup
     /// Facet name -> canonical names, in schema order.
     std::vector<std::pair<std::string, std::vector<std::string>>> entities;
@@ -86,6 +89,33 @@ struct NEWSDEX_EXPORT Hit {
     /// the same body (at least; Xapian counts collapsed matches lazily).
     std::uint64_t duplicates = 0;
 };
+
+/// Articles to show whole (`newsdex-search --show`).
+struct NEWSDEX_EXPORT ShowRequest {
+    std::vector<std::string> ids;  ///< article ids, shown in this order
+    /// When not empty, the words this query searches for are marked in the
+    /// text (as in snippets); the articles are shown whether it matches
+    /// them or not.
+    std::string query;
+    Markup markup;
+};
+
+/// An article, whole.
+struct NEWSDEX_EXPORT ShownArticle {
+    std::string id;
+    std::string title;
+    std::optional<std::string> date;  ///< local date `YYYY-MM-DD`
+    std::string source;
+    std::string url;
+    std::string path;  ///< as the indexer was given it (FILE, or FILE:LINE)
+    /// Facet name -> canonical names, in schema order.
+    std::vector<std::pair<std::string, std::vector<std::string>>> entities;
+    std::string text;  ///< the whole body as stored, the query's words marked
+};
+
+/// The file and line of an article's `path`: `a.jsonl:12` is line 12 of
+/// a.jsonl; a path without `:LINE` is line 1 of its own file.
+NEWSDEX_EXPORT std::pair<std::string, std::size_t> split_locator(const std::string& path);
 
 /// The answer to a SearchRequest.
 struct NEWSDEX_EXPORT SearchResponse {
@@ -142,6 +172,11 @@ class NEWSDEX_EXPORT Searcher {
     /// @throws Error kBadQuery (with a column) for a query that cannot be read,
     ///         kInvalidArgument for an unknown facet name, kIo on database errors.
     SearchResponse search(const SearchRequest& request) const;
+
+    /// The articles with these ids, whole, in the order asked.
+    /// @throws Error kInvalidArgument naming an id no article has, kBadQuery
+    ///         (with a column) for a query that cannot be read.
+    std::vector<ShownArticle> show(const ShowRequest& request) const;
 
     /// Number of articles in the databases.
     std::uint64_t article_count() const;

@@ -292,6 +292,15 @@ Facet FacetSpy::make_facet(
     if (facet.values.size() > limit) {
         facet.values.resize(limit);
     }
+    // Years and months: the most frequent, in date order (a timeline).
+    if (field.values == schema::Values::kYear || field.values == schema::Values::kMonth
+        || field.values == schema::Values::kDate) {
+        std::sort(
+            facet.values.begin(),
+            facet.values.end(),
+            [](const FacetValue& a, const FacetValue& b) { return a.value < b.value; }
+        );
+    }
     return facet;
 }
 

@@ -28,6 +28,7 @@ Hit HitMaker::make(const Xapian::MSetIterator& it, double score, std::size_t ran
     hit.title = data.value("title", "");
     hit.source = data.value("source", "");
     hit.path = data.value("path", "");
+    hit.url = data.value("url", "");
     if (const auto date = data.find("date"); date != data.end() && date->is_string()) {
         hit.date = date->get<std::string>().substr(0, 10);
     }
@@ -49,6 +50,45 @@ Hit HitMaker::make(const Xapian::MSetIterator& it, double score, std::size_t ran
         );
     }
     return hit;
+}
+
+ShownArticle show_document(
+    const Xapian::Document& doc,
+    const Analyzer& analyzer,
+    const EntityExtractor& extractor,
+    const HighlightSpec& highlight,
+    const Markup& markup
+) {
+    const nlohmann::json data = nlohmann::json::parse(doc.get_data(), nullptr, false);
+    if (data.is_discarded() || !data.is_object()) {
+        throw Error(
+            Errc::kIo,
+            "document " + std::to_string(doc.get_docid()) + " has damaged data",
+            "re-index the database"
+        );
+    }
+    ShownArticle a;
+    a.id = data.value("id", "");
+    a.title = data.value("title", "");
+    a.source = data.value("source", "");
+    a.url = data.value("url", "");
+    a.path = data.value("path", "");
+    if (const auto date = data.find("date"); date != data.end() && date->is_string()) {
+        a.date = date->get<std::string>().substr(0, 10);
+    }
+    if (const auto entities = data.find("entities");
+        entities != data.end() && entities->is_object()) {
+        for (const schema::Field& f : schema::kFields) {
+            const auto names = entities->find(std::string(f.name));
+            if (names != entities->end() && names->is_array() && !names->empty()) {
+                a.entities.emplace_back(
+                    std::string(f.name), names->get<std::vector<std::string>>()
+                );
+            }
+        }
+    }
+    a.text = mark_matches(analyzer, data.value("body", ""), highlight, markup, &extractor);
+    return a;
 }
 
 std::vector<Xapian::doccount>

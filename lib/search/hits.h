@@ -44,6 +44,17 @@ class HitMaker {
     const SearchRequest& request_;
 };
 
+/// An article whole (Searcher::show): its stored data, and its body with
+/// the matches of `highlight` marked.
+/// @throws Error kIo when the document's data is damaged.
+ShownArticle show_document(
+    const Xapian::Document& doc,
+    const Analyzer& analyzer,
+    const EntityExtractor& extractor,
+    const HighlightSpec& highlight,
+    const Markup& markup
+);
+
 /// With collapsing, how many other matches have the same body as each hit,
 /// from the number of matches by body hash.
 std::vector<Xapian::doccount>

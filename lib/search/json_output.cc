@@ -23,6 +23,7 @@ std::string to_json(const SearchResponse& r, bool duplicates) {
         h["date"] = hit.date ? ordered_json(*hit.date) : ordered_json(nullptr);
         h["source"] = hit.source;
         h["path"] = hit.path;
+        h["url"] = hit.url;
         h["snippet"] = hit.snippet;
         h["entities"] = ordered_json::object();
         for (const auto& [name, values] : hit.entities) {
@@ -50,6 +51,29 @@ std::string to_json(const SearchResponse& r, bool duplicates) {
     }
     if (r.suggestion) {
         doc["suggestion"] = *r.suggestion;
+    }
+    return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string to_json(const std::vector<ShownArticle>& articles) {
+    using nlohmann::ordered_json;
+    ordered_json doc;
+    doc["version"] = kJsonOutputVersion;
+    doc["articles"] = ordered_json::array();
+    for (const ShownArticle& a : articles) {
+        ordered_json j;
+        j["id"] = a.id;
+        j["title"] = a.title;
+        j["date"] = a.date ? ordered_json(*a.date) : ordered_json(nullptr);
+        j["source"] = a.source;
+        j["url"] = a.url;
+        j["path"] = a.path;
+        j["entities"] = ordered_json::object();
+        for (const auto& [name, values] : a.entities) {
+            j["entities"][name] = values;
+        }
+        j["text"] = a.text;
+        doc["articles"].push_back(std::move(j));
     }
     return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

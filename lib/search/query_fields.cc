@@ -124,11 +124,60 @@ std::string count_of(std::size_t n, const std::string& what) {
     return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
 }
 
+// The month of `month:april`, `month:Apr` or `month:4` (1 to 12), or 0
+// when `v` is not one of those.
+int month_of_year(const std::string& v) {
+    static constexpr const char* kNames[] = {
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december"};
+    std::string lower;
+    for (const char ch : v) {
+        lower += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+    }
+    if (!lower.empty() && lower.size() <= 2
+        && lower.find_first_not_of("0123456789") == std::string::npos) {
+        const int m = std::stoi(lower);
+        return m >= 1 && m <= 12 ? m : 0;
+    }
+    for (int m = 1; m <= 12; ++m) {
+        const std::string name = kNames[m - 1];
+        if (lower.size() >= 3 && name.compare(0, lower.size(), lower) == 0) {
+            return m;
+        }
+    }
+    return 0;
+}
+
 // A year, month or date, or a range of them, as the terms of the whole
 // years, whole months and single days it covers (of the years the index
 // has articles from; periods.h).
 Xapian::Query period(BuildContext& c, const Field& f, const std::string& v, std::size_t offset) {
     const TypedAt at{c.query, offset};
+    if (f.values == schema::Values::kMonth) {
+        // A month of every year: month:april, month:4 (with year:1987, of that year).
+        if (const int m = month_of_year(v); m > 0) {
+            std::vector<Xapian::Query> terms;
+            for (const int year : indexed_years(c.db)) {
+                terms.emplace_back(month_term(year, m));
+            }
+            c.explain(
+                std::string(f.name) + ":" + v + " -> month " + std::to_string(m) + " of "
+                + count_of(terms.size(), "year") + " with articles in the index"
+            );
+            return terms.empty() ? Xapian::Query::MatchNothing
+                                 : Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+        }
+    }
     const std::optional<PeriodRange> range = parse_range(at, f, v);
     if (!range) {
         const std::string term = parse_period(at, f, v).term;

@@ -2,6 +2,7 @@
 #include "search/query_lexer.h"
 
 #include "analysis/fold.h"
+#include "entities/names.h"
 #include "search/query_syntax.h"
 
 namespace newsdex::detail {
@@ -51,6 +52,7 @@ class Lexer {
             } else if (is_quote(c)) {
                 Lexeme phrase{Lex::kPhrase, {}, pos_};
                 phrase.text = read_phrase();
+                phrase.window = read_slop();
                 out.push_back(std::move(phrase));
             } else if (c == U'+' || c == U'-') {
                 // '+' and '-' are operators at the start of a term; inside a
@@ -87,6 +89,33 @@ class Lexer {
             }
             pos_ = i;
         }
+    }
+
+    // The n of "a b"~n (Lucene's phrase slop: the words within n words of
+    // each other), or 0 when the phrase has none.
+    unsigned read_slop() {
+        if (pos_ >= q_.size() || q_[pos_] != '~') {
+            return 0;
+        }
+        const std::size_t at = pos_++;
+        const std::size_t digits = pos_;
+        while (pos_ < q_.size() && q_[pos_] >= '0' && q_[pos_] <= '9') {
+            ++pos_;
+        }
+        if (pos_ == digits || pos_ - digits > 4) {
+            fail_at(
+                q_,
+                at,
+                "~ after a phrase needs a number of words",
+                "write \"a b\"~3 for the words within 3 words of each other"
+            );
+        }
+        const unsigned n =
+            static_cast<unsigned>(std::stoul(std::string(q_.substr(digits, pos_ - digits))));
+        if (n == 0) {
+            fail_at(q_, at, "a phrase's ~ distance is at least 1 word");
+        }
+        return n;
     }
 
     std::string read_phrase() {
@@ -126,6 +155,7 @@ class Lexer {
             lex.type = Lex::kStar;
             return lex;
         }
+        refuse_other_engines(word, start);
         if (const std::size_t colon = word.find(':');
             colon != std::string_view::npos && colon > 0) {
             const std::string name = lower_ascii(word.substr(0, colon));
@@ -133,12 +163,180 @@ class Lexer {
                 read_field_value(*field, word.substr(colon + 1), lex);
                 return lex;
             }
+            if (looks_like_field(word, colon)) {
+                unknown_field(name, word, start);
+            }
         }
         if (word.size() > 1 && word.back() == '*') {
             lex.type = Lex::kWildcard;
             lex.text = std::string(word.substr(0, word.size() - 1));
         }
         return lex;
+    }
+
+    // Habits of other engines that newsdex does not have: refused with why
+    // and what to write instead, rather than read as words.
+    void refuse_other_engines(std::string_view word, std::size_t at) const {
+        if (word.size() > 1 && word[0] == '*') {
+            fail_at(
+                q_,
+                at,
+                "a wildcard at the start of a word (" + std::string(word)
+                    + ") is not supported: it would have to read every word of the index",
+                "give the start of the word, as in " + std::string(word.substr(1)) + "*"
+            );
+        }
+        const std::size_t tilde = word.rfind('~');
+        if (tilde != std::string_view::npos && tilde > 0
+            && word.find_first_not_of("0123456789", tilde + 1) == std::string_view::npos
+            && word.find(':') == std::string_view::npos) {
+            fail_at(
+                q_,
+                at + tilde,
+                "fuzzy matching (" + std::string(word)
+                    + ") is not supported: newsdex matches the forms of a word by its stem, "
+                      "and suggests a better spelling when a word is rare",
+                "remove the ~, or give the start of the word: " + std::string(word.substr(0, tilde))
+                    + "*"
+            );
+        }
+        const std::size_t caret = word.rfind('^');
+        if (caret != std::string_view::npos && caret > 0 && caret + 1 < word.size()
+            && word.find_first_not_of("0123456789.", caret + 1) == std::string_view::npos) {
+            fail_at(
+                q_,
+                at + caret,
+                "boosts (" + std::string(word) + ") are not supported",
+                "remove ^" + std::string(word.substr(caret + 1))
+                    + "; words in the title and words close together already rank higher"
+            );
+        }
+    }
+
+    // Ranges as Lucene and Elasticsearch write them, as A..B:
+    // date:[A TO B] (either end may be *), date:>=A, date:<=B.
+    std::string
+    other_range_forms(const schema::Field& field, std::string_view value, std::size_t at) {
+        const std::string name(field.name);
+        if (value[0] == '[' || value[0] == '{') {
+            const std::size_t close = q_.find(value[0] == '[' ? ']' : '}', at);
+            if (close == std::string_view::npos) {
+                fail_at(
+                    q_,
+                    at,
+                    name + ":" + std::string(1, value[0]) + " is not closed",
+                    "write " + name + ":[A TO B]"
+                );
+            }
+            if (value[0] == '{') {
+                fail_at(
+                    q_,
+                    at,
+                    "ranges that leave out their ends ({A TO B}) are not supported",
+                    "write " + name + ":[A TO B] or " + name + ":A..B, which include both ends"
+                );
+            }
+            const std::string inside(q_.substr(at + 1, close - at - 1));
+            const std::size_t to = inside.find(" TO ");
+            if (to == std::string::npos) {
+                fail_at(q_, at, name + ":[...] needs A TO B", "write " + name + ":[A TO B]");
+            }
+            auto trim = [](std::string t) {
+                t.erase(0, t.find_first_not_of(' '));
+                t.erase(t.find_last_not_of(' ') + 1);
+                return t == "*" ? std::string() : t;
+            };
+            pos_ = close + 1;
+            return trim(inside.substr(0, to)) + ".." + trim(inside.substr(to + 4));
+        }
+        if (value.substr(0, 2) == ">=") {
+            return std::string(value.substr(2)) + "..";
+        }
+        if (value.substr(0, 2) == "<=") {
+            return ".." + std::string(value.substr(2));
+        }
+        if (value[0] == '>' || value[0] == '<') {
+            const std::string v(value.substr(1));
+            fail_at(
+                q_,
+                at,
+                name + ":" + std::string(value) + " leaves out " + v
+                    + " itself, which newsdex ranges do not",
+                "write " + name
+                    + (value[0] == '>' ? ":" + v + ".. (from " + v + " on)"
+                                       : ":.." + v + " (up to " + v + ")")
+            );
+        }
+        return std::string(value);
+    }
+
+    // Whether `word` has the shape name:value of a field, as a mistyped or
+    // unknown one (contry:Japan, topic:crude): a name of letters, a value
+    // right after the colon that does not start with '/' (http://...) and a
+    // name that is not a number (10:30).
+    bool looks_like_field(std::string_view word, std::size_t colon) const {
+        if (colon < 2 || colon > 32) {
+            return false;
+        }
+        for (std::size_t i = 0; i < colon; ++i) {
+            const char ch = word[i];
+            if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_')) {
+                return false;
+            }
+        }
+        if (colon + 1 < word.size()) {
+            return word[colon + 1] != '/' && word[colon + 1] != ':';
+        }
+        // name:"a phrase"
+        std::size_t i = pos_;
+        return pos_ < q_.size() && is_quote(next_code_point(q_, i));
+    }
+
+    [[noreturn]] void
+    unknown_field(const std::string& name, std::string_view word, std::size_t at) const {
+        std::string all;
+        for (const schema::Field& f : schema::kFields) {
+            all += (all.empty() ? "" : ", ") + std::string(f.name);
+        }
+        const std::string closest = closest_fields(name);
+        fail_at(
+            q_,
+            at,
+            "unknown field \"" + name + "\"",
+            closest.empty() ? "the fields are " + all + "; to search for the words, quote them: \""
+                                  + std::string(word) + "\""
+                            : "did you mean " + closest + "?"
+        );
+    }
+
+    // The fields whose name (or plural: leaders, people) is closest to
+    // `name`: "country", "person or place", or "" when none is close.
+    static std::string closest_fields(const std::string& name) {
+        std::size_t best = name.size() <= 4 ? 2 : 3;
+        std::vector<std::string_view> found;
+        for (const schema::Field& f : schema::kFields) {
+            std::size_t d = std::min(edit_distance(name, f.name), edit_distance(name, f.metadata));
+            if (f.name.size() >= 3 && name.compare(0, f.name.size(), f.name) == 0) {
+                d = std::min<std::size_t>(d, 1);  // countries, orgs
+            }
+            if (d < best) {
+                best = d;
+                found.clear();
+            }
+            if (d == best) {
+                found.push_back(f.name);
+            }
+        }
+        std::string out;
+        for (std::size_t i = 0; i < found.size(); ++i) {
+            out += std::string(
+                       i == 0                  ? ""
+                       : i + 1 == found.size() ? " or "
+                                               : ", "
+                   )
+                   + std::string(found[i]);
+        }
+        return out;
     }
 
     // AND, OR, NOT, NEAR[/n] and ADJ[/n] (in capitals): true when `word`
@@ -185,6 +383,9 @@ class Lexer {
         lex.type = Lex::kField;
         lex.field = &field;
         lex.text = std::string(value);
+        if (schema::has_use(field, schema::kRange) && !value.empty()) {
+            lex.text = other_range_forms(field, value, pos_ - value.size());
+        }
         if (lex.text.empty() && pos_ < q_.size()) {
             std::size_t i = pos_;
             const char32_t c = next_code_point(q_, i);

@@ -37,7 +37,7 @@ struct Lexeme {
     std::size_t offset = 0;                ///< byte offset in the query
     const schema::Field* field = nullptr;  ///< for kField
     bool quoted = false;                   ///< kField: the value was a quoted phrase
-    unsigned window = 0;                   ///< kNear / kAdj
+    unsigned window = 0;                   ///< kNear / kAdj; kPhrase: n of "a b"~n, else 0
 };
 
 /// The lexemes of `query`, the last one kEnd. Quotes, spaces and

@@ -228,6 +228,39 @@ class Parser {
         return inner;
     }
 
+    // "a b"~n: the words of the phrase within n words of each other, in any
+    // order (a NEAR/n b).
+    static NodePtr slop_phrase(const Lexeme& t) {
+        auto node = std::make_unique<Node>();
+        node->kind = NodeKind::kNear;
+        node->offset = t.offset;
+        node->window = t.window;
+        std::size_t start = 0;
+        while (start < t.text.size()) {
+            const std::size_t space = t.text.find(' ', start);
+            const std::size_t end = space == std::string::npos ? t.text.size() : space;
+            if (end > start) {
+                auto word = std::make_unique<Node>();
+                word->kind = NodeKind::kWord;
+                word->text = t.text.substr(start, end - start);
+                word->offset = t.offset + 1 + start;
+                node->children.push_back(std::move(word));
+            }
+            start = end + 1;
+        }
+        if (node->children.size() == 1) {
+            return std::move(node->children.front());
+        }
+        if (node->children.empty()) {
+            auto phrase = std::make_unique<Node>();
+            phrase->kind = NodeKind::kPhrase;
+            phrase->offset = t.offset;
+            phrase->text = t.text;
+            return phrase;
+        }
+        return node;
+    }
+
     NodePtr parse_primary(std::size_t depth) {
         const Lexeme& t = take();
         auto node = std::make_unique<Node>();
@@ -241,6 +274,9 @@ class Parser {
             return node;
         case Lex::kPhrase:
             node->kind = NodeKind::kPhrase;
+            if (t.window > 0) {
+                return slop_phrase(t);
+            }
             return node;
         case Lex::kWildcard:
             node->kind = NodeKind::kWildcard;

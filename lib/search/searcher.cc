@@ -613,6 +613,50 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     }
 }
 
+std::vector<ShownArticle> Searcher::show(const ShowRequest& request) const {
+    Impl::Lease lease(*impl_);
+    try {
+        const Xapian::Database& db = lease.db();
+        detail::ParsedQuery parsed;
+        if (request.query.find_first_not_of(" \t\n") != std::string::npos) {
+            parsed = detail::QueryParser(impl_->analyzer, db, impl_->gazetteer.get())
+                         .parse(request.query);
+        }
+        std::vector<ShownArticle> out;
+        for (const std::string& id : request.ids) {
+            const std::string id_term = detail::make_term(schema::field("id"), id);
+            const Xapian::PostingIterator posting = db.postlist_begin(id_term);
+            if (posting == db.postlist_end(id_term)) {
+                throw Error(
+                    Errc::kInvalidArgument,
+                    "no article with id " + id,
+                    "check the id (the `id` of a hit; newsdex-search --format ids QUERY lists them)"
+                );
+            }
+            out.push_back(detail::show_document(
+                db.get_document(*posting),
+                impl_->analyzer,
+                *impl_->extractor,
+                parsed.highlight,
+                request.markup
+            ));
+        }
+        return out;
+    } catch (const Xapian::Error& e) {
+        throw detail::translate(e, "showing " + std::to_string(request.ids.size()) + " articles");
+    }
+}
+
+std::pair<std::string, std::size_t> split_locator(const std::string& path) {
+    const std::size_t colon = path.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == path.size()
+        || colon + 10 < path.size()
+        || path.find_first_not_of("0123456789", colon + 1) != std::string::npos) {
+        return {path, 1};
+    }
+    return {path.substr(0, colon), std::stoul(path.substr(colon + 1))};
+}
+
 std::uint64_t Searcher::article_count() const {
     Impl::Lease lease(*impl_);
     return lease.db().get_doccount();

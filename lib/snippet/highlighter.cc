@@ -170,6 +170,33 @@ class Snippeter {
         return render(lede());
     }
 
+    // The whole body with every match marked.
+    std::string mark_all() {
+        std::string out;
+        std::size_t at = 0;
+        for (std::size_t i = 0; i < lines_.size() && !spec_.empty(); ++i) {
+            const std::vector<Match>& marks = line_matches(i);
+            for (const Match& m : marks) {
+                if (m.begin < at) {
+                    continue;
+                }
+                append_text(out, body_.substr(at, m.begin - at));
+                out += options_.markup.open;
+                std::size_t end = m.end;
+                for (const Match& other : marks) {
+                    if (other.begin >= m.begin && other.begin < end && other.end > end) {
+                        end = other.end;
+                    }
+                }
+                append_text(out, body_.substr(m.begin, end - m.begin));
+                out += options_.markup.close;
+                at = end;
+            }
+        }
+        append_text(out, body_.substr(at));
+        return out;
+    }
+
   private:
     // The matches of line `i`, found once.
     const std::vector<Match>& line_matches(std::size_t i) const {
@@ -813,6 +840,21 @@ std::string make_snippet(
     SnippetScan scan
 ) {
     return Snippeter(analyzer, body, spec, options, title, extractor, scan).run();
+}
+
+std::string mark_matches(
+    const Analyzer& analyzer,
+    std::string_view body,
+    const HighlightSpec& spec,
+    const Markup& markup,
+    const EntityExtractor* extractor
+) {
+    SnippetOptions options;
+    options.markup = markup;
+    return Snippeter(
+               analyzer, body, spec, options, {}, extractor, SnippetScan::kSkipLinesWithoutNeedles
+    )
+        .mark_all();
 }
 
 }  // namespace newsdex::detail

@@ -41,4 +41,14 @@ std::string make_snippet(
     SnippetScan scan = SnippetScan::kSkipLinesWithoutNeedles
 );
 
+/// The whole of `body`, every match of `spec` wrapped in the markup (in the
+/// first MiB of a longer body), as make_snippet() marks them.
+std::string mark_matches(
+    const Analyzer& analyzer,
+    std::string_view body,
+    const HighlightSpec& spec,
+    const Markup& markup,
+    const EntityExtractor* extractor = nullptr
+);
+
 }  // namespace newsdex::detail

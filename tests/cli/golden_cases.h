@@ -31,6 +31,22 @@ inline const std::vector<Golden>& goldens() {
         {"hl-json",
          {"--json", "--limit", "1", "--hl-start", "[[", "--hl-end", "]]", "pyongyang"},
          0},
+        {"show-text",
+         {"--color",
+          "never",
+          "--hl-start",
+          "[",
+          "--hl-end",
+          "]",
+          "--show",
+          "-q",
+          "kim",
+          "003_77f9973bf1b05105"},
+         0},
+        {"show-json", {"--json", "--show", "001_485a11186914c96c"}, 0},
+        {"tsv-text", {"--format", "tsv", "--collapse", "xi"}, 0},
+        {"locators-text", {"--format", "locators", "--sort", "date", "kim"}, 0},
+        {"months-text", {"--color", "never", "--limit", "0", "--facets", "month,year", "*"}, 0},
     };
     return kGoldens;
 }

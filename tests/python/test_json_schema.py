@@ -19,6 +19,7 @@ validator = jsonschema.Draft202012Validator(schema)
 queries = [
     ["kim"], ["--facets", "all", "*"], ["--limit", "0", "year:2019"], ["zzyzx"], ["denuclearisaton"],
     ["--collapse", "kim"], ["--offset", "3", "--sort", "-date", "xi"], ["--like", "003_77f9973bf1b05105"],
+    ["--show", "003_77f9973bf1b05105", "000_ffee1812b02ee5cf"], ["--show", "--query", "kim", "003_77f9973bf1b05105"],
 ]
 with tempfile.TemporaryDirectory() as tmp:
     db = os.path.join(tmp, "db")
@@ -35,4 +36,7 @@ with tempfile.TemporaryDirectory() as tmp:
     bad = json.loads(subprocess.run([search_bin, "--db", db, "--json", "kim"], capture_output=True, text=True).stdout)
     bad["hits"][0]["date"] = "10/01/2019"
     assert list(validator.iter_errors(bad))
+    shown = json.loads(subprocess.run([search_bin, "--db", db, "--json", "--show", "003_77f9973bf1b05105"], capture_output=True, text=True).stdout)
+    del shown["articles"][0]["text"]
+    assert list(validator.iter_errors(shown))
 print("1 passed, 0 failed")

@@ -359,15 +359,16 @@ TEST(BadInput, EachBadFileGetsOneClearLineAndEveryGoodArticleIsSearchable) {
     int code = 0;
     EXPECT_EQ(ids(db, token, dir.path(), &code), std::vector<std::string>{"long-token"});
     EXPECT_EQ(code, 0);
-    // Clean titles: no byte-order mark, no carriage return.
+    // Clean titles: no byte-order mark, no carriage return (the URL column
+    // follows the title).
     const RunResult titles = run(
         {NEWSDEX_SEARCH_BIN, "--db", db.string(), "--format", "tsv", "id:bom OR id:cr OR id:crlf"},
         dir.path()
     );
-    EXPECT_NE(titles.out.find("\tLighthouse keepers retire in Jeju\n"), std::string::npos)
+    EXPECT_NE(titles.out.find("\tLighthouse keepers retire in Jeju\t"), std::string::npos)
         << titles.out;
-    EXPECT_NE(titles.out.find("\tTram depot reopens in Daejeon\n"), std::string::npos);
-    EXPECT_NE(titles.out.find("\tFerry timetable changes in Mokpo\n"), std::string::npos);
+    EXPECT_NE(titles.out.find("\tTram depot reopens in Daejeon\t"), std::string::npos);
+    EXPECT_NE(titles.out.find("\tFerry timetable changes in Mokpo\t"), std::string::npos);
     EXPECT_EQ(titles.out.find('\r'), std::string::npos);
     EXPECT_EQ(titles.out.find("\xEF\xBB\xBF"), std::string::npos);
 }

@@ -43,8 +43,19 @@ const std::pair<const char*, const char*> kTrees[] = {
     {"Source:ZEE", "source:ZEE"},
     {"source:\"Arirang News\"", "source:\"Arirang News\""},
     {"year:2018..2019", "year:2018..2019"},
-    // An unknown field is a word.
-    {"foo:bar", "foo:bar"},
+    // Colons that are not fields are words: times, scores, URLs, a word
+    // that ends in one.
+    {"10:30", "10:30"},
+    {"2:1", "2:1"},
+    {"http://example.com", "http://example.com"},
+    {"note:", "note:"},
+    // Lucene's ranges are A..B.
+    {"date:[2018-06-01 TO 2018-12-31] kim", "(date:2018-06-01..2018-12-31 kim)"},
+    {"year:[* TO 2019]", "year:..2019"},
+    {"year:>=2019", "year:2019.."},
+    // A phrase with ~n is its words NEAR/n.
+    {"\"kim visit\"~3", "(kim NEAR/3 visit)"},
+    {"\"kim\"~3", "kim"},
     // NEAR and ADJ chain plain words; the widest distance holds.
     {"kim NEAR xi", "(kim NEAR/10 xi)"},
     {"kim NEAR/3 xi NEAR moon", "(kim NEAR/10 xi NEAR/10 moon)"},
@@ -68,6 +79,17 @@ TEST(QuerySyntax, ParsesIntoTrees) {
 const std::tuple<const char*, std::size_t, const char*> kBad[] = {
     // Quotes and parentheses.
     {"kim \"summit", 5, "unbalanced quote"},
+    // Unknown fields, other engines' habits.
+    {"kim contry:Japan", 5, "unknown field \"contry\""},
+    {"foo:bar", 1, "unknown field \"foo\""},
+    {"yaer:\"2019\"", 1, "unknown field \"yaer\""},
+    {"\"kim visit\"~x", 12, "~ after a phrase needs a number"},
+    {"kim volker~", 11, "fuzzy matching"},
+    {"*oil", 1, "wildcard at the start"},
+    {"opec^2", 5, "boosts"},
+    {"date:{2018 TO 2019}", 6, "leave out their ends"},
+    {"date:>2018", 6, "leaves out 2018 itself"},
+    {"date:[2018 TO", 6, "is not closed"},
     {"\xE9\x87\x91\xE6\xAD\xA3 \"open", 4, "unbalanced quote"},  // columns count characters
     {"kim)", 4, "unbalanced ')'"},
     {"(kim OR xi", 1, "unbalanced '('"},
