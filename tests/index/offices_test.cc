@@ -13,6 +13,7 @@
 #include <xapian.h>
 
 #include <set>
+#include <string_view>
 
 namespace newsdex::test {
 namespace {
@@ -83,12 +84,11 @@ class Offices : public ::testing::Test {
 
     // The values of an entity field as the index holds them: the prefixed
     // terms, and the stored entities of the document data (what JSON shows).
-    static std::set<std::string> terms(const std::string& id, const std::string& field) {
-        const std::string prefix(schema::find_field(field)->prefix);
+    static std::set<std::string> terms(const std::string& id, std::string_view prefix) {
         const Xapian::Document doc = doc_of(id);
         std::set<std::string> out;
         for (Xapian::TermIterator t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-            if ((*t).rfind(prefix, 0) == 0) {
+            if ((*t).starts_with(prefix)) {
                 out.insert((*t).substr(prefix.size()));
             }
         }
@@ -115,27 +115,32 @@ Xapian::Database* Offices::db_ = nullptr;
 
 using Set = std::set<std::string>;
 
+constexpr const schema::Field& kLeaderField = schema::field("leader");
+constexpr const schema::Field& kPersonField = schema::field("person");
+const std::string_view kLeader = kLeaderField.prefix;
+const std::string_view kPerson = kPersonField.prefix;
+
 TEST_F(Offices, ALeaderInOfficeOnTheArticlesDate) {
-    EXPECT_EQ(terms("thatcher-1987", "leader"), Set{"margaret thatcher"});
-    EXPECT_EQ(terms("thatcher-1987", "person"), Set{"margaret thatcher"});
+    EXPECT_EQ(terms("thatcher-1987", kLeader), Set{"margaret thatcher"});
+    EXPECT_EQ(terms("thatcher-1987", kPerson), Set{"margaret thatcher"});
     EXPECT_EQ(stored("thatcher-1987", "leader"), Set{"Margaret Thatcher"});
-    EXPECT_EQ(terms("trump-2018", "leader"), (Set{"donald trump", "kim jong un"}));
+    EXPECT_EQ(terms("trump-2018", kLeader), (Set{"donald trump", "kim jong un"}));
     EXPECT_EQ(stored("trump-2018", "leader"), (Set{"Donald Trump", "Kim Jong-un"}));
 }
 
 TEST_F(Offices, APersonOutOfOffice) {
-    EXPECT_EQ(terms("thatcher-2019", "leader"), Set{});
-    EXPECT_EQ(terms("thatcher-2019", "person"), Set{"margaret thatcher"});
+    EXPECT_EQ(terms("thatcher-2019", kLeader), Set{});
+    EXPECT_EQ(terms("thatcher-2019", kPerson), Set{"margaret thatcher"});
     EXPECT_EQ(stored("thatcher-2019", "leader"), Set{});
     EXPECT_EQ(stored("thatcher-2019", "person"), Set{"Margaret Thatcher"});
-    EXPECT_EQ(terms("trump-1987", "leader"), Set{});
-    EXPECT_EQ(terms("trump-1987", "person"), Set{"donald trump"});
+    EXPECT_EQ(terms("trump-1987", kLeader), Set{});
+    EXPECT_EQ(terms("trump-1987", kPerson), Set{"donald trump"});
     EXPECT_EQ(stored("trump-1987", "person"), Set{"Donald Trump"});
 }
 
 TEST_F(Offices, AnUndatedArticleKeepsEveryHolderAsALeader) {
-    EXPECT_EQ(terms("trump-undated", "leader"), (Set{"donald trump", "margaret thatcher"}));
-    EXPECT_EQ(terms("trump-undated", "person"), (Set{"donald trump", "margaret thatcher"}));
+    EXPECT_EQ(terms("trump-undated", kLeader), (Set{"donald trump", "margaret thatcher"}));
+    EXPECT_EQ(terms("trump-undated", kPerson), (Set{"donald trump", "margaret thatcher"}));
 }
 
 }  // namespace
