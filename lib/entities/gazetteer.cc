@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 
 namespace newsdex::detail {
 
@@ -92,6 +93,13 @@ Texts builtin_texts() {
     };
 }
 
+// Offices with dates: who is a leader on which day.
+std::string_view offices_text() {
+    return embedded_entities_offices();
+}
+
+constexpr std::string_view kOfficesSource = "entities/offices.tsv";
+
 // The compiled form: little-endian 32-bit counts and lengths, bytes.
 class Writer {
   public:
@@ -157,6 +165,74 @@ class Reader {
 
 }  // namespace
 
+std::string_view builtin_offices_text() noexcept {
+    return offices_text();
+}
+
+std::vector<OfficeRow>
+parse_offices(std::string_view source, std::string_view text, std::vector<InputProblem>* problems) {
+    std::vector<OfficeRow> rows;
+    std::size_t line_no = 0;
+    for (std::string_view line : split(text, "\n")) {
+        ++line_no;
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
+        }
+        if (trim(line).empty() || trim(line).front() == '#') {
+            continue;
+        }
+        const auto problem = [&](const std::string& message) {
+            if (problems != nullptr) {
+                problems->push_back(
+                    {std::string(source) + ":" + std::to_string(line_no), message, false}
+                );
+            }
+        };
+        const std::vector<std::string_view> cells = split(line, "\t");
+        if (cells.size() != 6) {
+            problem(
+                "expected 6 tab-separated columns (office, country, holder, start, end, source), "
+                "found "
+                + std::to_string(cells.size()) + "; line ignored"
+            );
+            continue;
+        }
+        const auto day = [&](std::string_view cell, std::uint32_t& out) {
+            cell = trim(cell);
+            const std::optional<Date> date = Date::parse_iso(cell);
+            if (cell.size() != 10 || !date) {
+                problem("not a date " + quote(cell) + ": write YYYY-MM-DD; line ignored");
+                return false;
+            }
+            out = day_number(date->year, date->month, date->day);
+            return true;
+        };
+        OfficeRow row;
+        row.office = std::string(trim(cells[0]));
+        row.country = std::string(trim(cells[1]));
+        row.holder = std::string(trim(cells[2]));
+        row.source = std::string(trim(cells[5]));
+        row.line = line_no;
+        if (row.office.empty() || row.holder.empty()) {
+            problem("an office and its holder are required; line ignored");
+            continue;
+        }
+        if (!day(cells[3], row.term.start)
+            || (!trim(cells[4]).empty() && !day(cells[4], row.term.end))) {
+            continue;
+        }
+        if (row.term.end != 0 && row.term.end < row.term.start) {
+            problem(
+                "the term ends (" + std::string(trim(cells[4])) + ") before it starts ("
+                + std::string(trim(cells[3])) + "); line ignored"
+            );
+            continue;
+        }
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
 std::string_view field_of(EntityType type) noexcept {
     switch (type) {
     case EntityType::kLeader:
@@ -209,6 +285,7 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(
     for (const auto& [source, text] : extra) {
         g->add_tsv(analyzer, source, text, problems);
     }
+    g->add_offices(analyzer, kOfficesSource, offices_text(), problems);
     g->finish();
     return g;
 }
@@ -277,7 +354,7 @@ void Gazetteer::add_tsv(
         } else {
             id = static_cast<std::uint32_t>(entities_.size());
             entities_.push_back(Entity{
-                type, name, folded, std::string(trim(cells[5])), std::string(trim(cells[6]))});
+                type, name, folded, std::string(trim(cells[5])), std::string(trim(cells[6])), {}});
             by_key_.emplace(key_of(type, folded), id);
             add_name(analyzer, id, name, NameKind::kFull);
         }
@@ -303,6 +380,59 @@ void Gazetteer::add_tsv(
             }
         }
     }
+}
+
+void Gazetteer::add_offices(
+    const Analyzer& analyzer,
+    std::string_view source,
+    std::string_view text,
+    std::vector<InputProblem>* problems
+) {
+    digest_ += digest_part(text);
+    for (OfficeRow& row : parse_offices(source, text, problems)) {
+        const std::string folded = analyzer.fold(row.holder);
+        if (folded.empty()) {
+            continue;
+        }
+        // The holder is the leader of that name; a person of that name
+        // becomes one; anyone else is added with the office's country.
+        std::uint32_t id = 0;
+        if (const auto known = by_key_.find(key_of(EntityType::kLeader, folded));
+            known != by_key_.end()) {
+            id = known->second;
+        } else if (const auto person = by_key_.find(key_of(EntityType::kPerson, folded));
+                   person != by_key_.end()) {
+            id = person->second;
+            by_key_.erase(person);
+            entities_[id].type = EntityType::kLeader;
+            by_key_.emplace(key_of(EntityType::kLeader, folded), id);
+        } else {
+            id = static_cast<std::uint32_t>(entities_.size());
+            entities_.push_back(Entity{
+                EntityType::kLeader, row.holder, folded, row.country, row.office, {}});
+            by_key_.emplace(key_of(EntityType::kLeader, folded), id);
+            add_name(analyzer, id, row.holder, NameKind::kFull);
+        }
+        entities_[id].terms.push_back(row.term);
+    }
+    for (Entity& e : entities_) {
+        std::sort(e.terms.begin(), e.terms.end(), [](const OfficeTerm& a, const OfficeTerm& b) {
+            return a.start < b.start;
+        });
+    }
+}
+
+bool Gazetteer::leader_on(std::uint32_t entity, std::uint32_t day) const {
+    if (entity >= entities_.size() || entities_[entity].type != EntityType::kLeader) {
+        return false;
+    }
+    const std::vector<OfficeTerm>& terms = entities_[entity].terms;
+    if (terms.empty() || day == 0) {
+        return true;
+    }
+    return std::any_of(terms.begin(), terms.end(), [day](const OfficeTerm& t) {
+        return t.start <= day && (t.end == 0 || day <= t.end);
+    });
 }
 
 void Gazetteer::add_name(
@@ -392,11 +522,12 @@ std::string Gazetteer::digest_of(const std::vector<std::pair<std::string, std::s
     for (const auto& [source, text] : extra) {
         digest += digest_part(text);
     }
+    digest += digest_part(offices_text());
     return digest;
 }
 
 std::string Gazetteer::compiled_header(const Analyzer& analyzer, const std::string& digest) {
-    return "newsdex-gazetteer 1;icu=" U_ICU_VERSION ";" + analyzer.description() + ";" + digest
+    return "newsdex-gazetteer 2;icu=" U_ICU_VERSION ";" + analyzer.description() + ";" + digest
            + "\n";
 }
 
@@ -410,6 +541,11 @@ std::string Gazetteer::compiled(const Analyzer& analyzer) const {
         w.str(e.folded);
         w.str(e.country);
         w.str(e.role);
+        w.u32(static_cast<std::uint32_t>(e.terms.size()));
+        for (const OfficeTerm& t : e.terms) {
+            w.u32(t.start);
+            w.u32(t.end);
+        }
     }
     w.u32(static_cast<std::uint32_t>(names_.size()));
     for (const Name& n : names_) {
@@ -446,6 +582,16 @@ std::shared_ptr<const Gazetteer> Gazetteer::from_compiled(
         if (!r.u8(type) || type > static_cast<unsigned>(EntityType::kOrg) || !r.str(e.name)
             || !r.str(e.folded) || !r.str(e.country) || !r.str(e.role)) {
             return nullptr;
+        }
+        std::uint32_t terms = 0;
+        if (!r.u32(terms) || terms > bytes.size()) {
+            return nullptr;
+        }
+        e.terms.resize(terms);
+        for (OfficeTerm& t : e.terms) {
+            if (!r.u32(t.start) || !r.u32(t.end)) {
+                return nullptr;
+            }
         }
         e.type = static_cast<EntityType>(type);
         g->by_key_.emplace(key_of(e.type, e.folded), i);

@@ -34,12 +34,48 @@ bool fills(EntityType type, std::string_view field) noexcept;
 /// Parses `leader`, `person`, `country`, `place`, `org`.
 bool parse_entity_type(std::string_view text, EntityType& out) noexcept;
 
+/// One term in an office of entities/offices.tsv, days as YYYYMMDD numbers.
+struct OfficeTerm {
+    std::uint32_t start = 0;
+    std::uint32_t end = 0;  ///< 0: still in office
+
+    friend bool operator==(const OfficeTerm&, const OfficeTerm&) = default;
+};
+
+/// One line of entities/offices.tsv.
+struct OfficeRow {
+    std::string office;   ///< `President of the United States`
+    std::string country;  ///< canonical country (or `European Union`)
+    std::string holder;   ///< canonical name of a leader of the gazetteer
+    OfficeTerm term;
+    std::string source;  ///< where the dates come from
+    std::size_t line = 0;
+};
+
+/// The built-in offices file (entities/offices.tsv), for tests.
+std::string_view builtin_offices_text() noexcept;
+
+/// Reads an offices file: six tab-separated columns (office, country,
+/// holder, start, end, source), dates `YYYY-MM-DD`, an empty end for a
+/// holder still in office. A line that cannot be read is reported (named
+/// `source`:line) and skipped.
+std::vector<OfficeRow>
+parse_offices(std::string_view source, std::string_view text, std::vector<InputProblem>* problems);
+
+/// A date as a YYYYMMDD number (19870304).
+constexpr std::uint32_t day_number(int year, int month, int day) noexcept {
+    return static_cast<std::uint32_t>(year * 10000 + month * 100 + day);
+}
+
 struct Entity {
     EntityType type = EntityType::kPerson;
     std::string name;     ///< canonical
     std::string folded;   ///< the analyzer's fold of the name (term value)
     std::string country;  ///< canonical country of a person, place or org
     std::string role;
+    /// A leader's terms of office (offices.tsv), in order: a leader with
+    /// terms is a leader only on their days (see leader_on()).
+    std::vector<OfficeTerm> terms;
 };
 
 /// How a name stands for its entity.
@@ -107,6 +143,13 @@ class Gazetteer {
     std::int64_t
     resolve_given(std::string_view field, std::string_view given, const Analyzer& analyzer) const;
 
+    /// Whether the entity is a leader on the day `day` (YYYYMMDD; 0 for an
+    /// undated article): a leader without terms of office always is (a
+    /// user's file may name one), one with terms on a day one of them
+    /// covers, both ends included, and on any day when the article is
+    /// undated; any other entity never is.
+    bool leader_on(std::uint32_t entity, std::uint32_t day) const;
+
     /// A digest of everything loaded: an index records it, and re-indexing
     /// with another gazetteer rebuilds the articles.
     const std::string& digest() const { return digest_; }
@@ -129,6 +172,12 @@ class Gazetteer {
 
   private:
     void add_tsv(
+        const Analyzer& analyzer,
+        std::string_view source,
+        std::string_view text,
+        std::vector<InputProblem>* problems
+    );
+    void add_offices(
         const Analyzer& analyzer,
         std::string_view source,
         std::string_view text,

@@ -186,6 +186,37 @@ IndexedText index_text(
     return out;
 }
 
+// A leader the gazetteer knows the offices of is a leader only when the
+// article's date falls within one of their terms; on other days they are a
+// person (which every leader also is). An undated article keeps them all.
+void keep_leaders_in_office(
+    EntityMap& entities, const Article& article, const EntityExtractor& extractor
+) {
+    const auto leaders = entities.find(field_of(EntityType::kLeader));
+    if (leaders == entities.end()) {
+        return;
+    }
+    const std::uint32_t day =
+        article.date ? day_number(article.date->year, article.date->month, article.date->day) : 0;
+    const Gazetteer& gazetteer = extractor.gazetteer();
+    std::vector<std::string>& names = leaders->second;
+    names.erase(
+        std::remove_if(
+            names.begin(),
+            names.end(),
+            [&](const std::string& name) {
+                const std::int64_t e =
+                    gazetteer.find(EntityType::kLeader, extractor.analyzer().fold(name));
+                return e >= 0 && !gazetteer.leader_on(static_cast<std::uint32_t>(e), day);
+            }
+        ),
+        names.end()
+    );
+    if (names.empty()) {
+        entities.erase(leaders);
+    }
+}
+
 // The article's entities: those of its metadata, then those its text names.
 EntityMap article_entities(
     const Article& article,
@@ -222,6 +253,7 @@ EntityMap article_entities(
                 add_unique(list, name);
             }
         }
+        keep_leaders_in_office(entities, article, *extractor);
     }
     return entities;
 }

@@ -19,6 +19,8 @@ std::string_view embedded_entities_leaders() noexcept;
 std::string_view embedded_entities_corpus() noexcept;
 std::string_view embedded_entities_places() noexcept;
 std::string_view embedded_entities_orgs() noexcept;
+/// Offices with dates: entities/offices.tsv.
+std::string_view embedded_entities_offices() noexcept;
 
 /// The titles news writing puts before a name: entities/titles.tsv.
 std::string_view embedded_entities_titles() noexcept;

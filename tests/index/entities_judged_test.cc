@@ -106,7 +106,7 @@ const Expect kExpected[] = {
     {"w02", "leader", "Yasuhiro Nakasone", true},
     {"w02", "person", "James Baker", true},
     {"w02", "person", "Paul Volcker", true},
-    {"w02", "leader", "Jose Sarney", true},
+    {"w02", "leader", "José Sarney", true},
     {"w02", "leader", "Ronald Reagan", true},
     // No person from a headline in capitals; people of the body found.
     {"w03", "person", "Robert Byrd", true},

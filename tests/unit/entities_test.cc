@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
 #include <set>
 
 namespace newsdex::detail {
@@ -77,8 +79,9 @@ const Row kRows[] = {
     {"General Motors Corp said so.", "org", "General Motors Corp"},
     {"General Motors Corp said so.", "person", ""},
     {"Prime Minister Yasuhiro Nakasone's cabinet met.", "person", "Yasuhiro Nakasone"},
-    // No person from a headline in capitals.
-    {"SENATOR BLASTS REAGAN LEADERSHIP", "person", ""},
+    // No person from a headline in capitals: only the gazetteer's names.
+    {"SENATOR BLASTS REAGAN LEADERSHIP", "person", "Ronald Reagan"},
+    {"SENATOR BLASTS POEHL LEADERSHIP", "person", ""},
     // Vice is not head of state.
     {"Vice Premier Liu Guozhong will visit.", "person", "Liu Guozhong"},
     {"Vice Premier Liu Guozhong will visit.", "leader", ""},
@@ -197,7 +200,7 @@ TEST(Entities, CompiledGazetteerReadsBackTheSame) {
         const Entity& b = loaded->entities()[i];
         EXPECT_TRUE(
             a.type == b.type && a.name == b.name && a.folded == b.folded && a.country == b.country
-            && a.role == b.role
+            && a.role == b.role && a.terms == b.terms
         ) << b.name;
     }
     ASSERT_EQ(read->names().size(), loaded->names().size());
@@ -366,12 +369,127 @@ TEST(Entities, MetadataCodesResolveThroughTheGazetteer) {
     EXPECT_EQ(resolved("org", "gatt"), "org GATT");
     EXPECT_EQ(resolved("person", "Xi Jinping"), "leader Xi Jinping");
     EXPECT_EQ(resolved("leader", "kim jong un"), "leader Kim Jong-un");
+    // A surname the gazetteer marks as a mention on its own resolves.
+    EXPECT_EQ(resolved("person", "reagan"), "leader Ronald Reagan");
     // Unknown, or a person only by a surname: kept as given.
-    EXPECT_EQ(resolved("person", "reagan"), "-");
+    EXPECT_EQ(resolved("person", "poehl"), "-");
+    EXPECT_EQ(resolved("person", "kohl"), "leader Helmut Kohl");
     EXPECT_EQ(resolved("org", "worldbankx"), "-");
     // A country is not an organisation, nor a person.
     EXPECT_EQ(resolved("org", "usa"), "-");
     EXPECT_EQ(resolved("person", "japan"), "-");
+}
+
+// entities/offices.tsv: who held which office when. Every line reads, names
+// its source and a holder the gazetteer knows as a leader, and no two
+// holders of one office overlap (a handover may share its day).
+TEST(Offices, TheBuiltInFileIsConsistent) {
+    std::vector<InputProblem> problems;
+    const std::vector<OfficeRow> rows =
+        parse_offices("entities/offices.tsv", builtin_offices_text(), &problems);
+    for (const InputProblem& p : problems) {
+        ADD_FAILURE() << p.where << ": " << p.message;
+    }
+    EXPECT_GE(rows.size(), 500U);
+    std::map<std::string, std::vector<const OfficeRow*>> by_office;
+    for (const OfficeRow& row : rows) {
+        EXPECT_FALSE(row.source.empty()) << "line " << row.line;
+        EXPECT_FALSE(row.country.empty()) << "line " << row.line;
+        EXPECT_GE(row.term.start, day_number(1900, 1, 1)) << "line " << row.line;
+        EXPECT_TRUE(row.term.end == 0 || row.term.start <= row.term.end) << "line " << row.line;
+        by_office[row.office].push_back(&row);
+    }
+    EXPECT_GE(by_office.size(), 40U);
+    for (auto& [office, terms] : by_office) {
+        std::stable_sort(terms.begin(), terms.end(), [](const OfficeRow* a, const OfficeRow* b) {
+            return a->term.start < b->term.start;
+        });
+        for (std::size_t i = 1; i < terms.size(); ++i) {
+            const OfficeRow& before = *terms[i - 1];
+            const OfficeRow& after = *terms[i];
+            EXPECT_TRUE(before.term.end != 0 && before.term.end <= after.term.start)
+                << office << ": " << before.holder << " (line " << before.line << ") overlaps "
+                << after.holder << " (line " << after.line << ")";
+        }
+    }
+    // Every holder is a leader of the gazetteer, and every built-in leader
+    // holds an office: no leader of the built-in data is one at every date.
+    const Analyzer analyzer;
+    const auto gazetteer = Gazetteer::builtin();
+    for (const OfficeRow& row : rows) {
+        EXPECT_GE(gazetteer->find(EntityType::kLeader, analyzer.fold(row.holder)), 0) << row.holder;
+    }
+    for (const Entity& e : gazetteer->entities()) {
+        if (e.type == EntityType::kLeader) {
+            EXPECT_FALSE(e.terms.empty()) << e.name << " is a leader without an office";
+        }
+    }
+}
+
+TEST(Offices, ALeaderIsOneOnTheDaysOfTheirTerms) {
+    const Analyzer analyzer;
+    const auto gazetteer = Gazetteer::builtin();
+    const auto on = [&](const char* name, std::uint32_t day) {
+        const std::int64_t e = gazetteer->find(EntityType::kLeader, analyzer.fold(name));
+        EXPECT_GE(e, 0) << name;
+        return e >= 0 && gazetteer->leader_on(static_cast<std::uint32_t>(e), day);
+    };
+    EXPECT_TRUE(on("Margaret Thatcher", day_number(1987, 3, 4)));
+    EXPECT_TRUE(on("Margaret Thatcher", day_number(1979, 5, 4)));
+    EXPECT_TRUE(on("Margaret Thatcher", day_number(1990, 11, 28)));
+    EXPECT_FALSE(on("Margaret Thatcher", day_number(1990, 11, 29)));
+    EXPECT_FALSE(on("Margaret Thatcher", day_number(2019, 6, 1)));
+    EXPECT_FALSE(on("Donald Trump", day_number(1987, 3, 4)));
+    EXPECT_TRUE(on("Donald Trump", day_number(2018, 6, 12)));
+    EXPECT_FALSE(on("Donald Trump", day_number(2022, 6, 1)));
+    EXPECT_TRUE(on("Donald Trump", day_number(2025, 6, 1)));
+    EXPECT_FALSE(on("Mario Monti", day_number(1987, 3, 4)));
+    EXPECT_TRUE(on("Mario Monti", day_number(2012, 3, 4)));
+    EXPECT_TRUE(on("Xi Jinping", day_number(2019, 1, 10)));
+    EXPECT_FALSE(on("Xi Jinping", day_number(2009, 1, 10)));
+    // Two offices: Gorbachev led the party from 1985, the state from 1988.
+    EXPECT_TRUE(on("Mikhail Gorbachev", day_number(1987, 3, 4)));
+    EXPECT_FALSE(on("Mikhail Gorbachev", day_number(1984, 3, 4)));
+    // An undated article: a holder of an office is a leader, as before.
+    EXPECT_TRUE(on("Donald Trump", 0));
+    // A user's leader without offices is one at every date; a person never.
+    const auto mine = Gazetteer::load(
+        analyzer,
+        {{"mine.tsv", "leader\tZorro Vega\t\t\t\t\t\nperson\tAnn Bee\t\t\t\t\t\n"}},
+        nullptr
+    );
+    const std::int64_t zorro = mine->find(EntityType::kLeader, analyzer.fold("Zorro Vega"));
+    ASSERT_GE(zorro, 0);
+    EXPECT_TRUE(mine->leader_on(static_cast<std::uint32_t>(zorro), day_number(1987, 3, 4)));
+    const std::int64_t ann = mine->find(EntityType::kPerson, analyzer.fold("Ann Bee"));
+    ASSERT_GE(ann, 0);
+    EXPECT_FALSE(mine->leader_on(static_cast<std::uint32_t>(ann), day_number(1987, 3, 4)));
+}
+
+TEST(Offices, BadLinesAreReportedWithTheirPlace) {
+    std::vector<InputProblem> problems;
+    const std::vector<OfficeRow> rows = parse_offices(
+        "my-offices.tsv",
+        "# comment\n"
+        "Mayor\tNowhere\tAnn Bee\t2001-01-01\t2004-12-31\tcity records\n"
+        "Mayor\tNowhere\tBob Cee\t2005-01-01\t\tcity records\n"
+        "Mayor\tNowhere\tCy Dee\t2005-02-30\t\tcity records\n"
+        "Mayor\tNowhere\tDi Eff\t2006-01-01\t2005-01-01\tcity records\n"
+        "Mayor\tNowhere\tEd Gee\t2006-01-01\n",
+        &problems
+    );
+    ASSERT_EQ(rows.size(), 2U);
+    EXPECT_EQ(rows[0].holder, "Ann Bee");
+    EXPECT_EQ(rows[0].term, (OfficeTerm{day_number(2001, 1, 1), day_number(2004, 12, 31)}));
+    EXPECT_EQ(rows[1].term, (OfficeTerm{day_number(2005, 1, 1), 0}));
+    EXPECT_EQ(rows[1].line, 3U);
+    ASSERT_EQ(problems.size(), 3U);
+    EXPECT_EQ(problems[0].where, "my-offices.tsv:4");
+    EXPECT_NE(problems[0].message.find("'2005-02-30'"), std::string::npos) << problems[0].message;
+    EXPECT_EQ(problems[1].where, "my-offices.tsv:5");
+    EXPECT_NE(problems[1].message.find("before it starts"), std::string::npos);
+    EXPECT_EQ(problems[2].where, "my-offices.tsv:6");
+    EXPECT_NE(problems[2].message.find("6 tab-separated columns"), std::string::npos);
 }
 
 }  // namespace
