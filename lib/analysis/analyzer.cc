@@ -332,6 +332,86 @@ Analyzer& Analyzer::operator=(const Analyzer&) = default;
 Analyzer::Analyzer(Analyzer&&) noexcept = default;
 Analyzer& Analyzer::operator=(Analyzer&&) noexcept = default;
 
+namespace {
+
+// Whether only joiners stand between the end of the token before,
+// `previous_end` (npos: there is none), and `begin`.
+bool joined_between(std::string_view text, std::size_t previous_end, std::size_t begin) {
+    if (previous_end == std::string_view::npos) {
+        return false;
+    }
+    std::size_t i = previous_end;
+    while (i < begin) {
+        if (!detail::is_joiner(detail::next_code_point(text, i))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// Where the n-gram units of the CJK run [begin, end) start, then `end`. One
+// unit per character: a combining mark or an invisible format character (a
+// zero-width space, a byte-order mark) belongs to the character before it.
+std::vector<std::size_t> cjk_units(std::string_view text, std::size_t begin, std::size_t end) {
+    std::vector<std::size_t> starts;
+    for (std::size_t i = begin; i < end;) {
+        const std::size_t at = i;
+        const auto c = static_cast<UChar32>(detail::next_code_point(text, i));
+        const bool attached = u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) != 0
+                              || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0;
+        if (starts.empty() || !attached) {
+            starts.push_back(at);
+        }
+    }
+    starts.push_back(end);
+    return starts;
+}
+
+// The n-grams of a run of adjacent CJK text [begin, end), given to `sink`
+// through `token`, from `position` on.
+void cjk_ngrams(
+    std::string_view text,
+    std::size_t begin,
+    std::size_t end,
+    bool first_joined,
+    CjkMode cjk,
+    Token& token,
+    std::uint32_t& position,
+    const std::function<void(const Token&)>& sink
+) {
+    const std::vector<std::size_t> starts = cjk_units(text, begin, end);
+    const std::size_t chars = starts.size() - 1;
+    const auto emit = [&](std::size_t from, std::size_t to, bool joined) {
+        token.begin = from;
+        token.end = to;
+        token.term = detail::fold_word(text.substr(from, to - from), Analyzer::kMaxTermBytes);
+        token.joined = joined;
+        if (!token.term.empty()) {
+            sink(token);
+        }
+    };
+    for (std::size_t k = 0; k < chars; ++k) {
+        const std::array<std::size_t, 3> bounds{
+            starts[k], starts[k + 1], k + 2 <= chars ? starts[k + 2] : starts[k + 1]};
+        const bool emit_unigram = cjk == CjkMode::kIndex || chars == 1;
+        const bool emit_bigram = k + 1 < chars;
+        token.kind = TokenKind::kCjk;
+        token.capitalized = false;
+        token.position = position;
+        if (emit_unigram) {
+            emit(bounds[0], bounds[1], k == 0 ? first_joined : true);
+        }
+        if (emit_bigram) {
+            emit(bounds[0], bounds[2], k == 0 ? first_joined : true);
+        }
+        if (emit_unigram || emit_bigram) {
+            ++position;
+        }
+    }
+}
+
+}  // namespace
+
 void Analyzer::tokenize(
     std::string_view text, const std::function<void(const Token&)>& sink, CjkMode cjk
 ) const {
@@ -341,16 +421,7 @@ void Analyzer::tokenize(
     Token token;
 
     auto joined_since = [&](std::size_t begin) {
-        if (previous_end == std::string_view::npos) {
-            return false;
-        }
-        std::size_t i = previous_end;
-        while (i < begin) {
-            if (!detail::is_joiner(detail::next_code_point(text, i))) {
-                return false;
-            }
-        }
-        return true;
+        return joined_between(text, previous_end, begin);
     };
 
     // A run of adjacent CJK segments is cut into n-grams as a whole, so that
@@ -363,56 +434,7 @@ void Analyzer::tokenize(
             return;
         }
         in_run = false;
-        std::array<std::size_t, 3> bounds{};
-        // One n-gram unit per character: a combining mark or an invisible
-        // format character (a zero-width space, a byte-order mark) belongs
-        // to the character before it.
-        std::vector<std::size_t> starts;
-        for (std::size_t i = run_begin; i < run_end;) {
-            const std::size_t at = i;
-            const auto c = static_cast<UChar32>(detail::next_code_point(text, i));
-            const bool attached = u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) != 0
-                                  || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0;
-            if (starts.empty() || !attached) {
-                starts.push_back(at);
-            }
-        }
-        starts.push_back(run_end);
-        const std::size_t chars = starts.size() - 1;
-        const bool first_joined = joined_since(run_begin);
-        for (std::size_t k = 0; k < chars; ++k) {
-            bounds = {starts[k], starts[k + 1], k + 2 <= chars ? starts[k + 2] : starts[k + 1]};
-            const bool emit_unigram = cjk == CjkMode::kIndex || chars == 1;
-            const bool emit_bigram = k + 1 < chars;
-            token.kind = TokenKind::kCjk;
-            token.capitalized = false;
-            token.position = position;
-            if (emit_unigram) {
-                token.begin = bounds[0];
-                token.end = bounds[1];
-                token.term = detail::fold_word(
-                    text.substr(token.begin, token.end - token.begin), kMaxTermBytes
-                );
-                token.joined = k == 0 ? first_joined : true;
-                if (!token.term.empty()) {
-                    sink(token);
-                }
-            }
-            if (emit_bigram) {
-                token.begin = bounds[0];
-                token.end = bounds[2];
-                token.term = detail::fold_word(
-                    text.substr(token.begin, token.end - token.begin), kMaxTermBytes
-                );
-                token.joined = k == 0 ? first_joined : true;
-                if (!token.term.empty()) {
-                    sink(token);
-                }
-            }
-            if (emit_unigram || emit_bigram) {
-                ++position;
-            }
-        }
+        cjk_ngrams(text, run_begin, run_end, joined_since(run_begin), cjk, token, position, sink);
         previous_end = run_end;
     };
 

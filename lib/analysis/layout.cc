@@ -392,14 +392,20 @@ std::size_t trailing_sign_off(std::string_view body, std::size_t begin, std::siz
     return b > begin ? b : end;
 }
 
-}  // namespace
+// The text of a line without the white space around it.
+std::string_view content_of(std::string_view all, const Line& line) {
+    return trim(all.substr(line.begin, line.end - line.begin));
+}
 
-Layout layout(std::string_view body) {
-    Layout out;
-    out.text.assign(body);
-    const std::vector<RawLine> raw = raw_lines(body);
-    const std::size_t margin = margin_of(body, raw);
-    const bool wrapped = raw.size() > 1 && hard_wrapped(body, raw, margin);
+// The lines of `body` as paragraphs: in hard-wrapped text, a single line
+// break inside a paragraph becomes a space in `out.text`.
+void join_paragraphs(
+    std::string_view body,
+    const std::vector<RawLine>& raw,
+    std::size_t margin,
+    bool wrapped,
+    Layout& out
+) {
     std::vector<Line>& lines = out.lines;
     bool open = false;  // the last entry of `lines` is a paragraph that may go on
     for (const RawLine& r : raw) {
@@ -420,19 +426,17 @@ Layout layout(std::string_view body) {
         lines.push_back(Line{r.begin, r.end, LineRole::kText});
         open = true;
     }
-    const std::string_view all(out.text);
-    const auto content = [&](const Line& line) {
-        return trim(all.substr(line.begin, line.end - line.begin));
-    };
+}
 
-    // Sign-offs, from the end: whole paragraphs, then one that ends the
-    // last paragraph of prose.
+// Marks the sign-offs, from the end: whole paragraphs, then one that ends
+// the last paragraph of prose. Returns the end of the article's own text.
+std::size_t mark_sign_offs(std::string_view body, std::string_view all, std::vector<Line>& lines) {
     std::size_t last = lines.size();
     for (std::size_t i = lines.size(); i-- > 0;) {
         if (lines[i].role == LineRole::kBlank) {
             continue;
         }
-        if (is_sign_off(content(lines[i]))) {
+        if (is_sign_off(content_of(all, lines[i]))) {
             lines[i].role = LineRole::kSignOff;
             last = i;
             continue;
@@ -448,7 +452,14 @@ Layout layout(std::string_view body) {
         }
         break;
     }
+    return last;
+}
 
+// Marks the roles of the lines before `last`: boilerplate, repeats, the
+// headline and dateline, asides.
+void mark_roles(
+    std::string_view body, std::string_view all, std::vector<Line>& lines, std::size_t last
+) {
     std::unordered_set<std::string_view> seen;
     bool had_text = false;
     bool first = true;     // no paragraph of the article's own yet
@@ -458,7 +469,7 @@ Layout layout(std::string_view body) {
         if (line.role != LineRole::kText) {
             continue;
         }
-        const std::string_view text = content(line);
+        const std::string_view text = content_of(all, line);
         if (is_breadcrumb(text) || is_credit(text)) {
             line.role = LineRole::kBoilerplate;
             continue;
@@ -511,6 +522,20 @@ Layout layout(std::string_view body) {
         }
         had_text = true;
     }
+}
+
+}  // namespace
+
+Layout layout(std::string_view body) {
+    Layout out;
+    out.text.assign(body);
+    const std::vector<RawLine> raw = raw_lines(body);
+    const std::size_t margin = margin_of(body, raw);
+    const bool wrapped = raw.size() > 1 && hard_wrapped(body, raw, margin);
+    join_paragraphs(body, raw, margin, wrapped, out);
+    const std::string_view all(out.text);
+    const std::size_t last = mark_sign_offs(body, all, out.lines);
+    mark_roles(body, all, out.lines, last);
     return out;
 }
 

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: MIT
+// The end of an indexing run: every input accounted for, articles no longer
+// given pruned, the index committed or compacted and its facet columns
+// written; and the check that keeps the shipped corpus out of other indexes.
+#include "newsdex/schema.h"
+
+#include "index/database.h"
+#include "index/facet_columns.h"
+#include "index/pipeline.h"
+#include "schema/schema_util.h"
+#include "util/at_once.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace newsdex::detail::indexing {
+
+// Every PATH accounted for: one from which nothing was indexed, and
+// nothing said why, is named, with the kinds of files it holds.
+void Pipeline::account_for_inputs() {
+    report_.unsupported = unsupported_;
+    for (std::size_t given = 0; given < inputs_.size(); ++given) {
+        if (fruitful_.count(given) != 0 || told_.count(given) != 0) {
+            continue;
+        }
+        const std::string& path = inputs_[given];
+        std::string why;
+        if (path == "-") {
+            why = "no JSON Lines article on standard input; nothing indexed";
+        } else {
+            const auto kinds = unsupported_by_input_.find(given);
+            if (kinds == unsupported_by_input_.end()) {
+                why = "no article files in this folder (newsdex reads .txt and .md articles, "
+                      "JSON Lines (.jsonl, .ndjson, .json) and TREC (.trec, .sgml), plain or "
+                      ".gz); nothing indexed";
+            } else {
+                why = "no article files in this folder, only " + kinds_text(kinds->second)
+                      + " (unsupported types; newsdex reads .txt and .md articles, JSON "
+                        "Lines (.jsonl, .ndjson, .json) and TREC (.trec, .sgml), plain or "
+                        ".gz); nothing indexed";
+            }
+        }
+        // Its articles, if it had any, are not pruned.
+        unreadable_inputs_ = true;
+        report({path, why, true});
+    }
+}
+
+/// "3 .csv, 1 .pdf": the most common kind first.
+std::string Pipeline::kinds_text(const std::map<std::string, std::uint64_t>& kinds) {
+    std::vector<std::pair<std::string, std::uint64_t>> sorted(kinds.begin(), kinds.end());
+    std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+        return a.second > b.second;
+    });
+    std::string out;
+    for (const auto& [kind, count] : sorted) {
+        out += (out.empty() ? "" : ", ") + std::to_string(count) + " " + kind;
+    }
+    return out;
+}
+
+// Implicit inputs go only into an index that holds nothing else: the
+// shipped corpus is never mixed into a user's archive.
+void Pipeline::refuse_other_articles() {
+    std::unordered_set<std::string> ids;
+    bool readable = true;
+    detail::enumerate_inputs(
+        inputs_,
+        [&](const detail::InputFile& file) {
+            const detail::ReadResult read = file.format == detail::Format::kText
+                                                ? detail::read_article_file(file)
+                                                : detail::ReadResult{};
+            if (read.article) {
+                ids.insert(detail::make_term(schema::field("id"), read.article->id));
+            } else {
+                readable = false;
+            }
+        },
+        [&](const InputProblem&) { readable = false; }
+    );
+    std::uint64_t others = 0;
+    for (std::size_t i = 0; i < shards_->size(); ++i) {
+        Xapian::Database db = shards_->shard(i).reader();
+        for (const std::string& term : detail::id_terms(db)) {
+            others += (!readable || ids.count(term) == 0) ? 1 : 0;
+        }
+    }
+    if (others > 0) {
+        throw Error(
+            Errc::kInvalidArgument,
+            "no PATH given, and the index " + options_.db_path + " holds " + std::to_string(others)
+                + " articles that are not the shipped corpus's: the shipped corpus goes only "
+                  "into a "
+                  "new index or the demo index",
+            "name the files or folders to index (newsdex-index --db " + options_.db_path
+                + " PATH...); to compact, pass --compact alone"
+        );
+    }
+}
+
+// A new index is compacted as a bonus: when that fails (a full disk,
+// say), the index is still complete, and a warning says so.
+void Pipeline::compact_new_index() {
+    shards_->commit();  // a failure here is a failed write, not a warning
+    std::string why;
+    try {
+        shards_->compact(false);
+        return;
+    } catch (const Xapian::Error& e) {
+        why = e.get_description();
+    } catch (const Error& e) {
+        why = e.what();
+    }
+    report(
+        {options_.db_path,
+         "the new index is complete and searchable but was not compacted (" + why
+             + "); run newsdex-index --compact --db " + options_.db_path
+             + " when the disk has space",
+         false}
+    );
+}
+
+// Each shard's facet columns, for the revision the run leaves (see
+// schema::kFacetColumnsFile), so that searches count facets from them.
+// Without them searches read the value streams: a failure is a warning.
+void Pipeline::write_facet_columns() {
+    std::string why;
+    try {
+        const detail::OpenedDatabases opened = detail::open_readable({options_.db_path});
+        detail::for_each_at_once(opened.shard_dirs.size(), [&](std::size_t i) {
+            if (!opened.shard_dirs[i].empty()) {
+                detail::write_facet_file(opened.shard_dirs[i]);
+            }
+        });
+        return;
+    } catch (const Xapian::Error& e) {
+        why = e.get_description();
+    } catch (const std::exception& e) {
+        why = e.what();
+    }
+    report(
+        {options_.db_path,
+         "the index is complete, but its facet columns were not written (" + why
+             + "); searches count facets more slowly until the next run writes them",
+         false}
+    );
+}
+
+// Removes the articles of the index that this run's inputs no longer have.
+void Pipeline::prune() {
+    if (unreadable_inputs_) {
+        report(
+            {options_.db_path,
+             "not pruning: some inputs could not be read, and their articles would be lost",
+             false}
+        );
+        return;
+    }
+    for (std::size_t i = 0; i < shards_->size(); ++i) {
+        detail::Shard& shard = shards_->shard(i);
+        shard.commit();
+        Xapian::Database all = shard.reader();
+        for (const std::string& term : detail::id_terms(all)) {
+            if (!seen_.contains(detail::id_hash(term)) && shard.remove(term)) {
+                ++report_.removed;
+            }
+        }
+    }
+}
+
+}  // namespace newsdex::detail::indexing
