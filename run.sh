@@ -8,7 +8,7 @@
 #                     GCC build + tests, clang ASan/UBSan build + tests (with a few
 #                     seconds of each fuzz target)
 #   ./run.sh test-all   `test`, then the clang TSan build + threaded tests (about
-#                     five minutes more: outside CI's fifteen; run it when threads change)
+#                     two minutes more: outside CI's fifteen; run it when threads change)
 #   ./run.sh fuzz [SECONDS [TARGET...]]   run the libFuzzer targets (default 300 s each)
 #   ./run.sh build    install what is missing and build (build/)
 #   ./run.sh deps     only install what is missing
@@ -236,9 +236,9 @@ demo() {
     ./build/bin/newsdex-search --db "$db" "${color[@]}" --facets year,source 'date:2018-06-01..2018-12-31 summit'
 }
 
-# CI's stages. The TSan stage builds the whole library a third time (about
-# five minutes on 2 cores), which CI's fifteen minutes do not hold: it runs
-# in test-all.
+# CI's stages (14 minutes on 2 cores from a clean clone). The TSan stage
+# builds the library a third time (about two minutes more), which CI's
+# fifteen minutes do not hold: it runs in test-all.
 test_ci() {
     deps
     format_check
