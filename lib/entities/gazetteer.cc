@@ -45,6 +45,31 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
+// A line of a data file that holds something: its number (from 1) and its
+// text, less a trailing "\r".
+struct DataLine {
+    std::size_t number = 0;
+    std::string_view text;
+};
+
+// The lines of a data file (entities/*.tsv, an --entities file), without
+// the blank lines and the "#" comments.
+std::vector<DataLine> data_lines(std::string_view text) {
+    std::vector<DataLine> out;
+    std::size_t number = 0;
+    for (std::string_view line : split(text, "\n")) {
+        ++number;
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
+        }
+        if (trim(line).empty() || trim(line).front() == '#') {
+            continue;
+        }
+        out.push_back({number, line});
+    }
+    return out;
+}
+
 // "US", "U.S.", "DPRK": two or more letters, all capitals.
 bool is_acronym(std::string_view written) {
     std::size_t letters = 0;
@@ -172,15 +197,9 @@ std::string_view builtin_offices_text() noexcept {
 std::vector<OfficeRow>
 parse_offices(std::string_view source, std::string_view text, std::vector<InputProblem>* problems) {
     std::vector<OfficeRow> rows;
-    std::size_t line_no = 0;
-    for (std::string_view line : split(text, "\n")) {
-        ++line_no;
-        if (!line.empty() && line.back() == '\r') {
-            line.remove_suffix(1);
-        }
-        if (trim(line).empty() || trim(line).front() == '#') {
-            continue;
-        }
+    for (const DataLine& data : data_lines(text)) {
+        const std::size_t line_no = data.number;
+        const std::string_view line = data.text;
         const auto problem = [&](const std::string& message) {
             if (problems != nullptr) {
                 problems->push_back(
@@ -314,15 +333,9 @@ void Gazetteer::add_tsv(
 ) {
     digest_ += digest_part(text);
 
-    std::size_t line_no = 0;
-    for (std::string_view line : split(text, "\n")) {
-        ++line_no;
-        if (!line.empty() && line.back() == '\r') {
-            line.remove_suffix(1);
-        }
-        if (trim(line).empty() || trim(line).front() == '#') {
-            continue;
-        }
+    for (const DataLine& data : data_lines(text)) {
+        const std::size_t line_no = data.number;
+        const std::string_view line = data.text;
         std::vector<std::string_view> cells = split(line, "\t");
         cells.resize(7);
         const auto problem = [&](const std::string& message) {

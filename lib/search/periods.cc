@@ -9,8 +9,6 @@
 
 namespace newsdex::detail {
 
-namespace {
-
 const char* month_name(int m) {
     static constexpr const char* kNames[] = {
         "January",
@@ -27,6 +25,8 @@ const char* month_name(int m) {
         "December"};
     return kNames[m - 1];
 }
+
+namespace {
 
 bool all_digits(std::string_view s) {
     return !s.empty()

@@ -36,6 +36,9 @@ struct TypedAt {
 ///         day that does not exist.
 Period parse_period(const TypedAt& at, const schema::Field& field, std::string_view value);
 
+/// The English name of month `m` (1 to 12): "January" ... "December".
+const char* month_name(int m);
+
 /// A range `A..B` of a date field: from the first day of A to the last of
 /// B; an end left out is open.
 struct PeriodRange {

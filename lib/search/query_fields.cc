@@ -127,19 +127,6 @@ std::string count_of(std::size_t n, const std::string& what) {
 // The month of `month:april`, `month:Apr` or `month:4` (1 to 12), or 0
 // when `v` is not one of those.
 int month_of_year(const std::string& v) {
-    static constexpr const char* kNames[] = {
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december"};
     std::string lower;
     for (const char ch : v) {
         lower += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
@@ -150,7 +137,8 @@ int month_of_year(const std::string& v) {
         return m >= 1 && m <= 12 ? m : 0;
     }
     for (int m = 1; m <= 12; ++m) {
-        const std::string name = kNames[m - 1];
+        std::string name = month_name(m);
+        name[0] = static_cast<char>(name[0] - 'A' + 'a');
         if (lower.size() >= 3 && name.compare(0, lower.size(), lower) == 0) {
             return m;
         }
