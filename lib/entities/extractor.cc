@@ -5,7 +5,6 @@
 #include "entities/word_classes.h"
 #include "util/text.h"
 
-
 #include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
