@@ -692,13 +692,34 @@ std::uint64_t Searcher::each_hit(
         Xapian::MultiValueKeyMaker by_date;
         by_date.add_value(schema::slot_number(schema::Slot::kTimestamp), newest_first);
         by_date.add_value(schema::slot_number(schema::Slot::kId), false);
-        enquire.set_sort_by_key(&by_date, false);
+        // xapian-tcpsrv runs no key maker: over remote shards each part's
+        // matches are read whole and put in order here.
+        const bool remote = lease.opened().remote;
+        if (!remote) {
+            enquire.set_sort_by_key(&by_date, false);
+        }
         const detail::HitMaker hits(impl_->analyzer, *impl_->extractor, parsed, request);
         std::uint64_t rank = 0;
         // The matches of one part of the index (a day, the undated), a
         // batch of documents at a time.
         const auto emit = [&](const Xapian::Query& part) {
             enquire.set_query(part);
+            if (remote) {
+                const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+                mset.fetch();
+                std::vector<std::pair<std::string, Xapian::MSetIterator>> ordered;
+                for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+                    const Xapian::Document doc = it.get_document();
+                    ordered.emplace_back(by_date(doc), it);
+                }
+                std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
+                    return a.first < b.first;
+                });
+                for (const auto& [key, it] : ordered) {
+                    each(hits.make(it, parsed.has_text ? it.get_weight() : 0.0, ++rank));
+                }
+                return;
+            }
             for (Xapian::doccount first = 0;; first += kStreamBatch) {
                 const Xapian::MSet mset = enquire.get_mset(first, kStreamBatch);
                 mset.fetch();
