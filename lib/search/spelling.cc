@@ -43,6 +43,25 @@ std::set<std::string> one_edit_away(const std::string& word) {
     return out;
 }
 
+// Whether two words differ only by an s for a z (British and American
+// spellings: annualised, annualized), which is no typo.
+bool spelling_variant(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) {
+        return false;
+    }
+    std::size_t differences = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (a[i] != b[i]) {
+            const bool sz = (a[i] == 's' && b[i] == 'z') || (a[i] == 'z' && b[i] == 's');
+            if (!sz) {
+                return false;
+            }
+            ++differences;
+        }
+    }
+    return differences > 0;
+}
+
 }  // namespace
 
 double typo_distance(std::string_view a, std::string_view b) {
@@ -118,7 +137,7 @@ better_spelling(const Xapian::Database& db, const Analyzer& analyzer, const std:
     double best_distance = 0;
     std::pair<Xapian::doccount, Xapian::doccount> best_articles;
     for (const std::string& c : candidates) {
-        if (c == word || stem_term_of(analyzer, c) == own_stem) {
+        if (c == word || stem_term_of(analyzer, c) == own_stem || spelling_variant(word, c)) {
             continue;
         }
         const double distance = typo_distance(word, c);

@@ -30,9 +30,9 @@ std::string line(const std::string& id, const std::string& date, const std::stri
 }
 
 // 40 grain stories on 1-20 March and 1-20 May 1987 (25 of them name
-// Volcker), one undated; three on Yeutter in April, one that misspells
+// Volcker and annualized rates), one undated; three on Yeutter in April, one that misspells
 // Volker, three on the government deficit in January (one misspells it
-// governent too), one from Paris.
+// governent too), one from Paris (and an annualised rate).
 std::string wire() {
     std::string out;
     char date[16];
@@ -42,7 +42,7 @@ std::string wire() {
             "g" + std::to_string(i),
             date,
             std::string("Wheat prices rose as parts of the crop failed.")
-                + (i < 25 ? " Volcker said rates would hold." : "") + " Reuter"
+                + (i < 25 ? " Volcker said the annualized rates would hold." : "") + " Reuter"
         );
     }
     out += line("undated", "", "Wheat in store. Reuter");
@@ -60,7 +60,7 @@ std::string wire() {
         );
     }
     out += line("v", "1987-04-02", "Volker spoke on the dollar.");
-    out += line("p", "1987-04-03", "Talks in Paris ended.");
+    out += line("p", "1987-04-03", "Talks in Paris ended, the annualised rate too.");
     return out;
 }
 
@@ -260,6 +260,8 @@ TEST_F(Timeline, SuggestionsPreferTheLikelierTypo) {
     // Known names are never corrected (parts is in 40 articles, Paris in 1).
     EXPECT_FALSE(search_json({"paris"}).contains("suggestion"));
     EXPECT_FALSE(search_json({"wheat"}).contains("suggestion"));
+    // Nor are British spellings made American (annualized is in 25).
+    EXPECT_FALSE(search_json({"annualised"}).contains("suggestion"));
     EXPECT_FALSE(search_json({"--no-suggest", "yeuter"}).contains("suggestion"));
 }
 
