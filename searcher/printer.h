@@ -23,7 +23,22 @@ class Printer {
     Printer& operator=(const Printer&) = delete;
 
     /// Prints a whole response.
-    virtual void print(const SearchResponse& response, std::ostream& out) = 0;
+    void print(const SearchResponse& response, std::ostream& out) {
+        begin(response, out);
+        for (const Hit& hit : response.hits) {
+            print(hit, out);
+        }
+        end(response, out);
+    }
+
+    /// A response printed a hit at a time (--limit all): what comes before
+    /// the hits, each hit, what comes after. `response` is the same both
+    /// times; its own hits are not printed.
+    virtual void begin(const SearchResponse& /*response*/, std::ostream& /*out*/) {}
+
+    virtual void print(const Hit& hit, std::ostream& out) = 0;
+
+    virtual void end(const SearchResponse& /*response*/, std::ostream& /*out*/) {}
 
     /// Prints articles whole (--show; text and JSON only).
     virtual void print(const std::vector<ShownArticle>& articles, std::ostream& out) = 0;

@@ -19,6 +19,11 @@ inline constexpr int kJsonOutputVersion = 1;
 /// @param duplicates include each hit's `duplicates` (with --collapse)
 NEWSDEX_EXPORT std::string to_json(const SearchResponse& response, bool duplicates = false);
 
+/// Renders one hit as it appears in the `hits` of to_json(), indented as
+/// if it stood alone (no trailing newline): a printer that streams hits
+/// writes the response's object around them.
+NEWSDEX_EXPORT std::string to_json(const Hit& hit, bool duplicates = false);
+
 /// Renders articles shown whole as `newsdex-search --show --json` prints
 /// them: `{"version": 1, "articles": [...]}` (docs/json-output.md).
 NEWSDEX_EXPORT std::string to_json(const std::vector<ShownArticle>& articles);

@@ -211,14 +211,14 @@ inline constexpr std::array kFields{
     Field{
         "date",
         "D",
-        kFilter | kRange,
+        kFilter | kRange | kFacet,
         Combine::kAny,
         Values::kDate,
         Slot::kDate,
         "date",
         1,
         "the local date, a period or a range: `date:2019-01-10`, "
-        "`date:2018-06-01..2018-06-30`, `date:..2018`",
+        "`date:2018-06-01..2018-06-30`, `date:..2018`, `date:-7d..`",
         Entity{},
     },
 };

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,6 +56,14 @@ struct NEWSDEX_EXPORT SearchRequest {
     /// More like this: articles sharing the most telling words of the
     /// article with this id (ranking what `query` finds, when it is not empty).
     std::string like;
+    /// A timeline of the matches (SearchResponse::histogram): `day`,
+    /// `week`, `month`, `year`, or `auto` (the unit that suits the span of
+    /// the matches' dates); empty for none. Counted exactly over every
+    /// match, whatever facet_sample says.
+    std::string histogram{};
+    /// The day relative dates (`date:today`, `date:-7d..`) count from, as
+    /// `YYYY-MM-DD`; empty: today in the local time zone.
+    std::string today{};
 };
 
 /// One value of a facet and the number of matching articles that have it.
@@ -117,6 +126,22 @@ struct NEWSDEX_EXPORT ShownArticle {
 /// a.jsonl; a path without `:LINE` is line 1 of its own file.
 NEWSDEX_EXPORT std::pair<std::string, std::size_t> split_locator(const std::string& path);
 
+/// One period of a histogram and the number of matches dated in it.
+struct NEWSDEX_EXPORT HistogramBucket {
+    /// The period's first day as its unit writes it: `1987` (year),
+    /// `1987-02` (month), `1987-02-23` (week: its Monday; day: the day).
+    std::string start;
+    std::uint64_t count = 0;
+};
+
+/// The matches counted per period, in date order.
+struct NEWSDEX_EXPORT Histogram {
+    std::string unit;  ///< `day`, `week` (from Monday), `month` or `year`; never `auto`
+    /// Every period from the first match's to the last's, empty ones too.
+    std::vector<HistogramBucket> buckets;
+    std::uint64_t undated = 0;  ///< matches without a date (in no bucket)
+};
+
 /// The answer to a SearchRequest.
 struct NEWSDEX_EXPORT SearchResponse {
     std::string query;
@@ -128,6 +153,7 @@ struct NEWSDEX_EXPORT SearchResponse {
     bool facets_exact = true;   ///< false when facets were counted on a sample (facet_sample)
     std::optional<std::string> suggestion;  ///< a better spelling of the query, if any
     std::uint64_t suggestion_total = 0;     ///< matches of the suggestion (exact)
+    std::optional<Histogram> histogram;     ///< with SearchRequest::histogram
     /// How the query was understood, one line per part (with `explain`).
     std::vector<std::string> explanation;
     /// Things the user should know about how the query was read (for
@@ -173,6 +199,18 @@ class NEWSDEX_EXPORT Searcher {
     ///         kInvalidArgument for an unknown facet name, kIo on database errors.
     SearchResponse search(const SearchRequest& request) const;
 
+    /// Every match of `request`, passed to `each` one at a time in date
+    /// order: by local day, oldest first (newest first with
+    /// SortOrder::kDateDescending; kRelevance is taken as oldest first),
+    /// then by time and id; undated matches last. The matches are read a
+    /// day at a time, so memory stays that of the busiest day's matches
+    /// however many there are. `offset`, `limit`, `collapse`, `facets` and
+    /// `histogram` are ignored (search() with limit 0 counts them).
+    /// @returns the number of hits passed to `each`.
+    /// @throws as search() does.
+    std::uint64_t
+    each_hit(const SearchRequest& request, const std::function<void(const Hit&)>& each) const;
+
     /// The articles with these ids, whole, in the order asked.
     /// @throws Error kInvalidArgument naming an id no article has, kBadQuery
     ///         (with a column) for a query that cannot be read.
@@ -186,10 +224,15 @@ class NEWSDEX_EXPORT Searcher {
     std::unique_ptr<Impl> impl_;
 };
 
-/// Names of the fields that can be counted with `--facets`, in schema order.
+/// Names of the fields that can be counted with `--facets`, in schema order
+/// (`day` for the date field).
 NEWSDEX_EXPORT std::vector<std::string> facet_names();
 
-/// The schema table as Markdown (what `--help-fields` prints).
+/// The schema table as Markdown (what `--help-fields --verbose` prints).
 NEWSDEX_EXPORT std::string schema_markdown();
+
+/// The fields a query can name, each with its meaning and examples (what
+/// `--help-fields` prints).
+NEWSDEX_EXPORT std::string fields_help();
 
 }  // namespace newsdex

@@ -3,6 +3,8 @@
 
 #include "newsdex/error.h"
 
+#include "search/histogram.h"
+
 #include <algorithm>
 
 namespace newsdex::detail {
@@ -48,13 +50,13 @@ std::vector<const schema::Field*> requested_facets(const std::vector<std::string
     for (const std::string& name : names) {
         if (name == "all") {
             for (const schema::Field& f : schema::kFields) {
-                if (schema::has_use(f, schema::kFacet)) {
+                if (schema::has_use(f, schema::kFacet) && f.values != schema::Values::kDate) {
                     add(&f);
                 }
             }
             continue;
         }
-        const schema::Field* f = schema::find_field(name);
+        const schema::Field* f = schema::find_field(name == "day" ? "date" : name);
         if (f == nullptr || !schema::has_use(*f, schema::kFacet)) {
             std::string known;
             for (const std::string& n : facet_names()) {
@@ -74,8 +76,18 @@ std::vector<const schema::Field*> requested_facets(const std::vector<std::string
 FacetPlan plan_facets(const SearchRequest& request, const FacetSetting& setting) {
     FacetPlan plan;
     plan.fields = requested_facets(request.facets);
+    plan.facets = plan.fields.size();
+    // The histogram counts the date slot like a facet, always exactly.
+    if (!histogram_unit(request.histogram).empty()) {
+        const schema::Field* date = &schema::field("date");
+        const auto at = std::find(plan.fields.begin(), plan.fields.end(), date);
+        plan.histogram = static_cast<std::size_t>(at - plan.fields.begin());
+        if (at == plan.fields.end()) {
+            plan.fields.push_back(date);
+        }
+    }
     const bool facets = !plan.fields.empty();
-    const bool sample = facets && request.facet_sample > 0;
+    const bool sample = facets && request.facet_sample > 0 && !plan.histogram;
     plan.counting = counting_of(request, setting, plan.fields, sample);
     const bool by_shard = plan.counting == FacetCounting::kByShard;
     plan.sampled = sample && !by_shard;

@@ -19,6 +19,7 @@ BuildContext::BuildContext(
       analyzer(index.analyzer),
       db(index.db),
       gazetteer(index.gazetteer),
+      today(index.today),
       out(parsed),
       doc_count_(index.db.get_doccount()) {}
 

@@ -18,12 +18,14 @@
 #include "newsdex/analyzer.h"
 
 #include "entities/gazetteer.h"
+#include "schema/encoding.h"
 #include "search/query_syntax.h"
 #include "snippet/highlight_spec.h"
 
 #include <xapian.h>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -68,6 +70,13 @@ class QueryParser {
         const Analyzer& analyzer, const Xapian::Database& db, const Gazetteer* gazetteer = nullptr
     );
 
+    /// Relative dates (`date:today`, `date:-7d..`) count from `today`
+    /// instead of the clock's local date.
+    QueryParser& with_today(std::optional<Day> today) {
+        today_ = today;
+        return *this;
+    }
+
     /// @throws Error kBadQuery with the column of the problem.
     ParsedQuery parse(std::string_view query) const;
 
@@ -85,6 +94,7 @@ class QueryParser {
     const Analyzer& analyzer_;
     const Xapian::Database& db_;
     const Gazetteer* gazetteer_;
+    std::optional<Day> today_;
 };
 
 }  // namespace newsdex::detail

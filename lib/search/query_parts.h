@@ -48,6 +48,7 @@ class BuildContext {
     const Analyzer& analyzer;
     const Xapian::Database& db;
     const Gazetteer* gazetteer;  ///< may be null
+    std::optional<Day> today;    ///< relative dates count from it; none: the clock's
     ParsedQuery& out;
 
   private:

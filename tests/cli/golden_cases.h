@@ -47,6 +47,11 @@ inline const std::vector<Golden>& goldens() {
         {"tsv-text", {"--format", "tsv", "--collapse", "xi"}, 0},
         {"locators-text", {"--format", "locators", "--sort", "date", "kim"}, 0},
         {"months-text", {"--color", "never", "--limit", "0", "--facets", "month,year", "*"}, 0},
+        {"histogram-text", {"--color", "never", "--limit", "0", "--histogram", "year", "*"}, 0},
+        {"histogram-json",
+         {"--json", "--limit", "1", "--histogram", "auto", "--facets", "day", "summit"},
+         0},
+        {"help-fields-text", {"--help-fields"}, 0},
     };
     return kGoldens;
 }

@@ -168,6 +168,9 @@ TEST(Remote, GoldenQueriesAndEveryOptionSearchLikeTheLocalIndex) {
     for (const Golden& g : goldens()) {
         expect_same(index, g.args);
     }
+    // Every match, streamed (the parts put in order here, not by the servers).
+    expect_same(index, {"--all", "--format", "tsv", "--", "*"});
+    expect_same(index, {"--all", "--json", "--sort", "-date", "--", "kim"});
     // Every option with a few queries, every query with the main options.
     for (std::size_t q = 0; q < kQueries.size(); ++q) {
         for (std::size_t o = 0; o < kOptionSets.size(); ++o) {

@@ -91,9 +91,35 @@ TEST(FacetPlan, PlansWhatToCountWhereAndHow) {
     }
 }
 
+TEST(FacetPlan, HistogramCountsTheDatesExactly) {
+    SearchRequest request;
+    request.facets = {"year"};
+    request.histogram = "auto";
+    request.facet_sample = 10;
+    FacetSetting setting;
+    setting.local_shards = true;
+    const FacetPlan plan = plan_facets(request, setting);
+    ASSERT_EQ(plan.fields.size(), 2U);
+    EXPECT_EQ(plan.facets, 1U);
+    EXPECT_EQ(plan.histogram, 1U);
+    EXPECT_EQ(plan.fields[1], &schema::field("date"));
+    EXPECT_EQ(describe(plan), "by-shard exact check>=510");
+    // Asked for as a facet too: counted once.
+    request.facets = {"day", "year"};
+    const FacetPlan both = plan_facets(request, setting);
+    EXPECT_EQ(both.fields.size(), 2U);
+    EXPECT_EQ(both.facets, 2U);
+    EXPECT_EQ(both.histogram, 0U);
+    request.histogram = "hour";
+    EXPECT_THROW(plan_facets(request, setting), Error);
+}
+
 TEST(FacetPlan, NamesTheFacetsAsked) {
+    // All but the day, which the histogram shows better.
     const std::vector<const schema::Field*> all = requested_facets({"all", "year"});
-    EXPECT_EQ(all.size(), facet_names().size());
+    EXPECT_EQ(all.size() + 1, facet_names().size());
+    EXPECT_EQ(requested_facets({"all", "day"}).size(), facet_names().size());
+    EXPECT_EQ(requested_facets({"day", "date"}).size(), 1U);
     EXPECT_EQ(requested_facets({"year", "year", "leader"}).size(), 2U);
     try {
         requested_facets({"title"});
