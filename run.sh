@@ -35,7 +35,7 @@ BUILD_PACKAGES=(
 TEST_PACKAGES=(
     libgtest-dev
     clang libclang-rt-14-dev llvm-14 clang-format
-    xapian-tools python3 python3-xapian python3-jsonschema man-db
+    xapian-tools python3 python3-xapian python3-jsonschema man-db groff-base
 )
 PACKAGES=("${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}")
 
