@@ -36,6 +36,7 @@ TEST_PACKAGES=(
     libgtest-dev
     clang libclang-rt-14-dev llvm-14 clang-format
     xapian-tools python3 python3-xapian python3-jsonschema man-db
+    chromium chromium-driver python3-selenium
 )
 PACKAGES=("${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}")
 

@@ -10,9 +10,12 @@ const FACET_NAMES = {
   org: 'Organisations', source: 'Sources',
 };
 const FACET_SHOWN = 8;
-// The snippet markers the API puts around matches (docs/json-output.md).
-const HL_START = '<em>';
-const HL_END = '</em>';
+// The markers the page asks the API to put around matches (hl_start,
+// hl_end): private-use characters, which no article's text holds, where
+// the default <em> could be the article's own text.
+const HL_START = '\uE000';
+const HL_END = '\uE001';
+const MARKERS = `hl_start=${encodeURIComponent(HL_START)}&hl_end=${encodeURIComponent(HL_END)}`;
 const SORTS = ['relevance', 'date', '-date'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -217,7 +220,7 @@ async function show(mine, focus) {
   const view = $('view');
   try {
     if (state.article) {
-      const data = await api(`/api/article/${encodeURIComponent(state.article)}?q=${encodeURIComponent(state.q)}`);
+      const data = await api(`/api/article/${encodeURIComponent(state.article)}?q=${encodeURIComponent(state.q)}&${MARKERS}`);
       if (mine !== ticket) return;
       view.replaceChildren(articleView(data.articles[0]));
       $('status').textContent = '';
@@ -241,7 +244,7 @@ async function show(mine, focus) {
       facet_limit: 100,
       collapse: 'true',
     });
-    const data = await api(`/api/search?${params}`);
+    const data = await api(`/api/search?${params}&${MARKERS}`);
     if (mine !== ticket) return;
     view.replaceChildren(resultsView(data));
     $('status').textContent = summary(data);
@@ -284,7 +287,7 @@ function hitView(hit) {
   const parts = [];
   if (hit.date) parts.push(el('time', { datetime: hit.date }, hit.date));
   if (hit.source) parts.push(el('span', { class: 'source' }, hit.source));
-  if (hit.url) parts.push(el('a', { href: hit.url, rel: 'noopener noreferrer', class: 'url' }, hostOf(hit.url)));
+  if (hit.url) parts.push(urlView(hit.url, hostOf(hit.url)));
   if (hit.duplicates > 0) {
     parts.push(el('span', {
       class: 'similar',
@@ -299,13 +302,26 @@ function hitView(hit) {
     meta, snippet);
 }
 
-function hostOf(url) {
+function webUrl(url) {
   try {
     const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.hostname : url;
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u : null;
   } catch {
-    return url;
+    return null;
   }
+}
+
+function hostOf(url) {
+  const u = webUrl(url);
+  return u ? u.hostname : url;
+}
+
+// An article's link: a link for http and https only (never javascript:),
+// other addresses as text.
+function urlView(url, text) {
+  return webUrl(url)
+    ? el('a', { href: url, rel: 'noopener noreferrer', class: 'url' }, text)
+    : el('span', { class: 'address' }, url);
 }
 
 // The timeline: one bar per month (per year over a long span), empty
@@ -392,7 +408,7 @@ function articleView(article) {
   const parts = [];
   if (article.date) parts.push(el('time', { datetime: article.date }, article.date));
   if (article.source) parts.push(el('span', { class: 'source' }, article.source));
-  if (article.url) parts.push(el('a', { href: article.url, rel: 'noopener noreferrer' }, article.url));
+  if (article.url) parts.push(urlView(article.url, article.url));
   parts.forEach((part, i) => meta.append(...(i ? [' · ', part] : [part])));
 
   const entities = el('dl', { class: 'entities' });
