@@ -190,7 +190,7 @@ function showError(error) {
   input.setAttribute('aria-invalid', 'true');
   const column = Number(error.column) || 0;
   box.append(el('strong', {}, column ? `Column ${column}: ` : 'Error: '), error.message);
-  if (error.hint) box.append(el('span', { class: 'hint' }, ` ${error.hint}`));
+  if (error.hint) box.append(/[.!?]$/.test(error.message) ? ' ' : '. ', el('span', { class: 'hint' }, error.hint));
   if (column > 0 && column <= state.q.length + 1) {
     const q = state.q;
     box.append(el('code', { class: 'where' },
@@ -262,8 +262,8 @@ function summary(data) {
   const first = data.offset + 1;
   const last = data.offset + data.hits.length;
   const about = data.total_exact ? '' : 'about ';
-  const range = data.hits.length ? `${first}–${last} of ` : '';
-  return `${range}${about}${number.format(data.total)} articles`;
+  const range = data.hits.length && data.total > data.hits.length ? `${first}–${last} of ` : '';
+  return `${range}${about}${number.format(data.total)} ${data.total === 1 ? 'article' : 'articles'}`;
 }
 
 function resultsView(data) {
