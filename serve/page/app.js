@@ -242,8 +242,10 @@ async function show(mine, focus) {
       sort: state.sort,
       facets: [...FACETS, 'year', 'month'].join(','),
       facet_limit: 100,
-      collapse: 'true',
     });
+    // Copies folded into one hit; in relevance order only, which remote
+    // shards can do (docs/scaling.md).
+    if (state.sort === 'relevance') params.set('collapse', 'true');
     const data = await api(`/api/search?${params}&${MARKERS}`);
     if (mine !== ticket) return;
     view.replaceChildren(resultsView(data));
