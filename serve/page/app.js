@@ -10,6 +10,8 @@ const FACET_NAMES = {
   org: 'Organisations', source: 'Sources',
 };
 const FACET_SHOWN = 8;
+// Values asked of each facet: enough for five years of months.
+const FACET_LIMIT = 60;
 // The markers the page asks the API to put around matches (hl_start,
 // hl_end): private-use characters, which no article's text holds, where
 // the default <em> could be the article's own text.
@@ -241,7 +243,7 @@ async function show(mine, focus) {
       offset: (state.page - 1) * PAGE_SIZE,
       sort: state.sort,
       facets: [...FACETS, 'year', 'month'].join(','),
-      facet_limit: 100,
+      facet_limit: FACET_LIMIT,
     });
     // Copies folded into one hit; in relevance order only, which remote
     // shards can do (docs/scaling.md).
@@ -332,7 +334,7 @@ function urlView(url, text) {
 function timeline(facets) {
   const months = Object.keys(facets.month || {}).sort();
   const years = Object.keys(facets.year || {}).sort();
-  const byMonth = months.length > 0 && months.length < 100 && Number(years.at(-1)) - Number(years[0]) < 4;
+  const byMonth = months.length > 0 && months.length < FACET_LIMIT && Number(years.at(-1)) - Number(years[0]) < 4;
   const counts = byMonth ? facets.month : facets.year || {};
   const keys = byMonth ? months : years;
   if (keys.length === 0) return el('div', { hidden: true });
@@ -355,7 +357,7 @@ function timeline(facets) {
         on: { click: () => go({ q: withDate(state.q, active === p ? '' : p), page: 1 }) },
       }));
   });
-  return el('section', { class: 'timeline', 'aria-labelledby': 'timeline-title' },
+  return el('section', { class: 'timeline', 'aria-labelledby': 'timeline-title', style: `--n:${periods.length}` },
     el('h2', { id: 'timeline-title', class: 'sr' }, 'Timeline'),
     el('ol', { class: 'bars' }, ...bars),
     el('p', { class: 'axis', 'aria-hidden': 'true' },
@@ -424,8 +426,7 @@ function articleView(article) {
   if (state.q && !text.includes(HL_START)) text = markQueryWords(text, state.q);
   const body = el('div', { class: 'text' });
   let open = false;
-  // Paragraphs: a blank line, or a new line that starts indented (wire copy).
-  for (const paragraph of text.split(/\n\s*\n|\n(?=[ \t]{2,})/)) {
+  for (const paragraph of paragraphs(text)) {
     const flowing = paragraph.trim().replace(/\s*\n\s*/g, ' ');
     if (!flowing) continue;
     const p = el('p');
@@ -448,6 +449,16 @@ function articleView(article) {
     back,
     el('h2', { id: 'article-title', tabindex: '-1' }, article.title || article.id),
     meta, entities.children.length ? entities : null, body);
+}
+
+// An article's paragraphs, each on one line. Wire copy starts a paragraph
+// on an indented line and wraps the others; text with blank lines between
+// paragraphs may wrap its lines too; other text has a paragraph a line.
+function paragraphs(text) {
+  let breaks = /\n+/;
+  if (/\n[ \t]+\S/.test(text)) breaks = /\n\s*\n|\n(?=[ \t])/;
+  else if (/\n\s*\n/.test(text)) breaks = /\n\s*\n/;
+  return text.split(breaks);
 }
 
 // ---- Wiring ----
