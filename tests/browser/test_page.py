@@ -12,10 +12,11 @@ usage: test_page.py NEWSDEX_INDEX NEWSDEX_SERVE SOURCE_DIR SCREENSHOTS
 import json
 import os
 import re
-import socket
+import queue
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -66,28 +67,33 @@ def wire_articles():
     return articles
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def start_server(db, log_lines):
+    """Starts newsdex-serve on a free port (--listen 127.0.0.1:0) and
+    returns it with its address, read from the line it prints."""
+    proc = subprocess.Popen([SERVE_BIN, "--db", str(db), "--listen", "127.0.0.1:0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
+    found = queue.Queue()
 
+    def read():
+        for line in proc.stdout:
+            log_lines.append(line)
+            m = re.search(r"listening on (http://\S+)", line)
+            if m:
+                found.put(m.group(1).rstrip("/"))
+        found.put(None)
 
-def start_server(db, log):
-    for _ in range(5):
-        port = free_port()
-        proc = subprocess.Popen([SERVE_BIN, "--db", str(db), "--listen", f"127.0.0.1:{port}"],
-                                stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
-                    if r.status == 200:
-                        return proc, f"http://127.0.0.1:{port}"
-            except OSError:
-                time.sleep(0.1)
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        base = found.get(timeout=WAIT)
+    except queue.Empty:
+        base = None
+    if base is None:
         proc.kill()
         proc.wait()
-    raise SystemExit("newsdex-serve did not answer /healthz; its log: " + str(log.name))
+        raise AssertionError("newsdex-serve did not say where it listens:\n" + "".join(log_lines))
+    with urllib.request.urlopen(base + "/healthz", timeout=WAIT) as r:
+        check(r.status == 200, f"/healthz answered {r.status}")
+    return proc, base
 
 
 def browser(profile):
@@ -326,23 +332,23 @@ def main():
         wire.write_text("".join(json.dumps(a) + "\n" for a in wire_articles()), encoding="utf-8")
         subprocess.run([INDEX_BIN, "--db", str(tmp / "db"), str(Path(SOURCE_DIR) / "corpus"), str(wire)],
                        check=True, stdout=subprocess.DEVNULL)
-        with open(tmp / "serve.log", "w") as log:
-            server, base = start_server(tmp / "db", log)
-            driver = None
-            try:
-                driver = browser(tmp / "profile")
-                page = Page(driver, base)
-                search_steps(page)
-                xss_steps(page)
-                phone_steps(page)
-            except BaseException:
-                print("newsdex-serve's log:\n" + Path(log.name).read_text(errors="replace")[-3000:])
-                raise
-            finally:
-                if driver:
-                    driver.quit()
-                server.terminate()
-                server.wait(timeout=WAIT)
+        log = []
+        server, base = start_server(tmp / "db", log)
+        driver = None
+        try:
+            driver = browser(tmp / "profile")
+            page = Page(driver, base)
+            search_steps(page)
+            xss_steps(page)
+            phone_steps(page)
+        except BaseException:
+            print("newsdex-serve's log (its end):\n" + "".join(log[-40:]))
+            raise
+        finally:
+            if driver:
+                driver.quit()
+            server.terminate()
+            server.wait(timeout=WAIT)
     print(f"browser test passed in {time.monotonic() - started:.1f} s; screenshots in {SHOTS}")
 
 
