@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: MIT
+// The search page's script (served at /page/app.js).
+"use strict";
