@@ -30,13 +30,13 @@ BUILD_PACKAGES=(
     g++ cmake ninja-build pkg-config
     libxapian-dev libicu-dev libboost-program-options-dev
     nlohmann-json3-dev libyaml-cpp-dev libxxhash-dev
-    zlib1g-dev libjemalloc-dev
+    zlib1g-dev libjemalloc-dev libcpp-httplib-dev
 )
 TEST_PACKAGES=(
     libgtest-dev
     clang libclang-rt-14-dev llvm-14 clang-format
     xapian-tools python3 python3-xapian python3-jsonschema man-db
-    chromium chromium-driver python3-selenium
+    wrk chromium chromium-driver python3-selenium
 )
 PACKAGES=("${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}")
 
@@ -102,7 +102,7 @@ build_programs() {
 }
 
 sources() {
-    git -C "$ROOT" ls-files -- '*.cc' '*.h' 2>/dev/null || find include lib indexer searcher tests -name '*.cc' -o -name '*.h'
+    git -C "$ROOT" ls-files -- '*.cc' '*.h' 2>/dev/null || find include lib cli indexer searcher serve tests -name '*.cc' -o -name '*.h'
 }
 
 format_check() {

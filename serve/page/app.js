@@ -30,6 +30,9 @@ function el(tag, attrs = {}, ...children) {
   for (const [key, value] of Object.entries(attrs)) {
     if (value === false || value === null || value === undefined) continue;
     if (key === 'on') for (const [ev, fn] of Object.entries(value)) node.addEventListener(ev, fn);
+    // Custom properties through the CSSOM: the server's Content-Security-
+    // Policy refuses style attributes.
+    else if (key === 'vars') for (const [name, v] of Object.entries(value)) node.style.setProperty(name, v);
     else node.setAttribute(key, value === true ? '' : value);
   }
   node.append(...children.filter((c) => c !== null && c !== undefined && c !== false));
@@ -353,11 +356,11 @@ function timeline(facets) {
         'aria-pressed': String(active === p),
         'aria-label': label,
         title: label,
-        style: `--h:${count ? Math.max(4, Math.round((100 * count) / max)) : 0}%`,
+        vars: { '--h': `${count ? Math.max(4, Math.round((100 * count) / max)) : 0}%` },
         on: { click: () => go({ q: withDate(state.q, active === p ? '' : p), page: 1 }) },
       }));
   });
-  return el('section', { class: 'timeline', 'aria-labelledby': 'timeline-title', style: `--n:${periods.length}` },
+  return el('section', { class: 'timeline', 'aria-labelledby': 'timeline-title', vars: { '--n': periods.length } },
     el('h2', { id: 'timeline-title', class: 'sr' }, 'Timeline'),
     el('ol', { class: 'bars' }, ...bars),
     el('p', { class: 'axis', 'aria-hidden': 'true' },
