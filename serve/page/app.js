@@ -168,10 +168,17 @@ class ApiError extends Error {
   }
 }
 
+// The bearer token of a server started with --token, asked of the reader
+// once and kept for this tab only.
+const TOKEN_KEY = 'newsdex-token';
+
 async function api(path) {
+  const headers = { Accept: 'application/json' };
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) headers.Authorization = `Bearer ${token}`;
   let response;
   try {
-    response = await fetch(path, { headers: { Accept: 'application/json' } });
+    response = await fetch(path, { headers });
   } catch {
     throw new ApiError(0, { error: 'the server does not answer; is newsdex-serve running?' });
   }
@@ -260,8 +267,27 @@ async function show(mine, focus) {
     if (mine !== ticket) return;
     $('status').textContent = '';
     view.replaceChildren();
-    showError(error);
+    if (error.status === 401) view.append(tokenForm(Boolean(sessionStorage.getItem(TOKEN_KEY))));
+    else showError(error);
   }
+}
+
+function tokenForm(refused) {
+  const input = el('input', { id: 'token', type: 'password', autocomplete: 'current-password', required: true });
+  const form = el('form', {
+    class: 'token',
+    on: {
+      submit: (e) => {
+        e.preventDefault();
+        sessionStorage.setItem(TOKEN_KEY, input.value.trim());
+        render();
+      },
+    },
+  },
+  el('p', {}, refused ? 'The server did not accept this token.' : 'This archive asks for a token.'),
+  el('label', { for: 'token' }, 'Token'), ' ', input, ' ', el('button', { type: 'submit' }, 'Use it'));
+  queueMicrotask(() => input.focus());
+  return form;
 }
 
 function summary(data) {

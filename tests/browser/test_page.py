@@ -67,10 +67,10 @@ def wire_articles():
     return articles
 
 
-def start_server(db, log_lines):
+def start_server(db, log_lines, *options):
     """Starts newsdex-serve on a free port (--listen 127.0.0.1:0) and
     returns it with its address, read from the line it prints."""
-    proc = subprocess.Popen([SERVE_BIN, "--db", str(db), "--listen", "127.0.0.1:0"],
+    proc = subprocess.Popen([SERVE_BIN, "--db", str(db), "--listen", "127.0.0.1:0", *options],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
     found = queue.Queue()
 
@@ -321,6 +321,29 @@ def phone_steps(p):
     p.shot("phone")
 
 
+def token_steps(p):
+    """A server started with --token: the page asks for it, once."""
+    d = p.d
+    d.set_window_size(1280, 900)
+    d.get(p.base + "/?q=oil")
+    p.settled()
+    box = p.one("#token")
+    check("asks for a token" in p.text(".token"), f"no token form: {p.text('main')!r}")
+    box.send_keys("not-the-token", Keys.ENTER)
+    p.settled()
+    check("did not accept" in p.text(".token"), f"a wrong token was not refused: {p.text('main')!r}")
+    p.one("#token").send_keys(TOKEN, Keys.ENTER)
+    p.settled()
+    check(p.total() == 35, f"the token did not open the archive: {p.text('main')!r}")
+    p.one('.pager a[rel="next"]').click()
+    p.settled()
+    check(len(p.hit_ids()) == 10, "the token was not kept for the next request")
+    p.shot("token")
+
+
+TOKEN = "page-test-token-1987"
+
+
 def main():
     os.makedirs(SHOTS, exist_ok=True)
     for old in Path(SHOTS).glob("*.png"):
@@ -341,6 +364,12 @@ def main():
             search_steps(page)
             xss_steps(page)
             phone_steps(page)
+            server.terminate()
+            server.wait(timeout=WAIT)
+            server, base = start_server(tmp / "db", log, "--token", TOKEN)
+            with_token = Page(driver, base)
+            with_token.shot_count = page.shot_count
+            token_steps(with_token)
         except BaseException:
             print("newsdex-serve's log (its end):\n" + "".join(log[-40:]))
             raise
