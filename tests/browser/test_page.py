@@ -114,7 +114,7 @@ class Page:
 
     def wait(self, what, condition):
         try:
-            return WebDriverWait(self.d, WAIT).until(lambda d: condition())
+            return WebDriverWait(self.d, WAIT, poll_frequency=0.05).until(lambda d: condition())
         except TimeoutException:
             self.shot("failed")
             raise AssertionError(f"timed out waiting for {what}; page says: {self.text('main')!r}")
@@ -142,8 +142,18 @@ class Page:
         assert m, f"no total in the status line: {self.text('#status')!r}"
         return int(m.group(1).replace(",", ""))
 
+    def texts(self, css):
+        """The text of each element CSS selects (one round trip)."""
+        return self.d.execute_script(
+            "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent)", css)
+
+    def attrs(self, css, name):
+        return self.d.execute_script(
+            "return [...document.querySelectorAll(arguments[0])].map(e => e.getAttribute(arguments[1]))",
+            css, name)
+
     def hit_ids(self):
-        return [li.get_attribute("data-id") for li in self.all(".hit")]
+        return self.attrs(".hit", "data-id")
 
     def params(self):
         return dict(urllib.parse.parse_qsl(urllib.parse.urlparse(self.d.current_url).query))
@@ -180,7 +190,7 @@ def search_steps(p):
     first = p.one(".hit")
     check(first.find_element(By.CSS_SELECTOR, ".title").text, "a hit without a title")
     check(first.find_elements(By.CSS_SELECTOR, ".snippet mark"), "the snippet does not mark the match")
-    marks = {m.text.lower() for m in p.all(".snippet mark")}
+    marks = {m.lower() for m in p.texts(".snippet mark")}
     check(marks == {"oil"}, f"snippets mark other words than the query's: {marks}")
     check(p.all(".hit .meta time") and p.all(".hit .meta .source") and p.all(".hit .meta a.url"),
           "hits lack a date, a source or a link")
@@ -195,7 +205,7 @@ def search_steps(p):
           f"the facet did not add its filter: {p.one('#q').get_attribute('value')!r}")
     check(p.total() == count, f"the Kuwait facet said {count}, the filtered search found {p.total()}")
     check(count < all_oil, "the facet did not narrow the results")
-    check(all("KUWAIT" in t.text for t in p.all(".hit .title")), "a hit without Kuwait after the filter")
+    check(all("KUWAIT" in t for t in p.texts(".hit .title")), "a hit without Kuwait after the filter")
     pressed = p.one('.facet[data-field="country"][data-value="Kuwait"]')
     check(pressed.get_attribute("aria-pressed") == "true", "the chosen facet is not shown pressed")
     p.shot("facet")
@@ -204,17 +214,16 @@ def search_steps(p):
     check(p.total() == all_oil and p.params().get("q") == "oil", "a second click did not remove the filter")
 
     # A timeline bar narrows to its month.
-    bars = p.all(".timeline .bar")
-    check([b.get_attribute("data-period") for b in bars] == [f"1987-{m:02d}" for m in range(3, 10)],
-          f"the timeline should have a bar per month, March to September 1987: "
-          f"{[b.get_attribute('data-period') for b in bars]}")
+    bars = p.attrs(".timeline .bar", "data-period")
+    check(bars == [f"1987-{m:02d}" for m in range(3, 10)],
+          f"the timeline should have a bar per month, March to September 1987: {bars}")
     april = p.one('.bar[data-period="1987-04"]')
     bar_count = int(re.search(r": (\d+) article", april.get_attribute("aria-label")).group(1))
     april.click()
     p.settled()
     check(p.params().get("q") == "oil date:1987-04", f"the bar did not narrow the dates: {d.current_url}")
     check(p.total() == bar_count, f"the April bar said {bar_count}, the search found {p.total()}")
-    dates = [t.get_attribute("datetime") for t in p.all(".hit time")]
+    dates = p.attrs(".hit time", "datetime")
     check(dates and all(x.startswith("1987-04") for x in dates), f"hits outside April 1987: {dates}")
     p.shot("timeline")
     d.back()
@@ -224,7 +233,7 @@ def search_steps(p):
     # Sort by date, newest first.
     Select(p.one("#sort")).select_by_value("-date")
     p.settled()
-    dates = [t.get_attribute("datetime") for t in p.all(".hit time")]
+    dates = p.attrs(".hit time", "datetime")
     check(dates == sorted(dates, reverse=True) and dates[0].startswith("1987-09"),
           f"newest first is not in date order: {dates}")
     Select(p.one("#sort")).select_by_value("relevance")
@@ -248,7 +257,7 @@ def search_steps(p):
     p.settled()
     check(p.params().get("article") == page2[0], f"the URL does not hold the article: {d.current_url}")
     check(p.text("#article-title") == title_text, "the article view shows another title")
-    words = {m.text.lower() for m in p.all(".article .text mark")}
+    words = {m.lower() for m in p.texts(".article .text mark")}
     check(words == {"oil"}, f"the article does not mark the query's words: {words}")
     check(d.switch_to.active_element.get_attribute("id") == "article-title", "focus is not on the article")
     p.shot("article")
@@ -276,7 +285,7 @@ def search_steps(p):
     box.clear()
     box.send_keys("saudi oil", Keys.ENTER)
     p.settled()
-    similar = [e.text for e in p.all(".similar")]
+    similar = p.texts(".similar")
     check(similar == ["+1 similar"], f"the folded copy should show as '+1 similar' once: {similar}")
     check(p.total() == 7 and "oil-copy" not in p.hit_ids() and "oil-05" in p.hit_ids(),
           f"the copy is not folded into its original: {p.hit_ids()}")
