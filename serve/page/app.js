@@ -202,7 +202,7 @@ function showError(error) {
   input.setAttribute('aria-invalid', 'true');
   const column = Number(error.column) || 0;
   box.append(el('strong', {}, column ? `Column ${column}: ` : 'Error: '), error.message);
-  if (error.hint) box.append(/[.!?]$/.test(error.message) ? ' ' : '. ', el('span', { class: 'hint' }, error.hint));
+  if (error.hint) box.append(/[.!?]$/.test(error.message) ? ' ' : '. ', el('span', { class: 'hint' }, error.hint[0].toUpperCase() + error.hint.slice(1)));
   if (column > 0 && column <= state.q.length + 1) {
     const q = state.q;
     box.append(el('code', { class: 'where' },
