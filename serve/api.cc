@@ -117,7 +117,8 @@ bool switch_value(const std::string& name, const std::string& value) {
     if (value == "0" || value == "false" || value == "no") {
         return false;
     }
-    throw std::invalid_argument(
+    throw Error(
+        Errc::kInvalidArgument,
         name + " takes 1, true or yes (or 0, false, no), not " + cli::quoted(value)
     );
 }
@@ -187,15 +188,13 @@ Reply from_error(const Error& e, int status) {
     return error_reply(status, e.what(), column, e.hint());
 }
 
-// Runs `work` and turns its errors into replies; `not_found` answers an
-// unknown article (Searcher::show's kInvalidArgument) with 404.
+// Runs `work` and turns its errors into replies.
 template <typename Work>
-Reply guarded(Work&& work, bool not_found) {
+Reply guarded(Work&& work) {
     try {
         return work();
     } catch (const Error& e) {
-        const bool missing = not_found && e.code() == Errc::kInvalidArgument;
-        return from_error(e, missing ? 404 : status_of(e));
+        return from_error(e, status_of(e));
     } catch (const std::bad_alloc&) {
         return error_reply(503, "out of memory", 0, "try a smaller request");
     } catch (const std::exception& e) {
@@ -234,77 +233,75 @@ Reply error_reply(
 }
 
 Reply Api::search(const Params& params) const {
-    return guarded(
-        [&] {
-            const auto q = params.find("q");
-            if (q != params.end() && q->second.size() > limits_.max_query) {
-                return error_reply(
-                    414,
-                    "the query is " + std::to_string(q->second.size()) + " bytes long, more than "
-                        + std::to_string(limits_.max_query),
-                    0,
-                    "shorten it (the server's --max-query)"
-                );
-            }
-            const cli::SearchOptions options = read_params(params, false, {});
-            if (options.usage) {
-                return error_reply(
-                    400, "no query", 0, "pass q (e.g. /api/search?q=kim) or like=ID"
-                );
-            }
-            const SearchRequest& request = options.request;
-            if (request.limit > limits_.max_limit) {
-                return error_reply(
-                    400,
-                    "limit " + std::to_string(request.limit) + " is more than this server's "
-                        + std::to_string(limits_.max_limit),
-                    0,
-                    "page with offset (the server's --max-limit)"
-                );
-            }
-            if (request.offset > kMaxOffsetFactor * limits_.max_limit) {
-                return error_reply(
-                    400,
-                    "offset " + std::to_string(request.offset) + " is more than this server's "
-                        + std::to_string(kMaxOffsetFactor * limits_.max_limit),
-                    0,
-                    "narrow the query (e.g. with date:) instead of paging that far"
-                );
-            }
-            const auto start = std::chrono::steady_clock::now();
-            const SearchResponse response = searcher_.search(request);
-            if (std::chrono::steady_clock::now() - start > limits_.timeout) {
-                Reply reply = error_reply(
-                    503,
-                    "the search took longer than " + std::to_string(limits_.timeout.count())
-                        + " ms",
-                    0,
-                    "narrow the query, ask for fewer hits or facets, or raise the server's "
-                    "--timeout"
-                );
-                reply.headers.emplace_back("Retry-After", "1");
-                return reply;
-            }
-            Reply reply;
-            reply.body = to_json(response, request.collapse);
+    return guarded([&] {
+        const auto q = params.find("q");
+        if (q != params.end() && q->second.size() > limits_.max_query) {
+            return error_reply(
+                414,
+                "the query is " + std::to_string(q->second.size()) + " bytes long, more than "
+                    + std::to_string(limits_.max_query),
+                0,
+                "shorten it (the server's --max-query)"
+            );
+        }
+        const cli::SearchOptions options = read_params(params, false, {});
+        if (options.usage) {
+            return error_reply(400, "no query", 0, "pass q (e.g. /api/search?q=kim) or like=ID");
+        }
+        const SearchRequest& request = options.request;
+        if (request.limit > limits_.max_limit) {
+            return error_reply(
+                400,
+                "limit " + std::to_string(request.limit) + " is more than this server's "
+                    + std::to_string(limits_.max_limit),
+                0,
+                "page with offset (the server's --max-limit)"
+            );
+        }
+        if (request.offset > kMaxOffsetFactor * limits_.max_limit) {
+            return error_reply(
+                400,
+                "offset " + std::to_string(request.offset) + " is more than this server's "
+                    + std::to_string(kMaxOffsetFactor * limits_.max_limit),
+                0,
+                "narrow the query (e.g. with date:) instead of paging that far"
+            );
+        }
+        const auto start = std::chrono::steady_clock::now();
+        const SearchResponse response = searcher_.search(request);
+        if (std::chrono::steady_clock::now() - start > limits_.timeout) {
+            Reply reply = error_reply(
+                503,
+                "the search took longer than " + std::to_string(limits_.timeout.count()) + " ms",
+                0,
+                "narrow the query, ask for fewer hits or facets, or raise the server's "
+                "--timeout"
+            );
+            reply.headers.emplace_back("Retry-After", "1");
             return reply;
-        },
-        false
-    );
+        }
+        Reply reply;
+        reply.body = to_json(response, request.collapse);
+        return reply;
+    });
 }
 
 Reply Api::article(const std::string& id, const Params& params) const {
-    return guarded(
-        [&] {
-            const cli::SearchOptions options = read_params(params, true, id);
-            const ShowRequest show{
-                options.show_ids, options.request.query, options.request.snippet.markup};
-            Reply reply;
+    return guarded([&] {
+        const cli::SearchOptions options = read_params(params, true, id);
+        const ShowRequest show{
+            options.show_ids, options.request.query, options.request.snippet.markup};
+        Reply reply;
+        try {
             reply.body = to_json(searcher_.show(show));
-            return reply;
-        },
-        true
-    );
+        } catch (const Error& e) {
+            if (e.code() != Errc::kInvalidArgument) {
+                throw;
+            }
+            return from_error(e, 404);  // no article with that id
+        }
+        return reply;
+    });
 }
 
 Reply Api::fields() {
@@ -330,17 +327,14 @@ Reply Api::fields() {
 }
 
 Reply Api::health() const {
-    return guarded(
-        [&] {
-            Json out;
-            out["status"] = "ok";
-            out["articles"] = searcher_.article_count();
-            Reply reply;
-            reply.body = out.dump(2) + "\n";
-            return reply;
-        },
-        false
-    );
+    return guarded([&] {
+        Json out;
+        out["status"] = "ok";
+        out["articles"] = searcher_.article_count();
+        Reply reply;
+        reply.body = out.dump(2) + "\n";
+        return reply;
+    });
 }
 
 }  // namespace newsdex::serve

@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
         SearcherOptions open;
         open.timeout_ms = options.timeout_ms;
         open.allow_partial = options.allow_partial;
+        open.match_time_limit_ms = options.timeout_ms;
         const Searcher searcher(options.dbs, open);
         serve::Limits limits;
         limits.max_limit = options.max_limit;

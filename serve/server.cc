@@ -46,7 +46,8 @@ class BoundedPool : public httplib::TaskQueue {
     void enqueue(std::function<void()> fn) override {
         {
             const std::lock_guard<std::mutex> lock(mutex_);
-            (jobs_.size() < max_queue_ ? jobs_ : overflow_).push_back(std::move(fn));
+            // Connections an idle worker is about to take do not wait.
+            (jobs_.size() < max_queue_ + idle_ ? jobs_ : overflow_).push_back(std::move(fn));
         }
         ready_.notify_all();
     }
@@ -69,7 +70,9 @@ class BoundedPool : public httplib::TaskQueue {
             std::function<void()> fn;
             {
                 std::unique_lock<std::mutex> lock(mutex_);
+                idle_ += overflow ? 0 : 1;
                 ready_.wait(lock, [&] { return !queue.empty() || shutdown_; });
+                idle_ -= overflow ? 0 : 1;
                 if (queue.empty()) {
                     return;
                 }
@@ -85,6 +88,7 @@ class BoundedPool : public httplib::TaskQueue {
     std::condition_variable ready_;
     std::deque<std::function<void()>> jobs_;
     std::deque<std::function<void()>> overflow_;
+    std::size_t idle_ = 0;  // workers waiting for a connection
     bool shutdown_ = false;
     std::vector<std::thread> workers_;
 };

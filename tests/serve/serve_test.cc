@@ -313,6 +313,52 @@ TEST_F(ServeTest, HostileTextComesBackAsJsonStrings) {
     EXPECT_EQ(a->get_header_value("X-Content-Type-Options"), "nosniff");
 }
 
+TEST_F(ServeTest, SeveralDatabasesAsOne) {
+    TempDir tmp;
+    const std::string corpus = index_into(tmp.path() / "corpus.db", {"corpus"});
+    const std::string fixtures =
+        index_into(tmp.path() / "fixtures.db", {"tests/fixtures/articles"});
+    Served s({corpus, fixtures}, {"--quiet"});
+    const auto r = s.get("/api/search?q=kim&facets=source,year");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    const RunResult cli =
+        run({kSearch, "--db", corpus, "--db", fixtures, "--json", "--facets", "source,year", "kim"},
+            source_dir());
+    EXPECT_EQ(r->body, cli.out);
+}
+
+TEST(ServeRemote, AShardThatStopsAnsweringIs503) {
+    TempDir tmp;
+    const std::string db = index_into(tmp.path() / "db", {"corpus"});
+    const int port = free_port();
+    Background tcpsrv(
+        {"/usr/bin/xapian-tcpsrv",
+         "--interface",
+         "127.0.0.1",
+         "--port",
+         std::to_string(port),
+         shard_dirs(db).front().string()},
+        tmp.path()
+    );
+    ASSERT_TRUE(wait_for_port(port, 10));
+    const std::string remote = "tcp://127.0.0.1:" + std::to_string(port);
+    Served s({remote}, {"--quiet", "--timeout", "2000"});
+    const auto up = s.get("/api/search?q=kim");
+    ASSERT_TRUE(up);
+    EXPECT_EQ(up->status, 200) << up->body;
+    tcpsrv.stop();
+    const auto down = s.get("/api/search?q=kim");
+    ASSERT_TRUE(down);
+    EXPECT_EQ(down->status, 503) << down->body;
+    EXPECT_NE(
+        body_json(down)["error"]["message"].get<std::string>().find("remote"), std::string::npos
+    ) << down->body;
+    const auto health = s.get("/healthz");
+    ASSERT_TRUE(health);
+    EXPECT_EQ(health->status, 503) << health->body;
+}
+
 TEST(ServeIndex, FollowsCommitsOfTheIndexer) {
     TempDir tmp;
     write_file(tmp.path() / "a" / "one.txt", "First story\n\n    Nothing of note happened.\n");
@@ -368,7 +414,7 @@ TEST(ServeLimits, SlowSearchPastTheTimeoutIs503) {
     );
 }
 
-// Sends a request on a raw socket; returns what came back (or "" on timeout).
+// A connection to 127.0.0.1:port.
 int connect_to(int port) {
     const int fd = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
@@ -379,9 +425,13 @@ int connect_to(int port) {
     return fd;
 }
 
-std::string request_on(int fd) {
+void send_request(int fd) {
     const std::string req = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
     EXPECT_EQ(send(fd, req.data(), req.size(), MSG_NOSIGNAL), static_cast<ssize_t>(req.size()));
+}
+
+// What comes back until the server closes (or 10 s pass).
+std::string answer_on(int fd) {
     timeval tv{10, 0};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     std::string out;
@@ -394,17 +444,22 @@ std::string request_on(int fd) {
 
 TEST_F(ServeTest, AFullQueueAnswers503WithRetryAfter) {
     Served s({db()}, {"--threads", "1", "--queue", "1", "--quiet"});
-    const int silent = connect_to(s.port());  // holds the one thread: it sends nothing
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    const int waiting = connect_to(s.port());  // the queue's one place (or beyond)
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_EQ(s.get("/healthz")->status, 200);  // the one thread is idle again
+    const int silent = connect_to(s.port());    // takes the one thread: it sends nothing
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const int waiting = connect_to(s.port());  // the queue's one place (or, if the
+    send_request(waiting);                     // thread was slow to take `silent`, beyond)
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
     const int beyond = connect_to(s.port());
-    const std::string answer = request_on(beyond);
-    EXPECT_EQ(answer.rfind("HTTP/1.1 503", 0), 0U) << answer;
-    EXPECT_NE(answer.find("Retry-After: 1"), std::string::npos) << answer;
+    send_request(beyond);
+    const std::string refused = answer_on(beyond);
+    EXPECT_EQ(refused.rfind("HTTP/1.1 503", 0), 0U) << refused;
+    EXPECT_NE(refused.find("Retry-After: 1"), std::string::npos) << refused;
+    EXPECT_NE(refused.find("\"error\""), std::string::npos) << refused;
     close(silent);
-    const std::string served_later = request_on(waiting);
-    EXPECT_FALSE(served_later.empty());
+    const std::string later = answer_on(waiting);
+    EXPECT_TRUE(later.rfind("HTTP/1.1 200", 0) == 0 || later.rfind("HTTP/1.1 503", 0) == 0)
+        << later;
     close(waiting);
     close(beyond);
     EXPECT_EQ(s.get("/healthz")->status, 200);
