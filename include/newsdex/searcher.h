@@ -169,6 +169,13 @@ struct NEWSDEX_EXPORT SearcherOptions {
     /// When some shards do not answer, search the others and say which did
     /// not (in SearchResponse::notices) instead of failing.
     bool allow_partial = false;
+    /// 0: no limit. N: after about N milliseconds the ranked match stops
+    /// checking more matches than the page needs (Xapian's
+    /// Enquire::set_time_limit turns check_at_least off), so that a slow
+    /// query frees its thread sooner; its totals are then estimates. A caller
+    /// that gives it (newsdex-serve's --timeout) measures the search and
+    /// discards a result that took that long.
+    unsigned match_time_limit_ms = 0;
 };
 
 /// Searches one or more databases as one.

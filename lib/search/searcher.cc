@@ -81,6 +81,7 @@ struct Searcher::Impl {
     // Set when the index was built with another analysis than this library's.
     std::string settings_warning;
     detail::OpenOptions open_options;
+    unsigned match_time_limit_ms = 0;
     std::mutex mutex;
     std::vector<std::unique_ptr<detail::OpenedDatabases>> idle;
     // Facet columns: the shards' files, and columns built once facets are
@@ -306,6 +307,9 @@ class Searcher::Impl::Run {
         // Equal scores are ordered by id, so that pages are stable and one
         // index gives the same order as the same articles in shards.
         enquire_.set_sort_by_relevance_then_value(schema::slot_number(schema::Slot::kId), false);
+        if (impl_.match_time_limit_ms > 0) {
+            enquire_.set_time_limit(impl_.match_time_limit_ms / 1000.0);
+        }
         // Over remote shards a page in date order is made by date_page
         // (xapian-tcpsrv runs no key maker), and collapsing is refused
         // with it: which of two copies with the same timestamp is kept
@@ -611,6 +615,7 @@ Searcher::Searcher(std::vector<std::string> db_paths, SearcherOptions options)
     impl_->paths = std::move(db_paths);
     impl_->open_options.timeout_ms = options.timeout_ms;
     impl_->open_options.allow_partial = options.allow_partial;
+    impl_->match_time_limit_ms = options.match_time_limit_ms;
     impl_->idle.push_back(std::make_unique<detail::OpenedDatabases>(
         detail::open_readable(impl_->paths, impl_->open_options)
     ));
