@@ -27,7 +27,7 @@ class LinePrinter : public Printer {
     void print(const SearchResponse& r, std::ostream& out) override {
         if (field_ == LineField::kTsv) {
             out << "rank\tid\tscore\tdate\tsource\ttitle\turl" << (collapse_ ? "\tduplicates" : "")
-                << '\n';
+                << (r.tiered ? "\tmatch\tmissing" : "") << '\n';
         }
         std::set<std::string> files;
         for (const Hit& hit : r.hits) {
@@ -56,6 +56,13 @@ class LinePrinter : public Printer {
                     << flat(hit.title) << '\t' << flat(hit.url);
                 if (collapse_) {
                     out << '\t' << hit.duplicates;
+                }
+                if (r.tiered) {
+                    std::string missing;
+                    for (const std::string& w : hit.missing) {
+                        missing += (missing.empty() ? "" : ",") + flat(w);
+                    }
+                    out << '\t' << (hit.missing.empty() ? "all" : "partial") << '\t' << missing;
                 }
                 out << '\n';
                 break;

@@ -15,7 +15,12 @@ class TextPrinter : public Printer {
     explicit TextPrinter(TextStyle style) : style_(style) {}
 
     void print(const SearchResponse& r, std::ostream& out) override {
+        std::size_t missing = 0;
         for (const Hit& hit : r.hits) {
+            if (hit.missing.size() != missing) {
+                missing = hit.missing.size();
+                print_rule(r, missing, out);
+            }
             print_hit(hit, out);
         }
         for (const Facet& facet : r.facets) {
@@ -31,7 +36,12 @@ class TextPrinter : public Printer {
         }
         out << (r.total_exact ? "" : "about ") << r.total
             << (r.total == 1 ? " result" : " results");
-        if (r.total > 0 && r.hits.empty() && r.offset > 0) {
+        if (r.tiered && r.partial_total > 0) {
+            const PartialTier& last = r.partial_tiers.back();
+            out << " with all " << last.of << " words, " << (r.partial_total_exact ? "" : "about ")
+                << r.partial_total << " more with at least " << last.matched;
+        }
+        if (r.total + r.partial_total > 0 && r.hits.empty() && r.offset > 0) {
             out << " (none after --offset " << r.offset << ")";
         }
         out << '\n';
@@ -89,6 +99,13 @@ class TextPrinter : public Printer {
                     + (hit.duplicates == 1 ? " duplicate" : " duplicates");
         }
         out << "   " << dim(meta) << '\n';
+        if (!hit.missing.empty()) {
+            std::string words;
+            for (const std::string& w : hit.missing) {
+                words += (words.empty() ? "" : ", ") + w;
+            }
+            out << "   " << dim("missing: " + words) << '\n';
+        }
         if (!hit.url.empty()) {
             out << "   " << dim(hit.url) << '\n';
         }
@@ -96,6 +113,22 @@ class TextPrinter : public Printer {
             out << "   " << hit.snippet << '\n';
         }
         out << '\n';
+    }
+
+    // The rule above the articles that lack `missing` of the words.
+    void print_rule(const SearchResponse& r, std::size_t missing, std::ostream& out) const {
+        for (const PartialTier& tier : r.partial_tiers) {
+            if (tier.of - tier.matched != missing) {
+                continue;
+            }
+            const std::string count = (tier.exact ? "" : "about ") + std::to_string(tier.count);
+            out << dim(
+                "\xE2\x94\x80\xE2\x94\x80 " + count
+                + (tier.count == 1 ? " article has " : " articles have ")
+                + std::to_string(tier.matched) + " of the " + std::to_string(tier.of)
+                + " words, not all \xE2\x94\x80\xE2\x94\x80"
+            ) << "\n\n";
+        }
     }
 
     void print_facet(const Facet& facet, std::ostream& out) const {

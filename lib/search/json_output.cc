@@ -12,6 +12,11 @@ std::string to_json(const SearchResponse& r, bool duplicates) {
     doc["query"] = r.query;
     doc["total"] = r.total;
     doc["total_exact"] = r.total_exact;
+    // Only when partial matches were looked for (docs/json-output.md).
+    if (r.tiered) {
+        doc["partial_total"] = r.partial_total;
+        doc["partial_total_exact"] = r.partial_total_exact;
+    }
     doc["offset"] = r.offset;
     doc["hits"] = ordered_json::array();
     for (const Hit& hit : r.hits) {
@@ -31,6 +36,12 @@ std::string to_json(const SearchResponse& r, bool duplicates) {
         }
         if (duplicates) {
             h["duplicates"] = hit.duplicates;
+        }
+        if (r.tiered) {
+            h["match"] = hit.missing.empty() ? "all" : "partial";
+            if (!hit.missing.empty()) {
+                h["missing"] = hit.missing;
+            }
         }
         doc["hits"].push_back(std::move(h));
     }
