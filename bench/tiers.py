@@ -3,14 +3,17 @@
 """Partial tiers: what they find and what they cost, on a real archive.
 
 For each query, the exact matches (`total`), the partial ones
-(`partial_total`), and the median time of a first page (10 hits, with
-snippets) with partial tiers and with strict=true, in process through the
-C API, as a ratio measured in the same run (the two alternate). Usage:
+(`partial_total`), and the median time of a first page of 10 hits with
+partial tiers and with strict=true, in process through the C API, as a
+ratio measured in the same run (the two alternate). With SNIPPETS=0 the
+hits have no snippet (the cost of the search alone: a strict page of 2
+hits makes 2 snippets, a tiered one 10). Usage:
 
-  bench/tiers.py LIBNEWSDEX.so DB [REPEAT]
+  [SNIPPETS=0] bench/tiers.py LIBNEWSDEX.so DB [REPEAT]
 """
 import ctypes
 import json
+import os
 import statistics
 import sys
 import time
@@ -45,14 +48,18 @@ def main():
 
     def search(query, strict):
         out = ctypes.c_void_p()
-        options = json.dumps({"limit": 10, "strict": strict}).encode()
+        options = {"limit": 10, "strict": strict}
+        if os.environ.get("SNIPPETS") == "0":
+            options["snippet_length"] = 0
+        options = json.dumps(options).encode()
         assert lib.newsdex_search_json(handle, query.encode(), options, ctypes.byref(out)) == 0, \
             lib.newsdex_last_error().decode()
         result = json.loads(ctypes.string_at(out).decode())
         lib.newsdex_free(out)
         return result
 
-    print(f"median of {repeat} runs, first page of 10 with snippets")
+    snippets = "without" if os.environ.get("SNIPPETS") == "0" else "with"
+    print(f"median of {repeat} runs, first page of 10 {snippets} snippets")
     print(f"{'query':28} {'exact':>6} {'partial':>8} {'strict ms':>10} {'tiers ms':>9} {'ratio':>6}")
     ratios = []
     for q in QUERIES:

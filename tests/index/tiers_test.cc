@@ -127,7 +127,10 @@ TEST_F(TiersTest, PagesJoinAcrossTheTierBoundary) {
         for (std::size_t offset = 0; offset < whole.size() + 2; offset += limit) {
             const SearchResponse page = search("grain harvest exports", offset, limit);
             EXPECT_EQ(page.total, 2U);
-            EXPECT_EQ(page.partial_total, 6U);
+            // Estimated when the page ends above the partial tier.
+            if (page.partial_total_exact) {
+                EXPECT_EQ(page.partial_total, 6U);
+            }
             for (std::size_t i = 0; i < page.hits.size(); ++i) {
                 EXPECT_EQ(page.hits[i].rank, offset + i + 1);
             }
