@@ -248,8 +248,8 @@ class Searcher::Impl::Run {
                 detail::more_like_this(db_, request_.like, parsed_, request_.query.empty());
             parsed_.has_text = true;
         }
-        // Partial matches below the exact ones: a ranked list of 2 or more
-        // bare words (a date order has no place for them).
+        // Partial matches below the exact ones: a ranked list of 3 or more
+        // optional bare words (a date order has no place for them).
         tiered_ = !request_.strict && !request_.count_only && request_.like.empty()
                   && request_.sort == SortOrder::kRelevance && parsed_.optional.any()
                   && parsed_.optional.words.size() <= detail::kMaxOptionalWords;
