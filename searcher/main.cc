@@ -87,7 +87,11 @@ int main(int argc, char** argv) {
             for (const std::string& line : response.explanation) {
                 std::cout << line << '\n';
             }
-            std::cout << response.total << (response.total == 1 ? " match" : " matches") << '\n';
+            std::cout << response.total << (response.total == 1 ? " match" : " matches");
+            if (response.tiered) {
+                std::cout << ", " << response.partial_total << " partial";
+            }
+            std::cout << '\n';
         } else if (options.count) {
             std::cout << response.total << '\n';
         } else {
@@ -125,7 +129,8 @@ int main(int argc, char** argv) {
             }
         }
         std::cout.flush();
-        return response.total > 0 ? 0 : 1;
+        // Partial matches count: the list is not empty.
+        return response.total + response.partial_total > 0 ? 0 : 1;
     } catch (const Error& e) {
         if (e.code() == Errc::kBadQuery && e.column() > 0) {
             return fail(

@@ -96,6 +96,7 @@ void check_combinations(const SplitArgs& args) {
           "like",
           "explain",
           "collapse",
+          "strict",
           "snippet-length"}) {
         refuse("show", other, "--show prints whole articles, not search results");
     }
@@ -218,6 +219,10 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
     option(
         "allow-partial",
         "when remote shards do not answer, search the others (and say which did not)"
+    );
+    option(
+        "strict",
+        "only articles with every word (no partial matches below them; as +word for each word)"
     );
     option("collapse", "show one of each group of identical articles, with the number of others");
     option(
@@ -345,6 +350,7 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
     out.request.count_only = out.count;
     out.request.explain = given(args, "explain");
     out.request.collapse = given(args, "collapse");
+    out.request.strict = given(args, "strict");
     out.request.suggest = !given(args, "no-suggest");
     out.allow_partial = given(args, "allow-partial");
     out.request.like = last(args, "like");

@@ -26,10 +26,11 @@ class LinePrinter : public Printer {
 
     using Printer::print;
 
-    void begin(const SearchResponse& /*r*/, std::ostream& out) override {
+    void begin(const SearchResponse& r, std::ostream& out) override {
+        tiered_ = r.tiered;
         if (field_ == LineField::kTsv) {
             out << "rank\tid\tscore\tdate\tsource\ttitle\turl" << (collapse_ ? "\tduplicates" : "")
-                << '\n';
+                << (tiered_ ? "\tmatch\tmissing" : "") << '\n';
         }
     }
 
@@ -61,6 +62,13 @@ class LinePrinter : public Printer {
             if (collapse_) {
                 out << '\t' << hit.duplicates;
             }
+            if (tiered_) {
+                std::string missing;
+                for (const std::string& w : hit.missing) {
+                    missing += (missing.empty() ? "" : ",") + flat(w);
+                }
+                out << '\t' << (hit.missing.empty() ? "all" : "partial") << '\t' << missing;
+            }
             out << '\n';
             break;
         }
@@ -72,6 +80,7 @@ class LinePrinter : public Printer {
   private:
     LineField field_;
     bool collapse_;
+    bool tiered_ = false;  // partial matches were looked for: match and missing columns
     std::set<std::string> files_;
 };
 

@@ -16,7 +16,18 @@ class TextPrinter : public Printer {
 
     using Printer::print;
 
+    void begin(const SearchResponse& r, std::ostream& /*out*/) override {
+        tiers_ = r.partial_tiers;
+        missing_ = 0;
+        hits_ = 0;
+    }
+
+    // A rule above the first hit of each partial tier.
     void print(const Hit& hit, std::ostream& out) override {
+        if (hit.missing.size() != missing_) {
+            missing_ = hit.missing.size();
+            print_rule(missing_, out);
+        }
         print_hit(hit, out);
         ++hits_;
     }
@@ -38,7 +49,12 @@ class TextPrinter : public Printer {
         }
         out << (r.total_exact ? "" : "about ") << r.total
             << (r.total == 1 ? " result" : " results");
-        if (r.total > 0 && hits_ == 0 && r.offset > 0) {
+        if (r.tiered && r.partial_total > 0) {
+            const PartialTier& last = r.partial_tiers.back();
+            out << " with all " << last.of << " words, " << (r.partial_total_exact ? "" : "about ")
+                << r.partial_total << " more with at least " << last.matched;
+        }
+        if (r.total + r.partial_total > 0 && hits_ == 0 && r.offset > 0) {
             out << " (none after --offset " << r.offset << ")";
         }
         out << '\n';
@@ -96,6 +112,13 @@ class TextPrinter : public Printer {
                     + (hit.duplicates == 1 ? " duplicate" : " duplicates");
         }
         out << "   " << dim(meta) << '\n';
+        if (!hit.missing.empty()) {
+            std::string words;
+            for (const std::string& w : hit.missing) {
+                words += (words.empty() ? "" : ", ") + w;
+            }
+            out << "   " << dim("missing: " + words) << '\n';
+        }
         if (!hit.url.empty()) {
             out << "   " << dim(hit.url) << '\n';
         }
@@ -103,6 +126,22 @@ class TextPrinter : public Printer {
             out << "   " << hit.snippet << '\n';
         }
         out << '\n';
+    }
+
+    // The rule above the articles that lack `missing` of the words.
+    void print_rule(std::size_t missing, std::ostream& out) const {
+        for (const PartialTier& tier : tiers_) {
+            if (tier.of - tier.matched != missing) {
+                continue;
+            }
+            const std::string count = (tier.exact ? "" : "about ") + std::to_string(tier.count);
+            out << dim(
+                "\xE2\x94\x80\xE2\x94\x80 " + count
+                + (tier.count == 1 ? " article has " : " articles have ")
+                + std::to_string(tier.matched) + " of the " + std::to_string(tier.of)
+                + " words, not all \xE2\x94\x80\xE2\x94\x80"
+            ) << "\n\n";
+        }
     }
 
     void print_facet(const Facet& facet, std::ostream& out) const {
@@ -189,6 +228,8 @@ class TextPrinter : public Printer {
 
     TextStyle style_;
     std::uint64_t hits_ = 0;
+    std::vector<PartialTier> tiers_;  // of the response being printed
+    std::size_t missing_ = 0;         // words the hits printed last lack
 };
 
 }  // namespace

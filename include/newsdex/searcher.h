@@ -64,6 +64,9 @@ struct NEWSDEX_EXPORT SearchRequest {
     /// The day relative dates (`date:today`, `date:-7d..`) count from, as
     /// `YYYY-MM-DD`; empty: today in the local time zone.
     std::string today{};
+    /// Every bare word required (no partial matches): the articles with all
+    /// the words only, as `+word` does for one word (docs/query-syntax.md).
+    bool strict = false;
 };
 
 /// One value of a facet and the number of matching articles that have it.
@@ -97,6 +100,18 @@ struct NEWSDEX_EXPORT Hit {
     /// With SearchRequest::collapse: how many other matching articles have
     /// the same body (at least; Xapian counts collapsed matches lazily).
     std::uint64_t duplicates = 0;
+    /// A partial match: the bare words of the query it lacks, as typed.
+    /// Empty for an article with every word (`"match": "all"`).
+    std::vector<std::string> missing;
+};
+
+/// The articles that have `matched` of the query's `of` bare words (a tier
+/// of partial matches; SearchResponse::partial_tiers).
+struct NEWSDEX_EXPORT PartialTier {
+    std::size_t matched = 0;
+    std::size_t of = 0;
+    std::uint64_t count = 0;  ///< an estimate unless exact
+    bool exact = false;
 };
 
 /// Articles to show whole (`newsdex-search --show`).
@@ -145,8 +160,17 @@ struct NEWSDEX_EXPORT Histogram {
 /// The answer to a SearchRequest.
 struct NEWSDEX_EXPORT SearchResponse {
     std::string query;
-    std::uint64_t total = 0;   ///< matching articles (an estimate unless total_exact)
+    std::uint64_t total = 0;   ///< articles with every word (an estimate unless total_exact)
     bool total_exact = false;  ///< whether total is exact
+    /// Whether partial matches were looked for: 2 or more bare words, not
+    /// strict, sorted by relevance (docs/query-syntax.md).
+    bool tiered = false;
+    /// Articles with some of the words but not all, below the exact ones
+    /// (an estimate unless partial_total_exact); 0 unless tiered.
+    std::uint64_t partial_total = 0;
+    bool partial_total_exact = true;
+    /// The partial tiers, most words first (with tiered).
+    std::vector<PartialTier> partial_tiers;
     std::size_t offset = 0;
     std::vector<Hit> hits;
     std::vector<Facet> facets;  ///< in the order requested

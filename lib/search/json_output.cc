@@ -7,7 +7,7 @@ namespace newsdex {
 
 namespace {
 
-nlohmann::ordered_json hit_object(const Hit& hit, bool duplicates) {
+nlohmann::ordered_json hit_object(const Hit& hit, bool duplicates, bool tiered) {
     using nlohmann::ordered_json;
     ordered_json h;
     h["rank"] = hit.rank;
@@ -26,13 +26,20 @@ nlohmann::ordered_json hit_object(const Hit& hit, bool duplicates) {
     if (duplicates) {
         h["duplicates"] = hit.duplicates;
     }
+    // Only where partial matches were looked for (SearchResponse::tiered).
+    if (tiered) {
+        h["match"] = hit.missing.empty() ? "all" : "partial";
+        if (!hit.missing.empty()) {
+            h["missing"] = hit.missing;
+        }
+    }
     return h;
 }
 
 }  // namespace
 
 std::string to_json(const Hit& hit, bool duplicates) {
-    return hit_object(hit, duplicates)
+    return hit_object(hit, duplicates, false)
         .dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -43,10 +50,15 @@ std::string to_json(const SearchResponse& r, bool duplicates) {
     doc["query"] = r.query;
     doc["total"] = r.total;
     doc["total_exact"] = r.total_exact;
+    // Only when partial matches were looked for (docs/json-output.md).
+    if (r.tiered) {
+        doc["partial_total"] = r.partial_total;
+        doc["partial_total_exact"] = r.partial_total_exact;
+    }
     doc["offset"] = r.offset;
     doc["hits"] = ordered_json::array();
     for (const Hit& hit : r.hits) {
-        doc["hits"].push_back(hit_object(hit, duplicates));
+        doc["hits"].push_back(hit_object(hit, duplicates, r.tiered));
     }
     if (!r.facets.empty()) {
         doc["facets"] = ordered_json::object();

@@ -20,6 +20,7 @@
 #include "entities/gazetteer.h"
 #include "schema/encoding.h"
 #include "search/query_syntax.h"
+#include "search/tiers.h"
 #include "snippet/highlight_spec.h"
 
 #include <xapian.h>
@@ -57,6 +58,9 @@ struct ParsedQuery {
     std::vector<std::string> notices;
     std::vector<QueryWord> words;          ///< bare free-text words
     std::vector<std::string> explanation;  ///< how each part was understood
+    /// The top level's bare words that a partial match may lack, and the
+    /// rest of the query around them (search/tiers.h).
+    OptionalWords optional;
 };
 
 /// Parses the query language (docs/query-syntax.md). Prefixes, value slots

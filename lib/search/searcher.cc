@@ -21,6 +21,7 @@
 #include "search/proximity.h"
 #include "search/query_parser.h"
 #include "search/spelling.h"
+#include "search/tiers.h"
 #include "util/escape.h"
 
 #include <algorithm>
@@ -275,6 +276,9 @@ class Searcher::Impl::Run {
         rank();
         count_apart();
         make_hits();
+        if (tiered_) {
+            add_partial_tiers();
+        }
         finish_facets();
         return std::move(response_);
     }
@@ -295,8 +299,16 @@ class Searcher::Impl::Run {
                 detail::more_like_this(db_, request_.like, parsed_, request_.query.empty());
             parsed_.has_text = true;
         }
+        // Partial matches below the exact ones: a ranked list of 3 or more
+        // optional bare words (a date order has no place for them).
+        tiered_ = !request_.strict && !request_.count_only && request_.like.empty()
+                  && request_.sort == SortOrder::kRelevance && parsed_.optional.any()
+                  && parsed_.optional.words.size() <= detail::kMaxOptionalWords;
         if (request_.explain) {
             response_.explanation = parsed_.explanation;
+            if (tiered_) {
+                response_.explanation.push_back(detail::explain_tiers(parsed_.optional));
+            }
             response_.explanation.push_back("Xapian query: " + parsed_.query.get_description());
         }
     }
@@ -511,6 +523,23 @@ class Searcher::Impl::Run {
         }
     }
 
+    // The partial tiers: searched after the exact matches, each on its own
+    // (search/tiers.h).
+    void add_partial_tiers() {
+        const detail::HitMaker hits(impl_.analyzer, *impl_.extractor, parsed_, request_);
+        const Xapian::doccount check = plan_.check_all ? db_.get_doccount() : plan_.check_at_least;
+        detail::PartialPage partial = detail::search_partial(
+            {db_, parsed_.optional, hits, request_, check}, response_.total, page_.size()
+        );
+        response_.tiered = true;
+        response_.partial_total = partial.total;
+        response_.partial_total_exact = partial.total_exact;
+        response_.partial_tiers = std::move(partial.tiers);
+        for (Hit& hit : partial.hits) {
+            response_.hits.push_back(std::move(hit));
+        }
+    }
+
     // A sample's counts are scaled to the estimated total (unless the
     // sample was every match).
     double sample_scale() {
@@ -586,6 +615,7 @@ class Searcher::Impl::Run {
     Xapian::Enquire enquire_;
     Xapian::MultiValueKeyMaker by_date_;
     bool by_date_page_ = false;
+    bool tiered_ = false;  // partial matches follow the exact ones
     detail::FacetPlan plan_;
     std::vector<std::unique_ptr<detail::FacetSpy>> spies_;
     bool build_ = false;  // count_facets_by_shard builds facet columns

@@ -164,6 +164,7 @@ TEST(Ranking, ProximityReRankingIsWhatWeighingEveryMatchGives) {
             request.limit = 10;
             request.snippet.length = 0;
             request.suggest = false;
+            request.strict = true;  // the matches of parsed.query only, no partial tiers
             const SearchResponse r = searcher.search(request);
             EXPECT_EQ(r.total, rows.size()) << query;
             std::vector<std::string> got;
