@@ -90,7 +90,7 @@ ServeOptions parse_serve_options(int argc, const char* const* argv) {
     option(
         "threads",
         po::value<std::string>()->value_name("N"),
-        "requests served at once (default: the number of cores)"
+        "searches at once (default: the number of cores)"
     );
     option(
         "timeout",
@@ -101,7 +101,8 @@ ServeOptions parse_serve_options(int argc, const char* const* argv) {
     option(
         "queue",
         po::value<std::string>()->value_name("N"),
-        "connections that may wait for a thread; beyond, 503 with Retry-After (default 64)"
+        "connections beyond --threads that may be open or wait; beyond, 503 with Retry-After "
+        "(default 64)"
     );
     option(
         "max-limit",
