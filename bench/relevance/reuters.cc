@@ -14,8 +14,8 @@
 // Reports P@10, nDCG@10, MAP@100 and recall@100 on the tuning and the test
 // half, per query and on average, and writes the averages as TSV.
 //   newsdex-relevance-reuters ARTICLES.jsonl QUERIES.tsv WORK_DIR [--reuse]
-// --reuse keeps the indexes of an earlier run on the same WORK_DIR (when
-// only the searching changed).
+// --reuse keeps the indexes an earlier run left in WORK_DIR (delete one to
+// build it again): for when only the searching changed.
 #include "newsdex/newsdex.h"
 
 #include "relevance/metrics.h"
@@ -237,32 +237,36 @@ std::map<std::string, std::pair<std::size_t, std::size_t>> topic_ranks(const Col
 void index_all(const Options& o, const Collection& c, const fs::path& stripped) {
     const fs::path ours = o.work / "newsdex.db";
     const fs::path omega = o.work / "omega.db";
-    if (o.reuse && fs::exists(ours) && fs::exists(omega)) {
-        std::printf("indexes of the earlier run kept (--reuse)\n");
-        return;
+    if (o.reuse && fs::exists(ours)) {
+        std::printf("newsdex: index of an earlier run kept (--reuse)\n");
+    } else {
+        fs::remove_all(ours);
+        const auto start = std::chrono::steady_clock::now();
+        newsdex::IndexOptions options;
+        options.db_path = ours.string();
+        newsdex::IndexCallbacks callbacks;
+        callbacks.on_problem = [](const newsdex::InputProblem& p) {
+            std::cerr << "newsdex-index: " << p.where << ": " << p.message << '\n';
+        };
+        const newsdex::IndexReport report =
+            newsdex::index_inputs(options, {stripped.string()}, callbacks);
+        std::printf(
+            "newsdex: %llu articles indexed in %.1f s\n",
+            static_cast<unsigned long long>(report.added),
+            seconds_since(start)
+        );
     }
-    fs::remove_all(ours);
-    auto start = std::chrono::steady_clock::now();
-    newsdex::IndexOptions options;
-    options.db_path = ours.string();
-    newsdex::IndexCallbacks callbacks;
-    callbacks.on_problem = [](const newsdex::InputProblem& p) {
-        std::cerr << "newsdex-index: " << p.where << ": " << p.message << '\n';
-    };
-    const newsdex::IndexReport report =
-        newsdex::index_inputs(options, {stripped.string()}, callbacks);
-    std::printf(
-        "newsdex: %llu articles indexed in %.1f s\n",
-        static_cast<unsigned long long>(report.added),
-        seconds_since(start)
-    );
-    start = std::chrono::steady_clock::now();
-    build_omega(c, omega.string());
-    std::printf(
-        "plain Xapian (omindex settings): %zu articles indexed in %.1f s\n",
-        c.ids.size(),
-        seconds_since(start)
-    );
+    if (o.reuse && fs::exists(omega)) {
+        std::printf("plain Xapian: index of an earlier run kept (--reuse)\n");
+    } else {
+        const auto start = std::chrono::steady_clock::now();
+        build_omega(c, omega.string());
+        std::printf(
+            "plain Xapian (omindex settings): %zu articles indexed in %.1f s\n",
+            c.ids.size(),
+            seconds_since(start)
+        );
+    }
 }
 
 }  // namespace
