@@ -29,18 +29,6 @@ namespace newsdex {
 
 namespace {
 
-// BM25's parameters, tuned on real news (bench/relevance.sh: the tuning half
-// of the Reuters-21578 queries; bench/RESULTS.md). Xapian's defaults but for
-// b, the weight of an article's length: 0.3 instead of 0.5, so that a long
-// story about a subject is not ranked below a short one that names it in
-// passing (k1 from 0.6 to 2 changed nothing there; b 0.3 raised nDCG@10
-// from 0.636 to 0.669).
-constexpr double kBm25K1 = 1.0;
-constexpr double kBm25K2 = 0.0;
-constexpr double kBm25K3 = 1.0;
-constexpr double kBm25B = 0.3;
-constexpr double kBm25MinNormLen = 0.5;
-
 // Matches above which exact facets are counted on all shards at once.
 constexpr Xapian::doccount kParallelFacets = 20000;
 
@@ -264,9 +252,7 @@ class Searcher::Impl::Run {
 
     void set_up_enquire() {
         enquire_.set_query(parsed_.query);
-        enquire_.set_weighting_scheme(
-            Xapian::BM25Weight(kBm25K1, kBm25K2, kBm25K3, kBm25B, kBm25MinNormLen)
-        );
+        enquire_.set_weighting_scheme(detail::QueryParser::weighting());
         // Equal scores are ordered by id, so that pages are stable and one
         // index gives the same order as the same articles in shards.
         enquire_.set_sort_by_relevance_then_value(schema::slot_number(schema::Slot::kId), false);
