@@ -315,7 +315,7 @@ class Searcher::Impl::Run {
 
     void set_up_enquire() {
         enquire_.set_query(parsed_.query);
-        enquire_.set_weighting_scheme(Xapian::BM25Weight());
+        enquire_.set_weighting_scheme(detail::QueryParser::weighting());
         // Equal scores are ordered by id, so that pages are stable and one
         // index gives the same order as the same articles in shards.
         enquire_.set_sort_by_relevance_then_value(schema::slot_number(schema::Slot::kId), false);
