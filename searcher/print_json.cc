@@ -26,12 +26,13 @@ class JsonPrinter : public Printer {
         out << whole.substr(0, at);
         rest_ = whole.substr(at);
         first_ = true;
+        tiered_ = r.tiered;
     }
 
     void print(const Hit& hit, std::ostream& out) override {
         out << (first_ ? "\n    " : ",\n    ");
         first_ = false;
-        const std::string object = to_json(hit, collapse_);
+        const std::string object = to_json(hit, collapse_, tiered_);
         for (const char c : object) {
             out << c;
             if (c == '\n') {
@@ -52,6 +53,7 @@ class JsonPrinter : public Printer {
     bool collapse_;
     std::string rest_;  // the object after the hits' opening bracket
     bool first_ = true;
+    bool tiered_ = false;  // hits say whether they match all the words
 };
 
 }  // namespace

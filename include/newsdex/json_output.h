@@ -22,7 +22,8 @@ NEWSDEX_EXPORT std::string to_json(const SearchResponse& response, bool duplicat
 /// Renders one hit as it appears in the `hits` of to_json(), indented as
 /// if it stood alone (no trailing newline): a printer that streams hits
 /// writes the response's object around them.
-NEWSDEX_EXPORT std::string to_json(const Hit& hit, bool duplicates = false);
+/// @param tiered include `match` and `missing` (SearchResponse::tiered)
+NEWSDEX_EXPORT std::string to_json(const Hit& hit, bool duplicates = false, bool tiered = false);
 
 /// Renders articles shown whole as `newsdex-search --show --json` prints
 /// them: `{"version": 1, "articles": [...]}` (docs/json-output.md).

@@ -38,8 +38,8 @@ nlohmann::ordered_json hit_object(const Hit& hit, bool duplicates, bool tiered) 
 
 }  // namespace
 
-std::string to_json(const Hit& hit, bool duplicates) {
-    return hit_object(hit, duplicates, false)
+std::string to_json(const Hit& hit, bool duplicates, bool tiered) {
+    return hit_object(hit, duplicates, tiered)
         .dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
