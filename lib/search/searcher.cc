@@ -21,6 +21,7 @@
 #include "search/proximity.h"
 #include "search/query_parser.h"
 #include "search/spelling.h"
+#include "search/stream.h"
 #include "search/tiers.h"
 #include "util/escape.h"
 
@@ -37,40 +38,8 @@ namespace {
 // Matches above which exact facets are counted on all shards at once.
 constexpr Xapian::doccount kParallelFacets = 20000;
 
-// Shorter words are never corrected: they are names (Xi, Kim, Li, Moon) or
-// too short to tell a typo from another word.
-constexpr std::size_t kMinSuggestLength = 5;
-
-// A spelling is suggested for a query that found something when it finds
-// this many times as many articles.
-constexpr std::uint64_t kSuggestRatio = 20;
-
-// Matches Searcher::each_hit reads at once.
-constexpr Xapian::doccount kStreamBatch = 1000;
-
 // How many times a search is retried when the indexer commits under it.
 constexpr int kModifiedRetries = 3;
-
-// The day SearchRequest::today names, if any.
-std::optional<detail::Day> today_of(const SearchRequest& request) {
-    if (request.today.empty()) {
-        return std::nullopt;
-    }
-    int y = 0;
-    int m = 0;
-    int d = 0;
-    char end = 0;
-    if (request.today.size() != 10
-        || std::sscanf(request.today.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3
-        || !is_valid_ymd(y, m, d)) {
-        throw Error(
-            Errc::kInvalidArgument,
-            "today " + detail::quote(request.today) + " is not a date",
-            "write it as YYYY-MM-DD, e.g. 1987-10-20"
-        );
-    }
-    return detail::Day{y, m, d};
-}
 
 }  // namespace
 
@@ -185,10 +154,10 @@ struct Searcher::Impl {
     SearchResponse run(detail::OpenedDatabases& opened, const SearchRequest& request) const;
 
     // "Did you mean": a bare word the index lacks, or has in so few
-    // articles that a spelling one typo away has kSuggestRatio times as
+    // articles that a spelling one typo away has detail::kSuggestRatio times as
     // many, is replaced by that spelling (search/spelling.h). The
     // suggestion is offered when the query found nothing and it finds
-    // something, or when it finds kSuggestRatio times as many articles.
+    // something, or when it finds detail::kSuggestRatio times as many articles.
     // Names the gazetteer knows are never corrected, nor are short words
     // (Xi, Kim, Li, Moon) or words that are not plain letters.
     void suggest(
@@ -197,63 +166,22 @@ struct Searcher::Impl {
         const detail::ParsedQuery& parsed,
         SearchResponse& response
     ) const {
-        Xapian::Database& db = opened.db;
-        const Xapian::doccount articles = db.get_doccount();
-        std::string suggested = request.query;
-        bool changed = false;
-        for (auto w = parsed.words.rbegin(); w != parsed.words.rend(); ++w) {
-            const std::vector<Token> tokens = analyzer.tokens(w->text);
-            if (tokens.size() != 1 || tokens[0].kind != TokenKind::kWord) {
-                continue;
-            }
-            const std::string& term = tokens[0].term;
-            const std::string written =
-                tokens[0].respelled ? detail::fold_word(w->text, Analyzer::kMaxTermBytes) : term;
-            if (written.size() < kMinSuggestLength || !detail::spelling_word(written)
-                || !gazetteer->lookup(term).empty()) {
-                continue;
-            }
-            const bool absent = !db.term_exists(term)
-                                && !db.term_exists(detail::stem_term({}, analyzer.stem(term)));
-            if (!absent
-                && std::uint64_t{detail::articles_with(db, analyzer, written)} * kSuggestRatio
-                       > articles) {
-                continue;
-            }
-            if (opened.remote) {
-                // The spelling data of remote shards cannot be read (and a
-                // shard only has its share of it).
-                if (absent) {
-                    response.notices.push_back(
-                        "'" + w->text
-                        + "' is not in the index, and spelling suggestions are not available "
-                          "over remote shards (xapian-tcpsrv does not serve spelling data)"
-                    );
-                    return;
-                }
-                continue;
-            }
-            const std::optional<std::string> better =
-                detail::better_spelling(db, analyzer, written);
-            if (!better) {
-                continue;
-            }
-            suggested.replace(w->offset, w->text.size(), *better);
-            changed = true;
-        }
-        if (!changed) {
+        const std::optional<std::string> suggested = detail::respelled_query(
+            {opened.db, opened.remote, analyzer, *gazetteer}, request.query, parsed, response
+        );
+        if (!suggested) {
             return;
         }
         SearchRequest count = request;
-        count.query = suggested;
+        count.query = *suggested;
         count.count_only = true;
         count.suggest = false;
         count.explain = false;
         count.facets.clear();
         count.histogram.clear();
         const std::uint64_t found = run(opened, count).total;
-        if (found > 0 && (response.total == 0 || found >= kSuggestRatio * response.total)) {
-            response.suggestion = suggested;
+        if (found > 0 && (response.total == 0 || found >= detail::kSuggestRatio * response.total)) {
+            response.suggestion = *suggested;
             response.suggestion_total = found;
         }
     }
@@ -288,7 +216,7 @@ class Searcher::Impl::Run {
   private:
     void parse() {
         parsed_ = detail::QueryParser(impl_.analyzer, db_, impl_.gazetteer.get())
-                      .with_today(today_of(request_))
+                      .with_today(detail::today_of(request_))
                       .parse(request_.query);
         response_.notices = parsed_.notices;
         if (!impl_.settings_warning.empty()) {
@@ -711,87 +639,15 @@ std::uint64_t Searcher::each_hit(
     const SearchRequest& request, const std::function<void(const Hit&)>& each
 ) const {
     Impl::Lease lease(*impl_);
-    try {
-        const Xapian::Database& db = lease.db();
-        detail::ParsedQuery parsed =
-            detail::QueryParser(impl_->analyzer, db, impl_->gazetteer.get())
-                .with_today(today_of(request))
-                .parse(request.query);
-        if (!request.like.empty()) {
-            parsed.query = detail::more_like_this(db, request.like, parsed, request.query.empty());
-            parsed.has_text = true;
-        }
-        const bool newest_first = request.sort == SortOrder::kDateDescending;
-        Xapian::Enquire enquire(db);
-        enquire.set_weighting_scheme(Xapian::BM25Weight());
-        Xapian::MultiValueKeyMaker by_date;
-        by_date.add_value(schema::slot_number(schema::Slot::kTimestamp), newest_first);
-        by_date.add_value(schema::slot_number(schema::Slot::kId), false);
-        // xapian-tcpsrv runs no key maker: over remote shards each part's
-        // matches are read whole and put in order here.
-        const bool remote = lease.opened().remote;
-        if (!remote) {
-            enquire.set_sort_by_key(&by_date, false);
-        }
-        const detail::HitMaker hits(impl_->analyzer, *impl_->extractor, parsed, request);
-        std::uint64_t rank = 0;
-        // The matches of one part of the index (a day, the undated), a
-        // batch of documents at a time.
-        const auto emit = [&](const Xapian::Query& part) {
-            enquire.set_query(part);
-            if (remote) {
-                const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
-                mset.fetch();
-                std::vector<std::pair<std::string, Xapian::MSetIterator>> ordered;
-                for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-                    const Xapian::Document doc = it.get_document();
-                    ordered.emplace_back(by_date(doc), it);
-                }
-                std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
-                    return a.first < b.first;
-                });
-                for (const auto& [key, it] : ordered) {
-                    each(hits.make(it, parsed.has_text ? it.get_weight() : 0.0, ++rank));
-                }
-                return;
-            }
-            for (Xapian::doccount first = 0;; first += kStreamBatch) {
-                const Xapian::MSet mset = enquire.get_mset(first, kStreamBatch);
-                mset.fetch();
-                for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-                    each(hits.make(it, parsed.has_text ? it.get_weight() : 0.0, ++rank));
-                }
-                if (mset.size() < kStreamBatch) {
-                    break;
-                }
-            }
-        };
-        // Day terms sort as their days do (YYYYMMDD); only their list is
-        // held, never the matches'.
-        const std::string day_prefix(schema::field("date").prefix);
-        std::vector<std::string> days;
-        for (auto t = db.allterms_begin(day_prefix); t != db.allterms_end(day_prefix); ++t) {
-            days.push_back(*t);
-        }
-        if (newest_first) {
-            std::reverse(days.begin(), days.end());
-        }
-        for (const std::string& day : days) {
-            emit(Xapian::Query(Xapian::Query::OP_FILTER, parsed.query, Xapian::Query(day)));
-        }
-        // Undated articles have no year term.
-        const std::string year_prefix(schema::field("year").prefix);
-        emit(Xapian::Query(
-            Xapian::Query::OP_AND_NOT,
-            parsed.query,
-            Xapian::Query(
-                Xapian::Query::OP_OR, db.allterms_begin(year_prefix), db.allterms_end(year_prefix)
-            )
-        ));
-        return rank;
-    } catch (const Xapian::Error& e) {
-        throw detail::translate(e, "query '" + request.query + "'");
-    }
+    return detail::stream_hits(
+        {lease.db(),
+         lease.opened().remote,
+         impl_->analyzer,
+         *impl_->extractor,
+         impl_->gazetteer.get(),
+         request},
+        each
+    );
 }
 
 std::vector<ShownArticle> Searcher::show(const ShowRequest& request) const {
@@ -828,69 +684,9 @@ std::vector<ShownArticle> Searcher::show(const ShowRequest& request) const {
     }
 }
 
-std::pair<std::string, std::size_t> split_locator(const std::string& path) {
-    const std::size_t colon = path.rfind(':');
-    if (colon == std::string::npos || colon == 0 || colon + 1 == path.size()
-        || colon + 10 < path.size()
-        || path.find_first_not_of("0123456789", colon + 1) != std::string::npos) {
-        return {path, 1};
-    }
-    return {path.substr(0, colon), std::stoul(path.substr(colon + 1))};
-}
-
 std::uint64_t Searcher::article_count() const {
     Impl::Lease lease(*impl_);
     return lease.db().get_doccount();
-}
-
-std::vector<std::string> facet_names() {
-    std::vector<std::string> out;
-    for (const schema::Field& f : schema::kFields) {
-        if (schema::has_use(f, schema::kFacet)) {
-            out.emplace_back(f.values == schema::Values::kDate ? "day" : f.name);
-        }
-    }
-    return out;
-}
-
-std::string schema_markdown() {
-    return detail::render_schema_markdown();
-}
-
-std::string fields_help() {
-    std::string out =
-        "Fields: write FIELD:VALUE in a query; free words search the title and the text.\n\n";
-    std::size_t width = 0;
-    for (const schema::Field& f : schema::kFields) {
-        width = std::max(width, f.name.size());
-    }
-    for (const schema::Field& f : schema::kFields) {
-        // The summary is the meaning, a colon, then examples in backticks.
-        const std::string_view summary = f.summary;
-        const std::size_t colon = summary.find(": `");
-        std::string examples;
-        for (std::size_t open = summary.find('`', colon); open != std::string_view::npos;) {
-            const std::size_t close = summary.find('`', open + 1);
-            if (close == std::string_view::npos) {
-                break;
-            }
-            examples += (examples.empty() ? "" : "  ")
-                        + std::string(summary.substr(open + 1, close - open - 1));
-            open = summary.find('`', close + 1);
-        }
-        out += "  " + std::string(f.name) + std::string(width - f.name.size() + 2, ' ')
-               + std::string(summary.substr(0, colon)) + "\n";
-        if (!examples.empty()) {
-            out += std::string(width + 4, ' ') + examples + "\n";
-        }
-    }
-    out += "\nFacets (--facets): ";
-    const std::vector<std::string> facets = facet_names();
-    for (std::size_t i = 0; i < facets.size(); ++i) {
-        out += (i == 0 ? "" : ", ") + facets[i];
-    }
-    out += ".\nThe whole schema (prefixes, value slots): newsdex-search --help-fields --verbose.\n";
-    return out;
 }
 
 }  // namespace newsdex

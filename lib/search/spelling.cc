@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "search/spelling.h"
 
+#include "analysis/fold.h"
+#include "index/document_builder.h"
 #include "schema/encoding.h"
 
 #include <algorithm>
@@ -157,6 +159,65 @@ better_spelling(const Xapian::Database& db, const Analyzer& analyzer, const std:
         }
     }
     return best;
+}
+
+std::optional<std::string> respelled_query(
+    const SpellingInput& in,
+    std::string_view query,
+    const ParsedQuery& parsed,
+    SearchResponse& response
+) {
+    // Shorter words are never corrected: they are names (Xi, Kim, Li, Moon)
+    // or too short to tell a typo from another word.
+    constexpr std::size_t kMinSuggestLength = 5;
+    std::vector<std::string>& notices = response.notices;
+    const Xapian::Database& db = in.db;
+    const Xapian::doccount articles = db.get_doccount();
+    std::string suggested(query);
+    bool changed = false;
+    for (auto w = parsed.words.rbegin(); w != parsed.words.rend(); ++w) {
+        const std::vector<Token> tokens = in.analyzer.tokens(w->text);
+        if (tokens.size() != 1 || tokens[0].kind != TokenKind::kWord) {
+            continue;
+        }
+        const std::string& term = tokens[0].term;
+        const std::string written =
+            tokens[0].respelled ? fold_word(w->text, Analyzer::kMaxTermBytes) : term;
+        if (written.size() < kMinSuggestLength || !spelling_word(written)
+            || !in.gazetteer.lookup(term).empty()) {
+            continue;
+        }
+        const bool absent =
+            !db.term_exists(term) && !db.term_exists(stem_term({}, in.analyzer.stem(term)));
+        if (!absent
+            && std::uint64_t{articles_with(db, in.analyzer, written)} * kSuggestRatio > articles) {
+            continue;
+        }
+        if (in.remote) {
+            // The spelling data of remote shards cannot be read (and a
+            // shard only has its share of it).
+            if (absent) {
+                notices.push_back(
+                    "'" + w->text
+                    + "' is not in the index, and spelling suggestions are not available "
+                      "over remote shards (xapian-tcpsrv does not serve spelling data)"
+                );
+                return std::nullopt;
+            }
+            continue;
+        }
+        const std::optional<std::string> better = better_spelling(db, in.analyzer, written);
+        if (!better) {
+            continue;
+        }
+        suggested.replace(w->offset, w->text.size(), *better);
+        changed = true;
+    }
+
+    if (!changed) {
+        return std::nullopt;
+    }
+    return suggested;
 }
 
 }  // namespace newsdex::detail

@@ -6,12 +6,17 @@
 #pragma once
 
 #include "newsdex/analyzer.h"
+#include "newsdex/searcher.h"
+
+#include "entities/gazetteer.h"
+#include "search/query_parser.h"
 
 #include <xapian.h>
 
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace newsdex::detail {
 
@@ -35,5 +40,30 @@ articles_with(const Xapian::Database& db, const Analyzer& analyzer, const std::s
 /// frequent. Nothing when there is none.
 std::optional<std::string>
 better_spelling(const Xapian::Database& db, const Analyzer& analyzer, const std::string& word);
+
+/// A spelling is suggested for a query that found something when it finds
+/// this many times as many articles.
+inline constexpr std::uint64_t kSuggestRatio = 20;
+
+/// What respelled_query() reads.
+struct SpellingInput {
+    const Xapian::Database& db;
+    bool remote = false;  ///< some shard is remote (its spelling data cannot be read)
+    const Analyzer& analyzer;
+    const Gazetteer& gazetteer;
+};
+
+/// The query with each bare word the index lacks, or has in so few
+/// articles that a spelling one typo away has kSuggestRatio times as many,
+/// replaced by that spelling; nothing when no word is. Names the gazetteer
+/// knows are never corrected, nor are short words (Xi, Kim, Li, Moon) or
+/// words that are not plain letters. Over remote shards, a word the index
+/// lacks adds a notice instead.
+std::optional<std::string> respelled_query(
+    const SpellingInput& in,
+    std::string_view query,
+    const ParsedQuery& parsed,
+    SearchResponse& response
+);
 
 }  // namespace newsdex::detail
