@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <memory>
 #include <stdexcept>
 #include <unistd.h>
 
@@ -30,6 +31,39 @@ bool use_color(newsdex::cli::Color color) {
     const char* term = std::getenv("TERM");
     return isatty(STDOUT_FILENO) != 0 && (no_color == nullptr || *no_color == '\0')
            && (term == nullptr || std::strcmp(term, "dumb") != 0);
+}
+
+// The printer of the chosen --format.
+std::unique_ptr<newsdex::cli::Printer>
+make_printer(const newsdex::cli::SearchOptions& options, bool color) {
+    using namespace newsdex;
+    switch (options.format) {
+    case cli::Format::kJson:
+        return cli::make_json_printer(options.request.collapse);
+    case cli::Format::kIds:
+        return cli::make_line_printer(cli::LineField::kId, false);
+    case cli::Format::kPaths:
+        return cli::make_line_printer(cli::LineField::kPath, false);
+    case cli::Format::kLocators:
+        return cli::make_line_printer(cli::LineField::kLocator, false);
+    case cli::Format::kTsv:
+        return cli::make_line_printer(cli::LineField::kTsv, options.request.collapse);
+    case cli::Format::kText:
+        break;
+    }
+    return cli::make_text_printer({color});
+}
+
+// --explain: how the query was understood, and the number of matches.
+void print_explanation(const newsdex::SearchResponse& response) {
+    for (const std::string& line : response.explanation) {
+        std::cout << line << '\n';
+    }
+    std::cout << response.total << (response.total == 1 ? " match" : " matches");
+    if (response.tiered) {
+        std::cout << ", " << response.partial_total << " partial";
+    }
+    std::cout << '\n';
 }
 
 }  // namespace
@@ -84,38 +118,11 @@ int main(int argc, char** argv) {
             std::cerr << "newsdex-search: note: " << notice << '\n';
         }
         if (options.request.explain) {
-            for (const std::string& line : response.explanation) {
-                std::cout << line << '\n';
-            }
-            std::cout << response.total << (response.total == 1 ? " match" : " matches");
-            if (response.tiered) {
-                std::cout << ", " << response.partial_total << " partial";
-            }
-            std::cout << '\n';
+            print_explanation(response);
         } else if (options.count) {
             std::cout << response.total << '\n';
         } else {
-            std::unique_ptr<cli::Printer> printer;
-            switch (options.format) {
-            case cli::Format::kJson:
-                printer = cli::make_json_printer(options.request.collapse);
-                break;
-            case cli::Format::kIds:
-                printer = cli::make_line_printer(cli::LineField::kId, false);
-                break;
-            case cli::Format::kPaths:
-                printer = cli::make_line_printer(cli::LineField::kPath, false);
-                break;
-            case cli::Format::kLocators:
-                printer = cli::make_line_printer(cli::LineField::kLocator, false);
-                break;
-            case cli::Format::kTsv:
-                printer = cli::make_line_printer(cli::LineField::kTsv, options.request.collapse);
-                break;
-            case cli::Format::kText:
-                printer = cli::make_text_printer({color});
-                break;
-            }
+            const std::unique_ptr<cli::Printer> printer = make_printer(options, color);
             if (options.all) {
                 // The totals, facets and histogram first (limit 0), then
                 // the hits as they are read.

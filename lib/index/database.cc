@@ -4,6 +4,7 @@
 #include "newsdex/schema.h"
 
 #include "index/index_folder.h"
+#include "index/pipeline.h"
 #include "schema/schema_util.h"
 #include "util/escape.h"
 
@@ -150,7 +151,9 @@ Xapian::WritableDatabase open_writable(
             "check that the folder is writable"
         );
     } catch (const Xapian::Error& e) {
-        throw translate(e, path);
+        // Opening a new part on a full disk fails here: the same error, and
+        // the same way on, as a failed write.
+        throw write_error(e, path);
     }
 }
 

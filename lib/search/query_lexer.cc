@@ -1,11 +1,61 @@
 // SPDX-License-Identifier: MIT
 #include "search/query_lexer.h"
 
+#include "newsdex/article.h"
+
 #include "analysis/fold.h"
 #include "entities/names.h"
 #include "search/query_syntax.h"
 
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+
 namespace newsdex::detail {
+
+namespace {
+
+// The year (`YYYY`), month (`YYYY-MM`) or day (`YYYY-MM-DD`) after
+// (`step` 1) or before (`step` -1) the one written, in the same form;
+// nothing when `period` is none of those.
+std::optional<std::string> next_period(const std::string& period, int step) {
+    int y = 0;
+    int m = 1;
+    int d = 1;
+    char end = 0;
+    const bool year = period.size() == 4 && std::sscanf(period.c_str(), "%4d%c", &y, &end) == 1;
+    const bool month = period.size() == 7
+                       && std::sscanf(period.c_str(), "%4d-%2d%c", &y, &m, &end) == 2 && m >= 1
+                       && m <= 12;
+    const bool day = period.size() == 10
+                     && std::sscanf(period.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &end) == 3
+                     && is_valid_ymd(y, m, d);
+    char out[16];
+    if (year) {
+        std::snprintf(out, sizeof out, "%04d", y + step);
+    } else if (month) {
+        const int months = y * 12 + (m - 1) + step;
+        std::snprintf(out, sizeof out, "%04d-%02d", months / 12, months % 12 + 1);
+    } else if (day) {
+        d += step;
+        if (d == 0) {  // the last day of the month before
+            m = m == 1 ? 12 : m - 1;
+            y = m == 12 ? y - 1 : y;
+            for (d = 31; !is_valid_ymd(y, m, d); --d) {
+            }
+        } else if (!is_valid_ymd(y, m, d)) {  // the first of the next month
+            d = 1;
+            m = m == 12 ? 1 : m + 1;
+            y = m == 1 ? y + 1 : y;
+        }
+        std::snprintf(out, sizeof out, "%04d-%02d-%02d", y, m, d);
+    } else {
+        return std::nullopt;
+    }
+    return std::string(out);
+}
+
+}  // namespace
 
 namespace {
 
@@ -146,7 +196,7 @@ class Lexer {
             }
             pos_ = i;
         }
-        const std::string_view word = q_.substr(start, pos_ - start);
+        std::string_view word = q_.substr(start, pos_ - start);
         Lexeme lex{Lex::kWord, std::string(word), start};
         if (operator_of(word, lex)) {
             return lex;
@@ -156,6 +206,11 @@ class Lexer {
             return lex;
         }
         refuse_other_engines(word, start);
+        if (const std::size_t caret = boost_at(word); caret != std::string_view::npos) {
+            lex.boost = read_boost(word, caret, start);
+            word = word.substr(0, caret);
+            lex.text = std::string(word);
+        }
         if (const std::size_t colon = word.find(':');
             colon != std::string_view::npos && colon > 0) {
             const std::string name = lower_ascii(word.substr(0, colon));
@@ -200,17 +255,43 @@ class Lexer {
                     + "*"
             );
         }
+    }
+
+    // Where a boost (word^2, as Lucene and Elasticsearch write it) starts
+    // in `word`, or npos.
+    static std::size_t boost_at(std::string_view word) {
         const std::size_t caret = word.rfind('^');
         if (caret != std::string_view::npos && caret > 0 && caret + 1 < word.size()
             && word.find_first_not_of("0123456789.", caret + 1) == std::string_view::npos) {
+            return caret;
+        }
+        return std::string_view::npos;
+    }
+
+    // The N of word^N: a number above 0 and at most kMaxBoost, on a word
+    // (a field is a filter, and a filter has no weight to multiply).
+    double read_boost(std::string_view word, std::size_t caret, std::size_t at) const {
+        constexpr double kMaxBoost = 100;
+        const std::string number(word.substr(caret + 1));
+        char* end = nullptr;
+        const double boost = std::strtod(number.c_str(), &end);
+        if (end != number.c_str() + number.size() || !(boost > 0) || boost > kMaxBoost) {
             fail_at(
                 q_,
                 at + caret,
-                "boosts (" + std::string(word) + ") are not supported",
-                "remove ^" + std::string(word.substr(caret + 1))
-                    + "; words in the title and words close together already rank higher"
+                "the boost ^" + number + " is not a number above 0 and at most 100",
+                "write a word's boost as word^2 (twice its weight) or word^0.5 (half)"
             );
         }
+        if (word.find(':') != std::string_view::npos || word.substr(0, caret).back() == '*') {
+            fail_at(
+                q_,
+                at + caret,
+                "a boost applies to a word, not to " + std::string(word.substr(0, caret)),
+                "remove ^" + number + ", or boost a word of the query: word^" + number
+            );
+        }
+        return boost;
     }
 
     // Ranges as Lucene and Elasticsearch write them, as A..B:
@@ -256,16 +337,21 @@ class Lexer {
             return ".." + std::string(value.substr(2));
         }
         if (value[0] == '>' || value[0] == '<') {
+            // After or before the period itself: from the next one, or up
+            // to the one before.
             const std::string v(value.substr(1));
-            fail_at(
-                q_,
-                at,
-                name + ":" + std::string(value) + " leaves out " + v
-                    + " itself, which newsdex ranges do not",
-                "write " + name
-                    + (value[0] == '>' ? ":" + v + ".. (from " + v + " on)"
-                                       : ":.." + v + " (up to " + v + ")")
-            );
+            const std::optional<std::string> next = next_period(v, value[0] == '>' ? 1 : -1);
+            if (!next) {
+                fail_at(
+                    q_,
+                    at + 1,
+                    name + ":" + std::string(value) + " needs a year, month or day after "
+                        + std::string(1, value[0]),
+                    "write " + name + ":" + std::string(1, value[0])
+                        + "1987-10-01, or a range: " + name + ":1987-10-02.."
+                );
+            }
+            return value[0] == '>' ? *next + ".." : ".." + *next;
         }
         return std::string(value);
     }

@@ -38,6 +38,7 @@ struct Lexeme {
     const schema::Field* field = nullptr;  ///< for kField
     bool quoted = false;                   ///< kField: the value was a quoted phrase
     unsigned window = 0;                   ///< kNear / kAdj; kPhrase: n of "a b"~n, else 0
+    double boost = 1;                      ///< kWord: N of word^N (its weight times N)
 };
 
 /// The lexemes of `query`, the last one kEnd. Quotes, spaces and

@@ -273,6 +273,7 @@ class Parser {
             return parse_group(t, depth);
         case Lex::kWord:
             node->kind = NodeKind::kWord;
+            node->boost = t.boost;
             return node;
         case Lex::kPhrase:
             node->kind = NodeKind::kPhrase;

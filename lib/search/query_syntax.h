@@ -55,6 +55,7 @@ struct Node {
     bool explicit_and = false;                    ///< joined to the previous item by a written AND
     bool required = false;   ///< + before it (never a partial match's missing word)
     unsigned window = 0;     ///< kNear, kAdj: the distance typed
+    double boost = 1;        ///< kWord: its weight is multiplied by this (word^2)
     std::size_t offset = 0;  ///< byte offset in the query
 };
 

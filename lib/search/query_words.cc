@@ -260,14 +260,23 @@ std::vector<Built> build_bare_words(BuildContext& c, const std::vector<const Nod
     while (w < run.size()) {
         const std::optional<TypedName> name =
             c.gazetteer == nullptr ? std::nullopt : name_at(*c.gazetteer, terms, typed, w);
+        // word^N: its weight times N (a name: the largest boost of its words).
+        double boost = run[w]->boost;
         if (!name) {
             out.push_back(build_word(c, run[w]->text, run[w]->offset, ""));
             ++w;
-            continue;
+        } else {
+            out.push_back(name_synonyms(c, run, w, *name));
+            out.back().words = name->last - w + 1;
+            for (std::size_t i = w; i <= name->last; ++i) {
+                boost = std::max(boost, run[i]->boost);
+            }
+            w = name->last + 1;
         }
-        out.push_back(name_synonyms(c, run, w, *name));
-        out.back().words = name->last - w + 1;
-        w = name->last + 1;
+        if (boost != 1 && !out.back().empty) {
+            out.back().query =
+                Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, out.back().query, boost);
+        }
     }
     return out;
 }

@@ -23,6 +23,29 @@ namespace {
 // Matches read at once.
 constexpr Xapian::doccount kStreamBatch = 1000;
 
+// The matches of `enquire`'s query in the order of `by_date`: over remote
+// shards (xapian-tcpsrv runs no key maker) they are read whole and put in
+// order here.
+std::vector<Xapian::MSetIterator> in_date_order(
+    Xapian::Enquire& enquire, const Xapian::Database& db, const Xapian::KeyMaker& by_date
+) {
+    const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+    mset.fetch();
+    std::vector<std::pair<std::string, Xapian::MSetIterator>> ordered;
+    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+        ordered.emplace_back(by_date(it.get_document()), it);
+    }
+    std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
+        return a.first < b.first;
+    });
+    std::vector<Xapian::MSetIterator> out;
+    out.reserve(ordered.size());
+    for (auto& entry : ordered) {
+        out.push_back(entry.second);
+    }
+    return out;
+}
+
 }  // namespace
 
 // The day SearchRequest::today names, if any.
@@ -76,17 +99,7 @@ std::uint64_t stream_hits(const StreamInput& in, const std::function<void(const 
         const auto emit = [&](const Xapian::Query& part) {
             enquire.set_query(part);
             if (remote) {
-                const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
-                mset.fetch();
-                std::vector<std::pair<std::string, Xapian::MSetIterator>> ordered;
-                for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-                    const Xapian::Document doc = it.get_document();
-                    ordered.emplace_back(by_date(doc), it);
-                }
-                std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
-                    return a.first < b.first;
-                });
-                for (const auto& [key, it] : ordered) {
+                for (const Xapian::MSetIterator& it : in_date_order(enquire, db, by_date)) {
                     each(hits.make(it, parsed.has_text ? it.get_weight() : 0.0, ++rank));
                 }
                 return;

@@ -236,13 +236,25 @@ TEST_F(CommandLine, OtherEnginesHabits) {
         search({"--count", "date:<=2018-12-31"}).out, search({"--count", "date:..2018-12-31"}).out
     );
     EXPECT_EQ(search({"--count", "year:>=2019"}).out, search({"--count", "year:2019.."}).out);
-    const RunResult open = search({"date:>2018-06-01"});
-    EXPECT_EQ(open.exit_code, 2);
-    EXPECT_NE(open.err.find("write date:2018-06-01.. (from 2018-06-01 on)"), std::string::npos)
-        << open.err;
-    const RunResult boost = search({"opec^2 kim"});
-    EXPECT_EQ(boost.exit_code, 2);
-    EXPECT_NE(boost.err.find("boosts (opec^2) are not supported"), std::string::npos) << boost.err;
+    // Strict bounds: after or before the period itself.
+    EXPECT_EQ(
+        search({"--count", "date:>2018-06-19"}).out, search({"--count", "date:2018-06-20.."}).out
+    );
+    EXPECT_EQ(
+        search({"--count", "date:<2018-06-19"}).out, search({"--count", "date:..2018-06-18"}).out
+    );
+    EXPECT_NE(
+        search({"--count", "date:>2018-06-19"}).out, search({"--count", "date:2018-06-19.."}).out
+    );
+    // A boost multiplies a word's weight: the same articles, ranked with
+    // the boosted word counting for more.
+    EXPECT_EQ(search({"--count", "kim^3 summit"}).out, search({"--count", "kim summit"}).out);
+    const RunResult boost = search({"--explain", "kim^3 summit"});
+    EXPECT_EQ(boost.exit_code, 0) << boost.err;
+    EXPECT_NE(boost.out.find("3 * "), std::string::npos) << boost.out;
+    const RunResult zero = search({"opec^0 kim"});
+    EXPECT_EQ(zero.exit_code, 2);
+    EXPECT_NE(zero.err.find("not a number above 0"), std::string::npos) << zero.err;
 }
 
 // Each line of the --help examples is a shell command that runs and finds

@@ -86,9 +86,12 @@ const std::tuple<const char*, std::size_t, const char*> kBad[] = {
     {"\"kim visit\"~x", 12, "~ after a phrase needs a number"},
     {"kim volker~", 11, "fuzzy matching"},
     {"*oil", 1, "wildcard at the start"},
-    {"opec^2", 5, "boosts"},
+    {"opec^0", 5, "not a number above 0"},
+    {"opec^500", 5, "at most 100"},
+    {"year:2019^2", 10, "a boost applies to a word"},
+    {"denucl*^2", 8, "a boost applies to a word"},
     {"date:{2018 TO 2019}", 6, "leave out their ends"},
-    {"date:>2018", 6, "leaves out 2018 itself"},
+    {"date:>x", 7, "needs a year, month or day after >"},
     {"date:[2018 TO", 6, "is not closed"},
     {"\xE9\x87\x91\xE6\xAD\xA3 \"open", 4, "unbalanced quote"},  // columns count characters
     {"kim)", 4, "unbalanced ')'"},
@@ -178,3 +181,32 @@ TEST(QuerySyntax, LexesOffsetsAndFields) {
 
 }  // namespace
 }  // namespace newsdex::detail
+
+// Lucene's boosts and strict date bounds, in newsdex's terms.
+TEST(QueryLexer, ABoostIsTheWordsWeightFactor) {
+    const std::vector<newsdex::detail::Lexeme> lex =
+        newsdex::detail::lex_query("opec^2 oil^0.5 a^b");
+    ASSERT_EQ(lex.size(), 4U);
+    EXPECT_EQ(lex[0].text, "opec");
+    EXPECT_DOUBLE_EQ(lex[0].boost, 2.0);
+    EXPECT_EQ(lex[1].text, "oil");
+    EXPECT_DOUBLE_EQ(lex[1].boost, 0.5);
+    EXPECT_EQ(lex[2].text, "a^b");  // not a number: a word as typed
+    EXPECT_DOUBLE_EQ(lex[2].boost, 1.0);
+}
+
+TEST(QueryLexer, StrictDateBoundsStartAfterOrEndBeforeThePeriod) {
+    const auto value = [](const char* query) {
+        return newsdex::detail::lex_query(query).at(0).text;
+    };
+    EXPECT_EQ(value("date:>2018-06-01"), "2018-06-02..");
+    EXPECT_EQ(value("date:>2018-06-30"), "2018-07-01..");
+    EXPECT_EQ(value("date:>2018-12-31"), "2019-01-01..");
+    EXPECT_EQ(value("date:<2018-03-01"), "..2018-02-28");
+    EXPECT_EQ(value("date:<2020-03-01"), "..2020-02-29");
+    EXPECT_EQ(value("date:<2019-01-01"), "..2018-12-31");
+    EXPECT_EQ(value("date:>2018-12"), "2019-01..");
+    EXPECT_EQ(value("date:<2018-01"), "..2017-12");
+    EXPECT_EQ(value("year:>2018"), "2019..");
+    EXPECT_EQ(value("year:<2018"), "..2017");
+}
