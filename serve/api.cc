@@ -35,6 +35,9 @@ const std::vector<Parameter> kParameters{
     {"collapse", "collapse", true, false},
     {"like", "like", false, false},
     {"no_suggest", "no-suggest", true, false},
+    {"strict", "strict", true, false},
+    {"histogram", "histogram", false, false},
+    {"today", "today", false, false},
     {"hl_start", "hl-start", false, true},
     {"hl_end", "hl-end", false, true},
 };

@@ -121,6 +121,12 @@ TEST_F(ServeTest, SearchIsWhatNewsdexSearchJsonPrints) {
         {"/api/search?q=pyongyan", {"pyongyan"}},
         {"/api/search?q=pyongyan&no_suggest=1", {"--no-suggest", "pyongyan"}},
         {"/api/search?q=nothingmatchesthisword", {"nothingmatchesthisword"}},
+        {"/api/search?q=kim%20summit%20singapore", {"kim summit singapore"}},
+        {"/api/search?q=kim%20summit%20singapore&strict=1",
+         {"--strict", "kim summit singapore"}},
+        {"/api/search?q=kim&histogram=year&facets=month",
+         {"--histogram", "year", "--facets", "month", "kim"}},
+        {"/api/search?q=date:-30d..&today=2019-10-20", {"--today", "2019-10-20", "date:-30d.."}},
     };
     for (const Case& c : cases) {
         SCOPED_TRACE(c.target);
