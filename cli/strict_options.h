@@ -41,6 +41,10 @@ SplitArgs split_args(
     DashWords dash_words
 );
 
+/// Levenshtein distance between two names (insertions, deletions and
+/// substitutions of bytes), for "did you mean" hints.
+std::size_t edit_distance(const std::string& a, const std::string& b);
+
 /// Whether the option was given.
 bool given(const SplitArgs& args, const std::string& name);
 

@@ -51,24 +51,6 @@ const Parameter* find_parameter(const std::string& name) {
     return nullptr;
 }
 
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) {
-        row[j] = j;
-    }
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            row[j] =
-                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
 // "unknown parameter 'limt'", with the closest known one as the hint.
 std::string closest_parameter(const std::string& typed, bool article) {
     std::string best;
@@ -77,7 +59,7 @@ std::string closest_parameter(const std::string& typed, bool article) {
         if (article && !p.article) {
             continue;
         }
-        const std::size_t d = edit_distance(typed, p.name);
+        const std::size_t d = cli::edit_distance(typed, p.name);
         if (d < best_distance) {
             best_distance = d;
             best = p.name;
