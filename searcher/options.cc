@@ -93,9 +93,18 @@ void check_combinations(const SplitArgs& args) {
           "like",
           "explain",
           "collapse",
+          "no-collapse",
+          "similar",
           "snippet-length"}) {
         refuse("show", other, "--show prints whole articles, not search results");
     }
+    refuse(
+        "no-collapse",
+        "collapse",
+        "--collapse folds near-identical stories (the default), --no-collapse shows them all"
+    );
+    refuse("similar", "like", "--similar lists one article's group, --like ranks articles like it");
+    refuse("similar", "collapse", "--similar lists a group whole");
     for (const char* needs_facets : {"facet-limit", "facet-sample"}) {
         if (given(args, needs_facets) && !given(args, "facets")) {
             throw std::invalid_argument(
@@ -183,7 +192,17 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
         "allow-partial",
         "when remote shards do not answer, search the others (and say which did not)"
     );
-    option("collapse", "show one of each group of identical articles, with the number of others");
+    option(
+        "collapse",
+        "show one of each group of near-identical stories, with the number of others "
+        "(the default)"
+    );
+    option("no-collapse", "show every article, near-identical stories too");
+    option(
+        "similar",
+        po::value<std::string>()->value_name("ID"),
+        "list the group of near-identical stories of the article with this id"
+    );
     option(
         "like",
         po::value<std::string>()->value_name("ID"),
@@ -279,7 +298,13 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
     out.count = given(args, "count");
     out.request.count_only = out.count;
     out.request.explain = given(args, "explain");
-    out.request.collapse = given(args, "collapse");
+    out.request.similar = last(args, "similar");
+    if (given(args, "similar") && out.request.similar.empty()) {
+        throw std::invalid_argument(
+            "--similar needs an article id, e.g. --similar 003_77f9973bf1b05105"
+        );
+    }
+    out.request.collapse = !given(args, "no-collapse") && out.request.similar.empty();
     out.request.suggest = !given(args, "no-suggest");
     out.allow_partial = given(args, "allow-partial");
     out.request.like = last(args, "like");
@@ -309,7 +334,8 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
     if (given(args, "like") && out.request.like.empty()) {
         throw std::invalid_argument("--like needs an article id, e.g. --like 003_77f9973bf1b05105");
     }
-    out.usage = args.words.empty() && !given(args, "query") && out.request.like.empty();
+    out.usage = args.words.empty() && !given(args, "query") && out.request.like.empty()
+                && out.request.similar.empty();
     return finish(args, out);
 }
 

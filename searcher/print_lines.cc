@@ -26,7 +26,7 @@ class LinePrinter : public Printer {
 
     void print(const SearchResponse& r, std::ostream& out) override {
         if (field_ == LineField::kTsv) {
-            out << "rank\tid\tscore\tdate\tsource\ttitle\turl" << (collapse_ ? "\tduplicates" : "")
+            out << "rank\tid\tscore\tdate\tsource\ttitle\turl" << (collapse_ ? "\tsimilar" : "")
                 << '\n';
         }
         std::set<std::string> files;
@@ -55,7 +55,7 @@ class LinePrinter : public Printer {
                     << (hit.date ? *hit.date : "") << '\t' << flat(hit.source) << '\t'
                     << flat(hit.title) << '\t' << flat(hit.url);
                 if (collapse_) {
-                    out << '\t' << hit.duplicates;
+                    out << '\t' << hit.similar;
                 }
                 out << '\n';
                 break;

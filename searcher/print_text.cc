@@ -84,9 +84,8 @@ class TextPrinter : public Printer {
             meta += kMiddot + hit.source;
         }
         meta += kMiddot + hit.id;
-        if (hit.duplicates > 0) {
-            meta += std::string(kMiddot) + "+" + std::to_string(hit.duplicates)
-                    + (hit.duplicates == 1 ? " duplicate" : " duplicates");
+        if (hit.similar > 0) {
+            meta += std::string(kMiddot) + "+" + std::to_string(hit.similar) + " similar";
         }
         out << "   " << dim(meta) << '\n';
         if (!hit.url.empty()) {

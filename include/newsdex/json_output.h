@@ -16,8 +16,8 @@ inline constexpr int kJsonOutputVersion = 1;
 
 /// Renders a response as `newsdex-search --json` prints it: one JSON object,
 /// keys in the documented order, pretty-printed with two spaces.
-/// @param duplicates include each hit's `duplicates` (with --collapse)
-NEWSDEX_EXPORT std::string to_json(const SearchResponse& response, bool duplicates = false);
+/// @param similar include each hit's `similar` (folding near-identical stories)
+NEWSDEX_EXPORT std::string to_json(const SearchResponse& response, bool similar = false);
 
 /// Renders articles shown whole as `newsdex-search --show --json` prints
 /// them: `{"version": 1, "articles": [...]}` (docs/json-output.md).

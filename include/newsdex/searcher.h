@@ -48,10 +48,15 @@ struct NEWSDEX_EXPORT SearchRequest {
     bool suggest = true;
     /// Describe how the query was understood (SearchResponse::explanation).
     bool explain = false;
-    /// Show one article of each group of exact duplicates (the same body
-    /// under different ids, e.g. a wire story several outlets ran), with the
-    /// number of the others in Hit::duplicates.
+    /// Show one article of each group of near-identical stories (a wire
+    /// story re-sent with a corrected paragraph, another headline or a line
+    /// more; the same body under different ids), the best ranked, with the
+    /// number of the others that match in Hit::similar. newsdex-search folds
+    /// by default (docs/near-duplicates.md).
     bool collapse = false;
+    /// List the group of near-identical stories of the article with this id
+    /// (itself included; with `query`, those of them it matches), unfolded.
+    std::string similar;
     /// More like this: articles sharing the most telling words of the
     /// article with this id (ranking what `query` finds, when it is not empty).
     std::string like;
@@ -85,9 +90,10 @@ struct NEWSDEX_EXPORT Hit {
     std::string snippet;  ///< marked with the request's markup
     /// Facet name -> canonical names, in schema order.
     std::vector<std::pair<std::string, std::vector<std::string>>> entities;
-    /// With SearchRequest::collapse: how many other matching articles have
-    /// the same body (at least; Xapian counts collapsed matches lazily).
-    std::uint64_t duplicates = 0;
+    /// With SearchRequest::collapse: how many other matching articles are
+    /// in its group of near-identical stories (newsdex-search --similar ID
+    /// lists the whole group).
+    std::uint64_t similar = 0;
 };
 
 /// Articles to show whole (`newsdex-search --show`).

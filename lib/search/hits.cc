@@ -104,7 +104,7 @@ duplicates_of(const Page& page, const std::unordered_map<std::string, Xapian::do
 
 std::vector<Xapian::doccount>
 count_duplicates(const Xapian::Database& db, const Xapian::Query& query, const Page& page) {
-    const Xapian::valueno slot = schema::slot_number(schema::Slot::kBodyHash);
+    const Xapian::valueno slot = schema::slot_number(schema::Slot::kNearGroup);
     std::vector<Xapian::Query> bodies;
     for (const auto& hit : page) {
         const std::string key = hit.first.get_collapse_key();

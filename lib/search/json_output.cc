@@ -5,7 +5,7 @@
 
 namespace newsdex {
 
-std::string to_json(const SearchResponse& r, bool duplicates) {
+std::string to_json(const SearchResponse& r, bool similar) {
     using nlohmann::ordered_json;
     ordered_json doc;
     doc["version"] = kJsonOutputVersion;
@@ -29,8 +29,8 @@ std::string to_json(const SearchResponse& r, bool duplicates) {
         for (const auto& [name, values] : hit.entities) {
             h["entities"][name] = values;
         }
-        if (duplicates) {
-            h["duplicates"] = hit.duplicates;
+        if (similar) {
+            h["similar"] = hit.similar;
         }
         doc["hits"].push_back(std::move(h));
     }

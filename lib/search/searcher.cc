@@ -10,6 +10,7 @@
 #include "entities/store.h"
 #include "index/database.h"
 #include "index/document_builder.h"
+#include "index/near_duplicates.h"
 #include "schema/encoding.h"
 #include "schema/schema_util.h"
 #include "search/date_order.h"
@@ -239,6 +240,12 @@ class Searcher::Impl::Run {
         if (!impl_.settings_warning.empty()) {
             response_.notices.insert(response_.notices.begin(), impl_.settings_warning);
         }
+        if (!request_.similar.empty()) {
+            const Xapian::Query group = detail::similar_to(db_, request_.similar);
+            parsed_.query = request_.query.empty()
+                                ? group
+                                : Xapian::Query(Xapian::Query::OP_FILTER, parsed_.query, group);
+        }
         if (!request_.like.empty()) {
             parsed_.query =
                 detail::more_like_this(db_, request_.like, parsed_, request_.query.empty());
@@ -261,15 +268,6 @@ class Searcher::Impl::Run {
         // with it: which of two copies with the same timestamp is kept
         // would then follow Xapian's document ids instead of the ids.
         by_date_page_ = opened_.remote && request_.sort != SortOrder::kRelevance;
-        if (by_date_page_ && request_.collapse) {
-            throw Error(
-                Errc::kInvalidArgument,
-                "--collapse with --sort date or -date is not available over remote shards "
-                "(xapian-tcpsrv sorts by the date alone, so which of two copies with the same "
-                "date is kept could differ from a local search)",
-                "sort by relevance, or search the shards' folders"
-            );
-        }
         if (request_.sort != SortOrder::kRelevance && !by_date_page_) {
             const bool newest_first = request_.sort == SortOrder::kDateDescending;
             // Undated articles go last either way; ties are broken by id so
@@ -283,7 +281,7 @@ class Searcher::Impl::Run {
             enquire_.set_sort_by_key(&by_date_, false);
         }
         if (request_.collapse) {
-            enquire_.set_collapse_key(schema::slot_number(schema::Slot::kBodyHash));
+            enquire_.set_collapse_key(schema::slot_number(schema::Slot::kNearGroup));
         }
     }
 
@@ -414,7 +412,7 @@ class Searcher::Impl::Run {
                 slots.push_back(schema::slot_number(f->slot));
             }
             if (plan_.collapsed_total) {
-                slots.push_back(schema::slot_number(schema::Slot::kBodyHash));
+                slots.push_back(schema::slot_number(schema::Slot::kNearGroup));
             }
             value_counts_ = detail::count_values(
                 db_,
@@ -452,7 +450,7 @@ class Searcher::Impl::Run {
                 response_.hits.back().score = 0;
             }
             if (request_.collapse) {
-                response_.hits.back().duplicates = duplicates_[i];
+                response_.hits.back().similar = duplicates_[i];
             }
         }
     }
@@ -536,6 +534,24 @@ class Searcher::Impl::Run {
 
 SearchResponse
 Searcher::Impl::run(detail::OpenedDatabases& opened, const SearchRequest& request) const {
+    // A group is listed whole. Over remote shards in date order nothing is
+    // folded: xapian-tcpsrv sorts by the date alone, so which of two copies
+    // with the same date is kept would follow Xapian's document ids
+    // instead of the article ids (see date_page).
+    const bool remote_by_date = opened.remote && request.sort != SortOrder::kRelevance;
+    if (request.collapse && (!request.similar.empty() || remote_by_date)) {
+        SearchRequest unfolded = request;
+        unfolded.collapse = false;
+        SearchResponse response = run(opened, unfolded);
+        if (request.similar.empty()) {
+            response.notices.emplace_back(
+                "similar articles are not folded in date order over remote shards (which copy "
+                "is kept could differ from a local search); sort by relevance, or search the "
+                "shards' folders, to fold them"
+            );
+        }
+        return response;
+    }
     Run search(*this, opened, request);
     SearchResponse response = search.go();
     if (request.suggest) {

@@ -417,15 +417,15 @@ TEST_F(Shown, UrlIsInEveryFormat) {
     const RunResult tsv = search({"--format", "tsv", "--sort", "date", "place:Seoul"});
     EXPECT_EQ(
         tsv.out,
-        "rank\tid\tscore\tdate\tsource\ttitle\turl\n"
-        "1\tw1\t0\t1987-04-02\tWire\tTalks in Seoul\thttps://example.com/w1\n"
-        "2\tw3\t0\t1987-04-20\tWire\tMore talks\thttps://example.com/w3\n"
+        "rank\tid\tscore\tdate\tsource\ttitle\turl\tsimilar\n"
+        "1\tw1\t0\t1987-04-02\tWire\tTalks in Seoul\thttps://example.com/w1\t0\n"
+        "2\tw3\t0\t1987-04-20\tWire\tMore talks\thttps://example.com/w3\t0\n"
     );
-    const RunResult collapsed =
-        search({"--format", "tsv", "--collapse", "--sort", "date", "seoul"});
+    const RunResult unfolded =
+        search({"--format", "tsv", "--no-collapse", "--sort", "date", "seoul"});
     EXPECT_EQ(
-        collapsed.out.substr(0, collapsed.out.find('\n')),
-        "rank\tid\tscore\tdate\tsource\ttitle\turl\tduplicates"
+        unfolded.out.substr(0, unfolded.out.find('\n')),
+        "rank\tid\tscore\tdate\tsource\ttitle\turl"
     );
 }
 

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+// Near-duplicate articles: a sketch of each body at index time, and the
+// groups of near-identical stories (wire copies re-sent with a corrected
+// paragraph, another headline or a line more) made from the sketches at the
+// end of each indexing run (docs/near-duplicates.md).
+#pragma once
+
+#include <xapian.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace newsdex::detail {
+
+/// Words in a shingle: the body is read as its overlapping runs of this many
+/// folded words.
+inline constexpr std::size_t kShingleWords = 4;
+/// MinHash values in a sketch (16 bits of each are kept: 128 bytes a body).
+inline constexpr std::size_t kSketchHashes = 64;
+/// Bands of the locality-sensitive hashing: two values each. Two bodies are
+/// compared when some band of theirs is equal.
+inline constexpr std::size_t kSketchBands = kSketchHashes / 2;
+/// Equal sketch values (of kSketchHashes) from which two bodies tell the same
+/// story: an estimated resemblance (Jaccard index of their shingles) of 0.5.
+inline constexpr unsigned kSameStoryMatches = 32;
+
+/// The MinHash sketch of one body, fed its folded words in order.
+class SketchBuilder {
+  public:
+    SketchBuilder();
+
+    /// The next word of the body (a folded term, as indexed).
+    void add(std::string_view word);
+
+    /// The sketch: kSketchHashes little-endian 16-bit values, or "" for a
+    /// body without words.
+    std::string finish();
+
+  private:
+    void add_shingle(std::uint64_t hash);
+
+    std::array<std::uint64_t, kShingleWords> window_{};
+    std::size_t words_ = 0;
+    std::array<std::uint32_t, kSketchHashes> mins_{};
+};
+
+/// How many of the kSketchHashes values two sketches share (0 when either is
+/// not a sketch).
+unsigned sketch_matches(std::string_view a, std::string_view b);
+
+/// One article as the grouping sees it.
+struct SketchedArticle {
+    std::string id;     ///< the article id: the group's name when it leads one
+    std::string order;  ///< sorts articles oldest first (timestamp slot, then id)
+    std::string sketch;
+};
+
+/// The groups of near-identical articles: each article (oldest first) joins
+/// the group of the earlier article leading a group that it resembles most
+/// (at least kSameStoryMatches), or leads a group of its own. Returns, for
+/// each article, the id of its group's leader, or "" when the group has no
+/// other article.
+std::vector<std::string> group_sketches(const std::vector<SketchedArticle>& articles);
+
+/// What grouping an index did.
+struct GroupingReport {
+    std::uint64_t sketched = 0;  ///< articles with a sketch
+    std::uint64_t grouped = 0;   ///< articles in a group of two or more
+    std::uint64_t groups = 0;    ///< groups of two or more
+    std::uint64_t changed = 0;   ///< documents whose group value was written
+};
+
+/// Groups the articles of every shard of the index at `db_path` (all at
+/// once, so groups span shards) and writes each document's group to
+/// schema::Slot::kNearGroup where it changed. The shards' writers must be
+/// closed (the index's writer lock held). Shards that are not local
+/// folders are left out.
+GroupingReport group_near_duplicates(const std::string& db_path);
+
+/// The articles of the group of near-identical stories of the article with
+/// this id (itself alone when it has no group), as a query.
+/// @throws Error kInvalidArgument when no article has this id.
+Xapian::Query similar_to(const Xapian::Database& db, const std::string& id);
+
+}  // namespace newsdex::detail

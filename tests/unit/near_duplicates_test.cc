@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+// Sketches of bodies and the groups of near-identical stories made from
+// them (lib/index/near_duplicates.h); the grouping of real Reuters copies is
+// judged in tests/index/near_duplicates_judged_test.cc.
+#include "newsdex/analyzer.h"
+
+#include "index/near_duplicates.h"
+
+#include <gtest/gtest.h>
+
+namespace newsdex::detail {
+namespace {
+
+// A wire story of 1987 in its words (the Bahia cocoa review, Reuters-21578).
+constexpr std::string_view kStory =
+    "Showers continued throughout the week in the Bahia cocoa zone, alleviating the drought "
+    "since early January and improving prospects for the coming temporao, although normal "
+    "humidity levels have not been restored, Comissaria Smith said in its weekly review. "
+    "The dry period means the temporao will be late this year. Arrivals for the week ended "
+    "February 22 were 155,221 bags of 60 kilos making a cumulative total for the season of "
+    "5.93 mln against 5.81 at the same stage last year. Again it seems that cocoa delivered "
+    "earlier on consignment was included in the arrivals figures. Comissaria Smith said "
+    "there is still some doubt as to how much old crop cocoa is still available as "
+    "harvesting has practically come to an end.";
+
+std::string sketch_of(std::string_view text) {
+    const Analyzer analyzer;
+    SketchBuilder sketch;
+    for (const Token& t : analyzer.tokens(text)) {
+        sketch.add(t.term);
+    }
+    return sketch.finish();
+}
+
+TEST(NearDuplicates, TheSameWordsGiveTheSameSketch) {
+    const std::string a = sketch_of(kStory);
+    EXPECT_EQ(a.size(), 2 * kSketchHashes);
+    EXPECT_EQ(a, sketch_of(std::string(kStory)));
+    EXPECT_EQ(sketch_matches(a, a), kSketchHashes);
+    // Case and punctuation are folded away before the words are read.
+    EXPECT_EQ(sketch_matches(a, sketch_of("SHOWERS " + std::string(kStory.substr(8)))), 64U);
+}
+
+TEST(NearDuplicates, ACorrectedSentenceKeepsTheStoryAndAnotherStoryDoesNot) {
+    const std::string a = sketch_of(kStory);
+    std::string corrected(kStory);
+    corrected.replace(corrected.find("155,221"), 7, "151,221");
+    EXPECT_GE(sketch_matches(a, sketch_of(corrected)), kSameStoryMatches);
+    const std::string longer = std::string(kStory) + " Bean shippers were reluctant to offer.";
+    EXPECT_GE(sketch_matches(a, sketch_of(longer)), kSameStoryMatches);
+    const std::string other = sketch_of(
+        "The Bank of England said it forecast a shortage of around 800 mln stg in the money "
+        "market today. Among the main factors affecting liquidity, bills for repurchase by "
+        "the market will drain some 664 mln stg."
+    );
+    EXPECT_LT(sketch_matches(a, other), 8U);
+}
+
+TEST(NearDuplicates, ABodyWithoutWordsHasNoSketchAndAShortOneHasOne) {
+    EXPECT_EQ(sketch_of(""), "");
+    EXPECT_EQ(sketch_of("..."), "");
+    const std::string two = sketch_of("Qtr loss");
+    EXPECT_EQ(two.size(), 2 * kSketchHashes);
+    EXPECT_EQ(sketch_matches(two, sketch_of("qtr loss")), kSketchHashes);
+    EXPECT_LT(sketch_matches(two, sketch_of("qtr profit")), 8U);
+    EXPECT_EQ(sketch_matches(two, "not a sketch"), 0U);
+}
+
+TEST(NearDuplicates, ArticlesJoinTheOldestGroupTheyResembleAndAloneTheyHaveNone) {
+    std::string corrected(kStory);
+    corrected.replace(corrected.find("February 22"), 11, "February 21");
+    const std::vector<SketchedArticle> articles{
+        {"late", "3", sketch_of(corrected)},
+        {"first", "1", sketch_of(kStory)},
+        {"alone", "2", sketch_of("Shr 10 cts vs 12 cts Net 1.2 mln vs 1.5 mln")},
+        {"empty", "0", ""},
+        {"same-time", "1", sketch_of(kStory)},
+    };
+    const std::vector<std::string> groups = group_sketches(articles);
+    ASSERT_EQ(groups.size(), articles.size());
+    EXPECT_EQ(groups[0], "first");
+    EXPECT_EQ(groups[1], "first");
+    EXPECT_EQ(groups[2], "");
+    EXPECT_EQ(groups[3], "");
+    EXPECT_EQ(groups[4], "first");  // equal times: the smaller id leads
+}
+
+}  // namespace
+}  // namespace newsdex::detail
