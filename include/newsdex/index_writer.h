@@ -183,6 +183,8 @@ struct NEWSDEX_EXPORT IndexReport {
     /// (two or more articles each), and the articles in them.
     std::uint64_t similar_groups = 0;
     std::uint64_t similar_articles = 0;
+    /// Of `seconds`, the time making those groups (docs/near-duplicates.md).
+    double similar_seconds = 0;
 };
 
 /// Indexes files and folders of articles into `options.db_path`: `.txt`,

@@ -12,7 +12,7 @@
 namespace newsdex {
 
 /// The version of the JSON output format (`"version"` in the output).
-inline constexpr int kJsonOutputVersion = 1;
+inline constexpr int kJsonOutputVersion = 2;
 
 /// Renders a response as `newsdex-search --json` prints it: one JSON object,
 /// keys in the documented order, pretty-printed with two spaces.

@@ -273,6 +273,11 @@ inline constexpr std::array kSlots{
 /// `Zvisit` is a stem of free text, `ZSvisit` one of a title word.
 inline constexpr std::string_view kStemPrefix = "Z";
 
+/// The term of an article's group of near-identical stories: this prefix and
+/// the id of the group's first article (the value of Slot::kNearGroup), on
+/// every article of a group of two or more (since version 2).
+inline constexpr std::string_view kSimilarPrefix = "XSIMILAR:";
+
 /// Prefixes that carry no user field but are reserved in the database.
 struct ReservedPrefix {
     std::string_view prefix;
@@ -285,6 +290,10 @@ inline constexpr std::array kReservedPrefixes{
         kStemPrefix,
         "stemmed forms (English Snowball) of free-text words, no positions; "
         "stemmed title words appear as `ZS...`"},
+    ReservedPrefix{
+        kSimilarPrefix,
+        "the group of near-identical stories: the id of its first article (slot 14), on each "
+        "article of a group of two or more"},
 };
 
 /// Keys of Xapian user metadata written by newsdex.

@@ -255,12 +255,17 @@ GroupingReport group_near_duplicates(const std::string& db_path) {
         }
         Xapian::WritableDatabase db(opened.shard_dirs[s], Xapian::DB_OPEN);
         for (const std::size_t i : changes[s]) {
-            // A document changed only in a value: Xapian rewrites its values alone.
+            // A document changed only in a value and a term: Xapian rewrites
+            // those alone.
             Xapian::Document doc = db.get_document(places[i].did);
+            if (!places[i].group.empty()) {
+                doc.remove_term(make_term(schema::kSimilarPrefix, places[i].group));
+            }
             if (groups[i].empty()) {
                 doc.remove_value(slot);
             } else {
                 doc.add_value(slot, groups[i]);
+                doc.add_boolean_term(make_term(schema::kSimilarPrefix, groups[i]));
             }
             db.replace_document(places[i].did, doc);
             ++report.changed;
@@ -282,10 +287,7 @@ Xapian::Query similar_to(const Xapian::Database& db, const std::string& id) {
     }
     const Xapian::valueno slot = schema::slot_number(schema::Slot::kNearGroup);
     const std::string group = db.get_document(*posting).get_value(slot);
-    if (group.empty()) {
-        return Xapian::Query(id_term);
-    }
-    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, group, group);
+    return Xapian::Query(group.empty() ? id_term : make_term(schema::kSimilarPrefix, group));
 }
 
 }  // namespace newsdex::detail

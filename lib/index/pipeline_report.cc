@@ -127,6 +127,7 @@ void Pipeline::compact_new_index() {
 // warning, and the next run makes the groups again.
 void Pipeline::group_near_duplicates() {
     std::string why;
+    const double start = elapsed();
     try {
         for (std::size_t i = 0; i < shards_->size(); ++i) {
             shards_->shard(i).close();
@@ -134,6 +135,7 @@ void Pipeline::group_near_duplicates() {
         const detail::GroupingReport grouping = detail::group_near_duplicates(options_.db_path);
         report_.similar_groups = grouping.groups;
         report_.similar_articles = grouping.grouped;
+        report_.similar_seconds = elapsed() - start;
         return;
     } catch (const Xapian::Error& e) {
         why = e.get_description();

@@ -21,8 +21,8 @@ FacetCounting counting_of(
     // Our spy splits value lists as it counts; remote shards cannot run it
     // (xapian-tcpsrv only knows Xapian's own), so over them Xapian's
     // ValueCountMatchSpy counts the lists in a search of its own, and they
-    // are split afterwards. Collapsing counts the same way.
-    if (setting.remote || request.collapse) {
+    // are split afterwards.
+    if (setting.remote) {
         return FacetCounting::kByValueCounts;
     }
     // Exact facets over local shards are counted apart from the ranked
@@ -79,7 +79,9 @@ FacetPlan plan_facets(const SearchRequest& request, const FacetSetting& setting)
     plan.counting = counting_of(request, setting, plan.fields, sample);
     const bool by_shard = plan.counting == FacetCounting::kByShard;
     plan.sampled = sample && !by_shard;
-    plan.collapsed_total = request.collapse && (request.count_only || (facets && !sample));
+    // Folded, an exact total counts each group once over every match: for
+    // --count only (with facets the total is Xapian's, of the folded list).
+    plan.collapsed_total = request.collapse && request.count_only;
     // Spies count what the ranked search checks: every match for exact
     // facets, the first facet_sample for a sample. (Counting facets apart
     // counts the matches too.)

@@ -4,6 +4,7 @@
 #include "newsdex/error.h"
 #include "newsdex/schema.h"
 
+#include "schema/encoding.h"
 #include "search/facets.h"
 #include "snippet/highlighter.h"
 
@@ -104,12 +105,13 @@ duplicates_of(const Page& page, const std::unordered_map<std::string, Xapian::do
 
 std::vector<Xapian::doccount>
 count_duplicates(const Xapian::Database& db, const Xapian::Query& query, const Page& page) {
+    // Each group's term: the search runs over the groups' few articles.
     const Xapian::valueno slot = schema::slot_number(schema::Slot::kNearGroup);
     std::vector<Xapian::Query> bodies;
     for (const auto& hit : page) {
         const std::string key = hit.first.get_collapse_key();
         if (!key.empty()) {
-            bodies.emplace_back(Xapian::Query::OP_VALUE_RANGE, slot, key, key);
+            bodies.emplace_back(make_term(schema::kSimilarPrefix, key));
         }
     }
     if (bodies.empty()) {

@@ -478,13 +478,16 @@ class Searcher::Impl::Run {
         const double scale = sample_scale();
         if (plan_.counting == detail::FacetCounting::kByShard) {
             std::vector<std::unordered_map<std::string, Xapian::doccount>> lists;
+            // Folded, the total stays the folded list's (the facets count
+            // every match).
+            const bool total = !request_.collapse;
             if (counted_.valid()) {
                 Counted c = counted_.get();
-                response_.total = c.total;
+                response_.total = total ? c.total : response_.total;
                 lists = std::move(c.lists);
             } else {
                 // Two threads pay off once there are many matches to count.
-                response_.total = detail::count_facets_by_shard(
+                const Xapian::doccount matches = detail::count_facets_by_shard(
                     opened_.shards,
                     opened_.shard_dirs,
                     parsed_.query,
@@ -494,8 +497,9 @@ class Searcher::Impl::Run {
                     &impl_.facet_columns,
                     build_
                 );
+                response_.total = total ? matches : response_.total;
             }
-            response_.total_exact = true;
+            response_.total_exact = total || response_.total_exact;
             for (std::size_t i = 0; i < plan_.fields.size(); ++i) {
                 response_.facets.push_back(
                     detail::facet_from_lists(*plan_.fields[i], lists[i], request_.facet_limit)

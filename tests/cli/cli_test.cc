@@ -254,7 +254,7 @@ TEST_F(Cli, JsonHasThePinnedShape) {
         got.push_back(key);
     }
     EXPECT_EQ(got, keys);
-    EXPECT_EQ(r["version"], 1);
+    EXPECT_EQ(r["version"], 2);
     EXPECT_EQ(r["total"], 5);
     EXPECT_TRUE(r["total_exact"].get<bool>());
     ASSERT_EQ(r["hits"].size(), 2U);

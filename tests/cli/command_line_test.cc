@@ -382,7 +382,7 @@ TEST_F(Shown, ShowAsJson) {
     const RunResult r = search({"--show", "--json", "-q", "grain", "w3", "w2"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     const nlohmann::json j = nlohmann::json::parse(r.out);
-    EXPECT_EQ(j["version"], 1);
+    EXPECT_EQ(j["version"], 2);
     ASSERT_EQ(j["articles"].size(), 2U);
     EXPECT_EQ(j["articles"][0]["id"], "w3");
     EXPECT_EQ(j["articles"][0]["url"], "https://example.com/w3");

@@ -39,7 +39,7 @@ with tempfile.TemporaryDirectory() as tmp:
     handle = ctypes.c_void_p()
     assert lib.newsdex_open(db.encode(), ctypes.byref(handle)) == 0, lib.newsdex_last_error()
     result = search(handle, "leader:Xi year:2019", {"limit": 5, "facets": ["year"]})
-    assert result["version"] == 1
+    assert result["version"] == 2
     assert sorted(h["id"][:3] for h in result["hits"]) == ["001", "002"], result
     assert result["facets"]["year"] == {"2019": 2}, result["facets"]
     marked = search(handle, "pyongyang", {"hl_start": "[[", "hl_end": "]]", "limit": 1})
