@@ -182,6 +182,9 @@ IndexedText index_text(
         text.index(out.parts.back().tokens, 1, kTitleWdf, kTitle.prefix, nullptr) + kTitleGap;
     collect_spelling(out.parts.back(), out.spelling);
     BodyDigest digest;
+    for (const Token& t : out.parts.front().tokens) {
+        digest.sketch.add_title(t.term);
+    }
     for (const Line& line : body.lines) {
         if (line.role == LineRole::kBlank || line.role == LineRole::kRepeat
             || line.role == LineRole::kSignOff) {

@@ -72,9 +72,31 @@ void SketchBuilder::add(std::string_view word) {
     // The window holds the last kShingleWords words' hashes, oldest first.
     std::rotate(window_.begin(), window_.begin() + 1, window_.end());
     window_.back() = XXH3_64bits(word.data(), word.size());
+    if (words_ < kShortBodyWords) {
+        first_.push_back(window_.back());
+    }
     ++words_;
     if (words_ >= kShingleWords) {
         add_shingle(XXH3_64bits(window_.data(), sizeof window_));
+    }
+}
+
+void SketchBuilder::add_title(std::string_view word) {
+    if (title_.size() < kShortBodyWords) {
+        title_.push_back(XXH3_64bits(word.data(), word.size()));
+    }
+}
+
+// The sketch of a run of words' hashes from scratch: its shingles, or one
+// shingle of all of them when they are fewer.
+void SketchBuilder::sketch_words(const std::vector<std::uint64_t>& hashes) {
+    mins_.fill(std::numeric_limits<std::uint32_t>::max());
+    if (hashes.size() < kShingleWords) {
+        add_shingle(XXH3_64bits(hashes.data(), hashes.size() * sizeof(std::uint64_t)));
+        return;
+    }
+    for (std::size_t i = 0; i + kShingleWords <= hashes.size(); ++i) {
+        add_shingle(XXH3_64bits(hashes.data() + i, kShingleWords * sizeof(std::uint64_t)));
     }
 }
 
@@ -90,10 +112,10 @@ std::string SketchBuilder::finish() {
     if (words_ == 0) {
         return {};
     }
-    if (words_ < kShingleWords) {
-        // A body shorter than a shingle is one shingle of all its words.
-        const std::size_t n = words_;
-        add_shingle(XXH3_64bits(window_.data() + (kShingleWords - n), n * sizeof(std::uint64_t)));
+    if (words_ < kShortBodyWords) {
+        std::vector<std::uint64_t> words = title_;
+        words.insert(words.end(), first_.begin(), first_.end());
+        sketch_words(words);
     }
     std::string out(kSketchBytes, '\0');
     for (std::size_t i = 0; i < kSketchHashes; ++i) {

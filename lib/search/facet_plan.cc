@@ -10,7 +10,6 @@ namespace newsdex::detail {
 namespace {
 
 FacetCounting counting_of(
-    const SearchRequest& request,
     const FacetSetting& setting,
     const std::vector<const schema::Field*>& fields,
     bool sample
@@ -76,7 +75,7 @@ FacetPlan plan_facets(const SearchRequest& request, const FacetSetting& setting)
     plan.fields = requested_facets(request.facets);
     const bool facets = !plan.fields.empty();
     const bool sample = facets && request.facet_sample > 0;
-    plan.counting = counting_of(request, setting, plan.fields, sample);
+    plan.counting = counting_of(setting, plan.fields, sample);
     const bool by_shard = plan.counting == FacetCounting::kByShard;
     plan.sampled = sample && !by_shard;
     // Folded, an exact total counts each group once over every match: for
