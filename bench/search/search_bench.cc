@@ -214,7 +214,7 @@ int main(int argc, char** argv) {
     // Near-identical stories folded (newsdex-search's default): full and core.
     std::vector<double> all_folded;
     std::vector<double> all_core_folded;
-    for (int round = 0; round < 4; ++round) {        // round 0 warms the caches
+    for (int round = 0; round < 4; ++round) {  // round 0 warms the caches
         for (const Query& q : queries) {
             newsdex::SearchRequest request;
             request.query = q.text;

@@ -256,7 +256,8 @@ inline constexpr std::array kSlots{
         "content_hash",
         "hex XXH3-128 of everything the document was built from; re-index skips it "
         "when unchanged"},
-    SlotInfo{Slot::kBodyHash, "body_hash", "hex XXH3-64 of the folded body words; exact duplicates"},
+    SlotInfo{
+        Slot::kBodyHash, "body_hash", "hex XXH3-64 of the folded body words; exact duplicates"},
     SlotInfo{
         Slot::kNearSketch,
         "near_sketch",

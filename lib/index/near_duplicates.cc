@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "index/near_duplicates.h"
 
-#include "newsdex/schema.h"
-
 #include "newsdex/error.h"
+#include "newsdex/schema.h"
 
 #include "index/database.h"
 #include "schema/encoding.h"
@@ -31,6 +30,7 @@ constexpr std::uint64_t splitmix64(std::uint64_t x) {
 struct Permutations {
     std::array<std::uint64_t, kSketchHashes> a{};
     std::array<std::uint64_t, kSketchHashes> b{};
+
     constexpr Permutations() {
         for (std::size_t i = 0; i < kSketchHashes; ++i) {
             a[i] = splitmix64(2 * i + 1) | 1U;

@@ -144,8 +144,8 @@ void Pipeline::group_near_duplicates() {
     }
     report(
         {options_.db_path,
-         "the index is complete, but its groups of near-identical articles were not made ("
-             + why + "); searches fold them as the previous run left them until the next run",
+         "the index is complete, but its groups of near-identical articles were not made (" + why
+             + "); searches fold them as the previous run left them until the next run",
          false}
     );
 }

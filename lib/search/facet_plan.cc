@@ -10,9 +10,7 @@ namespace newsdex::detail {
 namespace {
 
 FacetCounting counting_of(
-    const FacetSetting& setting,
-    const std::vector<const schema::Field*>& fields,
-    bool sample
+    const FacetSetting& setting, const std::vector<const schema::Field*>& fields, bool sample
 ) {
     if (fields.empty()) {
         return FacetCounting::kNone;

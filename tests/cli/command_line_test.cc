@@ -424,8 +424,7 @@ TEST_F(Shown, UrlIsInEveryFormat) {
     const RunResult unfolded =
         search({"--format", "tsv", "--no-collapse", "--sort", "date", "seoul"});
     EXPECT_EQ(
-        unfolded.out.substr(0, unfolded.out.find('\n')),
-        "rank\tid\tscore\tdate\tsource\ttitle\turl"
+        unfolded.out.substr(0, unfolded.out.find('\n')), "rank\tid\tscore\tdate\tsource\ttitle\turl"
     );
 }
 

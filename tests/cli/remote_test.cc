@@ -253,8 +253,10 @@ TEST(Remote, DateOrderTiesArePagedLikeTheLocalIndex) {
             SCOPED_TRACE("--sort " + sort + " '" + query + "'");
             // The whole order, in one page: by day, ids within a day, the
             // undated last by id.
-            const RunResult all =
-                search({index.local()}, unfolded_by_date({"--json", "--limit", "100", "--sort", sort, "--", query}));
+            const RunResult all = search(
+                {index.local()},
+                unfolded_by_date({"--json", "--limit", "100", "--sort", sort, "--", query})
+            );
             const json whole = json::parse(all.out);
             std::vector<std::string> order;
             for (std::size_t i = 0; i < whole["hits"].size(); ++i) {

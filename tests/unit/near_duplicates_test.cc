@@ -2,9 +2,9 @@
 // Sketches of bodies and the groups of near-identical stories made from
 // them (lib/index/near_duplicates.h); the grouping of real Reuters copies is
 // judged in tests/index/near_duplicates_judged_test.cc.
-#include "newsdex/analyzer.h"
-
 #include "index/near_duplicates.h"
+
+#include "newsdex/analyzer.h"
 
 #include <gtest/gtest.h>
 
