@@ -404,6 +404,12 @@ class Searcher::Impl::Run {
     // estimates once the page is full.
     void count_apart() {
         duplicates_.assign(page_.size(), 0);
+        // Folded, Xapian's totals are estimates even when it saw every
+        // match: with few matches, each group is counted once exactly.
+        if (request_.collapse && !plan_.collapsed_total
+            && mset_.get_uncollapsed_matches_upper_bound() <= detail::kCheckAtLeast) {
+            plan_.collapsed_total = true;
+        }
         const bool by_value_counts = plan_.counting == detail::FacetCounting::kByValueCounts;
         if (by_value_counts || plan_.collapsed_total) {
             std::vector<Xapian::valueno> slots;
