@@ -6,6 +6,7 @@
 // 1987 wire copy, are indexed here on their own; the pairs must be grouped
 // as they were in the whole archive, and no more pairs judged different
 // may be grouped (nor judged the same left apart) than then.
+#include "newsdex/error.h"
 #include "newsdex/index_writer.h"
 #include "newsdex/schema.h"
 #include "newsdex/searcher.h"
@@ -15,6 +16,7 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
