@@ -21,10 +21,13 @@ set(NEWSDEX_USES_capi util analysis schema catalog entities index snippet search
 # The programs: each is thin, and reaches the library only through the public
 # header of the one part it drives.
 # cli/ is the option reading both share; it uses no part of the library.
-set(NEWSDEX_PROGRAMS cli indexer searcher)
+set(NEWSDEX_PROGRAMS cli indexer searcher serve)
 set(NEWSDEX_USES_cli "")
 set(NEWSDEX_USES_indexer util index)
 set(NEWSDEX_USES_searcher util search)
+# newsdex-serve reads its requests with newsdex-search's option parser
+# (searcher/options.cc) and lists the fields from the schema.
+set(NEWSDEX_USES_serve util schema search)
 
 # Which part owns each public header (include/newsdex/). The umbrella header
 # newsdex.h is for the library's users and owned by no part: nothing inside

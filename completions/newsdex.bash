@@ -20,7 +20,7 @@ _newsdex_search() {
     --limit|-n|--offset|--facet-limit|--facet-sample|--snippet-length|--hl-start|--hl-end|--like|--similar|--timeout|--query|-q) return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "--db --limit --offset --sort --facets --facet-limit --facet-sample --count --json --format --color --snippet-length --hl-start --hl-end --like --show --query --collapse --no-collapse --similar --explain --no-suggest --timeout --allow-partial --help-fields --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "--db --limit --offset --sort --facets --facet-limit --facet-sample --count --json --format --color --snippet-length --hl-start --hl-end --like --show --query --collapse --no-collapse --similar --strict --explain --no-suggest --timeout --allow-partial --help-fields --help --version" -- "$cur"))
         return
     fi
     COMPREPLY=($(compgen -W "title: source: id: leader: person: country: place: org: year: month: date: AND OR NOT NEAR ADJ" -- "$cur"))

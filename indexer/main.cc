@@ -84,6 +84,65 @@ int check(const newsdex::cli::IndexOptions& options) {
     }
 }
 
+// What the library is asked to do.
+newsdex::IndexOptions run_options(const newsdex::cli::IndexOptions& options, bool implicit) {
+    newsdex::IndexOptions run;
+    run.db_path = options.db;
+    run.jobs = options.jobs;
+    run.writer.batch_size = options.batch_size;
+    run.writer.part_size = options.part_size;
+    run.writer.shards = options.shards;
+    run.prune = options.prune;
+    run.compact = options.compact;
+    run.implicit_inputs = implicit;
+    run.writer.lock_timeout_seconds = options.lock_timeout;
+    run.writer.entity_files = options.entity_files;
+    if (options.max_record_bytes != 0) {
+        run.max_record_bytes = options.max_record_bytes;
+    }
+    return run;
+}
+
+// The summary line on stdout.
+void print_summary(const newsdex::IndexReport& r, const newsdex::cli::IndexOptions& options) {
+    // Articles whose id came earlier in the run replaced that article:
+    // said apart, so that the other counts are of distinct articles.
+    const std::string repeated = r.repeated == 0
+                                     ? std::string()
+                                     : ", " + std::to_string(r.repeated)
+                                           + (r.repeated == 1 ? " repeated id" : " repeated ids")
+                                           + " (the last article of each id is kept)";
+    // Files of other kinds in the folders: counted, the most common first.
+    std::vector<std::pair<std::string, std::uint64_t>> kinds(
+        r.unsupported.begin(), r.unsupported.end()
+    );
+    std::stable_sort(kinds.begin(), kinds.end(), [](const auto& a, const auto& b) {
+        return a.second > b.second;
+    });
+    std::string unsupported;
+    for (const auto& [kind, count] : kinds) {
+        unsupported += (unsupported.empty() ? "; " : ", ") + std::to_string(count) + " " + kind;
+    }
+    if (!unsupported.empty()) {
+        unsupported += " skipped: unsupported type";
+    }
+    std::printf(
+        "newsdex-index: %llu indexed (%llu added, %llu updated), %llu unchanged, %llu removed, "
+        "%llu skipped%s%s in %.2f s -> %s%s\n",
+        static_cast<unsigned long long>(r.added + r.updated),
+        static_cast<unsigned long long>(r.added),
+        static_cast<unsigned long long>(r.updated),
+        static_cast<unsigned long long>(r.unchanged),
+        static_cast<unsigned long long>(r.removed),
+        static_cast<unsigned long long>(r.skipped),
+        repeated.c_str(),
+        unsupported.c_str(),
+        r.seconds,
+        options.db.c_str(),
+        options.compact ? " (compacted)" : ""
+    );
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -131,59 +190,11 @@ int main(int argc, char** argv) {
 
     g_db = options.db;
     std::set_terminate(on_terminate);
-    IndexOptions run;
-    run.db_path = options.db;
-    run.jobs = options.jobs;
-    run.writer.batch_size = options.batch_size;
-    run.writer.part_size = options.part_size;
-    run.writer.shards = options.shards;
-    run.prune = options.prune;
-    run.compact = options.compact;
-    run.implicit_inputs = implicit;
-    run.writer.lock_timeout_seconds = options.lock_timeout;
-    run.writer.entity_files = options.entity_files;
-    if (options.max_record_bytes != 0) {
-        run.max_record_bytes = options.max_record_bytes;
-    }
     try {
-        const IndexReport r = index_inputs(run, options.inputs, callbacks);
+        const newsdex::IndexReport r =
+            index_inputs(run_options(options, implicit), options.inputs, callbacks);
         progress.clear();
-        // Articles whose id came earlier in the run replaced that article:
-        // said apart, so that the other counts are of distinct articles.
-        const std::string repeated =
-            r.repeated == 0 ? std::string()
-                            : ", " + std::to_string(r.repeated)
-                                  + (r.repeated == 1 ? " repeated id" : " repeated ids")
-                                  + " (the last article of each id is kept)";
-        // Files of other kinds in the folders: counted, the most common first.
-        std::vector<std::pair<std::string, std::uint64_t>> kinds(
-            r.unsupported.begin(), r.unsupported.end()
-        );
-        std::stable_sort(kinds.begin(), kinds.end(), [](const auto& a, const auto& b) {
-            return a.second > b.second;
-        });
-        std::string unsupported;
-        for (const auto& [kind, count] : kinds) {
-            unsupported += (unsupported.empty() ? "; " : ", ") + std::to_string(count) + " " + kind;
-        }
-        if (!unsupported.empty()) {
-            unsupported += " skipped: unsupported type";
-        }
-        std::printf(
-            "newsdex-index: %llu indexed (%llu added, %llu updated), %llu unchanged, %llu removed, "
-            "%llu skipped%s%s in %.2f s -> %s%s\n",
-            static_cast<unsigned long long>(r.added + r.updated),
-            static_cast<unsigned long long>(r.added),
-            static_cast<unsigned long long>(r.updated),
-            static_cast<unsigned long long>(r.unchanged),
-            static_cast<unsigned long long>(r.removed),
-            static_cast<unsigned long long>(r.skipped),
-            repeated.c_str(),
-            unsupported.c_str(),
-            r.seconds,
-            options.db.c_str(),
-            options.compact ? " (compacted)" : ""
-        );
+        print_summary(r, options);
         return r.skipped > 0 ? 1 : 0;
     } catch (const Error& e) {
         progress.clear();

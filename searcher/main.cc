@@ -71,6 +71,14 @@ int main(int argc, char** argv) {
             std::cout.flush();
             return 0;
         }
+        const bool lines = options.format != cli::Format::kText && !json;
+        if (lines) {
+            options.request.snippet.length = 0;  // not printed: not made
+        }
+        if (options.all) {
+            // The search itself only counts, exactly; each_hit lists.
+            options.request.count_only = true;
+        }
         const SearchResponse response = searcher.search(options.request);
         for (const std::string& notice : response.notices) {
             std::cerr << "newsdex-search: note: " << notice << '\n';
@@ -79,7 +87,11 @@ int main(int argc, char** argv) {
             for (const std::string& line : response.explanation) {
                 std::cout << line << '\n';
             }
-            std::cout << response.total << (response.total == 1 ? " match" : " matches") << '\n';
+            std::cout << response.total << (response.total == 1 ? " match" : " matches");
+            if (response.tiered) {
+                std::cout << ", " << response.partial_total << " partial";
+            }
+            std::cout << '\n';
         } else if (options.count) {
             std::cout << response.total << '\n';
         } else {
@@ -104,10 +116,21 @@ int main(int argc, char** argv) {
                 printer = cli::make_text_printer({color});
                 break;
             }
-            printer->print(response, std::cout);
+            if (options.all) {
+                // The totals, facets and histogram first (limit 0), then
+                // the hits as they are read.
+                printer->begin(response, std::cout);
+                searcher.each_hit(options.request, [&printer](const Hit& hit) {
+                    printer->print(hit, std::cout);
+                });
+                printer->end(response, std::cout);
+            } else {
+                printer->print(response, std::cout);
+            }
         }
         std::cout.flush();
-        return response.total > 0 ? 0 : 1;
+        // Partial matches count: the list is not empty.
+        return response.total + response.partial_total > 0 ? 0 : 1;
     } catch (const Error& e) {
         if (e.code() == Errc::kBadQuery && e.column() > 0) {
             return fail(

@@ -28,6 +28,8 @@ const char* const kExamples =
     "  newsdex-search --sort date xi               oldest first\n"
     "  newsdex-search 'date:2018-06-01..2018-12-31 summit'\n"
     "  newsdex-search --facets leader,year sanctions\n"
+    "  newsdex-search --histogram auto summit      matches per period, as bars\n"
+    "  newsdex-search --today 2019-01-12 date:-1w..  the week before a day\n"
     "  newsdex-search --json kim | jq '.hits[].id'\n"
     "  newsdex-search -- -year:2018 kim            a query that starts with '-'\n"
     "  newsdex-search --like 003_77f9973bf1b05105  articles like this one\n"
@@ -77,16 +79,17 @@ void check_combinations(const SplitArgs& args) {
     };
     const std::string count_why = "--count prints only the number of matches";
     for (const char* other :
-         {"facets", "limit", "offset", "sort", "json", "format", "snippet-length"}) {
+         {"facets", "histogram", "limit", "offset", "sort", "json", "format", "snippet-length"}) {
         refuse("count", other, count_why);
     }
     refuse("count", "explain", "--explain prints the number of matches after its explanation");
-    for (const char* other : {"json", "format", "facets", "limit", "offset"}) {
+    for (const char* other : {"json", "format", "facets", "histogram", "limit", "offset"}) {
         refuse("explain", other, "--explain prints how the query was read, not the hits");
     }
     for (const char* other :
          {"count",
           "facets",
+          "histogram",
           "limit",
           "offset",
           "sort",
@@ -95,16 +98,40 @@ void check_combinations(const SplitArgs& args) {
           "collapse",
           "no-collapse",
           "similar",
+          "strict",
           "snippet-length"}) {
         refuse("show", other, "--show prints whole articles, not search results");
     }
     refuse(
         "no-collapse",
         "collapse",
-        "--collapse folds near-identical stories (the default), --no-collapse shows them all"
+        "--collapse folds identical articles (in place of near-identical stories), "
+        "--no-collapse shows every article"
     );
     refuse("similar", "like", "--similar lists one article's group, --like ranks articles like it");
     refuse("similar", "collapse", "--similar lists a group whole");
+    if (given(args, "all") || last(args, "limit") == "all") {
+        const std::string all = given(args, "all") ? "--all" : "--limit all";
+        for (const char* other : {"offset", "collapse", "count", "explain", "show"}) {
+            if (given(args, other)) {
+                throw std::invalid_argument(
+                    all + " and --" + other
+                    + " cannot go together: it prints every match, in date order"
+                );
+            }
+        }
+        if (last(args, "sort") == "relevance") {
+            throw std::invalid_argument(
+                all
+                + " prints matches in date order, as it reads them: ranking every match by "
+                  "relevance would hold them all at once; use --sort date or -date, or --limit N "
+                  "for the best N"
+            );
+        }
+    }
+    if (given(args, "verbose")) {
+        throw std::invalid_argument("--verbose goes with --help-fields (the whole schema table)");
+    }
     for (const char* needs_facets : {"facet-limit", "facet-sample"}) {
         if (given(args, needs_facets) && !given(args, "facets")) {
             throw std::invalid_argument(
@@ -134,7 +161,12 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
         po::value<std::string>()->value_name("DIR")->composing(),
         "database folder; repeat to search several (default: $NEWSDEX_DB, else ./newsdex.db)"
     );
-    option("limit,n", po::value<std::string>()->value_name("N"), "hits to show (default 10)");
+    option(
+        "limit,n",
+        po::value<std::string>()->value_name("N"),
+        "hits to show (default 10), or all: every match, oldest first, printed as they are read"
+    );
+    option("all", "every match: short for --limit all");
     option("offset", po::value<std::string>()->value_name("N"), "hits to skip (paging)");
     option(
         "sort",
@@ -145,6 +177,12 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
         "facets",
         po::value<std::string>()->value_name("LIST"),
         "count these fields over all matches: leader,year,... or all"
+    );
+    option(
+        "histogram",
+        po::value<std::string>()->value_name("UNIT"),
+        "a timeline of the matches: day, week, month, year, or auto (the unit that suits "
+        "their dates)"
     );
     option(
         "facet-limit", po::value<std::string>()->value_name("N"), "values per facet (default 10)"
@@ -193,11 +231,15 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
         "when remote shards do not answer, search the others (and say which did not)"
     );
     option(
-        "collapse",
-        "show one of each group of near-identical stories, with the number of others "
-        "(the default)"
+        "strict",
+        "only articles with every word (no partial matches below them; as +word for each word)"
     );
-    option("no-collapse", "show every article, near-identical stories too");
+    option(
+        "collapse",
+        "show one of each group of identical articles, with the number of others (in place of "
+        "folding near-identical stories)"
+    );
+    option("no-collapse", "show every article: near-identical stories are not folded");
     option(
         "similar",
         po::value<std::string>()->value_name("ID"),
@@ -218,9 +260,16 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
         po::value<std::string>()->value_name("QUERY"),
         "the query as an option: with --show, the words to mark"
     );
+    option(
+        "today",
+        po::value<std::string>()->value_name("DATE"),
+        "the day date:today, date:yesterday and date:-7d.. count from, YYYY-MM-DD (default: "
+        "today, local time)"
+    );
     option("explain", "print how the query was understood, not the hits");
     option("no-suggest", "no \"did you mean\" spelling suggestions");
-    option("help-fields", "print the searchable fields and exit");
+    option("help-fields", "print the fields a query can name, with examples, and exit");
+    option("verbose", "with --help-fields: the whole schema table");
     option("help,h", "print this help and exit");
     option("version", "print the version and exit");
 
@@ -236,7 +285,7 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
         return out;
     }
     if (given(args, "help-fields")) {
-        std::cout << schema_markdown();
+        std::cout << (given(args, "verbose") ? schema_markdown() : fields_help());
         out.exit_now = true;
         return out;
     }
@@ -283,7 +332,13 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
     } else {
         throw std::invalid_argument("--color takes auto, always or never, not " + quoted(color));
     }
-    out.request.limit = whole_number(args, "limit", 10, 0, kMaxHits);
+    out.all = given(args, "all") || last(args, "limit") == "all";
+    if (given(args, "all") && given(args, "limit") && last(args, "limit") != "all") {
+        throw std::invalid_argument(
+            "--all is --limit all: it cannot go with --limit " + last(args, "limit")
+        );
+    }
+    out.request.limit = out.all ? 0 : whole_number(args, "limit", 10, 0, kMaxHits);
     out.request.offset = whole_number(args, "offset", 0, 0, kMaxHits);
     out.request.facet_limit = whole_number(args, "facet-limit", 10, 1, 100000);
     out.request.facet_sample = whole_number(args, "facet-sample", 0, 0, kMaxHits);
@@ -295,16 +350,37 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
             "--facets needs field names, e.g. --facets country,year (or --facets all)"
         );
     }
+    out.request.today = last(args, "today");
+    out.request.histogram = last(args, "histogram");
+    if (given(args, "histogram")) {
+        const std::string& unit = out.request.histogram;
+        if (unit != "day" && unit != "week" && unit != "month" && unit != "year"
+            && unit != "auto") {
+            throw std::invalid_argument(
+                "--histogram takes day, week, month, year or auto, not " + quoted(unit)
+            );
+        }
+        if (out.format != Format::kText && out.format != Format::kJson) {
+            throw std::invalid_argument(
+                "--histogram prints with text or JSON output, not --format " + format
+            );
+        }
+    }
     out.count = given(args, "count");
     out.request.count_only = out.count;
     out.request.explain = given(args, "explain");
+    out.request.collapse = given(args, "collapse");
     out.request.similar = last(args, "similar");
     if (given(args, "similar") && out.request.similar.empty()) {
         throw std::invalid_argument(
             "--similar needs an article id, e.g. --similar 003_77f9973bf1b05105"
         );
     }
-    out.request.collapse = !given(args, "no-collapse") && out.request.similar.empty();
+    // Near-identical stories are folded by default (docs/near-duplicates.md);
+    // --limit all prints every match as it reads them, unfolded.
+    out.request.fold_similar = !given(args, "no-collapse") && !out.request.collapse
+                               && out.request.similar.empty() && !out.all;
+    out.request.strict = given(args, "strict");
     out.request.suggest = !given(args, "no-suggest");
     out.allow_partial = given(args, "allow-partial");
     out.request.like = last(args, "like");

@@ -20,6 +20,7 @@ struct SearchOptions {
     Format format = Format::kText;
     Color color = Color::kAuto;
     bool count = false;
+    bool all = false;  // --limit all / --all: every match, streamed (Searcher::each_hit)
     std::string hl_start;
     std::string hl_end;
     bool hl_given = false;

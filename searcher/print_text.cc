@@ -14,12 +14,30 @@ class TextPrinter : public Printer {
   public:
     explicit TextPrinter(TextStyle style) : style_(style) {}
 
-    void print(const SearchResponse& r, std::ostream& out) override {
-        for (const Hit& hit : r.hits) {
-            print_hit(hit, out);
+    using Printer::print;
+
+    void begin(const SearchResponse& r, std::ostream& /*out*/) override {
+        tiers_ = r.partial_tiers;
+        missing_ = 0;
+        hits_ = 0;
+    }
+
+    // A rule above the first hit of each partial tier.
+    void print(const Hit& hit, std::ostream& out) override {
+        if (hit.missing.size() != missing_) {
+            missing_ = hit.missing.size();
+            print_rule(missing_, out);
         }
+        print_hit(hit, out);
+        ++hits_;
+    }
+
+    void end(const SearchResponse& r, std::ostream& out) override {
         for (const Facet& facet : r.facets) {
             print_facet(facet, out);
+        }
+        if (r.histogram) {
+            print_histogram(*r.histogram, out);
         }
         if (!r.facets.empty() && !r.facets_exact) {
             out << dim("(facet counts estimated from a sample of the matches; --facet-sample)")
@@ -31,7 +49,12 @@ class TextPrinter : public Printer {
         }
         out << (r.total_exact ? "" : "about ") << r.total
             << (r.total == 1 ? " result" : " results");
-        if (r.total > 0 && r.hits.empty() && r.offset > 0) {
+        if (r.tiered && r.partial_total > 0) {
+            const PartialTier& last = r.partial_tiers.back();
+            out << " with all " << last.of << " words, " << (r.partial_total_exact ? "" : "about ")
+                << r.partial_total << " more with at least " << last.matched;
+        }
+        if (r.total + r.partial_total > 0 && hits_ == 0 && r.offset > 0) {
             out << " (none after --offset " << r.offset << ")";
         }
         out << '\n';
@@ -84,10 +107,21 @@ class TextPrinter : public Printer {
             meta += kMiddot + hit.source;
         }
         meta += kMiddot + hit.id;
+        if (hit.duplicates > 0) {
+            meta += std::string(kMiddot) + "+" + std::to_string(hit.duplicates)
+                    + (hit.duplicates == 1 ? " duplicate" : " duplicates");
+        }
         if (hit.similar > 0) {
             meta += std::string(kMiddot) + "+" + std::to_string(hit.similar) + " similar";
         }
         out << "   " << dim(meta) << '\n';
+        if (!hit.missing.empty()) {
+            std::string words;
+            for (const std::string& w : hit.missing) {
+                words += (words.empty() ? "" : ", ") + w;
+            }
+            out << "   " << dim("missing: " + words) << '\n';
+        }
         if (!hit.url.empty()) {
             out << "   " << dim(hit.url) << '\n';
         }
@@ -97,20 +131,50 @@ class TextPrinter : public Printer {
         out << '\n';
     }
 
+    // The rule above the articles that lack `missing` of the words.
+    void print_rule(std::size_t missing, std::ostream& out) const {
+        for (const PartialTier& tier : tiers_) {
+            if (tier.of - tier.matched != missing) {
+                continue;
+            }
+            const std::string count = (tier.exact ? "" : "about ") + std::to_string(tier.count);
+            out << dim(
+                "\xE2\x94\x80\xE2\x94\x80 " + count
+                + (tier.count == 1 ? " article has " : " articles have ")
+                + std::to_string(tier.matched) + " of the " + std::to_string(tier.of)
+                + " words, not all \xE2\x94\x80\xE2\x94\x80"
+            ) << "\n\n";
+        }
+    }
+
     void print_facet(const Facet& facet, std::ostream& out) const {
         out << bold(facet.name) << '\n';
         if (facet.values.empty()) {
             out << "  (none)\n\n";
             return;
         }
+        print_bars(facet.values, 20, out);
+        if (facet.distinct > facet.values.size()) {
+            out << "  "
+                << dim("(" + std::to_string(facet.distinct - facet.values.size())
+                       + " more; --facet-limit)")
+                << '\n';
+        }
+        out << '\n';
+    }
+
+    // One line per value: the value, its count, a bar as long as the count
+    // (the largest `columns` blocks).
+    static void
+    print_bars(const std::vector<FacetValue>& values, std::size_t columns, std::ostream& out) {
         std::size_t width = 0;
         std::uint64_t top = 1;
-        for (const FacetValue& v : facet.values) {
+        for (const FacetValue& v : values) {
             width = std::max(width, display_width(v.value));
             top = std::max(top, v.count);
         }
-        for (const FacetValue& v : facet.values) {
-            const std::size_t bar = static_cast<std::size_t>((v.count * 20 + top - 1) / top);
+        for (const FacetValue& v : values) {
+            const std::size_t bar = static_cast<std::size_t>((v.count * columns + top - 1) / top);
             std::string blocks;
             for (std::size_t i = 0; i < bar; ++i) {
                 blocks += "\xE2\x96\x88";
@@ -122,13 +186,39 @@ class TextPrinter : public Printer {
                            + (6 - std::min<std::size_t>(6, count.size())),
                        ' '
                    )
-                << count << ' ' << blocks << '\n';
+                << count << (blocks.empty() ? "" : " ") << blocks << '\n';
         }
-        if (facet.distinct > facet.values.size()) {
-            out << "  "
-                << dim("(" + std::to_string(facet.distinct - facet.values.size())
-                       + " more; --facet-limit)")
-                << '\n';
+    }
+
+    // The timeline: a bar per period, then the whole as one sparkline.
+    void print_histogram(const Histogram& h, std::ostream& out) const {
+        out << bold("timeline by " + h.unit) << '\n';
+        if (h.buckets.empty()) {
+            out << "  (no dated matches)\n\n";
+            return;
+        }
+        std::vector<FacetValue> values;
+        std::uint64_t top = 1;
+        for (const HistogramBucket& b : h.buckets) {
+            values.push_back({b.start, b.count});
+            top = std::max(top, b.count);
+        }
+        print_bars(values, 40, out);
+        // U+2581 to U+2588, lowest to highest; an empty period is a space.
+        std::string spark;
+        for (const HistogramBucket& b : h.buckets) {
+            if (b.count == 0) {
+                spark += ' ';
+                continue;
+            }
+            const auto level = static_cast<unsigned>((b.count * 8 + top - 1) / top);
+            spark += "\xE2\x96";
+            spark += static_cast<char>(0x80 + std::clamp(level, 1U, 8U));
+        }
+        out << "  " << spark << "  "
+            << dim(h.buckets.front().start + " .. " + h.buckets.back().start) << '\n';
+        if (h.undated > 0) {
+            out << "  " << dim(std::to_string(h.undated) + " undated") << '\n';
         }
         out << '\n';
     }
@@ -140,6 +230,9 @@ class TextPrinter : public Printer {
     }
 
     TextStyle style_;
+    std::uint64_t hits_ = 0;
+    std::vector<PartialTier> tiers_;  // of the response being printed
+    std::size_t missing_ = 0;         // words the hits printed last lack
 };
 
 }  // namespace

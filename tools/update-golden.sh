@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cmake --build build >/dev/null
 
-fields=$(./build/bin/newsdex-search --help-fields)
+fields=$(./build/bin/newsdex-search --help-fields --verbose)
 python3 - "$fields" <<'PY'
 import re, sys
 path = "docs/schema.md"

@@ -7,6 +7,7 @@
 #include "newsdex/newsdex.h"
 
 #include "catalog/reader.h"
+#include "relevance/metrics.h"
 
 #include <xapian.h>
 
@@ -25,7 +26,7 @@ namespace fs = std::filesystem;
 struct Query {
     std::string id;
     std::string text;
-    std::map<std::string, int> grades;
+    newsdex::bench::Grades grades;
 };
 
 std::vector<Query> read_judgments(const fs::path& file) {
@@ -51,34 +52,6 @@ std::vector<Query> read_judgments(const fs::path& file) {
         out.back().grades[doc] = std::stoi(grade);
     }
     return out;
-}
-
-double ndcg10(const std::vector<std::string>& ranked, const std::map<std::string, int>& grades) {
-    double dcg = 0;
-    for (std::size_t i = 0; i < ranked.size() && i < 10; ++i) {
-        const auto it = grades.find(ranked[i]);
-        const int g = it == grades.end() ? 0 : it->second;
-        dcg += (std::pow(2.0, g) - 1) / std::log2(static_cast<double>(i) + 2);
-    }
-    std::vector<int> ideal;
-    for (const auto& [doc, g] : grades) {
-        ideal.push_back(g);
-    }
-    std::sort(ideal.rbegin(), ideal.rend());
-    double idcg = 0;
-    for (std::size_t i = 0; i < ideal.size() && i < 10; ++i) {
-        idcg += (std::pow(2.0, ideal[i]) - 1) / std::log2(static_cast<double>(i) + 2);
-    }
-    return idcg == 0 ? 0 : dcg / idcg;
-}
-
-double p5(const std::vector<std::string>& ranked, const std::map<std::string, int>& grades) {
-    int hits = 0;
-    for (std::size_t i = 0; i < ranked.size() && i < 5; ++i) {
-        const auto it = grades.find(ranked[i]);
-        hits += it != grades.end() && it->second > 0 ? 1 : 0;
-    }
-    return hits / 5.0;
 }
 
 // Plain Xapian: what a developer gets from the library's defaults.
@@ -171,10 +144,10 @@ int main(int argc, char** argv) {
     for (const Query& q : queries) {
         const auto a = plain_search(plain, q.text);
         const auto b = newsdex_search(searcher, q.text);
-        const double na = ndcg10(a, q.grades);
-        const double nb = ndcg10(b, q.grades);
-        const double pa = p5(a, q.grades);
-        const double pb = p5(b, q.grades);
+        const double na = newsdex::bench::ndcg_at(a, q.grades, 10);
+        const double nb = newsdex::bench::ndcg_at(b, q.grades, 10);
+        const double pa = newsdex::bench::precision_at(a, q.grades, 5);
+        const double pb = newsdex::bench::precision_at(b, q.grades, 5);
         const int number = std::stoi(q.id.substr(1));
         auto& s = sums[number % 2 == 1 ? "tune (odd)" : "test (even)"];
         s[0] += na;

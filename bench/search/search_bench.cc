@@ -224,11 +224,11 @@ int main(int argc, char** argv) {
             auto t = Clock::now();
             const newsdex::SearchResponse full = searcher.search(request);
             const double with = ms_since(t);
-            request.collapse = true;
+            request.fold_similar = true;
             t = Clock::now();
             (void)searcher.search(request);
             const double folded = ms_since(t);
-            request.collapse = false;
+            request.fold_similar = false;
             request.facet_sample = kFacetSample;  // the same, facets on a sample
             t = Clock::now();
             (void)searcher.search(request);
@@ -243,11 +243,11 @@ int main(int argc, char** argv) {
             t = Clock::now();
             (void)searcher.search(request);
             const double core = ms_since(t);
-            request.collapse = true;
+            request.fold_similar = true;
             t = Clock::now();
             (void)searcher.search(request);
             const double core_folded = ms_since(t);
-            request.collapse = false;
+            request.fold_similar = false;
             // Snippets without facets: what they add to the core, measured
             // apart from the facet threads that run beside a full search.
             request.snippet = snippet;

@@ -17,7 +17,7 @@ namespace newsdex::schema {
 
 /// Bumped on any change to terms, slots, their encodings or the document data.
 /// A database written with another version is refused with a hint to re-index.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 1;
 
 /// Value slots. Explicit numbers: never renumber, never reuse; gaps are fine.
 enum class Slot : std::uint32_t {
@@ -34,8 +34,8 @@ enum class Slot : std::uint32_t {
     kTimestamp = 10,    ///< publication instant, Xapian sortable_serialise(Unix seconds)
     kContentHash = 11,  ///< hash of everything the document was built from (re-index skip)
     kBodyHash = 12,     ///< hash of the normalised body (exact duplicates)
-    kNearSketch = 13,   ///< MinHash sketch of the body's shingles (since version 2)
-    kNearGroup = 14,    ///< id of the near-duplicate group's first article (since version 2)
+    kNearSketch = 13,   ///< MinHash sketch of the body's shingles and numbers (added in 1)
+    kNearGroup = 14,    ///< id of the near-duplicate group's first article (added in 1)
     kNone = 0xffffffffU,
 };
 
@@ -213,14 +213,14 @@ inline constexpr std::array kFields{
     Field{
         "date",
         "D",
-        kFilter | kRange,
+        kFilter | kRange | kFacet,
         Combine::kAny,
         Values::kDate,
         Slot::kDate,
         "date",
         1,
         "the local date, a period or a range: `date:2019-01-10`, "
-        "`date:2018-06-01..2018-06-30`, `date:..2018`",
+        "`date:2018-06-01..2018-06-30`, `date:..2018`, `date:-7d..`",
         Entity{},
     },
 };
@@ -261,8 +261,8 @@ inline constexpr std::array kSlots{
     SlotInfo{
         Slot::kNearSketch,
         "near_sketch",
-        "MinHash sketch of the body's 4-word shingles: 64 little-endian 16-bit minima "
-        "(docs/near-duplicates.md)"},
+        "MinHash sketch of the body's 4-word shingles (64 little-endian 16-bit minima), then "
+        "of its numbers (16); none in an index built before it (docs/near-duplicates.md)"},
     SlotInfo{
         Slot::kNearGroup,
         "near_group",
@@ -273,11 +273,6 @@ inline constexpr std::array kSlots{
 /// The prefix of stemmed terms (Omega's `Z`), before the field's own prefix:
 /// `Zvisit` is a stem of free text, `ZSvisit` one of a title word.
 inline constexpr std::string_view kStemPrefix = "Z";
-
-/// The term of an article's group of near-identical stories: this prefix and
-/// the id of the group's first article (the value of Slot::kNearGroup), on
-/// every article of a group of two or more (since version 2).
-inline constexpr std::string_view kSimilarPrefix = "XSIMILAR:";
 
 /// Prefixes that carry no user field but are reserved in the database.
 struct ReservedPrefix {
@@ -291,10 +286,6 @@ inline constexpr std::array kReservedPrefixes{
         kStemPrefix,
         "stemmed forms (English Snowball) of free-text words, no positions; "
         "stemmed title words appear as `ZS...`"},
-    ReservedPrefix{
-        kSimilarPrefix,
-        "the group of near-identical stories: the id of its first article (slot 14), on each "
-        "article of a group of two or more"},
 };
 
 /// Keys of Xapian user metadata written by newsdex.

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -48,18 +49,35 @@ struct NEWSDEX_EXPORT SearchRequest {
     bool suggest = true;
     /// Describe how the query was understood (SearchResponse::explanation).
     bool explain = false;
+    /// Show one article of each group of exact duplicates (the same body
+    /// under different ids, e.g. a wire story several outlets ran), with the
+    /// number of the others in Hit::duplicates. Takes the place of
+    /// fold_similar when both are set (Xapian folds by one key).
+    bool collapse = false;
     /// Show one article of each group of near-identical stories (a wire
     /// story re-sent with a corrected paragraph, another headline or a line
-    /// more; the same body under different ids), the best ranked, with the
-    /// number of the others that match in Hit::similar. newsdex-search folds
-    /// by default (docs/near-duplicates.md).
-    bool collapse = false;
+    /// more), the best ranked, with the number of the others that match in
+    /// Hit::similar. newsdex-search folds by default
+    /// (docs/near-duplicates.md). An index built before the groups existed
+    /// has none: nothing is folded, and a notice says so.
+    bool fold_similar = false;
     /// List the group of near-identical stories of the article with this id
     /// (itself included; with `query`, those of them it matches), unfolded.
     std::string similar;
     /// More like this: articles sharing the most telling words of the
     /// article with this id (ranking what `query` finds, when it is not empty).
     std::string like;
+    /// A timeline of the matches (SearchResponse::histogram): `day`,
+    /// `week`, `month`, `year`, or `auto` (the unit that suits the span of
+    /// the matches' dates); empty for none. Counted exactly over every
+    /// match, whatever facet_sample says.
+    std::string histogram{};
+    /// The day relative dates (`date:today`, `date:-7d..`) count from, as
+    /// `YYYY-MM-DD`; empty: today in the local time zone.
+    std::string today{};
+    /// Every bare word required (no partial matches): the articles with all
+    /// the words only, as `+word` does for one word (docs/query-syntax.md).
+    bool strict = false;
 };
 
 /// One value of a facet and the number of matching articles that have it.
@@ -90,10 +108,25 @@ struct NEWSDEX_EXPORT Hit {
     std::string snippet;  ///< marked with the request's markup
     /// Facet name -> canonical names, in schema order.
     std::vector<std::pair<std::string, std::vector<std::string>>> entities;
-    /// With SearchRequest::collapse: how many other matching articles are
-    /// in its group of near-identical stories (newsdex-search --similar ID
+    /// With SearchRequest::collapse: how many other matching articles have
+    /// the same body (at least; Xapian counts collapsed matches lazily).
+    std::uint64_t duplicates = 0;
+    /// With SearchRequest::fold_similar: how many other matching articles
+    /// are in its group of near-identical stories (SearchRequest::similar
     /// lists the whole group).
     std::uint64_t similar = 0;
+    /// A partial match: the bare words of the query it lacks, as typed.
+    /// Empty for an article with every word (`"match": "all"`).
+    std::vector<std::string> missing;
+};
+
+/// The articles that have `matched` of the query's `of` bare words (a tier
+/// of partial matches; SearchResponse::partial_tiers).
+struct NEWSDEX_EXPORT PartialTier {
+    std::size_t matched = 0;
+    std::size_t of = 0;
+    std::uint64_t count = 0;  ///< an estimate unless exact
+    bool exact = false;
 };
 
 /// Articles to show whole (`newsdex-search --show`).
@@ -123,17 +156,46 @@ struct NEWSDEX_EXPORT ShownArticle {
 /// a.jsonl; a path without `:LINE` is line 1 of its own file.
 NEWSDEX_EXPORT std::pair<std::string, std::size_t> split_locator(const std::string& path);
 
+/// One period of a histogram and the number of matches dated in it.
+struct NEWSDEX_EXPORT HistogramBucket {
+    /// The period's first day as its unit writes it: `1987` (year),
+    /// `1987-02` (month), `1987-02-23` (week: its Monday; day: the day).
+    std::string start;
+    std::uint64_t count = 0;
+};
+
+/// The matches counted per period, in date order.
+struct NEWSDEX_EXPORT Histogram {
+    std::string unit;  ///< `day`, `week` (from Monday), `month` or `year`; never `auto`
+    /// Every period from the first match's to the last's, empty ones too.
+    std::vector<HistogramBucket> buckets;
+    std::uint64_t undated = 0;  ///< matches without a date (in no bucket)
+};
+
 /// The answer to a SearchRequest.
 struct NEWSDEX_EXPORT SearchResponse {
     std::string query;
-    std::uint64_t total = 0;   ///< matching articles (an estimate unless total_exact)
+    std::uint64_t total = 0;   ///< articles with every word (an estimate unless total_exact)
     bool total_exact = false;  ///< whether total is exact
+    /// Whether partial matches were looked for: 2 or more bare words, not
+    /// strict, sorted by relevance (docs/query-syntax.md).
+    bool tiered = false;
+    /// Whether near-identical stories were folded (SearchRequest::fold_similar,
+    /// on an index that has their groups): each hit has Hit::similar.
+    bool folded = false;
+    /// Articles with some of the words but not all, below the exact ones
+    /// (an estimate unless partial_total_exact); 0 unless tiered.
+    std::uint64_t partial_total = 0;
+    bool partial_total_exact = true;
+    /// The partial tiers, most words first (with tiered).
+    std::vector<PartialTier> partial_tiers;
     std::size_t offset = 0;
     std::vector<Hit> hits;
     std::vector<Facet> facets;  ///< in the order requested
     bool facets_exact = true;   ///< false when facets were counted on a sample (facet_sample)
     std::optional<std::string> suggestion;  ///< a better spelling of the query, if any
     std::uint64_t suggestion_total = 0;     ///< matches of the suggestion (exact)
+    std::optional<Histogram> histogram;     ///< with SearchRequest::histogram
     /// How the query was understood, one line per part (with `explain`).
     std::vector<std::string> explanation;
     /// Things the user should know about how the query was read (for
@@ -149,6 +211,13 @@ struct NEWSDEX_EXPORT SearcherOptions {
     /// When some shards do not answer, search the others and say which did
     /// not (in SearchResponse::notices) instead of failing.
     bool allow_partial = false;
+    /// 0: no limit. N: after about N milliseconds the ranked match stops
+    /// checking more matches than the page needs (Xapian's
+    /// Enquire::set_time_limit turns check_at_least off), so that a slow
+    /// query frees its thread sooner; its totals are then estimates. A caller
+    /// that gives it (newsdex-serve's --timeout) measures the search and
+    /// discards a result that took that long.
+    unsigned match_time_limit_ms = 0;
 };
 
 /// Searches one or more databases as one.
@@ -179,6 +248,19 @@ class NEWSDEX_EXPORT Searcher {
     ///         kInvalidArgument for an unknown facet name, kIo on database errors.
     SearchResponse search(const SearchRequest& request) const;
 
+    /// Every match of `request`, passed to `each` one at a time in date
+    /// order: by local day, oldest first (newest first with
+    /// SortOrder::kDateDescending; kRelevance is taken as oldest first),
+    /// then by time and id; undated matches last. The matches are read a
+    /// day at a time, so memory stays that of the busiest day's matches
+    /// however many there are. `offset`, `limit`, `collapse`,
+    /// `fold_similar`, `facets` and `histogram` are ignored (search() with
+    /// limit 0 counts them); `similar` lists a group.
+    /// @returns the number of hits passed to `each`.
+    /// @throws as search() does.
+    std::uint64_t
+    each_hit(const SearchRequest& request, const std::function<void(const Hit&)>& each) const;
+
     /// The articles with these ids, whole, in the order asked.
     /// @throws Error kInvalidArgument naming an id no article has, kBadQuery
     ///         (with a column) for a query that cannot be read.
@@ -192,10 +274,15 @@ class NEWSDEX_EXPORT Searcher {
     std::unique_ptr<Impl> impl_;
 };
 
-/// Names of the fields that can be counted with `--facets`, in schema order.
+/// Names of the fields that can be counted with `--facets`, in schema order
+/// (`day` for the date field).
 NEWSDEX_EXPORT std::vector<std::string> facet_names();
 
-/// The schema table as Markdown (what `--help-fields` prints).
+/// The schema table as Markdown (what `--help-fields --verbose` prints).
 NEWSDEX_EXPORT std::string schema_markdown();
+
+/// The fields a query can name, each with its meaning and examples (what
+/// `--help-fields` prints).
+NEWSDEX_EXPORT std::string fields_help();
 
 }  // namespace newsdex

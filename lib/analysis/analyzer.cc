@@ -27,8 +27,9 @@ namespace newsdex {
 namespace {
 
 // Bumped whenever the terms produced for a given text change (2: the body
-// is indexed by paragraphs, wrapped lines joined, sign-offs left out).
-constexpr int kAnalyzerRevision = 2;
+// is indexed by paragraphs, wrapped lines joined, sign-offs left out; 3:
+// datelines and boilerplate indexed without weight).
+constexpr int kAnalyzerRevision = 3;
 
 bool is_hangul(char32_t c) noexcept {
     return (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0x1100 && c <= 0x11FF)

@@ -108,6 +108,7 @@ int newsdex_search_json(
             request.snippet.markup.open = o.value("hl_start", request.snippet.markup.open);
             request.snippet.markup.close = o.value("hl_end", request.snippet.markup.close);
             request.snippet.length = o.value("snippet_length", request.snippet.length);
+            request.strict = o.value("strict", request.strict);
         }
         const newsdex::SearchResponse response = searcher->searcher->search(request);
         *result_json = copy(newsdex::to_json(response, request.collapse));

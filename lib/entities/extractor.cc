@@ -2,14 +2,10 @@
 #include "entities/extractor.h"
 
 #include "analysis/fold.h"
-#include "resources/resources.h"
+#include "entities/word_classes.h"
 #include "util/text.h"
 
-#include <unicode/uchar.h>
-
 #include <algorithm>
-#include <array>
-#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -28,288 +24,6 @@ constexpr std::size_t kMaxRunTokens = 12;
 // At most this many distinct entities per article (a crafted list of
 // thousands of names would otherwise make thousands of facet values).
 constexpr std::size_t kMaxNamed = 1'000;
-
-struct Title {
-    std::vector<std::string_view> terms;
-    bool leader = false;  ///< a head of state or government, or a party leader
-};
-
-// Titles that news writing puts before a name (entities/titles.tsv),
-// longest first so that "secretary of state" wins over "secretary". Terms
-// are analysed (folded) forms.
-const std::vector<Title>& titles() {
-    static const std::vector<Title> kTitles = [] {
-        std::vector<Title> t;
-        for (std::string_view text = embedded_entities_titles(); !text.empty();) {
-            const std::size_t end = text.find('\n');
-            const std::string_view line = text.substr(0, end);
-            text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-            const std::size_t tab = line.find('\t');
-            if (line.empty() || line.front() == '#' || tab == std::string_view::npos) {
-                continue;
-            }
-            Title title;
-            title.leader = line.substr(tab + 1) == "leader";
-            for (std::string_view words = line.substr(0, tab); !words.empty();) {
-                const std::size_t space = words.find(' ');
-                title.terms.push_back(words.substr(0, space));
-                words.remove_prefix(space == std::string_view::npos ? words.size() : space + 1);
-            }
-            t.push_back(std::move(title));
-        }
-        std::stable_sort(t.begin(), t.end(), [](const Title& a, const Title& b) {
-            return a.terms.size() > b.terms.size();
-        });
-        return t;
-    }();
-    return kTitles;
-}
-
-// Titles by their first word, longest first (a lookup per token instead of
-// a scan of every title).
-const std::unordered_map<std::string_view, std::vector<const Title*>>& titles_starting() {
-    static const auto kIndex = [] {
-        std::unordered_map<std::string_view, std::vector<const Title*>> index;
-        for (const Title& t : titles()) {
-            index[t.terms.front()].push_back(&t);
-        }
-        return index;
-    }();
-    return kIndex;
-}
-
-bool is_calendar_word(const std::string& term) {
-    static const std::set<std::string, std::less<>> kWords{
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december"};
-    return kWords.count(term) != 0;
-}
-
-// Head nouns of organisation names.
-bool is_org_head(const std::string& term) {
-    static const std::set<std::string, std::less<>> kHeads{
-        "ministry",    "agency",         "university",   "institute",    "institution",
-        "party",       "council",        "commission",   "committee",    "bank",
-        "corporation", "corp",           "company",      "inc",          "ltd",
-        "group",       "association",    "organization", "organisation", "federation",
-        "office",      "department",     "service",      "services",     "court",
-        "parliament",  "army",           "navy",         "fleet",        "guard",
-        "forces",      "command",        "fund",         "foundation",   "center",
-        "centre",      "observatory",    "electronics",  "motors",       "airlines",
-        "airways",     "times",          "post",         "news",         "press",
-        "daily",       "herald",         "journal",      "network",      "broadcasting",
-        "television",  "radio",          "club",         "league",       "academy",
-        "hospital",    "laboratory",     "coalition",    "alliance",     "bureau",
-        "authority",   "administration", "board",        "union",        "assembly"};
-    return kHeads.count(term) != 0;
-}
-
-// Words that end a company's or an office's name ("General Motors Corp",
-// "General Accounting Office"): a name with one is an organisation, never a
-// person, whatever title word starts it.
-bool is_company_word(const std::string& term) {
-    static const std::set<std::string, std::less<>> kWords{
-        "corp",
-        "co",
-        "cos",
-        "inc",
-        "ltd",
-        "plc",
-        "ag",
-        "sa",
-        "nv",
-        "bv",
-        "gmbh",
-        "spa",
-        "llc",
-        "lp",
-        "kk",
-        "bhd",
-        "pty",
-        "holdings",
-        "industries",
-        "enterprises",
-        "partners",
-        "associates",
-        "trust",
-        "acquisition",
-        "productions",
-        "systems",
-        "technologies",
-        "technology",
-        "international",
-        "resources",
-        "petroleum",
-        "chemical",
-        "chemicals",
-        "electric",
-        "instruments",
-        "instrument",
-        "dynamics",
-        "utilities",
-        "communications",
-        "financial",
-        "securities",
-        "investments",
-        "capital",
-        "exchange",
-        "reserve",
-        "treasury",
-        "congress",
-        "senate",
-        "house",
-        "government",
-        "cabinet",
-        "secretariat"};
-    return kWords.count(term) != 0 || is_org_head(term);
-}
-
-// Title words that are also adjectives of company names: "General" in
-// "General Motors Corp" is part of the name, "President" in "President
-// Acme Corp" is not.
-bool is_rank_adjective(const std::string& term) {
-    return term == "general" || term == "royal" || term == "national";
-}
-
-// The bytes of a possessive ending ("'s", "’s", or a lone apostrophe after
-// an s) at the end of a token's text, or 0.
-std::size_t possessive_length(std::string_view surface) {
-    std::size_t cut = surface.size();
-    if (cut >= 2 && (surface[cut - 1] == 's' || surface[cut - 1] == 'S')) {
-        --cut;
-    }
-    // The code point before: an apostrophe of any kind.
-    std::size_t start = cut;
-    while (start > 0 && (static_cast<unsigned char>(surface[start - 1]) & 0xC0U) == 0x80U) {
-        --start;
-    }
-    if (start == 0) {
-        return 0;
-    }
-    --start;
-    std::size_t i = start;
-    if (!is_apostrophe(next_code_point(surface, i)) || i != cut) {
-        return 0;
-    }
-    return surface.size() - start;
-}
-
-// The words by which news agencies sign off a story ("Reuter", "AP").
-bool is_sign_off(const std::string& term) {
-    static const std::set<std::string, std::less<>> kWords{
-        "reuter",
-        "reuters",
-        "ap",
-        "afp",
-        "upi",
-        "dpa",
-        "tass",
-        "xinhua",
-        "kyodo",
-        "yonhap",
-        "ansa",
-        "efe",
-        "bloomberg",
-        "aap",
-        "pti",
-        "ians",
-        "kcna"};
-    return kWords.count(term) != 0;
-}
-
-// True when `text` has letters and none in lower case: a headline, a
-// dateline or a table written in capitals, where capitals say nothing of
-// names.
-bool in_capitals(std::string_view text) {
-    bool letters = false;
-    for (std::size_t i = 0; i < text.size();) {
-        const auto c = static_cast<UChar32>(next_code_point(text, i));
-        if (u_islower(c) != 0) {
-            return false;
-        }
-        letters = letters || u_isalpha(c) != 0;
-    }
-    return letters;
-}
-
-// Head nouns of place names.
-bool is_place_head(const std::string& term) {
-    static const std::set<std::string, std::less<>> kHeads{
-        "city",
-        "province",
-        "county",
-        "prefecture",
-        "region",
-        "district",
-        "island",
-        "islands",
-        "oblast",
-        "krai",
-        "town",
-        "village",
-        "port",
-        "peninsula",
-        "strait",
-        "bay",
-        "valley",
-        "river",
-        "mountains"};
-    return kHeads.count(term) != 0;
-}
-
-bool all_capitals(std::string_view surface) {
-    surface.remove_suffix(possessive_length(surface));  // "USSR's"
-    bool letters = false;
-    for (std::size_t i = 0; i < surface.size();) {
-        const auto c = static_cast<UChar32>(next_code_point(surface, i));
-        if (u_isalpha(c) != 0) {
-            letters = true;
-            if (u_islower(c) != 0) {
-                return false;
-            }
-        }
-    }
-    return letters;
-}
-
-// Only white space (and, when `joiners`, hyphens and the like) between two
-// tokens: a name never runs across a comma or a full stop.
-bool clean_gap(std::string_view text, std::size_t from, std::size_t to, bool joiners) {
-    for (std::size_t i = from; i < to;) {
-        const char32_t c = next_code_point(text, i);
-        const bool space = c == U' ' || c == U'\t' || c == U'\u00A0';
-        if (!space && !(joiners && is_joiner(c) && c != U'.' && c != U':')) {
-            return false;
-        }
-    }
-    return true;
-}
-
-bool is_cjk_pair(const Token& t) {
-    if (t.kind != TokenKind::kCjk) {
-        return false;
-    }
-    std::size_t i = 0;
-    next_code_point(t.term, i);
-    return i < t.term.size();
-}
 
 // One entity found in full, in order of first mention.
 struct Named {
@@ -586,18 +300,16 @@ class Run {
         }
     }
 
-    // Organisations and places the gazetteer lacks, by the words news uses
-    // for them: a run of capitalised words with an organisation's head noun
-    // ("Samsung Electronics", "Bank of Korea", "Korea Institute for National
-    // Unification"), or a place's ("Jilin Province"), or after "the city of"
-    // and before "region". A country or demonym right before an
-    // organisation belongs to its name ("Russian Defense Ministry").
-    // Returns the token after the run, or `i` when there is none.
-    std::size_t
-    named_run(const TokenizedText& part, const std::vector<const Token*>& tokens, std::size_t i) {
-        if (a_.is_stopword(tokens[i]->term) || is_calendar_word(tokens[i]->term)) {
-            return i;
-        }
+    // A run of capitalised words from tokens[i], with the connectors "of",
+    // "for", "and", "on" and "the" between them, at most kMaxRunTokens long.
+    struct CapitalRun {
+        std::size_t end = 0;    // one past its last capitalised token
+        std::size_t words = 0;  // its words, hyphenated parts not counted
+    };
+
+    CapitalRun capital_run(
+        const TokenizedText& part, const std::vector<const Token*>& tokens, std::size_t i
+    ) const {
         std::size_t k = i;
         std::size_t last = i;
         std::size_t words = 0;
@@ -626,67 +338,120 @@ class Run {
             }
             break;
         }
-        const std::size_t end = last + 1;
-        const auto head_at = [&](std::size_t from, bool (*is_head)(const std::string&)) {
-            for (std::size_t j = from; j < end; ++j) {
-                if (is_head(tokens[j]->term) && tokens[j]->capitalized) {
-                    return true;
-                }
+        return {last + 1, words};
+    }
+
+    // The run tokens[i..end) names an organisation: an organisation's head
+    // noun after its first word, or first and followed by "of" ("Bank of
+    // Korea").
+    static bool org_run(const std::vector<const Token*>& tokens, std::size_t i, std::size_t end) {
+        for (std::size_t j = i + 1; j < end; ++j) {
+            if (is_org_head(tokens[j]->term) && tokens[j]->capitalized) {
+                return true;
             }
-            return false;
-        };
-        const std::size_t base = part.offset;
-        const auto span = [&](std::size_t from, std::size_t to) {
-            return squeeze(
-                part.text.substr(tokens[from]->begin, tokens[to - 1]->end - tokens[from]->begin)
-            );
-        };
-        const bool head_first =
-            end - i >= 3 && is_org_head(tokens[i]->term) && tokens[i + 1]->term == "of";
-        if (words >= 2 && (head_at(i + 1, is_org_head) || head_first)) {
-            std::size_t begin = base + tokens[i]->begin;
-            // Absorb an adjacent country or demonym ("Russian Defense Ministry").
-            if (!mentions_.empty() && i > 0 && mentions_.back().end == base + tokens[i - 1]->end
-                && mentions_.back().type == EntityType::kCountry
-                && clean_gap(part.text, tokens[i - 1]->end, tokens[i]->begin, false)) {
-                begin = mentions_.back().begin;
-            }
-            const std::string name =
-                squeeze(part.text.substr(begin - base, tokens[end - 1]->end - (begin - base)));
-            count(EntityType::kOrg, name, a_.fold(name), -1, begin, base + tokens[end - 1]->end);
-            return end;
         }
-        if (words >= 2 && is_place_head(tokens[last]->term)) {
-            const std::string name = span(i, end);
-            count(
-                EntityType::kPlace,
-                name,
-                a_.fold(name),
-                -1,
-                base + tokens[i]->begin,
-                base + tokens[end - 1]->end
-            );
-            return end;
+        return end - i >= 3 && is_org_head(tokens[i]->term) && tokens[i + 1]->term == "of";
+    }
+
+    // The run tokens[i..end) of `words` words names a place: it ends in a
+    // place's head noun ("Jilin Province"), or follows "the city of" or
+    // comes before a lower-case "region".
+    bool place_run(
+        const TokenizedText& part,
+        const std::vector<const Token*>& tokens,
+        std::size_t i,
+        std::size_t end,
+        std::size_t words
+    ) const {
+        if (words >= 2 && is_place_head(tokens[end - 1]->term)) {
+            return true;
         }
-        // "the city of Sinuiju", "the Primorye region".
         const bool after_of = i >= 2 && tokens[i - 1]->term == "of"
                               && is_place_head(tokens[i - 2]->term) && !tokens[i - 2]->capitalized;
         const bool before_head =
             end < tokens.size() && is_place_head(tokens[end]->term) && !tokens[end]->capitalized
             && clean_gap(part.text, tokens[end - 1]->end, tokens[end]->begin, false);
-        if (words >= 1 && words <= 3 && (after_of || before_head)) {
-            const std::string name = span(i, end);
-            count(
-                EntityType::kPlace,
-                name,
-                a_.fold(name),
-                -1,
-                base + tokens[i]->begin,
-                base + tokens[end - 1]->end
-            );
+        return words >= 1 && words <= 3 && (after_of || before_head);
+    }
+
+    // Counts the text from byte `begin` to `end` of `part` (offsets within
+    // the part) as an entity the gazetteer lacks.
+    void
+    count_span(EntityType type, const TokenizedText& part, std::size_t begin, std::size_t end) {
+        const std::string name = squeeze(part.text.substr(begin, end - begin));
+        count(type, name, a_.fold(name), -1, part.offset + begin, part.offset + end);
+    }
+
+    // Organisations and places the gazetteer lacks, by the words news uses
+    // for them: a run of capitalised words with an organisation's head noun
+    // ("Samsung Electronics", "Bank of Korea", "Korea Institute for National
+    // Unification"), or a place's ("Jilin Province"), or after "the city of"
+    // and before "region". A country or demonym right before an
+    // organisation belongs to its name ("Russian Defense Ministry").
+    // Returns the token after the run, or `i` when there is none.
+    std::size_t
+    named_run(const TokenizedText& part, const std::vector<const Token*>& tokens, std::size_t i) {
+        if (a_.is_stopword(tokens[i]->term) || is_calendar_word(tokens[i]->term)) {
+            return i;
+        }
+        const auto [end, words] = capital_run(part, tokens, i);
+        const std::size_t base = part.offset;
+        if (words >= 2 && org_run(tokens, i, end)) {
+            std::size_t begin = tokens[i]->begin;
+            // Absorb an adjacent country or demonym ("Russian Defense Ministry").
+            if (!mentions_.empty() && i > 0 && mentions_.back().end == base + tokens[i - 1]->end
+                && mentions_.back().type == EntityType::kCountry
+                && clean_gap(part.text, tokens[i - 1]->end, tokens[i]->begin, false)) {
+                begin = mentions_.back().begin - base;
+            }
+            count_span(EntityType::kOrg, part, begin, tokens[end - 1]->end);
+            return end;
+        }
+        if (place_run(part, tokens, i, end, words)) {
+            count_span(EntityType::kPlace, part, tokens[i]->begin, tokens[end - 1]->end);
             return end;
         }
         return i;
+    }
+
+    // A name the gazetteer lacks after a title, from tokens[j]: capitalised
+    // words (hyphenated parts may be lower case: Sang-bum), white space
+    // between them, at most 6 tokens, ended by a possessive.
+    struct TitledName {
+        std::size_t end = 0;         // one past its last token
+        std::size_t words = 0;       // its words, hyphenated parts not counted
+        bool company = false;        // it has a company's or an office's word
+        std::size_t possessive = 0;  // bytes of a possessive ending it
+    };
+
+    TitledName titled_name(
+        const TokenizedText& part, const std::vector<const Token*>& tokens, std::size_t j
+    ) const {
+        TitledName n;
+        std::size_t k = j;
+        while (k < tokens.size() && k - j < 6) {
+            const Token& t = *tokens[k];
+            const bool joined =
+                k > j && t.joined && clean_gap(part.text, tokens[k - 1]->end, t.begin, true);
+            const bool spaced = k == j || clean_gap(part.text, tokens[k - 1]->end, t.begin, false);
+            if (t.kind != TokenKind::kWord || !(joined || spaced) || a_.is_stopword(t.term)
+                || is_calendar_word(t.term)
+                || (!joined
+                    && (!t.capitalized || starts_title(part, tokens, k)
+                        || starts_other_entity(part, tokens, k)))) {
+                break;
+            }
+            n.words += joined ? 0 : 1;
+            n.company = n.company || is_company_word(t.term);
+            ++k;
+            // A possessive ends the name ("Yasuhiro Nakasone's policy").
+            n.possessive = possessive_length(part.text.substr(t.begin, t.end - t.begin));
+            if (n.possessive > 0) {
+                break;
+            }
+        }
+        n.end = k;
+        return n;
     }
 
     // A title at tokens[at..at+length): a known name, a new name or a
@@ -706,78 +471,38 @@ class Run {
         }
         std::size_t name_length = 0;
         const std::int64_t index = match_name(part, tokens, j, name_length);
-        // A name the gazetteer lacks: capitalised words (hyphenated parts
-        // may be lower case: Sang-bum), white space between them, at most 5.
-        std::size_t k = j;
-        std::size_t words = 0;
-        bool company = false;
-        std::size_t possessive = 0;
-        while (k < tokens.size() && k - j < 6) {
-            const Token& t = *tokens[k];
-            const bool joined =
-                k > j && t.joined && clean_gap(part.text, tokens[k - 1]->end, t.begin, true);
-            const bool spaced = k == j || clean_gap(part.text, tokens[k - 1]->end, t.begin, false);
-            if (t.kind != TokenKind::kWord || !(joined || spaced) || a_.is_stopword(t.term)
-                || is_calendar_word(t.term)
-                || (!joined
-                    && (!t.capitalized || starts_title(part, tokens, k)
-                        || starts_other_entity(part, tokens, k)))) {
-                break;
-            }
-            words += joined ? 0 : 1;
-            company = company || is_company_word(t.term);
-            ++k;
-            // A possessive ends the name ("Yasuhiro Nakasone's policy").
-            possessive = possessive_length(part.text.substr(t.begin, t.end - t.begin));
-            if (possessive > 0) {
-                break;
-            }
-        }
+        const TitledName n = titled_name(part, tokens, j);
+        const std::size_t k = n.end;
         // A known name wins, unless it is a one-word name that the title's
         // longer name only starts with (short "Park" in "lawmaker Park Ji-won").
         if (index >= 0) {
             const Name& known = g_.names()[static_cast<std::size_t>(index)];
-            if (known.kind == NameKind::kFull || words < 2) {
+            if (known.kind == NameKind::kFull || n.words < 2) {
                 found(known, base + tokens[j]->begin, base + tokens[j + name_length - 1]->end);
                 return j + name_length;
             }
         }
-        const std::size_t end_byte = tokens[k > j ? k - 1 : j]->end - possessive;
+        const std::size_t end_byte = tokens[k > j ? k - 1 : j]->end - n.possessive;
         // A company's or an office's word makes an organisation, never a
         // person; a capitalised "General" before it is part of its name
         // ("General Motors Corp", "General Accounting Office"): a rank word
         // is a title only before a personal name.
-        if (words >= 1 && company) {
-            const std::size_t from =
-                length == 1 && tokens[at]->capitalized && is_rank_adjective(tokens[at]->term) ? at
-                                                                                              : j;
-            const std::string name =
-                squeeze(part.text.substr(tokens[from]->begin, end_byte - tokens[from]->begin));
-            count(
-                EntityType::kOrg,
-                name,
-                a_.fold(name),
-                -1,
-                base + tokens[from]->begin,
-                base + end_byte
-            );
+        if (n.words >= 1 && n.company) {
+            const bool rank =
+                length == 1 && tokens[at]->capitalized && is_rank_adjective(tokens[at]->term);
+            count_span(EntityType::kOrg, part, tokens[rank ? at : j]->begin, end_byte);
             return k;
         }
-        if (words >= 2) {
-            const std::size_t begin = base + tokens[j]->begin;
-            const std::string name =
-                squeeze(part.text.substr(tokens[j]->begin, end_byte - tokens[j]->begin));
-            count(
+        if (n.words >= 2) {
+            count_span(
                 title.leader ? EntityType::kLeader : EntityType::kPerson,
-                name,
-                a_.fold(name),
-                -1,
-                begin,
-                base + end_byte
+                part,
+                tokens[j]->begin,
+                end_byte
             );
             return k;
         }
-        if (words == 1) {
+        if (n.words == 1) {
             pending_.push_back({base + tokens[j]->begin, base + tokens[k - 1]->end, tokens[j]->term}
             );
             return k;

@@ -8,7 +8,6 @@
 #include "util/escape.h"
 
 #include <unicode/uchar.h>
-#include <unicode/uvernum.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -93,10 +92,6 @@ bool starts_upper(std::string_view written) {
     return u_isupper(static_cast<UChar32>(c)) != 0 || u_istitle(static_cast<UChar32>(c)) != 0;
 }
 
-std::string key_of(EntityType type, const std::string& folded) {
-    return std::string(field_of(type)) + '\x1f' + folded;
-}
-
 std::string digest_part(std::string_view text) {
     const XXH64_hash_t h = XXH3_64bits(text.data(), text.size());
     char buf[24];
@@ -125,70 +120,11 @@ std::string_view offices_text() {
 
 constexpr std::string_view kOfficesSource = "entities/offices.tsv";
 
-// The compiled form: little-endian 32-bit counts and lengths, bytes.
-class Writer {
-  public:
-    explicit Writer(std::string& out) : out_(out) {}
-
-    void u32(std::uint32_t v) {
-        for (int i = 0; i < 4; ++i) {
-            out_ += static_cast<char>((v >> (8 * i)) & 0xffU);
-        }
-    }
-
-    void u8(unsigned v) { out_ += static_cast<char>(v & 0xffU); }
-
-    void str(std::string_view s) {
-        u32(static_cast<std::uint32_t>(s.size()));
-        out_ += s;
-    }
-
-  private:
-    std::string& out_;
-};
-
-class Reader {
-  public:
-    explicit Reader(std::string_view in) : in_(in) {}
-
-    bool u32(std::uint32_t& v) {
-        if (in_.size() < 4) {
-            return false;
-        }
-        v = 0;
-        for (int i = 0; i < 4; ++i) {
-            v |= static_cast<std::uint32_t>(static_cast<unsigned char>(in_[i])) << (8 * i);
-        }
-        in_.remove_prefix(4);
-        return true;
-    }
-
-    bool u8(unsigned& v) {
-        if (in_.empty()) {
-            return false;
-        }
-        v = static_cast<unsigned char>(in_[0]);
-        in_.remove_prefix(1);
-        return true;
-    }
-
-    bool str(std::string& s) {
-        std::uint32_t n = 0;
-        if (!u32(n) || in_.size() < n) {
-            return false;
-        }
-        s.assign(in_.data(), n);
-        in_.remove_prefix(n);
-        return true;
-    }
-
-    bool done() const { return in_.empty(); }
-
-  private:
-    std::string_view in_;
-};
-
 }  // namespace
+
+std::string entity_key(EntityType type, const std::string& folded) {
+    return std::string(field_of(type)) + '\x1f' + folded;
+}
 
 std::string_view builtin_offices_text() noexcept {
     return offices_text();
@@ -362,13 +298,13 @@ void Gazetteer::add_tsv(
         // Naming a known entity again adds to its names (how a user's file
         // extends the built-in one).
         std::uint32_t id = 0;
-        if (const auto known = by_key_.find(key_of(type, folded)); known != by_key_.end()) {
+        if (const auto known = by_key_.find(entity_key(type, folded)); known != by_key_.end()) {
             id = known->second;
         } else {
             id = static_cast<std::uint32_t>(entities_.size());
             entities_.push_back(Entity{
                 type, name, folded, std::string(trim(cells[5])), std::string(trim(cells[6])), {}});
-            by_key_.emplace(key_of(type, folded), id);
+            by_key_.emplace(entity_key(type, folded), id);
             add_name(analyzer, id, name, NameKind::kFull);
         }
         for (std::string_view alias : split(cells[2], "|")) {
@@ -410,20 +346,20 @@ void Gazetteer::add_offices(
         // The holder is the leader of that name; a person of that name
         // becomes one; anyone else is added with the office's country.
         std::uint32_t id = 0;
-        if (const auto known = by_key_.find(key_of(EntityType::kLeader, folded));
+        if (const auto known = by_key_.find(entity_key(EntityType::kLeader, folded));
             known != by_key_.end()) {
             id = known->second;
-        } else if (const auto person = by_key_.find(key_of(EntityType::kPerson, folded));
+        } else if (const auto person = by_key_.find(entity_key(EntityType::kPerson, folded));
                    person != by_key_.end()) {
             id = person->second;
             by_key_.erase(person);
             entities_[id].type = EntityType::kLeader;
-            by_key_.emplace(key_of(EntityType::kLeader, folded), id);
+            by_key_.emplace(entity_key(EntityType::kLeader, folded), id);
         } else {
             id = static_cast<std::uint32_t>(entities_.size());
             entities_.push_back(Entity{
                 EntityType::kLeader, row.holder, folded, row.country, row.office, {}});
-            by_key_.emplace(key_of(EntityType::kLeader, folded), id);
+            by_key_.emplace(entity_key(EntityType::kLeader, folded), id);
             add_name(analyzer, id, row.holder, NameKind::kFull);
         }
         entities_[id].terms.push_back(row.term);
@@ -539,110 +475,6 @@ std::string Gazetteer::digest_of(const std::vector<std::pair<std::string, std::s
     return digest;
 }
 
-std::string Gazetteer::compiled_header(const Analyzer& analyzer, const std::string& digest) {
-    return "newsdex-gazetteer 2;icu=" U_ICU_VERSION ";" + analyzer.description() + ";" + digest
-           + "\n";
-}
-
-std::string Gazetteer::compiled(const Analyzer& analyzer) const {
-    std::string out = compiled_header(analyzer, digest_);
-    Writer w(out);
-    w.u32(static_cast<std::uint32_t>(entities_.size()));
-    for (const Entity& e : entities_) {
-        w.u8(static_cast<unsigned>(e.type));
-        w.str(e.name);
-        w.str(e.folded);
-        w.str(e.country);
-        w.str(e.role);
-        w.u32(static_cast<std::uint32_t>(e.terms.size()));
-        for (const OfficeTerm& t : e.terms) {
-            w.u32(t.start);
-            w.u32(t.end);
-        }
-    }
-    w.u32(static_cast<std::uint32_t>(names_.size()));
-    for (const Name& n : names_) {
-        w.u32(n.entity);
-        w.u8(static_cast<unsigned>(n.kind));
-        w.u8((n.acronym ? 1U : 0U) | (n.capitalised ? 2U : 0U));
-        w.u32(static_cast<std::uint32_t>(n.terms.size()));
-        for (std::size_t i = 0; i < n.terms.size(); ++i) {
-            w.str(n.terms[i]);
-            w.u8(i < n.caps.size() && n.caps[i] ? 1U : 0U);
-        }
-    }
-    return out;
-}
-
-std::shared_ptr<const Gazetteer> Gazetteer::from_compiled(
-    std::string_view bytes, const Analyzer& analyzer, const std::string& digest
-) {
-    const std::string header = compiled_header(analyzer, digest);
-    if (bytes.substr(0, header.size()) != header) {
-        return nullptr;
-    }
-    Reader r(bytes.substr(header.size()));
-    auto g = std::make_shared<Gazetteer>();
-    std::uint32_t count = 0;
-    if (!r.u32(count) || count > bytes.size()) {
-        return nullptr;
-    }
-    g->entities_.resize(count);
-    g->by_key_.reserve(count);
-    for (std::uint32_t i = 0; i < count; ++i) {
-        Entity& e = g->entities_[i];
-        unsigned type = 0;
-        if (!r.u8(type) || type > static_cast<unsigned>(EntityType::kOrg) || !r.str(e.name)
-            || !r.str(e.folded) || !r.str(e.country) || !r.str(e.role)) {
-            return nullptr;
-        }
-        std::uint32_t terms = 0;
-        if (!r.u32(terms) || terms > bytes.size()) {
-            return nullptr;
-        }
-        e.terms.resize(terms);
-        for (OfficeTerm& t : e.terms) {
-            if (!r.u32(t.start) || !r.u32(t.end)) {
-                return nullptr;
-            }
-        }
-        e.type = static_cast<EntityType>(type);
-        g->by_key_.emplace(key_of(e.type, e.folded), i);
-    }
-    if (!r.u32(count) || count > bytes.size()) {
-        return nullptr;
-    }
-    g->names_.resize(count);
-    for (Name& n : g->names_) {
-        unsigned kind = 0;
-        unsigned flags = 0;
-        std::uint32_t terms = 0;
-        if (!r.u32(n.entity) || n.entity >= g->entities_.size() || !r.u8(kind)
-            || kind > static_cast<unsigned>(NameKind::kDemonym) || !r.u8(flags) || !r.u32(terms)
-            || terms == 0 || terms > bytes.size()) {
-            return nullptr;
-        }
-        n.kind = static_cast<NameKind>(kind);
-        n.acronym = (flags & 1U) != 0;
-        n.capitalised = (flags & 2U) != 0;
-        n.terms.resize(terms);
-        n.caps.assign(terms, false);
-        for (std::uint32_t t = 0; t < terms; ++t) {
-            unsigned cap = 0;
-            if (!r.str(n.terms[t]) || !r.u8(cap)) {
-                return nullptr;
-            }
-            n.caps[t] = cap != 0;
-        }
-    }
-    if (!r.done()) {
-        return nullptr;
-    }
-    g->digest_ = digest;
-    g->finish();
-    return g;
-}
-
 const std::vector<std::uint32_t>* Gazetteer::names_starting(const std::string& term) const {
     const auto it = by_first_.find(term);
     return it == by_first_.end() ? nullptr : &it->second;
@@ -695,7 +527,7 @@ std::int64_t Gazetteer::resolve_given(
 }
 
 std::int64_t Gazetteer::find(EntityType type, const std::string& folded) const {
-    const auto it = by_key_.find(key_of(type, folded));
+    const auto it = by_key_.find(entity_key(type, folded));
     return it == by_key_.end() ? -1 : static_cast<std::int64_t>(it->second);
 }
 

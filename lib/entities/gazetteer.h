@@ -52,6 +52,10 @@ struct OfficeRow {
     std::size_t line = 0;
 };
 
+/// The key of an entity of this type and folded name in Gazetteer's index of
+/// entities (field, unit separator, name).
+std::string entity_key(EntityType type, const std::string& folded);
+
 /// The built-in offices file (entities/offices.tsv), for tests.
 std::string_view builtin_offices_text() noexcept;
 

@@ -16,6 +16,7 @@
 #include <memory>
 #include <sstream>
 #include <thread>
+#include <unistd.h>
 
 namespace newsdex::detail {
 
@@ -183,6 +184,71 @@ bool parse_host_port(const std::string& text, std::string& host, unsigned& port)
     return port > 0 && port < 65536;
 }
 
+Error cannot_read(const std::string& path) {
+    return Error(
+        Errc::kIo,
+        "cannot read " + escape(path) + ": permission denied",
+        "check its permissions (ls -ld " + escape(path) + "), or search as a user who may read it"
+    );
+}
+
+// Whether the first line of a file that says something is a stub's
+// (`glass FOLDER`, `remote HOST:PORT`); a database is never a file else.
+bool looks_like_stub(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string line;
+    for (int lines = 0; lines < 100 && std::getline(in, line); ++lines) {
+        const std::size_t first = line.find_first_not_of(" \t\r");
+        if (first == std::string::npos || line[first] == '#') {
+            continue;
+        }
+        std::istringstream words(line);
+        std::string backend;
+        words >> backend;
+        return backend == "auto" || backend == "glass" || backend == "chert" || backend == "remote";
+    }
+    return false;
+}
+
+// A --db that exists but cannot be a database: a file that is not a stub
+// (an article file, say), a folder that cannot be read, or a folder with
+// neither a stub nor a Xapian database in it.
+void check_database_path(const std::string& given, const std::filesystem::file_status& status) {
+    namespace fs = std::filesystem;
+    const std::string shown = escape(given);
+    if (!fs::is_directory(status)) {
+        if (::access(given.c_str(), R_OK) != 0 && errno == EACCES) {
+            throw cannot_read(given);
+        }
+        if (!looks_like_stub(given)) {
+            throw Error(
+                Errc::kDatabaseNotFound,
+                shown + " is a file, not a newsdex database",
+                "pass the folder newsdex-index --db wrote; to search this file, index it first: "
+                "newsdex-index --db DIR "
+                    + shown
+            );
+        }
+        return;
+    }
+    if (::access(given.c_str(), R_OK | X_OK) != 0 && errno == EACCES) {
+        throw cannot_read(given);
+    }
+    std::error_code ec;
+    const fs::path dir(given);
+    for (const char* marker : {schema::kStubFile.data(), "iamglass", "iamchert"}) {
+        if (fs::exists(dir / marker, ec)) {
+            return;
+        }
+    }
+    throw Error(
+        Errc::kDatabaseNotFound,
+        shown + " is a folder, not a newsdex database (it holds no index)",
+        "pass the folder newsdex-index --db wrote, or build one there: newsdex-index --db " + shown
+            + " FILES..."
+    );
+}
+
 // Expands a --db value into the databases it names. A stub (a file, or a
 // folder's XAPIANDB) is read here, so that remote shards get our timeouts
 // and local ones can also be worked on one by one (facet counts).
@@ -201,13 +267,18 @@ void expand(const std::string& given, std::vector<ShardRef>& out) {
         return;
     }
     std::error_code ec;
-    if (!fs::exists(given, ec)) {
+    const fs::file_status status = fs::status(given, ec);
+    if (ec == std::errc::permission_denied) {
+        throw cannot_read(given);
+    }
+    if (!fs::exists(status)) {
         throw Error(
             Errc::kDatabaseNotFound,
             "no newsdex database at " + escape(given),
             "build one with newsdex-index --db " + escape(given) + ", or pass --db DIR"
         );
     }
+    check_database_path(given, status);
     std::vector<ShardRef> listed;
     if (const fs::path stub = stub_of(given); !stub.empty()) {
         for (const StubEntry& entry : read_stub(stub)) {
@@ -231,6 +302,11 @@ void expand(const std::string& given, std::vector<ShardRef>& out) {
                 ref.name = ref.path;
             }
             listed.push_back(ref);
+        }
+    }
+    for (const ShardRef& ref : listed) {
+        if (!ref.remote && ::access(ref.path.c_str(), R_OK | X_OK) != 0 && errno == EACCES) {
+            throw cannot_read(ref.path);
         }
     }
     if (!listed.empty()) {

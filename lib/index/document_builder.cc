@@ -165,13 +165,22 @@ void index_unpositioned(
     }
 }
 
+// Whether the words of a paragraph count towards an article's score. A
+// dateline (`NEW YORK, March 3 -`) and boilerplate (breadcrumbs, credits)
+// are indexed with no within-document frequency: they are found (a phrase,
+// a place; the dateline's place is an entity of the article) but weigh
+// nothing, nor do they lengthen the article.
+bool carries_weight(LineRole role) {
+    return role != LineRole::kDateline && role != LineRole::kBoilerplate;
+}
+
 // Title first, then a gap, then the body's paragraphs (`body`, laid out:
 // a line break inside a paragraph is a space) with a gap between them.
 // Headlines, datelines, boilerplate and asides are indexed (they are words
-// of the article); a repeated paragraph is indexed once, a sign-off not at
-// all. Each stretch is tokenized once, for the terms and for the entities.
-// `body` lays out the part of the article's text indexed with positions;
-// the text after it is indexed without, a stretch at a time.
+// of the article; datelines and boilerplate without weight); a repeated
+// paragraph is indexed once, a sign-off not at all. Each stretch is tokenized once, for the terms
+// and for the entities. `body` lays out the part of the article's text indexed with positions; the
+// text after it is indexed without, a stretch at a time.
 IndexedText index_text(
     const Article& article, const Layout& body, const Analyzer& analyzer, Xapian::Document& doc
 ) {
@@ -193,7 +202,8 @@ IndexedText index_text(
         const std::string_view content =
             std::string_view(body.text).substr(line.begin, line.end - line.begin);
         out.parts.push_back(TokenizedText{content, line.begin, analyzer.tokens(content)});
-        pos = text.index(out.parts.back().tokens, pos, 1, {}, &digest) + 1;
+        const Xapian::termcount wdf = carries_weight(line.role) ? 1 : 0;
+        pos = text.index(out.parts.back().tokens, pos, wdf, {}, &digest) + 1;
         collect_spelling(out.parts.back(), out.spelling);
     }
     index_unpositioned(

@@ -11,9 +11,11 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <numeric>
 #include <unordered_map>
+#include <utility>
 
 namespace newsdex::detail {
 
@@ -41,7 +43,20 @@ struct Permutations {
 
 constexpr Permutations kPermutations;
 
-constexpr std::size_t kSketchBytes = 2 * kSketchHashes;
+constexpr std::size_t kWordBytes = 2 * kSketchHashes;
+constexpr std::size_t kSketchBytes = kWordBytes + 2 * kNumberHashes;
+
+bool is_number(std::string_view word) {
+    bool digit = false;
+    for (const char c : word) {
+        if (c >= '0' && c <= '9') {
+            digit = true;
+        } else if (c != '.' && c != ',') {
+            return false;
+        }
+    }
+    return digit;
+}
 
 std::uint16_t sketch_value(std::string_view sketch, std::size_t i) {
     return static_cast<std::uint16_t>(
@@ -50,28 +65,37 @@ std::uint16_t sketch_value(std::string_view sketch, std::size_t i) {
     );
 }
 
-// A band's bucket key: its two values and its number.
-std::uint64_t band_key(std::string_view sketch, std::size_t band) {
-    return (static_cast<std::uint64_t>(band) << 32U)
-           | (static_cast<std::uint64_t>(sketch_value(sketch, 2 * band)) << 16U)
+// A band's value: its two sketch values.
+std::uint32_t band_value(std::string_view sketch, std::size_t band) {
+    return (static_cast<std::uint32_t>(sketch_value(sketch, 2 * band)) << 16U)
            | sketch_value(sketch, 2 * band + 1);
 }
 
-// Leaders a band's bucket keeps to compare with, the latest: a bucket that
-// many articles share holds boilerplate, not one story, and comparing each
-// article with all of them would take time quadratic in their number.
-constexpr std::size_t kBucketLeaders = 64;
+// Earlier articles with the same band value an article is compared with,
+// the latest: a band value that many articles share is boilerplate, not one
+// story, and comparing each article with all of them would take time
+// quadratic in their number.
+constexpr std::size_t kBandNeighbours = 64;
 
 }  // namespace
 
 SketchBuilder::SketchBuilder() {
     mins_.fill(std::numeric_limits<std::uint32_t>::max());
+    number_mins_.fill(std::numeric_limits<std::uint32_t>::max());
 }
 
 void SketchBuilder::add(std::string_view word) {
     // The window holds the last kShingleWords words' hashes, oldest first.
     std::rotate(window_.begin(), window_.begin() + 1, window_.end());
     window_.back() = XXH3_64bits(word.data(), word.size());
+    if (is_number(word)) {
+        for (std::size_t i = 0; i < kNumberHashes; ++i) {
+            const auto v = static_cast<std::uint32_t>(
+                (window_.back() * kPermutations.a[i] + kPermutations.b[i]) >> 32U
+            );
+            number_mins_[i] = std::min(number_mins_[i], v);
+        }
+    }
     if (words_ < kShortBodyWords) {
         first_.push_back(window_.back());
     }
@@ -118,9 +142,18 @@ std::string SketchBuilder::finish() {
         sketch_words(words);
     }
     std::string out(kSketchBytes, '\0');
+    const auto put = [&out](std::size_t at, std::uint32_t v) {
+        out[at] = static_cast<char>(v & 0xffU);
+        out[at + 1] = static_cast<char>((v >> 8U) & 0xffU);
+    };
     for (std::size_t i = 0; i < kSketchHashes; ++i) {
-        out[2 * i] = static_cast<char>(mins_[i] & 0xffU);
-        out[2 * i + 1] = static_cast<char>((mins_[i] >> 8U) & 0xffU);
+        put(2 * i, mins_[i]);
+    }
+    // Without numbers, all 0xffff: two bodies without any agree everywhere.
+    for (std::size_t i = 0; i < kNumberHashes; ++i) {
+        put(kWordBytes + 2 * i,
+            number_mins_[i] == std::numeric_limits<std::uint32_t>::max() ? 0xffffU : number_mins_[i]
+        );
     }
     return out;
 }
@@ -130,69 +163,104 @@ unsigned sketch_matches(std::string_view a, std::string_view b) {
         return 0;
     }
     unsigned n = 0;
-    for (std::size_t i = 0; i < kSketchBytes; i += 2) {
+    for (std::size_t i = 0; i < kWordBytes; i += 2) {
         n += static_cast<unsigned>(a[i] == b[i] && a[i + 1] == b[i + 1]);
     }
     return n;
 }
 
+unsigned number_matches(std::string_view a, std::string_view b) {
+    if (a.size() != kSketchBytes || b.size() != kSketchBytes) {
+        return 0;
+    }
+    unsigned n = 0;
+    for (std::size_t i = kWordBytes; i < kSketchBytes; i += 2) {
+        n += static_cast<unsigned>(a[i] == b[i] && a[i + 1] == b[i + 1]);
+    }
+    return n;
+}
+
+bool same_story(std::string_view a, std::string_view b) {
+    return sketch_matches(a, b) >= kSameStoryMatches && number_matches(a, b) >= kSameNumbersMatches;
+}
+
 std::vector<std::string> group_sketches(const std::vector<SketchedArticle>& articles) {
-    std::vector<std::size_t> order(articles.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+    // Positions in age order: oldest first, then by id.
+    std::vector<std::uint32_t> order(articles.size());
+    std::iota(order.begin(), order.end(), std::uint32_t{0});
+    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
         const SketchedArticle& a = articles[x];
         const SketchedArticle& b = articles[y];
         return a.order != b.order ? a.order < b.order : a.id < b.id;
     });
-    constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
-    std::vector<std::size_t> leader(articles.size(), kNone);
-    std::vector<std::uint32_t> members(articles.size(), 0);
-    std::vector<std::size_t> seen_by(articles.size(), kNone);  // last article that compared it
-    std::unordered_map<std::uint64_t, std::vector<std::size_t>> buckets;
-    for (const std::size_t i : order) {
-        const std::string& sketch = articles[i].sketch;
-        if (sketch.size() != kSketchBytes) {
-            continue;
-        }
-        std::size_t best = kNone;
-        unsigned best_matches = kSameStoryMatches - 1;
-        for (std::size_t band = 0; band < kSketchBands; ++band) {
-            const auto bucket = buckets.find(band_key(sketch, band));
-            if (bucket == buckets.end()) {
-                continue;
+    const auto close_in_time = [](double a, double b) {
+        return std::isnan(a) || std::isnan(b) || std::fabs(a - b) <= kSameStorySeconds;
+    };
+
+    // Candidate pairs (earlier, later position) that tell the same story,
+    // found band by band: an array of (band value, position) sorted, each
+    // article against the latest kBandNeighbours before it with its value.
+    struct Pair {
+        std::uint32_t later;
+        std::uint32_t earlier;
+        unsigned matches;
+    };
+
+    std::vector<Pair> pairs;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> band;
+    band.reserve(articles.size());
+    for (std::size_t b = 0; b < kSketchBands; ++b) {
+        band.clear();
+        for (std::uint32_t p = 0; p < order.size(); ++p) {
+            const std::string& sketch = articles[order[p]].sketch;
+            if (sketch.size() == kSketchBytes) {
+                band.emplace_back(band_value(sketch, b), p);
             }
-            for (const std::size_t l : bucket->second) {
-                if (seen_by[l] == i) {
+        }
+        std::sort(band.begin(), band.end());
+        for (std::size_t k = 1; k < band.size(); ++k) {
+            const SketchedArticle& later = articles[order[band[k].second]];
+            for (std::size_t j = k;
+                 j > 0 && k - j < kBandNeighbours && band[j - 1].first == band[k].first;
+                 --j) {
+                const SketchedArticle& earlier = articles[order[band[j - 1].second]];
+                if (!close_in_time(later.seconds, earlier.seconds)
+                    || !same_story(later.sketch, earlier.sketch)) {
                     continue;
                 }
-                seen_by[l] = i;
-                const unsigned m = sketch_matches(sketch, articles[l].sketch);
-                // Leaders come oldest first in each bucket: a tie keeps the older.
-                if (m > best_matches) {
-                    best_matches = m;
-                    best = l;
-                }
+                pairs.push_back(Pair{
+                    band[k].second,
+                    band[j - 1].second,
+                    sketch_matches(later.sketch, earlier.sketch)});
             }
-        }
-        if (best != kNone) {
-            leader[i] = best;
-            ++members[best];
-            continue;
-        }
-        leader[i] = i;
-        ++members[i];
-        for (std::size_t band = 0; band < kSketchBands; ++band) {
-            std::vector<std::size_t>& bucket = buckets[band_key(sketch, band)];
-            if (bucket.size() == kBucketLeaders) {
-                bucket.erase(bucket.begin());
-            }
-            bucket.push_back(i);
         }
     }
+    std::sort(pairs.begin(), pairs.end(), [](const Pair& x, const Pair& y) {
+        return x.later != y.later ? x.later < y.later : x.earlier < y.earlier;
+    });
+    // Oldest first, each article joins the group of the earlier leader it
+    // resembles most (a tie keeps the older), or leads its own.
+    constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+    std::vector<std::uint32_t> leader(order.size(), kNone);  // by position
+    std::vector<std::uint32_t> members(order.size(), 0);
+    std::size_t next = 0;
+    for (std::uint32_t p = 0; p < order.size(); ++p) {
+        std::uint32_t best = kNone;
+        unsigned best_matches = 0;
+        for (; next < pairs.size() && pairs[next].later == p; ++next) {
+            const Pair& pair = pairs[next];
+            if (leader[pair.earlier] == pair.earlier && pair.matches > best_matches) {
+                best_matches = pair.matches;
+                best = pair.earlier;
+            }
+        }
+        leader[p] = best == kNone ? p : best;
+        ++members[leader[p]];
+    }
     std::vector<std::string> out(articles.size());
-    for (std::size_t i = 0; i < articles.size(); ++i) {
-        if (leader[i] != kNone && members[leader[i]] > 1) {
-            out[i] = articles[leader[i]].id;
+    for (std::uint32_t p = 0; p < order.size(); ++p) {
+        if (members[leader[p]] > 1) {
+            out[order[p]] = articles[order[leader[p]]].id;
         }
     }
     return out;
@@ -245,6 +313,7 @@ GroupingReport group_near_duplicates(const std::string& db_path) {
             });
         };
         fill(schema::Slot::kTimestamp, [&](std::size_t i, std::string v) {
+            articles[i].seconds = Xapian::sortable_unserialise(v);
             articles[i].order = std::move(v);
         });
         fill(schema::Slot::kNearSketch, [&](std::size_t i, std::string v) {
@@ -277,17 +346,13 @@ GroupingReport group_near_duplicates(const std::string& db_path) {
         }
         Xapian::WritableDatabase db(opened.shard_dirs[s], Xapian::DB_OPEN);
         for (const std::size_t i : changes[s]) {
-            // A document changed only in a value and a term: Xapian rewrites
-            // those alone.
+            // A document changed only in a value: Xapian rewrites the
+            // value alone, not the terms and positions.
             Xapian::Document doc = db.get_document(places[i].did);
-            if (!places[i].group.empty()) {
-                doc.remove_term(make_term(schema::kSimilarPrefix, places[i].group));
-            }
             if (groups[i].empty()) {
                 doc.remove_value(slot);
             } else {
                 doc.add_value(slot, groups[i]);
-                doc.add_boolean_term(make_term(schema::kSimilarPrefix, groups[i]));
             }
             db.replace_document(places[i].did, doc);
             ++report.changed;
@@ -309,7 +374,10 @@ Xapian::Query similar_to(const Xapian::Database& db, const std::string& id) {
     }
     const Xapian::valueno slot = schema::slot_number(schema::Slot::kNearGroup);
     const std::string group = db.get_document(*posting).get_value(slot);
-    return Xapian::Query(group.empty() ? id_term : make_term(schema::kSimilarPrefix, group));
+    // The group's value: a value range over the slot, which only grouped
+    // articles have.
+    return group.empty() ? Xapian::Query(id_term)
+                         : Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, group, group);
 }
 
 }  // namespace newsdex::detail

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,12 +24,21 @@ namespace newsdex::detail {
 inline constexpr std::size_t kShingleWords = 4;
 /// MinHash values in a sketch (16 bits of each are kept: 128 bytes a body).
 inline constexpr std::size_t kSketchHashes = 64;
+/// MinHash values of the body's numbers (figures, dates), after the words'.
+inline constexpr std::size_t kNumberHashes = 16;
 /// Bands of the locality-sensitive hashing: two values each. Two bodies are
 /// compared when some band of theirs is equal.
 inline constexpr std::size_t kSketchBands = kSketchHashes / 2;
 /// Equal sketch values (of kSketchHashes) from which two bodies tell the same
 /// story: an estimated resemblance (Jaccard index of their shingles) of 0.5.
 inline constexpr unsigned kSameStoryMatches = 32;
+/// Equal number values (of kNumberHashes) from which two bodies give the
+/// same figures: a recurring report in one template (the Fed's repurchases,
+/// weekly output) reads alike every time, but its figures and dates change.
+inline constexpr unsigned kSameNumbersMatches = 8;
+/// The most apart in time (seconds) an article and the leader of its group
+/// can be: a story is re-sent within hours or days, not weeks.
+inline constexpr double kSameStorySeconds = 3 * 24 * 3600.0;
 
 /// Bodies of fewer words are sketched with their headline's words before
 /// them: a one-paragraph notice ("Qtly div 10 cts vs 10 cts prior Pay April
@@ -41,13 +51,15 @@ class SketchBuilder {
   public:
     SketchBuilder();
 
-    /// The next word of the body (a folded term, as indexed).
+    /// The next word of the body (a folded term, as indexed). A number
+    /// (digits, with `.` or `,` inside) counts among the figures too.
     void add(std::string_view word);
 
     /// The next word of the headline (used only for a short body).
     void add_title(std::string_view word);
 
-    /// The sketch: kSketchHashes little-endian 16-bit values, or "" for a
+    /// The sketch: kSketchHashes little-endian 16-bit values, then
+    /// kNumberHashes of its numbers (all 0xffff without any), or "" for a
     /// body without words.
     std::string finish();
 
@@ -58,6 +70,7 @@ class SketchBuilder {
     std::array<std::uint64_t, kShingleWords> window_{};
     std::size_t words_ = 0;
     std::array<std::uint32_t, kSketchHashes> mins_{};
+    std::array<std::uint32_t, kNumberHashes> number_mins_{};
     std::vector<std::uint64_t> first_;  // hashes of the first kShortBodyWords words
     std::vector<std::uint64_t> title_;  // hashes of the headline's words
 };
@@ -66,16 +79,29 @@ class SketchBuilder {
 /// not a sketch).
 unsigned sketch_matches(std::string_view a, std::string_view b);
 
+/// How many of the kNumberHashes values of their numbers two sketches share
+/// (all when neither body has a number; 0 when either is not a sketch).
+unsigned number_matches(std::string_view a, std::string_view b);
+
+/// Whether two sketches tell the same story: kSameStoryMatches of their
+/// words and kSameNumbersMatches of their numbers.
+bool same_story(std::string_view a, std::string_view b);
+
 /// One article as the grouping sees it.
 struct SketchedArticle {
     std::string id;     ///< the article id: the group's name when it leads one
     std::string order;  ///< sorts articles oldest first (timestamp slot, then id)
     std::string sketch;
+    /// Publication instant (Unix seconds), NaN when undated.
+    double seconds = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// The groups of near-identical articles: each article (oldest first) joins
-/// the group of the earlier article leading a group that it resembles most
-/// (at least kSameStoryMatches), or leads a group of its own. Returns, for
+/// the group of the earlier article leading a group that tells the same
+/// story (same_story) within kSameStorySeconds and that it resembles most,
+/// or leads a group of its own. Candidates are the articles sharing a band
+/// of the sketch (kSketchBands), found band by band in a sorted array.
+/// Returns, for
 /// each article, the id of its group's leader, or "" when the group has no
 /// other article.
 std::vector<std::string> group_sketches(const std::vector<SketchedArticle>& articles);
@@ -90,7 +116,8 @@ struct GroupingReport {
 
 /// Groups the articles of every shard of the index at `db_path` (all at
 /// once, so groups span shards) and writes each document's group to
-/// schema::Slot::kNearGroup where it changed. The shards' writers must be
+/// schema::Slot::kNearGroup where it changed (a value only: the document's
+/// terms are left alone), and schema::kMetaNearGroups. The shards' writers must be
 /// closed (the index's writer lock held). Shards that are not local
 /// folders are left out.
 GroupingReport group_near_duplicates(const std::string& db_path);

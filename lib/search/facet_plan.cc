@@ -3,6 +3,8 @@
 
 #include "newsdex/error.h"
 
+#include "search/histogram.h"
+
 #include <algorithm>
 
 namespace newsdex::detail {
@@ -10,7 +12,10 @@ namespace newsdex::detail {
 namespace {
 
 FacetCounting counting_of(
-    const FacetSetting& setting, const std::vector<const schema::Field*>& fields, bool sample
+    const SearchRequest& request,
+    const FacetSetting& setting,
+    const std::vector<const schema::Field*>& fields,
+    bool sample
 ) {
     if (fields.empty()) {
         return FacetCounting::kNone;
@@ -18,8 +23,8 @@ FacetCounting counting_of(
     // Our spy splits value lists as it counts; remote shards cannot run it
     // (xapian-tcpsrv only knows Xapian's own), so over them Xapian's
     // ValueCountMatchSpy counts the lists in a search of its own, and they
-    // are split afterwards.
-    if (setting.remote) {
+    // are split afterwards. Collapsing counts the same way.
+    if (setting.remote || request.collapse) {
         return FacetCounting::kByValueCounts;
     }
     // Exact facets over local shards are counted apart from the ranked
@@ -45,13 +50,13 @@ std::vector<const schema::Field*> requested_facets(const std::vector<std::string
     for (const std::string& name : names) {
         if (name == "all") {
             for (const schema::Field& f : schema::kFields) {
-                if (schema::has_use(f, schema::kFacet)) {
+                if (schema::has_use(f, schema::kFacet) && f.values != schema::Values::kDate) {
                     add(&f);
                 }
             }
             continue;
         }
-        const schema::Field* f = schema::find_field(name);
+        const schema::Field* f = schema::find_field(name == "day" ? "date" : name);
         if (f == nullptr || !schema::has_use(*f, schema::kFacet)) {
             std::string known;
             for (const std::string& n : facet_names()) {
@@ -71,18 +76,30 @@ std::vector<const schema::Field*> requested_facets(const std::vector<std::string
 FacetPlan plan_facets(const SearchRequest& request, const FacetSetting& setting) {
     FacetPlan plan;
     plan.fields = requested_facets(request.facets);
+    plan.facets = plan.fields.size();
+    // The histogram counts the date slot like a facet, always exactly.
+    if (!histogram_unit(request.histogram).empty()) {
+        const schema::Field* date = &schema::field("date");
+        const auto at = std::find(plan.fields.begin(), plan.fields.end(), date);
+        plan.histogram = static_cast<std::size_t>(at - plan.fields.begin());
+        if (at == plan.fields.end()) {
+            plan.fields.push_back(date);
+        }
+    }
     const bool facets = !plan.fields.empty();
-    const bool sample = facets && request.facet_sample > 0;
-    plan.counting = counting_of(setting, plan.fields, sample);
+    const bool sample = facets && request.facet_sample > 0 && !plan.histogram;
+    plan.counting = counting_of(request, setting, plan.fields, sample);
     const bool by_shard = plan.counting == FacetCounting::kByShard;
     plan.sampled = sample && !by_shard;
-    // Folded, an exact total counts each group once over every match: for
-    // --count only (with facets the total is Xapian's, of the folded list).
-    plan.collapsed_total = request.collapse && request.count_only;
+    // Collapsing exact copies, an exact total counts each body once; folding
+    // by group, for --count only (with facets the total is Xapian's, of the
+    // folded list, and the facets count every match).
+    plan.collapsed_total = (request.collapse && (request.count_only || (facets && !sample)))
+                           || (request.fold_similar && request.count_only);
     // Spies count what the ranked search checks: every match for exact
     // facets, the first facet_sample for a sample. (Counting facets apart
     // counts the matches too.)
-    plan.check_all = (request.count_only && !by_shard && !request.collapse)
+    plan.check_all = (request.count_only && !by_shard && !request.collapse && !request.fold_similar)
                      || (plan.counting == FacetCounting::kBySpies && !plan.sampled);
     const auto first = static_cast<Xapian::doccount>(request.count_only ? 0 : request.offset);
     const auto wanted = static_cast<Xapian::doccount>(request.count_only ? 0 : request.limit);

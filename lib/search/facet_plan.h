@@ -13,6 +13,7 @@
 #include <xapian.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,8 @@ namespace newsdex::detail {
 /// at least that many).
 inline constexpr Xapian::doccount kCheckAtLeast = 500;
 
-/// The facet fields `names` asks for (`all`: every facet field), each once.
+/// The facet fields `names` asks for (`all`: every facet field but the
+/// date's, `day`, which the histogram shows better), each once.
 /// @throws Error kInvalidArgument naming an unknown facet.
 std::vector<const schema::Field*> requested_facets(const std::vector<std::string>& names);
 
@@ -49,7 +51,14 @@ struct FacetSetting {
 
 /// How one search counts its matches and facets.
 struct FacetPlan {
-    std::vector<const schema::Field*> fields;  ///< the facets, in the order asked
+    /// The facets, in the order asked, then the date field when only the
+    /// histogram asked for it.
+    std::vector<const schema::Field*> fields;
+    /// The first `facets` of `fields` are reported as facets.
+    std::size_t facets = 0;
+    /// With a histogram: the date field's index in `fields` (its counts by
+    /// day are the histogram's).
+    std::optional<std::size_t> histogram;
     FacetCounting counting = FacetCounting::kNone;
     /// Counted on a sample of about SearchRequest::facet_sample matches and
     /// scaled to the total. A sample is only asked for to save time: with

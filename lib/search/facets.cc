@@ -2,6 +2,7 @@
 #include "search/facets.h"
 
 #include "search/boolean_matches.h"
+#include "search/histogram.h"
 #include "util/at_once.h"
 
 #include <algorithm>
@@ -273,14 +274,18 @@ Facet FacetSpy::make_facet(
     std::size_t limit,
     double scale
 ) {
+    // The date field's facet is `day`, its values dates (`1987-02-26`).
+    const bool days = field.values == schema::Values::kDate;
     Facet facet;
-    facet.name = std::string(field.name);
+    facet.name = days ? "day" : std::string(field.name);
     facet.distinct = counts.size();
     facet.values.reserve(counts.size());
     for (const auto& [value, count] : counts) {
         const auto scaled =
             static_cast<std::uint64_t>(std::llround(static_cast<double>(count) * scale));
-        facet.values.push_back({value, std::max<std::uint64_t>(scaled, 1)});
+        facet.values.push_back(
+            {days ? date_of_value(value) : value, std::max<std::uint64_t>(scaled, 1)}
+        );
     }
     std::sort(
         facet.values.begin(),
@@ -292,7 +297,7 @@ Facet FacetSpy::make_facet(
     if (facet.values.size() > limit) {
         facet.values.resize(limit);
     }
-    // Years and months: the most frequent, in date order (a timeline).
+    // Years, months and days: the most frequent, in date order (a timeline).
     if (field.values == schema::Values::kYear || field.values == schema::Values::kMonth
         || field.values == schema::Values::kDate) {
         std::sort(

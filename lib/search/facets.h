@@ -35,6 +35,9 @@ class FacetSpy : public Xapian::MatchSpy {
     /// each multiplied by `scale` (rounded; at least 1).
     Facet result(std::size_t limit, double scale = 1.0) const;
 
+    /// The counts by whole value list.
+    const std::unordered_map<std::string, Xapian::doccount>& lists() const { return lists_; }
+
     /// How many documents it has seen.
     Xapian::doccount seen() const { return seen_; }
 

@@ -5,34 +5,63 @@
 
 namespace newsdex {
 
-std::string to_json(const SearchResponse& r, bool similar) {
+namespace {
+
+nlohmann::ordered_json hit_object(const Hit& hit, bool duplicates, bool tiered, bool similar) {
+    using nlohmann::ordered_json;
+    ordered_json h;
+    h["rank"] = hit.rank;
+    h["id"] = hit.id;
+    h["score"] = hit.score;
+    h["title"] = hit.title;
+    h["date"] = hit.date ? ordered_json(*hit.date) : ordered_json(nullptr);
+    h["source"] = hit.source;
+    h["path"] = hit.path;
+    h["url"] = hit.url;
+    h["snippet"] = hit.snippet;
+    h["entities"] = ordered_json::object();
+    for (const auto& [name, values] : hit.entities) {
+        h["entities"][name] = values;
+    }
+    if (duplicates) {
+        h["duplicates"] = hit.duplicates;
+    }
+    if (similar) {
+        h["similar"] = hit.similar;
+    }
+    // Only where partial matches were looked for (SearchResponse::tiered).
+    if (tiered) {
+        h["match"] = hit.missing.empty() ? "all" : "partial";
+        if (!hit.missing.empty()) {
+            h["missing"] = hit.missing;
+        }
+    }
+    return h;
+}
+
+}  // namespace
+
+std::string to_json(const Hit& hit, bool duplicates, bool tiered, bool similar) {
+    return hit_object(hit, duplicates, tiered, similar)
+        .dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string to_json(const SearchResponse& r, bool duplicates) {
     using nlohmann::ordered_json;
     ordered_json doc;
     doc["version"] = kJsonOutputVersion;
     doc["query"] = r.query;
     doc["total"] = r.total;
     doc["total_exact"] = r.total_exact;
+    // Only when partial matches were looked for (docs/json-output.md).
+    if (r.tiered) {
+        doc["partial_total"] = r.partial_total;
+        doc["partial_total_exact"] = r.partial_total_exact;
+    }
     doc["offset"] = r.offset;
     doc["hits"] = ordered_json::array();
     for (const Hit& hit : r.hits) {
-        ordered_json h;
-        h["rank"] = hit.rank;
-        h["id"] = hit.id;
-        h["score"] = hit.score;
-        h["title"] = hit.title;
-        h["date"] = hit.date ? ordered_json(*hit.date) : ordered_json(nullptr);
-        h["source"] = hit.source;
-        h["path"] = hit.path;
-        h["url"] = hit.url;
-        h["snippet"] = hit.snippet;
-        h["entities"] = ordered_json::object();
-        for (const auto& [name, values] : hit.entities) {
-            h["entities"][name] = values;
-        }
-        if (similar) {
-            h["similar"] = hit.similar;
-        }
-        doc["hits"].push_back(std::move(h));
+        doc["hits"].push_back(hit_object(hit, duplicates, r.tiered, r.folded));
     }
     if (!r.facets.empty()) {
         doc["facets"] = ordered_json::object();
@@ -48,6 +77,16 @@ std::string to_json(const SearchResponse& r, bool similar) {
         if (!r.facets_exact) {
             doc["facets_exact"] = false;
         }
+    }
+    if (r.histogram) {
+        ordered_json buckets = ordered_json::array();
+        for (const HistogramBucket& b : r.histogram->buckets) {
+            buckets.push_back({{"start", b.start}, {"count", b.count}});
+        }
+        doc["histogram"] = {
+            {"unit", r.histogram->unit},
+            {"buckets", std::move(buckets)},
+            {"undated", r.histogram->undated}};
     }
     if (r.suggestion) {
         doc["suggestion"] = *r.suggestion;

@@ -6,6 +6,7 @@
 #include "search/query_syntax.h"
 
 #include <algorithm>
+#include <ctime>
 
 namespace newsdex::detail {
 
@@ -24,6 +25,74 @@ const char* month_name(int m) {
         "November",
         "December"};
     return kNames[m - 1];
+}
+
+// H. Hinnant's days_from_civil and civil_from_days.
+std::int64_t day_number(const Day& day) {
+    const std::int64_t y = day.year - (day.month <= 2 ? 1 : 0);
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const std::int64_t yoe = y - era * 400;
+    const std::int64_t m = day.month;
+    const std::int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + day.day - 1;
+    const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+Day day_of_number(std::int64_t n) {
+    n += 719468;
+    const std::int64_t era = (n >= 0 ? n : n - 146096) / 146097;
+    const std::int64_t doe = n - era * 146097;
+    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
+    const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+    return Day{static_cast<int>(y), static_cast<int>(m), static_cast<int>(d)};
+}
+
+Day local_today() {
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    return Day{local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};
+}
+
+std::optional<Day> relative_day(std::string_view value, const Day& today) {
+    std::string lower;
+    for (const char ch : value) {
+        lower += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+    }
+    if (lower == "today") {
+        return today;
+    }
+    if (lower == "yesterday") {
+        return day_of_number(day_number(today) - 1);
+    }
+    if (lower.size() < 3 || lower.size() > 7 || lower[0] != '-'
+        || lower.find_first_not_of("0123456789", 1) != lower.size() - 1) {
+        return std::nullopt;
+    }
+    const int n = std::stoi(lower.substr(1, lower.size() - 2));
+    switch (lower.back()) {
+    case 'd':
+        return day_of_number(day_number(today) - n);
+    case 'w':
+        return day_of_number(day_number(today) - std::int64_t{7} * n);
+    case 'm':
+    case 'y': {
+        const int months = lower.back() == 'm' ? n : 12 * n;
+        const int month_number = today.year * 12 + (today.month - 1) - months;
+        const int year = month_number / 12;
+        const int month = month_number % 12 + 1;
+        if (year < 1) {
+            return std::nullopt;
+        }
+        return Day{year, month, std::min(today.day, days_in_month(year, month))};
+    }
+    default:
+        return std::nullopt;
+    }
 }
 
 namespace {
@@ -100,7 +169,17 @@ int two_digits(std::string_view part, const BadPeriod& bad, const char* what) {
 
 Period parse_period(const TypedAt& at, const schema::Field& field, std::string_view value) {
     const int granularity = granularity_of(field);
+    if (granularity == 3) {
+        if (const auto day = relative_day(value, at.today ? *at.today : local_today())) {
+            return Period{*day, *day, day_term(*day)};
+        }
+    }
     const BadPeriod bad(at, field, value, granularity);
+    if (granularity == 3 && !value.empty()
+        && (value[0] == '-' || !all_digits(value.substr(0, 1)))) {
+        bad("is not a date: relative dates are today, yesterday or -Nd, -Nw, -Nm, -Ny (days, "
+            "weeks, months, years ago)");
+    }
     const std::vector<std::string_view> parts = split_dashes(value);
     const auto count = static_cast<int>(parts.size());
     if ((granularity == 1 && count != 1) || (granularity == 2 && count != 2) || count > 3) {
@@ -156,7 +235,7 @@ parse_range(const TypedAt& at, const schema::Field& field, std::string_view valu
     }
     if (!to.empty()) {
         // The column of the end typed after the dots.
-        const TypedAt to_at{at.query, at.offset + dots + 2 + field.name.size() + 1};
+        const TypedAt to_at{at.query, at.offset + dots + 2 + field.name.size() + 1, at.today};
         range.last = parse_period(to_at, field, to).last;
     }
     if (range.first && range.last && *range.first > *range.last) {

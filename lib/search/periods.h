@@ -9,6 +9,7 @@
 #include "schema/encoding.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,13 +29,31 @@ struct Period {
 struct TypedAt {
     std::string_view query;  ///< the whole query
     std::size_t offset = 0;  ///< byte offset of the `field:value` in it
+    /// The day relative dates (`date:today`, `date:-7d`) count from; none:
+    /// today's in the local time zone, by the clock.
+    std::optional<Day> today = std::nullopt;
 };
 
+/// Today's date in the local time zone.
+Day local_today();
+
+/// A relative date typed after `date:` as the day it names, counted from
+/// `today`: `today`, `yesterday`, or N days, weeks, months or years before
+/// it (`-7d`, `-2w`, `-3m`, `-1y`; a month or year back from the 31st or
+/// from 29 February is the last day of the shorter month). Nothing for a
+/// value of another form.
+std::optional<Day> relative_day(std::string_view value, const Day& today);
+
 /// Reads one value of a date field: `YYYY` after `year:`, `YYYY-MM` after
-/// `month:`, any of `YYYY`, `YYYY-MM` and `YYYY-MM-DD` after `date:`.
+/// `month:`, any of `YYYY`, `YYYY-MM` and `YYYY-MM-DD` after `date:`, and
+/// there also a relative date (relative_day()).
 /// @throws Error kBadQuery at `at` when it is not one, or names a month or
 ///         day that does not exist.
 Period parse_period(const TypedAt& at, const schema::Field& field, std::string_view value);
+
+/// Days since 1970-01-01 of a day (proleptic Gregorian), and back.
+std::int64_t day_number(const Day& day);
+Day day_of_number(std::int64_t n);
 
 /// The English name of month `m` (1 to 12): "January" ... "December".
 const char* month_name(int m);

@@ -19,6 +19,7 @@ BuildContext::BuildContext(
       analyzer(index.analyzer),
       db(index.db),
       gazetteer(index.gazetteer),
+      today(index.today),
       out(parsed),
       doc_count_(index.db.get_doccount()) {}
 
@@ -42,6 +43,10 @@ bool is_bare_word(const Node& n) {
 // The children of an AND, sorted out.
 struct AndParts {
     std::vector<Built> text;
+    // For each of `text`: a bare word a partial match may lack (not +word,
+    // nor joined by a written AND), and the words as typed.
+    std::vector<bool> optional;
+    std::vector<std::string> labels;
     std::vector<Xapian::Query> filters;
     std::vector<Xapian::Query> negatives;
     // Filters on one "any" field next to each other (year:2018 year:2023)
@@ -81,15 +86,44 @@ struct AndParts {
     // The free text: stopwords are dropped outside phrases, unless nothing
     // else is left.
     std::vector<Xapian::Query> kept_text() const {
-        const bool only_stopwords =
-            std::all_of(text.begin(), text.end(), [](const Built& b) { return b.stopword; });
         std::vector<Xapian::Query> kept;
-        for (const Built& b : text) {
-            if (!b.stopword || only_stopwords) {
-                kept.push_back(b.query);
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (kept_at(i)) {
+                kept.push_back(text[i].query);
             }
         }
         return kept;
+    }
+
+    bool kept_at(std::size_t i) const {
+        const bool only_stopwords =
+            std::all_of(text.begin(), text.end(), [](const Built& b) { return b.stopword; });
+        return !text[i].stopword || only_stopwords;
+    }
+
+    // The kept text split into the words a partial match may lack and the
+    // parts it must have, with the filters and negatives around them.
+    OptionalWords optional_words() const {
+        OptionalWords out;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (!kept_at(i)) {
+                continue;
+            }
+            if (optional[i]) {
+                out.words.push_back(text[i].query);
+                out.labels.push_back(labels[i]);
+            } else {
+                out.required.push_back(text[i].query);
+            }
+        }
+        const std::vector<Xapian::Query> all = all_filters();
+        if (!all.empty()) {
+            out.filter = Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
+        }
+        if (!negatives.empty()) {
+            out.excluded = Xapian::Query(Xapian::Query::OP_OR, negatives.begin(), negatives.end());
+        }
+        return out;
     }
 };
 
@@ -161,11 +195,25 @@ class TreeBuilder {
                 for (; c < node.children.size() && is_bare_word(*node.children[c]); ++c) {
                     run.push_back(node.children[c].get());
                 }
+                // A written AND binds the words on both sides of it.
+                const bool and_after = c < node.children.size() && node.children[c]->explicit_and;
                 --c;
+                std::size_t first = 0;
                 for (Built& b : build_bare_words(c_, run)) {
+                    const std::size_t end = first + b.words;
                     if (!b.empty) {
+                        bool required = end == run.size() && and_after;
+                        std::string label;
+                        for (std::size_t w = first; w < end; ++w) {
+                            required = required || run[w]->required || run[w]->explicit_and
+                                       || (w + 1 < run.size() && run[w + 1]->explicit_and);
+                            label += (label.empty() ? "" : " ") + run[w]->text;
+                        }
                         parts.text.push_back(std::move(b));
+                        parts.optional.push_back(!required);
+                        parts.labels.push_back(std::move(label));
                     }
+                    first = end;
                 }
                 parts.words.insert(parts.words.end(), run.begin(), run.end());
                 continue;
@@ -179,6 +227,8 @@ class TreeBuilder {
                 parts.negatives.push_back(b.query);
             } else if (b.text) {
                 parts.text.push_back(b);
+                parts.optional.push_back(false);
+                parts.labels.push_back({});
             } else {
                 parts.add_filter(child, b.query);
             }
@@ -227,6 +277,9 @@ class TreeBuilder {
         const AndParts parts = sort_children(node);
         const std::vector<Xapian::Query> filters = parts.all_filters();
         const std::vector<Xapian::Query> kept = parts.kept_text();
+        if (&node == root_) {
+            c_.out.optional = parts.optional_words();
+        }
         Built result;
         result.text = !kept.empty();
         if (!kept.empty()) {

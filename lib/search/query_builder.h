@@ -8,11 +8,13 @@
 #include "newsdex/analyzer.h"
 
 #include "entities/gazetteer.h"
+#include "schema/encoding.h"
 #include "search/query_parser.h"
 #include "search/query_syntax.h"
 
 #include <xapian.h>
 
+#include <optional>
 #include <string_view>
 
 namespace newsdex::detail {
@@ -24,6 +26,8 @@ struct QueryIndex {
     /// date range covers.
     const Xapian::Database& db;
     const Gazetteer* gazetteer;  ///< resolves names; may be null
+    /// The day relative dates count from (`date:today`); none: the clock's.
+    std::optional<Day> today = std::nullopt;
 };
 
 /// Builds the query of the syntax tree `root` of `query`.

@@ -150,7 +150,7 @@ int month_of_year(const std::string& v) {
 // years, whole months and single days it covers (of the years the index
 // has articles from; periods.h).
 Xapian::Query period(BuildContext& c, const Field& f, const std::string& v, std::size_t offset) {
-    const TypedAt at{c.query, offset};
+    const TypedAt at{c.query, offset, c.today};
     if (f.values == schema::Values::kMonth) {
         // A month of every year: month:april, month:4 (with year:1987, of that year).
         if (const int m = month_of_year(v); m > 0) {
@@ -168,6 +168,13 @@ Xapian::Query period(BuildContext& c, const Field& f, const std::string& v, std:
     }
     const std::optional<PeriodRange> range = parse_range(at, f, v);
     if (!range) {
+        if (v.size() > 1 && v[0] == '-') {
+            c.fail(
+                offset,
+                std::string(f.name) + ":" + v + " is a single day",
+                "for the days since, write " + std::string(f.name) + ":" + v + ".."
+            );
+        }
         const std::string term = parse_period(at, f, v).term;
         c.explain(
             std::string(f.name) + ":" + v + " -> filter " + term + " (the article's local date)"

@@ -13,7 +13,7 @@ QueryParser::QueryParser(
 
 ParsedQuery QueryParser::parse(std::string_view query) const {
     const NodePtr root = parse_syntax(query);
-    return build_query(query, *root, QueryIndex{analyzer_, db_, gazetteer_});
+    return build_query(query, *root, QueryIndex{analyzer_, db_, gazetteer_, today_});
 }
 
 }  // namespace newsdex::detail

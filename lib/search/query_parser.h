@@ -18,12 +18,15 @@
 #include "newsdex/analyzer.h"
 
 #include "entities/gazetteer.h"
+#include "schema/encoding.h"
 #include "search/query_syntax.h"
+#include "search/tiers.h"
 #include "snippet/highlight_spec.h"
 
 #include <xapian.h>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -55,6 +58,9 @@ struct ParsedQuery {
     std::vector<std::string> notices;
     std::vector<QueryWord> words;          ///< bare free-text words
     std::vector<std::string> explanation;  ///< how each part was understood
+    /// The top level's bare words that a partial match may lack, and the
+    /// rest of the query around them (search/tiers.h).
+    OptionalWords optional;
 };
 
 /// Parses the query language (docs/query-syntax.md). Prefixes, value slots
@@ -68,6 +74,13 @@ class QueryParser {
         const Analyzer& analyzer, const Xapian::Database& db, const Gazetteer* gazetteer = nullptr
     );
 
+    /// Relative dates (`date:today`, `date:-7d..`) count from `today`
+    /// instead of the clock's local date.
+    QueryParser& with_today(std::optional<Day> today) {
+        today_ = today;
+        return *this;
+    }
+
     /// @throws Error kBadQuery with the column of the problem.
     ParsedQuery parse(std::string_view query) const;
 
@@ -80,11 +93,23 @@ class QueryParser {
     /// judged queries of bench/relevance/).
     static constexpr Xapian::termcount kProximitySlack = 4;
     static constexpr double kProximityWeight = 0.5;
+    /// BM25's b, the weight of an article's length: 0.3 instead of Xapian's
+    /// 0.5, so that a long story about a subject is not ranked below a short
+    /// one that names it in passing (tuned on the tuning half of the
+    /// Reuters-21578 queries of bench/relevance.sh: nDCG@10 0.636 at 0.5,
+    /// 0.669 at 0.3; k1 from 0.6 to 2 changed nothing there, so it stays
+    /// Xapian's 1; bench/RESULTS.md).
+    static constexpr double kBm25B = 0.3;
+
+    /// The weighting the searcher ranks with: BM25, Xapian's parameters but
+    /// for b.
+    static Xapian::BM25Weight weighting() { return Xapian::BM25Weight(1, 0, 1, kBm25B, 0.5); }
 
   private:
     const Analyzer& analyzer_;
     const Xapian::Database& db_;
     const Gazetteer* gazetteer_;
+    std::optional<Day> today_;
 };
 
 }  // namespace newsdex::detail

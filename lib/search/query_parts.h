@@ -48,6 +48,7 @@ class BuildContext {
     const Analyzer& analyzer;
     const Xapian::Database& db;
     const Gazetteer* gazetteer;  ///< may be null
+    std::optional<Day> today;    ///< relative dates count from it; none: the clock's
     ParsedQuery& out;
 
   private:
@@ -60,6 +61,7 @@ struct Built {
     bool text = false;      ///< ranks (free text)
     bool stopword = false;  ///< a lone stopword (dropped when other words exist)
     bool empty = false;     ///< nothing to search for (punctuation only)
+    std::size_t words = 1;  ///< bare words of the query it stands for (a name: several)
 };
 
 /// A word typed in free text (or after title:, with its `prefix`): one

@@ -174,7 +174,9 @@ class Parser {
         }
         if (t.type == Lex::kPlus) {
             take();
-            return parse_unary(depth);
+            NodePtr item = parse_unary(depth);
+            item->required = true;
+            return item;
         }
         return parse_near(depth);
     }

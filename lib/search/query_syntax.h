@@ -53,8 +53,9 @@ struct Node {
     bool quoted = false;                          ///< kField: the value was a quoted phrase
     bool negated = false;                         ///< NOT or - before it
     bool explicit_and = false;                    ///< joined to the previous item by a written AND
-    unsigned window = 0;                          ///< kNear, kAdj: the distance typed
-    std::size_t offset = 0;                       ///< byte offset in the query
+    bool required = false;   ///< + before it (never a partial match's missing word)
+    unsigned window = 0;     ///< kNear, kAdj: the distance typed
+    std::size_t offset = 0;  ///< byte offset in the query
 };
 
 using NodePtr = std::unique_ptr<Node>;

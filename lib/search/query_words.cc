@@ -266,6 +266,7 @@ std::vector<Built> build_bare_words(BuildContext& c, const std::vector<const Nod
             continue;
         }
         out.push_back(name_synonyms(c, run, w, *name));
+        out.back().words = name->last - w + 1;
         w = name->last + 1;
     }
     return out;

@@ -16,13 +16,19 @@
 #include "search/date_order.h"
 #include "search/facet_plan.h"
 #include "search/facets.h"
+#include "search/histogram.h"
 #include "search/hits.h"
 #include "search/more_like_this.h"
 #include "search/proximity.h"
 #include "search/query_parser.h"
+#include "search/spelling.h"
+#include "search/stream.h"
+#include "search/tiers.h"
+#include "util/escape.h"
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <future>
 #include <mutex>
 
@@ -32,10 +38,6 @@ namespace {
 
 // Matches above which exact facets are counted on all shards at once.
 constexpr Xapian::doccount kParallelFacets = 20000;
-
-// Shorter words are never corrected: they are names (Xi, Kim, Li, Moon) or
-// too short to tell a typo from another word.
-constexpr std::size_t kMinSuggestLength = 5;
 
 // How many times a search is retried when the indexer commits under it.
 constexpr int kModifiedRetries = 3;
@@ -50,6 +52,7 @@ struct Searcher::Impl {
     // Set when the index was built with another analysis than this library's.
     std::string settings_warning;
     detail::OpenOptions open_options;
+    unsigned match_time_limit_ms = 0;
     std::mutex mutex;
     std::vector<std::unique_ptr<detail::OpenedDatabases>> idle;
     // Facet columns: the shards' files, and columns built once facets are
@@ -151,61 +154,37 @@ struct Searcher::Impl {
 
     SearchResponse run(detail::OpenedDatabases& opened, const SearchRequest& request) const;
 
-    // "Did you mean": a bare word that is not in the index (in any form)
-    // is replaced by Xapian's spelling suggestion. Words the index has are
-    // never corrected, nor are names the gazetteer knows, short words (Xi,
-    // Kim, Li, Moon) or words that are not plain letters.
+    // "Did you mean": a bare word the index lacks, or has in so few
+    // articles that a spelling one typo away has detail::kSuggestRatio times as
+    // many, is replaced by that spelling (search/spelling.h). The
+    // suggestion is offered when the query found nothing and it finds
+    // something, or when it finds detail::kSuggestRatio times as many articles.
+    // Names the gazetteer knows are never corrected, nor are short words
+    // (Xi, Kim, Li, Moon) or words that are not plain letters.
     void suggest(
         detail::OpenedDatabases& opened,
         const SearchRequest& request,
         const detail::ParsedQuery& parsed,
         SearchResponse& response
     ) const {
-        Xapian::Database& db = opened.db;
-        std::string suggested = request.query;
-        bool changed = false;
-        for (auto w = parsed.words.rbegin(); w != parsed.words.rend(); ++w) {
-            const std::vector<Token> tokens = analyzer.tokens(w->text);
-            if (tokens.size() != 1 || tokens[0].kind != TokenKind::kWord) {
-                continue;
-            }
-            const std::string& term = tokens[0].term;
-            const std::string written =
-                tokens[0].respelled ? detail::fold_word(w->text, Analyzer::kMaxTermBytes) : term;
-            if (written.size() < kMinSuggestLength || !detail::spelling_word(written)
-                || db.term_exists(term)
-                || db.term_exists(detail::stem_term({}, analyzer.stem(term)))
-                || !gazetteer->lookup(term).empty()) {
-                continue;
-            }
-            if (opened.remote) {
-                // The spelling data of remote shards cannot be read (and a
-                // shard only has its share of it).
-                response.notices.push_back(
-                    "'" + w->text
-                    + "' is not in the index, and spelling suggestions are not available over "
-                      "remote shards (xapian-tcpsrv does not serve spelling data)"
-                );
-                return;
-            }
-            const std::string better = db.get_spelling_suggestion(written, 2);
-            if (better.empty() || better == written) {
-                continue;
-            }
-            suggested.replace(w->offset, w->text.size(), better);
-            changed = true;
-        }
-        if (!changed) {
+        const std::optional<std::string> suggested = detail::respelled_query(
+            {opened.db, opened.remote, analyzer, *gazetteer}, request.query, parsed, response
+        );
+        if (!suggested) {
             return;
         }
         SearchRequest count = request;
-        count.query = suggested;
+        count.query = *suggested;
         count.count_only = true;
         count.suggest = false;
         count.explain = false;
         count.facets.clear();
-        response.suggestion = suggested;
-        response.suggestion_total = run(opened, count).total;
+        count.histogram.clear();
+        const std::uint64_t found = run(opened, count).total;
+        if (found > 0 && (response.total == 0 || found >= detail::kSuggestRatio * response.total)) {
+            response.suggestion = *suggested;
+            response.suggestion_total = found;
+        }
     }
 };
 
@@ -219,6 +198,7 @@ class Searcher::Impl::Run {
     SearchResponse go() {
         response_.query = request_.query;
         response_.offset = request_.offset;
+        response_.folded = request_.fold_similar;
         parse();
         set_up_enquire();
         plan_ = detail::plan_facets(request_, facet_setting());
@@ -226,6 +206,9 @@ class Searcher::Impl::Run {
         rank();
         count_apart();
         make_hits();
+        if (tiered_) {
+            add_partial_tiers();
+        }
         finish_facets();
         return std::move(response_);
     }
@@ -234,11 +217,22 @@ class Searcher::Impl::Run {
 
   private:
     void parse() {
-        parsed_ =
-            detail::QueryParser(impl_.analyzer, db_, impl_.gazetteer.get()).parse(request_.query);
+        parsed_ = detail::QueryParser(impl_.analyzer, db_, impl_.gazetteer.get())
+                      .with_today(detail::today_of(request_))
+                      .parse(request_.query);
         response_.notices = parsed_.notices;
         if (!impl_.settings_warning.empty()) {
             response_.notices.insert(response_.notices.begin(), impl_.settings_warning);
+        }
+        // An index built before near-identical stories were sketched has
+        // no groups: nothing is folded (value statistics: no reading).
+        if ((request_.fold_similar || !request_.similar.empty()) && db_.get_doccount() > 0
+            && db_.get_value_freq(schema::slot_number(schema::Slot::kNearSketch)) == 0) {
+            response_.notices.emplace_back(
+                "this index has no groups of near-identical stories (it was built before "
+                "newsdex made them), so none are folded; index the articles again into a new "
+                "--db to fold them"
+            );
         }
         if (!request_.similar.empty()) {
             const Xapian::Query group = detail::similar_to(db_, request_.similar);
@@ -251,23 +245,43 @@ class Searcher::Impl::Run {
                 detail::more_like_this(db_, request_.like, parsed_, request_.query.empty());
             parsed_.has_text = true;
         }
+        // Partial matches below the exact ones: a ranked list of 3 or more
+        // optional bare words (a date order has no place for them).
+        tiered_ = !request_.strict && !request_.count_only && request_.like.empty()
+                  && request_.sort == SortOrder::kRelevance && parsed_.optional.any()
+                  && parsed_.optional.words.size() <= detail::kMaxOptionalWords;
         if (request_.explain) {
             response_.explanation = parsed_.explanation;
+            if (tiered_) {
+                response_.explanation.push_back(detail::explain_tiers(parsed_.optional));
+            }
             response_.explanation.push_back("Xapian query: " + parsed_.query.get_description());
         }
     }
 
     void set_up_enquire() {
         enquire_.set_query(parsed_.query);
-        enquire_.set_weighting_scheme(Xapian::BM25Weight());
+        enquire_.set_weighting_scheme(detail::QueryParser::weighting());
         // Equal scores are ordered by id, so that pages are stable and one
         // index gives the same order as the same articles in shards.
         enquire_.set_sort_by_relevance_then_value(schema::slot_number(schema::Slot::kId), false);
+        if (impl_.match_time_limit_ms > 0) {
+            enquire_.set_time_limit(impl_.match_time_limit_ms / 1000.0);
+        }
         // Over remote shards a page in date order is made by date_page
         // (xapian-tcpsrv runs no key maker), and collapsing is refused
         // with it: which of two copies with the same timestamp is kept
         // would then follow Xapian's document ids instead of the ids.
         by_date_page_ = opened_.remote && request_.sort != SortOrder::kRelevance;
+        if (by_date_page_ && request_.collapse) {
+            throw Error(
+                Errc::kInvalidArgument,
+                "--collapse with --sort date or -date is not available over remote shards "
+                "(xapian-tcpsrv sorts by the date alone, so which of two copies with the same "
+                "date is kept could differ from a local search)",
+                "sort by relevance, or search the shards' folders"
+            );
+        }
         if (request_.sort != SortOrder::kRelevance && !by_date_page_) {
             const bool newest_first = request_.sort == SortOrder::kDateDescending;
             // Undated articles go last either way; ties are broken by id so
@@ -280,8 +294,8 @@ class Searcher::Impl::Run {
             by_date_.add_value(schema::slot_number(schema::Slot::kId), false);
             enquire_.set_sort_by_key(&by_date_, false);
         }
-        if (request_.collapse) {
-            enquire_.set_collapse_key(schema::slot_number(schema::Slot::kNearGroup));
+        if (const auto slot = detail::collapse_slot(request_)) {
+            enquire_.set_collapse_key(*slot);
         }
     }
 
@@ -404,9 +418,10 @@ class Searcher::Impl::Run {
     // estimates once the page is full.
     void count_apart() {
         duplicates_.assign(page_.size(), 0);
-        // Folded, Xapian's totals are estimates even when it saw every
-        // match: with few matches, each group is counted once exactly.
-        if (request_.collapse && !plan_.collapsed_total
+        const std::optional<Xapian::valueno> folding = detail::collapse_slot(request_);
+        // Folded by group, Xapian's totals are estimates even when it saw
+        // every match: with few matches, each group is counted once exactly.
+        if (request_.fold_similar && !plan_.collapsed_total
             && mset_.get_uncollapsed_matches_upper_bound() <= detail::kCheckAtLeast) {
             plan_.collapsed_total = true;
         }
@@ -418,7 +433,7 @@ class Searcher::Impl::Run {
                 slots.push_back(schema::slot_number(f->slot));
             }
             if (plan_.collapsed_total) {
-                slots.push_back(schema::slot_number(schema::Slot::kNearGroup));
+                slots.push_back(*folding);
             }
             value_counts_ = detail::count_values(
                 db_,
@@ -436,13 +451,13 @@ class Searcher::Impl::Run {
                 response_.total_exact = true;
                 duplicates_ = detail::duplicates_of(page_, bodies);
                 value_counts_.lists.pop_back();
-            } else if (!plan_.sampled && !request_.collapse) {
+            } else if (!plan_.sampled && !folding) {
                 response_.total = value_counts_.matches;
                 response_.total_exact = value_counts_.exact;
             }
         }
-        if (request_.collapse && !plan_.collapsed_total) {
-            duplicates_ = detail::count_duplicates(db_, parsed_.query, page_);
+        if (folding && !plan_.collapsed_total) {
+            duplicates_ = detail::count_duplicates(db_, parsed_.query, page_, *folding);
         }
     }
 
@@ -455,9 +470,24 @@ class Searcher::Impl::Run {
             if (!parsed_.has_text) {
                 response_.hits.back().score = 0;
             }
-            if (request_.collapse) {
-                response_.hits.back().similar = duplicates_[i];
-            }
+            detail::set_folded(response_.hits.back(), request_, duplicates_[i]);
+        }
+    }
+
+    // The partial tiers: searched after the exact matches, each on its own
+    // (search/tiers.h).
+    void add_partial_tiers() {
+        const detail::HitMaker hits(impl_.analyzer, *impl_.extractor, parsed_, request_);
+        const Xapian::doccount check = plan_.check_all ? db_.get_doccount() : plan_.check_at_least;
+        detail::PartialPage partial = detail::search_partial(
+            {db_, parsed_.optional, hits, request_, check}, response_.total, page_.size()
+        );
+        response_.tiered = true;
+        response_.partial_total = partial.total;
+        response_.partial_total_exact = partial.total_exact;
+        response_.partial_tiers = std::move(partial.tiers);
+        for (Hit& hit : partial.hits) {
+            response_.hits.push_back(std::move(hit));
         }
     }
 
@@ -482,18 +512,22 @@ class Searcher::Impl::Run {
 
     void finish_facets() {
         const double scale = sample_scale();
+        // The counts by value list of each field of the plan.
+        std::vector<std::unordered_map<std::string, Xapian::doccount>> lists;
+        // The matches they were counted over (with collapsing, duplicates too).
+        std::uint64_t counted = 0;
         if (plan_.counting == detail::FacetCounting::kByShard) {
-            std::vector<std::unordered_map<std::string, Xapian::doccount>> lists;
-            // Folded, the total stays the folded list's (the facets count
-            // every match).
-            const bool total = !request_.collapse;
+            // Folded by group, the total stays the folded list's (the
+            // facets count every match).
+            const bool total = !request_.fold_similar;
+            Xapian::doccount matches = 0;
             if (counted_.valid()) {
                 Counted c = counted_.get();
-                response_.total = total ? c.total : response_.total;
+                matches = c.total;
                 lists = std::move(c.lists);
             } else {
                 // Two threads pay off once there are many matches to count.
-                const Xapian::doccount matches = detail::count_facets_by_shard(
+                matches = detail::count_facets_by_shard(
                     opened_.shards,
                     opened_.shard_dirs,
                     parsed_.query,
@@ -503,22 +537,28 @@ class Searcher::Impl::Run {
                     &impl_.facet_columns,
                     build_
                 );
-                response_.total = total ? matches : response_.total;
             }
+            response_.total = total ? matches : response_.total;
             response_.total_exact = total || response_.total_exact;
-            for (std::size_t i = 0; i < plan_.fields.size(); ++i) {
-                response_.facets.push_back(
-                    detail::facet_from_lists(*plan_.fields[i], lists[i], request_.facet_limit)
-                );
-            }
+            counted = matches;
         }
         for (const auto& spy : spies_) {
-            response_.facets.push_back(spy->result(request_.facet_limit, scale));
+            lists.push_back(spy->lists());
+            counted = spy->seen();
         }
-        for (std::size_t i = 0; i < value_counts_.lists.size(); ++i) {
-            response_.facets.push_back(detail::facet_from_lists(
-                *plan_.fields[i], value_counts_.lists[i], request_.facet_limit, scale
-            ));
+        if (plan_.counting == detail::FacetCounting::kByValueCounts) {
+            lists = std::move(value_counts_.lists);
+            counted = value_counts_.seen;
+        }
+        lists.resize(plan_.fields.size());
+        for (std::size_t i = 0; i < plan_.facets; ++i) {
+            response_.facets.push_back(
+                detail::facet_from_lists(*plan_.fields[i], lists[i], request_.facet_limit, scale)
+            );
+        }
+        if (plan_.histogram) {
+            response_.histogram =
+                detail::make_histogram(request_.histogram, lists[*plan_.histogram], counted);
         }
     }
 
@@ -531,6 +571,7 @@ class Searcher::Impl::Run {
     Xapian::Enquire enquire_;
     Xapian::MultiValueKeyMaker by_date_;
     bool by_date_page_ = false;
+    bool tiered_ = false;  // partial matches follow the exact ones
     detail::FacetPlan plan_;
     std::vector<std::unique_ptr<detail::FacetSpy>> spies_;
     bool build_ = false;  // count_facets_by_shard builds facet columns
@@ -544,16 +585,16 @@ class Searcher::Impl::Run {
 
 SearchResponse
 Searcher::Impl::run(detail::OpenedDatabases& opened, const SearchRequest& request) const {
-    // A group is listed whole. Over remote shards in date order nothing is
-    // folded: xapian-tcpsrv sorts by the date alone, so which of two copies
-    // with the same date is kept would follow Xapian's document ids
-    // instead of the article ids (see date_page).
+    // Folding by group gives way to collapsing exact copies (one collapse
+    // key) and to listing a group (whole). Over remote shards in date order
+    // nothing is folded: xapian-tcpsrv sorts by the date alone, so which
+    // copy is kept would follow Xapian's document ids instead of the ids.
     const bool remote_by_date = opened.remote && request.sort != SortOrder::kRelevance;
-    if (request.collapse && (!request.similar.empty() || remote_by_date)) {
+    if (request.fold_similar && (request.collapse || !request.similar.empty() || remote_by_date)) {
         SearchRequest unfolded = request;
-        unfolded.collapse = false;
+        unfolded.fold_similar = false;
         SearchResponse response = run(opened, unfolded);
-        if (request.similar.empty()) {
+        if (!request.collapse && request.similar.empty()) {
             response.notices.emplace_back(
                 "similar articles are not folded in date order over remote shards (which copy "
                 "is kept could differ from a local search); sort by relevance, or search the "
@@ -578,6 +619,7 @@ Searcher::Searcher(std::vector<std::string> db_paths, SearcherOptions options)
     impl_->paths = std::move(db_paths);
     impl_->open_options.timeout_ms = options.timeout_ms;
     impl_->open_options.allow_partial = options.allow_partial;
+    impl_->match_time_limit_ms = options.match_time_limit_ms;
     impl_->idle.push_back(std::make_unique<detail::OpenedDatabases>(
         detail::open_readable(impl_->paths, impl_->open_options)
     ));
@@ -639,6 +681,21 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     }
 }
 
+std::uint64_t Searcher::each_hit(
+    const SearchRequest& request, const std::function<void(const Hit&)>& each
+) const {
+    Impl::Lease lease(*impl_);
+    return detail::stream_hits(
+        {lease.db(),
+         lease.opened().remote,
+         impl_->analyzer,
+         *impl_->extractor,
+         impl_->gazetteer.get(),
+         request},
+        each
+    );
+}
+
 std::vector<ShownArticle> Searcher::show(const ShowRequest& request) const {
     Impl::Lease lease(*impl_);
     try {
@@ -673,33 +730,9 @@ std::vector<ShownArticle> Searcher::show(const ShowRequest& request) const {
     }
 }
 
-std::pair<std::string, std::size_t> split_locator(const std::string& path) {
-    const std::size_t colon = path.rfind(':');
-    if (colon == std::string::npos || colon == 0 || colon + 1 == path.size()
-        || colon + 10 < path.size()
-        || path.find_first_not_of("0123456789", colon + 1) != std::string::npos) {
-        return {path, 1};
-    }
-    return {path.substr(0, colon), std::stoul(path.substr(colon + 1))};
-}
-
 std::uint64_t Searcher::article_count() const {
     Impl::Lease lease(*impl_);
     return lease.db().get_doccount();
-}
-
-std::vector<std::string> facet_names() {
-    std::vector<std::string> out;
-    for (const schema::Field& f : schema::kFields) {
-        if (schema::has_use(f, schema::kFacet)) {
-            out.emplace_back(f.name);
-        }
-    }
-    return out;
-}
-
-std::string schema_markdown() {
-    return detail::render_schema_markdown();
 }
 
 }  // namespace newsdex

@@ -382,7 +382,7 @@ TEST_F(Shown, ShowAsJson) {
     const RunResult r = search({"--show", "--json", "-q", "grain", "w3", "w2"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     const nlohmann::json j = nlohmann::json::parse(r.out);
-    EXPECT_EQ(j["version"], 2);
+    EXPECT_EQ(j["version"], 1);
     ASSERT_EQ(j["articles"].size(), 2U);
     EXPECT_EQ(j["articles"][0]["id"], "w3");
     EXPECT_EQ(j["articles"][0]["url"], "https://example.com/w3");
@@ -425,6 +425,14 @@ TEST_F(Shown, UrlIsInEveryFormat) {
         search({"--format", "tsv", "--no-collapse", "--sort", "date", "seoul"});
     EXPECT_EQ(
         unfolded.out.substr(0, unfolded.out.find('\n')), "rank\tid\tscore\tdate\tsource\ttitle\turl"
+    );
+    // --collapse: identical articles folded, in place of near-identical
+    // stories; the column of version 1 stays.
+    const RunResult collapsed =
+        search({"--format", "tsv", "--collapse", "--sort", "date", "seoul"});
+    EXPECT_EQ(
+        collapsed.out.substr(0, collapsed.out.find('\n')),
+        "rank\tid\tscore\tdate\tsource\ttitle\turl\tduplicates"
     );
 }
 

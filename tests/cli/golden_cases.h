@@ -19,6 +19,13 @@ inline const std::vector<Golden>& goldens() {
     static const std::vector<Golden> kGoldens{
         {"keyword-text", {"--color", "never", "kim", "beijing", "visit"}, 0},
         {"keyword-json", {"--json", "kim", "beijing", "visit"}, 0},
+        // Exact matches first, then those with 2 of the 3 words: a page
+        // across the boundary, the TSV columns, and --strict.
+        {"partial-text",
+         {"--color", "never", "--offset", "1", "--limit", "3", "kim", "summit", "singapore"},
+         0},
+        {"partial-tsv-text", {"--format", "tsv", "kim", "summit", "singapore"}, 0},
+        {"strict-text", {"--color", "never", "--strict", "kim", "summit", "singapore"}, 0},
         {"filters-only-json", {"--json", "year:2019"}, 0},
         {"phrase-text", {"--color", "never", "\"Korea's Kim\""}, 0},
         {"sort-date-text", {"--color", "never", "--sort", "date", "--limit", "3", "xi"}, 0},
@@ -47,6 +54,11 @@ inline const std::vector<Golden>& goldens() {
         {"tsv-text", {"--format", "tsv", "--collapse", "xi"}, 0},
         {"locators-text", {"--format", "locators", "--sort", "date", "kim"}, 0},
         {"months-text", {"--color", "never", "--limit", "0", "--facets", "month,year", "*"}, 0},
+        {"histogram-text", {"--color", "never", "--limit", "0", "--histogram", "year", "*"}, 0},
+        {"histogram-json",
+         {"--json", "--limit", "1", "--histogram", "auto", "--facets", "day", "summit"},
+         0},
+        {"help-fields-text", {"--help-fields"}, 0},
     };
     return kGoldens;
 }

@@ -535,18 +535,33 @@ TEST(Ingest, CopiesFoldByDefault) {
     );
     EXPECT_EQ(all["hits"].size(), 4U);
     EXPECT_FALSE(all["hits"][0].contains("similar"));
-    for (const char* fold : {"--collapse", "--json"}) {  // --collapse: the default, said
-        const json one =
-            json::parse(run({kSearch, "--db", db, "--json", fold, "earthquake"}, tmp.path()).out);
+    EXPECT_FALSE(all["hits"][0].contains("duplicates"));
+    // By default near-identical stories fold (`similar`); --collapse folds
+    // identical bodies instead (`duplicates`, as in version 1 of the output).
+    for (const char* field : {"similar", "duplicates"}) {
+        SCOPED_TRACE(field);
+        const bool collapse = std::string(field) == "duplicates";
+        const json one = json::parse(run({kSearch,
+                                          "--db",
+                                          db,
+                                          "--json",
+                                          collapse ? "--collapse" : "--no-suggest",
+                                          "earthquake"},
+                                         tmp.path())
+                                         .out);
         ASSERT_EQ(one["hits"].size(), 2U);
-        std::uint64_t similar = 0;
+        std::uint64_t others = 0;
         for (const json& hit : one["hits"]) {
-            similar += hit["similar"].get<std::uint64_t>();
+            others += hit[field].get<std::uint64_t>();
+            EXPECT_FALSE(hit.contains(collapse ? "similar" : "duplicates"));
         }
-        EXPECT_EQ(similar, 2U);
+        EXPECT_EQ(others, 2U);
     }
     const RunResult text = run({kSearch, "--db", db, "--color", "never", "earthquake"}, tmp.path());
     EXPECT_NE(text.out.find("+2 similar"), std::string::npos) << text.out;
+    const RunResult exact =
+        run({kSearch, "--db", db, "--collapse", "--color", "never", "earthquake"}, tmp.path());
+    EXPECT_NE(exact.out.find("+2 duplicates"), std::string::npos) << exact.out;
     const RunResult listed =
         run({kSearch, "--db", db, "--format", "ids", "--similar", "wire-2"}, tmp.path());
     EXPECT_EQ(listed.out, "wire-1\nwire-2\nwire-3\n");

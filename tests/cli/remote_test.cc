@@ -181,6 +181,9 @@ TEST(Remote, GoldenQueriesAndEveryOptionSearchLikeTheLocalIndex) {
     for (const Golden& g : goldens()) {
         expect_same(index, g.args);
     }
+    // Every match, streamed (the parts put in order here, not by the servers).
+    expect_same(index, {"--all", "--format", "tsv", "--", "*"});
+    expect_same(index, {"--all", "--json", "--sort", "-date", "--", "kim"});
     // Every option with a few queries, every query with the main options.
     for (std::size_t q = 0; q < kQueries.size(); ++q) {
         for (std::size_t o = 0; o < kOptionSets.size(); ++o) {
@@ -332,7 +335,7 @@ TEST(Remote, DateOrderTiesArePagedLikeTheLocalIndex) {
         json::parse(search(index.remote(), {"--json", "--collapse", "printed twice"}).out);
     ASSERT_EQ(copies["hits"].size(), 1U);
     EXPECT_EQ(copies["hits"][0]["id"], "copy-1");
-    EXPECT_EQ(copies["hits"][0]["similar"], 1);
+    EXPECT_EQ(copies["hits"][0]["duplicates"], 1);
 }
 
 // A socket that accepts connections (the kernel does) and never answers.
@@ -374,14 +377,20 @@ TEST(Remote, WhatCannotBeDoneOrReachedIsSaidInOneLine) {
     const std::string& remote0 = index.remote()[0];
     const std::string& remote1 = index.remote()[1];
 
-    // Folding in date order: not done, and said why in one line.
+    // Collapsing copies in date order: refused, with why; folding
+    // near-identical stories (the default): not done, and said why in one line.
     for (const std::string sort : {"date", "-date"}) {
         const RunResult r = search(index.remote(), {"--collapse", "--sort", sort, "kim"});
-        EXPECT_EQ(r.exit_code, 0);
-        EXPECT_FALSE(r.out.empty());
+        EXPECT_EQ(r.exit_code, 2);
+        EXPECT_TRUE(r.out.empty());
         EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-        EXPECT_NE(r.err.find("not folded in date order over remote shards"), std::string::npos)
-            << r.err;
+        EXPECT_NE(r.err.find("not available over remote shards"), std::string::npos) << r.err;
+        const RunResult folded = search(index.remote(), {"--sort", sort, "kim"});
+        EXPECT_EQ(folded.exit_code, 0);
+        EXPECT_FALSE(folded.out.empty());
+        EXPECT_EQ(std::count(folded.err.begin(), folded.err.end(), '\n'), 1) << folded.err;
+        EXPECT_NE(folded.err.find("not folded in date order over remote shards"), std::string::npos)
+            << folded.err;
     }
     // A word the index lacks: no suggestion can be made, and that is said.
     const RunResult typo = search(index.remote(), {"--json", "denuclearisaton"});

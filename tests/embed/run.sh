@@ -45,7 +45,8 @@ if [ -n "$bad" ]; then
 fi
 
 # 5. The man pages render.
-for page in "$PREFIX"/share/man/man1/newsdex-index.1 "$PREFIX"/share/man/man1/newsdex-search.1 "$PREFIX"/share/man/man7/newsdex-query.7; do
+for page in "$PREFIX"/share/man/man1/newsdex-index.1 "$PREFIX"/share/man/man1/newsdex-search.1 \
+    "$PREFIX"/share/man/man1/newsdex-serve.1 "$PREFIX"/share/man/man7/newsdex-query.7; do
     MANWIDTH=80 man -l "$page" 2>&1 >/dev/null | grep . && { echo "man -l $page warns" >&2; exit 1; }
     MANWIDTH=80 man -l "$page" | grep -q newsdex
 done

@@ -318,5 +318,29 @@ TEST_F(WireContents, SignOffsAreNotIndexedAndDatelinesAre) {
     EXPECT_EQ(body.substr(body.size() - 6), "REUTER");
 }
 
+TEST_F(WireContents, DatelinesAreFoundButWeighNothing) {
+    // "WASHINGTON, March 3 -" opens the deficit story; its words are found
+    // (with their positions) but have no within-document frequency, so they
+    // add nothing to a score.
+    Xapian::Enquire enquire(*db_);
+    enquire.set_query(Xapian::Query("washington"));
+    const Xapian::MSet mset = enquire.get_mset(0, 10);
+    ASSERT_EQ(mset.size(), 1U);
+    EXPECT_EQ(mset.begin().get_weight(), 0.0);
+    const Xapian::Document doc = mset.begin().get_document();
+    for (const char* term : {"washington", "march"}) {
+        Xapian::TermIterator t = doc.termlist_begin();
+        t.skip_to(term);
+        ASSERT_TRUE(t != doc.termlist_end() && *t == term) << term;
+        EXPECT_EQ(t.get_wdf(), 0U) << term;
+        EXPECT_EQ(t.positionlist_count(), 1U) << term;
+    }
+    // The words after it weigh as any.
+    Xapian::TermIterator t = doc.termlist_begin();
+    t.skip_to("likely");
+    ASSERT_TRUE(t != doc.termlist_end() && *t == "likely");
+    EXPECT_GT(t.get_wdf(), 0U);
+}
+
 }  // namespace
 }  // namespace newsdex::test

@@ -129,7 +129,7 @@ TEST(NearDuplicatesJudged, SearchesFoldGroupsAndListThem) {
     all.suggest = false;
     const SearchResponse unfolded = searcher.search(all);
     EXPECT_EQ(unfolded.hits.size(), groups.size());
-    all.collapse = true;
+    all.fold_similar = true;
     const SearchResponse folded = searcher.search(all);
     std::size_t folded_away = 0;
     for (const auto& [group, size] : sizes) {
@@ -153,7 +153,7 @@ TEST(NearDuplicatesJudged, SearchesFoldGroupsAndListThem) {
         similar.similar = id;
         similar.limit = 1000;
         similar.suggest = false;
-        similar.collapse = true;  // ignored: a group is listed whole
+        similar.fold_similar = true;  // ignored: a group is listed whole
         const SearchResponse listed = searcher.search(similar);
         EXPECT_EQ(listed.hits.size(), largest->second) << id;
         for (const Hit& hit : listed.hits) {

@@ -39,11 +39,19 @@ with tempfile.TemporaryDirectory() as tmp:
     handle = ctypes.c_void_p()
     assert lib.newsdex_open(db.encode(), ctypes.byref(handle)) == 0, lib.newsdex_last_error()
     result = search(handle, "leader:Xi year:2019", {"limit": 5, "facets": ["year"]})
-    assert result["version"] == 2
+    assert result["version"] == 1
     assert sorted(h["id"][:3] for h in result["hits"]) == ["001", "002"], result
     assert result["facets"]["year"] == {"2019": 2}, result["facets"]
     marked = search(handle, "pyongyang", {"hl_start": "[[", "hl_end": "]]", "limit": 1})
     assert "[[" in marked["hits"][0]["snippet"], marked
+    # Partial matches after the exact ones, each saying what it lacks; none with "strict".
+    tiered = search(handle, "kim summit singapore", {"limit": 50})
+    matches = [h["match"] for h in tiered["hits"]]
+    assert tiered["total"] == matches.count("all") and tiered["partial_total"] == matches.count("partial") > 0, tiered
+    assert matches == sorted(matches), matches
+    assert all(h["missing"] for h in tiered["hits"] if h["match"] == "partial"), tiered
+    strict = search(handle, "kim summit singapore", {"limit": 50, "strict": True})
+    assert "partial_total" not in strict and len(strict["hits"]) == tiered["total"], strict
     lib.newsdex_close(handle)
 
     # Errors: a code and a message naming the path.

@@ -20,6 +20,7 @@ queries = [
     ["kim"], ["--facets", "all", "*"], ["--limit", "0", "year:2019"], ["zzyzx"], ["denuclearisaton"],
     ["--collapse", "kim"], ["--offset", "3", "--sort", "-date", "xi"], ["--like", "003_77f9973bf1b05105"],
     ["--show", "003_77f9973bf1b05105", "000_ffee1812b02ee5cf"], ["--show", "--query", "kim", "003_77f9973bf1b05105"],
+    ["--histogram", "auto", "--facets", "day,month", "*"], ["--histogram", "week", "zzyzx"], ["--all", "kim"],
 ]
 with tempfile.TemporaryDirectory() as tmp:
     db = os.path.join(tmp, "db")

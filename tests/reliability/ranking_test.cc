@@ -136,7 +136,7 @@ TEST(Ranking, ProximityReRankingIsWhatWeighingEveryMatchGives) {
         // Every match, weighed, with the bonus: best first, ties by id.
         Xapian::Enquire enquire(db);
         enquire.set_query(parsed.query);
-        enquire.set_weighting_scheme(Xapian::BM25Weight());
+        enquire.set_weighting_scheme(detail::QueryParser::weighting());
         const Xapian::MSet all = enquire.get_mset(0, db.get_doccount());
 
         struct Row {
@@ -164,6 +164,7 @@ TEST(Ranking, ProximityReRankingIsWhatWeighingEveryMatchGives) {
             request.limit = 10;
             request.snippet.length = 0;
             request.suggest = false;
+            request.strict = true;  // the matches of parsed.query only, no partial tiers
             const SearchResponse r = searcher.search(request);
             EXPECT_EQ(r.total, rows.size()) << query;
             std::vector<std::string> got;

@@ -40,11 +40,17 @@ const std::pair<const char*, const char*> kPlans[] = {
     {"--facets leader,year @remote", "by-value-counts exact check>=510"},
     {"--facets year --facet-sample 100 @remote", "by-value-counts sample check>=100"},
     {"--count @remote", "none exact check-all"},
-    // Folding near-identical stories counts facets the same way; with
-    // --count it counts each group once over every match for an exact total.
-    {"--facets year --collapse @local", "by-shard exact check>=510"},
-    {"--facets year --facet-sample 100 --collapse @local", "by-spies sample check>=100"},
+    // ... and so does collapsing, which also counts each body once for an
+    // exact total.
+    {"--facets year --collapse @local", "by-value-counts exact collapsed-total check>=510"},
+    {"--facets year --facet-sample 100 --collapse @local", "by-value-counts sample check>=100"},
     {"--collapse --count @local", "none exact collapsed-total check>=500"},
+    // Folding near-identical stories (newsdex-search's default) counts
+    // facets as without it (they count every match); with --count it counts
+    // each group once over every match for an exact total.
+    {"--facets year @fold @local", "by-shard exact check>=510"},
+    {"--facets year --facet-sample 100 @fold @local", "by-spies sample check>=100"},
+    {"--count @fold @local", "none exact collapsed-total check>=500"},
 };
 
 // clang-format on
@@ -73,6 +79,7 @@ TEST(FacetPlan, PlansWhatToCountWhereAndHow) {
                 request.facet_sample = std::stoul(words[++i]);
             }
             request.collapse = request.collapse || words[i] == "--collapse";
+            request.fold_similar = request.fold_similar || words[i] == "@fold";
             request.count_only = request.count_only || words[i] == "--count";
             setting.remote = setting.remote || words[i] == "@remote";
             files = files || words[i] == "@files";
@@ -87,13 +94,39 @@ TEST(FacetPlan, PlansWhatToCountWhereAndHow) {
         EXPECT_EQ(describe(plan), expected);
         EXPECT_EQ(plan.fields.size(), request.facets.size());
         // The files are only looked for when a sample could be spared.
-        EXPECT_EQ(asked, request.facet_sample > 0 && !setting.remote);
+        EXPECT_EQ(asked, request.facet_sample > 0 && !setting.remote && !request.collapse);
     }
 }
 
+TEST(FacetPlan, HistogramCountsTheDatesExactly) {
+    SearchRequest request;
+    request.facets = {"year"};
+    request.histogram = "auto";
+    request.facet_sample = 10;
+    FacetSetting setting;
+    setting.local_shards = true;
+    const FacetPlan plan = plan_facets(request, setting);
+    ASSERT_EQ(plan.fields.size(), 2U);
+    EXPECT_EQ(plan.facets, 1U);
+    EXPECT_EQ(plan.histogram, 1U);
+    EXPECT_EQ(plan.fields[1], &schema::field("date"));
+    EXPECT_EQ(describe(plan), "by-shard exact check>=510");
+    // Asked for as a facet too: counted once.
+    request.facets = {"day", "year"};
+    const FacetPlan both = plan_facets(request, setting);
+    EXPECT_EQ(both.fields.size(), 2U);
+    EXPECT_EQ(both.facets, 2U);
+    EXPECT_EQ(both.histogram, 0U);
+    request.histogram = "hour";
+    EXPECT_THROW(plan_facets(request, setting), Error);
+}
+
 TEST(FacetPlan, NamesTheFacetsAsked) {
+    // All but the day, which the histogram shows better.
     const std::vector<const schema::Field*> all = requested_facets({"all", "year"});
-    EXPECT_EQ(all.size(), facet_names().size());
+    EXPECT_EQ(all.size() + 1, facet_names().size());
+    EXPECT_EQ(requested_facets({"all", "day"}).size(), facet_names().size());
+    EXPECT_EQ(requested_facets({"day", "date"}).size(), 1U);
     EXPECT_EQ(requested_facets({"year", "year", "leader"}).size(), 2U);
     try {
         requested_facets({"title"});

@@ -143,5 +143,32 @@ TEST_F(QueryBuilderTest, RejectsWhatTheSyntaxCannotTell) {
     EXPECT_EQ(message("title:\xE2\x80\x94"), "1 title:\xE2\x80\x94 has no words to search for");
 }
 
+// Which bare words a partial match may lack (search/tiers.h), as typed.
+TEST_F(QueryBuilderTest, SortsOutTheWordsAPartialMatchMayLack) {
+    const auto labels = [this](const std::string& q) {
+        return build(q).optional.labels;
+    };
+    using Words = std::vector<std::string>;
+    EXPECT_EQ(labels("grain harvest exports"), (Words{"grain", "harvest", "exports"}));
+    // Stopwords are dropped; a known name is one word.
+    EXPECT_EQ(labels("the grain of Xi Jinping"), (Words{"grain", "Xi Jinping"}));
+    // +word, a written AND (both sides), phrases and groups are required.
+    EXPECT_EQ(labels("+grain harvest exports wheat"), (Words{"harvest", "exports", "wheat"}));
+    EXPECT_EQ(labels("grain AND harvest exports wheat"), (Words{"exports", "wheat"}));
+    EXPECT_EQ(labels("grain harvest AND exports wheat"), (Words{"grain", "wheat"}));
+    EXPECT_EQ(labels("\"grain harvest\" exports wheat"), (Words{"exports", "wheat"}));
+    EXPECT_EQ(labels("(grain OR corn) harvest exports"), (Words{"harvest", "exports"}));
+    EXPECT_TRUE(labels("grain OR harvest OR exports").empty());
+    EXPECT_TRUE(labels("grain").empty());
+
+    const ParsedQuery p = build("grain harvest exports \"two leaders\" year:2019 -kim");
+    EXPECT_EQ(p.optional.words.size(), 3U);
+    EXPECT_EQ(p.optional.required.size(), 1U);
+    EXPECT_FALSE(p.optional.filter.empty());
+    EXPECT_FALSE(p.optional.excluded.empty());
+    EXPECT_TRUE(p.optional.any());
+    EXPECT_FALSE(build("grain harvest").optional.any());
+}
+
 }  // namespace
 }  // namespace newsdex::detail
