@@ -4,7 +4,6 @@
 #include "newsdex/error.h"
 #include "newsdex/schema.h"
 
-#include "schema/encoding.h"
 #include "search/facets.h"
 #include "snippet/highlighter.h"
 
