@@ -44,7 +44,14 @@ struct Permutations {
 constexpr Permutations kPermutations;
 
 constexpr std::size_t kWordBytes = 2 * kSketchHashes;
-constexpr std::size_t kSketchBytes = kWordBytes + 2 * kNumberHashes;
+// The words' MinHash and the count of distinct numbers: the least a
+// sketch has (the numbers' sample follows).
+constexpr std::size_t kFixedBytes = kWordBytes + 2;
+
+bool is_sketch(std::string_view sketch) {
+    return sketch.size() >= kFixedBytes && sketch.size() % 2 == 0
+           && sketch.size() <= kFixedBytes + 2 * kNumberSample;
+}
 
 bool is_number(std::string_view word) {
     bool digit = false;
@@ -81,7 +88,6 @@ constexpr std::size_t kBandNeighbours = 64;
 
 SketchBuilder::SketchBuilder() {
     mins_.fill(std::numeric_limits<std::uint32_t>::max());
-    number_mins_.fill(std::numeric_limits<std::uint32_t>::max());
 }
 
 void SketchBuilder::add(std::string_view word) {
@@ -89,12 +95,7 @@ void SketchBuilder::add(std::string_view word) {
     std::rotate(window_.begin(), window_.begin() + 1, window_.end());
     window_.back() = XXH3_64bits(word.data(), word.size());
     if (is_number(word)) {
-        for (std::size_t i = 0; i < kNumberHashes; ++i) {
-            const auto v = static_cast<std::uint32_t>(
-                (window_.back() * kPermutations.a[i] + kPermutations.b[i]) >> 32U
-            );
-            number_mins_[i] = std::min(number_mins_[i], v);
-        }
+        numbers_.push_back(static_cast<std::uint16_t>(splitmix64(window_.back()) >> 48U));
     }
     if (words_ < kShortBodyWords) {
         first_.push_back(window_.back());
@@ -141,7 +142,10 @@ std::string SketchBuilder::finish() {
         words.insert(words.end(), first_.begin(), first_.end());
         sketch_words(words);
     }
-    std::string out(kSketchBytes, '\0');
+    std::sort(numbers_.begin(), numbers_.end());
+    numbers_.erase(std::unique(numbers_.begin(), numbers_.end()), numbers_.end());
+    const std::size_t sampled = std::min(numbers_.size(), kNumberSample);
+    std::string out(kFixedBytes + 2 * sampled, '\0');
     const auto put = [&out](std::size_t at, std::uint32_t v) {
         out[at] = static_cast<char>(v & 0xffU);
         out[at + 1] = static_cast<char>((v >> 8U) & 0xffU);
@@ -149,17 +153,15 @@ std::string SketchBuilder::finish() {
     for (std::size_t i = 0; i < kSketchHashes; ++i) {
         put(2 * i, mins_[i]);
     }
-    // Without numbers, all 0xffff: two bodies without any agree everywhere.
-    for (std::size_t i = 0; i < kNumberHashes; ++i) {
-        put(kWordBytes + 2 * i,
-            number_mins_[i] == std::numeric_limits<std::uint32_t>::max() ? 0xffffU : number_mins_[i]
-        );
+    put(kWordBytes, static_cast<std::uint32_t>(std::min<std::size_t>(numbers_.size(), 0xffffU)));
+    for (std::size_t i = 0; i < sampled; ++i) {
+        put(kFixedBytes + 2 * i, numbers_[i]);
     }
     return out;
 }
 
 unsigned sketch_matches(std::string_view a, std::string_view b) {
-    if (a.size() != kSketchBytes || b.size() != kSketchBytes) {
+    if (!is_sketch(a) || !is_sketch(b)) {
         return 0;
     }
     unsigned n = 0;
@@ -169,19 +171,47 @@ unsigned sketch_matches(std::string_view a, std::string_view b) {
     return n;
 }
 
-unsigned number_matches(std::string_view a, std::string_view b) {
-    if (a.size() != kSketchBytes || b.size() != kSketchBytes) {
+double number_containment(std::string_view a, std::string_view b) {
+    if (!is_sketch(a) || !is_sketch(b)) {
         return 0;
     }
-    unsigned n = 0;
-    for (std::size_t i = kWordBytes; i < kSketchBytes; i += 2) {
-        n += static_cast<unsigned>(a[i] == b[i] && a[i + 1] == b[i + 1]);
+    const std::size_t count_a = sketch_value(a, kSketchHashes);
+    const std::size_t count_b = sketch_value(b, kSketchHashes);
+    if (count_a == 0 || count_b == 0) {
+        return 1;
     }
-    return n;
+    const std::size_t sample_a = (a.size() - kFixedBytes) / 2;
+    const std::size_t sample_b = (b.size() - kFixedBytes) / 2;
+    // The union's smallest hashes, as many as the smaller sample has (all of
+    // both when both samples are whole): those in both samples are a
+    // uniform sample of the intersection's share of the union.
+    const bool whole = sample_a == count_a && sample_b == count_b;
+    const std::size_t k = whole ? sample_a + sample_b : std::min(sample_a, sample_b);
+    std::size_t i = 0;
+    std::size_t j = 0;
+    std::size_t taken = 0;
+    std::size_t both = 0;
+    while (taken < k && (i < sample_a || j < sample_b)) {
+        const std::uint32_t x = i < sample_a ? sketch_value(a, kSketchHashes + 1 + i) : 0x10000U;
+        const std::uint32_t y = j < sample_b ? sketch_value(b, kSketchHashes + 1 + j) : 0x10000U;
+        both += static_cast<std::size_t>(x == y);
+        i += static_cast<std::size_t>(x <= y);
+        j += static_cast<std::size_t>(y <= x);
+        ++taken;
+    }
+    const double smaller = static_cast<double>(std::min(count_a, count_b));
+    if (whole) {
+        return static_cast<double>(both) / smaller;
+    }
+    // |A n B| = J (|A| + |B|) / (1 + J), J estimated as both / taken.
+    const double jaccard =
+        static_cast<double>(both) / static_cast<double>(std::max<std::size_t>(taken, 1));
+    const double shared = jaccard * static_cast<double>(count_a + count_b) / (1 + jaccard);
+    return std::min(1.0, shared / smaller);
 }
 
 bool same_story(std::string_view a, std::string_view b) {
-    return sketch_matches(a, b) >= kSameStoryMatches && number_matches(a, b) >= kSameNumbersMatches;
+    return sketch_matches(a, b) >= kSameStoryMatches && number_containment(a, b) >= kSameNumbers;
 }
 
 std::vector<std::string> group_sketches(const std::vector<SketchedArticle>& articles) {
@@ -213,7 +243,7 @@ std::vector<std::string> group_sketches(const std::vector<SketchedArticle>& arti
         band.clear();
         for (std::uint32_t p = 0; p < order.size(); ++p) {
             const std::string& sketch = articles[order[p]].sketch;
-            if (sketch.size() == kSketchBytes) {
+            if (is_sketch(sketch)) {
                 band.emplace_back(band_value(sketch, b), p);
             }
         }

@@ -24,18 +24,22 @@ namespace newsdex::detail {
 inline constexpr std::size_t kShingleWords = 4;
 /// MinHash values in a sketch (16 bits of each are kept: 128 bytes a body).
 inline constexpr std::size_t kSketchHashes = 64;
-/// MinHash values of the body's numbers (figures, dates), after the words'.
-inline constexpr std::size_t kNumberHashes = 16;
+/// The body's numbers (figures, dates) after the words' MinHash: how many
+/// distinct ones, and the smallest of their 16-bit hashes, up to this many
+/// (a bottom-k sample: every number of a body with no more).
+inline constexpr std::size_t kNumberSample = 32;
 /// Bands of the locality-sensitive hashing: two values each. Two bodies are
 /// compared when some band of theirs is equal.
 inline constexpr std::size_t kSketchBands = kSketchHashes / 2;
 /// Equal sketch values (of kSketchHashes) from which two bodies tell the same
 /// story: an estimated resemblance (Jaccard index of their shingles) of 0.5.
 inline constexpr unsigned kSameStoryMatches = 32;
-/// Equal number values (of kNumberHashes) from which two bodies give the
-/// same figures: a recurring report in one template (the Fed's repurchases,
-/// weekly output) reads alike every time, but its figures and dates change.
-inline constexpr unsigned kSameNumbersMatches = 8;
+/// The share of the numbers of the body with fewer that must be in the
+/// other for the two to give the same figures: a recurring report in one
+/// template (the Fed's repurchases, weekly output) reads alike every time,
+/// but its figures and dates change; a story re-sent keeps its figures, and
+/// one with a paragraph more or less keeps those of the shorter.
+inline constexpr double kSameNumbers = 0.7;
 /// The most apart in time (seconds) an article and the leader of its group
 /// can be: a story is re-sent within hours or days, not weeks.
 inline constexpr double kSameStorySeconds = 3 * 24 * 3600.0;
@@ -58,9 +62,10 @@ class SketchBuilder {
     /// The next word of the headline (used only for a short body).
     void add_title(std::string_view word);
 
-    /// The sketch: kSketchHashes little-endian 16-bit values, then
-    /// kNumberHashes of its numbers (all 0xffff without any), or "" for a
-    /// body without words.
+    /// The sketch: kSketchHashes little-endian 16-bit values, then the
+    /// number of distinct numbers (16 bits) and the smallest of their hashes
+    /// (up to kNumberSample, ascending, 16 bits each), or "" for a body
+    /// without words.
     std::string finish();
 
   private:
@@ -70,21 +75,23 @@ class SketchBuilder {
     std::array<std::uint64_t, kShingleWords> window_{};
     std::size_t words_ = 0;
     std::array<std::uint32_t, kSketchHashes> mins_{};
-    std::array<std::uint32_t, kNumberHashes> number_mins_{};
-    std::vector<std::uint64_t> first_;  // hashes of the first kShortBodyWords words
-    std::vector<std::uint64_t> title_;  // hashes of the headline's words
+    std::vector<std::uint16_t> numbers_;  // 16-bit hashes of the body's numbers
+    std::vector<std::uint64_t> first_;    // hashes of the first kShortBodyWords words
+    std::vector<std::uint64_t> title_;    // hashes of the headline's words
 };
 
 /// How many of the kSketchHashes values two sketches share (0 when either is
 /// not a sketch).
 unsigned sketch_matches(std::string_view a, std::string_view b);
 
-/// How many of the kNumberHashes values of their numbers two sketches share
-/// (all when neither body has a number; 0 when either is not a sketch).
-unsigned number_matches(std::string_view a, std::string_view b);
+/// The share of the numbers of the body with fewer that are in the other
+/// too: exact when both have at most kNumberSample, else estimated from the
+/// samples; 1 when either has none (nothing to tell them apart), 0 when
+/// either is not a sketch.
+double number_containment(std::string_view a, std::string_view b);
 
 /// Whether two sketches tell the same story: kSameStoryMatches of their
-/// words and kSameNumbersMatches of their numbers.
+/// words and kSameNumbers of their numbers.
 bool same_story(std::string_view a, std::string_view b);
 
 /// One article as the grouping sees it.
