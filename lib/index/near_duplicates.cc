@@ -53,7 +53,18 @@ bool is_sketch(std::string_view sketch) {
            && sketch.size() <= kFixedBytes + 2 * kNumberSample;
 }
 
+// Numbers written in words: reports in a template often spell them ("six
+// grain ships loading").
+constexpr std::array<std::string_view, 28> kNumberWords{
+    "zero",     "one",     "two",     "three",     "four",     "five",     "six",
+    "seven",    "eight",   "nine",    "ten",       "eleven",   "twelve",   "thirteen",
+    "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+    "thirty",   "forty",   "fifty",   "sixty",     "seventy",  "eighty",   "ninety"};
+
 bool is_number(std::string_view word) {
+    if (std::find(kNumberWords.begin(), kNumberWords.end(), word) != kNumberWords.end()) {
+        return true;
+    }
     bool digit = false;
     for (const char c : word) {
         if (c >= '0' && c <= '9') {
@@ -95,7 +106,7 @@ void SketchBuilder::add(std::string_view word) {
     std::rotate(window_.begin(), window_.begin() + 1, window_.end());
     window_.back() = XXH3_64bits(word.data(), word.size());
     if (is_number(word)) {
-        numbers_.push_back(static_cast<std::uint16_t>(splitmix64(window_.back()) >> 48U));
+        numbers_.push_back(window_.back());
     }
     if (words_ < kShortBodyWords) {
         first_.push_back(window_.back());
@@ -142,9 +153,19 @@ std::string SketchBuilder::finish() {
         words.insert(words.end(), first_.begin(), first_.end());
         sketch_words(words);
     }
+    // The numbers as a multiset: the second "six" is another number than
+    // the first ("six ships loading and six waiting" is not "six loading
+    // and eight waiting").
     std::sort(numbers_.begin(), numbers_.end());
-    numbers_.erase(std::unique(numbers_.begin(), numbers_.end()), numbers_.end());
-    const std::size_t sampled = std::min(numbers_.size(), kNumberSample);
+    std::vector<std::uint16_t> numbers;
+    std::uint64_t nth = 0;
+    for (std::size_t i = 0; i < numbers_.size(); ++i) {
+        nth = i > 0 && numbers_[i] == numbers_[i - 1] ? nth + 1 : 0;
+        numbers.push_back(static_cast<std::uint16_t>(splitmix64(numbers_[i] + nth) >> 48U));
+    }
+    std::sort(numbers.begin(), numbers.end());
+    numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+    const std::size_t sampled = std::min(numbers.size(), kNumberSample);
     std::string out(kFixedBytes + 2 * sampled, '\0');
     const auto put = [&out](std::size_t at, std::uint32_t v) {
         out[at] = static_cast<char>(v & 0xffU);
@@ -153,9 +174,9 @@ std::string SketchBuilder::finish() {
     for (std::size_t i = 0; i < kSketchHashes; ++i) {
         put(2 * i, mins_[i]);
     }
-    put(kWordBytes, static_cast<std::uint32_t>(std::min<std::size_t>(numbers_.size(), 0xffffU)));
+    put(kWordBytes, static_cast<std::uint32_t>(std::min<std::size_t>(numbers.size(), 0xffffU)));
     for (std::size_t i = 0; i < sampled; ++i) {
-        put(kFixedBytes + 2 * i, numbers_[i]);
+        put(kFixedBytes + 2 * i, numbers[i]);
     }
     return out;
 }

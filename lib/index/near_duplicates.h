@@ -75,7 +75,7 @@ class SketchBuilder {
     std::array<std::uint64_t, kShingleWords> window_{};
     std::size_t words_ = 0;
     std::array<std::uint32_t, kSketchHashes> mins_{};
-    std::vector<std::uint16_t> numbers_;  // 16-bit hashes of the body's numbers
+    std::vector<std::uint64_t> numbers_;  // hashes of the body's numbers, as they come
     std::vector<std::uint64_t> first_;    // hashes of the first kShortBodyWords words
     std::vector<std::uint64_t> title_;    // hashes of the headline's words
 };
