@@ -39,7 +39,7 @@ inline constexpr unsigned kSameStoryMatches = 32;
 /// template (the Fed's repurchases, weekly output) reads alike every time,
 /// but its figures and dates change; a story re-sent keeps its figures, and
 /// one with a paragraph more or less keeps those of the shorter.
-inline constexpr double kSameNumbers = 0.7;
+inline constexpr double kSameNumbers = 0.8;
 /// The most apart in time (seconds) an article and the leader of its group
 /// can be: a story is re-sent within hours or days, not weeks.
 inline constexpr double kSameStorySeconds = 3 * 24 * 3600.0;
