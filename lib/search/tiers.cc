@@ -5,7 +5,6 @@
 
 #include "schema/encoding.h"
 #include "schema/schema_util.h"
-#include "search/facets.h"
 #include "search/hits.h"
 
 #include <algorithm>
@@ -124,18 +123,18 @@ search_partial(const PartialSearch& search, std::uint64_t exact_total, std::size
         tier.matched = k;
         tier.of = n;
         tier.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+        tier.count = tier.exact ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
         // Folded, Xapian's bounds stay apart even when it saw every match
         // (a group may have more copies): few matches are counted, each
-        // group once, as the exact search counts them.
+        // group once.
         if (folding && !tier.exact
             && mset.get_uncollapsed_matches_upper_bound() <= search.check_at_least) {
-            const ValueCounts counts =
-                count_values(search.db, query, {*folding}, search.db.get_doccount());
-            Xapian::doccount keyed = 0;
-            for (const auto& key : counts.lists.front()) {
-                keyed += key.second;
-            }
-            tier.count = counts.lists.front().size() + (counts.matches - keyed);
+            // The tier's own search (its weights decide who is in it), every
+            // folded match on one page.
+            tier.count =
+                enquire
+                    .get_mset(0, mset.get_uncollapsed_matches_upper_bound(), search.check_at_least)
+                    .size();
             tier.exact = true;
         }
         out.tiers.push_back(tier);
