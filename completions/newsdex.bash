@@ -17,10 +17,10 @@ _newsdex_search() {
         [ "$done" = "$cur" ] && done="" || done="$done,"
         COMPREPLY=($(compgen -W "$facets" -P "$done" -- "$last"))
         return ;;
-    --limit|-n|--offset|--facet-limit|--facet-sample|--snippet-length|--hl-start|--hl-end|--like|--timeout|--query|-q) return ;;
+    --limit|-n|--offset|--facet-limit|--facet-sample|--snippet-length|--hl-start|--hl-end|--like|--similar|--timeout|--query|-q) return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "--db --limit --offset --sort --facets --facet-limit --facet-sample --count --json --format --color --snippet-length --hl-start --hl-end --like --show --query --collapse --strict --explain --no-suggest --timeout --allow-partial --help-fields --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "--db --limit --offset --sort --facets --facet-limit --facet-sample --count --json --format --color --snippet-length --hl-start --hl-end --like --show --query --collapse --no-collapse --similar --strict --explain --no-suggest --timeout --allow-partial --help-fields --help --version" -- "$cur"))
         return
     fi
     COMPREPLY=($(compgen -W "title: source: id: leader: person: country: place: org: year: month: date: AND OR NOT NEAR ADJ" -- "$cur"))

@@ -96,10 +96,20 @@ void check_combinations(const SplitArgs& args) {
           "like",
           "explain",
           "collapse",
+          "no-collapse",
+          "similar",
           "strict",
           "snippet-length"}) {
         refuse("show", other, "--show prints whole articles, not search results");
     }
+    refuse(
+        "no-collapse",
+        "collapse",
+        "--collapse folds identical articles (in place of near-identical stories), "
+        "--no-collapse shows every article"
+    );
+    refuse("similar", "like", "--similar lists one article's group, --like ranks articles like it");
+    refuse("similar", "collapse", "--similar lists a group whole");
     if (given(args, "all") || last(args, "limit") == "all") {
         const std::string all = given(args, "all") ? "--all" : "--limit all";
         for (const char* other : {"offset", "collapse", "count", "explain", "show"}) {
@@ -224,7 +234,17 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
         "strict",
         "only articles with every word (no partial matches below them; as +word for each word)"
     );
-    option("collapse", "show one of each group of identical articles, with the number of others");
+    option(
+        "collapse",
+        "show one of each group of identical articles, with the number of others (in place of "
+        "folding near-identical stories)"
+    );
+    option("no-collapse", "show every article: near-identical stories are not folded");
+    option(
+        "similar",
+        po::value<std::string>()->value_name("ID"),
+        "list the group of near-identical stories of the article with this id"
+    );
     option(
         "like",
         po::value<std::string>()->value_name("ID"),
@@ -350,6 +370,16 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
     out.request.count_only = out.count;
     out.request.explain = given(args, "explain");
     out.request.collapse = given(args, "collapse");
+    out.request.similar = last(args, "similar");
+    if (given(args, "similar") && out.request.similar.empty()) {
+        throw std::invalid_argument(
+            "--similar needs an article id, e.g. --similar 003_77f9973bf1b05105"
+        );
+    }
+    // Near-identical stories are folded by default (docs/near-duplicates.md);
+    // --limit all prints every match as it reads them, unfolded.
+    out.request.fold_similar = !given(args, "no-collapse") && !out.request.collapse
+                               && out.request.similar.empty() && !out.all;
     out.request.strict = given(args, "strict");
     out.request.suggest = !given(args, "no-suggest");
     out.allow_partial = given(args, "allow-partial");
@@ -380,7 +410,8 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
     if (given(args, "like") && out.request.like.empty()) {
         throw std::invalid_argument("--like needs an article id, e.g. --like 003_77f9973bf1b05105");
     }
-    out.usage = args.words.empty() && !given(args, "query") && out.request.like.empty();
+    out.usage = args.words.empty() && !given(args, "query") && out.request.like.empty()
+                && out.request.similar.empty();
     return finish(args, out);
 }
 

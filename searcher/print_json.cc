@@ -27,12 +27,13 @@ class JsonPrinter : public Printer {
         rest_ = whole.substr(at);
         first_ = true;
         tiered_ = r.tiered;
+        folded_ = r.folded;
     }
 
     void print(const Hit& hit, std::ostream& out) override {
         out << (first_ ? "\n    " : ",\n    ");
         first_ = false;
-        const std::string object = to_json(hit, collapse_, tiered_);
+        const std::string object = to_json(hit, collapse_, tiered_, folded_);
         for (const char c : object) {
             out << c;
             if (c == '\n') {
@@ -54,6 +55,7 @@ class JsonPrinter : public Printer {
     std::string rest_;  // the object after the hits' opening bracket
     bool first_ = true;
     bool tiered_ = false;  // hits say whether they match all the words
+    bool folded_ = false;  // hits say how many similar articles match
 };
 
 }  // namespace

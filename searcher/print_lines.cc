@@ -28,9 +28,10 @@ class LinePrinter : public Printer {
 
     void begin(const SearchResponse& r, std::ostream& out) override {
         tiered_ = r.tiered;
+        folded_ = r.folded;
         if (field_ == LineField::kTsv) {
             out << "rank\tid\tscore\tdate\tsource\ttitle\turl" << (collapse_ ? "\tduplicates" : "")
-                << (tiered_ ? "\tmatch\tmissing" : "") << '\n';
+                << (folded_ ? "\tsimilar" : "") << (tiered_ ? "\tmatch\tmissing" : "") << '\n';
         }
     }
 
@@ -62,6 +63,9 @@ class LinePrinter : public Printer {
             if (collapse_) {
                 out << '\t' << hit.duplicates;
             }
+            if (folded_) {
+                out << '\t' << hit.similar;
+            }
             if (tiered_) {
                 std::string missing;
                 for (const std::string& w : hit.missing) {
@@ -81,6 +85,7 @@ class LinePrinter : public Printer {
     LineField field_;
     bool collapse_;
     bool tiered_ = false;  // partial matches were looked for: match and missing columns
+    bool folded_ = false;  // near-identical stories were folded: a similar column
     std::set<std::string> files_;
 };
 

@@ -111,6 +111,9 @@ class TextPrinter : public Printer {
             meta += std::string(kMiddot) + "+" + std::to_string(hit.duplicates)
                     + (hit.duplicates == 1 ? " duplicate" : " duplicates");
         }
+        if (hit.similar > 0) {
+            meta += std::string(kMiddot) + "+" + std::to_string(hit.similar) + " similar";
+        }
         out << "   " << dim(meta) << '\n';
         if (!hit.missing.empty()) {
             std::string words;

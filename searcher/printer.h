@@ -48,7 +48,8 @@ std::unique_ptr<Printer> make_text_printer(TextStyle style);
 
 /// One line per hit: its id; its file, once (--format paths); its FILE:LINE
 /// (--format locators); or, after a header line, rank, id, score, date,
-/// source, title and URL separated by tabs (with --collapse, duplicates too).
+/// source, title and URL separated by tabs (with --collapse, duplicates too;
+/// folded by group, similar).
 enum class LineField { kId, kPath, kLocator, kTsv };
 std::unique_ptr<Printer> make_line_printer(LineField field, bool collapse);
 /// @param collapse hits carry `duplicates` (--collapse)

@@ -33,6 +33,8 @@ const std::vector<Parameter> kParameters{
     {"facet_sample", "facet-sample", false, false},
     {"snippet_length", "snippet-length", false, false},
     {"collapse", "collapse", true, false},
+    {"no_collapse", "no-collapse", true, false},
+    {"similar", "similar", false, false},
     {"like", "like", false, false},
     {"no_suggest", "no-suggest", true, false},
     {"strict", "strict", true, false},

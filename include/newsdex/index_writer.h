@@ -179,6 +179,12 @@ struct NEWSDEX_EXPORT IndexReport {
     /// (`.csv`, `.pdf`, `.html`...), not read: how many of each kind, by
     /// extension (lower case, with its dot; "without an extension").
     std::map<std::string, std::uint64_t> unsupported;
+    /// Groups of near-identical articles in the whole index after the run
+    /// (two or more articles each), and the articles in them.
+    std::uint64_t similar_groups = 0;
+    std::uint64_t similar_articles = 0;
+    /// Of `seconds`, the time making those groups (docs/near-duplicates.md).
+    double similar_seconds = 0;
 };
 
 /// Indexes files and folders of articles into `options.db_path`: `.txt`,

@@ -33,7 +33,9 @@ enum class Slot : std::uint32_t {
     kOrgs = 9,          ///< canonical organisation names, list-encoded
     kTimestamp = 10,    ///< publication instant, Xapian sortable_serialise(Unix seconds)
     kContentHash = 11,  ///< hash of everything the document was built from (re-index skip)
-    kBodyHash = 12,     ///< hash of the normalised body (duplicate detection)
+    kBodyHash = 12,     ///< hash of the normalised body (exact duplicates)
+    kNearSketch = 13,   ///< MinHash sketch of the body's shingles and numbers (added in 1)
+    kNearGroup = 14,    ///< id of the near-duplicate group's first article (added in 1)
     kNone = 0xffffffffU,
 };
 
@@ -254,7 +256,19 @@ inline constexpr std::array kSlots{
         "content_hash",
         "hex XXH3-128 of everything the document was built from; re-index skips it "
         "when unchanged"},
-    SlotInfo{Slot::kBodyHash, "body_hash", "hex XXH3-64 of the folded body words; duplicates"},
+    SlotInfo{
+        Slot::kBodyHash, "body_hash", "hex XXH3-64 of the folded body words; exact duplicates"},
+    SlotInfo{
+        Slot::kNearSketch,
+        "near_sketch",
+        "MinHash sketch of the body's 4-word shingles (64 little-endian 16-bit minima), then "
+        "its count of distinct numbers and their 32 smallest 16-bit hashes; none in an index "
+        "built before it (docs/near-duplicates.md)"},
+    SlotInfo{
+        Slot::kNearGroup,
+        "near_group",
+        "the id of the first article of its group of near-identical stories, none when "
+        "it has no other; the collapse key of searches"},
 };
 
 /// The prefix of stemmed terms (Omega's `Z`), before the field's own prefix:

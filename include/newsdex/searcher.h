@@ -51,8 +51,19 @@ struct NEWSDEX_EXPORT SearchRequest {
     bool explain = false;
     /// Show one article of each group of exact duplicates (the same body
     /// under different ids, e.g. a wire story several outlets ran), with the
-    /// number of the others in Hit::duplicates.
+    /// number of the others in Hit::duplicates. Takes the place of
+    /// fold_similar when both are set (Xapian folds by one key).
     bool collapse = false;
+    /// Show one article of each group of near-identical stories (a wire
+    /// story re-sent with a corrected paragraph, another headline or a line
+    /// more), the best ranked, with the number of the others that match in
+    /// Hit::similar. newsdex-search folds by default
+    /// (docs/near-duplicates.md). An index built before the groups existed
+    /// has none: nothing is folded, and a notice says so.
+    bool fold_similar = false;
+    /// List the group of near-identical stories of the article with this id
+    /// (itself included; with `query`, those of them it matches), unfolded.
+    std::string similar;
     /// More like this: articles sharing the most telling words of the
     /// article with this id (ranking what `query` finds, when it is not empty).
     std::string like;
@@ -100,6 +111,10 @@ struct NEWSDEX_EXPORT Hit {
     /// With SearchRequest::collapse: how many other matching articles have
     /// the same body (at least; Xapian counts collapsed matches lazily).
     std::uint64_t duplicates = 0;
+    /// With SearchRequest::fold_similar: how many other matching articles
+    /// are in its group of near-identical stories (SearchRequest::similar
+    /// lists the whole group).
+    std::uint64_t similar = 0;
     /// A partial match: the bare words of the query it lacks, as typed.
     /// Empty for an article with every word (`"match": "all"`).
     std::vector<std::string> missing;
@@ -165,6 +180,9 @@ struct NEWSDEX_EXPORT SearchResponse {
     /// Whether partial matches were looked for: 2 or more bare words, not
     /// strict, sorted by relevance (docs/query-syntax.md).
     bool tiered = false;
+    /// Whether near-identical stories were folded (SearchRequest::fold_similar,
+    /// on an index that has their groups): each hit has Hit::similar.
+    bool folded = false;
     /// Articles with some of the words but not all, below the exact ones
     /// (an estimate unless partial_total_exact); 0 unless tiered.
     std::uint64_t partial_total = 0;
@@ -235,8 +253,9 @@ class NEWSDEX_EXPORT Searcher {
     /// SortOrder::kDateDescending; kRelevance is taken as oldest first),
     /// then by time and id; undated matches last. The matches are read a
     /// day at a time, so memory stays that of the busiest day's matches
-    /// however many there are. `offset`, `limit`, `collapse`, `facets` and
-    /// `histogram` are ignored (search() with limit 0 counts them).
+    /// however many there are. `offset`, `limit`, `collapse`,
+    /// `fold_similar`, `facets` and `histogram` are ignored (search() with
+    /// limit 0 counts them); `similar` lists a group.
     /// @returns the number of hits passed to `each`.
     /// @throws as search() does.
     std::uint64_t

@@ -6,6 +6,7 @@
 #include "analysis/fold.h"
 #include "analysis/layout.h"
 #include "catalog/reader.h"
+#include "index/near_duplicates.h"
 #include "schema/encoding.h"
 
 #include <nlohmann/json.hpp>
@@ -34,6 +35,20 @@ struct XxhStateFree {
     void operator()(XXH3_state_t* s) const { XXH3_freeState(s); }
 };
 
+// What the body's words are summed up in: the exact hash (Slot::kBodyHash)
+// and the near-duplicate sketch (Slot::kNearSketch).
+struct BodyDigest {
+    std::unique_ptr<XXH3_state_t, XxhStateFree> hash{XXH3_createState()};
+    SketchBuilder sketch;
+
+    BodyDigest() { XXH3_64bits_reset(hash.get()); }
+
+    void add(const std::string& term) {
+        XXH3_64bits_update(hash.get(), term.data(), term.size() + 1);
+        sketch.add(term);
+    }
+};
+
 void add_value(Xapian::Document& doc, schema::Slot slot, const std::string& value) {
     doc.add_value(schema::slot_number(slot), value);
 }
@@ -51,7 +66,7 @@ class TextIndexer {
         Xapian::termpos base,
         Xapian::termcount wdf,
         std::string_view field_prefix,
-        XXH3_state_t* body_hash
+        BodyDigest* digest
     ) {
         Xapian::termpos next = base;
         for (const Token& t : tokens) {
@@ -68,21 +83,21 @@ class TextIndexer {
                     doc_.add_term(stem_term(field_prefix, stem), 1);
                 }
             }
-            if (body_hash != nullptr) {
-                XXH3_64bits_update(body_hash, t.term.data(), t.term.size() + 1);
+            if (digest != nullptr) {
+                digest->add(t.term);
             }
         }
         return next;
     }
 
     // Indexes tokens without positions: found by word, not by phrase.
-    void index_unpositioned(const std::vector<Token>& tokens, XXH3_state_t* body_hash) {
+    void index_unpositioned(const std::vector<Token>& tokens, BodyDigest* digest) {
         for (const Token& t : tokens) {
             doc_.add_term(t.term, 1);
             if (Analyzer::stemmed(t.kind) && !analyzer_.is_stopword(t.term)) {
                 doc_.add_term(stem_term({}, analyzer_.stem(t.term)), 1);
             }
-            XXH3_64bits_update(body_hash, t.term.data(), t.term.size() + 1);
+            digest->add(t.term);
         }
     }
 
@@ -131,7 +146,7 @@ struct IndexedText {
 // Indexes text without positions a stretch at a time (cut at white space),
 // so that the tokens held at once stay few however long a line is.
 void index_unpositioned(
-    TextIndexer& indexer, const Analyzer& analyzer, std::string_view text, XXH3_state_t* body_hash
+    TextIndexer& indexer, const Analyzer& analyzer, std::string_view text, BodyDigest* digest
 ) {
     constexpr std::size_t kStretch = std::size_t{1} << 20;
     while (!text.empty()) {
@@ -145,7 +160,7 @@ void index_unpositioned(
                 cut = text.size();
             }
         }
-        indexer.index_unpositioned(analyzer.tokens(text.substr(0, cut)), body_hash);
+        indexer.index_unpositioned(analyzer.tokens(text.substr(0, cut)), digest);
         text.remove_prefix(cut);
     }
 }
@@ -175,8 +190,10 @@ IndexedText index_text(
     Xapian::termpos pos =
         text.index(out.parts.back().tokens, 1, kTitleWdf, kTitle.prefix, nullptr) + kTitleGap;
     collect_spelling(out.parts.back(), out.spelling);
-    std::unique_ptr<XXH3_state_t, XxhStateFree> body_hash(XXH3_createState());
-    XXH3_64bits_reset(body_hash.get());
+    BodyDigest digest;
+    for (const Token& t : out.parts.front().tokens) {
+        digest.sketch.add_title(t.term);
+    }
     for (const Line& line : body.lines) {
         if (line.role == LineRole::kBlank || line.role == LineRole::kRepeat
             || line.role == LineRole::kSignOff) {
@@ -186,13 +203,16 @@ IndexedText index_text(
             std::string_view(body.text).substr(line.begin, line.end - line.begin);
         out.parts.push_back(TokenizedText{content, line.begin, analyzer.tokens(content)});
         const Xapian::termcount wdf = carries_weight(line.role) ? 1 : 0;
-        pos = text.index(out.parts.back().tokens, pos, wdf, {}, body_hash.get()) + 1;
+        pos = text.index(out.parts.back().tokens, pos, wdf, {}, &digest) + 1;
         collect_spelling(out.parts.back(), out.spelling);
     }
     index_unpositioned(
-        text, analyzer, std::string_view(article.body).substr(body.text.size()), body_hash.get()
+        text, analyzer, std::string_view(article.body).substr(body.text.size()), &digest
     );
-    add_value(doc, schema::Slot::kBodyHash, hex64(XXH3_64bits_digest(body_hash.get())));
+    add_value(doc, schema::Slot::kBodyHash, hex64(XXH3_64bits_digest(digest.hash.get())));
+    if (std::string sketch = digest.sketch.finish(); !sketch.empty()) {
+        add_value(doc, schema::Slot::kNearSketch, sketch);
+    }
     return out;
 }
 

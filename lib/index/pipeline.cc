@@ -114,6 +114,7 @@ IndexReport Pipeline::run() {
         shards_->rollback();
         throw detail::write_error(e, options_.db_path);
     }
+    group_near_duplicates();
     write_facet_columns();
     report_.seconds = elapsed();
     if (callbacks_.on_progress) {

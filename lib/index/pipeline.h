@@ -185,6 +185,7 @@ class Pipeline {
     void refuse_other_articles();
     void compact_new_index();
     void write_facet_columns();
+    void group_near_duplicates();
     void prune();
 
     const IndexOptions& options_;

@@ -6,6 +6,7 @@
 
 #include "index/database.h"
 #include "index/facet_columns.h"
+#include "index/near_duplicates.h"
 #include "index/pipeline.h"
 #include "schema/schema_util.h"
 #include "util/at_once.h"
@@ -116,6 +117,35 @@ void Pipeline::compact_new_index() {
          "the new index is complete and searchable but was not compacted (" + why
              + "); run newsdex-index --compact --db " + options_.db_path
              + " when the disk has space",
+         false}
+    );
+}
+
+// The groups of near-identical articles over the whole index, shards and
+// earlier runs included (docs/near-duplicates.md), once every shard is
+// committed and its writer closed. Searches fold by them: a failure is a
+// warning, and the next run makes the groups again.
+void Pipeline::group_near_duplicates() {
+    std::string why;
+    const double start = elapsed();
+    try {
+        for (std::size_t i = 0; i < shards_->size(); ++i) {
+            shards_->shard(i).close();
+        }
+        const detail::GroupingReport grouping = detail::group_near_duplicates(options_.db_path);
+        report_.similar_groups = grouping.groups;
+        report_.similar_articles = grouping.grouped;
+        report_.similar_seconds = elapsed() - start;
+        return;
+    } catch (const Xapian::Error& e) {
+        why = e.get_description();
+    } catch (const std::exception& e) {
+        why = e.what();
+    }
+    report(
+        {options_.db_path,
+         "the index is complete, but its groups of near-identical articles were not made (" + why
+             + "); searches fold them as the previous run left them until the next run",
          false}
     );
 }

@@ -91,11 +91,15 @@ FacetPlan plan_facets(const SearchRequest& request, const FacetSetting& setting)
     plan.counting = counting_of(request, setting, plan.fields, sample);
     const bool by_shard = plan.counting == FacetCounting::kByShard;
     plan.sampled = sample && !by_shard;
-    plan.collapsed_total = request.collapse && (request.count_only || (facets && !sample));
+    // Collapsing exact copies, an exact total counts each body once; folding
+    // by group, for --count only (with facets the total is Xapian's, of the
+    // folded list, and the facets count every match).
+    plan.collapsed_total = (request.collapse && (request.count_only || (facets && !sample)))
+                           || (request.fold_similar && request.count_only);
     // Spies count what the ranked search checks: every match for exact
     // facets, the first facet_sample for a sample. (Counting facets apart
     // counts the matches too.)
-    plan.check_all = (request.count_only && !by_shard && !request.collapse)
+    plan.check_all = (request.count_only && !by_shard && !request.collapse && !request.fold_similar)
                      || (plan.counting == FacetCounting::kBySpies && !plan.sampled);
     const auto first = static_cast<Xapian::doccount>(request.count_only ? 0 : request.offset);
     const auto wanted = static_cast<Xapian::doccount>(request.count_only ? 0 : request.limit);

@@ -102,9 +102,29 @@ duplicates_of(const Page& page, const std::unordered_map<std::string, Xapian::do
     return out;
 }
 
-std::vector<Xapian::doccount>
-count_duplicates(const Xapian::Database& db, const Xapian::Query& query, const Page& page) {
-    const Xapian::valueno slot = schema::slot_number(schema::Slot::kBodyHash);
+std::optional<Xapian::valueno> collapse_slot(const SearchRequest& request) {
+    if (request.collapse) {
+        return schema::slot_number(schema::Slot::kBodyHash);
+    }
+    if (request.fold_similar) {
+        return schema::slot_number(schema::Slot::kNearGroup);
+    }
+    return std::nullopt;
+}
+
+void set_folded(Hit& hit, const SearchRequest& request, Xapian::doccount others) {
+    if (request.collapse) {
+        hit.duplicates = others;
+    } else if (request.fold_similar) {
+        hit.similar = others;
+    }
+}
+
+std::vector<Xapian::doccount> count_duplicates(
+    const Xapian::Database& db, const Xapian::Query& query, const Page& page, Xapian::valueno slot
+) {
+    // A value range of each hit's key: a body hash, or a group's id (a
+    // value only grouped articles have).
     std::vector<Xapian::Query> bodies;
     for (const auto& hit : page) {
         const std::string key = hit.first.get_collapse_key();

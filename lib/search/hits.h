@@ -11,6 +11,7 @@
 
 #include <xapian.h>
 
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -64,7 +65,16 @@ duplicates_of(const Page& page, const std::unordered_map<std::string, Xapian::do
 /// hit, in a search of its own. (Xapian's collapse counts only count the
 /// matches its matcher looked at, and over remote shards they leave out the
 /// copies that each server collapsed.)
-std::vector<Xapian::doccount>
-count_duplicates(const Xapian::Database& db, const Xapian::Query& query, const Page& page);
+std::vector<Xapian::doccount> count_duplicates(
+    const Xapian::Database& db, const Xapian::Query& query, const Page& page, Xapian::valueno slot
+);
+
+/// The slot a search folds by: the body hash with SearchRequest::collapse,
+/// else the group of near-identical stories with fold_similar; none without.
+std::optional<Xapian::valueno> collapse_slot(const SearchRequest& request);
+
+/// Sets the count of a folded hit's others: Hit::duplicates (collapse) or
+/// Hit::similar (fold_similar).
+void set_folded(Hit& hit, const SearchRequest& request, Xapian::doccount others);
 
 }  // namespace newsdex::detail

@@ -7,7 +7,7 @@ namespace newsdex {
 
 namespace {
 
-nlohmann::ordered_json hit_object(const Hit& hit, bool duplicates, bool tiered) {
+nlohmann::ordered_json hit_object(const Hit& hit, bool duplicates, bool tiered, bool similar) {
     using nlohmann::ordered_json;
     ordered_json h;
     h["rank"] = hit.rank;
@@ -26,6 +26,9 @@ nlohmann::ordered_json hit_object(const Hit& hit, bool duplicates, bool tiered) 
     if (duplicates) {
         h["duplicates"] = hit.duplicates;
     }
+    if (similar) {
+        h["similar"] = hit.similar;
+    }
     // Only where partial matches were looked for (SearchResponse::tiered).
     if (tiered) {
         h["match"] = hit.missing.empty() ? "all" : "partial";
@@ -38,8 +41,8 @@ nlohmann::ordered_json hit_object(const Hit& hit, bool duplicates, bool tiered) 
 
 }  // namespace
 
-std::string to_json(const Hit& hit, bool duplicates, bool tiered) {
-    return hit_object(hit, duplicates, tiered)
+std::string to_json(const Hit& hit, bool duplicates, bool tiered, bool similar) {
+    return hit_object(hit, duplicates, tiered, similar)
         .dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -58,7 +61,7 @@ std::string to_json(const SearchResponse& r, bool duplicates) {
     doc["offset"] = r.offset;
     doc["hits"] = ordered_json::array();
     for (const Hit& hit : r.hits) {
-        doc["hits"].push_back(hit_object(hit, duplicates, r.tiered));
+        doc["hits"].push_back(hit_object(hit, duplicates, r.tiered, r.folded));
     }
     if (!r.facets.empty()) {
         doc["facets"] = ordered_json::object();

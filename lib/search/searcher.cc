@@ -10,6 +10,7 @@
 #include "entities/store.h"
 #include "index/database.h"
 #include "index/document_builder.h"
+#include "index/near_duplicates.h"
 #include "schema/encoding.h"
 #include "schema/schema_util.h"
 #include "search/date_order.h"
@@ -197,6 +198,7 @@ class Searcher::Impl::Run {
     SearchResponse go() {
         response_.query = request_.query;
         response_.offset = request_.offset;
+        response_.folded = request_.fold_similar;
         parse();
         set_up_enquire();
         plan_ = detail::plan_facets(request_, facet_setting());
@@ -221,6 +223,22 @@ class Searcher::Impl::Run {
         response_.notices = parsed_.notices;
         if (!impl_.settings_warning.empty()) {
             response_.notices.insert(response_.notices.begin(), impl_.settings_warning);
+        }
+        // An index built before near-identical stories were sketched has
+        // no groups: nothing is folded (value statistics: no reading).
+        if ((request_.fold_similar || !request_.similar.empty()) && db_.get_doccount() > 0
+            && db_.get_value_freq(schema::slot_number(schema::Slot::kNearSketch)) == 0) {
+            response_.notices.emplace_back(
+                "this index has no groups of near-identical stories (it was built before "
+                "newsdex made them), so none are folded; index the articles again into a new "
+                "--db to fold them"
+            );
+        }
+        if (!request_.similar.empty()) {
+            const Xapian::Query group = detail::similar_to(db_, request_.similar);
+            parsed_.query = request_.query.empty()
+                                ? group
+                                : Xapian::Query(Xapian::Query::OP_FILTER, parsed_.query, group);
         }
         if (!request_.like.empty()) {
             parsed_.query =
@@ -276,8 +294,8 @@ class Searcher::Impl::Run {
             by_date_.add_value(schema::slot_number(schema::Slot::kId), false);
             enquire_.set_sort_by_key(&by_date_, false);
         }
-        if (request_.collapse) {
-            enquire_.set_collapse_key(schema::slot_number(schema::Slot::kBodyHash));
+        if (const auto slot = detail::collapse_slot(request_)) {
+            enquire_.set_collapse_key(*slot);
         }
     }
 
@@ -400,6 +418,13 @@ class Searcher::Impl::Run {
     // estimates once the page is full.
     void count_apart() {
         duplicates_.assign(page_.size(), 0);
+        const std::optional<Xapian::valueno> folding = detail::collapse_slot(request_);
+        // Folded by group, Xapian's totals are estimates even when it saw
+        // every match: with few matches, each group is counted once exactly.
+        if (request_.fold_similar && !plan_.collapsed_total
+            && mset_.get_uncollapsed_matches_upper_bound() <= detail::kCheckAtLeast) {
+            plan_.collapsed_total = true;
+        }
         const bool by_value_counts = plan_.counting == detail::FacetCounting::kByValueCounts;
         if (by_value_counts || plan_.collapsed_total) {
             std::vector<Xapian::valueno> slots;
@@ -408,7 +433,7 @@ class Searcher::Impl::Run {
                 slots.push_back(schema::slot_number(f->slot));
             }
             if (plan_.collapsed_total) {
-                slots.push_back(schema::slot_number(schema::Slot::kBodyHash));
+                slots.push_back(*folding);
             }
             value_counts_ = detail::count_values(
                 db_,
@@ -426,13 +451,13 @@ class Searcher::Impl::Run {
                 response_.total_exact = true;
                 duplicates_ = detail::duplicates_of(page_, bodies);
                 value_counts_.lists.pop_back();
-            } else if (!plan_.sampled && !request_.collapse) {
+            } else if (!plan_.sampled && !folding) {
                 response_.total = value_counts_.matches;
                 response_.total_exact = value_counts_.exact;
             }
         }
-        if (request_.collapse && !plan_.collapsed_total) {
-            duplicates_ = detail::count_duplicates(db_, parsed_.query, page_);
+        if (folding && !plan_.collapsed_total) {
+            duplicates_ = detail::count_duplicates(db_, parsed_.query, page_, *folding);
         }
     }
 
@@ -445,9 +470,7 @@ class Searcher::Impl::Run {
             if (!parsed_.has_text) {
                 response_.hits.back().score = 0;
             }
-            if (request_.collapse) {
-                response_.hits.back().duplicates = duplicates_[i];
-            }
+            detail::set_folded(response_.hits.back(), request_, duplicates_[i]);
         }
     }
 
@@ -494,13 +517,17 @@ class Searcher::Impl::Run {
         // The matches they were counted over (with collapsing, duplicates too).
         std::uint64_t counted = 0;
         if (plan_.counting == detail::FacetCounting::kByShard) {
+            // Folded by group, the total stays the folded list's (the
+            // facets count every match).
+            const bool total = !request_.fold_similar;
+            Xapian::doccount matches = 0;
             if (counted_.valid()) {
                 Counted c = counted_.get();
-                response_.total = c.total;
+                matches = c.total;
                 lists = std::move(c.lists);
             } else {
                 // Two threads pay off once there are many matches to count.
-                response_.total = detail::count_facets_by_shard(
+                matches = detail::count_facets_by_shard(
                     opened_.shards,
                     opened_.shard_dirs,
                     parsed_.query,
@@ -511,8 +538,9 @@ class Searcher::Impl::Run {
                     build_
                 );
             }
-            response_.total_exact = true;
-            counted = response_.total;
+            response_.total = total ? matches : response_.total;
+            response_.total_exact = total || response_.total_exact;
+            counted = matches;
         }
         for (const auto& spy : spies_) {
             lists.push_back(spy->lists());
@@ -557,6 +585,24 @@ class Searcher::Impl::Run {
 
 SearchResponse
 Searcher::Impl::run(detail::OpenedDatabases& opened, const SearchRequest& request) const {
+    // Folding by group gives way to collapsing exact copies (one collapse
+    // key) and to listing a group (whole). Over remote shards in date order
+    // nothing is folded: xapian-tcpsrv sorts by the date alone, so which
+    // copy is kept would follow Xapian's document ids instead of the ids.
+    const bool remote_by_date = opened.remote && request.sort != SortOrder::kRelevance;
+    if (request.fold_similar && (request.collapse || !request.similar.empty() || remote_by_date)) {
+        SearchRequest unfolded = request;
+        unfolded.fold_similar = false;
+        SearchResponse response = run(opened, unfolded);
+        if (!request.collapse && request.similar.empty()) {
+            response.notices.emplace_back(
+                "similar articles are not folded in date order over remote shards (which copy "
+                "is kept could differ from a local search); sort by relevance, or search the "
+                "shards' folders, to fold them"
+            );
+        }
+        return response;
+    }
     Run search(*this, opened, request);
     SearchResponse response = search.go();
     if (request.suggest) {

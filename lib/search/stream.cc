@@ -5,6 +5,7 @@
 #include "newsdex/schema.h"
 
 #include "index/database.h"
+#include "index/near_duplicates.h"
 #include "search/hits.h"
 #include "search/more_like_this.h"
 #include "search/query_parser.h"
@@ -76,6 +77,12 @@ std::uint64_t stream_hits(const StreamInput& in, const std::function<void(const 
         ParsedQuery parsed = QueryParser(in.analyzer, db, in.gazetteer)
                                  .with_today(today_of(request))
                                  .parse(request.query);
+        if (!request.similar.empty()) {
+            const Xapian::Query group = similar_to(db, request.similar);
+            parsed.query = request.query.empty()
+                               ? group
+                               : Xapian::Query(Xapian::Query::OP_FILTER, parsed.query, group);
+        }
         if (!request.like.empty()) {
             parsed.query = more_like_this(db, request.like, parsed, request.query.empty());
             parsed.has_text = true;

@@ -108,8 +108,9 @@ search_partial(const PartialSearch& search, std::uint64_t exact_total, std::size
         enquire.set_weighting_scheme(Xapian::BM25Weight());
         // As the exact search: equal scores by id, so that pages are stable.
         enquire.set_sort_by_relevance_then_value(schema::slot_number(schema::Slot::kId), false);
-        if (request.collapse) {
-            enquire.set_collapse_key(schema::slot_number(schema::Slot::kBodyHash));
+        const std::optional<Xapian::valueno> folding = collapse_slot(request);
+        if (folding) {
+            enquire.set_collapse_key(*folding);
         }
         // A tier below the page is only estimated: counting it would cost
         // more than the search (an OR of ANDs over common words).
@@ -123,6 +124,19 @@ search_partial(const PartialSearch& search, std::uint64_t exact_total, std::size
         tier.of = n;
         tier.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
         tier.count = tier.exact ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
+        // Folded, Xapian's bounds stay apart even when it saw every match
+        // (a group may have more copies): few matches are counted, each
+        // group once.
+        if (folding && !tier.exact
+            && mset.get_uncollapsed_matches_upper_bound() <= search.check_at_least) {
+            // The tier's own search (its weights decide who is in it), every
+            // folded match on one page.
+            tier.count =
+                enquire
+                    .get_mset(0, mset.get_uncollapsed_matches_upper_bound(), search.check_at_least)
+                    .size();
+            tier.exact = true;
+        }
         out.tiers.push_back(tier);
         out.total += tier.count;
         out.total_exact = out.total_exact && tier.exact;
@@ -132,11 +146,11 @@ search_partial(const PartialSearch& search, std::uint64_t exact_total, std::size
             page.emplace_back(it, it.get_weight());
         }
         const std::vector<Xapian::doccount> duplicates =
-            request.collapse ? count_duplicates(search.db, query, page)
-                             : std::vector<Xapian::doccount>(page.size(), 0);
+            folding ? count_duplicates(search.db, query, page, *folding)
+                    : std::vector<Xapian::doccount>(page.size(), 0);
         for (std::size_t i = 0; i < page.size(); ++i) {
             out.hits.push_back(search.hits.make(page[i].first, page[i].second, ++rank));
-            out.hits.back().duplicates = duplicates[i];
+            set_folded(out.hits.back(), request, duplicates[i]);
             docids.push_back(*page[i].first);
         }
         // A tier the page did not reach to the end was searched to its end

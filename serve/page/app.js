@@ -255,9 +255,8 @@ async function show(mine, focus) {
       facets: [...FACETS, 'year', 'month'].join(','),
       facet_limit: FACET_LIMIT,
     });
-    // Copies folded into one hit; in relevance order only, which remote
-    // shards can do (docs/scaling.md).
-    if (state.sort === 'relevance') params.set('collapse', 'true');
+    // Near-identical stories are folded into one hit by default (the
+    // server says so with each hit's `similar`; docs/near-duplicates.md).
     const data = await api(`/api/search?${params}&${MARKERS}`);
     if (mine !== ticket) return;
     view.replaceChildren(resultsView(data));
@@ -321,11 +320,16 @@ function hitView(hit) {
   if (hit.date) parts.push(el('time', { datetime: hit.date }, hit.date));
   if (hit.source) parts.push(el('span', { class: 'source' }, hit.source));
   if (hit.url) parts.push(urlView(hit.url, hostOf(hit.url)));
-  if (hit.duplicates > 0) {
+  // `similar`: near-identical stories folded into this hit; `duplicates`
+  // (exact copies, collapse=1) from a server without them.
+  const similar = hit.similar !== undefined ? hit.similar : hit.duplicates;
+  if (similar > 0) {
     parts.push(el('span', {
       class: 'similar',
-      title: `${hit.duplicates} other matching ${hit.duplicates === 1 ? 'article has' : 'articles have'} the same text`,
-    }, `+${hit.duplicates} similar`));
+      title: hit.similar !== undefined
+        ? `${similar} other matching ${similar === 1 ? 'article tells' : 'articles tell'} the same story`
+        : `${similar} other matching ${similar === 1 ? 'article has' : 'articles have'} the same text`,
+    }, `+${similar} similar`));
   }
   parts.forEach((part, i) => meta.append(...(i ? [' · ', part] : [part])));
   const snippet = el('p', { class: 'snippet' });

@@ -429,10 +429,17 @@ TEST_F(Shown, UrlIsInEveryFormat) {
     const RunResult tsv = search({"--format", "tsv", "--sort", "date", "place:Seoul"});
     EXPECT_EQ(
         tsv.out,
-        "rank\tid\tscore\tdate\tsource\ttitle\turl\n"
-        "1\tw1\t0\t1987-04-02\tWire\tTalks in Seoul\thttps://example.com/w1\n"
-        "2\tw3\t0\t1987-04-20\tWire\tMore talks\thttps://example.com/w3\n"
+        "rank\tid\tscore\tdate\tsource\ttitle\turl\tsimilar\n"
+        "1\tw1\t0\t1987-04-02\tWire\tTalks in Seoul\thttps://example.com/w1\t0\n"
+        "2\tw3\t0\t1987-04-20\tWire\tMore talks\thttps://example.com/w3\t0\n"
     );
+    const RunResult unfolded =
+        search({"--format", "tsv", "--no-collapse", "--sort", "date", "seoul"});
+    EXPECT_EQ(
+        unfolded.out.substr(0, unfolded.out.find('\n')), "rank\tid\tscore\tdate\tsource\ttitle\turl"
+    );
+    // --collapse: identical articles folded, in place of near-identical
+    // stories; the column of version 1 stays.
     const RunResult collapsed =
         search({"--format", "tsv", "--collapse", "--sort", "date", "seoul"});
     EXPECT_EQ(

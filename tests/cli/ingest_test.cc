@@ -518,7 +518,7 @@ TEST(Ingest, ParsesTheDatesArchivesUse) {
     }
 }
 
-TEST(Ingest, DuplicatesCollapse) {
+TEST(Ingest, CopiesFoldByDefault) {
     TempDir tmp;
     const std::string lines =
         "{\"id\":\"wire-1\",\"source\":\"Outlet A\",\"body\":\"A strong earthquake struck the "
@@ -530,22 +530,47 @@ TEST(Ingest, DuplicatesCollapse) {
         "{\"id\":\"other\",\"body\":\"An earthquake drill was held on Monday.\"}\n";
     const std::string db = (tmp.path() / "db").string();
     ASSERT_EQ(index(db, {"-"}, tmp.path(), &lines).exit_code, 0);
-    const json all =
-        json::parse(run({kSearch, "--db", db, "--json", "earthquake"}, tmp.path()).out);
+    const json all = json::parse(
+        run({kSearch, "--db", db, "--json", "--no-collapse", "earthquake"}, tmp.path()).out
+    );
     EXPECT_EQ(all["hits"].size(), 4U);
+    EXPECT_FALSE(all["hits"][0].contains("similar"));
     EXPECT_FALSE(all["hits"][0].contains("duplicates"));
-    const json one =
-        json::parse(run({kSearch, "--db", db, "--json", "--collapse", "earthquake"}, tmp.path()).out
-        );
-    ASSERT_EQ(one["hits"].size(), 2U);
-    std::uint64_t duplicates = 0;
-    for (const json& hit : one["hits"]) {
-        duplicates += hit["duplicates"].get<std::uint64_t>();
+    // By default near-identical stories fold (`similar`); --collapse folds
+    // identical bodies instead (`duplicates`, as in version 1 of the output).
+    for (const char* field : {"similar", "duplicates"}) {
+        SCOPED_TRACE(field);
+        const bool collapse = std::string(field) == "duplicates";
+        const json one = json::parse(run({kSearch,
+                                          "--db",
+                                          db,
+                                          "--json",
+                                          collapse ? "--collapse" : "--no-suggest",
+                                          "earthquake"},
+                                         tmp.path())
+                                         .out);
+        ASSERT_EQ(one["hits"].size(), 2U);
+        std::uint64_t others = 0;
+        for (const json& hit : one["hits"]) {
+            others += hit[field].get<std::uint64_t>();
+            EXPECT_FALSE(hit.contains(collapse ? "similar" : "duplicates"));
+        }
+        EXPECT_EQ(others, 2U);
     }
-    EXPECT_EQ(duplicates, 2U);
-    const RunResult text =
+    const RunResult text = run({kSearch, "--db", db, "--color", "never", "earthquake"}, tmp.path());
+    EXPECT_NE(text.out.find("+2 similar"), std::string::npos) << text.out;
+    const RunResult exact =
         run({kSearch, "--db", db, "--collapse", "--color", "never", "earthquake"}, tmp.path());
-    EXPECT_NE(text.out.find("+2 duplicates"), std::string::npos) << text.out;
+    EXPECT_NE(exact.out.find("+2 duplicates"), std::string::npos) << exact.out;
+    const RunResult listed =
+        run({kSearch, "--db", db, "--format", "ids", "--similar", "wire-2"}, tmp.path());
+    EXPECT_EQ(listed.out, "wire-1\nwire-2\nwire-3\n");
+    const RunResult alone =
+        run({kSearch, "--db", db, "--format", "ids", "--similar", "other"}, tmp.path());
+    EXPECT_EQ(alone.out, "other\n");
+    const RunResult unknown = run({kSearch, "--db", db, "--similar", "nope"}, tmp.path());
+    EXPECT_EQ(unknown.exit_code, 2);
+    EXPECT_NE(unknown.err.find("no article with id"), std::string::npos) << unknown.err;
 }
 
 TEST(Ingest, SearchWarnsWhenTheIndexWasBuiltWithAnotherAnalysis) {

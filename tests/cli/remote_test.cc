@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <chrono>
 #include <netinet/in.h>
@@ -92,9 +93,21 @@ std::string comparable(const RunResult& r) {
     return out + j.dump(1);
 }
 
+// In date order over remote shards nothing is folded (a notice says so):
+// the local search is asked not to fold either, and both are compared.
+std::vector<std::string> unfolded_by_date(std::vector<std::string> args) {
+    const auto sort = std::find(args.begin(), args.end(), "--sort");
+    const bool by_date = sort != args.end() && sort + 1 != args.end() && sort[1] != "relevance";
+    if (by_date && std::find(args.begin(), args.end(), "--collapse") == args.end()) {
+        args.insert(args.begin(), "--no-collapse");
+    }
+    return args;
+}
+
 // Searches the served shards and the local index alike and compares;
 // returns what the served shards gave.
-RunResult expect_same(const ServedShards& index, const std::vector<std::string>& args) {
+RunResult expect_same(const ServedShards& index, const std::vector<std::string>& given) {
+    const std::vector<std::string> args = unfolded_by_date(given);
     std::string shown;
     for (const std::string& a : args) {
         shown += " '" + a + "'";
@@ -189,7 +202,8 @@ TEST(Remote, GoldenQueriesAndEveryOptionSearchLikeTheLocalIndex) {
         stub,
         "remote " + index.remote()[0].substr(6) + "\nremote " + index.remote()[1].substr(6) + "\n"
     );
-    const std::vector<std::string> args{"--json", "--facets", "all", "--sort", "date", "kim"};
+    const std::vector<std::string> args{
+        "--json", "--no-collapse", "--facets", "all", "--sort", "date", "kim"};
     EXPECT_EQ(comparable(search({stub.string()}, args)), comparable(search({index.local()}, args)));
 }
 
@@ -242,8 +256,10 @@ TEST(Remote, DateOrderTiesArePagedLikeTheLocalIndex) {
             SCOPED_TRACE("--sort " + sort + " '" + query + "'");
             // The whole order, in one page: by day, ids within a day, the
             // undated last by id.
-            const RunResult all =
-                search({index.local()}, {"--json", "--limit", "100", "--sort", sort, "--", query});
+            const RunResult all = search(
+                {index.local()},
+                unfolded_by_date({"--json", "--limit", "100", "--sort", sort, "--", query})
+            );
             const json whole = json::parse(all.out);
             std::vector<std::string> order;
             for (std::size_t i = 0; i < whole["hits"].size(); ++i) {
@@ -361,13 +377,20 @@ TEST(Remote, WhatCannotBeDoneOrReachedIsSaidInOneLine) {
     const std::string& remote0 = index.remote()[0];
     const std::string& remote1 = index.remote()[1];
 
-    // Collapsing in date order: refused, with why.
+    // Collapsing copies in date order: refused, with why; folding
+    // near-identical stories (the default): not done, and said why in one line.
     for (const std::string sort : {"date", "-date"}) {
         const RunResult r = search(index.remote(), {"--collapse", "--sort", sort, "kim"});
         EXPECT_EQ(r.exit_code, 2);
         EXPECT_TRUE(r.out.empty());
         EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
         EXPECT_NE(r.err.find("not available over remote shards"), std::string::npos) << r.err;
+        const RunResult folded = search(index.remote(), {"--sort", sort, "kim"});
+        EXPECT_EQ(folded.exit_code, 0);
+        EXPECT_FALSE(folded.out.empty());
+        EXPECT_EQ(std::count(folded.err.begin(), folded.err.end(), '\n'), 1) << folded.err;
+        EXPECT_NE(folded.err.find("not folded in date order over remote shards"), std::string::npos)
+            << folded.err;
     }
     // A word the index lacks: no suggestion can be made, and that is said.
     const RunResult typo = search(index.remote(), {"--json", "denuclearisaton"});

@@ -81,8 +81,13 @@ class Timeline : public ::testing::Test {
 
     static std::string db() { return (dir_->path() / "wire.db").string(); }
 
+    // The wire repeats stories day after day: every copy is counted here,
+    // not folded (docs/near-duplicates.md).
     static RunResult search(std::vector<std::string> args, const std::string& database = db()) {
         std::vector<std::string> argv{kSearch, "--db", database};
+        if (std::find(args.begin(), args.end(), "--collapse") == args.end()) {
+            argv.emplace_back("--no-collapse");
+        }
         argv.insert(argv.end(), args.begin(), args.end());
         return run(argv, dir_->path(), {{"NO_COLOR", ""}});
     }

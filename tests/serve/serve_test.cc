@@ -117,6 +117,8 @@ TEST_F(ServeTest, SearchIsWhatNewsdexSearchJsonPrints) {
         {"/api/search?q=summit&snippet_length=60&collapse=1",
          {"--snippet-length", "60", "--collapse", "summit"}},
         {"/api/search?q=kim&hl_start=%5B&hl_end=%5D", {"--hl-start", "[", "--hl-end", "]", "kim"}},
+        {"/api/search?q=summit&no_collapse=1", {"--no-collapse", "summit"}},
+        {"/api/search?similar=003_77f9973bf1b05105", {"--similar", "003_77f9973bf1b05105"}},
         {"/api/search?like=003_77f9973bf1b05105", {"--like", "003_77f9973bf1b05105"}},
         {"/api/search?q=pyongyan", {"pyongyan"}},
         {"/api/search?q=pyongyan&no_suggest=1", {"--no-suggest", "pyongyan"}},

@@ -45,6 +45,12 @@ const std::pair<const char*, const char*> kPlans[] = {
     {"--facets year --collapse @local", "by-value-counts exact collapsed-total check>=510"},
     {"--facets year --facet-sample 100 --collapse @local", "by-value-counts sample check>=100"},
     {"--collapse --count @local", "none exact collapsed-total check>=500"},
+    // Folding near-identical stories (newsdex-search's default) counts
+    // facets as without it (they count every match); with --count it counts
+    // each group once over every match for an exact total.
+    {"--facets year @fold @local", "by-shard exact check>=510"},
+    {"--facets year --facet-sample 100 @fold @local", "by-spies sample check>=100"},
+    {"--count @fold @local", "none exact collapsed-total check>=500"},
 };
 
 // clang-format on
@@ -73,6 +79,7 @@ TEST(FacetPlan, PlansWhatToCountWhereAndHow) {
                 request.facet_sample = std::stoul(words[++i]);
             }
             request.collapse = request.collapse || words[i] == "--collapse";
+            request.fold_similar = request.fold_similar || words[i] == "@fold";
             request.count_only = request.count_only || words[i] == "--count";
             setting.remote = setting.remote || words[i] == "@remote";
             files = files || words[i] == "@files";
