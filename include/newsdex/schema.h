@@ -262,7 +262,7 @@ inline constexpr std::array kSlots{
         Slot::kNearSketch,
         "near_sketch",
         "MinHash sketch of the body's 4-word shingles (64 little-endian 16-bit minima), then "
-        "its count of distinct numbers and their 32 smallest 16-bit hashes; none in an index "
+        "its count of distinct numbers and their 32 smallest 32-bit hashes; none in an index "
         "built before it (docs/near-duplicates.md)"},
     SlotInfo{
         Slot::kNearGroup,

@@ -47,10 +47,15 @@ constexpr std::size_t kWordBytes = 2 * kSketchHashes;
 // The words' MinHash and the count of distinct numbers: the least a
 // sketch has (the numbers' sample follows).
 constexpr std::size_t kFixedBytes = kWordBytes + 2;
+// A number's hash: 32 bits. With 16, two templated reports that differ
+// only in their one figure ("Article 12 of ...", "Article 907 of ...")
+// agreed on it once in 65,536 comparisons, which over a run's tens of
+// thousands of comparisons folded a few different reports together.
+constexpr std::size_t kNumberBytes = 4;
 
 bool is_sketch(std::string_view sketch) {
-    return sketch.size() >= kFixedBytes && sketch.size() % 2 == 0
-           && sketch.size() <= kFixedBytes + 2 * kNumberSample;
+    return sketch.size() >= kFixedBytes && (sketch.size() - kFixedBytes) % kNumberBytes == 0
+           && sketch.size() <= kFixedBytes + kNumberBytes * kNumberSample;
 }
 
 // Numbers written in words: reports in a template often spell them ("six
@@ -81,6 +86,13 @@ std::uint16_t sketch_value(std::string_view sketch, std::size_t i) {
         static_cast<unsigned char>(sketch[2 * i])
         | (static_cast<unsigned>(static_cast<unsigned char>(sketch[2 * i + 1])) << 8U)
     );
+}
+
+// The i-th number hash of a sketch.
+std::uint32_t number_value(std::string_view sketch, std::size_t i) {
+    const std::size_t at = kFixedBytes + kNumberBytes * i;
+    return static_cast<std::uint32_t>(sketch_value(sketch, at / 2))
+           | (static_cast<std::uint32_t>(sketch_value(sketch, at / 2 + 1)) << 16U);
 }
 
 // A band's value: its two sketch values.
@@ -157,16 +169,16 @@ std::string SketchBuilder::finish() {
     // the first ("six ships loading and six waiting" is not "six loading
     // and eight waiting").
     std::sort(numbers_.begin(), numbers_.end());
-    std::vector<std::uint16_t> numbers;
+    std::vector<std::uint32_t> numbers;
     std::uint64_t nth = 0;
     for (std::size_t i = 0; i < numbers_.size(); ++i) {
         nth = i > 0 && numbers_[i] == numbers_[i - 1] ? nth + 1 : 0;
-        numbers.push_back(static_cast<std::uint16_t>(splitmix64(numbers_[i] + nth) >> 48U));
+        numbers.push_back(static_cast<std::uint32_t>(splitmix64(numbers_[i] + nth) >> 32U));
     }
     std::sort(numbers.begin(), numbers.end());
     numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
     const std::size_t sampled = std::min(numbers.size(), kNumberSample);
-    std::string out(kFixedBytes + 2 * sampled, '\0');
+    std::string out(kFixedBytes + kNumberBytes * sampled, '\0');
     const auto put = [&out](std::size_t at, std::uint32_t v) {
         out[at] = static_cast<char>(v & 0xffU);
         out[at + 1] = static_cast<char>((v >> 8U) & 0xffU);
@@ -176,7 +188,8 @@ std::string SketchBuilder::finish() {
     }
     put(kWordBytes, static_cast<std::uint32_t>(std::min<std::size_t>(numbers.size(), 0xffffU)));
     for (std::size_t i = 0; i < sampled; ++i) {
-        put(kFixedBytes + 2 * i, numbers[i]);
+        put(kFixedBytes + kNumberBytes * i, numbers[i] & 0xffffU);
+        put(kFixedBytes + kNumberBytes * i + 2, numbers[i] >> 16U);
     }
     return out;
 }
@@ -201,8 +214,8 @@ double number_containment(std::string_view a, std::string_view b) {
     if (count_a == 0 || count_b == 0) {
         return 1;
     }
-    const std::size_t sample_a = (a.size() - kFixedBytes) / 2;
-    const std::size_t sample_b = (b.size() - kFixedBytes) / 2;
+    const std::size_t sample_a = (a.size() - kFixedBytes) / kNumberBytes;
+    const std::size_t sample_b = (b.size() - kFixedBytes) / kNumberBytes;
     // The union's smallest hashes, as many as the smaller sample has (all of
     // both when both samples are whole): those in both samples are a
     // uniform sample of the intersection's share of the union.
@@ -213,8 +226,9 @@ double number_containment(std::string_view a, std::string_view b) {
     std::size_t taken = 0;
     std::size_t both = 0;
     while (taken < k && (i < sample_a || j < sample_b)) {
-        const std::uint32_t x = i < sample_a ? sketch_value(a, kSketchHashes + 1 + i) : 0x10000U;
-        const std::uint32_t y = j < sample_b ? sketch_value(b, kSketchHashes + 1 + j) : 0x10000U;
+        constexpr std::uint64_t kPast = std::uint64_t{1} << 32U;
+        const std::uint64_t x = i < sample_a ? number_value(a, i) : kPast;
+        const std::uint64_t y = j < sample_b ? number_value(b, j) : kPast;
         both += static_cast<std::size_t>(x == y);
         i += static_cast<std::size_t>(x <= y);
         j += static_cast<std::size_t>(y <= x);

@@ -64,7 +64,7 @@ class SketchBuilder {
 
     /// The sketch: kSketchHashes little-endian 16-bit values, then the
     /// number of distinct numbers (16 bits) and the smallest of their hashes
-    /// (up to kNumberSample, ascending, 16 bits each), or "" for a body
+    /// (up to kNumberSample, ascending, 32 bits each), or "" for a body
     /// without words.
     std::string finish();
 

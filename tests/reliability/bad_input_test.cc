@@ -46,11 +46,21 @@ std::vector<std::string> lines_of(const std::string& text) {
     return out;
 }
 
-// The ids a search returns.
+// The ids of every article a search matches (near-duplicates not folded:
+// these tests ask whether each article was indexed, and the crafted ones
+// can be near-copies of each other).
 std::vector<std::string>
 ids(const fs::path& db, const std::string& query, const fs::path& cwd, int* exit_code = nullptr) {
     const RunResult r =
-        run({NEWSDEX_SEARCH_BIN, "--db", db.string(), "--format", "ids", "--limit", "1000", query},
+        run({NEWSDEX_SEARCH_BIN,
+             "--db",
+             db.string(),
+             "--format",
+             "ids",
+             "--no-collapse",
+             "--limit",
+             "1000",
+             query},
             cwd);
     if (exit_code != nullptr) {
         *exit_code = r.exit_code;
