@@ -32,7 +32,7 @@ thread_local std::chrono::steady_clock::time_point t_start{};
 // workers than searches at once: the Searches gate bounds those.)
 class BoundedPool : public httplib::TaskQueue {
   public:
-    BoundedPool(std::size_t threads, std::size_t max_queue) : max_queue_(max_queue) {
+    BoundedPool(std::size_t threads, std::size_t max_queue) : room_(threads + max_queue) {
         for (std::size_t i = 0; i < threads; ++i) {
             workers_.emplace_back([this] { work(jobs_, false); });
         }
@@ -48,8 +48,15 @@ class BoundedPool : public httplib::TaskQueue {
     void enqueue(std::function<void()> fn) override {
         {
             const std::lock_guard<std::mutex> lock(mutex_);
-            // Connections an idle worker is about to take do not wait.
-            (jobs_.size() < max_queue_ + idle_ ? jobs_ : overflow_).push_back(std::move(fn));
+            // Counted when taken in, not when a worker wakes: which
+            // connection is turned away depends only on the order they
+            // came in, never on how fast the workers are scheduled.
+            if (taken_ < room_) {
+                ++taken_;
+                jobs_.push_back(std::move(fn));
+            } else {
+                overflow_.push_back(std::move(fn));
+            }
         }
         ready_.notify_all();
     }
@@ -72,9 +79,7 @@ class BoundedPool : public httplib::TaskQueue {
             std::function<void()> fn;
             {
                 std::unique_lock<std::mutex> lock(mutex_);
-                idle_ += overflow ? 0 : 1;
                 ready_.wait(lock, [&] { return !queue.empty() || shutdown_; });
-                idle_ -= overflow ? 0 : 1;
                 if (queue.empty()) {
                     return;
                 }
@@ -82,15 +87,19 @@ class BoundedPool : public httplib::TaskQueue {
                 queue.pop_front();
             }
             fn();
+            if (!overflow) {
+                const std::lock_guard<std::mutex> lock(mutex_);
+                --taken_;
+            }
         }
     }
 
-    std::size_t max_queue_;
+    std::size_t room_;  // connections served or waiting at most
     std::mutex mutex_;
     std::condition_variable ready_;
     std::deque<std::function<void()>> jobs_;
     std::deque<std::function<void()>> overflow_;
-    std::size_t idle_ = 0;  // workers waiting for a connection
+    std::size_t taken_ = 0;  // connections being served or waiting
     bool shutdown_ = false;
     std::vector<std::thread> workers_;
 };

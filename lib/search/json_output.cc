@@ -91,6 +91,11 @@ std::string to_json(const SearchResponse& r, bool duplicates) {
     if (r.suggestion) {
         doc["suggestion"] = *r.suggestion;
     }
+    // What a terminal user reads on standard error, for scripts and the
+    // page: a field value that matched nothing, a shard left out.
+    if (!r.notices.empty()) {
+        doc["notices"] = r.notices;
+    }
     return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
