@@ -82,15 +82,24 @@ done
 wrk -t 1 -c 1 -d 3s -s "$LUA" "http://127.0.0.1:$PORT" >/dev/null
 ./build/bin/newsdex-serve-bench "$DB" "$QUERIES" 1 3 >/dev/null
 
+# CPU seconds (user + system) a process has used so far.
+cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.3f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+
 echo "$N articles, $CORES cores, ${SECONDS_EACH}s each; request: q=QUERY&limit=10&facets=year"
-printf '%-8s %-12s %10s %10s %10s %12s\n' clients side "req/s" "p50 ms" "p99 ms" "http/core"
+echo "req/cpu-s: requests per CPU second of the side itself (the server's process, not wrk's;"
+echo "the in-process program's); http/core: the two sides' req/s, then their req/cpu-s"
+printf '%-8s %-13s %10s %10s %10s %10s %16s\n' clients side "req/s" "p50 ms" "p99 ms" "req/cpu-s" "http/core"
 for C in 1 8 32; do
-    core=$(./build/bin/newsdex-serve-bench "$DB" "$QUERIES" "$C" "$SECONDS_EACH")
+    core=$(/usr/bin/time -f 'cpu=%U %S' -o "$WORK/serve-bench-time.txt" \
+        ./build/bin/newsdex-serve-bench "$DB" "$QUERIES" "$C" "$SECONDS_EACH")
+    core_cpu=$(awk '/^cpu=/ { sub(/cpu=/, ""); print $1 + $2 }' "$WORK/serve-bench-time.txt")
     core_rps=$(sed 's/.*rps=\([0-9.]*\).*/\1/' <<<"$core")
     core_p50=$(sed 's/.*p50_ms=\([0-9.]*\).*/\1/' <<<"$core")
     core_p99=$(sed 's/.*p99_ms=\([0-9.]*\).*/\1/' <<<"$core")
     T=$((C < CORES ? C : CORES))
+    cpu_before=$(cpu_of "$SERVER")
     out=$(wrk -t "$T" -c "$C" -d "${SECONDS_EACH}s" --latency -s "$LUA" "http://127.0.0.1:$PORT")
+    server_cpu=$(awk -v a="$cpu_before" -v b="$(cpu_of "$SERVER")" 'BEGIN { print b - a }')
     if grep -q "Non-2xx" <<<"$out"; then
         echo "bench/serve.sh: some requests failed:" >&2
         echo "$out" >&2
@@ -101,7 +110,13 @@ for C in 1 8 32; do
     ms() { awk -v p="$1" '$1 == p { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else { sub(/s/, "", v); v *= 1000 } printf "%.2f", v }' <<<"$out"; }
     p50=$(ms "50%")
     p99=$(ms "99%")
-    ratio=$(awk -v a="$rps" -v b="$core_rps" 'BEGIN { printf "%.0f %%", 100 * a / b }')
-    printf '%-8s %-12s %10s %10s %10s %12s\n' "$C" in-process "$core_rps" "$core_p50" "$core_p99" ""
-    printf '%-8s %-12s %10s %10s %10s %12s\n' "$C" newsdex-serve "$rps" "$p50" "$p99" "$ratio"
+    # Requests answered per CPU second: the in-process program's over its
+    # whole run (its start, a fraction of a second, included), the server's
+    # over wrk's run.
+    core_per_cpu=$(awk -v r="$core_rps" -v s="$SECONDS_EACH" -v c="$core_cpu" 'BEGIN { printf "%.0f", r * s / c }')
+    per_cpu=$(awk -v r="$rps" -v s="$SECONDS_EACH" -v c="$server_cpu" 'BEGIN { printf "%.0f", r * s / c }')
+    ratio=$(awk -v a="$rps" -v b="$core_rps" -v x="$per_cpu" -v y="$core_per_cpu" \
+        'BEGIN { printf "%.0f %%, %.0f %%", 100 * a / b, 100 * x / y }')
+    printf '%-8s %-13s %10s %10s %10s %10s %16s\n' "$C" in-process "$core_rps" "$core_p50" "$core_p99" "$core_per_cpu" ""
+    printf '%-8s %-13s %10s %10s %10s %10s %16s\n' "$C" newsdex-serve "$rps" "$p50" "$p99" "$per_cpu" "$ratio"
 done
