@@ -93,14 +93,10 @@ bool parse_time_and_offset(Cursor& in, Date& date) {
     if (!in.digits(2, hours)) {
         return false;
     }
-    if (in.accept(':')) {
-        if (!in.digits(2, minutes)) {
-            return false;
-        }
-    } else if (!in.done()) {
-        if (!in.digits(2, minutes)) {
-            return false;
-        }
+    // Minutes after a colon ("+05:30") or straight after the hours ("+0530").
+    const bool colon = in.accept(':');
+    if ((colon || !in.done()) && !in.digits(2, minutes)) {
+        return false;
     }
     if (hours > 18 || minutes > 59) {
         return false;
@@ -161,7 +157,8 @@ std::string Date::ymd() const {
 std::int64_t Date::unix_seconds() const {
     const std::int64_t days =
         days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-    std::int64_t seconds = days * 86400 + hour * 3600 + minute * 60 + second;
+    std::int64_t seconds =
+        days * 86400 + std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second;
     if (has_offset) {
         seconds -= static_cast<std::int64_t>(offset_minutes) * 60;
     }

@@ -34,8 +34,8 @@ class FacetColumn {
             v = ids_[did];
             break;
         case 2:
-            v = static_cast<std::uint32_t>(ids_[2 * did])
-                | static_cast<std::uint32_t>(ids_[2 * did + 1]) << 8U;
+            v = static_cast<std::uint32_t>(ids_[std::size_t{2} * did])
+                | static_cast<std::uint32_t>(ids_[std::size_t{2} * did + 1]) << 8U;
             break;
         default:
             v = load32(ids_ + 4 * static_cast<std::size_t>(did));
