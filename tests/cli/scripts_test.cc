@@ -51,7 +51,8 @@ class Scripts : public ::testing::Test {
     // The ids of the hits of `query`.
     static std::set<std::string> ids(const std::string& query) {
         std::set<std::string> out;
-        for (const json& hit : search_json(query)["hits"]) {
+        const json result = search_json(query);
+        for (const json& hit : result["hits"]) {
             out.insert(hit["id"].get<std::string>());
         }
         return out;
