@@ -9,6 +9,7 @@
 #include "options.h"
 #include "printer.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -54,7 +55,29 @@ make_printer(const newsdex::cli::SearchOptions& options, bool color) {
     return cli::make_text_printer({color});
 }
 
-// --explain: how the query was understood, and the number of matches.
+// The entities of a hit and where each came from: `leader Xi Jinping
+// (gazetteer); country China (metadata), ...`.
+std::string entities_with_origins(const newsdex::Hit& hit) {
+    std::string out;
+    for (const auto& [field, names] : hit.entities) {
+        const auto origins = std::find_if(
+            hit.entity_origins.begin(),
+            hit.entity_origins.end(),
+            [&field](const auto& o) { return o.first == field; }
+        );
+        out += (out.empty() ? "" : "; ") + field + " ";
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            out += (i == 0 ? "" : ", ") + names[i];
+            if (origins != hit.entity_origins.end() && i < origins->second.size()) {
+                out += " (" + origins->second[i] + ")";
+            }
+        }
+    }
+    return out.empty() ? "no entities" : out;
+}
+
+// --explain: how the query was understood, the number of matches, and the
+// entities of the first page of hits with where each came from.
 void print_explanation(const newsdex::SearchResponse& response) {
     for (const std::string& line : response.explanation) {
         std::cout << line << '\n';
@@ -64,6 +87,18 @@ void print_explanation(const newsdex::SearchResponse& response) {
         std::cout << ", " << response.partial_total << " partial";
     }
     std::cout << '\n';
+    if (response.hits.empty()) {
+        return;
+    }
+    std::cout << "entities of the first hits, each with where it came from (metadata, "
+                 "gazetteer or discovery):\n";
+    for (const newsdex::Hit& hit : response.hits) {
+        std::cout << "  " << hit.rank << ". " << hit.id << ": " << entities_with_origins(hit);
+        if (!hit.entities.empty() && hit.entity_origins.empty()) {
+            std::cout << " (origins not recorded: re-index with newsdex-index)";
+        }
+        std::cout << '\n';
+    }
 }
 
 }  // namespace

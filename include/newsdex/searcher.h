@@ -108,6 +108,11 @@ struct NEWSDEX_EXPORT Hit {
     std::string snippet;  ///< marked with the request's markup
     /// Facet name -> canonical names, in schema order.
     std::vector<std::pair<std::string, std::vector<std::string>>> entities;
+    /// Where each entity came from: the same facet names, each with the
+    /// origin of its names in the order of `entities` (`metadata`,
+    /// `gazetteer` or `discovery`; docs/entities.md). Empty when the index
+    /// does not record origins (built before newsdex recorded them).
+    std::vector<std::pair<std::string, std::vector<std::string>>> entity_origins;
     /// With SearchRequest::collapse: how many other matching articles have
     /// the same body (at least; Xapian counts collapsed matches lazily).
     std::uint64_t duplicates = 0;
@@ -149,6 +154,8 @@ struct NEWSDEX_EXPORT ShownArticle {
     std::string path;  ///< as the indexer was given it (FILE, or FILE:LINE)
     /// Facet name -> canonical names, in schema order.
     std::vector<std::pair<std::string, std::vector<std::string>>> entities;
+    /// Where each entity came from, as Hit::entity_origins.
+    std::vector<std::pair<std::string, std::vector<std::string>>> entity_origins;
     std::string text;  ///< the whole body as stored, the query's words marked
 };
 

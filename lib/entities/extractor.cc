@@ -63,15 +63,17 @@ class Run {
         );
         out.mentions = std::move(mentions_);
         std::unordered_set<std::string> listed;
-        const auto add = [&](std::string_view field, const std::string& name) {
+        const auto add = [&](std::string_view field, const std::string& name, Origin origin) {
             if (listed.insert(std::string(field) + '\x1f' + name).second) {
                 out.entities[std::string(field)].push_back(name);
+                out.origins[std::string(field)].push_back(origin);
             }
         };
         for (const Named& n : named_) {
-            add(field_of(n.type), n.name);
+            const Origin origin = n.gazetteer >= 0 ? Origin::kGazetteer : Origin::kDiscovery;
+            add(field_of(n.type), n.name, origin);
             if (const std::string_view also = also_fills(n.type); !also.empty()) {
-                add(also, n.name);
+                add(also, n.name, origin);
             }
         }
         return out;
@@ -122,6 +124,12 @@ class Run {
                 ok = t.term == name.terms[k];
                 if (ok && k > 0) {
                     ok = clean_gap(part.text, tokens[i + k - 1]->end, t.begin, true);
+                }
+                // Characters a CJK name writes together are together in the
+                // text: no space between them ("열고 양국" holds no 고양).
+                if (ok && k > 0 && name.glued[k] && t.kind == TokenKind::kCjk
+                    && tokens[i + k - 1]->kind == TokenKind::kCjk) {
+                    ok = tokens[i + k - 1]->end == t.begin;
                 }
                 if (ok && name.acronym) {
                     ok = all_capitals(part.text.substr(t.begin, t.end - t.begin));
@@ -588,6 +596,28 @@ class Run {
 };
 
 }  // namespace
+
+std::string_view origin_name(Origin origin) noexcept {
+    switch (origin) {
+    case Origin::kMetadata:
+        return "metadata";
+    case Origin::kGazetteer:
+        return "gazetteer";
+    case Origin::kDiscovery:
+        return "discovery";
+    }
+    return "discovery";
+}
+
+bool parse_origin(std::string_view text, Origin& out) noexcept {
+    for (const Origin o : {Origin::kMetadata, Origin::kGazetteer, Origin::kDiscovery}) {
+        if (text == origin_name(o)) {
+            out = o;
+            return true;
+        }
+    }
+    return false;
+}
 
 EntityExtractor::EntityExtractor(const Gazetteer& gazetteer, const Analyzer& analyzer)
     : gazetteer_(gazetteer), analyzer_(analyzer) {}

@@ -29,10 +29,25 @@ struct Mention {
     bool counted = false;  ///< makes the article carry the entity (not just a short reference)
 };
 
+/// Where an entity of an article came from (docs/entities.md).
+enum class Origin : unsigned char {
+    kMetadata,   ///< the article's metadata lists it
+    kGazetteer,  ///< its text names an entity of the gazetteer
+    kDiscovery,  ///< its text names it the way news writes names the gazetteer lacks
+};
+
+/// `metadata`, `gazetteer` or `discovery`.
+std::string_view origin_name(Origin origin) noexcept;
+
+/// Parses what origin_name() gives.
+bool parse_origin(std::string_view text, Origin& out) noexcept;
+
 /// What an article names: field (`leader`, `person`, ...) -> canonical names
 /// in order of first mention, and every mention (for highlighting).
 struct Extraction {
     std::map<std::string, std::vector<std::string>, std::less<>> entities;
+    /// Where each name of `entities` came from, in the same order.
+    std::map<std::string, std::vector<Origin>, std::less<>> origins;
     std::vector<Mention> mentions;
 };
 

@@ -395,6 +395,7 @@ void Gazetteer::add_name(
     // The same tokens as Analyzer::fold() keeps (CJK as single characters),
     // with whether each is written with a capital.
     std::string folded;
+    std::size_t previous_end = std::string_view::npos;
     analyzer.tokenize(written, [&](const Token& t) {
         if (t.kind == TokenKind::kCjk) {
             std::size_t i = 0;
@@ -405,6 +406,8 @@ void Gazetteer::add_name(
         }
         name.terms.push_back(t.term);
         name.caps.push_back(t.kind == TokenKind::kWord && t.capitalized);
+        name.glued.push_back(previous_end == t.begin);
+        previous_end = t.end;
         folded += (folded.empty() ? "" : " ") + t.term;
     });
     if (name.terms.empty()) {
@@ -422,6 +425,9 @@ void Gazetteer::add_name(
     Name& known = names_[it->second];
     for (std::size_t k = 0; k < known.caps.size() && k < name.caps.size(); ++k) {
         known.caps[k] = known.caps[k] && name.caps[k];
+    }
+    for (std::size_t k = 0; k < known.glued.size() && k < name.glued.size(); ++k) {
+        known.glued[k] = known.glued[k] && name.glued[k];
     }
     known.capitalised = known.capitalised && name.capitalised;
 }

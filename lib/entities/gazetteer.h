@@ -97,6 +97,10 @@ struct Name {
     bool acronym = false;      ///< written in capitals ("US", "DPRK"): must be in capitals in text
     bool capitalised = false;  ///< starts with a capital: must start with one in text
     std::vector<bool> caps;    ///< which terms must be capitalised in text ("The Guardian")
+    /// Which terms follow the one before with nothing between them in every
+    /// spelling of the name (the characters of 김정은, 平壤): in CJK text they
+    /// must follow each other so too, so that 고양 is not found in "열고 양국".
+    std::vector<bool> glued;
 };
 
 /// Known entities, loaded from TSV files (see entities/corpus.tsv for the

@@ -77,7 +77,7 @@ class Reader {
 }  // namespace
 
 std::string Gazetteer::compiled_header(const Analyzer& analyzer, const std::string& digest) {
-    return "newsdex-gazetteer 2;icu=" U_ICU_VERSION ";" + analyzer.description() + ";" + digest
+    return "newsdex-gazetteer 3;icu=" U_ICU_VERSION ";" + analyzer.description() + ";" + digest
            + "\n";
 }
 
@@ -105,7 +105,10 @@ std::string Gazetteer::compiled(const Analyzer& analyzer) const {
         w.u32(static_cast<std::uint32_t>(n.terms.size()));
         for (std::size_t i = 0; i < n.terms.size(); ++i) {
             w.str(n.terms[i]);
-            w.u8(i < n.caps.size() && n.caps[i] ? 1U : 0U);
+            w.u8(
+                (i < n.caps.size() && n.caps[i] ? 1U : 0U)
+                | (i < n.glued.size() && n.glued[i] ? 2U : 0U)
+            );
         }
     }
     return out;
@@ -164,12 +167,14 @@ std::shared_ptr<const Gazetteer> Gazetteer::from_compiled(
         n.capitalised = (flags & 2U) != 0;
         n.terms.resize(terms);
         n.caps.assign(terms, false);
+        n.glued.assign(terms, false);
         for (std::uint32_t t = 0; t < terms; ++t) {
-            unsigned cap = 0;
-            if (!r.str(n.terms[t]) || !r.u8(cap)) {
+            unsigned bits = 0;
+            if (!r.str(n.terms[t]) || !r.u8(bits)) {
                 return nullptr;
             }
-            n.caps[t] = cap != 0;
+            n.caps[t] = (bits & 1U) != 0;
+            n.glued[t] = (bits & 2U) != 0;
         }
     }
     if (!r.done()) {

@@ -247,14 +247,25 @@ void keep_leaders_in_office(
     }
 }
 
-// The article's entities: those of its metadata, then those its text names.
+// The article's entities: those of its metadata, then those its text
+// names; `origins` says where each came from.
 EntityMap article_entities(
     const Article& article,
     const EntityExtractor* extractor,
-    const std::vector<TokenizedText>& parts
+    const std::vector<TokenizedText>& parts,
+    EntityOrigins& origins
 ) {
     EntityMap entities = metadata_entities(article);
-    if (extractor != nullptr) {
+    const auto from_metadata = [&origins](const EntityMap& map) {
+        for (const auto& [field, names] : map) {
+            for (const std::string& name : names) {
+                origins[field].emplace(name, Origin::kMetadata);
+            }
+        }
+    };
+    if (extractor == nullptr) {
+        from_metadata(entities);
+    } else {
         // Names given in metadata are resolved through the gazetteer like
         // names in the text, and filed under their entity's field
         // (`west-germany` among an archive's places is the country West
@@ -277,10 +288,15 @@ EntityMap article_entities(
             }
         }
         entities = std::move(resolved);
-        for (const auto& [field, names] : extractor->extract(parts).entities) {
+        from_metadata(entities);
+        const Extraction found = extractor->extract(parts);
+        for (const auto& [field, names] : found.entities) {
             auto& list = entities[field];
-            for (const std::string& name : names) {
-                add_unique(list, name);
+            const auto of_field = found.origins.find(field);
+            for (std::size_t i = 0; i < names.size(); ++i) {
+                add_unique(list, names[i]);
+                const bool known = of_field != found.origins.end() && i < of_field->second.size();
+                origins[field].emplace(names[i], known ? of_field->second[i] : Origin::kDiscovery);
             }
         }
         keep_leaders_in_office(entities, article, *extractor);
@@ -366,8 +382,12 @@ EntityMap metadata_entities(const Article& article) {
     return out;
 }
 
-std::string
-document_data(const Article& article, const EntityMap& entities, std::string_view stored_body) {
+std::string document_data(
+    const Article& article,
+    const EntityMap& entities,
+    const EntityOrigins& origins,
+    std::string_view stored_body
+) {
     nlohmann::json data;
     data["id"] = article.id;
     data["title"] = article.title;
@@ -376,8 +396,21 @@ document_data(const Article& article, const EntityMap& entities, std::string_vie
     data["url"] = article.url;
     data["path"] = article.path;
     data["entities"] = nlohmann::json::object();
+    data["entity_origins"] = nlohmann::json::object();
     for (const auto& [field, names] : entities) {
         data["entities"][field] = names;
+        const auto of_field = origins.find(field);
+        nlohmann::json list = nlohmann::json::array();
+        for (const std::string& name : names) {
+            Origin origin = Origin::kMetadata;
+            if (of_field != origins.end()) {
+                if (const auto it = of_field->second.find(name); it != of_field->second.end()) {
+                    origin = it->second;
+                }
+            }
+            list.push_back(origin_name(origin));
+        }
+        data["entity_origins"][field] = std::move(list);
     }
     data["body"] = stored_body;
     return data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -409,15 +442,16 @@ BuiltDocument build_document(
     if (article.date) {
         add_encoded(doc, encode_date(*article.date));
     }
-    const EntityMap entities = article_entities(article, extractor, text.parts);
+    EntityOrigins origins;
+    const EntityMap entities = article_entities(article, extractor, text.parts, origins);
     for (const auto& [name, values] : entities) {
         if (const schema::Field* field = schema::find_field(name)) {
             add_encoded(doc, encode_names(*field, values, analyzer));
         }
     }
-    doc.set_data(
-        document_data(article, entities, std::string_view(article.body).substr(0, positioned))
-    );
+    doc.set_data(document_data(
+        article, entities, origins, std::string_view(article.body).substr(0, positioned)
+    ));
     built.spelling.assign(text.spelling.begin(), text.spelling.end());
     std::sort(built.spelling.begin(), built.spelling.end());
     return built;

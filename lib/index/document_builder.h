@@ -50,10 +50,20 @@ content_hash(const Article& article, const std::string& analysis, std::string_vi
 /// (`leaders` -> `leader`); a leader is also a person.
 EntityMap metadata_entities(const Article& article);
 
+/// Where each entity of an article came from: schema field name ->
+/// canonical name -> origin. A name both the metadata and the text give
+/// came from the metadata.
+using EntityOrigins = std::map<std::string, std::map<std::string, Origin>, std::less<>>;
+
 /// The document data: a JSON object (see docs/schema.md) holding
-/// `stored_body` as the body.
-std::string
-document_data(const Article& article, const EntityMap& entities, std::string_view stored_body);
+/// `stored_body` as the body, and each entity's origin (`entity_origins`:
+/// for each field, the origins of its names in the order of `entities`).
+std::string document_data(
+    const Article& article,
+    const EntityMap& entities,
+    const EntityOrigins& origins,
+    std::string_view stored_body
+);
 
 /// Builds the Xapian document of an article; `extractor` (may be null)
 /// finds the entities its text names, beside those of its metadata.

@@ -9,7 +9,51 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace newsdex::detail {
+
+namespace {
+
+using NamesByField = std::vector<std::pair<std::string, std::vector<std::string>>>;
+
+// The entities of a document's data, in schema order, and where each came
+// from (none for a document indexed before origins were recorded, or whose
+// origins do not match its entities).
+void read_entities(const nlohmann::json& data, NamesByField& entities, NamesByField& origins) {
+    const auto all = data.find("entities");
+    if (all == data.end() || !all->is_object()) {
+        return;
+    }
+    const auto from = data.find("entity_origins");
+    const bool has_origins = from != data.end() && from->is_object();
+    bool origins_whole = has_origins;
+    for (const schema::Field& f : schema::kFields) {
+        const auto names = all->find(std::string(f.name));
+        if (names == all->end() || !names->is_array() || names->empty()) {
+            continue;
+        }
+        entities.emplace_back(std::string(f.name), names->get<std::vector<std::string>>());
+        if (!has_origins) {
+            continue;
+        }
+        const auto of_field = from->find(std::string(f.name));
+        if (of_field == from->end() || !of_field->is_array() || of_field->size() != names->size()
+            || !std::all_of(of_field->begin(), of_field->end(), [](const nlohmann::json& o) {
+                   Origin origin = Origin::kMetadata;
+                   return o.is_string() && parse_origin(o.get<std::string>(), origin);
+               })) {
+            origins_whole = false;
+            continue;
+        }
+        origins.emplace_back(std::string(f.name), of_field->get<std::vector<std::string>>());
+    }
+    if (!origins_whole) {
+        origins.clear();
+    }
+}
+
+}  // namespace
 
 Hit HitMaker::make(const Xapian::MSetIterator& it, double score, std::size_t rank) const {
     Hit hit;
@@ -32,17 +76,7 @@ Hit HitMaker::make(const Xapian::MSetIterator& it, double score, std::size_t ran
     if (const auto date = data.find("date"); date != data.end() && date->is_string()) {
         hit.date = date->get<std::string>().substr(0, 10);
     }
-    if (const auto entities = data.find("entities");
-        entities != data.end() && entities->is_object()) {
-        for (const schema::Field& f : schema::kFields) {
-            const auto names = entities->find(std::string(f.name));
-            if (names != entities->end() && names->is_array() && !names->empty()) {
-                hit.entities.emplace_back(
-                    std::string(f.name), names->get<std::vector<std::string>>()
-                );
-            }
-        }
-    }
+    read_entities(data, hit.entities, hit.entity_origins);
     const std::string body = data.value("body", "");
     if (request_.snippet.length > 0) {
         hit.snippet = make_snippet(
@@ -76,17 +110,7 @@ ShownArticle show_document(
     if (const auto date = data.find("date"); date != data.end() && date->is_string()) {
         a.date = date->get<std::string>().substr(0, 10);
     }
-    if (const auto entities = data.find("entities");
-        entities != data.end() && entities->is_object()) {
-        for (const schema::Field& f : schema::kFields) {
-            const auto names = entities->find(std::string(f.name));
-            if (names != entities->end() && names->is_array() && !names->empty()) {
-                a.entities.emplace_back(
-                    std::string(f.name), names->get<std::vector<std::string>>()
-                );
-            }
-        }
-    }
+    read_entities(data, a.entities, a.entity_origins);
     a.text = mark_matches(analyzer, data.value("body", ""), highlight, markup, &extractor);
     return a;
 }

@@ -3,9 +3,38 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace newsdex {
 
 namespace {
+
+using NamesByField = std::vector<std::pair<std::string, std::vector<std::string>>>;
+
+// `entity_origins`: facet name -> canonical name -> where it came from;
+// absent when the index did not record them.
+void add_origins(
+    nlohmann::ordered_json& j, const NamesByField& entities, const NamesByField& origins
+) {
+    if (origins.empty()) {
+        return;
+    }
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    for (const auto& [field, names] : entities) {
+        const auto of_field = std::find_if(origins.begin(), origins.end(), [&](const auto& o) {
+            return o.first == field;
+        });
+        if (of_field == origins.end() || of_field->second.size() != names.size()) {
+            continue;
+        }
+        nlohmann::ordered_json by_name = nlohmann::ordered_json::object();
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            by_name[names[i]] = of_field->second[i];
+        }
+        out[field] = std::move(by_name);
+    }
+    j["entity_origins"] = std::move(out);
+}
 
 nlohmann::ordered_json hit_object(const Hit& hit, bool duplicates, bool tiered, bool similar) {
     using nlohmann::ordered_json;
@@ -23,6 +52,7 @@ nlohmann::ordered_json hit_object(const Hit& hit, bool duplicates, bool tiered, 
     for (const auto& [name, values] : hit.entities) {
         h["entities"][name] = values;
     }
+    add_origins(h, hit.entities, hit.entity_origins);
     if (duplicates) {
         h["duplicates"] = hit.duplicates;
     }
@@ -116,6 +146,7 @@ std::string to_json(const std::vector<ShownArticle>& articles) {
         for (const auto& [name, values] : a.entities) {
             j["entities"][name] = values;
         }
+        add_origins(j, a.entities, a.entity_origins);
         j["text"] = a.text;
         doc["articles"].push_back(std::move(j));
     }

@@ -82,6 +82,46 @@ terms_of_words(BuildContext& c, const std::vector<const Node*>& run) {
     return terms;
 }
 
+// The other names an entity is searched by (search_names(); without
+// demonyms when `demonyms` is false), each once, as a query of its terms
+// (a phrase when it has several); `shown` lists them for the explanation.
+// They are highlighted below the words typed (HighlightSpec's negative
+// weights). A name whose terms are `typed` (searched already) is left out.
+std::vector<Xapian::Query> alias_queries(
+    BuildContext& c,
+    std::uint32_t entity,
+    bool demonyms,
+    const std::vector<std::string>& typed,
+    std::string& shown
+) {
+    std::vector<Xapian::Query> out;
+    for (const Name* n : search_names(*c.gazetteer, entity)) {
+        if ((!demonyms && n->kind == NameKind::kDemonym) || n->terms == typed) {
+            continue;
+        }
+        std::vector<Xapian::Query> name_terms;
+        std::string terms;
+        for (std::size_t k = 0; k < n->terms.size(); ++k) {
+            name_terms.emplace_back(n->terms[k], 1, static_cast<Xapian::termpos>(k + 1));
+            terms += (k == 0 ? "" : " ") + n->terms[k];
+        }
+        shown += (shown.empty() ? "" : " | ") + terms;
+        if (n->terms.size() == 1) {
+            out.emplace_back(n->terms.front());
+            c.out.highlight.terms.emplace(n->terms.front(), kAliasWeight);
+        } else {
+            out.emplace_back(
+                Xapian::Query::OP_PHRASE,
+                name_terms.begin(),
+                name_terms.end(),
+                static_cast<Xapian::termcount>(name_terms.size())
+            );
+            c.out.highlight.phrases.emplace_back(n->terms, kAliasWeight);
+        }
+    }
+    return out;
+}
+
 // Words w..last that name a gazetteer entity: the words as typed, or any
 // other name of the entity, as one synonym.
 Built name_synonyms(
@@ -99,28 +139,8 @@ Built name_synonyms(
     std::vector<Xapian::Query> synonyms{
         Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end())};
     std::string names;
-    for (const Name* n : search_names(*c.gazetteer, name.entity)) {
-        std::vector<Xapian::Query> name_terms;
-        std::string shown;
-        for (std::size_t k = 0; k < n->terms.size(); ++k) {
-            name_terms.emplace_back(n->terms[k], 1, static_cast<Xapian::termpos>(k + 1));
-            shown += (k == 0 ? "" : " ") + n->terms[k];
-        }
-        names += (names.empty() ? "" : " | ") + shown;
-        // Highlighted, but below the words typed (HighlightSpec's negative
-        // weights).
-        if (n->terms.size() == 1) {
-            synonyms.emplace_back(n->terms.front());
-            c.out.highlight.terms.emplace(n->terms.front(), kAliasWeight);
-        } else {
-            synonyms.emplace_back(
-                Xapian::Query::OP_PHRASE,
-                name_terms.begin(),
-                name_terms.end(),
-                static_cast<Xapian::termcount>(name_terms.size())
-            );
-            c.out.highlight.phrases.emplace_back(n->terms, kAliasWeight);
-        }
+    for (Xapian::Query& q : alias_queries(c, name.entity, true, {}, names)) {
+        synonyms.push_back(std::move(q));
     }
     const Entity& e = c.gazetteer->entities()[name.entity];
     c.explain(
@@ -129,6 +149,75 @@ Built name_synonyms(
     );
     return Built{
         Xapian::Query(Xapian::Query::OP_SYNONYM, synonyms.begin(), synonyms.end()),
+        true,
+        false,
+        false};
+}
+
+// The entity a quoted phrase names exactly (the whole phrase is one of its
+// full or unambiguous names, in any script or spelling), if any.
+std::optional<std::uint32_t> quoted_name(BuildContext& c, const std::string& text) {
+    if (c.gazetteer == nullptr) {
+        return std::nullopt;
+    }
+    std::vector<std::string> typed;
+    std::vector<std::vector<std::string>> words;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const std::size_t end = std::min(text.find(' ', i), text.size());
+        if (end > i) {
+            typed.push_back(text.substr(i, end - i));
+            words.push_back(folded_words(c.analyzer.fold(typed.back())));
+        }
+        i = end + 1;
+    }
+    if (words.empty()) {
+        return std::nullopt;
+    }
+    const std::optional<TypedName> name = name_at(*c.gazetteer, words, typed, 0);
+    if (!name || name->last + 1 != words.size()) {
+        return std::nullopt;
+    }
+    return name->entity;
+}
+
+// A quoted phrase that is exactly a name of `entity`: the phrase itself,
+// or any other name of the entity (Kim Jong-eun, 金正恩, 김정은 for "Kim
+// Jong Un"), as one synonym; or an article filed under the entity (its
+// metadata lists it, or its text names it in a way no phrase finds: the
+// term of the field every value of its type fills, weightless).
+Built quoted_entity(
+    BuildContext& c,
+    const std::string& text,
+    const std::vector<Token>& tokens,
+    Xapian::Query phrase,
+    std::uint32_t entity
+) {
+    const Entity& e = c.gazetteer->entities()[entity];
+    std::vector<std::string> typed;
+    for (const Token& t : tokens) {
+        typed.push_back(t.term);
+    }
+    std::string names;
+    std::vector<Xapian::Query> synonyms{std::move(phrase)};
+    for (Xapian::Query& q : alias_queries(c, entity, false, typed, names)) {
+        synonyms.push_back(std::move(q));
+    }
+    const std::string_view also = also_fills(e.type);
+    const schema::Field& field = *schema::find_field(also.empty() ? field_of(e.type) : also);
+    const std::string term = make_term(field, e.folded);
+    c.out.highlight.entities.emplace_back(std::string(field.name), e.folded);
+    c.explain(
+        "\"" + text + "\" names " + std::string(field_of(e.type)) + " " + e.name
+        + ": the phrase, or " + (names.empty() ? "" : "also searched as " + names + ", or ")
+        + "an article filed under " + term + " (its metadata or its text names " + e.name
+        + "; adds no weight)"
+    );
+    const Xapian::Query alternatives[] = {
+        Xapian::Query(Xapian::Query::OP_SYNONYM, synonyms.begin(), synonyms.end()),
+        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), 0.0)};
+    return Built{
+        Xapian::Query(Xapian::Query::OP_OR, std::begin(alternatives), std::end(alternatives)),
         true,
         false,
         false};
@@ -175,11 +264,21 @@ Built build_phrase(
     if (tokens.empty()) {
         c.fail(offset, "empty phrase", "put words between the quotes or remove them");
     }
+    Xapian::Query phrase;
     if (tokens.size() == 1) {
         c.out.highlight.terms.emplace(tokens[0].term, c.idf(tokens[0].term));
-        return Built{Xapian::Query(make_term(prefix, tokens[0].term), 1, 0), true, false, false};
+        phrase = Xapian::Query(make_term(prefix, tokens[0].term), 1, 0);
+    } else {
+        phrase = phrase_of(c, tokens, 0, tokens.size(), prefix);
     }
-    return Built{phrase_of(c, tokens, 0, tokens.size(), prefix), true, false, false};
+    // A name in quotes finds every name of its entity, as bare words do
+    // (not after title:, which asks for the headline's own words).
+    if (prefix.empty()) {
+        if (const std::optional<std::uint32_t> entity = quoted_name(c, text)) {
+            return quoted_entity(c, text, tokens, std::move(phrase), *entity);
+        }
+    }
+    return Built{std::move(phrase), true, false, false};
 }
 
 Built build_wildcard(BuildContext& c, const Node& node) {

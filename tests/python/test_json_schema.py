@@ -37,6 +37,12 @@ with tempfile.TemporaryDirectory() as tmp:
     bad = json.loads(subprocess.run([search_bin, "--db", db, "--json", "kim"], capture_output=True, text=True).stdout)
     bad["hits"][0]["date"] = "10/01/2019"
     assert list(validator.iter_errors(bad))
+    # Each entity's origin is one of three words.
+    origins = json.loads(subprocess.run([search_bin, "--db", db, "--json", "kim"], capture_output=True, text=True).stdout)
+    field, names = next(iter(origins["hits"][0]["entity_origins"].items()))
+    assert set(names.values()) <= {"metadata", "gazetteer", "discovery"}, names
+    names[next(iter(names))] = "text"
+    assert list(validator.iter_errors(origins))
     shown = json.loads(subprocess.run([search_bin, "--db", db, "--json", "--show", "003_77f9973bf1b05105"], capture_output=True, text=True).stdout)
     del shown["articles"][0]["text"]
     assert list(validator.iter_errors(shown))

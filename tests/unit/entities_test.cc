@@ -209,7 +209,7 @@ TEST(Entities, CompiledGazetteerReadsBackTheSame) {
         const Name& b = loaded->names()[i];
         EXPECT_TRUE(
             a.terms == b.terms && a.entity == b.entity && a.kind == b.kind && a.acronym == b.acronym
-            && a.capitalised == b.capitalised && a.caps == b.caps
+            && a.capitalised == b.capitalised && a.caps == b.caps && a.glued == b.glued
         ) << loaded->entities()[b.entity].name;
     }
     EXPECT_EQ(read->compiled(analyzer), bytes);

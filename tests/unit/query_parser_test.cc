@@ -240,6 +240,32 @@ TEST_F(QueryParserTest, NamesAreSearchedByAllTheirAliases) {
     );
 }
 
+TEST_F(QueryParserTest, AQuotedNameIsAlsoSearchedByItsOtherNames) {
+    const auto gazetteer = Gazetteer::from_texts(
+        analyzer_,
+        {{"test.tsv",
+          "leader\tKim Jong-un\tKim Jong Un | Kim Jong-eun | \xE9\x87\x91\xE6\xAD\xA3\xE6\x81\xA9"
+          "\tKim\t\t\t\n"}}
+    );
+    const auto parse_with = [&](const std::string& q) {
+        return describe(QueryParser(analyzer_, db_, gazetteer.get()).parse(q));
+    };
+    // The phrase, its other names (the same terms once), or the articles
+    // filed under the person, weightless.
+    EXPECT_EQ(
+        parse_with("\"Kim Jong Un\""),
+        "Query((((kim@1 PHRASE 3 jong@2 PHRASE 3 un@3) SYNONYM (kim@1 PHRASE 3 jong@2 PHRASE 3 "
+        "eun@3) SYNONYM (\xE9\x87\x91@1 PHRASE 3 \xE6\xAD\xA3@2 PHRASE 3 \xE6\x81\xA9@3)) OR 0 * "
+        "XPERSON:kim jong un))"
+    );
+    // Not a whole name, a short name, or after title:: as written.
+    EXPECT_EQ(parse_with("\"Kim Jong\""), "Query((kim@1 PHRASE 2 jong@2))");
+    EXPECT_EQ(parse_with("\"Kim\""), "Query(kim)");
+    EXPECT_EQ(
+        parse_with("title:\"Kim Jong Un\""), "Query((Skim@1 PHRASE 3 Sjong@2 PHRASE 3 Sun@3))"
+    );
+}
+
 TEST_F(QueryParserTest, CollectsWhatToHighlight) {
     const ParsedQuery p =
         QueryParser(analyzer_, db_).parse("visiting \"Korea's Kim\" denuclear* year:2019");
