@@ -146,6 +146,30 @@ class Run {
         return -1;
     }
 
+    // A person's one-word name right after a capitalised word that is not a
+    // title is another person's surname ("William Blair and Co" is not Tony
+    // Blair, "Nancy Reagan" not Ronald Reagan). After a title the name was
+    // taken already; a sentence's first word is after a full stop.
+    bool other_persons_surname(
+        const TokenizedText& part,
+        const std::vector<const Token*>& tokens,
+        std::size_t i,
+        std::size_t length,
+        std::int64_t index
+    ) const {
+        const Name& name = g_.names()[static_cast<std::size_t>(index)];
+        const EntityType type = g_.entities()[name.entity].type;
+        if (length != 1 || name.kind == NameKind::kFull || i == 0
+            || (type != EntityType::kPerson && type != EntityType::kLeader)) {
+            return false;
+        }
+        const Token& before = *tokens[i - 1];
+        return before.kind == TokenKind::kWord && before.capitalized
+               && clean_gap(part.text, before.end, tokens[i]->begin, false)
+               && !a_.is_stopword(before.term) && !is_calendar_word(before.term)
+               && !in_capitals(part.text);
+    }
+
     // A place, country or organisation starts at tokens[k]: no name runs into it.
     bool starts_other_entity(
         const TokenizedText& part, const std::vector<const Token*>& tokens, std::size_t k
@@ -264,7 +288,8 @@ class Run {
         std::size_t i = 0;
         while (i < tokens.size()) {
             std::size_t length = 0;
-            if (const std::int64_t index = match_name(part, tokens, i, length); index >= 0) {
+            if (const std::int64_t index = match_name(part, tokens, i, length);
+                index >= 0 && !other_persons_surname(part, tokens, i, length, index)) {
                 // A one-word place that starts a longer name ("Pacific
                 // Fleet", "Beijing Daily", "Tokyo Bay") is part of that name.
                 const Entity& e = g_.entities()[g_.names()[static_cast<std::size_t>(index)].entity];
@@ -433,7 +458,16 @@ class Run {
             const Token& t = *tokens[k];
             const bool joined =
                 k > j && t.joined && clean_gap(part.text, tokens[k - 1]->end, t.begin, true);
-            const bool spaced = k == j || clean_gap(part.text, tokens[k - 1]->end, t.begin, false);
+            const bool spaced = k == j || clean_gap(part.text, tokens[k - 1]->end, t.begin, false)
+                                || after_initial(part.text, *tokens[k - 1], t);
+            // A particle inside a name ("Javier Perez de Cuellar", "Sheikh
+            // Ali al-Khalifa") when a capitalised word follows.
+            if (k > j && spaced && !t.capitalized && is_name_particle(t.term)
+                && k + 1 < tokens.size() && tokens[k + 1]->capitalized
+                && clean_gap(part.text, t.end, tokens[k + 1]->begin, true)) {
+                ++k;
+                continue;
+            }
             if (t.kind != TokenKind::kWord || !(joined || spaced) || a_.is_stopword(t.term)
                 || is_calendar_word(t.term)
                 || (!joined
@@ -452,6 +486,32 @@ class Run {
         }
         n.end = k;
         return n;
+    }
+
+    // A leader's title at tokens[at] names a head of state or government
+    // on its own ("President Reagan said") or after a country or its
+    // demonym ("Brazilian President Jose Sarney", "U.S. President ..."); after
+    // an organisation or another capitalised word ("World Bank President
+    // Barber Conable", "Bundesbank President Karl Otto Poehl", "Former
+    // President ..."), a body's word ("central bank president Francisco
+    // Gros") or a word of an office not held ("former", "opposition leader
+    // John Howard") it is an office of that body, or not held now: the name
+    // is a person.
+    bool heads_a_state(
+        const TokenizedText& part, const std::vector<const Token*>& tokens, std::size_t at
+    ) const {
+        if (at == 0) {
+            return true;
+        }
+        const Token& before = *tokens[at - 1];
+        if (!clean_gap(part.text, before.end, tokens[at]->begin, true)) {
+            return true;
+        }
+        if (!mentions_.empty() && mentions_.back().end == part.offset + before.end) {
+            return mentions_.back().type == EntityType::kCountry;
+        }
+        return !(before.capitalized && before.kind == TokenKind::kWord)
+               && !is_company_word(before.term) && !is_not_in_office(before.term);
     }
 
     // A title at tokens[at..at+length): a known name, a new name or a
@@ -495,7 +555,8 @@ class Run {
         }
         if (n.words >= 2) {
             count_span(
-                title.leader ? EntityType::kLeader : EntityType::kPerson,
+                title.leader && heads_a_state(part, tokens, at) ? EntityType::kLeader
+                                                                : EntityType::kPerson,
                 part,
                 tokens[j]->begin,
                 end_byte
