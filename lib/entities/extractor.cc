@@ -255,6 +255,24 @@ class Run {
 
     void found(const Name& name, std::size_t begin, std::size_t end) {
         const Entity& e = g_.entities()[name.entity];
+        // A surname on its own after the article named someone else by it
+        // ("William Blair ... Blair said") or a company by it ("Dean Foods
+        // Co ... Dean should") is that one, not the person the gazetteer
+        // knows by it (Tony Blair, Howard Dean).
+        if (name.kind == NameKind::kUnambiguous && name.terms.size() == 1
+            && (e.type == EntityType::kPerson || e.type == EntityType::kLeader)
+            && (claimed_.count(name.terms.front()) != 0
+                || std::any_of(named_.begin(), named_.end(), [&](const Named& n) {
+                       const bool person =
+                           n.type == EntityType::kPerson || n.type == EntityType::kLeader;
+                       return n.gazetteer < 0
+                              && ((person && n.last_term == name.terms.front())
+                                  || (n.type == EntityType::kOrg
+                                      && n.first_term == name.terms.front()));
+                   }))) {
+            pending_.push_back({begin, end, name.terms.front()});
+            return;
+        }
         switch (name.kind) {
         case NameKind::kFull:
         case NameKind::kUnambiguous:
@@ -288,8 +306,10 @@ class Run {
         std::size_t i = 0;
         while (i < tokens.size()) {
             std::size_t length = 0;
-            if (const std::int64_t index = match_name(part, tokens, i, length);
-                index >= 0 && !other_persons_surname(part, tokens, i, length, index)) {
+            const std::int64_t index = match_name(part, tokens, i, length);
+            if (index >= 0 && other_persons_surname(part, tokens, i, length, index)) {
+                claimed_.insert(tokens[i]->term);
+            } else if (index >= 0) {
                 // A one-word place that starts a longer name ("Pacific
                 // Fleet", "Beijing Daily", "Tokyo Bay") is part of that name.
                 const Entity& e = g_.entities()[g_.names()[static_cast<std::size_t>(index)].entity];
@@ -505,10 +525,23 @@ class Run {
         }
         const Token& before = *tokens[at - 1];
         if (!clean_gap(part.text, before.end, tokens[at]->begin, true)) {
-            return true;
+            // After a bracketed acronym: "Brazilian Coffee Institute (IBC)
+            // President".
+            return squeeze(part.text.substr(before.end, tokens[at]->begin - before.end)) != ")";
         }
         if (!mentions_.empty() && mentions_.back().end == part.offset + before.end) {
-            return mentions_.back().type == EntityType::kCountry;
+            if (mentions_.back().type != EntityType::kCountry) {
+                return false;
+            }
+            // A country inside a longer name is the name's ("Amoco Canada
+            // president").
+            std::size_t k = at - 1;
+            while (k > 0 && part.offset + tokens[k]->begin > mentions_.back().begin) {
+                --k;
+            }
+            return k == 0 || !tokens[k - 1]->capitalized
+                   || !clean_gap(part.text, tokens[k - 1]->end, tokens[k]->begin, false)
+                   || a_.is_stopword(tokens[k - 1]->term);
         }
         return !(before.capitalized && before.kind == TokenKind::kWord)
                && !is_company_word(before.term) && !is_not_in_office(before.term);
@@ -642,6 +675,7 @@ class Run {
     std::vector<Named> named_;
     std::unordered_set<std::string> named_keys_;  // field and folded name of each of named_
     std::vector<Pending> pending_;
+    std::unordered_set<std::string> claimed_;       // surnames the article gave another first name
     std::size_t budget_ = kMaxEntityTokens;         // tokens left to look at
     const TokenizedText* sign_off_part_ = nullptr;  // the part that ends with a sign-off line
     std::size_t sign_off_at_ = 0;                   // where in it the line starts

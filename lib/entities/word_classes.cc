@@ -182,18 +182,45 @@ bool is_company_word(const std::string& term) {
 }
 
 // Words before a leader's title that say the office is not held now, or
-// is not a state's ("former President", "opposition leader").
+// is not a state's ("former President", "opposition leader", "its
+// president").
 bool is_not_in_office(const std::string& term) {
     static const std::set<std::string, std::less<>> kWords{
-        "former", "late", "ex", "outgoing", "opposition", "deputy", "acting"};
+        "former",
+        "late",
+        "ex",
+        "outgoing",
+        "opposition",
+        "deputy",
+        "acting",
+        "its",
+        "their",
+        "conference"};
     return kWords.count(term) != 0;
 }
 
 // Lower-case words inside personal names ("Perez de Cuellar", "al-Sabah").
 bool is_name_particle(const std::string& term) {
     static const std::set<std::string, std::less<>> kWords{
-        "de", "da", "del", "della", "di", "do", "dos", "du", "van", "von", "der", "den",
-        "bin", "ibn", "al", "el", "la", "le", "ter"};
+        "de",
+        "da",
+        "del",
+        "della",
+        "di",
+        "do",
+        "dos",
+        "du",
+        "van",
+        "von",
+        "der",
+        "den",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "la",
+        "le",
+        "ter"};
     return kWords.count(term) != 0;
 }
 
