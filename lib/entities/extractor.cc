@@ -306,6 +306,12 @@ class Run {
         std::size_t i = 0;
         while (i < tokens.size()) {
             std::size_t length = 0;
+            // A stock symbol in angle brackets ("<BVI>", "<KEBO AB>") names
+            // a company's listing, not a country or a person.
+            if (in_angle_brackets(part.text, *tokens[i])) {
+                ++i;
+                continue;
+            }
             const std::int64_t index = match_name(part, tokens, i, length);
             if (index >= 0 && other_persons_surname(part, tokens, i, length, index)) {
                 claimed_.insert(tokens[i]->term);

@@ -234,6 +234,12 @@ bool after_initial(std::string_view text, const Token& initial, const Token& t) 
     return clean_gap(text, initial.end + 1, t.begin, false) && t.begin > initial.end + 1;
 }
 
+// A token right after "<" or right before ">": wire copy's stock symbols
+// ("<BVI>", "<KEBO AB>").
+bool in_angle_brackets(std::string_view text, const Token& t) {
+    return (t.begin > 0 && text[t.begin - 1] == '<') || (t.end < text.size() && text[t.end] == '>');
+}
+
 // Title words that are also adjectives of company names: "General" in
 // "General Motors Corp" is part of the name, "President" in "President
 // Acme Corp" is not.

@@ -50,6 +50,10 @@ bool is_name_particle(const std::string& term);
 /// middle initial, across which a name runs on.
 bool after_initial(std::string_view text, const Token& initial, const Token& t);
 
+/// A token right after "<" or right before ">": wire copy's stock symbols
+/// ("<BVI>", "<KEBO AB>"), never a mention.
+bool in_angle_brackets(std::string_view text, const Token& t);
+
 /// Title words that are also adjectives of company names ("general").
 bool is_rank_adjective(const std::string& term);
 

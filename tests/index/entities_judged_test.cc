@@ -160,6 +160,11 @@ const Expect kExpected[] = {
     {"w06", "place", "New Jersey", true},
     {"w06", "country", "Jersey", false},
     {"w06", "country", "Mexico", true},
+    // A stock symbol is not a mention; the Uruguay Round is GATT's.
+    {"w06", "country", "British Virgin Islands", false},
+    {"w06", "country", "Uruguay", false},
+    {"w06", "org", "Uruguay Round", true},
+    {"w06", "org", "GATT", true},
 };
 
 // clang-format on
