@@ -55,6 +55,7 @@ class Run {
             scan(part);
         }
         resolve_short_mentions();
+        demote_stateless_leaders();
         Extraction out;
         std::stable_sort(
             mentions_.begin(),
@@ -78,6 +79,28 @@ class Run {
     }
 
   private:
+    // A leader found by a title alone ("President Samuel Huntington told
+    // analysts") in an article that names no country is a company's or a
+    // body's president: a head of state comes with their state (a
+    // dateline's city does not say it: "BOSTON, March 9 -").
+    void demote_stateless_leaders() {
+        if (std::any_of(named_.begin(), named_.end(), [](const Named& n) {
+                return n.type == EntityType::kCountry;
+            })) {
+            return;
+        }
+        for (Named& n : named_) {
+            if (n.type == EntityType::kLeader && n.gazetteer < 0) {
+                n.type = EntityType::kPerson;
+                for (Mention& m : mentions_) {
+                    if (m.type == EntityType::kLeader && m.name == n.name) {
+                        m.type = EntityType::kPerson;
+                    }
+                }
+            }
+        }
+    }
+
     // A story's last line that is only an agency's name ("Reuter", "AP") is
     // its sign-off, not a mention: it is left out of the last part.
     void find_sign_off(const std::vector<TokenizedText>& parts) {
@@ -521,19 +544,23 @@ class Run {
     // Barber Conable", "Bundesbank President Karl Otto Poehl", "Former
     // President ..."), a body's word ("central bank president Francisco
     // Gros") or a word of an office not held ("former", "opposition leader
-    // John Howard") it is an office of that body, or not held now: the name
-    // is a person.
+    // John Howard", "deposed president") it is an office of that body, or
+    // not held now: the name is a person. Written in lower case without a
+    // country before it ("..., president Pierre Languetin told") it is a
+    // company's or a bank's president.
     bool heads_a_state(
         const TokenizedText& part, const std::vector<const Token*>& tokens, std::size_t at
     ) const {
+        const bool capitalised = tokens[at]->capitalized;
         if (at == 0) {
-            return true;
+            return capitalised;
         }
         const Token& before = *tokens[at - 1];
         if (!clean_gap(part.text, before.end, tokens[at]->begin, true)) {
             // After a bracketed acronym: "Brazilian Coffee Institute (IBC)
             // President".
-            return squeeze(part.text.substr(before.end, tokens[at]->begin - before.end)) != ")";
+            return capitalised
+                   && squeeze(part.text.substr(before.end, tokens[at]->begin - before.end)) != ")";
         }
         if (!mentions_.empty() && mentions_.back().end == part.offset + before.end) {
             if (mentions_.back().type != EntityType::kCountry) {
@@ -549,7 +576,7 @@ class Run {
                    || !clean_gap(part.text, tokens[k - 1]->end, tokens[k]->begin, false)
                    || a_.is_stopword(tokens[k - 1]->term);
         }
-        return !(before.capitalized && before.kind == TokenKind::kWord)
+        return capitalised && !(before.capitalized && before.kind == TokenKind::kWord)
                && !is_company_word(before.term) && !is_not_in_office(before.term);
     }
 
