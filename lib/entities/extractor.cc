@@ -79,10 +79,12 @@ class Run {
     }
 
   private:
-    // A leader found by a title alone ("President Samuel Huntington told
-    // analysts") in an article that names no country is a company's or a
-    // body's president: a head of state comes with their state (a
-    // dateline's city does not say it: "BOSTON, March 9 -").
+    // A leader found by "President" or "leader" alone ("President Samuel
+    // Huntington told analysts") in an article that names no country is a
+    // company's or a body's president: a head of state comes with their
+    // state (a dateline's city does not say it: "BOSTON, March 9 -"). A
+    // prime minister, a premier or a king is a state's whatever the
+    // article names.
     void demote_stateless_leaders() {
         if (std::any_of(named_.begin(), named_.end(), [](const Named& n) {
                 return n.type == EntityType::kCountry;
@@ -90,7 +92,8 @@ class Run {
             return;
         }
         for (Named& n : named_) {
-            if (n.type == EntityType::kLeader && n.gazetteer < 0) {
+            if (n.type == EntityType::kLeader && n.gazetteer < 0
+                && presidents_.count(n.name) != 0) {
                 n.type = EntityType::kPerson;
                 for (Mention& m : mentions_) {
                     if (m.type == EntityType::kLeader && m.name == n.name) {
@@ -576,8 +579,11 @@ class Run {
                    || !clean_gap(part.text, tokens[k - 1]->end, tokens[k]->begin, false)
                    || a_.is_stopword(tokens[k - 1]->term);
         }
-        return capitalised && !(before.capitalized && before.kind == TokenKind::kWord)
-               && !is_company_word(before.term) && !is_not_in_office(before.term);
+        if (before.capitalized && before.kind == TokenKind::kWord) {
+            // A demonym the gazetteer lacks ("Ruritanian Prime Minister").
+            return capitalised && looks_like_demonym(before.term);
+        }
+        return capitalised && !is_company_word(before.term) && !is_not_in_office(before.term);
     }
 
     // A title at tokens[at..at+length): a known name, a new name or a
@@ -620,12 +626,17 @@ class Run {
             return k;
         }
         if (n.words >= 2) {
+            const bool leader = title.leader && heads_a_state(part, tokens, at);
+            // "President" and "leader" alone are also a company's or a
+            // body's (see demote_stateless_leaders()).
+            if (leader && length == 1
+                && (tokens[at]->term == "president" || tokens[at]->term == "leader")) {
+                presidents_.insert(
+                    squeeze(part.text.substr(tokens[j]->begin, end_byte - tokens[j]->begin))
+                );
+            }
             count_span(
-                title.leader && heads_a_state(part, tokens, at) ? EntityType::kLeader
-                                                                : EntityType::kPerson,
-                part,
-                tokens[j]->begin,
-                end_byte
+                leader ? EntityType::kLeader : EntityType::kPerson, part, tokens[j]->begin, end_byte
             );
             return k;
         }
@@ -708,8 +719,9 @@ class Run {
     std::vector<Named> named_;
     std::unordered_set<std::string> named_keys_;  // field and folded name of each of named_
     std::vector<Pending> pending_;
-    std::unordered_set<std::string> claimed_;       // surnames the article gave another first name
-    std::size_t budget_ = kMaxEntityTokens;         // tokens left to look at
+    std::unordered_set<std::string> presidents_;  // leaders found by "President" or "leader" alone
+    std::unordered_set<std::string> claimed_;     // surnames the article gave another first name
+    std::size_t budget_ = kMaxEntityTokens;       // tokens left to look at
     const TokenizedText* sign_off_part_ = nullptr;  // the part that ends with a sign-off line
     std::size_t sign_off_at_ = 0;                   // where in it the line starts
     std::vector<Mention> mentions_;

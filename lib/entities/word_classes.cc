@@ -202,6 +202,30 @@ bool is_not_in_office(const std::string& term) {
     return kWords.count(term) != 0;
 }
 
+// A capitalised word shaped like a demonym the gazetteer may lack
+// ("Ruritanian", "Freedonian", "Vulcanese"), but for the parties' words
+// ("Republican", "Christian"): a leader's title after one is a state's.
+bool looks_like_demonym(const std::string& term) {
+    static const std::set<std::string, std::less<>> kParties{
+        "republican",
+        "christian",
+        "socialist",
+        "communist",
+        "liberal",
+        "conservative",
+        "libertarian",
+        "parliamentarian",
+        "presbyterian",
+        "vegetarian",
+        "union",
+        "party"};
+    const auto ends = [&](std::string_view suffix) {
+        return term.size() > suffix.size() + 2
+               && std::string_view(term).substr(term.size() - suffix.size()) == suffix;
+    };
+    return kParties.count(term) == 0 && (ends("ian") || ends("ean") || ends("ese"));
+}
+
 // Lower-case words inside personal names ("Perez de Cuellar", "al-Sabah").
 bool is_name_particle(const std::string& term) {
     static const std::set<std::string, std::less<>> kWords{

@@ -43,6 +43,10 @@ bool is_company_word(const std::string& term);
 /// is not a state's ("former", "opposition").
 bool is_not_in_office(const std::string& term);
 
+/// A capitalised word shaped like a demonym the gazetteer may lack
+/// ("Ruritanian"), but for the parties' words ("Republican").
+bool looks_like_demonym(const std::string& term);
+
 /// Lower-case words inside personal names ("de", "von", "al").
 bool is_name_particle(const std::string& term);
 
