@@ -36,8 +36,9 @@ How tags are read (bench/RESULTS.md says it too):
   only when it is one of the people the editors tag anywhere in the
   collection (the tag's words end the value: `reagan` judges
   "Ronald Reagan", `james-baker` "James Baker"); it is right when that
-  article carries the tag. The editors tag only the 267 people of their
-  list, so any other person value cannot be judged against them.
+  article carries the tag. The editors tag only people of their list (114
+  distinct tags in the collection, of the 267 the list holds), so any other
+  person value cannot be judged against them.
 """
 import argparse
 import collections
