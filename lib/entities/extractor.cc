@@ -55,6 +55,7 @@ class Run {
             scan(part);
         }
         resolve_short_mentions();
+        demote_stateless_leaders();
         Extraction out;
         std::stable_sort(
             mentions_.begin(),
@@ -80,6 +81,31 @@ class Run {
     }
 
   private:
+    // A leader found by "President" or "leader" alone ("President Samuel
+    // Huntington told analysts") in an article that names no country is a
+    // company's or a body's president: a head of state comes with their
+    // state (a dateline's city does not say it: "BOSTON, March 9 -"). A
+    // prime minister, a premier or a king is a state's whatever the
+    // article names.
+    void demote_stateless_leaders() {
+        if (std::any_of(named_.begin(), named_.end(), [](const Named& n) {
+                return n.type == EntityType::kCountry;
+            })) {
+            return;
+        }
+        for (Named& n : named_) {
+            if (n.type == EntityType::kLeader && n.gazetteer < 0
+                && presidents_.count(n.name) != 0) {
+                n.type = EntityType::kPerson;
+                for (Mention& m : mentions_) {
+                    if (m.type == EntityType::kLeader && m.name == n.name) {
+                        m.type = EntityType::kPerson;
+                    }
+                }
+            }
+        }
+    }
+
     // A story's last line that is only an agency's name ("Reuter", "AP") is
     // its sign-off, not a mention: it is left out of the last part.
     void find_sign_off(const std::vector<TokenizedText>& parts) {
@@ -152,6 +178,30 @@ class Run {
             }
         }
         return -1;
+    }
+
+    // A person's one-word name right after a capitalised word that is not a
+    // title is another person's surname ("William Blair and Co" is not Tony
+    // Blair, "Nancy Reagan" not Ronald Reagan). After a title the name was
+    // taken already; a sentence's first word is after a full stop.
+    bool other_persons_surname(
+        const TokenizedText& part,
+        const std::vector<const Token*>& tokens,
+        std::size_t i,
+        std::size_t length,
+        std::int64_t index
+    ) const {
+        const Name& name = g_.names()[static_cast<std::size_t>(index)];
+        const EntityType type = g_.entities()[name.entity].type;
+        if (length != 1 || name.kind == NameKind::kFull || i == 0
+            || (type != EntityType::kPerson && type != EntityType::kLeader)) {
+            return false;
+        }
+        const Token& before = *tokens[i - 1];
+        return before.kind == TokenKind::kWord && before.capitalized
+               && clean_gap(part.text, before.end, tokens[i]->begin, false)
+               && !a_.is_stopword(before.term) && !is_calendar_word(before.term)
+               && !in_capitals(part.text);
     }
 
     // A place, country or organisation starts at tokens[k]: no name runs into it.
@@ -239,6 +289,24 @@ class Run {
 
     void found(const Name& name, std::size_t begin, std::size_t end) {
         const Entity& e = g_.entities()[name.entity];
+        // A surname on its own after the article named someone else by it
+        // ("William Blair ... Blair said") or a company by it ("Dean Foods
+        // Co ... Dean should") is that one, not the person the gazetteer
+        // knows by it (Tony Blair, Howard Dean).
+        if (name.kind == NameKind::kUnambiguous && name.terms.size() == 1
+            && (e.type == EntityType::kPerson || e.type == EntityType::kLeader)
+            && (claimed_.count(name.terms.front()) != 0
+                || std::any_of(named_.begin(), named_.end(), [&](const Named& n) {
+                       const bool person =
+                           n.type == EntityType::kPerson || n.type == EntityType::kLeader;
+                       return n.gazetteer < 0
+                              && ((person && n.last_term == name.terms.front())
+                                  || (n.type == EntityType::kOrg
+                                      && n.first_term == name.terms.front()));
+                   }))) {
+            pending_.push_back({begin, end, name.terms.front()});
+            return;
+        }
         switch (name.kind) {
         case NameKind::kFull:
         case NameKind::kUnambiguous:
@@ -272,7 +340,16 @@ class Run {
         std::size_t i = 0;
         while (i < tokens.size()) {
             std::size_t length = 0;
-            if (const std::int64_t index = match_name(part, tokens, i, length); index >= 0) {
+            // A stock symbol in angle brackets ("<BVI>", "<KEBO AB>") names
+            // a company's listing, not a country or a person.
+            if (in_angle_brackets(part.text, *tokens[i])) {
+                ++i;
+                continue;
+            }
+            const std::int64_t index = match_name(part, tokens, i, length);
+            if (index >= 0 && other_persons_surname(part, tokens, i, length, index)) {
+                claimed_.insert(tokens[i]->term);
+            } else if (index >= 0) {
                 // A one-word place that starts a longer name ("Pacific
                 // Fleet", "Beijing Daily", "Tokyo Bay") is part of that name.
                 const Entity& e = g_.entities()[g_.names()[static_cast<std::size_t>(index)].entity];
@@ -441,7 +518,16 @@ class Run {
             const Token& t = *tokens[k];
             const bool joined =
                 k > j && t.joined && clean_gap(part.text, tokens[k - 1]->end, t.begin, true);
-            const bool spaced = k == j || clean_gap(part.text, tokens[k - 1]->end, t.begin, false);
+            const bool spaced = k == j || clean_gap(part.text, tokens[k - 1]->end, t.begin, false)
+                                || after_initial(part.text, *tokens[k - 1], t);
+            // A particle inside a name ("Javier Perez de Cuellar", "Sheikh
+            // Ali al-Khalifa") when a capitalised word follows.
+            if (k > j && spaced && !t.capitalized && is_name_particle(t.term)
+                && k + 1 < tokens.size() && tokens[k + 1]->capitalized
+                && clean_gap(part.text, t.end, tokens[k + 1]->begin, true)) {
+                ++k;
+                continue;
+            }
             if (t.kind != TokenKind::kWord || !(joined || spaced) || a_.is_stopword(t.term)
                 || is_calendar_word(t.term)
                 || (!joined
@@ -460,6 +546,52 @@ class Run {
         }
         n.end = k;
         return n;
+    }
+
+    // A leader's title at tokens[at] names a head of state or government
+    // on its own ("President Reagan said") or after a country or its
+    // demonym ("Brazilian President Jose Sarney", "U.S. President ..."); after
+    // an organisation or another capitalised word ("World Bank President
+    // Barber Conable", "Bundesbank President Karl Otto Poehl", "Former
+    // President ..."), a body's word ("central bank president Francisco
+    // Gros") or a word of an office not held ("former", "opposition leader
+    // John Howard", "deposed president") it is an office of that body, or
+    // not held now: the name is a person. Written in lower case without a
+    // country before it ("..., president Pierre Languetin told") it is a
+    // company's or a bank's president.
+    bool heads_a_state(
+        const TokenizedText& part, const std::vector<const Token*>& tokens, std::size_t at
+    ) const {
+        const bool capitalised = tokens[at]->capitalized;
+        if (at == 0) {
+            return capitalised;
+        }
+        const Token& before = *tokens[at - 1];
+        if (!clean_gap(part.text, before.end, tokens[at]->begin, true)) {
+            // After a bracketed acronym: "Brazilian Coffee Institute (IBC)
+            // President".
+            return capitalised
+                   && squeeze(part.text.substr(before.end, tokens[at]->begin - before.end)) != ")";
+        }
+        if (!mentions_.empty() && mentions_.back().end == part.offset + before.end) {
+            if (mentions_.back().type != EntityType::kCountry) {
+                return false;
+            }
+            // A country inside a longer name is the name's ("Amoco Canada
+            // president").
+            std::size_t k = at - 1;
+            while (k > 0 && part.offset + tokens[k]->begin > mentions_.back().begin) {
+                --k;
+            }
+            return k == 0 || !tokens[k - 1]->capitalized
+                   || !clean_gap(part.text, tokens[k - 1]->end, tokens[k]->begin, false)
+                   || a_.is_stopword(tokens[k - 1]->term);
+        }
+        if (before.capitalized && before.kind == TokenKind::kWord) {
+            // A demonym the gazetteer lacks ("Ruritanian Prime Minister").
+            return capitalised && looks_like_demonym(before.term);
+        }
+        return capitalised && !is_company_word(before.term) && !is_not_in_office(before.term);
     }
 
     // A title at tokens[at..at+length): a known name, a new name or a
@@ -502,11 +634,17 @@ class Run {
             return k;
         }
         if (n.words >= 2) {
+            const bool leader = title.leader && heads_a_state(part, tokens, at);
+            // "President" and "leader" alone are also a company's or a
+            // body's (see demote_stateless_leaders()).
+            if (leader && length == 1
+                && (tokens[at]->term == "president" || tokens[at]->term == "leader")) {
+                presidents_.insert(
+                    squeeze(part.text.substr(tokens[j]->begin, end_byte - tokens[j]->begin))
+                );
+            }
             count_span(
-                title.leader ? EntityType::kLeader : EntityType::kPerson,
-                part,
-                tokens[j]->begin,
-                end_byte
+                leader ? EntityType::kLeader : EntityType::kPerson, part, tokens[j]->begin, end_byte
             );
             return k;
         }
@@ -589,7 +727,9 @@ class Run {
     std::vector<Named> named_;
     std::unordered_set<std::string> named_keys_;  // field and folded name of each of named_
     std::vector<Pending> pending_;
-    std::size_t budget_ = kMaxEntityTokens;         // tokens left to look at
+    std::unordered_set<std::string> presidents_;  // leaders found by "President" or "leader" alone
+    std::unordered_set<std::string> claimed_;     // surnames the article gave another first name
+    std::size_t budget_ = kMaxEntityTokens;       // tokens left to look at
     const TokenizedText* sign_off_part_ = nullptr;  // the part that ends with a sign-off line
     std::size_t sign_off_at_ = 0;                   // where in it the line starts
     std::vector<Mention> mentions_;

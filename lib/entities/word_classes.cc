@@ -156,8 +156,115 @@ bool is_company_word(const std::string& term) {
         "house",
         "government",
         "cabinet",
-        "secretariat"};
+        "secretariat",
+        "supermarkets",
+        "stores",
+        "foods",
+        "products",
+        "brands",
+        "mining",
+        "mines",
+        "steel",
+        "energy",
+        "insurance",
+        "bancorp",
+        "bancorporation",
+        "savings",
+        "laboratories",
+        "pharmaceuticals",
+        "airlines",
+        "realty",
+        "properties",
+        "shipping",
+        "motor",
+        "oil"};
     return kWords.count(term) != 0 || is_org_head(term);
+}
+
+// Words before a leader's title that say the office is not held now, or
+// is not a state's ("former President", "opposition leader", "its
+// president").
+bool is_not_in_office(const std::string& term) {
+    static const std::set<std::string, std::less<>> kWords{
+        "former",
+        "late",
+        "ex",
+        "then",
+        "deposed",
+        "ousted",
+        "outgoing",
+        "opposition",
+        "deputy",
+        "acting",
+        "its",
+        "their",
+        "conference"};
+    return kWords.count(term) != 0;
+}
+
+// A capitalised word shaped like a demonym the gazetteer may lack
+// ("Ruritanian", "Freedonian", "Vulcanese"), but for the parties' words
+// ("Republican", "Christian"): a leader's title after one is a state's.
+bool looks_like_demonym(const std::string& term) {
+    static const std::set<std::string, std::less<>> kParties{
+        "republican",
+        "christian",
+        "socialist",
+        "communist",
+        "liberal",
+        "conservative",
+        "libertarian",
+        "parliamentarian",
+        "presbyterian",
+        "vegetarian",
+        "union",
+        "party"};
+    const auto ends = [&](std::string_view suffix) {
+        return term.size() > suffix.size() + 2
+               && std::string_view(term).substr(term.size() - suffix.size()) == suffix;
+    };
+    return kParties.count(term) == 0 && (ends("ian") || ends("ean") || ends("ese"));
+}
+
+// Lower-case words inside personal names ("Perez de Cuellar", "al-Sabah").
+bool is_name_particle(const std::string& term) {
+    static const std::set<std::string, std::less<>> kWords{
+        "de",
+        "da",
+        "del",
+        "della",
+        "di",
+        "do",
+        "dos",
+        "du",
+        "van",
+        "von",
+        "der",
+        "den",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "la",
+        "le",
+        "ter"};
+    return kWords.count(term) != 0;
+}
+
+// A single capital and a full stop before `t` ("Gordon S. Macklin"): the
+// initial of a middle name, and the name runs on.
+bool after_initial(std::string_view text, const Token& initial, const Token& t) {
+    if (initial.end - initial.begin != 1 || !initial.capitalized || t.begin <= initial.end
+        || text[initial.end] != '.') {
+        return false;
+    }
+    return clean_gap(text, initial.end + 1, t.begin, false) && t.begin > initial.end + 1;
+}
+
+// A token right after "<" or right before ">": wire copy's stock symbols
+// ("<BVI>", "<KEBO AB>").
+bool in_angle_brackets(std::string_view text, const Token& t) {
+    return (t.begin > 0 && text[t.begin - 1] == '<') || (t.end < text.size() && text[t.end] == '>');
 }
 
 // Title words that are also adjectives of company names: "General" in

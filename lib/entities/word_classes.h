@@ -39,6 +39,25 @@ bool is_org_head(const std::string& term);
 /// name with one is an organisation, never a person.
 bool is_company_word(const std::string& term);
 
+/// Words before a leader's title that say the office is not held now, or
+/// is not a state's ("former", "opposition").
+bool is_not_in_office(const std::string& term);
+
+/// A capitalised word shaped like a demonym the gazetteer may lack
+/// ("Ruritanian"), but for the parties' words ("Republican").
+bool looks_like_demonym(const std::string& term);
+
+/// Lower-case words inside personal names ("de", "von", "al").
+bool is_name_particle(const std::string& term);
+
+/// A single capital and a full stop before `t` ("Gordon S. Macklin"): a
+/// middle initial, across which a name runs on.
+bool after_initial(std::string_view text, const Token& initial, const Token& t);
+
+/// A token right after "<" or right before ">": wire copy's stock symbols
+/// ("<BVI>", "<KEBO AB>"), never a mention.
+bool in_angle_brackets(std::string_view text, const Token& t);
+
 /// Title words that are also adjectives of company names ("general").
 bool is_rank_adjective(const std::string& term);
 
