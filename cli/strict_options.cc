@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <stdexcept>
+#include <string_view>
 
 namespace newsdex::cli {
 
@@ -119,6 +120,7 @@ class Splitter {
         }
         if (prefixed.size() > 1) {
             std::vector<std::string> names;
+            names.reserve(prefixed.size());
             for (const Known* k : prefixed) {
                 names.push_back("--" + k->name);
             }
@@ -322,7 +324,7 @@ std::string quoted(const std::string& text) {
     for (const char c : text) {
         const auto u = static_cast<unsigned char>(c);
         if (u < 0x20 || u == 0x7f) {
-            static const char* const kHex = "0123456789abcdef";
+            static constexpr std::string_view kHex = "0123456789abcdef";
             out += "\\x";
             out += kHex[u >> 4];
             out += kHex[u & 15];

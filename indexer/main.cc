@@ -39,7 +39,7 @@ std::string g_db;  // for on_terminate
         where = slash == std::string::npos ? "." : where.substr(0, slash);
     }
     if (!where.empty()
-        && static_cast<unsigned long long>(fs.f_bavail) * fs.f_frsize < 1024 * 1024) {
+        && static_cast<unsigned long long>(fs.f_bavail) * fs.f_frsize < 1024ULL * 1024ULL) {
         why += ": the disk holding it is full";
     }
     std::fprintf(
@@ -129,7 +129,7 @@ void print_summary(const newsdex::IndexReport& r, const newsdex::cli::IndexOptio
     std::printf(
         "newsdex-index: %llu indexed (%llu added, %llu updated), %llu unchanged, %llu removed, "
         "%llu skipped%s%s in %.2f s -> %s%s\n",
-        static_cast<unsigned long long>(r.added + r.updated),
+        static_cast<unsigned long long>(r.added) + r.updated,
         static_cast<unsigned long long>(r.added),
         static_cast<unsigned long long>(r.updated),
         static_cast<unsigned long long>(r.unchanged),

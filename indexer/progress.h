@@ -15,6 +15,8 @@ class ProgressLine {
 
     ProgressLine(const ProgressLine&) = delete;
     ProgressLine& operator=(const ProgressLine&) = delete;
+    ProgressLine(ProgressLine&&) = delete;
+    ProgressLine& operator=(ProgressLine&&) = delete;
     ~ProgressLine();
 
     void update(const IndexProgress& p);
