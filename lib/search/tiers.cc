@@ -112,12 +112,13 @@ search_partial(const PartialSearch& search, std::uint64_t exact_total, std::size
         if (folding) {
             enquire.set_collapse_key(*folding);
         }
-        // A tier below the page is only estimated: counting it would cost
-        // more than the search (an OR of ANDs over common words).
+        // A tier is checked as far as the exact search is (its count is
+        // then exact when it has no more matches than that, and a better
+        // estimate otherwise, also below the page), never counted whole:
+        // that would cost more than the search (an OR of ANDs over common
+        // words).
         const Xapian::MSet mset = enquire.get_mset(
-            static_cast<Xapian::doccount>(wanted > 0 ? skip : 0),
-            wanted,
-            wanted > 0 ? search.check_at_least : 0
+            static_cast<Xapian::doccount>(wanted > 0 ? skip : 0), wanted, search.check_at_least
         );
         PartialTier tier;
         tier.matched = k;
@@ -127,15 +128,17 @@ search_partial(const PartialSearch& search, std::uint64_t exact_total, std::size
         // Folded, Xapian's bounds stay apart even when it saw every match
         // (a group may have more copies): few matches are counted, each
         // group once.
-        if (folding && !tier.exact
-            && mset.get_uncollapsed_matches_upper_bound() <= search.check_at_least) {
-            // The tier's own search (its weights decide who is in it), every
-            // folded match on one page.
-            tier.count =
-                enquire
-                    .get_mset(0, mset.get_uncollapsed_matches_upper_bound(), search.check_at_least)
-                    .size();
-            tier.exact = true;
+        if (folding && !tier.exact) {
+            // The tier's own search (its weights decide who is in it), up to
+            // as many folded matches as the exact search checks: fewer than
+            // that are all of them. (An OR of ANDs has loose bounds, so
+            // Xapian's upper bound cannot tell.)
+            const Xapian::MSet whole =
+                enquire.get_mset(0, search.check_at_least, search.check_at_least);
+            if (whole.size() < search.check_at_least) {
+                tier.count = whole.size();
+                tier.exact = true;
+            }
         }
         out.tiers.push_back(tier);
         out.total += tier.count;
