@@ -120,6 +120,14 @@ TEST_F(TiersTest, ExactMatchesComeFirstThenThoseMissingOneWord) {
     }
 }
 
+TEST_F(TiersTest, NoPageStillCountsThePartialTier) {
+    const SearchResponse r = search("grain harvest exports", 0, 0);
+    EXPECT_TRUE(r.hits.empty());
+    EXPECT_EQ(r.total, 2U);
+    EXPECT_TRUE(r.partial_total_exact);
+    EXPECT_EQ(r.partial_total, 6U);
+}
+
 TEST_F(TiersTest, PagesJoinAcrossTheTierBoundary) {
     const std::vector<std::string> whole = ids(search("grain harvest exports"));
     for (std::size_t limit = 1; limit <= 4; ++limit) {
@@ -127,10 +135,10 @@ TEST_F(TiersTest, PagesJoinAcrossTheTierBoundary) {
         for (std::size_t offset = 0; offset < whole.size() + 2; offset += limit) {
             const SearchResponse page = search("grain harvest exports", offset, limit);
             EXPECT_EQ(page.total, 2U);
-            // Estimated when the page ends above the partial tier.
-            if (page.partial_total_exact) {
-                EXPECT_EQ(page.partial_total, 6U);
-            }
+            // Exact even when the page ends above the partial tier: a tier
+            // is checked as far as the exact search is.
+            EXPECT_TRUE(page.partial_total_exact);
+            EXPECT_EQ(page.partial_total, 6U);
             for (std::size_t i = 0; i < page.hits.size(); ++i) {
                 EXPECT_EQ(page.hits[i].rank, offset + i + 1);
             }
