@@ -21,8 +21,10 @@ void add_origins(
     }
     nlohmann::ordered_json out = nlohmann::ordered_json::object();
     for (const auto& [field, names] : entities) {
+        // (A structured binding cannot be captured by clang 14's lambdas.)
+        const std::string& name_of_field = field;
         const auto of_field = std::find_if(origins.begin(), origins.end(), [&](const auto& o) {
-            return o.first == field;
+            return o.first == name_of_field;
         });
         if (of_field == origins.end() || of_field->second.size() != names.size()) {
             continue;
