@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# What reading HTML costs: the news pages of tests/fixtures/html, each
+# copied COPIES times (new file names, so new ids), indexed as they are and
+# as .txt files holding the same text (the title, a blank line, the body
+# newsdex read from each page: taken from the index of the pages). Both are
+# indexed RUNS times, alternately, into new indexes; the medians of wall and
+# CPU time and their ratio (HTML / text) are printed. Machines here are
+# shared and noisy: trust the ratio, not the seconds.
+#
+#   bench/html.sh [COPIES=100] [RUNS=3]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+COPIES=${1:-100}
+RUNS=${2:-3}
+WORK=${NEWSDEX_BENCH_WORK:-bench/work}/html
+BIN=${NEWSDEX_BIN:-build/bin}
+PY=/usr/bin/python3  # Debian's, with python3-xapian
+rm -rf "$WORK"
+mkdir -p "$WORK/html" "$WORK/txt"
+
+if ! [ -x /usr/bin/time ]; then
+    echo "bench/html.sh needs GNU time: apt-get install -y time" >&2
+    exit 2
+fi
+cmake --build build --target newsdex-index >/dev/null
+
+for page in tests/fixtures/html/*; do
+    name=$(basename "$page")
+    for i in $(seq 1 "$COPIES"); do
+        cp "$page" "$WORK/html/$i-$name"
+    done
+done
+"$BIN/newsdex-index" --db "$WORK/pages.db" --progress never "$WORK/html" >/dev/null 2>&1 || true
+"$PY" - "$WORK/pages.db" "$WORK/txt" <<'PY'
+import json, sys, xapian
+db = xapian.Database(sys.argv[1])
+for doc_id in range(1, db.get_lastdocid() + 1):
+    try:
+        data = json.loads(db.get_document(doc_id).get_data())
+    except xapian.DocNotFoundError:
+        continue
+    with open(f"{sys.argv[2]}/{data['id']}.txt", "w", encoding="utf-8") as out:
+        out.write(data["title"] + "\n\n" + data["body"] + "\n")
+PY
+pages=$(ls "$WORK/html" | wc -l)
+texts=$(ls "$WORK/txt" | wc -l)
+html_bytes=$(du -sb "$WORK/html" | cut -f1)
+txt_bytes=$(du -sb "$WORK/txt" | cut -f1)
+
+# measure NAME INPUT: appends "wall cpu" to $WORK/NAME.times
+measure() {
+    rm -rf "$WORK/$1.db"
+    /usr/bin/time -f "%e %U %S" -o "$WORK/$1.time" \
+        "$BIN/newsdex-index" --db "$WORK/$1.db" --progress never "$2" >/dev/null 2>&1 || true
+    awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$WORK/$1.time" >> "$WORK/$1.times"
+}
+median() {  # FILE COLUMN
+    sort -n -k"$2" "$1" | awk -v c="$2" '{ v[NR] = $c } END { print v[int((NR + 1) / 2)] }'
+}
+for _ in $(seq 1 "$RUNS"); do
+    measure txt "$WORK/txt"
+    measure html "$WORK/html"
+done
+tw=$(median "$WORK/txt.times" 1)
+tc=$(median "$WORK/txt.times" 2)
+hw=$(median "$WORK/html.times" 1)
+hc=$(median "$WORK/html.times" 2)
+echo "pages: $pages .html files ($html_bytes bytes), $texts of them with text: .txt files of the same text ($txt_bytes bytes)"
+echo "medians of $RUNS runs: .txt wall ${tw}s cpu ${tc}s; .html wall ${hw}s cpu ${hc}s"
+awk -v tw="$tw" -v tc="$tc" -v hw="$hw" -v hc="$hc" -v n="$texts" 'BEGIN {
+    printf "HTML / text: wall %.2f x, cpu %.2f x; HTML costs %.2f ms of CPU more a page\n",
+        hw / tw, hc / tc, (hc - tc) * 1000 / n
+}'

@@ -1,0 +1,1120 @@
+// SPDX-License-Identifier: MIT
+#include "catalog/html.h"
+
+#include "analysis/fold.h"
+#include "analysis/layout.h"
+#include "util/escape.h"
+#include "util/text.h"
+
+#include <nlohmann/json.hpp>
+#include <unicode/ucnv.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <gumbo.h>
+#include <map>
+#include <memory>
+#include <vector>
+
+namespace newsdex::detail {
+
+namespace {
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
+        return static_cast<char>(std::tolower(c));
+    });
+    return out;
+}
+
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+// ---------------------------------------------------------------------------
+// Charset: what the page declares in its first bytes (a byte-order mark, a
+// <meta charset> or a <meta http-equiv="Content-Type">), as the HTML
+// standard's prescan does; its bytes converted to UTF-8 with ICU.
+
+// The charset declared in the first 4 KB, lower case; "" when none.
+std::string declared_charset(std::string_view bytes) {
+    const std::string head = lower(bytes.substr(0, 4096));
+    std::size_t at = 0;
+    while ((at = head.find("<meta", at)) != std::string::npos) {
+        const std::size_t end = head.find('>', at);
+        const std::string_view tag(
+            head.data() + at, (end == std::string::npos ? head.size() : end) - at
+        );
+        at += 5;
+        const std::size_t cs = tag.find("charset");
+        if (cs == std::string_view::npos) {
+            continue;
+        }
+        std::size_t v = cs + 7;
+        while (v < tag.size() && is_space(tag[v])) {
+            ++v;
+        }
+        if (v >= tag.size() || tag[v] != '=') {
+            continue;
+        }
+        ++v;
+        while (v < tag.size() && (is_space(tag[v]) || tag[v] == '"' || tag[v] == '\'')) {
+            ++v;
+        }
+        std::size_t stop = v;
+        while (stop < tag.size() && !is_space(tag[stop]) && tag[stop] != '"' && tag[stop] != '\''
+               && tag[stop] != ';' && tag[stop] != '/') {
+            ++stop;
+        }
+        if (stop > v) {
+            return std::string(tag.substr(v, stop - v));
+        }
+    }
+    return {};
+}
+
+bool valid_utf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        if (static_cast<unsigned char>(s[i]) < 0x80) {
+            ++i;
+            continue;
+        }
+        const std::size_t start = i;
+        if (next_code_point(s, i) == U'\uFFFD' && s.substr(start, 3) != "\xEF\xBF\xBD") {
+            return false;
+        }
+    }
+    return true;
+}
+
+// `bytes` in `charset` (an ICU converter name) as UTF-8; "" and `error`
+// set when ICU cannot convert from it.
+std::string to_utf8(std::string_view bytes, const std::string& charset, std::string& error) {
+    UErrorCode status = U_ZERO_ERROR;
+    const int32_t size = ucnv_convert(
+        "UTF-8",
+        charset.c_str(),
+        nullptr,
+        0,
+        bytes.data(),
+        static_cast<int32_t>(bytes.size()),
+        &status
+    );
+    if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status)) {
+        error = u_errorName(status);
+        return {};
+    }
+    std::string out(static_cast<std::size_t>(size), '\0');
+    status = U_ZERO_ERROR;
+    ucnv_convert(
+        "UTF-8",
+        charset.c_str(),
+        out.data(),
+        size,
+        bytes.data(),
+        static_cast<int32_t>(bytes.size()),
+        &status
+    );
+    if (U_FAILURE(status)) {
+        error = u_errorName(status);
+        return {};
+    }
+    return out;
+}
+
+// The page's text as UTF-8; what was done to get it is said in `problems`.
+std::string
+page_text(std::string_view bytes, const std::string& where, std::vector<InputProblem>& problems) {
+    if (bytes.substr(0, 3) == "\xEF\xBB\xBF") {
+        return std::string(bytes.substr(3));
+    }
+    std::string charset;
+    if (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF") {
+        charset = "utf-16";  // ICU reads the byte-order mark
+    } else {
+        charset = declared_charset(bytes);
+    }
+    if (charset == "utf-8" || charset == "utf8" || charset == "unicode-1-1-utf-8") {
+        return std::string(bytes);
+    }
+    if (charset.empty()) {
+        if (valid_utf8(bytes)) {
+            return std::string(bytes);
+        }
+        problems.push_back(
+            {where,
+             "no charset declared and the page is not UTF-8: read as windows-1252 (HTML's "
+             "default); declare <meta charset=\"...\"> if it is another",
+             false}
+        );
+        charset = "windows-1252";
+    }
+    // As the HTML standard says: these labels mean windows-1252.
+    if (charset == "iso-8859-1" || charset == "latin1" || charset == "us-ascii"
+        || charset == "ascii" || charset == "l1" || charset == "iso_8859-1") {
+        charset = "windows-1252";
+    }
+    std::string error;
+    std::string out = to_utf8(bytes, charset, error);
+    if (!error.empty()) {
+        problems.push_back(
+            {where,
+             "the page's charset " + quote(charset) + " is not one ICU converts (" + error
+                 + "); read as UTF-8, save the page as UTF-8 to keep every character",
+             false}
+        );
+        return std::string(bytes);
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------
+// The parsed page.
+
+struct GumboDeleter {
+    void operator()(GumboOutput* out) const { gumbo_destroy_output(&kGumboDefaultOptions, out); }
+};
+
+// Deeper than this the tree is not walked (no page nests that deep; a
+// malformed one must not exhaust the stack).
+constexpr int kMaxDepth = 400;
+
+const GumboElement* element_of(const GumboNode* n) {
+    return n->type == GUMBO_NODE_ELEMENT ? &n->v.element : nullptr;
+}
+
+// The element's tag name, lower case (an unknown tag such as amp-ad by its
+// written name).
+std::string tag_name(const GumboElement& e) {
+    if (e.tag != GUMBO_TAG_UNKNOWN) {
+        return gumbo_normalized_tagname(e.tag);
+    }
+    GumboStringPiece piece = e.original_tag;
+    if (piece.data == nullptr || piece.length == 0) {
+        return {};
+    }
+    gumbo_tag_from_original_text(&piece);
+    return lower(std::string_view(piece.data, piece.length));
+}
+
+std::string_view attr(const GumboElement& e, const char* name) {
+    const GumboAttribute* a = gumbo_get_attribute(&e.attributes, name);
+    return a == nullptr ? std::string_view() : std::string_view(a->value);
+}
+
+bool has_token(std::string_view list, std::string_view token) {
+    std::size_t at = 0;
+    while (at < list.size()) {
+        while (at < list.size() && is_space(list[at])) {
+            ++at;
+        }
+        std::size_t end = at;
+        while (end < list.size() && !is_space(list[end])) {
+            ++end;
+        }
+        if (lower(list.substr(at, end - at)) == token) {
+            return true;
+        }
+        at = end;
+    }
+    return false;
+}
+
+// The text of `n` and all below it, white space collapsed.
+void append_text(const GumboNode* n, std::string& out, int depth) {
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA
+        || n->type == GUMBO_NODE_WHITESPACE) {
+        out += n->v.text.text;
+        return;
+    }
+    const GumboElement* e = element_of(n);
+    if (e == nullptr || depth > kMaxDepth || e->tag == GUMBO_TAG_SCRIPT
+        || e->tag == GUMBO_TAG_STYLE) {
+        return;
+    }
+    for (unsigned i = 0; i < e->children.length; ++i) {
+        append_text(static_cast<const GumboNode*>(e->children.data[i]), out, depth + 1);
+        if (e->tag == GUMBO_TAG_BR) {
+            out += ' ';
+        }
+    }
+}
+
+std::string text_of(const GumboNode* n) {
+    std::string out;
+    append_text(n, out, 0);
+    return squeeze(out);
+}
+
+// Tags whose content is never the article's text.
+bool noise_tag(GumboTag tag) {
+    switch (tag) {
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_SVG:
+    case GUMBO_TAG_MATH:
+    case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_LABEL:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_EMBED:
+    case GUMBO_TAG_CANVAS:
+    case GUMBO_TAG_VIDEO:
+    case GUMBO_TAG_AUDIO:
+    case GUMBO_TAG_MAP:
+    case GUMBO_TAG_MENU:
+    case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_TITLE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// Words of a class, an id or a tag name that mark what is not the article:
+// matched whole (`share-bar` is `share` and `bar`; `shared` is not `share`).
+bool noise_word(std::string_view word) {
+    static constexpr std::string_view kWords[] = {
+        "ad",         "ads",        "advert",     "adverts",     "advertisement", "analytics",
+        "author",     "banner",     "breadcrumb", "breadcrumbs", "byline",        "comment",
+        "comments",   "consent",    "cookie",     "cookies",     "disqus",        "footer",
+        "gdpr",       "masthead",   "menu",       "modal",       "nav",           "navbar",
+        "navigation", "newsletter", "outbrain",   "popup",       "promo",         "recommended",
+        "related",    "share",      "sharing",    "sidebar",     "signup",        "skip",
+        "social",     "sponsored",  "subscribe",  "taboola",     "tags",          "toolbar",
+        "trending",   "mostread",   "widget",     "dialog",      "header",        "meta",
+        "dateline",   "timestamp",
+    };
+    return std::find(std::begin(kWords), std::end(kWords), word) != std::end(kWords);
+}
+
+bool noise_words(std::string_view value) {
+    std::string word;
+    const auto done = [&] {
+        const bool noise = !word.empty() && noise_word(word);
+        word.clear();
+        return noise;
+    };
+    for (const char c : value) {
+        if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
+            word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+        } else if (done()) {
+            return true;
+        }
+    }
+    return done();
+}
+
+// Whether `word` (lower case) is one of the words of a class or an id.
+bool has_word(std::string_view value, std::string_view word) {
+    std::string current;
+    for (const char c : value) {
+        if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
+            current.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+        } else {
+            if (current == word) {
+                return true;
+            }
+            current.clear();
+        }
+    }
+    return current == word;
+}
+
+// Whether the element (and all below it) is not the article's text: by
+// its tag, its role, being hidden, or the words of its class and id. The
+// structural containers (body, main, article, the article body) are judged
+// by their tag only: a theme's `has-sidebar` on <body> says nothing.
+bool is_noise(const GumboElement& e, const std::string& name) {
+    if (noise_tag(e.tag)) {
+        return true;
+    }
+    if (e.tag == GUMBO_TAG_UNKNOWN && noise_words(name)) {
+        return true;  // amp-ad, amp-social-share, amp-sidebar...
+    }
+    if (gumbo_get_attribute(&e.attributes, "hidden") != nullptr
+        || lower(attr(e, "aria-hidden")) == "true") {
+        return true;
+    }
+    std::string style = lower(attr(e, "style"));
+    style.erase(std::remove_if(style.begin(), style.end(), is_space), style.end());
+    if (style.find("display:none") != std::string::npos) {
+        return true;
+    }
+    static constexpr std::array<std::string_view, 10> kRoles{
+        "navigation",
+        "banner",
+        "contentinfo",
+        "complementary",
+        "menu",
+        "menubar",
+        "dialog",
+        "alert",
+        "search",
+        "alertdialog",
+    };
+    const std::string role = lower(attr(e, "role"));
+    if (std::find(kRoles.begin(), kRoles.end(), role) != kRoles.end()) {
+        return true;
+    }
+    if (e.tag == GUMBO_TAG_BODY || e.tag == GUMBO_TAG_HTML || e.tag == GUMBO_TAG_MAIN
+        || e.tag == GUMBO_TAG_ARTICLE || has_token(attr(e, "itemprop"), "articlebody")) {
+        return false;
+    }
+    return noise_words(attr(e, "class")) || noise_words(attr(e, "id"));
+}
+
+// Elements that make a paragraph of their own.
+bool is_block(GumboTag tag) {
+    switch (tag) {
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_BODY:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_CAPTION:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_TH:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_SUMMARY:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Metadata: one walk over the whole page.
+
+struct PageMeta {
+    std::map<std::string, std::string, std::less<>> meta;  // first content of each name
+    std::string title_tag;
+    std::string h1;
+    std::string canonical;
+    std::string itemprop_date;
+    std::vector<std::string> json_ld;
+    std::vector<const GumboNode*> articles;
+    std::vector<const GumboNode*> article_bodies;
+    std::vector<const GumboNode*> mains;
+};
+
+// `in_noise`: below an element that is not the article's text (a site's
+// logo in an <h1> of the page's <header> is not the headline; the <header>
+// of an <article> or <main> holds it).
+void collect(const GumboNode* n, PageMeta& page, int depth, bool in_noise, bool in_article) {
+    const GumboElement* e = element_of(n);
+    if (e == nullptr || depth > kMaxDepth) {
+        return;
+    }
+    in_article = in_article || e->tag == GUMBO_TAG_ARTICLE || e->tag == GUMBO_TAG_MAIN;
+    const bool headline_holder = e->tag == GUMBO_TAG_HEADER || has_word(attr(*e, "class"), "header")
+                                 || has_word(attr(*e, "id"), "header");
+    in_noise = in_noise || (is_noise(*e, tag_name(*e)) && !(in_article && headline_holder));
+    switch (e->tag) {
+    case GUMBO_TAG_META: {
+        std::string key = lower(attr(*e, "property"));
+        if (key.empty()) {
+            key = lower(attr(*e, "name"));
+        }
+        const std::string_view content = attr(*e, "content");
+        if (!key.empty() && !content.empty()) {
+            page.meta.emplace(key, std::string(content));
+        }
+        if (has_token(attr(*e, "itemprop"), "datepublished") && page.itemprop_date.empty()) {
+            page.itemprop_date = std::string(content);
+        }
+        return;
+    }
+    case GUMBO_TAG_LINK:
+        if (has_token(attr(*e, "rel"), "canonical") && page.canonical.empty()) {
+            page.canonical = squeeze(attr(*e, "href"));
+        }
+        return;
+    case GUMBO_TAG_TITLE:
+        if (page.title_tag.empty() && e->tag_namespace == GUMBO_NAMESPACE_HTML) {
+            page.title_tag = text_of(n);
+        }
+        return;
+    case GUMBO_TAG_SCRIPT:
+        if (lower(squeeze(attr(*e, "type"))) == "application/ld+json") {
+            std::string json;
+            for (unsigned i = 0; i < e->children.length; ++i) {
+                const auto* child = static_cast<const GumboNode*>(e->children.data[i]);
+                if (child->type == GUMBO_NODE_TEXT || child->type == GUMBO_NODE_WHITESPACE
+                    || child->type == GUMBO_NODE_CDATA) {
+                    json += child->v.text.text;
+                }
+            }
+            page.json_ld.push_back(std::move(json));
+        }
+        return;
+    case GUMBO_TAG_H1:
+        if (page.h1.empty() && !in_noise) {
+            page.h1 = text_of(n);
+        }
+        break;
+    case GUMBO_TAG_ARTICLE:
+        page.articles.push_back(n);
+        break;
+    case GUMBO_TAG_MAIN:
+        page.mains.push_back(n);
+        break;
+    default:
+        break;
+    }
+    if (has_token(attr(*e, "itemprop"), "articlebody")) {
+        page.article_bodies.push_back(n);
+    }
+    if (has_token(attr(*e, "role"), "main")) {
+        page.mains.push_back(n);
+    }
+    if (page.itemprop_date.empty() && has_token(attr(*e, "itemprop"), "datepublished")) {
+        const std::string_view dt = attr(*e, "datetime");
+        page.itemprop_date = !dt.empty() ? std::string(dt) : std::string(attr(*e, "content"));
+    }
+    for (unsigned i = 0; i < e->children.length; ++i) {
+        collect(
+            static_cast<const GumboNode*>(e->children.data[i]),
+            page,
+            depth + 1,
+            in_noise,
+            in_article
+        );
+    }
+}
+
+const std::string* meta_of(const PageMeta& page, std::initializer_list<const char*> keys) {
+    for (const char* key : keys) {
+        const auto it = page.meta.find(key);
+        if (it != page.meta.end() && !squeeze(it->second).empty()) {
+            return &it->second;
+        }
+    }
+    return nullptr;
+}
+
+// JSON-LD: what the first article object of the page's scripts says.
+struct LinkedData {
+    std::string headline;
+    std::string date;
+    std::string publisher;
+    std::string url;
+};
+
+bool is_article_type(const nlohmann::json& type) {
+    static constexpr std::array<std::string_view, 9> kTypes{
+        "NewsArticle",
+        "Article",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BackgroundNewsArticle",
+        "BlogPosting",
+        "LiveBlogPosting",
+        "Report",
+    };
+    if (type.is_array()) {
+        return std::any_of(type.begin(), type.end(), is_article_type);
+    }
+    return type.is_string()
+           && std::find(kTypes.begin(), kTypes.end(), type.get<std::string>()) != kTypes.end();
+}
+
+// The string `obj[key]`, or of an object there (or the first of an array
+// there) the first of `inner` that is a string: publisher {"name": ...},
+// mainEntityOfPage {"@id": ...}.
+std::string json_string(
+    const nlohmann::json& obj, const char* key, std::initializer_list<const char*> inner = {}
+) {
+    const auto it = obj.find(key);
+    if (it == obj.end()) {
+        return {};
+    }
+    if (it->is_string()) {
+        return squeeze(it->get<std::string>());
+    }
+    const nlohmann::json* holder = &*it;
+    if (it->is_array() && !it->empty()) {
+        holder = &it->front();
+    }
+    if (holder->is_object()) {
+        for (const char* name : inner) {
+            const auto v = holder->find(name);
+            if (v != holder->end() && v->is_string()) {
+                return squeeze(v->get<std::string>());
+            }
+        }
+    }
+    return {};
+}
+
+// The article objects in a JSON-LD document: itself, the items of an
+// array, the items of an @graph.
+void article_objects(const nlohmann::json& doc, std::vector<const nlohmann::json*>& out) {
+    if (doc.is_array()) {
+        for (const nlohmann::json& item : doc) {
+            article_objects(item, out);
+        }
+        return;
+    }
+    if (!doc.is_object()) {
+        return;
+    }
+    if (const auto graph = doc.find("@graph"); graph != doc.end()) {
+        article_objects(*graph, out);
+    }
+    if (const auto type = doc.find("@type"); type != doc.end() && is_article_type(*type)) {
+        out.push_back(&doc);
+    }
+}
+
+LinkedData
+linked_data(const PageMeta& page, const std::string& where, std::vector<InputProblem>& problems) {
+    LinkedData out;
+    for (const std::string& text : page.json_ld) {
+        const nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+        if (doc.is_discarded()) {
+            problems.push_back(
+                {where,
+                 "a <script type=\"application/ld+json\"> is not valid JSON; its metadata is "
+                 "not used",
+                 false}
+            );
+            continue;
+        }
+        std::vector<const nlohmann::json*> objects;
+        article_objects(doc, objects);
+        for (const nlohmann::json* obj : objects) {
+            if (out.headline.empty()) {
+                out.headline = json_string(*obj, "headline");
+            }
+            if (out.date.empty()) {
+                out.date = json_string(*obj, "datePublished");
+            }
+            if (out.publisher.empty()) {
+                out.publisher = json_string(*obj, "publisher", {"name"});
+            }
+            if (out.url.empty()) {
+                out.url = json_string(*obj, "url");
+            }
+            if (out.url.empty()) {
+                out.url = json_string(*obj, "mainEntityOfPage", {"@id", "url"});
+            }
+        }
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------
+// Title: <title> less the site's name.
+
+bool same_text(std::string_view a, std::string_view b) {
+    return !a.empty() && lower(squeeze(a)) == lower(squeeze(b));
+}
+
+std::size_t word_count(std::string_view s) {
+    std::size_t words = 0;
+    bool in_word = false;
+    for (const char c : s) {
+        if (is_space(c)) {
+            in_word = false;
+        } else if (!in_word) {
+            in_word = true;
+            ++words;
+        }
+    }
+    return words;
+}
+
+// "Headline - Site" (or " | ", " – ", " — ", " :: ", " · "), or "Site |
+// Headline": the headline, with in `site` the part cut. The headline is
+// the part that is the page's <h1> or its body's first line (`known`); else
+// the site is the part that is og:site_name; else a short tail (at most 4
+// words, at most half the headline's length) is the site's name.
+std::string strip_site(
+    const std::string& title,
+    const std::string& site_name,
+    const std::vector<std::string>& known,
+    std::string& site
+) {
+    static constexpr std::array<std::string_view, 6> kSeparators{
+        " - ", " | ", " \u2013 ", " \u2014 ", " :: ", " \u00B7 "};
+    std::size_t last = std::string::npos;
+    std::size_t last_length = 0;
+    for (const std::string_view sep : kSeparators) {
+        for (std::size_t at = title.find(sep); at != std::string::npos;
+             at = title.find(sep, at + 1)) {
+            const std::string head = squeeze(std::string_view(title).substr(0, at));
+            const std::string tail = squeeze(std::string_view(title).substr(at + sep.size()));
+            const auto is_known = [&](const std::string& part) {
+                return std::any_of(known.begin(), known.end(), [&](const std::string& k) {
+                    return same_text(part, k);
+                });
+            };
+            if (is_known(head) || same_text(tail, site_name)) {
+                site = tail;
+                return head;
+            }
+            if (is_known(tail) || same_text(head, site_name)) {
+                site = head;
+                return tail;
+            }
+            if (last == std::string::npos || at > last) {
+                last = at;
+                last_length = sep.size();
+            }
+        }
+    }
+    if (last != std::string::npos) {
+        const std::string head = squeeze(std::string_view(title).substr(0, last));
+        const std::string tail = squeeze(std::string_view(title).substr(last + last_length));
+        if (!tail.empty() && word_count(tail) <= 4 && 2 * tail.size() <= head.size()) {
+            site = tail;
+            return head;
+        }
+    }
+    return title;
+}
+
+// ---------------------------------------------------------------------------
+// Body: where the article is, and its paragraphs.
+
+// How much paragraph text each element holds: each <p>'s text counts for
+// its parent and half for its grandparent, text beside <br>s for its
+// parent (pages written without <p>). Noise is not counted.
+void score(const GumboNode* n, std::map<const GumboNode*, std::size_t>& scores, int depth) {
+    const GumboElement* e = element_of(n);
+    if (e == nullptr || depth > kMaxDepth || is_noise(*e, tag_name(*e))) {
+        return;
+    }
+    for (unsigned i = 0; i < e->children.length; ++i) {
+        const auto* child = static_cast<const GumboNode*>(e->children.data[i]);
+        if (child->type == GUMBO_NODE_TEXT) {
+            scores[n] += squeeze(child->v.text.text).size();
+            continue;
+        }
+        const GumboElement* c = element_of(child);
+        if (c == nullptr) {
+            continue;
+        }
+        if (c->tag == GUMBO_TAG_P) {
+            const std::size_t length = text_of(child).size();
+            scores[n] += length;
+            if (n->parent != nullptr) {
+                scores[n->parent] += length / 2;
+            }
+        }
+        score(child, scores, depth + 1);
+    }
+}
+
+class Paragraphs {
+  public:
+    Paragraphs(std::string title, std::string h1) : title_(std::move(title)), h1_(std::move(h1)) {}
+
+    void walk(const GumboNode* n, int depth) {
+        if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA) {
+            // A line break in the source is white space; only <br> breaks
+            // a line.
+            const std::size_t from = current_.size();
+            current_ += n->v.text.text;
+            std::replace(
+                current_.begin() + static_cast<std::ptrdiff_t>(from), current_.end(), '\n', ' '
+            );
+            breaks_ = 0;
+            return;
+        }
+        if (n->type == GUMBO_NODE_WHITESPACE) {
+            current_ += ' ';
+            return;
+        }
+        const GumboElement* e = element_of(n);
+        if (e == nullptr) {
+            return;  // comments, templates
+        }
+        if (depth > kMaxDepth) {
+            too_deep_ = true;
+            return;
+        }
+        if (depth > 0 && is_noise(*e, tag_name(*e))) {
+            return;
+        }
+        if (e->tag == GUMBO_TAG_BR) {
+            if (++breaks_ >= 2) {
+                flush();
+            } else {
+                current_ += '\n';
+            }
+            return;
+        }
+        breaks_ = 0;
+        if (e->tag == GUMBO_TAG_H1) {
+            const std::string text = text_of(n);
+            if (same_text(text, title_) || same_text(text, h1_)) {
+                return;  // the headline: the title, not the body
+            }
+        }
+        const bool block = is_block(e->tag);
+        if (block) {
+            flush();
+        }
+        for (unsigned i = 0; i < e->children.length; ++i) {
+            walk(static_cast<const GumboNode*>(e->children.data[i]), depth + 1);
+        }
+        if (block) {
+            flush();
+        }
+    }
+
+    // The paragraphs, separated by blank lines; a <br> inside one is a
+    // line break.
+    std::string text() {
+        flush();
+        return std::move(text_);
+    }
+
+    bool too_deep() const { return too_deep_; }
+
+  private:
+    void flush() {
+        breaks_ = 0;
+        std::string paragraph;
+        std::size_t at = 0;
+        while (at <= current_.size()) {
+            std::size_t eol = current_.find('\n', at);
+            eol = eol == std::string::npos ? current_.size() : eol;
+            const std::string line = squeeze(std::string_view(current_).substr(at, eol - at));
+            if (!line.empty()) {
+                paragraph += (paragraph.empty() ? "" : "\n") + line;
+            }
+            at = eol + 1;
+        }
+        current_.clear();
+        if (!paragraph.empty()) {
+            text_ += (text_.empty() ? "" : "\n\n") + paragraph;
+        }
+    }
+
+    std::string title_;
+    std::string h1_;
+    std::string current_;
+    std::string text_;
+    int breaks_ = 0;
+    bool too_deep_ = false;
+};
+
+std::string
+body_of(const GumboNode* root, const std::string& title, const std::string& h1, bool& too_deep) {
+    Paragraphs p(title, h1);
+    p.walk(root, 0);
+    too_deep = too_deep || p.too_deep();
+    return p.text();
+}
+
+// The element the article's text is in: the <article> with the most text,
+// else the itemprop=articleBody, else <main>, else the element holding the
+// most paragraph text, else <body>. Sets `body` to its paragraphs.
+const GumboNode* article_root(
+    const GumboNode* document,
+    const PageMeta& page,
+    const std::string& title,
+    std::string& body,
+    bool& too_deep
+) {
+    const auto most_text = [&](const std::vector<const GumboNode*>& nodes) -> const GumboNode* {
+        const GumboNode* best = nullptr;
+        for (const GumboNode* n : nodes) {
+            std::string text = body_of(n, title, page.h1, too_deep);
+            if (text.size() > body.size()) {
+                body = std::move(text);
+                best = n;
+            }
+        }
+        return best;
+    };
+    for (const auto* nodes : {&page.articles, &page.article_bodies, &page.mains}) {
+        if (const GumboNode* best = most_text(*nodes)) {
+            return best;
+        }
+    }
+    std::map<const GumboNode*, std::size_t> scores;
+    score(document, scores, 0);
+    const GumboNode* best = nullptr;
+    std::size_t best_score = 0;
+    for (const auto& [node, s] : scores) {
+        if (s > best_score) {
+            best = node;
+            best_score = s;
+        }
+    }
+    if (best != nullptr) {
+        body = body_of(best, title, page.h1, too_deep);
+    }
+    return best;
+}
+
+// The first <time> in `root` (one marked pubdate or itemprop=datePublished
+// first): its datetime, else its text.
+std::string time_in(const GumboNode* root) {
+    std::string first;
+    std::vector<const GumboNode*> stack{root};
+    std::vector<int> depths{0};
+    while (!stack.empty()) {
+        const GumboNode* n = stack.back();
+        const int depth = depths.back();
+        stack.pop_back();
+        depths.pop_back();
+        const GumboElement* e = element_of(n);
+        if (e == nullptr || depth > kMaxDepth) {
+            continue;
+        }
+        if (e->tag == GUMBO_TAG_TIME) {
+            const std::string_view dt = attr(*e, "datetime");
+            std::string value = dt.empty() ? text_of(n) : squeeze(dt);
+            if (gumbo_get_attribute(&e->attributes, "pubdate") != nullptr
+                || has_token(attr(*e, "itemprop"), "datepublished")) {
+                return value;
+            }
+            if (first.empty()) {
+                first = std::move(value);
+            }
+        }
+        for (unsigned i = e->children.length; i > 0; --i) {
+            stack.push_back(static_cast<const GumboNode*>(e->children.data[i - 1]));
+            depths.push_back(depth + 1);
+        }
+    }
+    return first;
+}
+
+}  // namespace
+
+std::string
+gunzip(std::string_view in, std::string& out, std::size_t max_bytes, std::uint64_t& size) {
+    out.clear();
+    size = 0;
+    z_stream zs{};
+    if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {
+        return "gzip: cannot start zlib";
+    }
+    std::array<char, 1 << 16> buffer{};
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+    zs.avail_in = static_cast<uInt>(in.size());
+    std::string error;
+    for (;;) {
+        zs.next_out = reinterpret_cast<Bytef*>(buffer.data());
+        zs.avail_out = static_cast<uInt>(buffer.size());
+        const int ret = inflate(&zs, Z_NO_FLUSH);
+        const std::size_t got = buffer.size() - zs.avail_out;
+        size += got;
+        if (out.size() + got <= max_bytes) {
+            out.append(buffer.data(), got);
+        } else {
+            std::string().swap(out);
+        }
+        if (ret == Z_STREAM_END) {
+            if (zs.avail_in == 0) {
+                break;
+            }
+            inflateReset(&zs);  // the next gzip member
+            continue;
+        }
+        if (ret == Z_BUF_ERROR && zs.avail_in == 0) {
+            error = "the gzip data ends too soon, cut short (is the file complete?)";
+            break;
+        }
+        if (ret != Z_OK && ret != Z_BUF_ERROR) {
+            error = std::string("the gzip data is damaged (")
+                    + (zs.msg != nullptr ? zs.msg : "zlib error") + ")";
+            break;
+        }
+    }
+    inflateEnd(&zs);
+    return error;
+}
+
+ReadResult
+article_from_html(std::string_view bytes, const std::string& where, const std::string& default_id) {
+    ReadResult result;
+    const std::string text = page_text(bytes, where, result.problems);
+    if (const std::size_t nul = text.find('\0'); nul != std::string::npos) {
+        result.problems.push_back(
+            {where,
+             "binary file (NUL byte at byte " + std::to_string(nul)
+                 + "); not an HTML page: leave it out or save it as text",
+             true}
+        );
+        return result;
+    }
+    GumboOptions options = kGumboDefaultOptions;
+    options.max_errors = 0;  // tolerated, not recorded
+    const std::unique_ptr<GumboOutput, GumboDeleter> output(
+        gumbo_parse_with_options(&options, text.data(), text.size())
+    );
+    PageMeta page;
+    collect(output->root, page, 0, false, false);
+    const LinkedData ld = linked_data(page, where, result.problems);
+
+    Article article;
+    article.path = where;
+    article.id = default_id;
+    const std::string site_name = [&] {
+        const std::string* s = meta_of(page, {"og:site_name"});
+        return s != nullptr ? squeeze(*s) : std::string();
+    }();
+    // The headline its metadata gives (else one of <title>'s parts, or the
+    // <h1>, once the body is known).
+    if (const std::string* t = meta_of(page, {"og:title", "twitter:title"})) {
+        article.title = squeeze(*t);
+    } else {
+        article.title = ld.headline;
+    }
+    bool too_deep = false;
+    std::string body;
+    const GumboNode* root = article_root(output->root, page, article.title, body, too_deep);
+    if (too_deep) {
+        result.problems.push_back(
+            {where,
+             "elements nested more than " + std::to_string(kMaxDepth)
+                 + " deep; the text below that depth is left out",
+             false}
+        );
+    }
+    const std::string first_line = body.substr(0, body.find('\n'));
+    std::string title_site;
+    if (article.title.empty() && !page.title_tag.empty()) {
+        article.title = strip_site(page.title_tag, site_name, {page.h1, first_line}, title_site);
+    }
+    if (article.title.empty()) {
+        article.title = page.h1;
+    }
+    // The headline written again atop the text is the title, not the body.
+    if (same_text(first_line, article.title)) {
+        const std::size_t next = body.find_first_not_of('\n', first_line.size());
+        body.erase(0, next == std::string::npos ? body.size() : next);
+    }
+    article.source = !site_name.empty()      ? site_name
+                     : !ld.publisher.empty() ? ld.publisher
+                     : !title_site.empty()   ? title_site
+                                             : std::string();
+    const std::string* og_url = meta_of(page, {"og:url"});
+    article.url = page.canonical;
+    if (og_url != nullptr
+        && (article.url.empty()
+            || (article.url.find("://") == std::string::npos
+                && og_url->find("://") != std::string::npos))) {
+        article.url = squeeze(*og_url);
+    }
+    if (article.url.empty()) {
+        article.url = ld.url;
+    }
+
+    // The date: the first of these that is given; one that does not parse
+    // is told, and the next is tried.
+    std::vector<std::pair<std::string, std::string>> dates;
+    const auto add_date = [&](const std::string& what, const std::string* value) {
+        if (value != nullptr && !squeeze(*value).empty()) {
+            dates.emplace_back(what, squeeze(*value));
+        }
+    };
+    add_date(
+        "<meta property=\"article:published_time\">",
+        meta_of(page, {"article:published_time", "og:article:published_time"})
+    );
+    add_date("JSON-LD datePublished", &ld.date);
+    add_date("itemprop=\"datePublished\"", &page.itemprop_date);
+    if (root != nullptr) {
+        const std::string time = time_in(root);
+        add_date("<time>", &time);
+    }
+    add_date(
+        "<meta name=\"date\">",
+        meta_of(
+            page,
+            {"date",
+             "pubdate",
+             "publishdate",
+             "publish-date",
+             "publish_date",
+             "dc.date",
+             "dc.date.issued",
+             "dcterms.date",
+             "dcterms.issued",
+             "dcterms.created",
+             "sailthru.date",
+             "parsely-pub-date",
+             "citation_publication_date"}
+        )
+    );
+    for (const auto& [what, value] : dates) {
+        article.date = Date::parse(value);
+        if (article.date) {
+            break;
+        }
+        result.problems.push_back(
+            {where, "bad date " + quote(value) + " in " + what + "; not used", false}
+        );
+    }
+
+    std::vector<std::string> repairs;
+    article.body = clean_text(body, repairs);
+    limit_body(article.body, repairs);
+    for (const std::string& r : repairs) {
+        result.problems.push_back({where, r, false});
+    }
+    if (article.body.find_first_not_of(" \n\t") == std::string::npos) {
+        result.problems.push_back(
+            {where,
+             "HTML page without article text (no paragraphs outside navigation, headers, "
+             "footers, scripts and forms); skipped: if it is an article, check that its text "
+             "is in the page itself and not loaded by a script",
+             true}
+        );
+        return result;
+    }
+    article.title = squeeze(article.title);
+    if (article.title.empty()) {
+        const Layout layout_of_body = layout(article.body);
+        article.title = std::string(first_sentence(layout_of_body.text, layout_of_body.lines));
+    }
+    result.article = std::move(article);
+    return result;
+}
+
+}  // namespace newsdex::detail
