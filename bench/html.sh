@@ -8,11 +8,18 @@
 # CPU time and their ratio (HTML / text) are printed. Machines here are
 # shared and noisy: trust the ratio, not the seconds.
 #
-#   bench/html.sh [COPIES=100] [RUNS=3]
+# With a folder of .txt articles (TXT_DIR: Reuters-21578 as one file per
+# article, title line, blank line, body), each article is made a news page
+# instead (a head with Open Graph tags, a <nav>, the title in an <h1>, each
+# paragraph in a <p> inside <article>, a <footer>): real text, and the .txt
+# side is the very files it came from. COPIES is then ignored.
+#
+#   bench/html.sh [COPIES=100] [RUNS=3] [TXT_DIR]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 COPIES=${1:-100}
 RUNS=${2:-3}
+TXT_DIR=${3:-}
 WORK=${NEWSDEX_BENCH_WORK:-bench/work}/html
 BIN=${NEWSDEX_BIN:-build/bin}
 PY=/usr/bin/python3  # Debian's, with python3-xapian
@@ -25,14 +32,53 @@ if ! [ -x /usr/bin/time ]; then
 fi
 cmake --build build --target newsdex-index >/dev/null
 
-for page in tests/fixtures/html/*; do
-    name=$(basename "$page")
-    for i in $(seq 1 "$COPIES"); do
-        cp "$page" "$WORK/html/$i-$name"
+if [ -n "$TXT_DIR" ]; then
+    cp "$TXT_DIR"/*.txt "$WORK/txt/"
+    "$PY" - "$WORK/txt" "$WORK/html" <<'PY'
+import html, os, re, sys
+src, dst = sys.argv[1], sys.argv[2]
+for name in sorted(os.listdir(src)):
+    with open(os.path.join(src, name), encoding="utf-8") as f:
+        text = f.read()
+    title, _, body = text.partition("\n\n")
+    # A paragraph opens at a blank line or an indented line (Reuters).
+    paras, current = [], []
+    for line in body.split("\n"):
+        if not line.strip() or line[:1].isspace():
+            if current:
+                paras.append("\n".join(current))
+            current = [line.strip()] if line.strip() else []
+        else:
+            current.append(line)
+    if current:
+        paras.append("\n".join(current))
+    e = html.escape
+    page = (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+        f"<title>{e(title)} | Wire Archive</title>\n"
+        f"<meta property=\"og:title\" content=\"{e(title)}\">\n"
+        "<meta property=\"og:site_name\" content=\"Wire Archive\">\n"
+        f"<link rel=\"canonical\" href=\"https://wire.example/{name[:-4]}\">\n"
+        "<script>window.dataLayer=[];</script></head>\n<body>\n"
+        "<nav class=\"top-nav\"><ul><li><a href=\"/\">Home</a></li><li><a href=\"/markets\">"
+        "Markets</a></li><li><a href=\"/world\">World</a></li></ul></nav>\n"
+        f"<main><article><h1>{e(title)}</h1>\n"
+        + "".join(f"<p>{e(p)}</p>\n" for p in paras)
+        + "</article></main>\n<footer><p>Wire Archive. All rights reserved.</p></footer>\n"
+        "</body></html>\n"
+    )
+    with open(os.path.join(dst, name[:-4] + ".html"), "w", encoding="utf-8") as out:
+        out.write(page)
+PY
+else
+    for page in tests/fixtures/html/*; do
+        name=$(basename "$page")
+        for i in $(seq 1 "$COPIES"); do
+            cp "$page" "$WORK/html/$i-$name"
+        done
     done
-done
-"$BIN/newsdex-index" --db "$WORK/pages.db" --progress never "$WORK/html" >/dev/null 2>&1 || true
-"$PY" - "$WORK/pages.db" "$WORK/txt" <<'PY'
+    "$BIN/newsdex-index" --db "$WORK/pages.db" --progress never "$WORK/html" >/dev/null 2>&1 || true
+    "$PY" - "$WORK/pages.db" "$WORK/txt" <<'PY'
 import json, sys, xapian
 db = xapian.Database(sys.argv[1])
 for doc_id in range(1, db.get_lastdocid() + 1):
@@ -43,8 +89,9 @@ for doc_id in range(1, db.get_lastdocid() + 1):
     with open(f"{sys.argv[2]}/{data['id']}.txt", "w", encoding="utf-8") as out:
         out.write(data["title"] + "\n\n" + data["body"] + "\n")
 PY
-pages=$(ls "$WORK/html" | wc -l)
-texts=$(ls "$WORK/txt" | wc -l)
+fi
+pages=$(find "$WORK/html" -type f | wc -l)
+texts=$(find "$WORK/txt" -type f | wc -l)
 html_bytes=$(du -sb "$WORK/html" | cut -f1)
 txt_bytes=$(du -sb "$WORK/txt" | cut -f1)
 

@@ -3,6 +3,7 @@
 
 #include "analysis/fold.h"
 #include "analysis/layout.h"
+#include "catalog/html_tree.h"
 #include "util/escape.h"
 #include "util/text.h"
 
@@ -12,27 +13,16 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
-#include <gumbo.h>
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace newsdex::detail {
 
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-        return static_cast<char>(std::tolower(c));
-    });
-    return out;
-}
-
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
+using namespace html;
 
 // ---------------------------------------------------------------------------
 // Charset: what the page declares in its first bytes (a byte-order mark, a
@@ -173,253 +163,6 @@ page_text(std::string_view bytes, const std::string& where, std::vector<InputPro
 }
 
 // ---------------------------------------------------------------------------
-// The parsed page.
-
-struct GumboDeleter {
-    void operator()(GumboOutput* out) const { gumbo_destroy_output(&kGumboDefaultOptions, out); }
-};
-
-// Deeper than this the tree is not walked (no page nests that deep; a
-// malformed one must not exhaust the stack).
-constexpr int kMaxDepth = 400;
-
-const GumboElement* element_of(const GumboNode* n) {
-    return n->type == GUMBO_NODE_ELEMENT ? &n->v.element : nullptr;
-}
-
-// The element's tag name, lower case (an unknown tag such as amp-ad by its
-// written name).
-std::string tag_name(const GumboElement& e) {
-    if (e.tag != GUMBO_TAG_UNKNOWN) {
-        return gumbo_normalized_tagname(e.tag);
-    }
-    GumboStringPiece piece = e.original_tag;
-    if (piece.data == nullptr || piece.length == 0) {
-        return {};
-    }
-    gumbo_tag_from_original_text(&piece);
-    return lower(std::string_view(piece.data, piece.length));
-}
-
-std::string_view attr(const GumboElement& e, const char* name) {
-    const GumboAttribute* a = gumbo_get_attribute(&e.attributes, name);
-    return a == nullptr ? std::string_view() : std::string_view(a->value);
-}
-
-bool has_token(std::string_view list, std::string_view token) {
-    std::size_t at = 0;
-    while (at < list.size()) {
-        while (at < list.size() && is_space(list[at])) {
-            ++at;
-        }
-        std::size_t end = at;
-        while (end < list.size() && !is_space(list[end])) {
-            ++end;
-        }
-        if (lower(list.substr(at, end - at)) == token) {
-            return true;
-        }
-        at = end;
-    }
-    return false;
-}
-
-// The text of `n` and all below it, white space collapsed.
-void append_text(const GumboNode* n, std::string& out, int depth) {
-    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA
-        || n->type == GUMBO_NODE_WHITESPACE) {
-        out += n->v.text.text;
-        return;
-    }
-    const GumboElement* e = element_of(n);
-    if (e == nullptr || depth > kMaxDepth || e->tag == GUMBO_TAG_SCRIPT
-        || e->tag == GUMBO_TAG_STYLE) {
-        return;
-    }
-    for (unsigned i = 0; i < e->children.length; ++i) {
-        append_text(static_cast<const GumboNode*>(e->children.data[i]), out, depth + 1);
-        if (e->tag == GUMBO_TAG_BR) {
-            out += ' ';
-        }
-    }
-}
-
-std::string text_of(const GumboNode* n) {
-    std::string out;
-    append_text(n, out, 0);
-    return squeeze(out);
-}
-
-// Tags whose content is never the article's text.
-bool noise_tag(GumboTag tag) {
-    switch (tag) {
-    case GUMBO_TAG_NAV:
-    case GUMBO_TAG_HEADER:
-    case GUMBO_TAG_FOOTER:
-    case GUMBO_TAG_ASIDE:
-    case GUMBO_TAG_SCRIPT:
-    case GUMBO_TAG_STYLE:
-    case GUMBO_TAG_NOSCRIPT:
-    case GUMBO_TAG_FORM:
-    case GUMBO_TAG_TEMPLATE:
-    case GUMBO_TAG_IFRAME:
-    case GUMBO_TAG_SVG:
-    case GUMBO_TAG_MATH:
-    case GUMBO_TAG_BUTTON:
-    case GUMBO_TAG_SELECT:
-    case GUMBO_TAG_TEXTAREA:
-    case GUMBO_TAG_INPUT:
-    case GUMBO_TAG_LABEL:
-    case GUMBO_TAG_FIGURE:
-    case GUMBO_TAG_OBJECT:
-    case GUMBO_TAG_EMBED:
-    case GUMBO_TAG_CANVAS:
-    case GUMBO_TAG_VIDEO:
-    case GUMBO_TAG_AUDIO:
-    case GUMBO_TAG_MAP:
-    case GUMBO_TAG_MENU:
-    case GUMBO_TAG_HEAD:
-    case GUMBO_TAG_TITLE:
-        return true;
-    default:
-        return false;
-    }
-}
-
-// Words of a class, an id or a tag name that mark what is not the article:
-// matched whole (`share-bar` is `share` and `bar`; `shared` is not `share`).
-bool noise_word(std::string_view word) {
-    static constexpr std::string_view kWords[] = {
-        "ad",         "ads",        "advert",     "adverts",     "advertisement", "analytics",
-        "author",     "banner",     "breadcrumb", "breadcrumbs", "byline",        "comment",
-        "comments",   "consent",    "cookie",     "cookies",     "disqus",        "footer",
-        "gdpr",       "masthead",   "menu",       "modal",       "nav",           "navbar",
-        "navigation", "newsletter", "outbrain",   "popup",       "promo",         "recommended",
-        "related",    "share",      "sharing",    "sidebar",     "signup",        "skip",
-        "social",     "sponsored",  "subscribe",  "taboola",     "tags",          "toolbar",
-        "trending",   "mostread",   "widget",     "dialog",      "header",        "meta",
-        "dateline",   "timestamp",
-    };
-    return std::find(std::begin(kWords), std::end(kWords), word) != std::end(kWords);
-}
-
-bool noise_words(std::string_view value) {
-    std::string word;
-    const auto done = [&] {
-        const bool noise = !word.empty() && noise_word(word);
-        word.clear();
-        return noise;
-    };
-    for (const char c : value) {
-        if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
-            word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-        } else if (done()) {
-            return true;
-        }
-    }
-    return done();
-}
-
-// Whether `word` (lower case) is one of the words of a class or an id.
-bool has_word(std::string_view value, std::string_view word) {
-    std::string current;
-    for (const char c : value) {
-        if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
-            current.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-        } else {
-            if (current == word) {
-                return true;
-            }
-            current.clear();
-        }
-    }
-    return current == word;
-}
-
-// Whether the element (and all below it) is not the article's text: by
-// its tag, its role, being hidden, or the words of its class and id. The
-// structural containers (body, main, article, the article body) are judged
-// by their tag only: a theme's `has-sidebar` on <body> says nothing.
-bool is_noise(const GumboElement& e, const std::string& name) {
-    if (noise_tag(e.tag)) {
-        return true;
-    }
-    if (e.tag == GUMBO_TAG_UNKNOWN && noise_words(name)) {
-        return true;  // amp-ad, amp-social-share, amp-sidebar...
-    }
-    if (gumbo_get_attribute(&e.attributes, "hidden") != nullptr
-        || lower(attr(e, "aria-hidden")) == "true") {
-        return true;
-    }
-    std::string style = lower(attr(e, "style"));
-    style.erase(std::remove_if(style.begin(), style.end(), is_space), style.end());
-    if (style.find("display:none") != std::string::npos) {
-        return true;
-    }
-    static constexpr std::array<std::string_view, 10> kRoles{
-        "navigation",
-        "banner",
-        "contentinfo",
-        "complementary",
-        "menu",
-        "menubar",
-        "dialog",
-        "alert",
-        "search",
-        "alertdialog",
-    };
-    const std::string role = lower(attr(e, "role"));
-    if (std::find(kRoles.begin(), kRoles.end(), role) != kRoles.end()) {
-        return true;
-    }
-    if (e.tag == GUMBO_TAG_BODY || e.tag == GUMBO_TAG_HTML || e.tag == GUMBO_TAG_MAIN
-        || e.tag == GUMBO_TAG_ARTICLE || has_token(attr(e, "itemprop"), "articlebody")) {
-        return false;
-    }
-    return noise_words(attr(e, "class")) || noise_words(attr(e, "id"));
-}
-
-// Elements that make a paragraph of their own.
-bool is_block(GumboTag tag) {
-    switch (tag) {
-    case GUMBO_TAG_P:
-    case GUMBO_TAG_DIV:
-    case GUMBO_TAG_SECTION:
-    case GUMBO_TAG_ARTICLE:
-    case GUMBO_TAG_MAIN:
-    case GUMBO_TAG_BODY:
-    case GUMBO_TAG_H1:
-    case GUMBO_TAG_H2:
-    case GUMBO_TAG_H3:
-    case GUMBO_TAG_H4:
-    case GUMBO_TAG_H5:
-    case GUMBO_TAG_H6:
-    case GUMBO_TAG_LI:
-    case GUMBO_TAG_UL:
-    case GUMBO_TAG_OL:
-    case GUMBO_TAG_DL:
-    case GUMBO_TAG_DT:
-    case GUMBO_TAG_DD:
-    case GUMBO_TAG_BLOCKQUOTE:
-    case GUMBO_TAG_PRE:
-    case GUMBO_TAG_TABLE:
-    case GUMBO_TAG_CAPTION:
-    case GUMBO_TAG_TR:
-    case GUMBO_TAG_TD:
-    case GUMBO_TAG_TH:
-    case GUMBO_TAG_FIGCAPTION:
-    case GUMBO_TAG_ADDRESS:
-    case GUMBO_TAG_HR:
-    case GUMBO_TAG_CENTER:
-    case GUMBO_TAG_DETAILS:
-    case GUMBO_TAG_SUMMARY:
-        return true;
-    default:
-        return false;
-    }
-}
-
-// ---------------------------------------------------------------------------
 // Metadata: one walk over the whole page.
 
 struct PageMeta {
@@ -429,10 +172,21 @@ struct PageMeta {
     std::string canonical;
     std::string itemprop_date;
     std::vector<std::string> json_ld;
-    std::vector<const GumboNode*> articles;
-    std::vector<const GumboNode*> article_bodies;
-    std::vector<const GumboNode*> mains;
+    Candidates candidates;
 };
+
+// The text of a <script>.
+std::string script_text(const GumboElement& e) {
+    std::string text;
+    for (unsigned i = 0; i < e.children.length; ++i) {
+        const auto* child = static_cast<const GumboNode*>(e.children.data[i]);
+        if (child->type == GUMBO_NODE_TEXT || child->type == GUMBO_NODE_WHITESPACE
+            || child->type == GUMBO_NODE_CDATA) {
+            text += child->v.text.text;
+        }
+    }
+    return text;
+}
 
 // `in_noise`: below an element that is not the article's text (a site's
 // logo in an <h1> of the page's <header> is not the headline; the <header>
@@ -473,15 +227,7 @@ void collect(const GumboNode* n, PageMeta& page, int depth, bool in_noise, bool 
         return;
     case GUMBO_TAG_SCRIPT:
         if (lower(squeeze(attr(*e, "type"))) == "application/ld+json") {
-            std::string json;
-            for (unsigned i = 0; i < e->children.length; ++i) {
-                const auto* child = static_cast<const GumboNode*>(e->children.data[i]);
-                if (child->type == GUMBO_NODE_TEXT || child->type == GUMBO_NODE_WHITESPACE
-                    || child->type == GUMBO_NODE_CDATA) {
-                    json += child->v.text.text;
-                }
-            }
-            page.json_ld.push_back(std::move(json));
+            page.json_ld.push_back(script_text(*e));
         }
         return;
     case GUMBO_TAG_H1:
@@ -490,19 +236,19 @@ void collect(const GumboNode* n, PageMeta& page, int depth, bool in_noise, bool 
         }
         break;
     case GUMBO_TAG_ARTICLE:
-        page.articles.push_back(n);
+        page.candidates.articles.push_back(n);
         break;
     case GUMBO_TAG_MAIN:
-        page.mains.push_back(n);
+        page.candidates.mains.push_back(n);
         break;
     default:
         break;
     }
     if (has_token(attr(*e, "itemprop"), "articlebody")) {
-        page.article_bodies.push_back(n);
+        page.candidates.article_bodies.push_back(n);
     }
     if (has_token(attr(*e, "role"), "main")) {
-        page.mains.push_back(n);
+        page.candidates.mains.push_back(n);
     }
     if (page.itemprop_date.empty() && has_token(attr(*e, "itemprop"), "datepublished")) {
         const std::string_view dt = attr(*e, "datetime");
@@ -644,10 +390,6 @@ linked_data(const PageMeta& page, const std::string& where, std::vector<InputPro
 // ---------------------------------------------------------------------------
 // Title: <title> less the site's name.
 
-bool same_text(std::string_view a, std::string_view b) {
-    return !a.empty() && lower(squeeze(a)) == lower(squeeze(b));
-}
-
 std::size_t word_count(std::string_view s) {
     std::size_t words = 0;
     bool in_word = false;
@@ -712,217 +454,6 @@ std::string strip_site(
     return title;
 }
 
-// ---------------------------------------------------------------------------
-// Body: where the article is, and its paragraphs.
-
-// How much paragraph text each element holds: each <p>'s text counts for
-// its parent and half for its grandparent, text beside <br>s for its
-// parent (pages written without <p>). Noise is not counted.
-void score(const GumboNode* n, std::map<const GumboNode*, std::size_t>& scores, int depth) {
-    const GumboElement* e = element_of(n);
-    if (e == nullptr || depth > kMaxDepth || is_noise(*e, tag_name(*e))) {
-        return;
-    }
-    for (unsigned i = 0; i < e->children.length; ++i) {
-        const auto* child = static_cast<const GumboNode*>(e->children.data[i]);
-        if (child->type == GUMBO_NODE_TEXT) {
-            scores[n] += squeeze(child->v.text.text).size();
-            continue;
-        }
-        const GumboElement* c = element_of(child);
-        if (c == nullptr) {
-            continue;
-        }
-        if (c->tag == GUMBO_TAG_P) {
-            const std::size_t length = text_of(child).size();
-            scores[n] += length;
-            if (n->parent != nullptr) {
-                scores[n->parent] += length / 2;
-            }
-        }
-        score(child, scores, depth + 1);
-    }
-}
-
-class Paragraphs {
-  public:
-    Paragraphs(std::string title, std::string h1) : title_(std::move(title)), h1_(std::move(h1)) {}
-
-    void walk(const GumboNode* n, int depth) {
-        if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA) {
-            // A line break in the source is white space; only <br> breaks
-            // a line.
-            const std::size_t from = current_.size();
-            current_ += n->v.text.text;
-            std::replace(
-                current_.begin() + static_cast<std::ptrdiff_t>(from), current_.end(), '\n', ' '
-            );
-            breaks_ = 0;
-            return;
-        }
-        if (n->type == GUMBO_NODE_WHITESPACE) {
-            current_ += ' ';
-            return;
-        }
-        const GumboElement* e = element_of(n);
-        if (e == nullptr) {
-            return;  // comments, templates
-        }
-        if (depth > kMaxDepth) {
-            too_deep_ = true;
-            return;
-        }
-        if (depth > 0 && is_noise(*e, tag_name(*e))) {
-            return;
-        }
-        if (e->tag == GUMBO_TAG_BR) {
-            if (++breaks_ >= 2) {
-                flush();
-            } else {
-                current_ += '\n';
-            }
-            return;
-        }
-        breaks_ = 0;
-        if (e->tag == GUMBO_TAG_H1) {
-            const std::string text = text_of(n);
-            if (same_text(text, title_) || same_text(text, h1_)) {
-                return;  // the headline: the title, not the body
-            }
-        }
-        const bool block = is_block(e->tag);
-        if (block) {
-            flush();
-        }
-        for (unsigned i = 0; i < e->children.length; ++i) {
-            walk(static_cast<const GumboNode*>(e->children.data[i]), depth + 1);
-        }
-        if (block) {
-            flush();
-        }
-    }
-
-    // The paragraphs, separated by blank lines; a <br> inside one is a
-    // line break.
-    std::string text() {
-        flush();
-        return std::move(text_);
-    }
-
-    bool too_deep() const { return too_deep_; }
-
-  private:
-    void flush() {
-        breaks_ = 0;
-        std::string paragraph;
-        std::size_t at = 0;
-        while (at <= current_.size()) {
-            std::size_t eol = current_.find('\n', at);
-            eol = eol == std::string::npos ? current_.size() : eol;
-            const std::string line = squeeze(std::string_view(current_).substr(at, eol - at));
-            if (!line.empty()) {
-                paragraph += (paragraph.empty() ? "" : "\n") + line;
-            }
-            at = eol + 1;
-        }
-        current_.clear();
-        if (!paragraph.empty()) {
-            text_ += (text_.empty() ? "" : "\n\n") + paragraph;
-        }
-    }
-
-    std::string title_;
-    std::string h1_;
-    std::string current_;
-    std::string text_;
-    int breaks_ = 0;
-    bool too_deep_ = false;
-};
-
-std::string
-body_of(const GumboNode* root, const std::string& title, const std::string& h1, bool& too_deep) {
-    Paragraphs p(title, h1);
-    p.walk(root, 0);
-    too_deep = too_deep || p.too_deep();
-    return p.text();
-}
-
-// The element the article's text is in: the <article> with the most text,
-// else the itemprop=articleBody, else <main>, else the element holding the
-// most paragraph text, else <body>. Sets `body` to its paragraphs.
-const GumboNode* article_root(
-    const GumboNode* document,
-    const PageMeta& page,
-    const std::string& title,
-    std::string& body,
-    bool& too_deep
-) {
-    const auto most_text = [&](const std::vector<const GumboNode*>& nodes) -> const GumboNode* {
-        const GumboNode* best = nullptr;
-        for (const GumboNode* n : nodes) {
-            std::string text = body_of(n, title, page.h1, too_deep);
-            if (text.size() > body.size()) {
-                body = std::move(text);
-                best = n;
-            }
-        }
-        return best;
-    };
-    for (const auto* nodes : {&page.articles, &page.article_bodies, &page.mains}) {
-        if (const GumboNode* best = most_text(*nodes)) {
-            return best;
-        }
-    }
-    std::map<const GumboNode*, std::size_t> scores;
-    score(document, scores, 0);
-    const GumboNode* best = nullptr;
-    std::size_t best_score = 0;
-    for (const auto& [node, s] : scores) {
-        if (s > best_score) {
-            best = node;
-            best_score = s;
-        }
-    }
-    if (best != nullptr) {
-        body = body_of(best, title, page.h1, too_deep);
-    }
-    return best;
-}
-
-// The first <time> in `root` (one marked pubdate or itemprop=datePublished
-// first): its datetime, else its text.
-std::string time_in(const GumboNode* root) {
-    std::string first;
-    std::vector<const GumboNode*> stack{root};
-    std::vector<int> depths{0};
-    while (!stack.empty()) {
-        const GumboNode* n = stack.back();
-        const int depth = depths.back();
-        stack.pop_back();
-        depths.pop_back();
-        const GumboElement* e = element_of(n);
-        if (e == nullptr || depth > kMaxDepth) {
-            continue;
-        }
-        if (e->tag == GUMBO_TAG_TIME) {
-            const std::string_view dt = attr(*e, "datetime");
-            std::string value = dt.empty() ? text_of(n) : squeeze(dt);
-            if (gumbo_get_attribute(&e->attributes, "pubdate") != nullptr
-                || has_token(attr(*e, "itemprop"), "datepublished")) {
-                return value;
-            }
-            if (first.empty()) {
-                first = std::move(value);
-            }
-        }
-        for (unsigned i = e->children.length; i > 0; --i) {
-            stack.push_back(static_cast<const GumboNode*>(e->children.data[i - 1]));
-            depths.push_back(depth + 1);
-        }
-    }
-    return first;
-}
-
 }  // namespace
 
 std::string
@@ -969,84 +500,31 @@ gunzip(std::string_view in, std::string& out, std::size_t max_bytes, std::uint64
     return error;
 }
 
-ReadResult
-article_from_html(std::string_view bytes, const std::string& where, const std::string& default_id) {
-    ReadResult result;
-    const std::string text = page_text(bytes, where, result.problems);
-    if (const std::size_t nul = text.find('\0'); nul != std::string::npos) {
-        result.problems.push_back(
-            {where,
-             "binary file (NUL byte at byte " + std::to_string(nul)
-                 + "); not an HTML page: leave it out or save it as text",
-             true}
-        );
-        return result;
-    }
-    GumboOptions options = kGumboDefaultOptions;
-    options.max_errors = 0;  // tolerated, not recorded
-    const std::unique_ptr<GumboOutput, GumboDeleter> output(
-        gumbo_parse_with_options(&options, text.data(), text.size())
-    );
-    PageMeta page;
-    collect(output->root, page, 0, false, false);
-    const LinkedData ld = linked_data(page, where, result.problems);
+namespace {
 
-    Article article;
-    article.path = where;
-    article.id = default_id;
-    const std::string site_name = [&] {
-        const std::string* s = meta_of(page, {"og:site_name"});
-        return s != nullptr ? squeeze(*s) : std::string();
-    }();
-    // The headline its metadata gives (else one of <title>'s parts, or the
-    // <h1>, once the body is known).
-    if (const std::string* t = meta_of(page, {"og:title", "twitter:title"})) {
-        article.title = squeeze(*t);
-    } else {
-        article.title = ld.headline;
-    }
-    bool too_deep = false;
-    std::string body;
-    const GumboNode* root = article_root(output->root, page, article.title, body, too_deep);
-    if (too_deep) {
-        result.problems.push_back(
-            {where,
-             "elements nested more than " + std::to_string(kMaxDepth)
-                 + " deep; the text below that depth is left out",
-             false}
-        );
-    }
-    const std::string first_line = body.substr(0, body.find('\n'));
-    std::string title_site;
-    if (article.title.empty() && !page.title_tag.empty()) {
-        article.title = strip_site(page.title_tag, site_name, {page.h1, first_line}, title_site);
-    }
-    if (article.title.empty()) {
-        article.title = page.h1;
-    }
-    // The headline written again atop the text is the title, not the body.
-    if (same_text(first_line, article.title)) {
-        const std::size_t next = body.find_first_not_of('\n', first_line.size());
-        body.erase(0, next == std::string::npos ? body.size() : next);
-    }
-    article.source = !site_name.empty()      ? site_name
-                     : !ld.publisher.empty() ? ld.publisher
-                     : !title_site.empty()   ? title_site
-                                             : std::string();
+// `<link rel="canonical">` (unless it is relative and og:url is not),
+// og:url, the JSON-LD url.
+std::string page_url(const PageMeta& page, const LinkedData& ld) {
     const std::string* og_url = meta_of(page, {"og:url"});
-    article.url = page.canonical;
+    std::string url = page.canonical;
     if (og_url != nullptr
-        && (article.url.empty()
-            || (article.url.find("://") == std::string::npos
-                && og_url->find("://") != std::string::npos))) {
-        article.url = squeeze(*og_url);
+        && (url.empty()
+            || (url.find("://") == std::string::npos && og_url->find("://") != std::string::npos)
+        )) {
+        url = squeeze(*og_url);
     }
-    if (article.url.empty()) {
-        article.url = ld.url;
-    }
+    return url.empty() ? ld.url : url;
+}
 
-    // The date: the first of these that is given; one that does not parse
-    // is told, and the next is tried.
+// The date: the first of these that is given; one that does not parse is
+// told, and the next is tried.
+std::optional<Date> page_date(
+    const PageMeta& page,
+    const LinkedData& ld,
+    const GumboNode* root,
+    const std::string& where,
+    std::vector<InputProblem>& problems
+) {
     std::vector<std::pair<std::string, std::string>> dates;
     const auto add_date = [&](const std::string& what, const std::string* value) {
         if (value != nullptr && !squeeze(*value).empty()) {
@@ -1083,14 +561,98 @@ article_from_html(std::string_view bytes, const std::string& where, const std::s
         )
     );
     for (const auto& [what, value] : dates) {
-        article.date = Date::parse(value);
-        if (article.date) {
-            break;
+        if (std::optional<Date> date = Date::parse(value)) {
+            return date;
         }
-        result.problems.push_back(
-            {where, "bad date " + quote(value) + " in " + what + "; not used", false}
+        problems.push_back({where, "bad date " + quote(value) + " in " + what + "; not used", false}
         );
     }
+    return std::nullopt;
+}
+
+// The title, the source and the body's text of the page; returns the
+// element the text is in (null when none has text).
+const GumboNode* read_page(
+    const GumboNode* document,
+    const PageMeta& page,
+    const LinkedData& ld,
+    const std::string& where,
+    Article& article,
+    std::string& body,
+    std::vector<InputProblem>& problems
+) {
+    const std::string* og_site = meta_of(page, {"og:site_name"});
+    const std::string site_name = og_site != nullptr ? squeeze(*og_site) : std::string();
+    // The headline its metadata gives (else one of <title>'s parts, or the
+    // <h1>, once the body is known).
+    if (const std::string* t = meta_of(page, {"og:title", "twitter:title"})) {
+        article.title = squeeze(*t);
+    } else {
+        article.title = ld.headline;
+    }
+    bool too_deep = false;
+    const GumboNode* root =
+        article_root(document, page.candidates, article.title, page.h1, body, too_deep);
+    if (too_deep) {
+        problems.push_back(
+            {where,
+             "elements nested more than " + std::to_string(kMaxDepth)
+                 + " deep; the text below that depth is left out",
+             false}
+        );
+    }
+    const std::string first_line = body.substr(0, body.find('\n'));
+    std::string title_site;
+    if (article.title.empty() && !page.title_tag.empty()) {
+        article.title = strip_site(page.title_tag, site_name, {page.h1, first_line}, title_site);
+    }
+    if (article.title.empty()) {
+        article.title = page.h1;
+    }
+    article.title = squeeze(article.title);
+    // The headline written again atop the text is the title, not the body.
+    if (same_text(first_line, article.title)) {
+        const std::size_t next = body.find_first_not_of('\n', first_line.size());
+        body.erase(0, next == std::string::npos ? body.size() : next);
+    }
+    article.source = !site_name.empty()      ? site_name
+                     : !ld.publisher.empty() ? ld.publisher
+                                             : title_site;
+    return root;
+}
+
+}  // namespace
+
+ReadResult
+article_from_html(std::string_view bytes, const std::string& where, const std::string& default_id) {
+    ReadResult result;
+    const std::string text = page_text(bytes, where, result.problems);
+    if (const std::size_t nul = text.find('\0'); nul != std::string::npos) {
+        result.problems.push_back(
+            {where,
+             "binary file (NUL byte at byte " + std::to_string(nul)
+                 + "); not an HTML page: leave it out or save it as text",
+             true}
+        );
+        return result;
+    }
+    GumboOptions options = kGumboDefaultOptions;
+    options.max_errors = 0;  // tolerated, not recorded
+    const std::unique_ptr<GumboOutput, GumboDeleter> output(
+        gumbo_parse_with_options(&options, text.data(), text.size())
+    );
+    PageMeta page;
+    collect(output->root, page, 0, false, false);
+    const LinkedData ld = linked_data(page, where, result.problems);
+
+    Article article;
+    article.path = where;
+    article.id = default_id;
+    std::string body;
+    const GumboNode* root =
+        read_page(output->root, page, ld, where, article, body, result.problems);
+    article.url = page_url(page, ld);
+    article.date = page_date(page, ld, root, where, result.problems);
 
     std::vector<std::string> repairs;
     article.body = clean_text(body, repairs);
@@ -1108,7 +670,6 @@ article_from_html(std::string_view bytes, const std::string& where, const std::s
         );
         return result;
     }
-    article.title = squeeze(article.title);
     if (article.title.empty()) {
         const Layout layout_of_body = layout(article.body);
         article.title = std::string(first_sentence(layout_of_body.text, layout_of_body.lines));
