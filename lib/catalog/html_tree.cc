@@ -69,6 +69,8 @@ bool has_token(std::string_view list, std::string_view token) {
     return false;
 }
 
+namespace {
+
 // The text of `n` and all below it, white space collapsed.
 void append_text(const GumboNode* n, std::string& out, int depth) {
     if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA
@@ -89,11 +91,15 @@ void append_text(const GumboNode* n, std::string& out, int depth) {
     }
 }
 
+}  // namespace
+
 std::string text_of(const GumboNode* n) {
     std::string out;
     append_text(n, out, 0);
     return squeeze(out);
 }
+
+namespace {
 
 // Tags whose content is never the article's text.
 bool noise_tag(GumboTag tag) {
@@ -165,6 +171,8 @@ bool noise_words(std::string_view value) {
     return done();
 }
 
+}  // namespace
+
 // Whether `word` (lower case) is one of the words of a class or an id.
 bool has_word(std::string_view value, std::string_view word) {
     std::string current;
@@ -224,6 +232,8 @@ bool is_noise(const GumboElement& e, const std::string& name) {
     return noise_words(attr(e, "class")) || noise_words(attr(e, "id"));
 }
 
+namespace {
+
 // Elements that make a paragraph of their own.
 bool is_block(GumboTag tag) {
     switch (tag) {
@@ -263,8 +273,6 @@ bool is_block(GumboTag tag) {
         return false;
     }
 }
-
-namespace {
 
 // ---------------------------------------------------------------------------
 // Body: where the article is, and its paragraphs.
@@ -419,10 +427,11 @@ body_of(const GumboNode* root, const std::string& title, const std::string& h1, 
     return p.text();
 }
 
-// The element the article's text is in: the <article> with the most text,
-// else the itemprop=articleBody, else <main>, else the element holding the
-// most paragraph text, else <body>. Sets `body` to its paragraphs.
 }  // namespace
+
+// The <article> with the most text, else the itemprop=articleBody with the
+// most, else the <main>, else (or when that holds less than kShortArticle
+// and the other twice as much) the element holding the most paragraph text.
 
 const GumboNode* article_root(
     const GumboNode* document,
