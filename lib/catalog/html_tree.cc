@@ -298,9 +298,16 @@ struct Scores {
 // with the most paragraph text (bytes).
 constexpr std::size_t kShortArticle = 400;
 
-void score(const GumboNode* n, Scores& scores, int depth) {
+void score(const GumboNode* n, Scores& scores, int depth, bool& too_deep) {
     const GumboElement* e = element_of(n);
-    if (e == nullptr || depth > kMaxDepth || is_noise(*e, tag_name(*e))) {
+    if (e == nullptr) {
+        return;
+    }
+    if (depth > kMaxDepth) {
+        too_deep = true;
+        return;
+    }
+    if (is_noise(*e, tag_name(*e))) {
         return;
     }
     for (unsigned i = 0; i < e->children.length; ++i) {
@@ -320,7 +327,7 @@ void score(const GumboNode* n, Scores& scores, int depth) {
                 scores.add(n->parent, length / 2);
             }
         }
-        score(child, scores, depth + 1);
+        score(child, scores, depth + 1, too_deep);
     }
 }
 
@@ -466,7 +473,7 @@ const GumboNode* article_root(
         return chosen;
     }
     Scores scores;
-    score(document, scores, 0);
+    score(document, scores, 0, too_deep);
     const GumboNode* best = nullptr;
     std::size_t best_score = 0;
     for (const auto& [node, s] : scores.list) {
