@@ -100,7 +100,9 @@ measure() {
     rm -rf "$WORK/$1.db"
     /usr/bin/time -f "%e %U %S" -o "$WORK/$1.time" \
         "$BIN/newsdex-index" --db "$WORK/$1.db" --progress never "$2" >/dev/null 2>&1 || true
-    awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$WORK/$1.time" >> "$WORK/$1.times"
+    # The last line: GNU time says first when the exit status is not 0 (a
+    # page without text is skipped).
+    tail -n 1 "$WORK/$1.time" | awk '{ printf "%s %.2f\n", $1, $2 + $3 }' >> "$WORK/$1.times"
 }
 median() {  # FILE COLUMN
     sort -n -k"$2" "$1" | awk -v c="$2" '{ v[NR] = $c } END { print v[int((NR + 1) / 2)] }'
