@@ -621,6 +621,73 @@ const GumboNode* read_page(
     return root;
 }
 
+// Past this many elements open at once, a page is not parsed: gumbo's time
+// grows with the square of the depth (200,000 nested <div>s take minutes),
+// and no page nests a tenth as deep.
+constexpr std::size_t kMaxOpenElements = 10000;
+
+// Elements that never hold others, or that the next of their kind closes
+// (an old page's thousand unclosed <p>s are not nested).
+bool closes_itself(std::string_view name) {
+    static constexpr std::string_view kNames[] = {
+        "area", "base", "br",     "col", "dd",    "dt",     "embed", "hr", "img", "input", "li",
+        "link", "meta", "option", "p",   "param", "source", "td",    "th", "tr",  "track", "wbr",
+    };
+    return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
+
+// The most elements open at once if each were closed by its end tag only
+// (a cheap, pessimistic count: HTML closes some sooner): start tags less
+// end tags, outside comments, scripts and styles.
+std::size_t open_elements(std::string_view text) {
+    std::size_t depth = 0;
+    std::size_t most = 0;
+    std::string name;
+    for (std::size_t at = text.find('<'); at != std::string_view::npos;
+         at = text.find('<', at + 1)) {
+        if (text.compare(at, 4, "<!--") == 0) {
+            at = text.find("-->", at + 4);
+            if (at == std::string_view::npos) {
+                break;
+            }
+            continue;
+        }
+        const bool end = at + 1 < text.size() && text[at + 1] == '/';
+        std::size_t stop = at + (end ? 2 : 1);
+        name.clear();
+        while (stop < text.size() && std::isalnum(static_cast<unsigned char>(text[stop])) != 0
+               && name.size() < 16) {
+            name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(text[stop]))));
+            ++stop;
+        }
+        if (name.empty() || closes_itself(name)) {
+            continue;
+        }
+        if (end) {
+            depth -= depth > 0 ? 1 : 0;
+            continue;
+        }
+        if (name == "script" || name == "style") {
+            // Its text is not markup: on to its end tag.
+            std::size_t close = at;
+            while ((close = text.find("</", close + 1)) != std::string_view::npos
+                   && lower(text.substr(close + 2, name.size())) != name) {
+            }
+            if (close == std::string_view::npos) {
+                break;
+            }
+            at = close;
+            continue;
+        }
+        const std::size_t gt = text.find('>', stop);
+        if (gt != std::string_view::npos && gt > 0 && text[gt - 1] == '/') {
+            continue;  // <x/>
+        }
+        most = std::max(most, ++depth);
+    }
+    return most;
+}
+
 }  // namespace
 
 ReadResult
@@ -632,6 +699,17 @@ article_from_html(std::string_view bytes, const std::string& where, const std::s
             {where,
              "binary file (NUL byte at byte " + std::to_string(nul)
                  + "); not an HTML page: leave it out or save it as text",
+             true}
+        );
+        return result;
+    }
+    if (const std::size_t open = open_elements(text); open > kMaxOpenElements) {
+        result.problems.push_back(
+            {where,
+             "HTML page with " + std::to_string(open)
+                 + " elements open at once (unclosed tags?), more than the "
+                 + std::to_string(kMaxOpenElements)
+                 + " that are parsed in bounded time; skipped: close its tags if it is an article",
              true}
         );
         return result;

@@ -327,6 +327,30 @@ TEST(Html, AnyBytesParseWithoutHarm) {
     EXPECT_FALSE(d.article);  // below the depth that is walked
     ASSERT_FALSE(d.problems.empty());
     EXPECT_NE(d.problems[0].message.find("nested more than"), std::string::npos);
+    // Deeper still, the parser's time would grow with the square of the
+    // depth: the page is refused before it is parsed.
+    std::string deeper;
+    for (int i = 0; i < 30000; ++i) {
+        deeper += "<div>";
+    }
+    const ReadResult r = from_html(deeper + "<p>Deep text.</p>");
+    EXPECT_FALSE(r.article);
+    ASSERT_EQ(r.problems.size(), 1U);
+    EXPECT_TRUE(r.problems[0].rejected);
+    EXPECT_NE(r.problems[0].message.find("30000 elements open at once"), std::string::npos)
+        << r.problems[0].message;
+    // What closes itself, comments and scripts do not count.
+    std::string flat = "<script>var s = '";
+    for (int i = 0; i < 30000; ++i) {
+        flat += "<div>";
+    }
+    flat += "';</script><!-- <div><div> -->";
+    for (int i = 0; i < 30000; ++i) {
+        flat += "<P>Para " + std::to_string(i) + "<br><img src=x.png>";
+    }
+    const ReadResult f = from_html(flat);
+    ASSERT_TRUE(f.article);
+    EXPECT_NE(f.article->body.find("Para 29999"), std::string::npos);
     const ReadResult s = from_html("</p></div></html><p>Text <b><i>here</b> and</i> <!-- x");
     ASSERT_TRUE(s.article);
     EXPECT_EQ(s.article->body, "Text here and");
