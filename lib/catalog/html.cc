@@ -693,7 +693,12 @@ std::size_t open_elements(std::string_view text) {
 ReadResult
 article_from_html(std::string_view bytes, const std::string& where, const std::string& default_id) {
     ReadResult result;
-    const std::string text = page_text(bytes, where, result.problems);
+    // UTF-16 (by its byte-order mark) is text with NUL bytes; else a NUL
+    // byte is binary, said before any charset is guessed.
+    const bool utf16 = bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF";
+    const std::string text = utf16 || bytes.find('\0') == std::string_view::npos
+                                 ? page_text(bytes, where, result.problems)
+                                 : std::string(bytes);
     if (const std::size_t nul = text.find('\0'); nul != std::string::npos) {
         result.problems.push_back(
             {where,
