@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
-// The tree of an HTML page as gumbo parses it: what catalog/html.cc reads
-// its article from (private to the library).
+// An HTML page's bytes (html_bytes.cc) and its tree as gumbo parses it
+// (html_tree.cc): what catalog/html.cc reads an article from (private to
+// the library).
 #pragma once
 
+#include "newsdex/article.h"
+
+#include <cstddef>
 #include <gumbo.h>
 #include <string>
 #include <string_view>
@@ -75,5 +79,23 @@ const GumboNode* article_root(
 /// The first <time> in `root` (one marked pubdate or
 /// itemprop=datePublished first): its datetime, else its text.
 std::string time_in(const GumboNode* root);
+
+/// The page's text as UTF-8 (html_bytes.cc): in the charset its byte-order
+/// mark or a <meta> in its first 4 KB declares (converted with ICU), else
+/// UTF-8 when it is, else windows-1252; what was done is said in
+/// `problems`.
+std::string
+page_text(std::string_view bytes, const std::string& where, std::vector<InputProblem>& problems);
+
+/// Past this many elements open at once, a page is not parsed: gumbo's
+/// time grows with the square of the depth (200,000 nested <div>s take
+/// minutes), and no page nests a tenth as deep.
+inline constexpr std::size_t kMaxOpenElements = 10000;
+
+/// The most elements open at once if each were closed by its end tag only
+/// (a cheap, pessimistic count: HTML closes some sooner): start tags less
+/// end tags, outside comments, scripts and styles, not counting those that
+/// close themselves (<p>, <li>, <td>, <br>...).
+std::size_t open_elements(std::string_view text);
 
 }  // namespace newsdex::detail::html
