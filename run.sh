@@ -31,7 +31,7 @@ BUILD_PACKAGES=(
     g++ cmake ninja-build pkg-config
     libxapian-dev libicu-dev libboost-program-options-dev
     nlohmann-json3-dev libyaml-cpp-dev libxxhash-dev
-    zlib1g-dev libjemalloc-dev libcpp-httplib-dev
+    zlib1g-dev libjemalloc-dev libcpp-httplib-dev libgumbo-dev
 )
 TEST_PACKAGES=(
     libgtest-dev

@@ -154,7 +154,8 @@ class InputWalk {
             on_problem_(
                 {input,
                  "unsupported file type; newsdex reads .txt and .md articles, JSON Lines "
-                 "(.jsonl, .ndjson, .json) and TREC (.trec, .sgml), plain or .gz",
+                 "(.jsonl, .ndjson, .json), TREC (.trec, .sgml) and HTML pages (.html, .htm), "
+                 "plain or .gz",
                  true}
             );
             return;

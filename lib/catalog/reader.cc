@@ -3,6 +3,7 @@
 
 #include "analysis/fold.h"
 #include "analysis/layout.h"
+#include "catalog/html.h"
 #include "util/escape.h"
 #include "util/text.h"
 
@@ -141,6 +142,9 @@ std::optional<Format> format_of(std::string_view name) {
     }
     if (ends_with(lower, ".json")) {
         return Format::kJson;
+    }
+    if (ends_with(lower, ".html") || ends_with(lower, ".htm")) {
+        return Format::kHtml;
     }
     return std::nullopt;
 }
@@ -306,6 +310,10 @@ std::string too_large(std::string_view what, std::uint64_t size, std::size_t lim
            + " for one article (--max-record-size); skipped";
 }
 
+namespace {
+ReadResult read_html(std::string bytes, const InputFile& input, std::size_t max_bytes);
+}  // namespace
+
 ReadResult read_article_file(const InputFile& input, std::size_t max_bytes) {
     ReadResult result;
     auto reject = [&](const std::string& message) {
@@ -327,6 +335,9 @@ ReadResult read_article_file(const InputFile& input, std::size_t max_bytes) {
             "article grew past the limit of " + size_text(max_bytes)
             + " for one article (--max-record-size) while the run read it; skipped"
         );
+    }
+    if (input.format == Format::kHtml) {
+        return read_html(std::move(bytes), input, max_bytes);
     }
     return parse_article(bytes, input);
 }
@@ -411,6 +422,32 @@ std::string blank_reason(std::string_view bytes, std::size_t body_start) {
     }
     return "no text, only white space (" + std::to_string(bytes.size())
            + " bytes); nothing to index";
+}
+
+// An HTML page's bytes (gunzipped when gzip, whatever its name) made an
+// article: catalog/html.h.
+ReadResult read_html(std::string bytes, const InputFile& input, std::size_t max_bytes) {
+    ReadResult result;
+    auto reject = [&](const std::string& message) {
+        result.problems.push_back({input.display, message, true});
+        return result;
+    };
+    if (bytes.size() >= 2 && bytes[0] == '\x1f' && bytes[1] == '\x8b') {
+        std::string page;
+        std::uint64_t size = 0;
+        const std::string error = gunzip(bytes, page, max_bytes, size);
+        if (size > max_bytes) {
+            return reject(too_large("page", size, max_bytes) + " (its size gunzipped)");
+        }
+        if (!error.empty()) {
+            return reject(error + "; the page is not indexed, test it with gzip -t");
+        }
+        bytes = std::move(page);
+    }
+    if (bytes.find_first_not_of(" \t\r\n") == std::string::npos) {
+        return reject(blank_reason(bytes, 0));
+    }
+    return article_from_html(bytes, input.display, input.default_id);
 }
 
 }  // namespace

@@ -123,6 +123,8 @@ enum class Format : unsigned char {
     /// .json (gzipped too): JSON Lines, one article object, or an array of
     /// article objects, told apart by the content.
     kJson,
+    /// An HTML news page: .html, .htm (gzipped too), read by catalog/html.h.
+    kHtml,
 };
 
 /// The format of a file by its name, or nullopt when it holds no articles.

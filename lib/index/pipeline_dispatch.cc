@@ -22,7 +22,7 @@ void Pipeline::dispatch(const std::vector<std::string>& inputs) {
                 return;
             }
             ++input;
-            if (file.format == detail::Format::kText) {
+            if (file.format == detail::Format::kText || file.format == detail::Format::kHtml) {
                 Item item;
                 item.kind = Item::Kind::kFile;
                 item.bytes = file.size;

@@ -32,13 +32,13 @@ void Pipeline::account_for_inputs() {
             const auto kinds = unsupported_by_input_.find(given);
             if (kinds == unsupported_by_input_.end()) {
                 why = "no article files in this folder (newsdex reads .txt and .md articles, "
-                      "JSON Lines (.jsonl, .ndjson, .json) and TREC (.trec, .sgml), plain or "
-                      ".gz); nothing indexed";
+                      "JSON Lines (.jsonl, .ndjson, .json), TREC (.trec, .sgml) and HTML pages "
+                      "(.html, .htm), plain or .gz); nothing indexed";
             } else {
                 why = "no article files in this folder, only " + kinds_text(kinds->second)
                       + " (unsupported types; newsdex reads .txt and .md articles, JSON "
-                        "Lines (.jsonl, .ndjson, .json) and TREC (.trec, .sgml), plain or "
-                        ".gz); nothing indexed";
+                        "Lines (.jsonl, .ndjson, .json), TREC (.trec, .sgml) and HTML pages "
+                        "(.html, .htm), plain or .gz); nothing indexed";
             }
         }
         // Its articles, if it had any, are not pruned.

@@ -353,7 +353,7 @@ TEST(Ingest, EveryFileIsAccountedFor) {
     for (const char* name : {"a.csv", "b.csv", "sub/c.csv", "d.PDF"}) {
         write_file(in / name, "x,y\n1,2\n");
     }
-    write_file(in / "page.html", "<html><body><p>Ferry timetables</p></body></html>\n");
+    write_file(in / "page.xml", "<rss><item>Ferry timetables</item></rss>\n");
     write_file(in / "notes", "no extension\n");
     write_file(in / "catalog.yaml", "");
     write_file(
@@ -379,8 +379,8 @@ TEST(Ingest, EveryFileIsAccountedFor) {
     const RunResult r = index(db, {"in", "other", "empty"}, tmp.path());
     EXPECT_EQ(r.exit_code, 1);
     const std::string reads =
-        "(newsdex reads .txt and .md articles, JSON Lines (.jsonl, .ndjson, .json) and TREC "
-        "(.trec, .sgml), plain or .gz); nothing indexed\n";
+        "(newsdex reads .txt and .md articles, JSON Lines (.jsonl, .ndjson, .json), TREC "
+        "(.trec, .sgml) and HTML pages (.html, .htm), plain or .gz); nothing indexed\n";
     EXPECT_EQ(
         r.err,
         "newsdex-index: skipped in/many.json[3]: a JSON Lines article is a JSON object, this line "
@@ -389,14 +389,15 @@ TEST(Ingest, EveryFileIsAccountedFor) {
         "line), one article object or an array of them; this one is a string\n"
         "newsdex-index: skipped other: no article files in this folder, only 1 .csv, 1 .pdf "
         "(unsupported types; newsdex reads .txt and .md articles, JSON Lines (.jsonl, .ndjson, "
-        ".json) and TREC (.trec, .sgml), plain or .gz); nothing indexed\n"
+        ".json), TREC (.trec, .sgml) and HTML pages (.html, .htm), plain or .gz); nothing "
+        "indexed\n"
         "newsdex-index: skipped empty: no article files in this folder "
             + reads
     );
     EXPECT_EQ(
         r.out.substr(0, r.out.find(" in ")),
         "newsdex-index: 5 indexed (5 added, 0 updated), 0 unchanged, 0 removed, 4 skipped; 4 "
-        ".csv, 2 .pdf, 1 .html, 1 without an extension skipped: unsupported type"
+        ".csv, 2 .pdf, 1 .xml, 1 without an extension skipped: unsupported type"
     );
     const RunResult found =
         run({kSearch, "--db", db, "--format", "ids", "--limit", "100", "ferry"}, tmp.path());
@@ -419,8 +420,73 @@ TEST(Ingest, EveryFileIsAccountedFor) {
     EXPECT_EQ(
         again.out.substr(0, again.out.find(" in ")),
         "newsdex-index: 0 indexed (0 added, 0 updated), 4 unchanged, 0 removed, 0 skipped; 3 "
-        ".csv, 1 .html, 1 .pdf, 1 without an extension skipped: unsupported type"
+        ".csv, 1 .pdf, 1 .xml, 1 without an extension skipped: unsupported type"
     );
+}
+
+// A folder of news pages (tests/fixtures/html): every page but the one
+// without text is indexed with its metadata; the pages' navigation,
+// banners, comments and footers are not searchable, phrases run across
+// inline tags and through broken markup.
+TEST(Ingest, HtmlPagesAreArticles) {
+    TempDir tmp;
+    const std::string db = (tmp.path() / "db").string();
+    const RunResult r = index(db, {"tests/fixtures/html"});
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_EQ(
+        r.out.substr(0, r.out.find(" in ")),
+        "newsdex-index: 19 indexed (19 added, 0 updated), 0 unchanged, 0 removed, 1 skipped"
+    );
+    EXPECT_EQ(
+        r.err,
+        "newsdex-index: warning: tests/fixtures/html/bad-date-fallback.html: bad date "
+        "'yesterday' in <meta property=\"article:published_time\">; not used\n"
+        "newsdex-index: skipped tests/fixtures/html/empty-shell.html: HTML page without "
+        "article text (no paragraphs outside navigation, headers, footers, scripts and forms); "
+        "skipped: if it is an article, check that its text is in the page itself and not "
+        "loaded by a script\n"
+    );
+    const auto count = [&](const std::string& query) {
+        const RunResult c = run({kSearch, "--db", db, "--count", "--", query}, source_dir());
+        return c.out;
+    };
+    // Words only in menus, cookie banners, newsletters, comments, sidebars,
+    // footers, share bars and ads.
+    for (const char* chrome :
+         {"horoscopes",
+          "weatherwatch",
+          "biscuits",
+          "wobbly",
+          "crosswords",
+          "rhubarb",
+          "classifieds",
+          "viewpoints",
+          "tortoise",
+          "marjorie",
+          "boutique",
+          "obituaries",
+          "\"proudly powered\"",
+          "\"recent posts\"",
+          "\"jobs board\"",
+          "\"bin days\""}) {
+        EXPECT_EQ(count(chrome), "0\n") << chrome;
+    }
+    EXPECT_EQ(count("\"tidal barrier closed\""), "1\n");               // <b>, <a>, <em>
+    EXPECT_EQ(count("\"becoming more frequent\""), "1\n");             // <span><strong>
+    EXPECT_EQ(count("\"strike over new night shift rotas\""), "1\n");  // misnested
+    EXPECT_EQ(count("\"Annegret M\u00fcller\""), "1\n");               // windows-1252
+    EXPECT_EQ(count("\"old corn exchange\""), "1\n");                  // gzipped
+    EXPECT_EQ(count("source:\"Meridian Wire\""), "1\n");
+    EXPECT_EQ(count("year:2020"), "2\n");
+    const json hit =
+        json::parse(run({kSearch, "--db", db, "--json", "lighthouse", "foghorn"}, source_dir()).out
+        );
+    ASSERT_EQ(hit["hits"].size(), 1U);
+    EXPECT_EQ(hit["hits"][0]["id"], "bad-date-fallback");
+    EXPECT_EQ(hit["hits"][0]["title"], "Lighthouse keeper's cottage becomes museum");
+    EXPECT_EQ(hit["hits"][0]["date"], "2015-05-23");
+    EXPECT_EQ(hit["hits"][0]["source"], "Point Reyes Ledger");
+    EXPECT_EQ(hit["hits"][0]["path"], "tests/fixtures/html/bad-date-fallback.html");
 }
 
 TEST(Ingest, AnIdRepeatedInARunIsCountedOnceAndItsLastArticleKept) {

@@ -342,5 +342,60 @@ TEST_F(WireContents, DatelinesAreFoundButWeighNothing) {
     EXPECT_GT(t.get_wdf(), 0U);
 }
 
+// News pages (tests/fixtures/html): what the indexer writes of them. The
+// words of their menus, banners, comments and footers are nowhere in the
+// index; their metadata is, and phrases run across inline tags.
+TEST(HtmlContents, PagesGiveTheirTextAndMetadataOnly) {
+    TempDir dir;
+    IndexOptions options;
+    options.db_path = (dir.path() / "db").string();
+    const IndexReport report =
+        index_inputs(options, {(source_dir() / "tests" / "fixtures" / "html").string()});
+    EXPECT_EQ(report.added, 19U);
+    EXPECT_EQ(report.skipped, 1U);  // empty-shell.html: no text
+    const Xapian::Database db(options.db_path);
+    for (const char* chrome :
+         {"horoscopes",
+          "weatherwatch",
+          "biscuits",
+          "wobbly",
+          "crosswords",
+          "rhubarb",
+          "classifieds",
+          "viewpoints",
+          "tortoise",
+          "marjorie",
+          "boutique",
+          "quickfeed",
+          "javascript",
+          "newsmediaorganization",
+          "breadcrumblist",
+          "visibility"}) {
+        EXPECT_EQ(db.get_termfreq(chrome), 0U) << chrome;
+    }
+    for (const char* term :
+         {"Qharbour-ferry",
+          "XSOURCE:coastline news",
+          "D20230314",
+          "Qgzipped-market",
+          "XSOURCE:kestrel valley courier",
+          "D20221105",
+          "Qlatin1-vineyard",
+          "muller",
+          "chateau",
+          "D20190821",
+          "D20150523"}) {
+        EXPECT_EQ(db.get_termfreq(term), 1U) << term;
+    }
+    const auto phrase = [&](std::initializer_list<const char*> words) {
+        Xapian::Enquire enquire(db);
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end()));
+        return enquire.get_mset(0, 10).size();
+    };
+    EXPECT_EQ(phrase({"the", "tidal", "barrier", "closed"}), 1U);  // <b>, <a>, <em>
+    EXPECT_EQ(phrase({"new", "night", "shift", "rotas"}), 1U);     // misnested tags
+    EXPECT_EQ(phrase({"village", "hall", "anyone"}), 0U);          // <br><br>: paragraphs apart
+}
+
 }  // namespace
 }  // namespace newsdex::test
