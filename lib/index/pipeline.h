@@ -23,6 +23,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -183,6 +184,12 @@ class Pipeline {
     void account_for_inputs();
     static std::string kinds_text(const std::map<std::string, std::uint64_t>& kinds);
     void refuse_other_articles();
+    void finishing_step(
+        const std::function<void()>& step,
+        const std::string& not_done,
+        const std::string& meanwhile,
+        const std::string& state = "the index is complete"
+    );
     void compact_new_index();
     void write_facet_columns();
     void group_near_duplicates();

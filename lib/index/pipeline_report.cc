@@ -99,25 +99,35 @@ void Pipeline::refuse_other_articles() {
     }
 }
 
+// A step after the articles are written and committed whose failure loses
+// nothing: it is a warning naming what was not done, why, and what follows.
+void Pipeline::finishing_step(
+    const std::function<void()>& step,
+    const std::string& not_done,
+    const std::string& meanwhile,
+    const std::string& state
+) {
+    std::string why;
+    try {
+        step();
+        return;
+    } catch (const Xapian::Error& e) {
+        why = e.get_description();
+    } catch (const std::exception& e) {
+        why = e.what();
+    }
+    report({options_.db_path, state + ", but " + not_done + " (" + why + "); " + meanwhile, false});
+}
+
 // A new index is compacted as a bonus: when that fails (a full disk,
 // say), the index is still complete, and a warning says so.
 void Pipeline::compact_new_index() {
     shards_->commit();  // a failure here is a failed write, not a warning
-    std::string why;
-    try {
-        shards_->compact(false);
-        return;
-    } catch (const Xapian::Error& e) {
-        why = e.get_description();
-    } catch (const Error& e) {
-        why = e.what();
-    }
-    report(
-        {options_.db_path,
-         "the new index is complete and searchable but was not compacted (" + why
-             + "); run newsdex-index --compact --db " + options_.db_path
-             + " when the disk has space",
-         false}
+    finishing_step(
+        [&] { shards_->compact(false); },
+        "was not compacted",
+        "run newsdex-index --compact --db " + options_.db_path + " when the disk has space",
+        "the new index is complete and searchable"
     );
 }
 
@@ -126,27 +136,19 @@ void Pipeline::compact_new_index() {
 // committed and its writer closed. Searches fold by them: a failure is a
 // warning, and the next run makes the groups again.
 void Pipeline::group_near_duplicates() {
-    std::string why;
     const double start = elapsed();
-    try {
-        for (std::size_t i = 0; i < shards_->size(); ++i) {
-            shards_->shard(i).close();
-        }
-        const detail::GroupingReport grouping = detail::group_near_duplicates(options_.db_path);
-        report_.similar_groups = grouping.groups;
-        report_.similar_articles = grouping.grouped;
-        report_.similar_seconds = elapsed() - start;
-        return;
-    } catch (const Xapian::Error& e) {
-        why = e.get_description();
-    } catch (const std::exception& e) {
-        why = e.what();
-    }
-    report(
-        {options_.db_path,
-         "the index is complete, but its groups of near-identical articles were not made (" + why
-             + "); searches fold them as the previous run left them until the next run",
-         false}
+    finishing_step(
+        [&] {
+            for (std::size_t i = 0; i < shards_->size(); ++i) {
+                shards_->shard(i).close();
+            }
+            const detail::GroupingReport grouping = detail::group_near_duplicates(options_.db_path);
+            report_.similar_groups = grouping.groups;
+            report_.similar_articles = grouping.grouped;
+            report_.similar_seconds = elapsed() - start;
+        },
+        "its groups of near-identical articles were not made",
+        "searches fold them as the previous run left them until the next run"
     );
 }
 
@@ -154,25 +156,17 @@ void Pipeline::group_near_duplicates() {
 // schema::kFacetColumnsFile), so that searches count facets from them.
 // Without them searches read the value streams: a failure is a warning.
 void Pipeline::write_facet_columns() {
-    std::string why;
-    try {
-        const detail::OpenedDatabases opened = detail::open_readable({options_.db_path});
-        detail::for_each_at_once(opened.shard_dirs.size(), [&](std::size_t i) {
-            if (!opened.shard_dirs[i].empty()) {
-                detail::write_facet_file(opened.shard_dirs[i]);
-            }
-        });
-        return;
-    } catch (const Xapian::Error& e) {
-        why = e.get_description();
-    } catch (const std::exception& e) {
-        why = e.what();
-    }
-    report(
-        {options_.db_path,
-         "the index is complete, but its facet columns were not written (" + why
-             + "); searches count facets more slowly until the next run writes them",
-         false}
+    finishing_step(
+        [&] {
+            const detail::OpenedDatabases opened = detail::open_readable({options_.db_path});
+            detail::for_each_at_once(opened.shard_dirs.size(), [&](std::size_t i) {
+                if (!opened.shard_dirs[i].empty()) {
+                    detail::write_facet_file(opened.shard_dirs[i]);
+                }
+            });
+        },
+        "its facet columns were not written",
+        "searches count facets more slowly until the next run writes them"
     );
 }
 

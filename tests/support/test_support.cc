@@ -174,6 +174,17 @@ std::string read_file(const std::filesystem::path& path) {
     return s.str();
 }
 
+std::vector<std::string> html_chrome_words() {
+    std::istringstream in(read_file(source_dir() / "tests" / "fixtures" / "html-chrome-words.txt"));
+    std::vector<std::string> out;
+    for (std::string word; std::getline(in, word);) {
+        if (!word.empty()) {
+            out.push_back(word);
+        }
+    }
+    return out;
+}
+
 void write_file(const std::filesystem::path& path, const std::string& content) {
     if (path.has_parent_path()) {
         std::filesystem::create_directories(path.parent_path());

@@ -84,6 +84,10 @@ bool wait_for_port(int port, double seconds);
 /// Reads a whole file.
 std::string read_file(const std::filesystem::path& path);
 
+/// The words that stand only in the chrome (menus, banners, footers...) of
+/// the news pages of tests/fixtures/html/: tests/fixtures/html-chrome-words.txt.
+std::vector<std::string> html_chrome_words();
+
 /// Writes a whole file (creating folders).
 void write_file(const std::filesystem::path& path, const std::string& content);
 
