@@ -60,10 +60,12 @@ make_printer(const newsdex::cli::SearchOptions& options, bool color) {
 std::string entities_with_origins(const newsdex::Hit& hit) {
     std::string out;
     for (const auto& [field, names] : hit.entities) {
+        // (clang 14 cannot capture a structured binding.)
+        const std::string& name_of_field = field;
         const auto origins = std::find_if(
             hit.entity_origins.begin(),
             hit.entity_origins.end(),
-            [&field](const auto& o) { return o.first == field; }
+            [&name_of_field](const auto& o) { return o.first == name_of_field; }
         );
         out += (out.empty() ? "" : "; ") + field + " ";
         for (std::size_t i = 0; i < names.size(); ++i) {
