@@ -377,9 +377,10 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
         );
     }
     // Near-identical stories are folded by default (docs/near-duplicates.md);
-    // --limit all prints every match as it reads them, unfolded.
+    // --limit all prints every match as it reads them, unfolded, and
+    // --count prints the exact number of matching articles (PRODUCT.md).
     out.request.fold_similar = !given(args, "no-collapse") && !out.request.collapse
-                               && out.request.similar.empty() && !out.all;
+                               && out.request.similar.empty() && !out.all && !out.count;
     out.request.strict = given(args, "strict");
     out.request.suggest = !given(args, "no-suggest");
     out.allow_partial = given(args, "allow-partial");
