@@ -10,6 +10,7 @@
 #include "index/pipeline.h"
 #include "schema/schema_util.h"
 #include "util/at_once.h"
+#include "util/escape.h"
 
 #include <algorithm>
 #include <unordered_set>
@@ -174,6 +175,46 @@ void Pipeline::write_facet_columns() {
              + "); searches count facets more slowly until the next run writes them",
          false}
     );
+}
+
+// The dynamic fields of the run added to those the index records
+// (schema::kMetaDynamicFields), in every shard's metadata.
+void Pipeline::write_dynamic_fields() {
+    // Fields neither read nor indexed: one warning each, where first seen.
+    for (const auto& [refused, count] : report_.refused_fields) {
+        const std::size_t tab = refused.find('\t');
+        report(
+            {refused_where_[refused],
+             "metadata field " + detail::quote(refused.substr(0, tab)) + " ("
+                 + std::to_string(count) + (count == 1 ? " article" : " articles")
+                 + " of this run) is not indexed: " + refused.substr(tab + 1),
+             false}
+        );
+    }
+    if (report_.dynamic_fields.empty()) {
+        return;
+    }
+    const std::string key(schema::kMetaDynamicFields);
+    std::map<std::string, detail::DynamicField> known;
+    for (detail::DynamicField& f :
+         detail::parse_dynamic_fields(shards_->shard(0).db().get_metadata(key))) {
+        known[f.name] = std::move(f);
+    }
+    for (const auto& [name, count] : report_.dynamic_fields) {
+        auto [it, added] = known.try_emplace(name, detail::DynamicField{name, "string", 0});
+        it->second.count += count;
+        if (added) {
+            report_.new_dynamic_fields.push_back(name);
+        }
+    }
+    std::vector<detail::DynamicField> all;
+    for (auto& entry : known) {
+        all.push_back(std::move(entry.second));
+    }
+    const std::string encoded = detail::encode_dynamic_fields(all);
+    for (std::size_t i = 0; i < shards_->size(); ++i) {
+        shards_->shard(i).db().set_metadata(key, encoded);
+    }
 }
 
 // Removes the articles of the index that this run's inputs no longer have.
