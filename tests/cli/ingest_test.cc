@@ -669,7 +669,8 @@ std::map<std::string, int> values_of(const std::string& field) {
     );
     for (std::string line; std::getline(lines, line);) {
         std::set<std::string> seen;
-        for (const auto& [key, value] : json::parse(line).items()) {
+        const json article = json::parse(line);
+        for (const auto& [key, value] : article.items()) {
             std::string lower = key;
             std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) {
                 return static_cast<char>(std::tolower(c));
