@@ -461,6 +461,9 @@ BuiltDocument build_document(
     // slot for their facets.
     std::vector<std::string> dynamic;
     for (const auto& [name, values] : article.fields) {
+        if (!is_dynamic_field_name(name)) {
+            continue;  // the readers refuse these; an Article made by a program may not
+        }
         const std::string prefix = dynamic_prefix(name);
         for (const std::string& value : values) {
             doc.add_boolean_term(make_term(prefix, value));

@@ -191,30 +191,7 @@ void Pipeline::write_dynamic_fields() {
              false}
         );
     }
-    if (report_.dynamic_fields.empty()) {
-        return;
-    }
-    const std::string key(schema::kMetaDynamicFields);
-    std::map<std::string, detail::DynamicField> known;
-    for (detail::DynamicField& f :
-         detail::parse_dynamic_fields(shards_->shard(0).db().get_metadata(key))) {
-        known[f.name] = std::move(f);
-    }
-    for (const auto& [name, count] : report_.dynamic_fields) {
-        auto [it, added] = known.try_emplace(name, detail::DynamicField{name, "string", 0});
-        it->second.count += count;
-        if (added) {
-            report_.new_dynamic_fields.push_back(name);
-        }
-    }
-    std::vector<detail::DynamicField> all;
-    for (auto& entry : known) {
-        all.push_back(std::move(entry.second));
-    }
-    const std::string encoded = detail::encode_dynamic_fields(all);
-    for (std::size_t i = 0; i < shards_->size(); ++i) {
-        shards_->shard(i).db().set_metadata(key, encoded);
-    }
+    report_.new_dynamic_fields = shards_->record_dynamic_fields(report_.dynamic_fields);
 }
 
 // Removes the articles of the index that this run's inputs no longer have.

@@ -171,6 +171,18 @@ Encoded encode_date(const Date& date) {
     return out;
 }
 
+bool is_dynamic_field_name(std::string_view name) {
+    if (!schema::is_dynamic_name(name) || name == "day") {
+        return false;
+    }
+    for (const schema::Field& f : schema::kFields) {
+        if (f.name == name || f.metadata == name) {
+            return false;
+        }
+    }
+    return true;
+}
+
 std::vector<DynamicField> parse_dynamic_fields(std::string_view text) {
     std::vector<DynamicField> out;
     while (!text.empty()) {

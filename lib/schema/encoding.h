@@ -101,6 +101,10 @@ Encoded encode_names(
 /// year, month, date and timestamp slots.
 Encoded encode_date(const Date& date);
 
+/// True for a name a dynamic field may have: schema::is_dynamic_name, and
+/// not a built-in field's name or metadata key (nor `day`).
+bool is_dynamic_field_name(std::string_view name);
+
 /// A dynamic field as the index records it (schema::kMetaDynamicFields).
 struct DynamicField {
     std::string name;

@@ -778,5 +778,29 @@ TEST(Ingest, MetadataFieldsTheSchemaDoesNotKnowAreFiltersAndFacets) {
     EXPECT_EQ(run({kSearch, "--db", db, "--count", "topics:crude"}, source_dir()).out, "3\n");
 }
 
+TEST(Ingest, ArticlesAddedByTheLibraryRecordTheirDynamicFields) {
+    TempDir tmp;
+    const std::string db = (tmp.path() / "api.db").string();
+    {
+        IndexWriter writer(db);
+        Article a;
+        a.id = "api-1";
+        a.title = "Crude output steady";
+        a.body = "Crude output held steady in March.";
+        a.fields["topics"] = {"crude", "opec"};
+        a.fields["Bad-Name"] = {"x"};  // not a field name: not indexed
+        a.fields["title"] = {"y"};     // a built-in field's name: not indexed
+        EXPECT_EQ(writer.add(a), AddOutcome::kAdded);
+        writer.commit();
+    }
+    const Xapian::Database x(db);
+    EXPECT_EQ(x.get_termfreq("XFtopics:crude"), 1U);
+    EXPECT_EQ(x.get_termfreq("XFtopics:opec"), 1U);
+    EXPECT_EQ(x.get_termfreq("XFtitle:y"), 0U);
+    EXPECT_EQ(x.get_termfreq("XFBad-Name:x"), 0U);
+    EXPECT_EQ(x.get_metadata("newsdex.dynamic_fields"), "topics\tstring\t1\n");
+    EXPECT_EQ(run({kSearch, "--db", db, "--count", "topics:opec"}, source_dir()).out, "1\n");
+}
+
 }  // namespace
 }  // namespace newsdex::test
