@@ -141,6 +141,23 @@ void print_summary(const newsdex::IndexReport& r, const newsdex::cli::IndexOptio
         options.db.c_str(),
         options.compact ? " (compacted)" : ""
     );
+    // Metadata fields the schema does not know: nothing is dropped without
+    // a word (docs/articles.md).
+    if (!r.dynamic_fields.empty()) {
+        std::string fields;
+        for (const auto& [name, count] : r.dynamic_fields) {
+            const bool added =
+                std::find(r.new_dynamic_fields.begin(), r.new_dynamic_fields.end(), name)
+                != r.new_dynamic_fields.end();
+            fields += (fields.empty() ? "" : ", ") + name + " (" + std::to_string(count)
+                      + (count == 1 ? " article" : " articles") + (added ? ", new" : "") + ")";
+        }
+        std::printf(
+            "newsdex-index: dynamic fields indexed: %s; search them as NAME:VALUE, count them "
+            "with --facets NAME\n",
+            fields.c_str()
+        );
+    }
 }
 
 }  // namespace

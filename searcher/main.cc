@@ -116,6 +116,14 @@ int main(int argc, char** argv) {
     if (options.exit_now) {
         return 0;
     }
+    if (options.help_fields) {
+        try {
+            std::cout << fields_help(options.dbs);
+            return 0;
+        } catch (const Error& e) {
+            return fail(e.what(), e.hint());
+        }
+    }
     if (options.usage) {
         std::cerr << "newsdex-search: no query given\n" << cli::short_usage();
         return 2;

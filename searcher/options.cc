@@ -268,7 +268,11 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
     );
     option("explain", "print how the query was understood, not the hits");
     option("no-suggest", "no \"did you mean\" spelling suggestions");
-    option("help-fields", "print the fields a query can name, with examples, and exit");
+    option(
+        "help-fields",
+        "print the fields a query can name, with examples, and exit (with --db: the index's "
+        "dynamic fields too)"
+    );
     option("verbose", "with --help-fields: the whole schema table");
     option("help,h", "print this help and exit");
     option("version", "print the version and exit");
@@ -283,6 +287,10 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
         std::cout << "newsdex-search " << kVersion << '\n';
         out.exit_now = true;
         return out;
+    }
+    if (given(args, "help-fields") && given(args, "db") && !given(args, "verbose")) {
+        out.help_fields = true;  // with the index's own fields: main opens it
+        return finish(args, out);
     }
     if (given(args, "help-fields")) {
         std::cout << (given(args, "verbose") ? schema_markdown() : fields_help());

@@ -24,8 +24,9 @@ struct SearchOptions {
     std::string hl_start;
     std::string hl_end;
     bool hl_given = false;
-    bool exit_now = false;  // --help, --version or --help-fields printed
-    bool show = false;      // --show: print the articles of show_ids whole
+    bool exit_now = false;     // --help, --version or --help-fields printed
+    bool help_fields = false;  // --help-fields --db DB: print the index's fields too
+    bool show = false;         // --show: print the articles of show_ids whole
     std::vector<std::string> show_ids;
     bool usage = false;  // no query and no --like: print short_usage(), exit 2
 };

@@ -77,6 +77,14 @@ struct NEWSDEX_EXPORT Article {
     /// `people`, `countries`, `places`, `orgs`); indexed as given, in
     /// addition to what the text yields.
     std::map<std::string, std::vector<std::string>, std::less<>> entities;
+    /// Dynamic fields: metadata fields the schema does not know, by their
+    /// lower-cased name (`topics`), with their string values as given;
+    /// indexed as exact-match filters and facets (docs/schema.md).
+    std::map<std::string, std::vector<std::string>, std::less<>> fields;
+    /// Metadata fields that were neither read nor indexed as dynamic
+    /// fields, each as `name` then a tab and why (`Year\tthe name of the
+    /// built-in field year`); counted in the run's summary, not per article.
+    std::vector<std::string> refused_fields;
 };
 
 /// A problem with one input: where, what, and whether the input was lost.

@@ -185,6 +185,15 @@ struct NEWSDEX_EXPORT IndexReport {
     std::uint64_t similar_articles = 0;
     /// Of `seconds`, the time making those groups (docs/near-duplicates.md).
     double similar_seconds = 0;
+    /// Dynamic fields (metadata fields the schema does not know, indexed
+    /// under their own name: docs/schema.md) of the articles this run
+    /// wrote: name -> articles.
+    std::map<std::string, std::uint64_t> dynamic_fields;
+    /// Of those, the names the index had not seen before this run.
+    std::vector<std::string> new_dynamic_fields;
+    /// Metadata fields neither read nor indexed, as `name`, a tab and why
+    /// -> articles that had them.
+    std::map<std::string, std::uint64_t> refused_fields;
 };
 
 /// Indexes files and folders of articles into `options.db_path`: `.txt`,

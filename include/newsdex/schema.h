@@ -36,6 +36,7 @@ enum class Slot : std::uint32_t {
     kBodyHash = 12,     ///< hash of the normalised body (exact duplicates)
     kNearSketch = 13,   ///< MinHash sketch of the body's shingles and numbers (added in 1)
     kNearGroup = 14,    ///< id of the near-duplicate group's first article (added in 1)
+    kDynamic = 15,      ///< every dynamic field's values, `name:value` list-encoded (added in 1)
     kNone = 0xffffffffU,
 };
 
@@ -269,6 +270,11 @@ inline constexpr std::array kSlots{
         "near_group",
         "the id of the first article of its group of near-identical stories, none when "
         "it has no other; the collapse key of searches"},
+    SlotInfo{
+        Slot::kDynamic,
+        "dynamic",
+        "the values of the article's dynamic fields (metadata fields the schema does not "
+        "know), one `name:value` per line, sorted; their facets (added in 1)"},
 };
 
 /// The prefix of stemmed terms (Omega's `Z`), before the field's own prefix:
@@ -281,12 +287,26 @@ struct ReservedPrefix {
     std::string_view meaning;
 };
 
+/// Dynamic fields: a metadata field the schema does not know (JSON Lines'
+/// `topics`), holding a string or a list of strings, is a boolean filter
+/// under its own lower-cased name. Its terms are this prefix, the name, the
+/// separator and the value exactly as given: `XFtopics:crude`. Names are
+/// [a-z0-9_], 1 to kMaxDynamicName bytes, and start with a letter, so the
+/// separator ends the name; a term longer than Xapian's limit ends in a hash
+/// of the value (docs/schema.md). No built-in prefix starts with `XF`.
+inline constexpr std::string_view kDynamicPrefix = "XF";
+inline constexpr char kDynamicSeparator = ':';
+inline constexpr std::size_t kMaxDynamicName = 32;
+
 inline constexpr std::array kReservedPrefixes{
     ReservedPrefix{"", "free text of title and body: unstemmed, folded words with positions"},
     ReservedPrefix{
         kStemPrefix,
         "stemmed forms (English Snowball) of free-text words, no positions; "
         "stemmed title words appear as `ZS...`"},
+    ReservedPrefix{
+        kDynamicPrefix,
+        "dynamic fields: `XF` + name + `:` + value as given, e.g. `XFtopics:crude` (added in 1)"},
 };
 
 /// Keys of Xapian user metadata written by newsdex.
@@ -300,6 +320,10 @@ inline constexpr std::string_view kMetaGazetteer = "newsdex.gazetteer";
 /// search need not analyse every name again; ignored (and the files analysed)
 /// when it was written by another analysis, ICU or gazetteer.
 inline constexpr std::string_view kMetaGazetteerCompiled = "newsdex.gazetteer_compiled";
+/// The dynamic fields the index has seen, one `name<TAB>kind<TAB>count` line
+/// each, sorted by name: kind `string`, count the articles indexed with the
+/// field (every run adds its own; an article indexed again counts again).
+inline constexpr std::string_view kMetaDynamicFields = "newsdex.dynamic_fields";
 
 /// The file in each shard's database folder that holds its facet columns:
 /// every document's value list of each facet slot, by document id, so that
@@ -349,6 +373,20 @@ constexpr std::uint32_t slot_number(Slot slot) {
 constexpr bool counts_as(const Field& from, const Field& to) {
     return from.name == to.name
            || (!from.entity.also_counts_as.empty() && from.entity.also_counts_as == to.name);
+}
+
+/// True for a valid dynamic field name: [a-z0-9_], a letter first, at most
+/// kMaxDynamicName bytes.
+constexpr bool is_dynamic_name(std::string_view name) {
+    if (name.empty() || name.size() > kMaxDynamicName || name[0] < 'a' || name[0] > 'z') {
+        return false;
+    }
+    for (const char c : name) {
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+            return false;
+        }
+    }
+    return true;
 }
 
 /// True when `uses` has the bit `use`.

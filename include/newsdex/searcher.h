@@ -292,4 +292,10 @@ NEWSDEX_EXPORT std::string schema_markdown();
 /// `--help-fields` prints).
 NEWSDEX_EXPORT std::string fields_help();
 
+/// fields_help(), then the dynamic fields the index at `db_paths` has seen
+/// (metadata fields the schema does not know: `topics:crude`), with their
+/// kind and how many articles were indexed with them.
+/// @throws Error when the index cannot be opened.
+NEWSDEX_EXPORT std::string fields_help(const std::vector<std::string>& db_paths);
+
 }  // namespace newsdex

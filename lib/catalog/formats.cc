@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "catalog/formats.h"
 
+#include "newsdex/schema.h"
+
 #include "analysis/layout.h"
 #include "util/escape.h"
 #include "util/text.h"
@@ -315,6 +317,107 @@ Metadata json_metadata(
     return meta;
 }
 
+// The keys a JSON Lines article is read from (json_metadata, the body).
+constexpr std::string_view kReadKeys[] = {
+    "id",
+    "title",
+    "headline",
+    "source",
+    "url",
+    "date",
+    "published",
+    "leaders",
+    "people",
+    "countries",
+    "places",
+    "orgs",
+    "body",
+    "text",
+    "content",
+};
+
+// Why a lower-cased key cannot be a dynamic field: it is a built-in
+// field's name or metadata key, or a name the reader reads; "" when it can.
+std::string collision_of(const std::string& name) {
+    if (name == "day") {
+        return "the name of the built-in facet day";
+    }
+    for (const schema::Field& f : schema::kFields) {
+        if (f.name == name || f.metadata == name) {
+            return "the name of the built-in field " + std::string(f.name);
+        }
+    }
+    if (std::find(std::begin(kReadKeys), std::end(kReadKeys), name) != std::end(kReadKeys)) {
+        return "a field newsdex reads (" + name + ")";
+    }
+    return {};
+}
+
+// The metadata fields of a JSON Lines article that the schema does not
+// know: a string or a list of strings under a valid name is a dynamic
+// field of the article; anything else is refused, and the run counts it.
+void read_dynamic_fields(const nlohmann::json& obj, Article& article) {
+    for (const auto& [key, value] : obj.items()) {
+        if (std::find(std::begin(kReadKeys), std::end(kReadKeys), key) != std::end(kReadKeys)) {
+            continue;
+        }
+        std::string name = key;
+        std::transform(name.begin(), name.end(), name.begin(), [](char c) {
+            return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        });
+        const auto refuse = [&](const std::string& why) {
+            article.refused_fields.push_back(key + "\t" + why);
+        };
+        if (value.is_null()) {
+            continue;
+        }
+        if (const std::string clash = collision_of(name); !clash.empty()) {
+            refuse(clash + "; rename it in the input to search it as a field");
+            continue;
+        }
+        if (!schema::is_dynamic_name(name)) {
+            refuse(
+                "not a field name (a letter, then letters, digits or _, at most "
+                + std::to_string(schema::kMaxDynamicName)
+                + " bytes); rename it in the input to search it as a field"
+            );
+            continue;
+        }
+        std::vector<std::string> values;
+        bool other = false;
+        const auto take = [&](const nlohmann::json& v) {
+            if (!v.is_string()) {
+                other = other || !v.is_null();
+                return;
+            }
+            std::string text = squeeze(v.get_ref<const std::string&>());
+            if (!text.empty() && std::find(values.begin(), values.end(), text) == values.end()) {
+                values.push_back(std::move(text));
+            }
+        };
+        if (value.is_array()) {
+            for (const nlohmann::json& item : value) {
+                take(item);
+            }
+        } else {
+            take(value);
+        }
+        if (other) {
+            refuse("a value that is not a string or a list of strings (numbers, objects and "
+                   "booleans are not indexed as fields)");
+            continue;
+        }
+        if (!values.empty()) {
+            auto& list = article.fields[name];
+            for (std::string& v : values) {
+                if (std::find(list.begin(), list.end(), v) == list.end()) {
+                    list.push_back(std::move(v));
+                }
+            }
+        }
+    }
+}
+
 // TREC text is wrapped at a fixed width: the lines of a paragraph are
 // joined, and paragraphs (blank lines, <P>, a first line indented further
 // than the others: docs/articles.md) kept apart.
@@ -387,6 +490,7 @@ article_from_json(std::string_view line, const std::string& where, const std::st
     Article article;
     article.path = where;
     fill_from(meta, article);
+    read_dynamic_fields(obj, article);
     const nlohmann::json* body = first_of(obj, {"body", "text", "content"});
     if (body == nullptr || body->is_null()) {
         result.problems.push_back(

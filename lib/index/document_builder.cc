@@ -343,6 +343,14 @@ content_hash(const Article& article, const std::string& analysis, std::string_vi
             add(name);
         }
     }
+    for (const auto& [key, values] : article.fields) {
+        add("\x1d");
+        add(key);
+        for (const std::string& value : values) {
+            add("\x1f");
+            add(value);
+        }
+    }
     const XXH128_hash_t h = XXH3_128bits_digest(state.get());
     return hex64(h.high64) + hex64(h.low64);
 }
@@ -448,6 +456,24 @@ BuiltDocument build_document(
         if (const schema::Field* field = schema::find_field(name)) {
             add_encoded(doc, encode_names(*field, values, analyzer));
         }
+    }
+    // Dynamic fields: a boolean term per value, and every value in one
+    // slot for their facets.
+    std::vector<std::string> dynamic;
+    for (const auto& [name, values] : article.fields) {
+        if (!is_dynamic_field_name(name)) {
+            continue;  // the readers refuse these; an Article made by a program may not
+        }
+        const std::string prefix = dynamic_prefix(name);
+        for (const std::string& value : values) {
+            doc.add_boolean_term(make_term(prefix, value));
+            dynamic.push_back(dynamic_slot_value(name, value));
+        }
+    }
+    if (!dynamic.empty()) {
+        std::sort(dynamic.begin(), dynamic.end());
+        dynamic.erase(std::unique(dynamic.begin(), dynamic.end()), dynamic.end());
+        add_value(doc, schema::Slot::kDynamic, encode_list(dynamic));
     }
     doc.set_data(document_data(
         article, entities, origins, std::string_view(article.body).substr(0, positioned)

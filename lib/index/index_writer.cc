@@ -11,6 +11,7 @@
 #include "util/escape.h"
 
 #include <algorithm>
+#include <map>
 #include <utility>
 
 namespace newsdex {
@@ -104,6 +105,15 @@ struct IndexWriter::Impl {
     detail::Context ctx;
     std::unique_ptr<detail::ShardSet> shards;
     std::vector<InputProblem> gazetteer_problems;  // ctx's, escaped (see InputProblem)
+    // Dynamic fields of the articles written since the last commit.
+    std::map<std::string, std::uint64_t> dynamic_fields;
+
+    // Commits the shards, with the dynamic fields written recorded.
+    void commit() {
+        shards->record_dynamic_fields(dynamic_fields);
+        dynamic_fields.clear();
+        shards->commit();
+    }
 
     // Runs a write; on a Xapian failure the open batches are dropped (the
     // index stays as of the last commit) and the error is translated.
@@ -142,7 +152,7 @@ IndexWriter::IndexWriter(const std::string& path, WriterOptions options)
 IndexWriter::~IndexWriter() {
     if (impl_ && impl_->shards) {
         try {
-            impl_->shards->commit();
+            impl_->commit();
         } catch (const Xapian::Error&) {
             // Nothing to report from a destructor: what was not committed is
             // lost, and the index is as of the last commit.
@@ -163,6 +173,11 @@ AddOutcome IndexWriter::add(const Article& article) {
             return AddOutcome::kUnchanged;
         }
         impl.shards->shard(p.shard).write(p.built, p.old_spelling);
+        for (const auto& field : article.fields) {
+            if (detail::is_dynamic_field_name(field.first)) {
+                ++impl.dynamic_fields[field.first];
+            }
+        }
         return p.existed ? AddOutcome::kUpdated : AddOutcome::kAdded;
     });
 }
@@ -176,7 +191,7 @@ bool IndexWriter::remove(const std::string& id) {
 }
 
 void IndexWriter::commit() {
-    impl_->guarded([&] { impl_->shards->commit(); });
+    impl_->guarded([&] { impl_->commit(); });
 }
 
 void IndexWriter::rollback() {

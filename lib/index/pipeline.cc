@@ -98,6 +98,7 @@ IndexReport Pipeline::run() {
     }
     account_for_inputs();
     try {
+        write_dynamic_fields();
         if (options_.prune) {
             prune();
         }
@@ -260,6 +261,10 @@ Result Pipeline::build(Item& item, Xapian::Database* reader) {
         return r;
     }
     r.id = read.article->id;
+    for (const auto& field : read.article->fields) {
+        r.fields.push_back(field.first);
+    }
+    r.refused = std::move(read.article->refused_fields);
     for (int attempt = 0;; ++attempt) {
         try {
             r.prepared = detail::prepare(ctx_, reader, *read.article, *shards_, r.origin);
@@ -298,6 +303,16 @@ void Pipeline::collect_loop() {
             break;
         }
         const bool warned = tell_problems(r);
+        for (const std::string& refused : r.refused) {
+            if (++report_.refused_fields[refused] == 1) {
+                refused_where_.emplace(refused, r.where);
+            }
+        }
+        if (r.prepared && !r.prepared->unchanged) {
+            for (const std::string& name : r.fields) {
+                ++report_.dynamic_fields[name];
+            }
+        }
         progress_.bytes += r.bytes;
         report_.bytes += r.bytes;
         if (r.prepared) {

@@ -116,8 +116,10 @@ struct Result {
     std::size_t input = 0;
     bool lost = false;  // see Item::lost
     std::uint64_t bytes = 0;
-    std::uint64_t charge = 0;  // see Item::charge
-    std::size_t given = 0;     // see Item::given
+    std::uint64_t charge = 0;          // see Item::charge
+    std::size_t given = 0;             // see Item::given
+    std::vector<std::string> fields;   // the article's dynamic field names
+    std::vector<std::string> refused;  // Article::refused_fields
 };
 
 struct ArchiveRead;  // a JSON Lines or TREC file being read (pipeline_dispatch.cc)
@@ -192,6 +194,7 @@ class Pipeline {
     );
     void compact_new_index();
     void write_facet_columns();
+    void write_dynamic_fields();
     void group_near_duplicates();
     void prune();
 
@@ -230,9 +233,10 @@ class Pipeline {
     // Touched by the collector thread only (and by run() after it is joined).
     IndexReport report_;
     IndexProgress progress_;
-    IdSet seen_;                      // the ids of this run (8-byte hashes)
-    std::set<std::size_t> fruitful_;  // PATHs (by place) that gave an article
-    std::set<std::size_t> told_;      // PATHs with a rejection said
+    IdSet seen_;                                        // the ids of this run (8-byte hashes)
+    std::map<std::string, std::string> refused_where_;  // refused field -> its first place
+    std::set<std::size_t> fruitful_;                    // PATHs (by place) that gave an article
+    std::set<std::size_t> told_;                        // PATHs with a rejection said
 
     // Touched by the dispatching thread only (and by run() after it).
     std::size_t given_now_ = 0;

@@ -10,6 +10,7 @@
 #include "index/pipeline.h"
 #include "schema/schema_util.h"
 #include "util/at_once.h"
+#include "util/escape.h"
 
 #include <algorithm>
 #include <unordered_set>
@@ -168,6 +169,23 @@ void Pipeline::write_facet_columns() {
         "its facet columns were not written",
         "searches count facets more slowly until the next run writes them"
     );
+}
+
+// The dynamic fields of the run added to those the index records
+// (schema::kMetaDynamicFields), in every shard's metadata.
+void Pipeline::write_dynamic_fields() {
+    // Fields neither read nor indexed: one warning each, where first seen.
+    for (const auto& [refused, count] : report_.refused_fields) {
+        const std::size_t tab = refused.find('\t');
+        report(
+            {refused_where_[refused],
+             "metadata field " + detail::quote(refused.substr(0, tab)) + " ("
+                 + std::to_string(count) + (count == 1 ? " article" : " articles")
+                 + " of this run) is not indexed: " + refused.substr(tab + 1),
+             false}
+        );
+    }
+    report_.new_dynamic_fields = shards_->record_dynamic_fields(report_.dynamic_fields);
 }
 
 // Removes the articles of the index that this run's inputs no longer have.

@@ -5,6 +5,7 @@
 #include "newsdex/schema.h"
 
 #include "index/database.h"
+#include "schema/encoding.h"
 #include "util/at_once.h"
 #include "util/whole_file.h"
 
@@ -525,6 +526,35 @@ ShardSet::add_part(std::size_t index, Xapian::WritableDatabase& first, std::stri
         folder_.finish();
         throw;
     }
+}
+
+std::vector<std::string>
+ShardSet::record_dynamic_fields(const std::map<std::string, std::uint64_t>& counts) {
+    std::vector<std::string> added;
+    if (counts.empty()) {
+        return added;
+    }
+    const std::string key(schema::kMetaDynamicFields);
+    std::map<std::string, DynamicField> known;
+    for (DynamicField& f : parse_dynamic_fields(shard(0).db().get_metadata(key))) {
+        known[f.name] = std::move(f);
+    }
+    for (const auto& [name, count] : counts) {
+        auto [it, is_new] = known.try_emplace(name, DynamicField{name, "string", 0});
+        it->second.count += count;
+        if (is_new) {
+            added.push_back(name);
+        }
+    }
+    std::vector<DynamicField> all;
+    for (auto& entry : known) {
+        all.push_back(std::move(entry.second));
+    }
+    const std::string encoded = encode_dynamic_fields(std::move(all));
+    for (std::size_t i = 0; i < size(); ++i) {
+        shard(i).db().set_metadata(key, encoded);
+    }
+    return added;
 }
 
 std::size_t ShardSet::shard_of(const std::string& id) const {

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -159,6 +160,13 @@ class ShardSet {
     std::size_t size() const { return shards_.size(); }
 
     Shard& shard(std::size_t i) { return *shards_[i]; }
+
+    /// Adds `counts` (dynamic field name -> articles written with it) to the
+    /// dynamic fields every shard's metadata records
+    /// (schema::kMetaDynamicFields), committed with the shards' next commit.
+    /// @returns the names the index had not recorded before.
+    std::vector<std::string>
+    record_dynamic_fields(const std::map<std::string, std::uint64_t>& counts);
 
     /// The shard of an article id: XXH3-64 of the id modulo the shard count.
     std::size_t shard_of(const std::string& id) const;

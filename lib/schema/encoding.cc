@@ -6,6 +6,7 @@
 #include <xapian.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace newsdex::detail {
@@ -56,6 +57,20 @@ std::string make_term(std::string_view prefix, std::string_view value) {
     term += utf8_prefix(value, kMaxXapianTerm - prefix.size() - 17);
     term += tag;
     return term;
+}
+
+std::string dynamic_prefix(std::string_view name) {
+    std::string prefix(schema::kDynamicPrefix);
+    prefix += name;
+    prefix += schema::kDynamicSeparator;
+    return prefix;
+}
+
+std::string dynamic_slot_value(std::string_view name, std::string_view value) {
+    std::string out(name);
+    out += schema::kDynamicSeparator;
+    out += value;
+    return out;
 }
 
 std::string stem_term(std::string_view field_prefix, std::string_view stem) {
@@ -154,6 +169,85 @@ Encoded encode_date(const Date& date) {
          Xapian::sortable_serialise(static_cast<double>(date.unix_seconds()))},
     };
     return out;
+}
+
+bool is_dynamic_field_name(std::string_view name) {
+    if (!schema::is_dynamic_name(name) || name == "day") {
+        return false;
+    }
+    for (const schema::Field& f : schema::kFields) {
+        if (f.name == name || f.metadata == name) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::vector<DynamicField> parse_dynamic_fields(std::string_view text) {
+    std::vector<DynamicField> out;
+    while (!text.empty()) {
+        const std::size_t nl = text.find('\n');
+        const std::string_view line = text.substr(0, nl);
+        text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+        const std::size_t tab1 = line.find('\t');
+        const std::size_t tab2 = tab1 == std::string_view::npos ? tab1 : line.find('\t', tab1 + 1);
+        if (tab2 == std::string_view::npos) {
+            continue;
+        }
+        DynamicField f;
+        f.name = std::string(line.substr(0, tab1));
+        f.kind = std::string(line.substr(tab1 + 1, tab2 - tab1 - 1));
+        const std::string count(line.substr(tab2 + 1));
+        if (!schema::is_dynamic_name(f.name) || f.kind != "string" || count.empty()
+            || count.find_first_not_of("0123456789") != std::string::npos || count.size() > 19) {
+            continue;
+        }
+        f.count = std::stoull(count);
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+std::string encode_dynamic_fields(std::vector<DynamicField> fields) {
+    std::sort(fields.begin(), fields.end(), [](const DynamicField& a, const DynamicField& b) {
+        return a.name < b.name;
+    });
+    std::string out;
+    for (const DynamicField& f : fields) {
+        out += f.name + "\t" + f.kind + "\t" + std::to_string(f.count) + "\n";
+    }
+    return out;
+}
+
+DynamicSchema::DynamicSchema(std::vector<DynamicField> fields) : fields_(std::move(fields)) {
+    for (const DynamicField& f : fields_) {
+        const std::string& prefix = strings_.emplace_back(dynamic_prefix(f.name));
+        const std::string& summary = strings_.emplace_back(
+            "a field of the articles' metadata (" + f.kind + ", " + std::to_string(f.count)
+            + " articles), exactly as given: `" + f.name + ":VALUE`"
+        );
+        rows_.push_back(schema::Field{
+            f.name,
+            prefix,
+            schema::kFilter | schema::kFacet,
+            schema::Combine::kAny,
+            schema::Values::kExact,
+            schema::Slot::kDynamic,
+            f.name,
+            1,
+            summary,
+            schema::Entity{},
+        });
+    }
+}
+
+const schema::Field* DynamicSchema::find(std::string_view name) const {
+    for (const schema::Field& row : rows_) {
+        if (row.name == name) {
+            return &row;
+        }
+    }
+    return nullptr;
 }
 
 }  // namespace newsdex::detail

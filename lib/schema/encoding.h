@@ -10,6 +10,8 @@
 #include "newsdex/schema.h"
 
 #include <cstddef>
+#include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +32,12 @@ std::string make_term(std::string_view prefix, std::string_view value);
 inline std::string make_term(const schema::Field& field, std::string_view value) {
     return make_term(field.prefix, value);
 }
+
+/// The term prefix of a dynamic field: `XFtopics:` (schema::kDynamicPrefix).
+std::string dynamic_prefix(std::string_view name);
+
+/// A dynamic field's value as its slot lists it: `topics:crude`.
+std::string dynamic_slot_value(std::string_view name, std::string_view value);
 
 /// The term of a stem of a word of the field with prefix `field_prefix`
 /// ("" for free text): `Zvisit`, `ZSvisit` (schema::kStemPrefix).
@@ -92,5 +100,51 @@ Encoded encode_names(
 /// An article's local date: the terms of its year, month and day, and the
 /// year, month, date and timestamp slots.
 Encoded encode_date(const Date& date);
+
+/// True for a name a dynamic field may have: schema::is_dynamic_name, and
+/// not a built-in field's name or metadata key (nor `day`).
+bool is_dynamic_field_name(std::string_view name);
+
+/// A dynamic field as the index records it (schema::kMetaDynamicFields).
+struct DynamicField {
+    std::string name;
+    std::string kind;  ///< "string"
+    std::uint64_t count = 0;
+};
+
+/// The dynamic fields of the metadata value; lines that are not a valid
+/// record are left out.
+std::vector<DynamicField> parse_dynamic_fields(std::string_view text);
+
+/// The metadata value of `fields`, sorted by name.
+std::string encode_dynamic_fields(std::vector<DynamicField> fields);
+
+/// The dynamic fields of an index as schema rows, which the query lexer,
+/// the query builder and the facets use like the built-in ones: exact
+/// filters, ORed, counted from Slot::kDynamic. Rows point into the table:
+/// it is neither copied nor moved.
+class DynamicSchema {
+  public:
+    explicit DynamicSchema(std::vector<DynamicField> fields);
+    DynamicSchema(const DynamicSchema&) = delete;
+    DynamicSchema& operator=(const DynamicSchema&) = delete;
+
+    /// The row of a dynamic field, or nullptr.
+    const schema::Field* find(std::string_view name) const;
+
+    const std::vector<DynamicField>& fields() const { return fields_; }
+
+    const std::deque<schema::Field>& rows() const { return rows_; }
+
+  private:
+    std::vector<DynamicField> fields_;
+    std::deque<std::string> strings_;
+    std::deque<schema::Field> rows_;
+};
+
+/// True for a row of a DynamicSchema (its slot is Slot::kDynamic).
+inline bool is_dynamic(const schema::Field& field) {
+    return field.slot == schema::Slot::kDynamic;
+}
 
 }  // namespace newsdex::detail

@@ -112,7 +112,25 @@ constexpr bool entities_consistent() {
     return true;
 }
 
+// Dynamic fields' terms (XF + name + ':') never run into a field's, nor a
+// field's into theirs, nor into stems.
+constexpr bool dynamic_prefix_free() {
+    if (starts_with(kDynamicPrefix, kStemPrefix)) {
+        return false;
+    }
+    for (const Field& f : kFields) {
+        if (starts_with(f.prefix, kDynamicPrefix)
+            || (!f.prefix.empty() && starts_with(kDynamicPrefix, f.prefix) && f.prefix.back() != ':'
+            )
+            || f.slot == Slot::kDynamic) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static_assert(slots_documented(), "schema: every slot is listed once in kSlots");
+static_assert(dynamic_prefix_free(), "schema: no field's prefix or slot is the dynamic fields'");
 static_assert(names_and_prefixes_unique(), "schema: field names and prefixes must be unique");
 static_assert(prefixes_unambiguous(), "schema: a prefix that starts another must end in ':'");
 static_assert(slots_unique(), "schema: two fields share a value slot");

@@ -40,7 +40,8 @@ FacetCounting counting_of(
 
 }  // namespace
 
-std::vector<const schema::Field*> requested_facets(const std::vector<std::string>& names) {
+std::vector<const schema::Field*>
+requested_facets(const std::vector<std::string>& names, const DynamicSchema* dynamic) {
     std::vector<const schema::Field*> out;
     const auto add = [&out](const schema::Field* f) {
         if (std::find(out.begin(), out.end(), f) == out.end()) {
@@ -54,13 +55,26 @@ std::vector<const schema::Field*> requested_facets(const std::vector<std::string
                     add(&f);
                 }
             }
+            if (dynamic != nullptr) {
+                for (const schema::Field& f : dynamic->rows()) {
+                    add(&f);
+                }
+            }
             continue;
         }
         const schema::Field* f = schema::find_field(name == "day" ? "date" : name);
+        if (f == nullptr && dynamic != nullptr) {
+            f = dynamic->find(name);
+        }
         if (f == nullptr || !schema::has_use(*f, schema::kFacet)) {
             std::string known;
             for (const std::string& n : facet_names()) {
                 known += (known.empty() ? "" : ", ") + n;
+            }
+            if (dynamic != nullptr) {
+                for (const schema::Field& d : dynamic->rows()) {
+                    known += ", " + std::string(d.name);
+                }
             }
             throw Error(
                 Errc::kInvalidArgument,
@@ -75,7 +89,7 @@ std::vector<const schema::Field*> requested_facets(const std::vector<std::string
 
 FacetPlan plan_facets(const SearchRequest& request, const FacetSetting& setting) {
     FacetPlan plan;
-    plan.fields = requested_facets(request.facets);
+    plan.fields = requested_facets(request.facets, setting.dynamic);
     plan.facets = plan.fields.size();
     // The histogram counts the date slot like a facet, always exactly.
     if (!histogram_unit(request.histogram).empty()) {

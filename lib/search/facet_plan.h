@@ -10,6 +10,8 @@
 #include "newsdex/schema.h"
 #include "newsdex/searcher.h"
 
+#include "schema/encoding.h"
+
 #include <xapian.h>
 
 #include <functional>
@@ -27,7 +29,9 @@ inline constexpr Xapian::doccount kCheckAtLeast = 500;
 /// The facet fields `names` asks for (`all`: every facet field but the
 /// date's, `day`, which the histogram shows better), each once.
 /// @throws Error kInvalidArgument naming an unknown facet.
-std::vector<const schema::Field*> requested_facets(const std::vector<std::string>& names);
+/// `dynamic`: the index's dynamic fields, facets too (may be null).
+std::vector<const schema::Field*>
+requested_facets(const std::vector<std::string>& names, const DynamicSchema* dynamic = nullptr);
 
 /// Where facets are counted.
 enum class FacetCounting : unsigned char {
@@ -47,6 +51,8 @@ struct FacetSetting {
     /// these fields for the shard's current revision. Asked only when a
     /// sample is requested. None: no file.
     std::function<bool(const std::vector<const schema::Field*>&)> columns_on_file;
+    /// The index's dynamic fields (`--facets topics`); may be null.
+    const DynamicSchema* dynamic = nullptr;
 };
 
 /// How one search counts its matches and facets.

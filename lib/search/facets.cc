@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "search/facets.h"
 
+#include "schema/encoding.h"
 #include "search/boolean_matches.h"
 #include "search/histogram.h"
 #include "util/at_once.h"
@@ -274,6 +275,20 @@ Facet FacetSpy::make_facet(
     std::size_t limit,
     double scale
 ) {
+    // A dynamic field's values share one slot, as `name:value`: its own,
+    // without the name.
+    if (is_dynamic(field)) {
+        const std::string name = std::string(field.name) + schema::kDynamicSeparator;
+        std::unordered_map<std::string, Xapian::doccount> own;
+        for (const auto& [value, count] : counts) {
+            if (value.size() > name.size() && value.compare(0, name.size(), name) == 0) {
+                own[value.substr(name.size())] += count;
+            }
+        }
+        Facet facet = make_facet(schema::field("id"), own, limit, scale);
+        facet.name = std::string(field.name);
+        return facet;
+    }
     // The date field's facet is `day`, its values dates (`1987-02-26`).
     const bool days = field.values == schema::Values::kDate;
     Facet facet;

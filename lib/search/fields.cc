@@ -4,6 +4,7 @@
 #include "newsdex/schema.h"
 #include "newsdex/searcher.h"
 
+#include "index/database.h"
 #include "schema/schema_util.h"
 
 #include <algorithm>
@@ -70,6 +71,36 @@ std::string fields_help() {
         out += (i == 0 ? "" : ", ") + facets[i];
     }
     out += ".\nThe whole schema (prefixes, value slots): newsdex-search --help-fields --verbose.\n";
+    return out;
+}
+
+std::string fields_help(const std::vector<std::string>& db_paths) {
+    std::string out = fields_help();
+    std::vector<detail::DynamicField> fields;
+    try {
+        const detail::OpenedDatabases opened = detail::open_readable(db_paths);
+        fields = detail::parse_dynamic_fields(
+            opened.db.get_metadata(std::string(schema::kMetaDynamicFields))
+        );
+    } catch (const Xapian::Error& e) {
+        throw detail::translate(e, db_paths.front());
+    }
+    if (fields.empty()) {
+        out += "\nThis index has no dynamic fields (metadata fields the schema does not know, "
+               "such as JSON Lines' `topics`).\n";
+        return out;
+    }
+    out += "\nDynamic fields of this index (metadata fields the schema does not know; exact "
+           "values, also facets):\n";
+    std::size_t width = 0;
+    for (const detail::DynamicField& f : fields) {
+        width = std::max(width, f.name.size());
+    }
+    for (const detail::DynamicField& f : fields) {
+        out += "  " + f.name + std::string(width - f.name.size() + 2, ' ') + f.kind + ", "
+               + std::to_string(f.count) + (f.count == 1 ? " article" : " articles") + "  " + f.name
+               + ":VALUE  --facets " + f.name + "\n";
+    }
     return out;
 }
 

@@ -85,7 +85,7 @@ std::string lower_ascii(std::string_view s) {
 
 class Lexer {
   public:
-    explicit Lexer(std::string_view q) : q_(q) {}
+    Lexer(std::string_view q, const DynamicSchema* dynamic) : q_(q), dynamic_(dynamic) {}
 
     std::vector<Lexeme> run() {
         std::vector<Lexeme> out;
@@ -214,7 +214,11 @@ class Lexer {
         if (const std::size_t colon = word.find(':');
             colon != std::string_view::npos && colon > 0) {
             const std::string name = lower_ascii(word.substr(0, colon));
-            if (const schema::Field* field = schema::find_field(name)) {
+            const schema::Field* field = schema::find_field(name);
+            if (field == nullptr && dynamic_ != nullptr) {
+                field = dynamic_->find(name);
+            }
+            if (field != nullptr) {
                 read_field_value(*field, word.substr(colon + 1), lex);
                 return lex;
             }
@@ -384,7 +388,12 @@ class Lexer {
         for (const schema::Field& f : schema::kFields) {
             all += (all.empty() ? "" : ", ") + std::string(f.name);
         }
-        const std::string closest = closest_fields(name);
+        if (dynamic_ != nullptr) {
+            for (const schema::Field& f : dynamic_->rows()) {
+                all += ", " + std::string(f.name);
+            }
+        }
+        const std::string closest = closest_fields(name, dynamic_);
         fail_at(
             q_,
             at,
@@ -397,10 +406,20 @@ class Lexer {
 
     // The fields whose name (or plural: leaders, people) is closest to
     // `name`: "country", "person or place", or "" when none is close.
-    static std::string closest_fields(const std::string& name) {
+    static std::string closest_fields(const std::string& name, const DynamicSchema* dynamic) {
         std::size_t best = name.size() <= 4 ? 2 : 3;
         std::vector<std::string_view> found;
+        std::vector<const schema::Field*> fields;
         for (const schema::Field& f : schema::kFields) {
+            fields.push_back(&f);
+        }
+        if (dynamic != nullptr) {
+            for (const schema::Field& f : dynamic->rows()) {
+                fields.push_back(&f);
+            }
+        }
+        for (const schema::Field* row : fields) {
+            const schema::Field& f = *row;
             std::size_t d = std::min(edit_distance(name, f.name), edit_distance(name, f.metadata));
             if (f.name.size() >= 3 && name.compare(0, f.name.size(), f.name) == 0) {
                 d = std::min<std::size_t>(d, 1);  // countries, orgs
@@ -493,13 +512,14 @@ class Lexer {
     }
 
     std::string_view q_;
+    const DynamicSchema* dynamic_;
     std::size_t pos_ = 0;
 };
 
 }  // namespace
 
-std::vector<Lexeme> lex_query(std::string_view query) {
-    return Lexer(query).run();
+std::vector<Lexeme> lex_query(std::string_view query, const DynamicSchema* dynamic) {
+    return Lexer(query, dynamic).run();
 }
 
 std::string example_of(const schema::Field& field) {

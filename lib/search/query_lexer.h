@@ -5,6 +5,8 @@
 
 #include "newsdex/schema.h"
 
+#include "schema/encoding.h"
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -45,8 +47,10 @@ struct Lexeme {
 /// parentheses may be typed in their wide and curly forms too.
 /// @throws Error kBadQuery with the column of the problem (an unbalanced
 ///         quote, `+` or `-` without a word, a bad NEAR distance, a field
-///         without a value).
-std::vector<Lexeme> lex_query(std::string_view query);
+///         without a value, an unknown field: the closest names, of
+///         `dynamic` too).
+/// @param dynamic the index's dynamic fields (`topics:crude`); may be null.
+std::vector<Lexeme> lex_query(std::string_view query, const DynamicSchema* dynamic = nullptr);
 
 /// The first example query of a field's summary (the text between
 /// backticks), for hints.

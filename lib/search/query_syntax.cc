@@ -370,9 +370,9 @@ void fail_at(
     throw query_error(query, offset, message, std::move(hint));
 }
 
-NodePtr parse_syntax(std::string_view query) {
+NodePtr parse_syntax(std::string_view query, const DynamicSchema* dynamic) {
     check_text(query);
-    return Parser(query, lex_query(query)).parse();
+    return Parser(query, lex_query(query, dynamic)).parse();
 }
 
 std::string describe(const Node& node) {

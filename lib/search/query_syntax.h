@@ -8,6 +8,8 @@
 #include "newsdex/error.h"
 #include "newsdex/schema.h"
 
+#include "schema/encoding.h"
+
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -63,8 +65,9 @@ using NodePtr = std::unique_ptr<Node>;
 
 /// The syntax tree of `query`: checks its length and its UTF-8, then lexes
 /// and parses it. An empty query is a kAll node.
+/// `dynamic`: the index's dynamic fields, known to the lexer (may be null).
 /// @throws Error kBadQuery with the column of the problem.
-NodePtr parse_syntax(std::string_view query);
+NodePtr parse_syntax(std::string_view query, const DynamicSchema* dynamic = nullptr);
 
 /// A tree as text, for tests and debugging: `(kim -year:2018)`,
 /// `("korea's kim" OR xi)`, `(kim NEAR/3 xi)`, `(a AND b)` for a written AND.

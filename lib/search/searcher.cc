@@ -303,6 +303,12 @@ class Searcher::Impl::Run {
         detail::FacetSetting setting;
         setting.remote = opened_.remote;
         setting.local_shards = !opened_.shards.empty();
+        if (!request_.facets.empty()) {
+            dynamic_ = std::make_unique<detail::DynamicSchema>(detail::parse_dynamic_fields(
+                db_.get_metadata(std::string(schema::kMetaDynamicFields))
+            ));
+            setting.dynamic = dynamic_.get();
+        }
         setting.columns_on_file = [this](const std::vector<const schema::Field*>& fields) {
             for (std::size_t i = 0; i < opened_.shards.size(); ++i) {
                 for (const schema::Field* f : fields) {
@@ -568,6 +574,9 @@ class Searcher::Impl::Run {
     const SearchRequest& request_;
     SearchResponse response_;
     detail::ParsedQuery parsed_;
+    // The index's dynamic fields, read when facets are asked for (the
+    // plan's fields point into them).
+    std::unique_ptr<detail::DynamicSchema> dynamic_;
     Xapian::Enquire enquire_;
     Xapian::MultiValueKeyMaker by_date_;
     bool by_date_page_ = false;

@@ -11,6 +11,10 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <sstream>
 
 namespace newsdex::test {
 namespace {
@@ -645,6 +649,148 @@ TEST(Ingest, SearchWarnsWhenTheIndexWasBuiltWithAnotherAnalysis) {
         r.err.find("built with another analysis (analyzer=0;stemmer=porter)"), std::string::npos
     ) << r.err;
     EXPECT_NE(r.err.find("re-index"), std::string::npos) << r.err;
+}
+
+// What the fixture's JSON Lines hold under `field` (keys in any case), per
+// value: the articles whose value (or list) holds it, exactly as written.
+std::map<std::string, int> values_of(const std::string& field) {
+    std::map<std::string, int> out;
+    std::istringstream lines(
+        read_file(source_dir() / "tests" / "fixtures" / "dynamic" / "topics.jsonl")
+    );
+    for (std::string line; std::getline(lines, line);) {
+        std::set<std::string> seen;
+        const json article = json::parse(line);
+        for (const auto& [key, value] : article.items()) {
+            std::string lower = key;
+            std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) {
+                return static_cast<char>(std::tolower(c));
+            });
+            if (lower != field) {
+                continue;
+            }
+            const json list = value.is_array() ? value : json::array({value});
+            for (const json& v : list) {
+                seen.insert(v.get<std::string>());
+            }
+        }
+        for (const std::string& v : seen) {
+            ++out[v];
+        }
+    }
+    return out;
+}
+
+TEST(Ingest, MetadataFieldsTheSchemaDoesNotKnowAreFiltersAndFacets) {
+    TempDir tmp;
+    const std::string db = (tmp.path() / "dynamic.db").string();
+    const RunResult r = index(db, {"tests/fixtures/dynamic/topics.jsonl"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    // Nothing dropped without a word: the fields indexed, and those not.
+    EXPECT_NE(
+        r.out.find("dynamic fields indexed: desk (3 articles, new), topics (6 articles, new)"),
+        std::string::npos
+    ) << r.out;
+    EXPECT_NE(
+        r.err.find("'Year' (1 article of this run) is not indexed: the name of the "
+                   "built-in field year"),
+        std::string::npos
+    ) << r.err;
+    EXPECT_NE(
+        r.err.find("'page-count' (1 article of this run) is not indexed: not a field name"),
+        std::string::npos
+    ) << r.err;
+    EXPECT_NE(
+        r.err.find("'pages' (1 article of this run) is not indexed: a value that is not a string"),
+        std::string::npos
+    ) << r.err;
+
+    // The terms: XF + name + ':' + the value as given.
+    {
+        const Xapian::Database x(db);
+        EXPECT_EQ(x.get_termfreq("XFtopics:crude"), 3U);
+        EXPECT_EQ(x.get_termfreq("XFtopics:CRUDE"), 1U);
+        EXPECT_EQ(x.get_termfreq("XFtopics:Nat-Gas"), 1U);
+        EXPECT_EQ(x.get_termfreq("XFdesk:Energy"), 2U);
+        EXPECT_EQ(x.get_termfreq("XFyear:1987"), 0U);
+        EXPECT_EQ(x.get_termfreq("XFpages:12"), 0U);
+        EXPECT_EQ(x.get_metadata("newsdex.dynamic_fields"), "desk\tstring\t3\ntopics\tstring\t6\n");
+    }
+
+    // --count topics:crude is the number of lines whose topics hold crude.
+    const std::map<std::string, int> topics = values_of("topics");
+    ASSERT_EQ(topics.at("crude"), 3);
+    for (const auto& [value, count] : topics) {
+        const RunResult c =
+            run({kSearch, "--db", db, "--count", "--", "topics:\"" + value + "\""}, source_dir());
+        ASSERT_EQ(c.exit_code, 0) << value << c.err;
+        EXPECT_EQ(std::stoi(c.out), count) << value;
+    }
+    EXPECT_EQ(
+        run({kSearch, "--db", db, "--count", "topics:crude desk:Energy"}, source_dir()).out, "2\n"
+    );
+    EXPECT_EQ(
+        run({kSearch, "--db", db, "--count", "crude -topics:crude"}, source_dir()).out, "1\n"
+    );
+
+    // --facets topics: every value, exactly.
+    const RunResult f =
+        run({kSearch, "--db", db, "--json", "--facets", "topics,desk", "*"}, source_dir());
+    ASSERT_EQ(f.exit_code, 0) << f.err;
+    const json facets = json::parse(f.out)["facets"];
+    std::map<std::string, int> counted;
+    for (const auto& [value, count] : facets["topics"].items()) {
+        counted[value] = count.get<int>();
+    }
+    EXPECT_EQ(counted, topics);
+    EXPECT_EQ(facets["desk"]["Energy"], 2);
+    EXPECT_EQ(facets["desk"]["Commodities"], 1);
+
+    // A field the index has never seen is still an error, with the closest
+    // names, dynamic ones included.
+    const RunResult unknown = run({kSearch, "--db", db, "topic:crude"}, source_dir());
+    EXPECT_EQ(unknown.exit_code, 2);
+    EXPECT_NE(unknown.err.find("unknown field \"topic\""), std::string::npos) << unknown.err;
+    EXPECT_NE(unknown.err.find("did you mean topics?"), std::string::npos) << unknown.err;
+    const RunResult facet = run({kSearch, "--db", db, "--facets", "topic", "*"}, source_dir());
+    EXPECT_NE(facet.exit_code, 0);
+    EXPECT_NE(facet.err.find("desk, topics"), std::string::npos) << facet.err;
+
+    // --help-fields --db lists them.
+    const RunResult help = run({kSearch, "--db", db, "--help-fields"}, source_dir());
+    ASSERT_EQ(help.exit_code, 0) << help.err;
+    EXPECT_NE(help.out.find("topics  string, 6 articles"), std::string::npos) << help.out;
+    EXPECT_NE(help.out.find("desk    string, 3 articles"), std::string::npos) << help.out;
+
+    // Indexed again unchanged: nothing new, nothing counted twice.
+    const RunResult again = index(db, {"tests/fixtures/dynamic/topics.jsonl"});
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_EQ(again.out.find("dynamic fields"), std::string::npos) << again.out;
+    EXPECT_EQ(run({kSearch, "--db", db, "--count", "topics:crude"}, source_dir()).out, "3\n");
+}
+
+TEST(Ingest, ArticlesAddedByTheLibraryRecordTheirDynamicFields) {
+    TempDir tmp;
+    const std::string db = (tmp.path() / "api.db").string();
+    {
+        IndexWriter writer(db);
+        Article a;
+        a.id = "api-1";
+        a.title = "Crude output steady";
+        a.body = "Crude output held steady in March.";
+        a.fields["topics"] = {"crude", "opec"};
+        a.fields["Bad-Name"] = {"x"};  // not a field name: not indexed
+        a.fields["title"] = {"y"};     // a built-in field's name: not indexed
+        EXPECT_EQ(writer.add(a), AddOutcome::kAdded);
+        writer.commit();
+    }
+    const Xapian::Database x(db);
+    EXPECT_EQ(x.get_termfreq("XFtopics:crude"), 1U);
+    EXPECT_EQ(x.get_termfreq("XFtopics:opec"), 1U);
+    EXPECT_EQ(x.get_termfreq("XFtitle:y"), 0U);
+    EXPECT_EQ(x.get_termfreq("XFBad-Name:x"), 0U);
+    EXPECT_EQ(x.get_metadata("newsdex.dynamic_fields"), "topics\tstring\t1\n");
+    EXPECT_EQ(run({kSearch, "--db", db, "--count", "topics:opec"}, source_dir()).out, "1\n");
 }
 
 }  // namespace

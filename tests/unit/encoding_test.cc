@@ -72,5 +72,34 @@ TEST(Encoding, LongTermsStayUnderXapiansLimitAndDistinct) {
     EXPECT_LE(stem_term("S", a).size(), kMaxXapianTerm);
 }
 
+TEST(Encoding, DynamicFieldsHaveTheirOwnPrefixAndRecord) {
+    EXPECT_EQ(dynamic_prefix("topics"), "XFtopics:");
+    EXPECT_EQ(make_term(dynamic_prefix("topics"), "crude"), "XFtopics:crude");
+    EXPECT_EQ(dynamic_slot_value("topics", "nat-gas"), "topics:nat-gas");
+    const std::string long_value(400, 'x');
+    EXPECT_LE(make_term(dynamic_prefix("topics"), long_value).size(), kMaxXapianTerm);
+    EXPECT_TRUE(schema::is_dynamic_name("topics"));
+    EXPECT_TRUE(schema::is_dynamic_name("page_count2"));
+    EXPECT_FALSE(schema::is_dynamic_name("page-count"));
+    EXPECT_FALSE(schema::is_dynamic_name("Topics"));
+    EXPECT_FALSE(schema::is_dynamic_name("2topics"));
+    EXPECT_FALSE(schema::is_dynamic_name(std::string(33, 'a')));
+    const std::string record =
+        encode_dynamic_fields({{"topics", "string", 5}, {"desk", "string", 3}});
+    EXPECT_EQ(record, "desk\tstring\t3\ntopics\tstring\t5\n");
+    const std::vector<DynamicField> back =
+        parse_dynamic_fields(record + "bad line\nBad\tstring\t1\nx\tnumber\t1\n");
+    ASSERT_EQ(back.size(), 2U);
+    EXPECT_EQ(back[1].name, "topics");
+    EXPECT_EQ(back[1].count, 5U);
+    const DynamicSchema table(back);
+    const schema::Field* topics = table.find("topics");
+    ASSERT_NE(topics, nullptr);
+    EXPECT_EQ(topics->prefix, "XFtopics:");
+    EXPECT_TRUE(is_dynamic(*topics));
+    EXPECT_TRUE(schema::has_use(*topics, schema::kFacet));
+    EXPECT_EQ(table.find("topic"), nullptr);
+}
+
 }  // namespace
 }  // namespace newsdex::detail
