@@ -444,8 +444,9 @@ class Searcher::Impl::Run {
         const std::optional<Xapian::valueno> folding = detail::collapse_slot(request_);
         // Folded by group, Xapian's folded totals are estimates even when it
         // saw every match: with few matches, each group is counted once
-        // exactly.
-        if (request_.fold_similar && !plan_.collapsed_total
+        // exactly. So are both counts, folded by body, over remote shards
+        // (xapian-tcpsrv's counts before folding are loose).
+        if (folding && (request_.fold_similar || !response_.total_exact) && !plan_.collapsed_total
             && mset_.get_uncollapsed_matches_upper_bound() <= detail::kCheckAtLeast) {
             plan_.collapsed_total = true;
         }
