@@ -350,7 +350,7 @@ def token_steps(p):
     check("did not accept" in p.text(".token"), f"a wrong token was not refused: {p.text('main')!r}")
     p.one("#token").send_keys(TOKEN, Keys.ENTER)
     p.settled()
-    check(p.total() == 35, f"the token did not open the archive: {p.text('main')!r}")
+    check(p.total() == 36, f"the token did not open the archive: {p.text('main')!r}")
     p.one('.pager a[rel="next"]').click()
     p.settled()
     check(len(p.hit_ids()) == 10, "the token was not kept for the next request")
