@@ -88,6 +88,10 @@ void print_explanation(const newsdex::SearchResponse& response) {
     if (response.tiered) {
         std::cout << ", " << response.partial_total << " partial";
     }
+    if (response.stories) {
+        const std::uint64_t listed = *response.stories + response.partial_stories;
+        std::cout << " (" << listed << (listed == 1 ? " story" : " stories") << " when folded)";
+    }
     std::cout << '\n';
     if (response.hits.empty()) {
         return;

@@ -54,6 +54,17 @@ class TextPrinter : public Printer {
             out << " with all " << last.of << " words, " << (r.partial_total_exact ? "" : "about ")
                 << r.partial_total << " more with at least " << last.matched;
         }
+        // Results count articles (as --count, the facets and the histogram
+        // do); the folded list the hits and pages are made of is said too.
+        if (r.stories) {
+            const std::uint64_t listed = *r.stories + r.partial_stories;
+            if (listed < r.total + r.partial_total) {
+                const bool exact = r.stories_exact && r.partial_stories_exact;
+                out << " (" << (exact ? "" : "about ") << listed
+                    << (listed == 1 ? " story" : " stories") << " after folding "
+                    << (r.folded ? "near-identical" : "identical") << " copies)";
+            }
+        }
         if (r.total + r.partial_total > 0 && hits_ == 0 && r.offset > 0) {
             out << " (none after --offset " << r.offset << ")";
         }

@@ -130,8 +130,11 @@ struct NEWSDEX_EXPORT Hit {
 struct NEWSDEX_EXPORT PartialTier {
     std::size_t matched = 0;
     std::size_t of = 0;
-    std::uint64_t count = 0;  ///< an estimate unless exact
+    std::uint64_t count = 0;  ///< articles, each counted; an estimate unless exact
     bool exact = false;
+    /// When the hits are folded: the tier's length in the folded list.
+    std::uint64_t stories = 0;
+    bool stories_exact = false;
 };
 
 /// Articles to show whole (`newsdex-search --show`).
@@ -182,8 +185,17 @@ struct NEWSDEX_EXPORT Histogram {
 /// The answer to a SearchRequest.
 struct NEWSDEX_EXPORT SearchResponse {
     std::string query;
-    std::uint64_t total = 0;   ///< articles with every word (an estimate unless total_exact)
+    /// Articles with every word, each counted, folded or not (an estimate
+    /// unless total_exact): what count_only counts, what the facets and the
+    /// histogram add up to.
+    std::uint64_t total = 0;
     bool total_exact = false;  ///< whether total is exact
+    /// When the hits are folded (fold_similar on an index with groups, or
+    /// collapse): the length of the folded list the hits are a page of,
+    /// each group once (offset and limit walk it; an estimate unless
+    /// stories_exact). At most total. None when nothing is folded.
+    std::optional<std::uint64_t> stories;
+    bool stories_exact = false;  ///< whether stories is exact
     /// Whether partial matches were looked for: 2 or more bare words, not
     /// strict, sorted by relevance (docs/query-syntax.md).
     bool tiered = false;
@@ -194,6 +206,10 @@ struct NEWSDEX_EXPORT SearchResponse {
     /// (an estimate unless partial_total_exact); 0 unless tiered.
     std::uint64_t partial_total = 0;
     bool partial_total_exact = true;
+    /// With stories: the partial matches' length in the folded list (an
+    /// estimate unless partial_stories_exact); 0 unless tiered.
+    std::uint64_t partial_stories = 0;
+    bool partial_stories_exact = true;
     /// The partial tiers, most words first (with tiered).
     std::vector<PartialTier> partial_tiers;
     std::size_t offset = 0;

@@ -136,6 +136,19 @@ std::optional<Xapian::valueno> collapse_slot(const SearchRequest& request) {
     return std::nullopt;
 }
 
+void order_estimates(
+    std::uint64_t& articles, bool& articles_exact, std::uint64_t& entries, bool& entries_exact
+) {
+    if (entries <= articles) {
+        return;
+    }
+    if (!articles_exact) {
+        articles = entries;  // at least that many (still an estimate)
+    } else if (!entries_exact) {
+        entries = articles;
+    }
+}
+
 void set_folded(Hit& hit, const SearchRequest& request, Xapian::doccount others) {
     if (request.collapse) {
         hit.duplicates = others;

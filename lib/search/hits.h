@@ -77,4 +77,12 @@ std::optional<Xapian::valueno> collapse_slot(const SearchRequest& request);
 /// Hit::similar (fold_similar).
 void set_folded(Hit& hit, const SearchRequest& request, Xapian::doccount others);
 
+/// A folded search's two counts, the articles and the folded list's
+/// entries, kept in order (no more entries than articles) when one of them
+/// is an estimate: Xapian estimates them apart, and an estimate that breaks
+/// the order gives way to the other figure.
+void order_estimates(
+    std::uint64_t& articles, bool& articles_exact, std::uint64_t& entries, bool& entries_exact
+);
+
 }  // namespace newsdex::detail

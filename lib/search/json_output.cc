@@ -85,10 +85,20 @@ std::string to_json(const SearchResponse& r, bool duplicates) {
     doc["query"] = r.query;
     doc["total"] = r.total;
     doc["total_exact"] = r.total_exact;
+    // Only when the hits are folded: the folded list's length, which
+    // paging walks (`total` counts every article; docs/json-output.md).
+    if (r.stories) {
+        doc["stories"] = *r.stories;
+        doc["stories_exact"] = r.stories_exact;
+    }
     // Only when partial matches were looked for (docs/json-output.md).
     if (r.tiered) {
         doc["partial_total"] = r.partial_total;
         doc["partial_total_exact"] = r.partial_total_exact;
+        if (r.stories) {
+            doc["partial_stories"] = r.partial_stories;
+            doc["partial_stories_exact"] = r.partial_stories_exact;
+        }
     }
     doc["offset"] = r.offset;
     doc["hits"] = ordered_json::array();

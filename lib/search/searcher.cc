@@ -210,6 +210,11 @@ class Searcher::Impl::Run {
             add_partial_tiers();
         }
         finish_facets();
+        if (response_.stories) {
+            detail::order_estimates(
+                response_.total, response_.total_exact, *response_.stories, response_.stories_exact
+            );
+        }
         return std::move(response_);
     }
 
@@ -413,21 +418,35 @@ class Searcher::Impl::Run {
             if (response_.total_exact) {
                 response_.total = mset_.get_matches_lower_bound();
             }
+            // Folded, those are the folded list's; Xapian counts the
+            // matches before folding too, as it would unfolded (no more
+            // work), and `total` counts articles (PRODUCT.md).
+            if (detail::collapse_slot(request_)) {
+                response_.stories = response_.total;
+                response_.stories_exact = response_.total_exact;
+                response_.total_exact = mset_.get_uncollapsed_matches_lower_bound()
+                                        == mset_.get_uncollapsed_matches_upper_bound();
+                response_.total = response_.total_exact
+                                      ? mset_.get_uncollapsed_matches_lower_bound()
+                                      : mset_.get_uncollapsed_matches_estimated();
+            }
         }
     }
 
     // Facets counted apart from the ranked search (over remote shards, or
     // with collapsing): every match, or a sample of facet_sample matches (of
-    // each remote shard). With collapsing, the body hashes of every match
-    // too when the total must be exact: each body counts once, as it does
-    // in the collapsed results, and Xapian's own collapsed totals are
-    // estimates once the page is full.
+    // each remote shard). Folded, the folding slot of every match too when
+    // the folded list's length (`stories`) must be exact: each body or
+    // group counts once, as it does in the folded results, and Xapian's own
+    // folded totals are estimates once the page is full.
     void count_apart() {
         duplicates_.assign(page_.size(), 0);
         const std::optional<Xapian::valueno> folding = detail::collapse_slot(request_);
-        // Folded by group, Xapian's totals are estimates even when it saw
-        // every match: with few matches, each group is counted once exactly.
-        if (request_.fold_similar && !plan_.collapsed_total
+        // Folded by group, Xapian's folded totals are estimates even when it
+        // saw every match: with few matches, each group is counted once
+        // exactly. So are both counts, folded by body, over remote shards
+        // (xapian-tcpsrv's counts before folding are loose).
+        if (folding && (request_.fold_similar || !response_.total_exact) && !plan_.collapsed_total
             && mset_.get_uncollapsed_matches_upper_bound() <= detail::kCheckAtLeast) {
             plan_.collapsed_total = true;
         }
@@ -453,11 +472,12 @@ class Searcher::Impl::Run {
                 for (const auto& body : bodies) {
                     with_body += body.second;
                 }
-                response_.total = bodies.size() + (value_counts_.matches - with_body);
-                response_.total_exact = true;
+                response_.stories = bodies.size() + (value_counts_.matches - with_body);
+                response_.stories_exact = true;
                 duplicates_ = detail::duplicates_of(page_, bodies);
                 value_counts_.lists.pop_back();
-            } else if (!plan_.sampled && !folding) {
+            }
+            if (plan_.collapsed_total || !plan_.sampled) {
                 response_.total = value_counts_.matches;
                 response_.total_exact = value_counts_.exact;
             }
@@ -485,12 +505,19 @@ class Searcher::Impl::Run {
     void add_partial_tiers() {
         const detail::HitMaker hits(impl_.analyzer, *impl_.extractor, parsed_, request_);
         const Xapian::doccount check = plan_.check_all ? db_.get_doccount() : plan_.check_at_least;
+        // Pages walk the folded list: the exact matches' length in it.
         detail::PartialPage partial = detail::search_partial(
-            {db_, parsed_.optional, hits, request_, check}, response_.total, page_.size()
+            {db_, parsed_.optional, hits, request_, check},
+            response_.stories.value_or(response_.total),
+            page_.size()
         );
         response_.tiered = true;
         response_.partial_total = partial.total;
         response_.partial_total_exact = partial.total_exact;
+        if (response_.stories) {
+            response_.partial_stories = partial.stories;
+            response_.partial_stories_exact = partial.stories_exact;
+        }
         response_.partial_tiers = std::move(partial.tiers);
         for (Hit& hit : partial.hits) {
             response_.hits.push_back(std::move(hit));
@@ -523,9 +550,6 @@ class Searcher::Impl::Run {
         // The matches they were counted over (with collapsing, duplicates too).
         std::uint64_t counted = 0;
         if (plan_.counting == detail::FacetCounting::kByShard) {
-            // Folded by group, the total stays the folded list's (the
-            // facets count every match).
-            const bool total = !request_.fold_similar;
             Xapian::doccount matches = 0;
             if (counted_.valid()) {
                 Counted c = counted_.get();
@@ -544,8 +568,9 @@ class Searcher::Impl::Run {
                     build_
                 );
             }
-            response_.total = total ? matches : response_.total;
-            response_.total_exact = total || response_.total_exact;
+            // Every match, folded or not: the facets' articles.
+            response_.total = matches;
+            response_.total_exact = true;
             counted = matches;
         }
         for (const auto& spy : spies_) {

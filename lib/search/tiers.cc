@@ -89,12 +89,12 @@ Xapian::Query partial_query(const OptionalWords& optional) {
 }
 
 PartialPage
-search_partial(const PartialSearch& search, std::uint64_t exact_total, std::size_t exact_on_page) {
+search_partial(const PartialSearch& search, std::uint64_t exact_listed, std::size_t exact_on_page) {
     PartialPage out;
     const SearchRequest& request = search.request;
     const std::size_t n = search.optional.words.size();
     // Matches of the tiers above still to skip, and hits still wanted.
-    std::uint64_t skip = request.offset > exact_total ? request.offset - exact_total : 0;
+    std::uint64_t skip = request.offset > exact_listed ? request.offset - exact_listed : 0;
     Xapian::doccount wanted =
         request.count_only
             ? 0
@@ -125,10 +125,20 @@ search_partial(const PartialSearch& search, std::uint64_t exact_total, std::size
         tier.of = n;
         tier.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
         tier.count = tier.exact ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
+        if (folding) {
+            // Those are the folded list's; Xapian counts the articles before
+            // folding too (as an unfolded search would, at no more cost).
+            tier.stories = tier.count;
+            tier.stories_exact = tier.exact;
+            tier.exact = mset.get_uncollapsed_matches_lower_bound()
+                         == mset.get_uncollapsed_matches_upper_bound();
+            tier.count = tier.exact ? mset.get_uncollapsed_matches_lower_bound()
+                                    : mset.get_uncollapsed_matches_estimated();
+        }
         // Folded, Xapian's bounds stay apart even when it saw every match
         // (a group may have more copies): few matches are counted, each
         // group once.
-        if (folding && !tier.exact) {
+        if (folding && !tier.stories_exact) {
             // The tier's own search (its weights decide who is in it), up to
             // as many folded matches as the exact search checks: fewer than
             // that are all of them. (An OR of ANDs has loose bounds, so
@@ -136,13 +146,30 @@ search_partial(const PartialSearch& search, std::uint64_t exact_total, std::size
             const Xapian::MSet whole =
                 enquire.get_mset(0, search.check_at_least, search.check_at_least);
             if (whole.size() < search.check_at_least) {
-                tier.count = whole.size();
-                tier.exact = true;
+                tier.stories = whole.size();
+                tier.stories_exact = true;
             }
+        }
+        if (folding && !tier.exact) {
+            // Xapian's counts before folding are loose for an OR of ANDs:
+            // the tier's articles are counted as an unfolded search counts
+            // them (as far as it checks: exact below that, as unfolded).
+            Xapian::Enquire unfolded(search.db);
+            unfolded.set_query(query);
+            unfolded.set_weighting_scheme(Xapian::BoolWeight());
+            const Xapian::MSet counted = unfolded.get_mset(0, 0, search.check_at_least);
+            tier.exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+            tier.count =
+                tier.exact ? counted.get_matches_lower_bound() : counted.get_matches_estimated();
+        }
+        if (folding) {
+            order_estimates(tier.count, tier.exact, tier.stories, tier.stories_exact);
         }
         out.tiers.push_back(tier);
         out.total += tier.count;
         out.total_exact = out.total_exact && tier.exact;
+        out.stories += folding ? tier.stories : tier.count;
+        out.stories_exact = out.stories_exact && (folding ? tier.stories_exact : tier.exact);
 
         Page page;
         for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
@@ -157,8 +184,10 @@ search_partial(const PartialSearch& search, std::uint64_t exact_total, std::size
             docids.push_back(*page[i].first);
         }
         // A tier the page did not reach to the end was searched to its end
-        // (fewer hits than wanted), so its count is exact.
-        skip = skip > tier.count ? skip - tier.count : 0;
+        // (fewer hits than wanted), so its count is exact. Pages walk the
+        // folded list.
+        const std::uint64_t listed = folding ? tier.stories : tier.count;
+        skip = skip > listed ? skip - listed : 0;
         wanted -= static_cast<Xapian::doccount>(page.size());
     }
     std::vector<std::string> ids;

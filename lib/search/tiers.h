@@ -59,17 +59,20 @@ struct PartialSearch {
 };
 
 /// The partial tiers of a search: the partial hits of the page (after the
-/// `exact_on_page` exact ones; `exact_total` exact matches in all, exactly
-/// when the page goes past them) and the size of each tier.
+/// `exact_on_page` exact ones; `exact_listed` exact matches in the list
+/// pages walk (the folded list when folded), exactly when the page goes
+/// past them) and the size of each tier.
 struct PartialPage {
     std::vector<Hit> hits;
     std::vector<PartialTier> tiers;
-    std::uint64_t total = 0;
+    std::uint64_t total = 0;  ///< articles
     bool total_exact = true;
+    std::uint64_t stories = 0;  ///< the length in the folded list (total when not folded)
+    bool stories_exact = true;
 };
 
 PartialPage
-search_partial(const PartialSearch& search, std::uint64_t exact_total, std::size_t exact_on_page);
+search_partial(const PartialSearch& search, std::uint64_t exact_listed, std::size_t exact_on_page);
 
 /// How the tiers are formed, for --explain.
 std::string explain_tiers(const OptionalWords& optional);

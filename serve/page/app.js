@@ -289,13 +289,25 @@ function tokenForm(refused) {
   return form;
 }
 
+// The hits are a page of the folded list (`stories` long when copies are
+// folded) while `total` counts every matching article: both are said when
+// they differ ("1–10 of 400 stories (409 articles)").
 function summary(data) {
   if (data.total === 0) return `No articles match ${data.query}.`;
   const first = data.offset + 1;
   const last = data.offset + data.hits.length;
-  const about = data.total_exact ? '' : 'about ';
-  const range = data.hits.length && data.total > data.hits.length ? `${first}–${last} of ` : '';
-  return `${range}${about}${number.format(data.total)} ${data.total === 1 ? 'article' : 'articles'}`;
+  const about = (exact) => (exact ? '' : 'about ');
+  const articles = `${about(data.total_exact)}${number.format(data.total)} ${data.total === 1 ? 'article' : 'articles'}`;
+  const listed = listLength(data);
+  const range = data.hits.length && listed > data.hits.length ? `${first}–${last} of ` : '';
+  if (data.stories === undefined || data.stories === data.total) return `${range}${articles}`;
+  const stories = `${about(data.stories_exact)}${number.format(data.stories)} ${data.stories === 1 ? 'story' : 'stories'}`;
+  return `${range}${stories} (${articles})`;
+}
+
+// How long the list the pages walk is: the folded list when copies are folded.
+function listLength(data) {
+  return data.stories === undefined ? data.total : data.stories;
 }
 
 function resultsView(data) {
@@ -431,12 +443,12 @@ function facetsView(facets) {
 }
 
 function pager(data) {
-  const pages = Math.ceil(data.total / PAGE_SIZE);
+  const pages = Math.ceil(listLength(data) / PAGE_SIZE);
   if (pages <= 1) return el('nav', { hidden: true });
   const page = state.page;
   return el('nav', { class: 'pager', 'aria-label': 'Pages' },
     page > 1 ? link({ page: page - 1 }, { rel: 'prev', 'data-focus': 'results' }, '← Previous') : null,
-    el('span', { 'aria-current': 'page' }, `Page ${page} of ${data.total_exact ? '' : 'about '}${number.format(pages)}`),
+    el('span', { 'aria-current': 'page' }, `Page ${page} of ${(data.stories === undefined ? data.total_exact : data.stories_exact) ? '' : 'about '}${number.format(pages)}`),
     page < pages ? link({ page: page + 1 }, { rel: 'next', 'data-focus': 'results' }, 'Next →') : null);
 }
 

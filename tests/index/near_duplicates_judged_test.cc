@@ -136,6 +136,14 @@ TEST(NearDuplicatesJudged, SearchesFoldGroupsAndListThem) {
         folded_away += size - 1;
     }
     EXPECT_EQ(folded.hits.size(), groups.size() - folded_away);
+    // Folded, `total` still counts the articles; `stories` is the folded
+    // list's length (docs/json-output.md).
+    EXPECT_EQ(folded.total, unfolded.total);
+    EXPECT_TRUE(folded.total_exact);
+    ASSERT_TRUE(folded.stories.has_value());
+    EXPECT_EQ(*folded.stories, folded.hits.size());
+    EXPECT_TRUE(folded.stories_exact);
+    EXPECT_FALSE(unfolded.stories.has_value());
     for (const Hit& hit : folded.hits) {
         const std::string& group = groups.at(hit.id);
         EXPECT_EQ(hit.similar, group.empty() ? 0U : sizes.at(group) - 1) << hit.id;

@@ -21,6 +21,7 @@ queries = [
     ["--collapse", "kim"], ["--offset", "3", "--sort", "-date", "xi"], ["--like", "003_77f9973bf1b05105"],
     ["--show", "003_77f9973bf1b05105", "000_ffee1812b02ee5cf"], ["--show", "--query", "kim", "003_77f9973bf1b05105"],
     ["--histogram", "auto", "--facets", "day,month", "*"], ["--histogram", "week", "zzyzx"], ["--all", "kim"],
+    ["kim beijing visit"], ["--no-collapse", "kim beijing visit"],
 ]
 with tempfile.TemporaryDirectory() as tmp:
     db = os.path.join(tmp, "db")
@@ -33,6 +34,12 @@ with tempfile.TemporaryDirectory() as tmp:
         errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.path))
         assert not errors, (q, [e.message for e in errors])
         checked += 1
+    # Folded: `stories` beside `total` (and partial_stories beside
+    # partial_total); a folded figure without its exactness fails.
+    folded = json.loads(subprocess.run([search_bin, "--db", db, "--json", "kim beijing visit"], capture_output=True, text=True).stdout)
+    assert "stories" in folded and "partial_stories" in folded, folded.keys()
+    del folded["stories_exact"]
+    assert list(validator.iter_errors(folded))
     # And the schema is strict: an unknown key or a wrong type fails.
     bad = json.loads(subprocess.run([search_bin, "--db", db, "--json", "kim"], capture_output=True, text=True).stdout)
     bad["hits"][0]["date"] = "10/01/2019"
