@@ -170,9 +170,10 @@ omega_search(const Xapian::Database& db, const std::string& text, Xapian::Query:
 }
 
 std::vector<std::string>
-newsdex_search(const newsdex::Searcher& searcher, const std::string& text) {
+newsdex_search(const newsdex::Searcher& searcher, const std::string& text, bool folded = false) {
     newsdex::SearchRequest request;
     request.query = text;
+    request.fold_similar = folded;
     request.limit = 100;
     request.suggest = false;
     request.snippet.length = 0;
@@ -183,7 +184,9 @@ newsdex_search(const newsdex::Searcher& searcher, const std::string& text) {
     return out;
 }
 
-constexpr const char* kSystems[] = {"newsdex", "xapian-and", "xapian-or"};
+// newsdex-folded: as newsdex-search shows them by default, near-identical
+// stories folded (one of each group in the list).
+constexpr const char* kSystems[] = {"newsdex", "xapian-and", "xapian-or", "newsdex-folded"};
 
 struct Options {
     fs::path articles;
@@ -316,7 +319,8 @@ int main(int argc, char** argv) {
             const std::vector<std::vector<std::string>> ranked{
                 newsdex_search(searcher, q.text),
                 omega_search(omega, q.text, Xapian::Query::OP_AND),
-                omega_search(omega, q.text, Xapian::Query::OP_OR)};
+                omega_search(omega, q.text, Xapian::Query::OP_OR),
+                newsdex_search(searcher, q.text, true)};
             std::vector<Measures> m;
             for (std::size_t s = 0; s < ranked.size(); ++s) {
                 m.push_back(newsdex::bench::measure(ranked[s], grades));
@@ -343,7 +347,7 @@ int main(int argc, char** argv) {
         std::ofstream tsv(o.work / "results.tsv");
         tsv << "half\tsystem\tqueries\tP@10\tnDCG@10\tMAP@100\trecall@100\n";
         std::printf(
-            "\n%-5s %-11s %7s %7s %8s %8s %10s\n",
+            "\n%-5s %-14s %7s %7s %8s %8s %10s\n",
             "half",
             "system",
             "queries",
@@ -360,7 +364,7 @@ int main(int argc, char** argv) {
                 }
                 const Measures m = newsdex::bench::mean(all);
                 std::printf(
-                    "%-5s %-11s %7zu %7.3f %8.3f %8.3f %10.3f\n",
+                    "%-5s %-14s %7zu %7.3f %8.3f %8.3f %10.3f\n",
                     half,
                     system,
                     all.size(),
@@ -372,6 +376,22 @@ int main(int argc, char** argv) {
                 tsv << half << '\t' << system << '\t' << all.size() << '\t' << m.p10 << '\t'
                     << m.ndcg10 << '\t' << m.map100 << '\t' << m.recall100 << '\n';
             }
+        }
+        std::printf("\n");
+        for (const char* half : {"tune", "test", "check"}) {
+            const auto& ours = by_half[half]["newsdex"];
+            if (ours.empty()) {
+                continue;
+            }
+            const Measures n = newsdex::bench::mean(ours);
+            const Measures a = newsdex::bench::mean(by_half[half]["xapian-and"]);
+            const Measures r = newsdex::bench::mean(by_half[half]["xapian-or"]);
+            std::printf(
+                "%-5s nDCG@10 newsdex / xapian-and = %.4f; MAP@100 newsdex - xapian-or = %+.4f\n",
+                half,
+                a.ndcg10 > 0 ? n.ndcg10 / a.ndcg10 : 0.0,
+                n.map100 - r.map100
+            );
         }
         std::printf("\n(averages also in %s)\n", (o.work / "results.tsv").c_str());
         return 0;
