@@ -244,6 +244,11 @@ class Searcher::Impl::Run {
             parsed_.query = request_.query.empty()
                                 ? group
                                 : Xapian::Query(Xapian::Query::OP_FILTER, parsed_.query, group);
+            // The partial tiers list the group's articles only, too.
+            parsed_.optional.filter =
+                parsed_.optional.filter.empty()
+                    ? group
+                    : Xapian::Query(Xapian::Query::OP_AND, parsed_.optional.filter, group);
         }
         if (!request_.like.empty()) {
             parsed_.query =
