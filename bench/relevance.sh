@@ -11,7 +11,9 @@
 #    queries of bench/relevance/reuters-queries.tsv on Reuters-21578 (19,043
 #    articles), the editors' topics as judgements; P@10, nDCG@10, MAP@100 and
 #    recall@100 of newsdex and of plain Xapian with Omega's settings (AND and
-#    OR), on the tuning and the test half. REUTERS is either
+#    OR), on the tuning and the test half; and on the 30 queries of
+#    bench/relevance/reuters-check-queries.tsv (the 30 most frequent topics,
+#    never tuned on: an independent check). REUTERS is either
 #      - the prepared collection, one article a line (reuters.jsonl), or
 #      - the git directory of a copy of the JSON mirror, made with
 #          git clone --bare https://github.com/mihaibogdan10/json-reuters-21578
@@ -19,7 +21,7 @@
 #    Never commit the collection. Work files go to $NEWSDEX_RELEVANCE_WORK
 #    (default ${TMPDIR:-/tmp}/newsdex-relevance-reuters); with
 #    NEWSDEX_RELEVANCE_REUSE=1 the indexes of an earlier run are kept.
-#    Indexing takes a minute or two, the 120 searches a few seconds.
+#    Indexing takes a minute or two, the 210 searches a few seconds.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 reuters=${1:-${NEWSDEX_REUTERS:-}}
@@ -51,4 +53,5 @@ reuse=()
 [[ ${NEWSDEX_RELEVANCE_REUSE:-0} == 1 ]] && reuse=(--reuse)
 echo
 echo "== Reuters-21578: bench/relevance/reuters-queries.tsv"
-./build/bin/newsdex-relevance-reuters "$reuters" bench/relevance/reuters-queries.tsv "$work" "${reuse[@]}"
+./build/bin/newsdex-relevance-reuters "$reuters" bench/relevance/reuters-queries.tsv "$work" \
+    --check bench/relevance/reuters-check-queries.tsv "${reuse[@]}"

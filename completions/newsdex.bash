@@ -10,6 +10,7 @@ _newsdex_search() {
     --db) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --sort) COMPREPLY=($(compgen -W "relevance date -date" -- "$cur")); return ;;
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+    --facets-over) COMPREPLY=($(compgen -W "exact all" -- "$cur")); return ;;
     --format|-f) COMPREPLY=($(compgen -W "text json ids paths locators tsv" -- "$cur")); return ;;
     --facets)
         local facets="all leader person country place org year month source"
@@ -20,7 +21,7 @@ _newsdex_search() {
     --limit|-n|--offset|--facet-limit|--facet-sample|--snippet-length|--hl-start|--hl-end|--like|--similar|--timeout|--query|-q) return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "--db --limit --offset --sort --facets --facet-limit --facet-sample --count --json --format --color --snippet-length --hl-start --hl-end --like --show --query --collapse --no-collapse --similar --strict --explain --no-suggest --timeout --allow-partial --help-fields --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "--db --limit --offset --sort --facets --facet-limit --facet-sample --facets-over --count --json --format --color --snippet-length --hl-start --hl-end --like --show --query --collapse --no-collapse --similar --strict --explain --no-suggest --timeout --allow-partial --help-fields --help --version" -- "$cur"))
         return
     fi
     COMPREPLY=($(compgen -W "title: source: id: leader: person: country: place: org: year: month: date: AND OR NOT NEAR ADJ" -- "$cur"))

@@ -132,6 +132,17 @@ void check_combinations(const SplitArgs& args) {
     if (given(args, "verbose")) {
         throw std::invalid_argument("--verbose goes with --help-fields (the whole schema table)");
     }
+    if (given(args, "facets-over") && !given(args, "facets") && !given(args, "histogram")) {
+        throw std::invalid_argument(
+            "--facets-over applies to --facets and --histogram: add --facets FIELDS, e.g. "
+            "--facets country"
+        );
+    }
+    refuse(
+        "facets-over",
+        "strict",
+        "--strict lists no partial matches, so facets count the articles with every word"
+    );
     for (const char* needs_facets : {"facet-limit", "facet-sample"}) {
         if (given(args, needs_facets) && !given(args, "facets")) {
             throw std::invalid_argument(
@@ -192,6 +203,12 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
         po::value<std::string>()->value_name("N"),
         "count facets over about N matches and scale them to the total, instead of over "
         "every match (faster on very common words; the counts are then estimates)"
+    );
+    option(
+        "facets-over",
+        po::value<std::string>()->value_name("WHICH"),
+        "what --facets and --histogram count when partial matches are listed: exact (default: "
+        "the articles with every word) or all (the partial matches too)"
     );
     option("count,c", "print only the exact number of matching articles");
     option("json", "print one JSON object (docs/json-output.md); short for --format json");
@@ -357,6 +374,12 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
         throw std::invalid_argument(
             "--facets needs field names, e.g. --facets country,year (or --facets all)"
         );
+    }
+    const std::string over = last(args, "facets-over", "exact");
+    if (over == "all") {
+        out.request.facets_over = FacetsOver::kAll;
+    } else if (over != "exact") {
+        throw std::invalid_argument("--facets-over takes exact or all, not " + quoted(over));
     }
     out.request.today = last(args, "today");
     out.request.histogram = last(args, "histogram");

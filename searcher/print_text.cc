@@ -39,6 +39,14 @@ class TextPrinter : public Printer {
         if (r.histogram) {
             print_histogram(*r.histogram, out);
         }
+        if (r.tiered && r.partial_total > 0 && (!r.facets.empty() || r.histogram)) {
+            out << dim(
+                r.facets_over_all
+                    ? "(counted over the articles with every word and the partial matches)"
+                    : "(counted over the articles with every word; --facets-over all: the partial "
+                      "matches too)"
+            ) << "\n\n";
+        }
         if (!r.facets.empty() && !r.facets_exact) {
             out << dim("(facet counts estimated from a sample of the matches; --facet-sample)")
                 << "\n\n";

@@ -31,6 +31,7 @@ const std::vector<Parameter> kParameters{
     {"facets", "facets", false, false},
     {"facet_limit", "facet-limit", false, false},
     {"facet_sample", "facet-sample", false, false},
+    {"facets_over", "facets-over", false, false},
     {"snippet_length", "snippet-length", false, false},
     {"collapse", "collapse", true, false},
     {"no_collapse", "no-collapse", true, false},

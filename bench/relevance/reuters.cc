@@ -12,8 +12,10 @@
 //    ANDed;
 //  - the same, bare words ORed (Omega's DEFAULTOP=or).
 // Reports P@10, nDCG@10, MAP@100 and recall@100 on the tuning and the test
-// half, per query and on average, and writes the averages as TSV.
-//   newsdex-relevance-reuters ARTICLES.jsonl QUERIES.tsv WORK_DIR [--reuse]
+// half, per query and on average, and writes the averages as TSV. With
+// --check FILE, also on the queries of FILE (half `check`: the 30 most
+// frequent topics, never tuned on), in the same run.
+//   newsdex-relevance-reuters ARTICLES.jsonl QUERIES.tsv WORK_DIR [--reuse] [--check FILE]
 // --reuse keeps the indexes an earlier run left in WORK_DIR (delete one to
 // build it again): for when only the searching changed.
 #include "newsdex/newsdex.h"
@@ -44,7 +46,7 @@ using newsdex::bench::Measures;
 
 struct Query {
     std::string topic;
-    std::string half;  // "tune" or "test"
+    std::string half;  // "tune", "test" or "check"
     std::string text;
 };
 
@@ -66,10 +68,10 @@ std::vector<Query> read_queries(const fs::path& file) {
         std::getline(cells, q.topic, '\t');
         std::getline(cells, q.half, '\t');
         std::getline(cells, q.text, '\t');
-        if (q.text.empty() || (q.half != "tune" && q.half != "test")) {
+        if (q.text.empty() || (q.half != "tune" && q.half != "test" && q.half != "check")) {
             throw std::runtime_error(
                 file.string() + ":" + std::to_string(number)
-                + ": expected TOPIC <tab> tune|test <tab> QUERY <tab> HOW"
+                + ": expected TOPIC <tab> tune|test|check <tab> QUERY <tab> HOW"
             );
         }
         out.push_back(q);
@@ -168,9 +170,10 @@ omega_search(const Xapian::Database& db, const std::string& text, Xapian::Query:
 }
 
 std::vector<std::string>
-newsdex_search(const newsdex::Searcher& searcher, const std::string& text) {
+newsdex_search(const newsdex::Searcher& searcher, const std::string& text, bool folded = false) {
     newsdex::SearchRequest request;
     request.query = text;
+    request.fold_similar = folded;
     request.limit = 100;
     request.suggest = false;
     request.snippet.length = 0;
@@ -181,12 +184,15 @@ newsdex_search(const newsdex::Searcher& searcher, const std::string& text) {
     return out;
 }
 
-constexpr const char* kSystems[] = {"newsdex", "xapian-and", "xapian-or"};
+// newsdex-folded: as newsdex-search shows them by default, near-identical
+// stories folded (one of each group in the list).
+constexpr const char* kSystems[] = {"newsdex", "xapian-and", "xapian-or", "newsdex-folded"};
 
 struct Options {
     fs::path articles;
     fs::path queries;
     fs::path work;
+    fs::path check;  // empty: none
     bool reuse = false;
 };
 
@@ -197,13 +203,16 @@ Options read_options(int argc, char** argv) {
         const std::string arg = argv[i];
         if (arg == "--reuse") {
             o.reuse = true;
+        } else if (arg == "--check" && i + 1 < argc) {
+            o.check = argv[++i];
         } else {
             positional.push_back(arg);
         }
     }
     if (positional.size() != 3) {
         throw std::invalid_argument(
-            "usage: newsdex-relevance-reuters ARTICLES.jsonl QUERIES.tsv WORK_DIR [--reuse]"
+            "usage: newsdex-relevance-reuters ARTICLES.jsonl QUERIES.tsv WORK_DIR [--reuse] "
+            "[--check FILE]"
         );
     }
     o.articles = positional[0];
@@ -277,7 +286,12 @@ int main(int argc, char** argv) {
         fs::create_directories(o.work);
         const fs::path stripped = o.work / "articles.jsonl";
         const Collection c = strip_topics(o.articles, stripped);
-        const std::vector<Query> queries = read_queries(o.queries);
+        std::vector<Query> queries = read_queries(o.queries);
+        if (!o.check.empty()) {
+            for (Query& q : read_queries(o.check)) {
+                queries.push_back(std::move(q));
+            }
+        }
         const auto ranks = topic_ranks(c);
         index_all(o, c, stripped);
 
@@ -305,7 +319,8 @@ int main(int argc, char** argv) {
             const std::vector<std::vector<std::string>> ranked{
                 newsdex_search(searcher, q.text),
                 omega_search(omega, q.text, Xapian::Query::OP_AND),
-                omega_search(omega, q.text, Xapian::Query::OP_OR)};
+                omega_search(omega, q.text, Xapian::Query::OP_OR),
+                newsdex_search(searcher, q.text, true)};
             std::vector<Measures> m;
             for (std::size_t s = 0; s < ranked.size(); ++s) {
                 m.push_back(newsdex::bench::measure(ranked[s], grades));
@@ -332,7 +347,7 @@ int main(int argc, char** argv) {
         std::ofstream tsv(o.work / "results.tsv");
         tsv << "half\tsystem\tqueries\tP@10\tnDCG@10\tMAP@100\trecall@100\n";
         std::printf(
-            "\n%-5s %-11s %7s %7s %8s %8s %10s\n",
+            "\n%-5s %-14s %7s %7s %8s %8s %10s\n",
             "half",
             "system",
             "queries",
@@ -341,12 +356,15 @@ int main(int argc, char** argv) {
             "MAP@100",
             "recall@100"
         );
-        for (const char* half : {"tune", "test"}) {
+        for (const char* half : {"tune", "test", "check"}) {
             for (const char* system : kSystems) {
                 const auto& all = by_half[half][system];
+                if (all.empty()) {
+                    continue;
+                }
                 const Measures m = newsdex::bench::mean(all);
                 std::printf(
-                    "%-5s %-11s %7zu %7.3f %8.3f %8.3f %10.3f\n",
+                    "%-5s %-14s %7zu %7.3f %8.3f %8.3f %10.3f\n",
                     half,
                     system,
                     all.size(),
@@ -358,6 +376,22 @@ int main(int argc, char** argv) {
                 tsv << half << '\t' << system << '\t' << all.size() << '\t' << m.p10 << '\t'
                     << m.ndcg10 << '\t' << m.map100 << '\t' << m.recall100 << '\n';
             }
+        }
+        std::printf("\n");
+        for (const char* half : {"tune", "test", "check"}) {
+            const auto& ours = by_half[half]["newsdex"];
+            if (ours.empty()) {
+                continue;
+            }
+            const Measures n = newsdex::bench::mean(ours);
+            const Measures a = newsdex::bench::mean(by_half[half]["xapian-and"]);
+            const Measures r = newsdex::bench::mean(by_half[half]["xapian-or"]);
+            std::printf(
+                "%-5s nDCG@10 newsdex / xapian-and = %.4f; MAP@100 newsdex - xapian-or = %+.4f\n",
+                half,
+                a.ndcg10 > 0 ? n.ndcg10 / a.ndcg10 : 0.0,
+                n.map100 - r.map100
+            );
         }
         std::printf("\n(averages also in %s)\n", (o.work / "results.tsv").c_str());
         return 0;

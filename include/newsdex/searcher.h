@@ -24,6 +24,13 @@ enum class SortOrder : unsigned char {
     kDateDescending  ///< newest first; ties by id
 };
 
+/// What facets and the histogram count when partial matches are listed
+/// (SearchResponse::tiered).
+enum class FacetsOver : unsigned char {
+    kExact,  ///< the articles with every word (SearchResponse::total)
+    kAll     ///< those and every partial match (SearchResponse::partial_total)
+};
+
 /// A search to run.
 struct NEWSDEX_EXPORT SearchRequest {
     std::string query;       ///< in the query language of docs/query-syntax.md
@@ -78,6 +85,11 @@ struct NEWSDEX_EXPORT SearchRequest {
     /// Every bare word required (no partial matches): the articles with all
     /// the words only, as `+word` does for one word (docs/query-syntax.md).
     bool strict = false;
+    /// What the facets and the histogram count when partial matches are
+    /// listed: the exact matches (default), or those and every partial
+    /// match, each tier whole (the tiers are then counted exactly). Without
+    /// partial matches both count the same articles.
+    FacetsOver facets_over = FacetsOver::kExact;
 };
 
 /// One value of a facet and the number of matching articles that have it.
@@ -212,6 +224,9 @@ struct NEWSDEX_EXPORT SearchResponse {
     bool partial_stories_exact = true;
     /// The partial tiers, most words first (with tiered).
     std::vector<PartialTier> partial_tiers;
+    /// With tiered: whether the facets and the histogram counted the
+    /// partial matches too (SearchRequest::facets_over).
+    bool facets_over_all = false;
     std::size_t offset = 0;
     std::vector<Hit> hits;
     std::vector<Facet> facets;  ///< in the order requested

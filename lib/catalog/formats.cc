@@ -369,8 +369,10 @@ void read_dynamic_fields(const nlohmann::json& obj, Article& article) {
         std::transform(name.begin(), name.end(), name.begin(), [](char c) {
             return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
         });
-        const auto refuse = [&](const std::string& why) {
-            article.refused_fields.push_back(key + "\t" + why);
+        // The key by name: clang 14 refuses a lambda capturing a structured binding.
+        const std::string& typed = key;
+        const auto refuse = [&article, &typed](const std::string& why) {
+            article.refused_fields.push_back(typed + "\t" + why);
         };
         if (value.is_null()) {
             continue;

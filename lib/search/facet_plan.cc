@@ -35,7 +35,9 @@ FacetCounting counting_of(
         && (!sample || (setting.columns_on_file && setting.columns_on_file(fields)))) {
         return FacetCounting::kByShard;
     }
-    return FacetCounting::kBySpies;
+    // Spies see the ranked search only: the partial matches are counted in
+    // a search of their own.
+    return setting.over_all ? FacetCounting::kByValueCounts : FacetCounting::kBySpies;
 }
 
 }  // namespace
@@ -103,6 +105,7 @@ FacetPlan plan_facets(const SearchRequest& request, const FacetSetting& setting)
     const bool facets = !plan.fields.empty();
     const bool sample = facets && request.facet_sample > 0 && !plan.histogram;
     plan.counting = counting_of(request, setting, plan.fields, sample);
+    plan.over_all = facets && setting.over_all;
     const bool by_shard = plan.counting == FacetCounting::kByShard;
     plan.sampled = sample && !by_shard;
     // Collapsing exact copies, an exact total counts each body once; folding
@@ -113,8 +116,11 @@ FacetPlan plan_facets(const SearchRequest& request, const FacetSetting& setting)
     // Spies count what the ranked search checks: every match for exact
     // facets, the first facet_sample for a sample. (Counting facets apart
     // counts the matches too.)
+    // Counted over the partial matches too, facets add up over the exact and
+    // the partial totals: both are then exact (unless sampled).
     plan.check_all = (request.count_only && !by_shard && !request.collapse && !request.fold_similar)
-                     || (plan.counting == FacetCounting::kBySpies && !plan.sampled);
+                     || (plan.counting == FacetCounting::kBySpies && !plan.sampled)
+                     || (facets && setting.over_all && !plan.sampled);
     const auto first = static_cast<Xapian::doccount>(request.count_only ? 0 : request.offset);
     const auto wanted = static_cast<Xapian::doccount>(request.count_only ? 0 : request.limit);
     plan.check_at_least =
@@ -129,6 +135,9 @@ std::string describe(const FacetPlan& plan) {
     out += plan.sampled ? " sample" : " exact";
     if (plan.collapsed_total) {
         out += " collapsed-total";
+    }
+    if (plan.over_all) {
+        out += " over-all";
     }
     out += plan.check_all ? " check-all" : " check>=" + std::to_string(plan.check_at_least);
     return out;

@@ -53,6 +53,10 @@ struct FacetSetting {
     std::function<bool(const std::vector<const schema::Field*>&)> columns_on_file;
     /// The index's dynamic fields (`--facets topics`); may be null.
     const DynamicSchema* dynamic = nullptr;
+    /// Facets count the partial matches too (SearchRequest::facets_over on
+    /// a search with partial tiers): a query of their own, never the ranked
+    /// search's, so never by spies.
+    bool over_all = false;
 };
 
 /// How one search counts its matches and facets.
@@ -70,10 +74,14 @@ struct FacetPlan {
     /// scaled to the total. A sample is only asked for to save time: with
     /// facet columns on file the facets are counted exactly instead.
     bool sampled = false;
+    /// The facets count the exact and the partial matches (a query of their
+    /// own: FacetSetting::over_all).
+    bool over_all = false;
     /// With collapsing, when the total must be exact: the body hashes of
     /// every match are counted too (each body counts once).
     bool collapsed_total = false;
-    /// The ranked search checks every match (its total is then exact).
+    /// The ranked search checks every match (its total is then exact), and
+    /// so do the partial tiers.
     bool check_all = false;
     /// Otherwise, the matches it checks at least.
     Xapian::doccount check_at_least = 0;

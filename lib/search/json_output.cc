@@ -130,6 +130,11 @@ std::string to_json(const SearchResponse& r, bool duplicates) {
             {"buckets", std::move(buckets)},
             {"undated", r.histogram->undated}};
     }
+    // What the facets and the histogram counted, when partial matches were
+    // looked for (--facets-over).
+    if (r.tiered && (!r.facets.empty() || r.histogram)) {
+        doc["facets_over"] = r.facets_over_all ? "all" : "exact";
+    }
     if (r.suggestion) {
         doc["suggestion"] = *r.suggestion;
     }

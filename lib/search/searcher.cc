@@ -221,6 +221,11 @@ class Searcher::Impl::Run {
     const detail::ParsedQuery& parsed() const { return parsed_; }
 
   private:
+    // The matches facets count: the query's, or its partial matches' too.
+    const Xapian::Query& facet_query() const {
+        return plan_.over_all ? facet_query_ : parsed_.query;
+    }
+
     void parse() {
         parsed_ = detail::QueryParser(impl_.analyzer, db_, impl_.gazetteer.get())
                       .with_today(detail::today_of(request_))
@@ -244,6 +249,11 @@ class Searcher::Impl::Run {
             parsed_.query = request_.query.empty()
                                 ? group
                                 : Xapian::Query(Xapian::Query::OP_FILTER, parsed_.query, group);
+            // The partial tiers list the group's articles only, too.
+            parsed_.optional.filter =
+                parsed_.optional.filter.empty()
+                    ? group
+                    : Xapian::Query(Xapian::Query::OP_AND, parsed_.optional.filter, group);
         }
         if (!request_.like.empty()) {
             parsed_.query =
@@ -255,6 +265,13 @@ class Searcher::Impl::Run {
         tiered_ = !request_.strict && !request_.count_only && request_.like.empty()
                   && request_.sort == SortOrder::kRelevance && parsed_.optional.any()
                   && parsed_.optional.words.size() <= detail::kMaxOptionalWords;
+        // Facets over the partial matches too: the exact ones or any tier's.
+        over_all_ = tiered_ && request_.facets_over == FacetsOver::kAll;
+        if (over_all_) {
+            facet_query_ = Xapian::Query(
+                Xapian::Query::OP_OR, parsed_.query, detail::partial_query(parsed_.optional)
+            );
+        }
         if (request_.explain) {
             response_.explanation = parsed_.explanation;
             if (tiered_) {
@@ -308,6 +325,7 @@ class Searcher::Impl::Run {
         detail::FacetSetting setting;
         setting.remote = opened_.remote;
         setting.local_shards = !opened_.shards.empty();
+        setting.over_all = over_all_;
         if (!request_.facets.empty()) {
             dynamic_ = std::make_unique<detail::DynamicSchema>(detail::parse_dynamic_fields(
                 db_.get_metadata(std::string(schema::kMetaDynamicFields))
@@ -349,7 +367,7 @@ class Searcher::Impl::Run {
         if (!open_counting(opened_)) {
             return;
         }
-        counted_ = std::async(std::launch::async, [this, query = parsed_.query.serialise()] {
+        counted_ = std::async(std::launch::async, [this, query = facet_query().serialise()] {
             Counted c;
             c.total = detail::count_facets_by_shard(
                 opened_.counting,
@@ -451,33 +469,47 @@ class Searcher::Impl::Run {
             plan_.collapsed_total = true;
         }
         const bool by_value_counts = plan_.counting == detail::FacetCounting::kByValueCounts;
+        // Facets over the partial matches too count another query than the
+        // total: two searches.
+        const bool apart = by_value_counts && plan_.collapsed_total && plan_.over_all;
         if (by_value_counts || plan_.collapsed_total) {
             std::vector<Xapian::valueno> slots;
             for (const schema::Field* f :
                  by_value_counts ? plan_.fields : std::vector<const schema::Field*>()) {
                 slots.push_back(schema::slot_number(f->slot));
             }
-            if (plan_.collapsed_total) {
+            if (plan_.collapsed_total && !apart) {
                 slots.push_back(*folding);
             }
             value_counts_ = detail::count_values(
                 db_,
-                parsed_.query,
+                by_value_counts ? facet_query() : parsed_.query,
                 slots,
-                plan_.sampled && !plan_.collapsed_total ? request_.facet_sample : db_.get_doccount()
+                plan_.sampled && (!plan_.collapsed_total || apart) ? request_.facet_sample
+                                                                   : db_.get_doccount()
             );
             if (plan_.collapsed_total) {
-                const auto& bodies = value_counts_.lists.back();
+                const detail::ValueCounts own =
+                    apart ? detail::count_values(db_, parsed_.query, {*folding}, db_.get_doccount())
+                          : detail::ValueCounts{};
+                const detail::ValueCounts& counts = apart ? own : value_counts_;
+                const auto& bodies = counts.lists.back();
                 Xapian::doccount with_body = 0;
                 for (const auto& body : bodies) {
                     with_body += body.second;
                 }
-                response_.stories = bodies.size() + (value_counts_.matches - with_body);
+                response_.stories = bodies.size() + (counts.matches - with_body);
                 response_.stories_exact = true;
                 duplicates_ = detail::duplicates_of(page_, bodies);
-                value_counts_.lists.pop_back();
-            }
-            if (plan_.collapsed_total || !plan_.sampled) {
+                if (!apart) {
+                    value_counts_.lists.pop_back();
+                }
+                // Every match of the query was counted: its articles.
+                response_.total = counts.matches;
+                response_.total_exact = counts.exact;
+            } else if (!plan_.sampled && !plan_.over_all) {
+                // Over the partial matches too, the counts are of both
+                // queries: the total stays the ranked search's.
                 response_.total = value_counts_.matches;
                 response_.total_exact = value_counts_.exact;
             }
@@ -534,13 +566,17 @@ class Searcher::Impl::Run {
         const Xapian::doccount seen = plan_.counting == detail::FacetCounting::kByValueCounts
                                           ? value_counts_.seen
                                           : spies_.front()->seen();
-        if (response_.total_exact && response_.total <= seen) {
+        // Over the partial matches too, the sample is of both.
+        const std::uint64_t total =
+            response_.total + (plan_.over_all ? response_.partial_total : 0);
+        const bool exact =
+            response_.total_exact && (!plan_.over_all || response_.partial_total_exact);
+        if (exact && total <= seen) {
             return 1.0;
         }
         response_.facets_exact = false;
-        return seen > 0 && response_.total > seen
-                   ? static_cast<double>(response_.total) / static_cast<double>(seen)
-                   : 1.0;
+        return seen > 0 && total > seen ? static_cast<double>(total) / static_cast<double>(seen)
+                                        : 1.0;
     }
 
     void finish_facets() {
@@ -560,7 +596,7 @@ class Searcher::Impl::Run {
                 matches = detail::count_facets_by_shard(
                     opened_.shards,
                     opened_.shard_dirs,
-                    parsed_.query,
+                    facet_query(),
                     plan_.fields,
                     mset_.get_matches_estimated() > kParallelFacets,
                     lists,
@@ -568,9 +604,13 @@ class Searcher::Impl::Run {
                     build_
                 );
             }
-            // Every match, folded or not: the facets' articles.
-            response_.total = matches;
-            response_.total_exact = true;
+            // Every match, folded or not: the facets' articles. Over the
+            // partial matches too, they are of both queries, and the total
+            // stays the ranked search's (which then checked every match).
+            if (!plan_.over_all) {
+                response_.total = matches;
+                response_.total_exact = true;
+            }
             counted = matches;
         }
         for (const auto& spy : spies_) {
@@ -582,6 +622,7 @@ class Searcher::Impl::Run {
             counted = value_counts_.seen;
         }
         lists.resize(plan_.fields.size());
+        response_.facets_over_all = plan_.over_all;
         for (std::size_t i = 0; i < plan_.facets; ++i) {
             response_.facets.push_back(
                 detail::facet_from_lists(*plan_.fields[i], lists[i], request_.facet_limit, scale)
@@ -606,6 +647,9 @@ class Searcher::Impl::Run {
     Xapian::MultiValueKeyMaker by_date_;
     bool by_date_page_ = false;
     bool tiered_ = false;  // partial matches follow the exact ones
+    // Facets over the exact and the partial matches (facets_over all, tiered).
+    bool over_all_ = false;
+    Xapian::Query facet_query_;  // with over_all_: the exact or partial matches
     detail::FacetPlan plan_;
     std::vector<std::unique_ptr<detail::FacetSpy>> spies_;
     bool build_ = false;  // count_facets_by_shard builds facet columns

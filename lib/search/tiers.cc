@@ -6,6 +6,7 @@
 #include "schema/encoding.h"
 #include "schema/schema_util.h"
 #include "search/hits.h"
+#include "search/query_parser.h"
 
 #include <algorithm>
 #include <unordered_map>
@@ -105,7 +106,8 @@ search_partial(const PartialSearch& search, std::uint64_t exact_listed, std::siz
         const Xapian::Query query = tier_query(search.optional, k);
         Xapian::Enquire enquire(search.db);
         enquire.set_query(query);
-        enquire.set_weighting_scheme(Xapian::BM25Weight());
+        // Weighed as the exact matches are (QueryParser's BM25 parameters).
+        enquire.set_weighting_scheme(QueryParser::weighting());
         // As the exact search: equal scores by id, so that pages are stable.
         enquire.set_sort_by_relevance_then_value(schema::slot_number(schema::Slot::kId), false);
         const std::optional<Xapian::valueno> folding = collapse_slot(request);

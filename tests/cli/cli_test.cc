@@ -13,6 +13,9 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <map>
+#include <string>
+#include <vector>
 
 namespace newsdex::test {
 namespace {
@@ -175,6 +178,63 @@ TEST_F(Cli, PartialMatchesWhenNoArticleHasEveryWord) {
                          "kim, summit), those with 2 of them"),
         std::string::npos
     ) << explain.out;
+}
+
+// Facets count the exact matches unless asked otherwise: --facets-over all
+// counts the partial matches too, every one of them.
+TEST_F(Cli, FacetsOverAllCountThePartialMatchesToo) {
+    const std::vector<std::string> query{
+        "--no-collapse", "--facets", "year", "--limit", "100", "denuclearisaton", "kim", "summit"};
+    std::vector<std::string> exact_args{"--facets-over", "exact"};
+    exact_args.insert(exact_args.end(), query.begin(), query.end());
+    const json exact = search_json(exact_args);
+    EXPECT_EQ(exact["facets_over"], "exact");
+    EXPECT_EQ(exact["total"].get<int>(), 0);
+    EXPECT_TRUE(exact["facets"]["year"].empty()) << exact["facets"];
+    std::vector<std::string> all_args{"--facets-over", "all"};
+    all_args.insert(all_args.end(), query.begin(), query.end());
+    const json all = search_json(all_args);
+    EXPECT_EQ(all["facets_over"], "all");
+    EXPECT_EQ(all["total"].get<int>(), 0);
+    EXPECT_TRUE(all["partial_total_exact"].get<bool>());
+    ASSERT_EQ(all["partial_total"].get<std::size_t>(), all["hits"].size());
+    // Every hit listed is counted under its year.
+    std::map<std::string, int> years;
+    for (const auto& hit : all["hits"]) {
+        if (hit["date"].is_string()) {
+            ++years[hit["date"].get<std::string>().substr(0, 4)];
+        }
+    }
+    ASSERT_FALSE(years.empty());
+    std::map<std::string, int> counted;
+    for (const auto& [year, count] : all["facets"]["year"].items()) {
+        counted[year] = count.get<int>();
+    }
+    EXPECT_EQ(counted, years);
+    // In the terminal, a line says what the facets counted.
+    std::vector<std::string> text{"--color", "never", "--facets-over", "all"};
+    text.insert(text.end(), query.begin(), query.end());
+    const RunResult shown = search(text);
+    EXPECT_EQ(shown.exit_code, 0) << shown.err;
+    EXPECT_NE(
+        shown.out.find("(counted over the articles with every word and the partial matches)"),
+        std::string::npos
+    ) << shown.out;
+    const RunResult by_default =
+        search({"--color", "never", "--facets", "year", "kim", "summit", "denuclearisaton"});
+    EXPECT_NE(by_default.out.find("--facets-over all: the partial matches too)"), std::string::npos)
+        << by_default.out;
+    // Refused: without facets, another word than exact or all, with --strict.
+    const RunResult alone = search({"--facets-over", "all", "kim", "summit", "visit"});
+    EXPECT_EQ(alone.exit_code, 2);
+    EXPECT_NE(alone.err.find("--facets-over applies to --facets"), std::string::npos) << alone.err;
+    const RunResult bad = search({"--facets", "year", "--facets-over", "some", "kim"});
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_EQ(bad.err, "newsdex-search: --facets-over takes exact or all, not 'some'\n");
+    const RunResult strict =
+        search({"--facets", "year", "--facets-over", "all", "--strict", "kim", "summit", "visit"});
+    EXPECT_EQ(strict.exit_code, 2);
+    EXPECT_NE(strict.err.find("cannot go together"), std::string::npos) << strict.err;
 }
 
 TEST_F(Cli, MissingDatabaseIsOneLineNamingThePath) {

@@ -68,8 +68,8 @@ TEST_F(CommandLine, UnknownOptionsNameTheClosest) {
     expect_error({"--bogus", "kim"}, "unknown option --bogus (see newsdex-search --help)");
     expect_error(
         {"--facet", "year", "kim"},
-        "option --facet is ambiguous: did you mean --facets, --facet-limit or --facet-sample? "
-        "(see newsdex-search --help)"
+        "option --facet is ambiguous: did you mean --facets, --facet-limit, --facet-sample or "
+        "--facets-over? (see newsdex-search --help)"
     );
     expect_error(
         {"-l", "5", "kim"},

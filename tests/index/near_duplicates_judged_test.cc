@@ -167,6 +167,20 @@ TEST(NearDuplicatesJudged, SearchesFoldGroupsAndListThem) {
         for (const Hit& hit : listed.hits) {
             EXPECT_EQ(groups.at(hit.id), group) << hit.id;
         }
+        // With a query of three words, the partial matches below the
+        // exact ones are the group's too (the words are elsewhere).
+        similar.query = "said pct mln";
+        for (const Hit& hit : searcher.search(similar).hits) {
+            EXPECT_EQ(groups.at(hit.id), group) << hit.id;
+        }
+        // By name: clang 14 refuses a lambda capturing a structured binding.
+        const std::string& this_group = group;
+        SearchRequest anywhere = similar;
+        anywhere.similar.clear();
+        const SearchResponse everywhere = searcher.search(anywhere);
+        EXPECT_TRUE(std::any_of(everywhere.hits.begin(), everywhere.hits.end(), [&](const Hit& h) {
+            return groups.at(h.id) != this_group && !h.missing.empty();
+        }));
     }
     SearchRequest unknown;
     unknown.similar = "no-such-id";

@@ -194,6 +194,91 @@ TEST_F(TiersTest, AllButOneThenFewerDownToTheFloor) {
     }
 }
 
+// The months of the matches: the articles whose ids start with g are
+// dated in April, the others in March.
+std::map<std::string, std::uint64_t> months(const SearchResponse& r) {
+    std::map<std::string, std::uint64_t> out;
+    for (const Facet& f : r.facets) {
+        if (f.name == "month") {
+            for (const FacetValue& v : f.values) {
+                out[v.value] = v.count;
+            }
+        }
+    }
+    return out;
+}
+
+TEST_F(TiersTest, FacetsCountTheExactMatchesUnlessAskedForAll) {
+    const Searcher searcher({(dir_->path() / "db").string()});
+    // Exact: all1 and all2 (March). All: those and the six with two words,
+    // gh1, gh2, gh3, ge1, ge2 (April) and he1 (March).
+    const std::map<std::string, std::uint64_t> exact{{"1987-03", 2}};
+    const std::map<std::string, std::uint64_t> all{{"1987-03", 3}, {"1987-04", 5}};
+    // Every way facets are counted: apart shard by shard (the default), in
+    // a search of their own (a sample; collapsing), folded, and a page
+    // past the exact matches or of none.
+    for (const std::string way : {"", "sample", "collapse", "fold", "offset", "none"}) {
+        SCOPED_TRACE(way);
+        for (const FacetsOver over : {FacetsOver::kExact, FacetsOver::kAll}) {
+            SearchRequest request;
+            request.query = "grain harvest exports";
+            request.suggest = false;
+            request.facets = {"month"};
+            request.histogram = way == "sample" ? "" : "month";
+            request.facet_sample = way == "sample" ? 3 : 0;
+            request.collapse = way == "collapse";
+            request.fold_similar = way == "fold";
+            request.offset = way == "offset" ? 3 : 0;
+            request.limit = way == "none" ? 0 : 10;
+            request.facets_over = over;
+            const SearchResponse r = searcher.search(request);
+            const bool over_all = over == FacetsOver::kAll;
+            EXPECT_TRUE(r.tiered);
+            EXPECT_EQ(r.facets_over_all, over_all);
+            // The totals are the same either way, and exact.
+            EXPECT_EQ(r.total, 2U);
+            EXPECT_TRUE(r.total_exact);
+            EXPECT_EQ(r.partial_total, 6U);
+            EXPECT_TRUE(r.partial_total_exact);
+            // A sample of 3 is every one of the 2 exact matches; of the 8
+            // over all, it is scaled to them (unless columns on file let
+            // them be counted exactly).
+            if (way == "sample" && !r.facets_exact) {
+                EXPECT_TRUE(over_all);
+                std::uint64_t sum = 0;
+                for (const auto& [month, n] : months(r)) {
+                    sum += n;
+                }
+                EXPECT_NEAR(static_cast<double>(sum), over_all ? 8.0 : 2.0, 1.0);
+                continue;
+            }
+            EXPECT_TRUE(r.facets_exact);
+            EXPECT_EQ(months(r), over_all ? all : exact);
+            if (way == "sample") {
+                continue;
+            }
+            ASSERT_TRUE(r.histogram.has_value());
+            std::map<std::string, std::uint64_t> buckets;
+            for (const HistogramBucket& b : r.histogram->buckets) {
+                if (b.count > 0) {
+                    buckets[b.start] = b.count;
+                }
+            }
+            EXPECT_EQ(buckets, over_all ? all : exact);
+        }
+    }
+    // Without partial tiers both count the same articles.
+    SearchRequest strict;
+    strict.query = "grain harvest exports";
+    strict.strict = true;
+    strict.facets = {"month"};
+    strict.facets_over = FacetsOver::kAll;
+    const SearchResponse r = searcher.search(strict);
+    EXPECT_FALSE(r.tiered);
+    EXPECT_FALSE(r.facets_over_all);
+    EXPECT_EQ(months(r), exact);
+}
+
 TEST_F(TiersTest, CountAndDateOrderStayExact) {
     const Searcher searcher({(dir_->path() / "db").string()});
     SearchRequest count;

@@ -51,6 +51,17 @@ const std::pair<const char*, const char*> kPlans[] = {
     {"--facets year @fold @local", "by-shard exact check>=510"},
     {"--facets year --facet-sample 100 @fold @local", "by-spies sample check>=100"},
     {"--count @fold @local", "none exact collapsed-total check>=500"},
+    // Facets over the partial matches too (--facets-over all on a search
+    // with partial tiers) count a query of their own, never by spies; the
+    // ranked search and the tiers then check every match, so that the
+    // exact and the partial totals the facets add up over are exact.
+    {"--facets year @over-all @local", "by-shard exact over-all check-all"},
+    {"--facets year --facet-sample 100 @over-all @files", "by-shard exact over-all check-all"},
+    {"--facets year --facet-sample 100 @over-all @local", "by-value-counts sample over-all check>=100"},
+    {"--facets year @over-all @remote", "by-value-counts exact over-all check-all"},
+    {"--facets year --collapse @over-all @local",
+     "by-value-counts exact collapsed-total over-all check-all"},
+    {"@over-all @local", "none exact check>=510"},
 };
 
 // clang-format on
@@ -82,6 +93,7 @@ TEST(FacetPlan, PlansWhatToCountWhereAndHow) {
             request.fold_similar = request.fold_similar || words[i] == "@fold";
             request.count_only = request.count_only || words[i] == "--count";
             setting.remote = setting.remote || words[i] == "@remote";
+            setting.over_all = setting.over_all || words[i] == "@over-all";
             files = files || words[i] == "@files";
         }
         setting.local_shards = !setting.remote;
