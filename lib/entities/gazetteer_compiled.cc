@@ -17,11 +17,13 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
-#include <map>
+#include <limits>
 #include <sstream>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <tuple>
 #include <unistd.h>
+#include <unordered_map>
 
 namespace newsdex::detail {
 
@@ -171,25 +173,40 @@ std::string assemble(std::string_view header, std::string_view body) {
     return out;
 }
 
-// Strings stored once each in the pool.
+// A section of the image being written: u32 numbers.
+using Words = std::vector<std::uint32_t>;
+
+// Strings stored once each in the pool. The views added must outlive it.
 class Pool {
   public:
-    void add(std::string& out, std::string_view s) {
-        const auto [it, fresh] =
-            at_.try_emplace(std::string(s), static_cast<std::uint32_t>(bytes_.size()));
+    explicit Pool(std::size_t strings) { at_.reserve(strings); }
+
+    void add(Words& out, std::string_view s) {
+        const auto [it, fresh] = at_.try_emplace(s, static_cast<std::uint32_t>(bytes_.size()));
         if (fresh) {
             bytes_ += s;
         }
-        put32(out, it->second);
-        put32(out, static_cast<std::uint32_t>(s.size()));
+        out.push_back(it->second);
+        out.push_back(static_cast<std::uint32_t>(s.size()));
     }
 
     const std::string& bytes() const { return bytes_; }
 
   private:
     std::string bytes_;
-    std::map<std::string, std::uint32_t, std::less<>> at_;
+    std::unordered_map<std::string_view, std::uint32_t> at_;
 };
+
+// Appends `words` little-endian.
+void put_words(std::string& out, const Words& words) {
+    if constexpr (std::endian::native == std::endian::little) {
+        out.append(reinterpret_cast<const char*>(words.data()), words.size() * 4);
+    } else {
+        for (const std::uint32_t w : words) {
+            put32(out, w);
+        }
+    }
+}
 
 // A mapped file, unmapped with its last owner.
 std::shared_ptr<const void> map_file(const std::string& path, std::size_t& size) {
@@ -221,111 +238,118 @@ std::string Gazetteer::compiled_header(const Analyzer& analyzer, const std::stri
 }
 
 std::string Gazetteer::Builder::image(std::string_view header) const {
-    // The lists of ids: each entity's names, the names by their first term
-    // (longest first), the entities by each name.
-    std::vector<std::uint32_t> ids;
+    // The names by their first term (longest first, then in order), the
+    // entities by each name (its terms joined by spaces), the entities by
+    // entity_key(): sorted, for binary searches.
+    std::vector<std::tuple<std::string_view, std::size_t, std::uint32_t>> by_first;
+    std::vector<std::pair<std::string, std::uint32_t>> by_folded;
     std::vector<std::vector<std::uint32_t>> names_of(entities.size());
-    std::map<std::string, std::vector<std::uint32_t>, std::less<>> by_first;
-    std::map<std::string, std::vector<std::uint32_t>, std::less<>> by_folded;
+    by_first.reserve(names.size());
+    by_folded.reserve(names.size());
     for (std::uint32_t i = 0; i < names.size(); ++i) {
         const Name& n = names[i];
         names_of[n.entity].push_back(i);
-        by_first[n.terms.front()].push_back(i);
+        by_first.emplace_back(
+            n.terms.front(), std::numeric_limits<std::size_t>::max() - n.terms.size(), i
+        );
         std::string folded;
         for (const std::string& t : n.terms) {
             folded += (folded.empty() ? "" : " ") + t;
         }
-        by_folded[folded].push_back(n.entity);
+        by_folded.emplace_back(std::move(folded), n.entity);
     }
-    for (auto& [term, list] : by_first) {
-        std::stable_sort(list.begin(), list.end(), [this](std::uint32_t a, std::uint32_t b) {
-            return names[a].terms.size() > names[b].terms.size();
-        });
-    }
-    for (auto& [folded, list] : by_folded) {
-        std::sort(list.begin(), list.end());
-        list.erase(std::unique(list.begin(), list.end()), list.end());
-    }
-    const std::map<std::string, std::uint32_t, std::less<>> keys(by_key.begin(), by_key.end());
+    std::sort(by_first.begin(), by_first.end());
+    std::sort(by_folded.begin(), by_folded.end());
+    by_folded.erase(std::unique(by_folded.begin(), by_folded.end()), by_folded.end());
+    std::vector<std::pair<std::string_view, std::uint32_t>> keys(by_key.begin(), by_key.end());
+    std::sort(keys.begin(), keys.end());
 
-    Pool pool;
-    const auto add_ids = [&](std::string& out, const std::vector<std::uint32_t>& list) {
-        put32(out, static_cast<std::uint32_t>(ids.size()));
-        put32(out, static_cast<std::uint32_t>(list.size()));
-        ids.insert(ids.end(), list.begin(), list.end());
+    Pool pool(entities.size() * 4 + names.size() * 2);
+    Words ids;
+    const auto add_ids = [&](Words& out, std::size_t begin) {
+        out.push_back(static_cast<std::uint32_t>(begin));
+        out.push_back(static_cast<std::uint32_t>(ids.size() - begin));
     };
-    std::string entity_part;
-    std::string office_part;
-    std::uint32_t office_terms = 0;
+    Words entity_part;
+    Words office_part;
+    entity_part.reserve(entities.size() * kEntityWords);
     for (std::uint32_t i = 0; i < entities.size(); ++i) {
         const Entity& e = entities[i];
-        put32(entity_part, static_cast<std::uint32_t>(e.type));
+        entity_part.push_back(static_cast<std::uint32_t>(e.type));
         pool.add(entity_part, e.name);
         pool.add(entity_part, e.folded);
         pool.add(entity_part, e.country);
         pool.add(entity_part, e.role);
-        put32(entity_part, office_terms);
-        put32(entity_part, static_cast<std::uint32_t>(e.terms.size()));
+        entity_part.push_back(static_cast<std::uint32_t>(office_part.size() / kOfficeTermWords));
+        entity_part.push_back(static_cast<std::uint32_t>(e.terms.size()));
         for (const OfficeTerm& t : e.terms) {
-            put32(office_part, t.start);
-            put32(office_part, t.end);
-            ++office_terms;
+            office_part.push_back(t.start);
+            office_part.push_back(t.end);
         }
-        add_ids(entity_part, names_of[i]);
+        const std::size_t begin = ids.size();
+        ids.insert(ids.end(), names_of[i].begin(), names_of[i].end());
+        add_ids(entity_part, begin);
     }
-    std::string name_part;
-    std::string name_term_part;
-    std::uint32_t name_terms = 0;
+    Words name_part;
+    Words name_term_part;
+    name_part.reserve(names.size() * kNameWords);
     for (const Name& n : names) {
-        put32(name_part, n.entity);
-        put32(name_part, static_cast<std::uint32_t>(n.kind));
-        put32(name_part, (n.acronym ? 1U : 0U) | (n.capitalised ? 2U : 0U));
-        put32(name_part, name_terms);
-        put32(name_part, static_cast<std::uint32_t>(n.terms.size()));
+        name_part.push_back(n.entity);
+        name_part.push_back(static_cast<std::uint32_t>(n.kind));
+        name_part.push_back((n.acronym ? 1U : 0U) | (n.capitalised ? 2U : 0U));
+        name_part.push_back(static_cast<std::uint32_t>(name_term_part.size() / kNameTermWords));
+        name_part.push_back(static_cast<std::uint32_t>(n.terms.size()));
         for (std::size_t k = 0; k < n.terms.size(); ++k) {
             pool.add(name_term_part, n.terms[k]);
-            put32(
-                name_term_part,
+            name_term_part.push_back(
                 (k < n.caps.size() && n.caps[k] ? 1U : 0U)
-                    | (k < n.glued.size() && n.glued[k] ? 2U : 0U)
+                | (k < n.glued.size() && n.glued[k] ? 2U : 0U)
             );
-            ++name_terms;
         }
     }
-    std::string first_part;
-    for (const auto& [term, list] : by_first) {
+    Words first_part;
+    std::size_t first_count = 0;
+    for (std::size_t i = 0; i < by_first.size();) {
+        const std::string_view term = std::get<0>(by_first[i]);
+        const std::size_t begin = ids.size();
+        for (; i < by_first.size() && std::get<0>(by_first[i]) == term; ++i) {
+            ids.push_back(std::get<2>(by_first[i]));
+        }
         pool.add(first_part, term);
-        add_ids(first_part, list);
+        add_ids(first_part, begin);
+        ++first_count;
     }
-    std::string folded_part;
-    for (const auto& [folded, list] : by_folded) {
+    Words folded_part;
+    std::size_t folded_count = 0;
+    for (std::size_t i = 0; i < by_folded.size();) {
+        const std::string& folded = by_folded[i].first;
+        const std::size_t begin = ids.size();
+        for (; i < by_folded.size() && by_folded[i].first == folded; ++i) {
+            ids.push_back(by_folded[i].second);
+        }
         pool.add(folded_part, folded);
-        add_ids(folded_part, list);
+        add_ids(folded_part, begin);
+        ++folded_count;
     }
-    std::string key_part;
+    Words key_part;
     for (const auto& [key, entity] : keys) {
         pool.add(key_part, key);
-        put32(key_part, entity);
-        put32(key_part, 0);
-    }
-    std::string id_part;
-    for (const std::uint32_t id : ids) {
-        put32(id_part, id);
+        key_part.push_back(entity);
+        key_part.push_back(0);
     }
 
     std::string body(kDirWords * 4, '\0');
     const auto count = [&](Dir d, std::size_t n) {
         set32(body, d * 4, static_cast<std::uint32_t>(n));
     };
-    const auto place = [&](Dir d, const std::string& part) {
+    const auto place = [&](Dir d, const Words& part) {
         set32(body, d * 4, static_cast<std::uint32_t>(body.size()));
-        body += part;
-        body.append(padded(part.size()) - part.size(), '\0');
+        put_words(body, part);
     };
     count(kEntityCount, entities.size());
     count(kNameCount, names.size());
-    count(kFirstCount, by_first.size());
-    count(kFoldedCount, by_folded.size());
+    count(kFirstCount, first_count);
+    count(kFoldedCount, folded_count);
     count(kKeyCount, keys.size());
     count(kIdCount, ids.size());
     count(kStringsSize, pool.bytes().size());
@@ -336,8 +360,9 @@ std::string Gazetteer::Builder::image(std::string_view header) const {
     place(kFirstAt, first_part);
     place(kFoldedAt, folded_part);
     place(kKeysAt, key_part);
-    place(kIdsAt, id_part);
-    place(kStringsAt, pool.bytes());
+    place(kIdsAt, ids);
+    set32(body, kStringsAt * 4, static_cast<std::uint32_t>(body.size()));
+    body += pool.bytes();
     return assemble(header, body);
 }
 
