@@ -307,6 +307,8 @@ class Gazetteer {
     std::size_t ids_count_ = 0;
     std::size_t strings_at_ = 0;
     std::size_t strings_size_ = 0;
+    std::size_t first_slots_ = 0;
+    std::size_t first_hash_at_ = 0;
     std::string digest_;
     // The records made so far, by index (made on first use, thread-safely).
     mutable std::once_flag caches_made_;

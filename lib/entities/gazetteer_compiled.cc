@@ -101,6 +101,8 @@ enum Dir : std::size_t {
     kKeysAt,
     kIdsAt,
     kStringsAt,
+    kFirstSlots,   ///< slots of the hash table of first terms (a power of 2)
+    kFirstHashAt,  ///< the hash table: per slot 0 or 1 + an entry of the first terms
     kDirWords
 };
 
@@ -319,6 +321,27 @@ std::string Gazetteer::Builder::image(std::string_view header) const {
         add_ids(first_part, begin);
         ++first_count;
     }
+    // The first terms also by hash (XXH3-64, linear probing), for the
+    // lookup the extractor makes at every word of every article.
+    std::size_t slots = 1;
+    while (slots < 2 * first_count) {
+        slots *= 2;
+    }
+    Words first_hash(slots, 0);
+    {
+        std::size_t entry = 0;
+        for (std::size_t i = 0; i < by_first.size(); ++entry) {
+            const std::string_view term = std::get<0>(by_first[i]);
+            while (i < by_first.size() && std::get<0>(by_first[i]) == term) {
+                ++i;
+            }
+            std::size_t slot = XXH3_64bits(term.data(), term.size()) & (slots - 1);
+            while (first_hash[slot] != 0) {
+                slot = (slot + 1) & (slots - 1);
+            }
+            first_hash[slot] = static_cast<std::uint32_t>(entry + 1);
+        }
+    }
     Words folded_part;
     std::size_t folded_count = 0;
     for (std::size_t i = 0; i < by_folded.size();) {
@@ -361,6 +384,8 @@ std::string Gazetteer::Builder::image(std::string_view header) const {
     place(kFoldedAt, folded_part);
     place(kKeysAt, key_part);
     place(kIdsAt, ids);
+    count(kFirstSlots, slots);
+    place(kFirstHashAt, first_hash);
     set32(body, kStringsAt * 4, static_cast<std::uint32_t>(body.size()));
     body += pool.bytes();
     return assemble(header, body);
@@ -444,7 +469,10 @@ std::shared_ptr<const Gazetteer> Gazetteer::open(
     g->keys_at_ = section(kKeysAt, g->key_count_, kEntryWords);
     g->ids_at_ = section(kIdsAt, g->ids_count_, 1);
     g->strings_at_ = section(kStringsAt, 0, 1);
-    if (!whole || g->strings_size_ > image.size() - g->strings_at_) {
+    g->first_slots_ = dir(kFirstSlots);
+    g->first_hash_at_ = section(kFirstHashAt, g->first_slots_, 1);
+    if (!whole || g->strings_size_ > image.size() - g->strings_at_ || g->first_slots_ == 0
+        || (g->first_slots_ & (g->first_slots_ - 1)) != 0) {
         return nullptr;
     }
     return g;
@@ -597,8 +625,19 @@ std::size_t Gazetteer::search(
 }
 
 std::span<const std::uint32_t> Gazetteer::names_starting(std::string_view term) const {
-    const std::size_t at = search(first_at_, first_count_, kEntryWords, term);
-    return at == std::string_view::npos ? std::span<const std::uint32_t>() : ids(at + 8);
+    const std::size_t mask = first_slots_ - 1;
+    std::size_t slot = XXH3_64bits(term.data(), term.size()) & mask;
+    for (std::size_t probe = 0; probe < first_slots_; ++probe, slot = (slot + 1) & mask) {
+        const std::uint32_t entry = u32(first_hash_at_ + slot * 4);
+        if (entry == 0 || entry > first_count_) {
+            return {};
+        }
+        const std::size_t at = first_at_ + (entry - 1) * kEntryWords * 4;
+        if (str(at) == term) {
+            return ids(at + 8);
+        }
+    }
+    return {};
 }
 
 std::vector<std::uint32_t> Gazetteer::lookup(std::string_view folded) const {
