@@ -413,11 +413,11 @@ std::shared_ptr<const Gazetteer> Gazetteer::open(
     const Analyzer& analyzer,
     const std::string& digest
 ) {
-    // Read in place as native u32: little-endian machines only (elsewhere
-    // the caller loads the gazetteer from its files).
-    if constexpr (std::endian::native != std::endian::little) {
-        return nullptr;
-    }
+    // Read in place as native u32 (ids() hands out spans of them).
+    static_assert(
+        std::endian::native == std::endian::little,
+        "the gazetteer image is read in place: little-endian machines only"
+    );
     if (image.size() < kHeaderAt || image.substr(0, kMagic.size()) != kMagic
         || get32(image, 16) != kFormat
         || reinterpret_cast<std::uintptr_t>(image.data()) % alignof(std::uint32_t) != 0) {
