@@ -5,6 +5,10 @@
 #
 #   bench/search.sh [N=100000]
 #
+# NEWSDEX_BENCH_BEFORE=PATH also times another newsdex-search binary (the
+# build before a change) as a whole process, in the same run, on the index
+# NEWSDEX_BENCH_BEFORE_DB when given (one that build's newsdex-index wrote).
+#
 # Builds (once, cached in bench/work/) a newsdex index and a plain Xapian
 # database (bench/baseline) of N generated articles, then runs
 # newsdex-search-bench: 200 queries of ten kinds, warm.
@@ -38,4 +42,5 @@ if ! [ -d "$WORK/plain-$N.db" ]; then
     mv "$WORK/plain-$N.db.tmp" "$WORK/plain-$N.db"
 fi
 echo "$N articles"
-./build/bin/newsdex-search-bench "$WORK/search-$N.db" "$WORK/plain-$N.db" "$DATA" ./build/bin/newsdex-search
+./build/bin/newsdex-search-bench "$WORK/search-$N.db" "$WORK/plain-$N.db" "$DATA" ./build/bin/newsdex-search \
+    ${NEWSDEX_BENCH_BEFORE:+"$NEWSDEX_BENCH_BEFORE"} ${NEWSDEX_BENCH_BEFORE_DB:+"$NEWSDEX_BENCH_BEFORE_DB"}

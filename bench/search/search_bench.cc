@@ -178,7 +178,8 @@ double run_process(const std::vector<std::string>& argv) {
 int main(int argc, char** argv) {
     if (argc < 4) {
         std::cerr
-            << "usage: newsdex-search-bench NEWSDEX_DB PLAIN_DB NEWS.jsonl [NEWSDEX_SEARCH_BIN]\n";
+            << "usage: newsdex-search-bench NEWSDEX_DB PLAIN_DB NEWS.jsonl [NEWSDEX_SEARCH_BIN "
+               "[BEFORE_BIN [BEFORE_DB]]]\n";
         return 2;
     }
     const std::string ours = argv[1];
@@ -408,25 +409,38 @@ int main(int argc, char** argv) {
     );
 
     if (argc > 4) {
+        // The same queries as whole processes, interleaved: newsdex-search,
+        // quest and (given as a fifth argument) another newsdex-search, the
+        // build before a change, so that both meet the same machine load.
+        // The build before may be given an index of its own (sixth argument:
+        // one its own newsdex-index wrote).
+        const std::string before_db = argc > 6 ? argv[6] : ours;
+        const auto ours_argv =
+            [&](const char* binary, const std::string& db, const std::string& query) {
+                return std::vector<std::string>{
+                    binary,
+                    "--db",
+                    db,
+                    "--limit",
+                    "10",
+                    "--facets",
+                    "leader,country,year",
+                    "--color",
+                    "never",
+                    "--",
+                    query};
+            };
         std::vector<double> whole_ours;
         std::vector<double> whole_quest;
+        std::vector<double> whole_before;
         for (std::size_t i = 0; i < queries.size(); i += 5) {
-            whole_ours.push_back(run_process(
-                {argv[4],
-                 "--db",
-                 ours,
-                 "--limit",
-                 "10",
-                 "--facets",
-                 "leader,country,year",
-                 "--color",
-                 "never",
-                 "--",
-                 queries[i].text}
-            ));
+            whole_ours.push_back(run_process(ours_argv(argv[4], ours, queries[i].text)));
             whole_quest.push_back(
                 run_process({"quest", "-d", plain_path, "-m", "10", queries[i].text})
             );
+            if (argc > 5) {
+                whole_before.push_back(run_process(ours_argv(argv[5], before_db, queries[i].text)));
+            }
         }
         std::printf(
             "whole process (%zu queries), p50: newsdex-search %.1f ms, quest %.1f ms (ratio "
@@ -436,6 +450,14 @@ int main(int argc, char** argv) {
             percentile(whole_quest, 0.5),
             percentile(whole_ours, 0.5) / std::max(1e-9, percentile(whole_quest, 0.5))
         );
+        if (argc > 5) {
+            std::printf(
+                "whole process, p50: %s %.1f ms (ratio to quest %.2f)\n",
+                argv[5],
+                percentile(whole_before, 0.5),
+                percentile(whole_before, 0.5) / std::max(1e-9, percentile(whole_quest, 0.5))
+            );
+        }
     }
     return 0;
 }

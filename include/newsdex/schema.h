@@ -332,6 +332,14 @@ inline constexpr std::string_view kMetaDynamicFields = "newsdex.dynamic_fields";
 /// only while the shard is at that revision (docs/scaling.md).
 inline constexpr std::string_view kFacetColumnsFile = "newsdex-facets";
 
+/// The file in each shard's database folder that holds the gazetteer the
+/// index was built with, analysed, in a form a search reads in place
+/// (mapped, with no parsing: docs/entities.md). Written when newsdex-index
+/// or a library writer opens the index; used only while its header names
+/// the gazetteer's digest, this analysis and ICU's version. It can be
+/// deleted at any time (searches then read the metadata's copy).
+inline constexpr std::string_view kGazetteerFile = "newsdex-gazetteer";
+
 /// The files of an index folder besides its shard folders (docs/schema.md).
 /// The Xapian stub file that names the shard databases, one `glass NAME`
 /// line each; any Xapian program opens the folder as one database.

@@ -12,6 +12,7 @@
 #include <xapian.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstdlib>
@@ -257,8 +258,10 @@ std::unordered_set<std::string> parse_stopwords(std::string_view text) {
     return words;
 }
 
-std::unordered_map<std::string, std::string> parse_variants(std::string_view text) {
-    std::unordered_map<std::string, std::string> pairs;
+// The pairs of a variants file, read in place (views into `text`),
+// sorted by the British spelling; of a word given twice the first pair.
+std::vector<std::pair<std::string_view, std::string_view>> parse_variants(std::string_view text) {
+    std::vector<std::pair<std::string_view, std::string_view>> pairs;
     std::size_t pos = 0;
     while (pos < text.size()) {
         std::size_t eol = text.find('\n', pos);
@@ -271,8 +274,23 @@ std::unordered_map<std::string, std::string> parse_variants(std::string_view tex
         if (line.empty() || line.front() == '#' || tab == std::string_view::npos) {
             continue;
         }
-        pairs.emplace(line.substr(0, tab), line.substr(tab + 1));
+        pairs.emplace_back(line.substr(0, tab), line.substr(tab + 1));
     }
+    // The file is sorted (spelling/en-gb-us.tsv): then this costs one pass.
+    const auto by_british = [](const auto& a, const auto& b) {
+        return a.first < b.first;
+    };
+    if (!std::is_sorted(pairs.begin(), pairs.end(), by_british)) {
+        std::stable_sort(pairs.begin(), pairs.end(), by_british);
+    }
+    pairs.erase(
+        std::unique(
+            pairs.begin(),
+            pairs.end(),
+            [](const auto& a, const auto& b) { return a.first == b.first; }
+        ),
+        pairs.end()
+    );
     return pairs;
 }
 
@@ -280,18 +298,26 @@ std::unordered_map<std::string, std::string> parse_variants(std::string_view tex
 
 struct Analyzer::Impl {
     std::unordered_set<std::string> stopwords;
-    // British spelling -> American spelling (spelling/en-gb-us.tsv).
-    std::unordered_map<std::string, std::string> variants;
+    // British spelling -> American spelling (spelling/en-gb-us.tsv), sorted
+    // by the British one: read in place from the built-in file.
+    std::vector<std::pair<std::string_view, std::string_view>> variants;
     // The same pairs as (American, British), sorted: what a text may spell
-    // differently from a given beginning of a term.
-    std::vector<std::pair<std::string, std::string>> by_american;
+    // differently from a given beginning of a term. Made on first use.
+    mutable std::once_flag by_american_made;
+    mutable std::vector<std::pair<std::string_view, std::string_view>> by_american;
     std::string description;
 
     // One spelling for words that English writes two ways, so that
     // denuclearisation and denuclearization are one term.
     // Returns true when the term was respelled.
     bool canonical(std::string& term) const {
-        if (const auto it = variants.find(term); it != variants.end()) {
+        const auto it = std::lower_bound(
+            variants.begin(),
+            variants.end(),
+            term,
+            [](const auto& pair, const std::string& t) { return pair.first < t; }
+        );
+        if (it != variants.end() && it->first == term) {
             term = it->second;
             return true;
         }
@@ -315,10 +341,6 @@ Analyzer::Analyzer() {
         const std::string_view list = detail::embedded_stopwords_english();
         impl->stopwords = parse_stopwords(list);
         impl->variants = parse_variants(detail::embedded_spelling_variants());
-        for (const auto& [british, american] : impl->variants) {
-            impl->by_american.emplace_back(american, british);
-        }
-        std::sort(impl->by_american.begin(), impl->by_american.end());
         impl->description =
             "analyzer=" + std::to_string(kAnalyzerRevision) + ";stemmer=english;stopwords=english/"
             + std::to_string(impl->stopwords.size()) + ";cjk=bigram;fold=nfkc_cf+latin-accents";
@@ -517,13 +539,19 @@ std::string Analyzer::stem(std::string_view term) const {
 
 std::vector<std::string> Analyzer::spellings_respelled_to(std::string_view prefix) const {
     std::vector<std::string> out;
+    std::call_once(impl_->by_american_made, [this] {
+        for (const auto& [british, american] : impl_->variants) {
+            impl_->by_american.emplace_back(american, british);
+        }
+        std::sort(impl_->by_american.begin(), impl_->by_american.end());
+    });
     const auto& pairs = impl_->by_american;
     auto it = std::lower_bound(pairs.begin(), pairs.end(), prefix, [](const auto& pair, auto p) {
         return std::string_view(pair.first) < p;
     });
     for (; it != pairs.end() && std::string_view(it->first).substr(0, prefix.size()) == prefix;
          ++it) {
-        out.push_back(it->second);
+        out.emplace_back(it->second);
     }
     return out;
 }

@@ -134,11 +134,7 @@ class Run {
         std::size_t i,
         std::size_t& length
     ) const {
-        const std::vector<std::uint32_t>* candidates = g_.names_starting(tokens[i]->term);
-        if (candidates == nullptr) {
-            return -1;
-        }
-        for (const std::uint32_t index : *candidates) {
+        for (const std::uint32_t index : g_.names_starting(tokens[i]->term)) {
             const Name& name = g_.names()[index];
             const std::size_t n = name.terms.size();
             if (i + n > tokens.size()) {
@@ -712,11 +708,8 @@ class Run {
     }
 
     bool has_short(std::uint32_t entity, const std::string& term) const {
-        const std::vector<std::uint32_t>* names = g_.names_starting(term);
-        if (names == nullptr) {
-            return false;
-        }
-        return std::any_of(names->begin(), names->end(), [&](std::uint32_t i) {
+        const std::span<const std::uint32_t> names = g_.names_starting(term);
+        return std::any_of(names.begin(), names.end(), [&](std::uint32_t i) {
             const Name& n = g_.names()[i];
             return n.entity == entity && n.terms.size() == 1 && n.kind != NameKind::kFull;
         });

@@ -233,27 +233,25 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(
     const std::vector<std::pair<std::string, std::string>>& extra,
     std::vector<InputProblem>* problems
 ) {
-    auto g = std::make_shared<Gazetteer>();
+    Builder b;
     for (const auto& [source, text] : builtin_texts()) {
-        g->add_tsv(analyzer, source, text, problems);
+        b.add_tsv(analyzer, source, text, problems);
     }
     for (const auto& [source, text] : extra) {
-        g->add_tsv(analyzer, source, text, problems);
+        b.add_tsv(analyzer, source, text, problems);
     }
-    g->add_offices(analyzer, kOfficesSource, offices_text(), problems);
-    g->finish();
-    return g;
+    b.add_offices(analyzer, kOfficesSource, offices_text(), problems);
+    return from_builder(b, analyzer);
 }
 
 std::shared_ptr<const Gazetteer> Gazetteer::from_texts(
     const Analyzer& analyzer, const std::vector<std::pair<std::string, std::string>>& files
 ) {
-    auto g = std::make_shared<Gazetteer>();
+    Builder b;
     for (const auto& [source, text] : files) {
-        g->add_tsv(analyzer, source, text, nullptr);
+        b.add_tsv(analyzer, source, text, nullptr);
     }
-    g->finish();
-    return g;
+    return from_builder(b, analyzer);
 }
 
 std::shared_ptr<const Gazetteer> Gazetteer::builtin() {
@@ -261,13 +259,13 @@ std::shared_ptr<const Gazetteer> Gazetteer::builtin() {
     return kBuiltin;
 }
 
-void Gazetteer::add_tsv(
+void Gazetteer::Builder::add_tsv(
     const Analyzer& analyzer,
     std::string_view source,
     std::string_view text,
     std::vector<InputProblem>* problems
 ) {
-    digest_ += digest_part(text);
+    digest += digest_part(text);
 
     for (const DataLine& data : data_lines(text)) {
         const std::size_t line_no = data.number;
@@ -298,13 +296,13 @@ void Gazetteer::add_tsv(
         // Naming a known entity again adds to its names (how a user's file
         // extends the built-in one).
         std::uint32_t id = 0;
-        if (const auto known = by_key_.find(entity_key(type, folded)); known != by_key_.end()) {
+        if (const auto known = by_key.find(entity_key(type, folded)); known != by_key.end()) {
             id = known->second;
         } else {
-            id = static_cast<std::uint32_t>(entities_.size());
-            entities_.push_back(Entity{
+            id = static_cast<std::uint32_t>(entities.size());
+            entities.push_back(Entity{
                 type, name, folded, std::string(trim(cells[5])), std::string(trim(cells[6])), {}});
-            by_key_.emplace(entity_key(type, folded), id);
+            by_key.emplace(entity_key(type, folded), id);
             add_name(analyzer, id, name, NameKind::kFull);
         }
         for (std::string_view alias : split(cells[2], "|")) {
@@ -331,13 +329,13 @@ void Gazetteer::add_tsv(
     }
 }
 
-void Gazetteer::add_offices(
+void Gazetteer::Builder::add_offices(
     const Analyzer& analyzer,
     std::string_view source,
     std::string_view text,
     std::vector<InputProblem>* problems
 ) {
-    digest_ += digest_part(text);
+    digest += digest_part(text);
     for (OfficeRow& row : parse_offices(source, text, problems)) {
         const std::string folded = analyzer.fold(row.holder);
         if (folded.empty()) {
@@ -346,45 +344,32 @@ void Gazetteer::add_offices(
         // The holder is the leader of that name; a person of that name
         // becomes one; anyone else is added with the office's country.
         std::uint32_t id = 0;
-        if (const auto known = by_key_.find(entity_key(EntityType::kLeader, folded));
-            known != by_key_.end()) {
+        if (const auto known = by_key.find(entity_key(EntityType::kLeader, folded));
+            known != by_key.end()) {
             id = known->second;
-        } else if (const auto person = by_key_.find(entity_key(EntityType::kPerson, folded));
-                   person != by_key_.end()) {
+        } else if (const auto person = by_key.find(entity_key(EntityType::kPerson, folded));
+                   person != by_key.end()) {
             id = person->second;
-            by_key_.erase(person);
-            entities_[id].type = EntityType::kLeader;
-            by_key_.emplace(entity_key(EntityType::kLeader, folded), id);
+            by_key.erase(person);
+            entities[id].type = EntityType::kLeader;
+            by_key.emplace(entity_key(EntityType::kLeader, folded), id);
         } else {
-            id = static_cast<std::uint32_t>(entities_.size());
-            entities_.push_back(Entity{
+            id = static_cast<std::uint32_t>(entities.size());
+            entities.push_back(Entity{
                 EntityType::kLeader, row.holder, folded, row.country, row.office, {}});
-            by_key_.emplace(entity_key(EntityType::kLeader, folded), id);
+            by_key.emplace(entity_key(EntityType::kLeader, folded), id);
             add_name(analyzer, id, row.holder, NameKind::kFull);
         }
-        entities_[id].terms.push_back(row.term);
+        entities[id].terms.push_back(row.term);
     }
-    for (Entity& e : entities_) {
+    for (Entity& e : entities) {
         std::sort(e.terms.begin(), e.terms.end(), [](const OfficeTerm& a, const OfficeTerm& b) {
             return a.start < b.start;
         });
     }
 }
 
-bool Gazetteer::leader_on(std::uint32_t entity, std::uint32_t day) const {
-    if (entity >= entities_.size() || entities_[entity].type != EntityType::kLeader) {
-        return false;
-    }
-    const std::vector<OfficeTerm>& terms = entities_[entity].terms;
-    if (terms.empty() || day == 0) {
-        return true;
-    }
-    return std::any_of(terms.begin(), terms.end(), [day](const OfficeTerm& t) {
-        return t.start <= day && (t.end == 0 || day <= t.end);
-    });
-}
-
-void Gazetteer::add_name(
+void Gazetteer::Builder::add_name(
     const Analyzer& analyzer, std::uint32_t entity, std::string_view written, NameKind kind
 ) {
     Name name;
@@ -415,14 +400,14 @@ void Gazetteer::add_name(
     }
     const std::string key =
         std::to_string(entity) + '\x1f' + std::to_string(static_cast<int>(kind)) + '\x1f' + folded;
-    const auto [it, added] = seen_names_.emplace(key, static_cast<std::uint32_t>(names_.size()));
+    const auto [it, added] = seen_names.emplace(key, static_cast<std::uint32_t>(names.size()));
     if (added) {
-        names_.push_back(std::move(name));
+        names.push_back(std::move(name));
         return;
     }
     // The same name written again with other capitals ("Korean peninsula"):
     // a capital is needed only where every spelling has one.
-    Name& known = names_[it->second];
+    Name& known = names[it->second];
     for (std::size_t k = 0; k < known.caps.size() && k < name.caps.size(); ++k) {
         known.caps[k] = known.caps[k] && name.caps[k];
     }
@@ -430,43 +415,6 @@ void Gazetteer::add_name(
         known.glued[k] = known.glued[k] && name.glued[k];
     }
     known.capitalised = known.capitalised && name.capitalised;
-}
-
-void Gazetteer::finish() {
-    by_first_.clear();
-    by_first_.reserve(names_.size());
-    for (std::uint32_t i = 0; i < names_.size(); ++i) {
-        by_first_[names_[i].terms.front()].push_back(i);
-    }
-    for (auto& [term, list] : by_first_) {
-        std::stable_sort(list.begin(), list.end(), [this](std::uint32_t a, std::uint32_t b) {
-            return names_[a].terms.size() > names_[b].terms.size();
-        });
-    }
-}
-
-void Gazetteer::index_names() const {
-    std::call_once(names_indexed_, [this] {
-        by_folded_.reserve(names_.size());
-        names_of_.assign(entities_.size(), {});
-        for (std::uint32_t i = 0; i < names_.size(); ++i) {
-            names_of_[names_[i].entity].push_back(i);
-            std::string folded;
-            for (const std::string& t : names_[i].terms) {
-                folded += (folded.empty() ? "" : " ") + t;
-            }
-            by_folded_[folded].push_back(names_[i].entity);
-        }
-        for (auto& [folded, list] : by_folded_) {
-            std::sort(list.begin(), list.end());
-            list.erase(std::unique(list.begin(), list.end()), list.end());
-        }
-    });
-}
-
-const std::vector<std::uint32_t>& Gazetteer::names_of(std::uint32_t entity) const {
-    index_names();
-    return names_of_[entity];
 }
 
 std::string Gazetteer::digest_of(const std::vector<std::pair<std::string, std::string>>& extra) {
@@ -479,17 +427,6 @@ std::string Gazetteer::digest_of(const std::vector<std::pair<std::string, std::s
     }
     digest += digest_part(offices_text());
     return digest;
-}
-
-const std::vector<std::uint32_t>* Gazetteer::names_starting(const std::string& term) const {
-    const auto it = by_first_.find(term);
-    return it == by_first_.end() ? nullptr : &it->second;
-}
-
-std::vector<std::uint32_t> Gazetteer::lookup(const std::string& folded) const {
-    index_names();
-    const auto it = by_folded_.find(folded);
-    return it == by_folded_.end() ? std::vector<std::uint32_t>{} : it->second;
 }
 
 std::int64_t Gazetteer::resolve_given(
@@ -511,7 +448,7 @@ std::int64_t Gazetteer::resolve_given(
             std::int64_t one = -1;
             bool several = false;
             for (const std::uint32_t e : found) {
-                const EntityType type = entities_[e].type;
+                const EntityType type = entities()[e].type;
                 const bool fits =
                     same
                         ? fills(type, field)
@@ -530,11 +467,6 @@ std::int64_t Gazetteer::resolve_given(
         }
     }
     return -1;
-}
-
-std::int64_t Gazetteer::find(EntityType type, const std::string& folded) const {
-    const auto it = by_key_.find(entity_key(type, folded));
-    return it == by_key_.end() ? -1 : static_cast<std::int64_t>(it->second);
 }
 
 }  // namespace newsdex::detail

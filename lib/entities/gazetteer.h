@@ -7,13 +7,16 @@
 #include "newsdex/analyzer.h"
 #include "newsdex/article.h"
 
+#include <atomic>
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 namespace newsdex::detail {
@@ -105,8 +108,72 @@ struct Name {
 
 /// Known entities, loaded from TSV files (see entities/corpus.tsv for the
 /// columns). Immutable once loaded; safe to share between threads.
+///
+/// Whatever it is loaded from, a gazetteer is one flat image (the format is
+/// in docs/entities.md): records, sorted lookup tables and a string pool,
+/// read in place. An index stores the image beside its shard
+/// (schema::kGazetteerFile), so that a search maps it and looks names up
+/// without parsing it or building a map: opening one costs the same
+/// whatever the gazetteer's size. Entities and names are made into the
+/// objects below only when first asked for, one by one.
 class Gazetteer {
   public:
+    /// The records of a gazetteer by index (entities() or names()), each
+    /// made on first use and kept while the gazetteer lives.
+    template <class T>
+    class Records {
+      public:
+        class iterator {
+          public:
+            using value_type = T;
+            using difference_type = std::ptrdiff_t;
+            using reference = const T&;
+            using pointer = const T*;
+            using iterator_category = std::forward_iterator_tag;
+
+            iterator() = default;
+
+            iterator(const Records* r, std::size_t i) : r_(r), i_(i) {}
+
+            const T& operator*() const { return (*r_)[i_]; }
+
+            const T* operator->() const { return &(*r_)[i_]; }
+
+            iterator& operator++() {
+                ++i_;
+                return *this;
+            }
+
+            iterator operator++(int) {
+                iterator old = *this;
+                ++i_;
+                return old;
+            }
+
+            friend bool operator==(const iterator& a, const iterator& b) { return a.i_ == b.i_; }
+
+          private:
+            const Records* r_ = nullptr;
+            std::size_t i_ = 0;
+        };
+
+        Records(const Gazetteer& g, std::size_t size) : g_(&g), size_(size) {}
+
+        std::size_t size() const { return size_; }
+
+        bool empty() const { return size_ == 0; }
+
+        const T& operator[](std::size_t i) const { return g_->record(i, static_cast<T*>(nullptr)); }
+
+        iterator begin() const { return {this, 0}; }
+
+        iterator end() const { return {this, size_}; }
+
+      private:
+        const Gazetteer* g_;
+        std::size_t size_;
+    };
+
     /// The built-in gazetteer (entities/*.tsv, built into the library) plus
     /// extra TSV texts (as given to newsdex-index --entities).
     /// @param extra pairs of (file name for messages, file text)
@@ -125,21 +192,25 @@ class Gazetteer {
     /// The built-in gazetteer alone, loaded once per process.
     static std::shared_ptr<const Gazetteer> builtin();
 
-    const std::vector<Entity>& entities() const { return entities_; }
+    Gazetteer(const Gazetteer&) = delete;
+    Gazetteer& operator=(const Gazetteer&) = delete;
+    ~Gazetteer();
 
-    const std::vector<Name>& names() const { return names_; }
+    Records<Entity> entities() const { return {*this, entity_count_}; }
 
-    /// Names whose first term is `term`, longest first.
-    const std::vector<std::uint32_t>* names_starting(const std::string& term) const;
+    Records<Name> names() const { return {*this, name_count_}; }
+
+    /// Names whose first term is `term`, longest first (empty when none).
+    std::span<const std::uint32_t> names_starting(std::string_view term) const;
 
     /// Entities one of whose names (of any kind) is exactly the folded `name`.
-    std::vector<std::uint32_t> lookup(const std::string& folded) const;
+    std::vector<std::uint32_t> lookup(std::string_view folded) const;
 
     /// Every name of an entity (indexes into names()).
-    const std::vector<std::uint32_t>& names_of(std::uint32_t entity) const;
+    std::span<const std::uint32_t> names_of(std::uint32_t entity) const;
 
     /// The entity with this canonical folded name and type, or -1.
-    std::int64_t find(EntityType type, const std::string& folded) const;
+    std::int64_t find(EntityType type, std::string_view folded) const;
 
     /// The one entity that a name given in an article's metadata for the
     /// schema field `field` stands for: any of its names, in any case,
@@ -165,20 +236,94 @@ class Gazetteer {
     /// The digest load() with these extra files gives, without loading them.
     static std::string digest_of(const std::vector<std::pair<std::string, std::string>>& extra);
 
-    /// The loaded gazetteer in a compact binary form that compiled() reads
-    /// back without analysing a name again (an index stores it, so that a
-    /// search starts in a millisecond instead of tokenising every name).
-    /// It starts with a header line naming what it depends on: the format,
-    /// ICU's version, `analyzer.description()` and digest().
+    /// The gazetteer's image (see the class comment), its header naming
+    /// what it depends on: ICU's version, `analyzer.description()` and
+    /// digest(). An index stores it in its metadata and beside its shards.
     std::string compiled(const Analyzer& analyzer) const;
 
-    /// Reads what compiled() wrote.
+    /// Reads what compiled() wrote (or the format-3 form older indexes
+    /// store, analysed no more but read into an image).
     /// @returns nullptr when `bytes` were written for another digest, another
     ///          analysis or another ICU, or are damaged: the caller loads.
     static std::shared_ptr<const Gazetteer>
     from_compiled(std::string_view bytes, const Analyzer& analyzer, const std::string& digest);
 
+    /// Maps the image file at `path` (written by write_gazetteer_file) and
+    /// reads it in place.
+    /// @returns nullptr when there is no such file, or it is not an image
+    ///          for this digest, analysis and ICU, or it is damaged.
+    static std::shared_ptr<const Gazetteer>
+    from_file(const std::string& path, const Analyzer& analyzer, const std::string& digest);
+
   private:
+    struct Builder;
+
+    struct Private {};
+
+  public:
+    // For std::make_shared only: see open().
+    Gazetteer(Private, std::shared_ptr<const void> keep, std::string_view image);
+
+  private:
+    /// The gazetteer over `image` (owned by `keep`) when it is an image for
+    /// this header and digest, whole; else null.
+    static std::shared_ptr<const Gazetteer> open(
+        std::shared_ptr<const void> keep,
+        std::string_view image,
+        const Analyzer& analyzer,
+        const std::string& digest
+    );
+    static std::shared_ptr<const Gazetteer> from_builder(Builder& b, const Analyzer& analyzer);
+    static std::string compiled_header(const Analyzer& analyzer, const std::string& digest);
+
+    const Entity& record(std::size_t i, Entity*) const;
+    const Name& record(std::size_t i, Name*) const;
+    void make_caches() const;
+
+    std::uint32_t u32(std::size_t offset) const noexcept;
+    std::string_view str(std::size_t offset) const noexcept;  ///< a (u32 offset, u32 length) pair
+    std::span<const std::uint32_t> ids(std::size_t offset) const noexcept;  ///< (begin, count)
+    /// The entry of the sorted table at `table` (`count` entries of
+    /// `stride` u32, the key string first) whose key is `key`, or npos.
+    std::size_t
+    search(std::size_t table, std::size_t count, std::size_t stride, std::string_view key) const;
+
+    std::shared_ptr<const void> keep_;  ///< owns image_
+    std::string_view image_;
+    std::size_t body_ = 0;  ///< where the directory starts: offsets are from there
+    std::size_t entity_count_ = 0;
+    std::size_t name_count_ = 0;
+    std::size_t first_count_ = 0;
+    std::size_t folded_count_ = 0;
+    std::size_t key_count_ = 0;
+    std::size_t entities_at_ = 0;
+    std::size_t names_at_ = 0;
+    std::size_t name_terms_at_ = 0;
+    std::size_t office_terms_at_ = 0;
+    std::size_t first_at_ = 0;
+    std::size_t folded_at_ = 0;
+    std::size_t keys_at_ = 0;
+    std::size_t ids_at_ = 0;
+    std::size_t ids_count_ = 0;
+    std::size_t strings_at_ = 0;
+    std::size_t strings_size_ = 0;
+    std::size_t first_slots_ = 0;
+    std::size_t first_hash_at_ = 0;
+    std::string digest_;
+    // The records made so far, by index (made on first use, thread-safely).
+    mutable std::once_flag caches_made_;
+    mutable std::unique_ptr<std::atomic<const Entity*>[]> entity_cache_;
+    mutable std::unique_ptr<std::atomic<const Name*>[]> name_cache_;
+};
+
+/// What a gazetteer is loaded into before it is written as an image.
+struct Gazetteer::Builder {
+    std::vector<Entity> entities;
+    std::vector<Name> names;
+    std::unordered_map<std::string, std::uint32_t> by_key;      ///< entity_key() -> entity
+    std::unordered_map<std::string, std::uint32_t> seen_names;  ///< entity, kind, name -> name
+    std::string digest;
+
     void add_tsv(
         const Analyzer& analyzer,
         std::string_view source,
@@ -194,20 +339,17 @@ class Gazetteer {
     void add_name(
         const Analyzer& analyzer, std::uint32_t entity, std::string_view written, NameKind kind
     );
-    void finish();
-    void index_names() const;
-    static std::string compiled_header(const Analyzer& analyzer, const std::string& digest);
-
-    std::vector<Entity> entities_;
-    std::vector<Name> names_;
-    std::unordered_map<std::string, std::vector<std::uint32_t>> by_first_;
-    // Built on first use (most searches never need them), once, thread-safely.
-    mutable std::once_flag names_indexed_;
-    mutable std::unordered_map<std::string, std::vector<std::uint32_t>> by_folded_;
-    mutable std::vector<std::vector<std::uint32_t>> names_of_;
-    std::unordered_map<std::string, std::uint32_t> by_key_;
-    std::unordered_map<std::string, std::uint32_t> seen_names_;
-    std::string digest_;
+    /// The image (see Gazetteer), its header `header`.
+    std::string image(std::string_view header) const;
 };
+
+/// Writes the gazetteer image `compiled` (Gazetteer::compiled) as the file
+/// schema::kGazetteerFile of the database folder `dir`, unless the file
+/// there holds it already; written whole or not at all (write_whole_file).
+/// @returns "" when written or already there, else why not.
+std::string write_gazetteer_file(const std::string& dir, std::string_view compiled);
+
+/// The path of the gazetteer image file of the database folder `dir`.
+std::string gazetteer_file_path(const std::string& dir);
 
 }  // namespace newsdex::detail

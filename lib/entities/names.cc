@@ -148,11 +148,7 @@ std::optional<TypedName> name_at(
     if (words[w].empty()) {
         return std::nullopt;
     }
-    const std::vector<std::uint32_t>* candidates = gazetteer.names_starting(words[w].front());
-    if (candidates == nullptr) {
-        return std::nullopt;
-    }
-    for (const std::uint32_t index : *candidates) {
+    for (const std::uint32_t index : gazetteer.names_starting(words[w].front())) {
         const Name& n = gazetteer.names()[index];
         std::size_t end = w;
         if ((n.kind != NameKind::kFull && n.kind != NameKind::kUnambiguous)

@@ -72,12 +72,16 @@ bool store_compiled_gazetteer(Xapian::WritableDatabase& db, const std::string& c
 }
 
 std::shared_ptr<const Gazetteer>
-gazetteer_for(const Analyzer& analyzer, const Xapian::Database& db) {
+gazetteer_for(const Analyzer& analyzer, const Xapian::Database& db, const std::string& dir) {
     const GazetteerFiles extra = stored_gazetteers(db);
+    const std::string digest = Gazetteer::digest_of(extra);
+    if (!dir.empty()) {
+        if (auto mapped = Gazetteer::from_file(gazetteer_file_path(dir), analyzer, digest)) {
+            return mapped;
+        }
+    }
     if (auto compiled = Gazetteer::from_compiled(
-            db.get_metadata(std::string(schema::kMetaGazetteerCompiled)),
-            analyzer,
-            Gazetteer::digest_of(extra)
+            db.get_metadata(std::string(schema::kMetaGazetteerCompiled)), analyzer, digest
         )) {
         return compiled;
     }

@@ -30,9 +30,11 @@ bool merge_gazetteer_file(GazetteerFiles& files, const std::string& path);
 /// @returns true when it wrote (the caller commits).
 bool store_compiled_gazetteer(Xapian::WritableDatabase& db, const std::string& compiled);
 
-/// The gazetteer a search of `db` resolves names with: the compiled one the
-/// index stores when it matches, else the files analysed again.
+/// The gazetteer a search of `db` resolves names with: the image file in
+/// the database folder `dir` (its first shard's; "" for none), mapped,
+/// when it is for this gazetteer; else the image (or older compiled form)
+/// the metadata stores; else the files analysed again.
 std::shared_ptr<const Gazetteer>
-gazetteer_for(const Analyzer& analyzer, const Xapian::Database& db);
+gazetteer_for(const Analyzer& analyzer, const Xapian::Database& db, const std::string& dir);
 
 }  // namespace newsdex::detail

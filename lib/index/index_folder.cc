@@ -88,10 +88,11 @@ std::string retired(const std::string& name) {
 }
 
 // Files of Xapian's glass backend in a database folder, and the facet
-// columns newsdex keeps beside them.
+// columns and gazetteer image newsdex keeps beside them.
 bool plain_database_file(const std::string& name) {
     const std::string_view glass = ".glass";
     return name == "iamglass" || name == "flintlock" || name == schema::kFacetColumnsFile
+           || name == schema::kGazetteerFile
            || (name.size() > glass.size()
                && name.compare(name.size() - glass.size(), glass.size(), glass) == 0);
 }

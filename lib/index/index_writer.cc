@@ -11,6 +11,7 @@
 #include "util/escape.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <utility>
 
@@ -46,6 +47,11 @@ void Context::load(ShardSet& shards, const std::vector<std::string>& entity_file
         }
         if (store_compiled_gazetteer(db, compiled) || changed) {
             db.commit();
+        }
+        // The image a search maps (failing to write it only slows searches
+        // down: they read the metadata's copy).
+        if (std::filesystem::is_directory(shards.shard(i).path())) {
+            (void)write_gazetteer_file(shards.shard(i).path(), compiled);
         }
     }
     extractor = std::make_unique<EntityExtractor>(*gazetteer, analyzer);

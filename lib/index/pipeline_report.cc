@@ -13,6 +13,7 @@
 #include "util/escape.h"
 
 #include <algorithm>
+#include <stdexcept>
 #include <unordered_set>
 
 namespace newsdex::detail::indexing {
@@ -165,6 +166,19 @@ void Pipeline::write_facet_columns() {
                     detail::write_facet_file(opened.shard_dirs[i]);
                 }
             });
+            // The gazetteer image beside each shard (a compaction made new
+            // folders since the run wrote it on opening the index).
+            const std::string compiled = ctx_.gazetteer->compiled(ctx_.analyzer);
+            for (const std::string& dir : opened.shard_dirs) {
+                if (!dir.empty()) {
+                    if (const std::string why = detail::write_gazetteer_file(dir, compiled);
+                        !why.empty()) {
+                        throw std::runtime_error(
+                            "cannot write " + detail::gazetteer_file_path(dir) + ": " + why
+                        );
+                    }
+                }
+            }
         },
         "its facet columns were not written",
         "searches count facets more slowly until the next run writes them"

@@ -702,7 +702,10 @@ Searcher::Searcher(std::vector<std::string> db_paths, SearcherOptions options)
         detail::open_readable(impl_->paths, impl_->open_options)
     ));
     try {
-        impl_->gazetteer = detail::gazetteer_for(impl_->analyzer, impl_->idle.back()->db);
+        const detail::OpenedDatabases& opened = *impl_->idle.back();
+        impl_->gazetteer = detail::gazetteer_for(
+            impl_->analyzer, opened.db, opened.shard_dirs.empty() ? "" : opened.shard_dirs.front()
+        );
     } catch (const Xapian::Error& e) {
         throw detail::translate(e, impl_->paths.front());
     }

@@ -3,7 +3,9 @@
 // must not be there (Omega's omindexcheck idea), checked with Xapian itself.
 #include "newsdex/analyzer.h"
 #include "newsdex/index_writer.h"
+#include "newsdex/json_output.h"
 #include "newsdex/schema.h"
+#include "newsdex/searcher.h"
 
 #include "entities/gazetteer.h"
 #include "test_support.h"
@@ -14,6 +16,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
+#include <fstream>
 #include <map>
 
 namespace newsdex::test {
@@ -210,6 +214,43 @@ TEST_F(IndexContents, MetadataHoldsTheCompiledGazetteer) {
     ASSERT_NE(stored, nullptr);
     EXPECT_EQ(stored->entities().size(), detail::Gazetteer::builtin()->entities().size());
     EXPECT_EQ(stored->names().size(), detail::Gazetteer::builtin()->names().size());
+}
+
+// Each shard folder holds the same image as the metadata, for a search to
+// map; a search of an index without it (built by an older newsdex, or the
+// file deleted) reads the metadata's copy and answers the same.
+TEST_F(IndexContents, ShardFoldersHoldTheGazetteerImage) {
+    const std::filesystem::path db = dir_->path() / "db";
+    const std::string stored = db_->get_metadata("newsdex.gazetteer_compiled");
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(db)) {
+        if (entry.path().filename() == schema::kGazetteerFile) {
+            files.push_back(entry.path());
+            std::ifstream in(entry.path(), std::ios::binary);
+            const std::string bytes(
+                (std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()
+            );
+            EXPECT_EQ(bytes, stored) << entry.path();
+        }
+    }
+    ASSERT_FALSE(files.empty());
+
+    const std::filesystem::path old = dir_->path() / "old";
+    std::filesystem::copy(db, old, std::filesystem::copy_options::recursive);
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(old)) {
+        if (entry.path().filename() == schema::kGazetteerFile) {
+            std::filesystem::remove(entry.path());
+        }
+    }
+    SearchRequest request;
+    request.facets = {"leader", "country", "person"};
+    for (const std::string query : {"Kim Jong-un", "leader:Moon", "country:China summit"}) {
+        request.query = query;
+        EXPECT_EQ(
+            to_json(Searcher({old.string()}).search(request)),
+            to_json(Searcher({db.string()}).search(request))
+        ) << query;
+    }
 }
 
 // Wire copy as agencies send it (tests/fixtures/wire: a .txt with its

@@ -119,7 +119,7 @@ TEST(Ranking, ProximityReRankingIsWhatWeighingEveryMatchGives) {
     const Analyzer analyzer;
     const Searcher searcher({ref.db.string()});
     // The names the index was built with, as the searcher reads them.
-    const auto gazetteer = detail::gazetteer_for(analyzer, db);
+    const auto gazetteer = detail::gazetteer_for(analyzer, db, "");
     const std::vector<std::string> queries{
         "summit visit",
         "talks leader",
@@ -186,7 +186,7 @@ TEST(Ranking, MatchesReadForFacetsAreXapiansForParsedQueries) {
     const Reference& ref = reference();
     const Analyzer analyzer;
     const Xapian::Database whole(ref.db.string());
-    const auto gazetteer = detail::gazetteer_for(analyzer, whole);
+    const auto gazetteer = detail::gazetteer_for(analyzer, whole, "");
     const std::vector<std::string> queries{
         "summit",
         "summit visit",

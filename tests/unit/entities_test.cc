@@ -7,6 +7,7 @@
 #include "test_support.h"
 
 #include <gtest/gtest.h>
+#include <unicode/uvernum.h>
 
 #include <algorithm>
 #include <map>
@@ -229,6 +230,143 @@ TEST(Entities, CompiledGazetteerReadsBackTheSame) {
     );
     EXPECT_EQ(Gazetteer::from_compiled(bytes + "x", analyzer, loaded->digest()), nullptr);
     EXPECT_EQ(Gazetteer::from_compiled("", analyzer, loaded->digest()), nullptr);
+}
+
+// The format-3 form older indexes store (the format of newsdex before the
+// image), written from a gazetteer's records the way that newsdex did.
+std::string format3(const Gazetteer& g, const Analyzer& analyzer) {
+    std::string out = "newsdex-gazetteer 3;icu=" U_ICU_VERSION ";" + analyzer.description() + ";"
+                      + g.digest() + "\n";
+    const auto u32 = [&](std::uint32_t v) {
+        for (int i = 0; i < 4; ++i) {
+            out += static_cast<char>((v >> (8 * i)) & 0xffU);
+        }
+    };
+    const auto u8 = [&](unsigned v) {
+        out += static_cast<char>(v & 0xffU);
+    };
+    const auto str = [&](const std::string& s) {
+        u32(static_cast<std::uint32_t>(s.size()));
+        out += s;
+    };
+    u32(static_cast<std::uint32_t>(g.entities().size()));
+    for (const Entity& e : g.entities()) {
+        u8(static_cast<unsigned>(e.type));
+        str(e.name);
+        str(e.folded);
+        str(e.country);
+        str(e.role);
+        u32(static_cast<std::uint32_t>(e.terms.size()));
+        for (const OfficeTerm& t : e.terms) {
+            u32(t.start);
+            u32(t.end);
+        }
+    }
+    u32(static_cast<std::uint32_t>(g.names().size()));
+    for (const Name& n : g.names()) {
+        u32(n.entity);
+        u8(static_cast<unsigned>(n.kind));
+        u8((n.acronym ? 1U : 0U) | (n.capitalised ? 2U : 0U));
+        u32(static_cast<std::uint32_t>(n.terms.size()));
+        for (std::size_t i = 0; i < n.terms.size(); ++i) {
+            str(n.terms[i]);
+            u8((n.caps[i] ? 1U : 0U) | (n.glued[i] ? 2U : 0U));
+        }
+    }
+    return out;
+}
+
+std::string joined(const std::vector<std::string>& terms) {
+    std::string out;
+    for (const std::string& t : terms) {
+        out += (out.empty() ? "" : " ") + t;
+    }
+    return out;
+}
+
+// An index built by an older newsdex stores format 3: it reads into the
+// same gazetteer (same records, same image) without analysing a name.
+TEST(Entities, OlderCompiledFormStillReads) {
+    const Analyzer analyzer;
+    const auto builtin = Gazetteer::builtin();
+    const std::string old = format3(*builtin, analyzer);
+    const auto read = Gazetteer::from_compiled(old, analyzer, builtin->digest());
+    ASSERT_NE(read, nullptr);
+    EXPECT_EQ(read->compiled(analyzer), builtin->compiled(analyzer));
+    EXPECT_EQ(Gazetteer::from_compiled(old, analyzer, Gazetteer::digest_of({{"x", "y"}})), nullptr);
+    EXPECT_EQ(
+        Gazetteer::from_compiled(old.substr(0, old.size() - 1), analyzer, builtin->digest()),
+        nullptr
+    );
+}
+
+// Every lookup of the image (binary searches of its sorted tables) gives
+// what a scan of the records gives, for every name of the built-in
+// gazetteer, and nothing for words that are no name.
+TEST(Entities, ImageLookupsAgreeWithTheRecords) {
+    const auto g = Gazetteer::builtin();
+    const auto names = g->names();
+    const auto entities = g->entities();
+    std::map<std::string, std::vector<std::uint32_t>> by_first;
+    std::map<std::string, std::set<std::uint32_t>> by_folded;
+    std::map<std::uint32_t, std::vector<std::uint32_t>> of_entity;
+    for (std::uint32_t i = 0; i < names.size(); ++i) {
+        by_first[names[i].terms.front()].push_back(i);
+        by_folded[joined(names[i].terms)].insert(names[i].entity);
+        of_entity[names[i].entity].push_back(i);
+    }
+    ASSERT_GT(by_first.size(), 1000U);
+    for (auto& [term, list] : by_first) {
+        std::stable_sort(list.begin(), list.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return names[a].terms.size() > names[b].terms.size();
+        });
+        const auto found = g->names_starting(term);
+        EXPECT_EQ(std::vector<std::uint32_t>(found.begin(), found.end()), list) << term;
+    }
+    for (const auto& [folded, set] : by_folded) {
+        EXPECT_EQ(g->lookup(folded), std::vector<std::uint32_t>(set.begin(), set.end())) << folded;
+    }
+    for (std::uint32_t e = 0; e < entities.size(); ++e) {
+        const auto found = g->names_of(e);
+        EXPECT_EQ(std::vector<std::uint32_t>(found.begin(), found.end()), of_entity[e])
+            << entities[e].name;
+        EXPECT_EQ(g->find(entities[e].type, entities[e].folded), e) << entities[e].name;
+    }
+    for (const std::string word : {"", "zzzxqv", "quickly", "\xff", "a b c d e f"}) {
+        EXPECT_TRUE(g->names_starting(word).empty()) << word;
+        EXPECT_TRUE(g->lookup(word).empty()) << word;
+    }
+    EXPECT_EQ(g->find(EntityType::kCountry, "zzzxqv"), -1);
+    EXPECT_TRUE(g->names_of(static_cast<std::uint32_t>(entities.size())).empty());
+}
+
+// The image file beside a shard: mapped, it is the same gazetteer; a file
+// for another gazetteer, a damaged or cut one, or none is refused (the
+// search then reads the metadata's copy).
+TEST(Entities, ImageFileMapsTheSameGazetteer) {
+    const Analyzer analyzer;
+    const test::TempDir dir;
+    const auto g = Gazetteer::builtin();
+    const std::string image = g->compiled(analyzer);
+    const std::string path = gazetteer_file_path(dir.path().string());
+    EXPECT_EQ(Gazetteer::from_file(path, analyzer, g->digest()), nullptr);
+    ASSERT_EQ(write_gazetteer_file(dir.path().string(), image), "");
+    const auto mapped = Gazetteer::from_file(path, analyzer, g->digest());
+    ASSERT_NE(mapped, nullptr);
+    EXPECT_EQ(mapped->compiled(analyzer), image);
+    const EntityExtractor from_mapped(*mapped, analyzer);
+    const EntityExtractor from_builtin(*g, analyzer);
+    const std::string text = "South Korean President Moon Jae-in met Kim Jong-un in Pyongyang.";
+    EXPECT_EQ(from_mapped.extract(text).entities, from_builtin.extract(text).entities);
+    EXPECT_EQ(names(from_mapped.extract(text), "leader"), "Moon Jae-in; Kim Jong-un");
+    EXPECT_EQ(Gazetteer::from_file(path, analyzer, Gazetteer::digest_of({{"x", "y"}})), nullptr);
+
+    std::string damaged = image;
+    damaged[damaged.size() / 2] ^= 0x20;
+    ASSERT_EQ(write_gazetteer_file(dir.path().string(), damaged), "");
+    EXPECT_EQ(Gazetteer::from_file(path, analyzer, g->digest()), nullptr);
+    ASSERT_EQ(write_gazetteer_file(dir.path().string(), image.substr(0, image.size() - 4)), "");
+    EXPECT_EQ(Gazetteer::from_file(path, analyzer, g->digest()), nullptr);
 }
 
 std::string repeated(std::string_view piece, std::size_t times) {
