@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
 #include <vector>
 
 namespace newsdex::detail {
@@ -383,9 +384,26 @@ void read_dynamic_fields(const nlohmann::json& obj, Article& article) {
             );
             continue;
         }
+        if (value.is_number()) {
+            // One number: a number field (a list of numbers is refused below).
+            const double number = value.get<double>();
+            if (!std::isfinite(number)) {
+                refuse("a number out of range (beyond a double's); give it as a string to search "
+                       "it exactly");
+            } else if ((value.is_number_integer() || value.is_number_unsigned())
+                       && std::fabs(number) > schema::kMaxExactInteger) {
+                refuse("an integer too large to keep exactly (beyond 2^53 = 9007199254740992); "
+                       "give it as a string to search it exactly");
+            } else {
+                article.numbers[name] = number == 0 ? 0.0 : number;
+            }
+            continue;
+        }
         std::vector<std::string> values;
         bool other = false;
+        bool numbers = false;
         const auto take = [&](const nlohmann::json& v) {
+            numbers = numbers || v.is_number();
             if (!v.is_string()) {
                 other = other || !v.is_null();
                 return;
@@ -402,8 +420,13 @@ void read_dynamic_fields(const nlohmann::json& obj, Article& article) {
         } else {
             take(value);
         }
+        if (numbers) {
+            refuse("a list holding numbers (a number field holds one number per article); give "
+                   "one number, or a list of strings");
+            continue;
+        }
         if (other) {
-            refuse("a value that is not a string or a list of strings (numbers, objects and "
+            refuse("a value that is not a string, a number or a list of strings (objects and "
                    "booleans are not indexed as fields)");
             continue;
         }
