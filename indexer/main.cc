@@ -149,9 +149,8 @@ void print_summary(const newsdex::IndexReport& r, const newsdex::cli::IndexOptio
             const bool added =
                 std::find(r.new_dynamic_fields.begin(), r.new_dynamic_fields.end(), name)
                 != r.new_dynamic_fields.end();
-            const bool number =
-                std::find(r.number_fields.begin(), r.number_fields.end(), name)
-                != r.number_fields.end();
+            const bool number = std::find(r.number_fields.begin(), r.number_fields.end(), name)
+                                != r.number_fields.end();
             fields += (fields.empty() ? "" : ", ") + name + " (" + (number ? "number, " : "")
                       + std::to_string(count) + (count == 1 ? " article" : " articles")
                       + (added ? ", new" : "") + ")";
@@ -168,13 +167,12 @@ void print_summary(const newsdex::IndexReport& r, const newsdex::cli::IndexOptio
         std::string mixed;
         for (const auto& [key, count] : r.mixed_fields) {
             const std::size_t tab = key.find('\t');
-            mixed += (mixed.empty() ? "" : "; ") + key.substr(0, tab) + " ("
-                     + std::to_string(count) + (count == 1 ? " article" : " articles")
+            mixed += (mixed.empty() ? "" : "; ") + key.substr(0, tab) + " (" + std::to_string(count)
+                     + (count == 1 ? " article" : " articles")
                      + "): " + key.substr(tab + 1, key.find(':', tab) - tab - 1);
         }
         std::printf(
-            "newsdex-index: dynamic fields given another kind than the index's: %s\n",
-            mixed.c_str()
+            "newsdex-index: dynamic fields given another kind than the index's: %s\n", mixed.c_str()
         );
     }
 }

@@ -13,6 +13,7 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 namespace newsdex::detail {
@@ -354,6 +355,16 @@ std::string collision_of(const std::string& name) {
     return {};
 }
 
+// True for a JSON integer a double keeps exactly (at most 2^53 either way).
+bool exact_integer(const nlohmann::json& value) {
+    constexpr auto kMax = static_cast<std::uint64_t>(schema::kMaxExactInteger);
+    if (value.is_number_unsigned()) {
+        return value.get<std::uint64_t>() <= kMax;
+    }
+    const std::int64_t v = value.get<std::int64_t>();
+    return v >= -static_cast<std::int64_t>(kMax) && v <= static_cast<std::int64_t>(kMax);
+}
+
 // The metadata fields of a JSON Lines article that the schema does not
 // know: a string or a list of strings under a valid name is a dynamic
 // field of the article; anything else is refused, and the run counts it.
@@ -390,8 +401,7 @@ void read_dynamic_fields(const nlohmann::json& obj, Article& article) {
             if (!std::isfinite(number)) {
                 refuse("a number out of range (beyond a double's); give it as a string to search "
                        "it exactly");
-            } else if ((value.is_number_integer() || value.is_number_unsigned())
-                       && std::fabs(number) > schema::kMaxExactInteger) {
+            } else if (!value.is_number_float() && !exact_integer(value)) {
                 refuse("an integer too large to keep exactly (beyond 2^53 = 9007199254740992); "
                        "give it as a string to search it exactly");
             } else {

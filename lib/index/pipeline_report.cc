@@ -191,8 +191,8 @@ void Pipeline::write_dynamic_fields() {
         const std::size_t tab = mixed.find('\t');
         report(
             {mixed_where_[mixed],
-             "metadata field " + detail::quote(mixed.substr(0, tab)) + " ("
-                 + std::to_string(count) + (count == 1 ? " article" : " articles")
+             "metadata field " + detail::quote(mixed.substr(0, tab)) + " (" + std::to_string(count)
+                 + (count == 1 ? " article" : " articles")
                  + " of this run): " + mixed.substr(tab + 1)
                  + " (the kind a field is first given wins); give every article the same kind",
              false}

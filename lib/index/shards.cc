@@ -530,9 +530,9 @@ ShardSet::add_part(std::size_t index, Xapian::WritableDatabase& first, std::stri
 
 DynamicKinds& ShardSet::dynamic_kinds() {
     if (!kinds_) {
-        std::vector<DynamicField> recorded = parse_dynamic_fields(
-            shard(0).db().get_metadata(std::string(schema::kMetaDynamicFields))
-        );
+        std::vector<DynamicField> recorded =
+            parse_dynamic_fields(shard(0).db().get_metadata(std::string(schema::kMetaDynamicFields))
+            );
         for (const DynamicField& f : recorded) {
             recorded_.insert(f.name);
         }

@@ -277,9 +277,8 @@ DynamicSchema::DynamicSchema(std::vector<DynamicField> fields) : fields_(std::mo
         const std::string& prefix = strings_.emplace_back(dynamic_prefix(f.name));
         if (f.is_number()) {
             const std::string& summary = strings_.emplace_back(
-                "a number of the articles' metadata (" + std::to_string(f.count)
-                + " articles): `" + f.name + ":450`, `" + f.name + ":100..500`, `" + f.name
-                + ":>100`"
+                "a number of the articles' metadata (" + std::to_string(f.count) + " articles): `"
+                + f.name + ":450`, `" + f.name + ":100..500`, `" + f.name + ":>100`"
             );
             rows_.push_back(schema::Field{
                 f.name,

@@ -72,8 +72,8 @@ requested_facets(const std::vector<std::string>& names, const DynamicSchema* dyn
             throw Error(
                 Errc::kInvalidArgument,
                 "'" + name + "' is a number field: it has no facet of values",
-                "count a range of it instead: newsdex-search --count '" + name + ":100..500' (ranges: "
-                    + name + ":A..B, " + name + ":..B, " + name + ":>A)"
+                "count a range of it instead: newsdex-search --count '" + name
+                    + ":100..500' (ranges: " + name + ":A..B, " + name + ":..B, " + name + ":>A)"
             );
         }
         if (f == nullptr || !schema::has_use(*f, schema::kFacet)) {

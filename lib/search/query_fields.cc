@@ -261,8 +261,8 @@ Xapian::Query number(BuildContext& c, const Field& f, const std::string& v, std:
         return Xapian::Query(term);
     }
     c.explain(
-        name + ":" + v + " -> numbers " + shown + " in value slot "
-        + std::to_string(slot) + " (a number field)"
+        name + ":" + v + " -> numbers " + shown + " in value slot " + std::to_string(slot)
+        + " (a number field)"
     );
     if (low && high) {
         return Xapian::Query(

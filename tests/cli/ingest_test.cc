@@ -895,7 +895,9 @@ TEST(Ingest, NumberFieldsAreSearchedByValueAndRange) {
     };
     EXPECT_EQ(count("words:450"), expect(words, [](double v) { return v == 450; }));
     EXPECT_EQ(count("words:450.0"), 2);
-    EXPECT_EQ(count("words:100..500"), expect(words, [](double v) { return v >= 100 && v <= 500; }));
+    EXPECT_EQ(count("words:100..500"), expect(words, [](double v) {
+                  return v >= 100 && v <= 500;
+              }));
     EXPECT_EQ(count("words:[100 TO 500]"), 3);
     EXPECT_EQ(count("words:..500"), expect(words, [](double v) { return v <= 500; }));
     EXPECT_EQ(count("words:100.."), expect(words, [](double v) { return v >= 100; }));
@@ -929,7 +931,8 @@ TEST(Ingest, NumberFieldsAreSearchedByValueAndRange) {
     const RunResult facet = run({kSearch, "--db", db, "--facets", "words", "*"}, source_dir());
     EXPECT_NE(facet.exit_code, 0);
     EXPECT_NE(facet.err.find("'words' is a number field"), std::string::npos) << facet.err;
-    const RunResult all = run({kSearch, "--db", db, "--json", "--facets", "all", "*"}, source_dir());
+    const RunResult all =
+        run({kSearch, "--db", db, "--json", "--facets", "all", "*"}, source_dir());
     ASSERT_EQ(all.exit_code, 0) << all.err;
     const json facets = json::parse(all.out)["facets"];
     EXPECT_FALSE(facets.contains("words"));
@@ -939,8 +942,7 @@ TEST(Ingest, NumberFieldsAreSearchedByValueAndRange) {
     // --help-fields --db: the kind of each.
     const RunResult help = run({kSearch, "--db", db, "--help-fields"}, source_dir());
     ASSERT_EQ(help.exit_code, 0) << help.err;
-    EXPECT_NE(help.out.find("words  number, 5 articles  words:450"), std::string::npos)
-        << help.out;
+    EXPECT_NE(help.out.find("words  number, 5 articles  words:450"), std::string::npos) << help.out;
     EXPECT_NE(help.out.find("desk   string, 2 articles"), std::string::npos) << help.out;
 
     // --explain says what a range was read as.
@@ -989,7 +991,9 @@ TEST(Ingest, NumbersAddedByTheLibraryAreNumberFields) {
         writer.commit();
     }
     const Xapian::Database x(db);
-    EXPECT_EQ(x.get_metadata("newsdex.dynamic_fields"), "topics\tstring\t2\nwords\tnumber\t2\t16\n");
+    EXPECT_EQ(
+        x.get_metadata("newsdex.dynamic_fields"), "topics\tstring\t2\nwords\tnumber\t2\t16\n"
+    );
     EXPECT_EQ(x.get_termfreq("XFtopics:5"), 1U);
     EXPECT_EQ(run({kSearch, "--db", db, "--count", "words:>6"}, source_dir()).out, "1\n");
     EXPECT_EQ(run({kSearch, "--db", db, "--count", "words:..60"}, source_dir()).out, "2\n");

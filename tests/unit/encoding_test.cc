@@ -119,8 +119,20 @@ TEST(Encoding, NumbersHaveOneTextAndSortInTheirSlot) {
     EXPECT_EQ(parse_number(".5"), 0.5);
     EXPECT_EQ(parse_number("-0"), 0.0);
     for (const char* bad :
-         {"", "+", "++1", "nan", "NaN", "inf", "-Infinity", "1e400", "0x10", "12abc", "1,5", " 1",
-          "1 ", "4..5"}) {
+         {"",
+          "+",
+          "++1",
+          "nan",
+          "NaN",
+          "inf",
+          "-Infinity",
+          "1e400",
+          "0x10",
+          "12abc",
+          "1,5",
+          " 1",
+          "1 ",
+          "4..5"}) {
         EXPECT_FALSE(parse_number(bad).has_value()) << bad;
     }
     // The slot sorts as the numbers do, negative ones included.
