@@ -12,7 +12,7 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cmath>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <sstream>
@@ -812,9 +812,13 @@ std::map<std::string, double> numbers_of(const std::string& field) {
             if (lower != field || !value.is_number()) {
                 continue;
             }
-            const double v = value.get<double>();
-            if (value.is_number_float() || std::fabs(v) <= 9007199254740992.0) {
-                out[article["id"].get<std::string>()] = v;
+            constexpr std::int64_t kMax = 9007199254740992;  // 2^53
+            const bool exact =
+                value.is_number_float()
+                || (value.is_number_unsigned() ? value.get<std::uint64_t>() <= std::uint64_t{kMax}
+                                               : value.get<std::int64_t>() >= -kMax);
+            if (exact) {
+                out[article["id"].get<std::string>()] = value.get<double>();
             }
         }
     }
