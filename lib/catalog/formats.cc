@@ -377,8 +377,10 @@ void read_dynamic_fields(const nlohmann::json& obj, Article& article) {
         std::transform(name.begin(), name.end(), name.begin(), [](char c) {
             return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
         });
-        const auto refuse = [&](const std::string& why) {
-            article.refused_fields.push_back(key + "\t" + why);
+        // A copy: no lambda captures a structured binding (clang 14 refuses it).
+        const std::string given = key;
+        const auto refuse = [&article, &given](const std::string& why) {
+            article.refused_fields.push_back(given + "\t" + why);
         };
         if (value.is_null()) {
             continue;
