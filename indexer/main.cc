@@ -149,13 +149,30 @@ void print_summary(const newsdex::IndexReport& r, const newsdex::cli::IndexOptio
             const bool added =
                 std::find(r.new_dynamic_fields.begin(), r.new_dynamic_fields.end(), name)
                 != r.new_dynamic_fields.end();
-            fields += (fields.empty() ? "" : ", ") + name + " (" + std::to_string(count)
-                      + (count == 1 ? " article" : " articles") + (added ? ", new" : "") + ")";
+            const bool number = std::find(r.number_fields.begin(), r.number_fields.end(), name)
+                                != r.number_fields.end();
+            fields += (fields.empty() ? "" : ", ") + name + " (" + (number ? "number, " : "")
+                      + std::to_string(count) + (count == 1 ? " article" : " articles")
+                      + (added ? ", new" : "") + ")";
         }
         std::printf(
             "newsdex-index: dynamic fields indexed: %s; search them as NAME:VALUE, count them "
-            "with --facets NAME\n",
-            fields.c_str()
+            "with --facets NAME%s\n",
+            fields.c_str(),
+            r.number_fields.empty() ? "" : " (a number field: search ranges as NAME:A..B)"
+        );
+    }
+    // Values of another kind than their field's (warned where first seen).
+    if (!r.mixed_fields.empty()) {
+        std::string mixed;
+        for (const auto& [key, count] : r.mixed_fields) {
+            const std::size_t tab = key.find('\t');
+            mixed += (mixed.empty() ? "" : "; ") + key.substr(0, tab) + " (" + std::to_string(count)
+                     + (count == 1 ? " article" : " articles")
+                     + "): " + key.substr(tab + 1, key.find(':', tab) - tab - 1);
+        }
+        std::printf(
+            "newsdex-index: dynamic fields given another kind than the index's: %s\n", mixed.c_str()
         );
     }
 }

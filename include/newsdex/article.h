@@ -81,6 +81,10 @@ struct NEWSDEX_EXPORT Article {
     /// lower-cased name (`topics`), with their string values as given;
     /// indexed as exact-match filters and facets (docs/schema.md).
     std::map<std::string, std::vector<std::string>, std::less<>> fields;
+    /// Dynamic fields holding one number (`"words": 450`), by lower-cased
+    /// name: a number field of the index, searched by value and by range
+    /// (docs/schema.md), unless the index knows the name as a string field.
+    std::map<std::string, double, std::less<>> numbers;
     /// Metadata fields that were neither read nor indexed as dynamic
     /// fields, each as `name` then a tab and why (`Year\tthe name of the
     /// built-in field year`); counted in the run's summary, not per article.

@@ -194,6 +194,13 @@ struct NEWSDEX_EXPORT IndexReport {
     /// Metadata fields neither read nor indexed, as `name`, a tab and why
     /// -> articles that had them.
     std::map<std::string, std::uint64_t> refused_fields;
+    /// Dynamic fields given another kind than the index has them as (the
+    /// kind a field was first given wins), as `name`, a tab and what was
+    /// done (numbers indexed as their text, strings not indexed) ->
+    /// articles.
+    std::map<std::string, std::uint64_t> mixed_fields;
+    /// The number fields among `dynamic_fields` (ranges: `words:100..500`).
+    std::vector<std::string> number_fields;
 };
 
 /// Indexes files and folders of articles into `options.db_path`: `.txt`,

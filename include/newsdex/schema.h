@@ -62,6 +62,7 @@ enum class Values : unsigned char {
     kYear,    ///< YYYY
     kMonth,   ///< YYYYMM in terms, YYYY-MM in queries and facets
     kDate,    ///< YYYYMMDD in terms and values, YYYY-MM-DD in queries
+    kNumber,  ///< a number: exact terms as its shortest text, sortable_serialise in its slot
 };
 
 /// A name field's tie to the gazetteer (docs/entities.md).
@@ -298,6 +299,26 @@ inline constexpr std::string_view kDynamicPrefix = "XF";
 inline constexpr char kDynamicSeparator = ':';
 inline constexpr std::size_t kMaxDynamicName = 32;
 
+/// Number fields: a dynamic field whose first value the index saw was a
+/// JSON number (`"words": 450`). Besides its exact term (`XFwords:450`, the
+/// number's shortest text), each has a value slot of its own holding
+/// Xapian::sortable_serialise of the number, for ranges (`words:100..500`).
+/// The first number field an index records gets kFirstNumberSlot, each
+/// later one the slot after the highest recorded (next_number_slot); the
+/// slot is recorded with the field (kMetaDynamicFields) and never changes.
+/// Every built-in slot is below it (checked in schema.cc).
+inline constexpr std::uint32_t kFirstNumberSlot = 16;
+
+/// The largest integer magnitude a number field keeps exactly (2^53, a
+/// double's): a JSON integer beyond it is refused, not rounded.
+inline constexpr double kMaxExactInteger = 9007199254740992.0;
+
+/// The slot of a new number field, given the highest slot recorded for the
+/// index's number fields (0 when it has none).
+constexpr std::uint32_t next_number_slot(std::uint32_t highest) {
+    return highest < kFirstNumberSlot ? kFirstNumberSlot : highest + 1;
+}
+
 inline constexpr std::array kReservedPrefixes{
     ReservedPrefix{"", "free text of title and body: unstemmed, folded words with positions"},
     ReservedPrefix{
@@ -323,6 +344,8 @@ inline constexpr std::string_view kMetaGazetteerCompiled = "newsdex.gazetteer_co
 /// The dynamic fields the index has seen, one `name<TAB>kind<TAB>count` line
 /// each, sorted by name: kind `string`, count the articles indexed with the
 /// field (every run adds its own; an article indexed again counts again).
+/// A number field's line is `name<TAB>number<TAB>count<TAB>slot` (its value
+/// slot: kFirstNumberSlot); readers that know only `string` skip it.
 inline constexpr std::string_view kMetaDynamicFields = "newsdex.dynamic_fields";
 
 /// The file in each shard's database folder that holds its facet columns:

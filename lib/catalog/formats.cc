@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
+#include <cstdint>
 #include <vector>
 
 namespace newsdex::detail {
@@ -353,6 +355,16 @@ std::string collision_of(const std::string& name) {
     return {};
 }
 
+// True for a JSON integer a double keeps exactly (at most 2^53 either way).
+bool exact_integer(const nlohmann::json& value) {
+    constexpr auto kMax = static_cast<std::uint64_t>(schema::kMaxExactInteger);
+    if (value.is_number_unsigned()) {
+        return value.get<std::uint64_t>() <= kMax;
+    }
+    const std::int64_t v = value.get<std::int64_t>();
+    return v >= -static_cast<std::int64_t>(kMax) && v <= static_cast<std::int64_t>(kMax);
+}
+
 // The metadata fields of a JSON Lines article that the schema does not
 // know: a string or a list of strings under a valid name is a dynamic
 // field of the article; anything else is refused, and the run counts it.
@@ -389,9 +401,25 @@ void read_dynamic_fields(const nlohmann::json& obj, Article& article) {
             );
             continue;
         }
+        if (value.is_number()) {
+            // One number: a number field (a list of numbers is refused below).
+            const double number = value.get<double>();
+            if (!std::isfinite(number)) {
+                refuse("a number out of range (beyond a double's); give it as a string to search "
+                       "it exactly");
+            } else if (!value.is_number_float() && !exact_integer(value)) {
+                refuse("an integer too large to keep exactly (beyond 2^53 = 9007199254740992); "
+                       "give it as a string to search it exactly");
+            } else {
+                article.numbers[name] = number == 0 ? 0.0 : number;
+            }
+            continue;
+        }
         std::vector<std::string> values;
         bool other = false;
+        bool numbers = false;
         const auto take = [&](const nlohmann::json& v) {
+            numbers = numbers || v.is_number();
             if (!v.is_string()) {
                 other = other || !v.is_null();
                 return;
@@ -408,8 +436,13 @@ void read_dynamic_fields(const nlohmann::json& obj, Article& article) {
         } else {
             take(value);
         }
+        if (numbers) {
+            refuse("a list holding numbers (a number field holds one number per article); give "
+                   "one number, or a list of strings");
+            continue;
+        }
         if (other) {
-            refuse("a value that is not a string or a list of strings (numbers, objects and "
+            refuse("a value that is not a string, a number or a list of strings (objects and "
                    "booleans are not indexed as fields)");
             continue;
         }

@@ -13,6 +13,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <unordered_set>
@@ -351,6 +352,12 @@ content_hash(const Article& article, const std::string& analysis, std::string_vi
             add(value);
         }
     }
+    for (const auto& [key, number] : article.numbers) {
+        add("\x1c");
+        add(key);
+        add("\x1f");
+        add(number_text(number));
+    }
     const XXH128_hash_t h = XXH3_128bits_digest(state.get());
     return hex64(h.high64) + hex64(h.low64);
 }
@@ -457,23 +464,17 @@ BuiltDocument build_document(
             add_encoded(doc, encode_names(*field, values, analyzer));
         }
     }
-    // Dynamic fields: a boolean term per value, and every value in one
-    // slot for their facets.
-    std::vector<std::string> dynamic;
+    // Dynamic fields: their terms and values wait for settle_dynamic_fields,
+    // which knows the kind the index gives each name.
     for (const auto& [name, values] : article.fields) {
-        if (!is_dynamic_field_name(name)) {
-            continue;  // the readers refuse these; an Article made by a program may not
-        }
-        const std::string prefix = dynamic_prefix(name);
-        for (const std::string& value : values) {
-            doc.add_boolean_term(make_term(prefix, value));
-            dynamic.push_back(dynamic_slot_value(name, value));
+        if (is_dynamic_field_name(name)) {  // the readers refuse others; a program may not
+            built.fields.emplace_back(name, values);
         }
     }
-    if (!dynamic.empty()) {
-        std::sort(dynamic.begin(), dynamic.end());
-        dynamic.erase(std::unique(dynamic.begin(), dynamic.end()), dynamic.end());
-        add_value(doc, schema::Slot::kDynamic, encode_list(dynamic));
+    for (const auto& [name, number] : article.numbers) {
+        if (is_dynamic_field_name(name) && std::isfinite(number)) {
+            built.numbers.emplace_back(name, number);
+        }
     }
     doc.set_data(document_data(
         article, entities, origins, std::string_view(article.body).substr(0, positioned)
@@ -481,6 +482,49 @@ BuiltDocument build_document(
     built.spelling.assign(text.spelling.begin(), text.spelling.end());
     std::sort(built.spelling.begin(), built.spelling.end());
     return built;
+}
+
+SettledFields settle_dynamic_fields(BuiltDocument& built, DynamicKinds& kinds) {
+    SettledFields out;
+    Xapian::Document& doc = built.document;
+    // A boolean term per value, and every string value in one slot for
+    // their facets; a number field's number in its own slot too.
+    std::vector<std::string> listed;
+    for (const auto& [name, values] : built.fields) {
+        const DynamicField& field = kinds.claim(name, kStringKind);
+        if (field.is_number()) {
+            out.clashes.emplace_back(name, KindClash::kStringDropped);
+            continue;
+        }
+        const std::string prefix = dynamic_prefix(name);
+        for (const std::string& value : values) {
+            doc.add_boolean_term(make_term(prefix, value));
+            listed.push_back(dynamic_slot_value(name, value));
+        }
+        out.indexed.push_back(name);
+    }
+    for (const auto& [name, number] : built.numbers) {
+        const DynamicField& field = kinds.claim(name, kNumberKind);
+        const std::string text = number_text(number);
+        doc.add_boolean_term(make_term(dynamic_prefix(name), text));
+        if (field.is_number()) {
+            doc.add_value(field.slot, number_value(number));
+        } else {
+            listed.push_back(dynamic_slot_value(name, text));
+            out.clashes.emplace_back(name, KindClash::kNumberAsString);
+        }
+        out.indexed.push_back(name);
+    }
+    if (!listed.empty()) {
+        std::sort(listed.begin(), listed.end());
+        listed.erase(std::unique(listed.begin(), listed.end()), listed.end());
+        add_value(doc, schema::Slot::kDynamic, encode_list(listed));
+    }
+    std::sort(out.indexed.begin(), out.indexed.end());
+    out.indexed.erase(std::unique(out.indexed.begin(), out.indexed.end()), out.indexed.end());
+    built.fields.clear();
+    built.numbers.clear();
+    return out;
 }
 
 }  // namespace newsdex::detail

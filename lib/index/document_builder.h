@@ -6,11 +6,13 @@
 #include "newsdex/article.h"
 
 #include "entities/extractor.h"
+#include "schema/encoding.h"
 
 #include <xapian.h>
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace newsdex::detail {
@@ -26,6 +28,10 @@ struct BuiltDocument {
     /// Words for Xapian's spelling data, as the article spells them (British
     /// or American), each once.
     std::vector<std::string> spelling;
+    /// The article's dynamic fields, for settle_dynamic_fields: string
+    /// values, and single numbers.
+    std::vector<std::pair<std::string, std::vector<std::string>>> fields;
+    std::vector<std::pair<std::string, double>> numbers;
 };
 
 /// True for a word worth a place in the spelling data: 3 to 30 ASCII letters.
@@ -73,5 +79,26 @@ BuiltDocument build_document(
     const EntityExtractor* extractor,
     const std::string& hash
 );
+
+/// A value of a dynamic field given another kind than the index's.
+enum class KindClash : unsigned char {
+    kNumberAsString,  ///< a number under a string field: indexed as its text
+    kStringDropped,   ///< strings under a number field: not indexed
+};
+
+/// What settle_dynamic_fields did with a document's dynamic fields.
+struct SettledFields {
+    std::vector<std::string> indexed;  ///< the names indexed, sorted
+    std::vector<std::pair<std::string, KindClash>> clashes;
+};
+
+/// Adds a built document's dynamic fields as the index's kinds have them:
+/// the kind a name was first given wins (`kinds` records a new name with
+/// the kind it comes with, a new number field with its slot). A string
+/// field's values become terms and entries of Slot::kDynamic; a number
+/// field's number a term (number_text) and its slot's value. A number under
+/// a string field is indexed as its text; strings under a number field are
+/// not indexed. Called in input order, so that the first article decides.
+SettledFields settle_dynamic_fields(BuiltDocument& built, DynamicKinds& kinds);
 
 }  // namespace newsdex::detail

@@ -174,15 +174,17 @@ AddOutcome IndexWriter::add(const Article& article) {
     return impl.guarded([&] {
         const std::size_t shard = impl.shards->shard_of(article.id);
         const Xapian::Database db = impl.shards->shard(shard).reader();
-        const detail::Prepared p = detail::prepare(impl.ctx, &db, article, *impl.shards);
+        detail::Prepared p = detail::prepare(impl.ctx, &db, article, *impl.shards);
         if (p.unchanged) {
             return AddOutcome::kUnchanged;
         }
+        // The kind of each dynamic field, as the index has it (the first
+        // given wins; docs/schema.md).
+        const detail::SettledFields settled =
+            detail::settle_dynamic_fields(p.built, impl.shards->dynamic_kinds());
         impl.shards->shard(p.shard).write(p.built, p.old_spelling);
-        for (const auto& field : article.fields) {
-            if (detail::is_dynamic_field_name(field.first)) {
-                ++impl.dynamic_fields[field.first];
-            }
+        for (const std::string& name : settled.indexed) {
+            ++impl.dynamic_fields[name];
         }
         return p.existed ? AddOutcome::kUpdated : AddOutcome::kAdded;
     });

@@ -261,9 +261,6 @@ Result Pipeline::build(Item& item, Xapian::Database* reader) {
         return r;
     }
     r.id = read.article->id;
-    for (const auto& field : read.article->fields) {
-        r.fields.push_back(field.first);
-    }
     r.refused = std::move(read.article->refused_fields);
     for (int attempt = 0;; ++attempt) {
         try {
@@ -306,11 +303,6 @@ void Pipeline::collect_loop() {
         for (const std::string& refused : r.refused) {
             if (++report_.refused_fields[refused] == 1) {
                 refused_where_.emplace(refused, r.where);
-            }
-        }
-        if (r.prepared && !r.prepared->unchanged) {
-            for (const std::string& name : r.fields) {
-                ++report_.dynamic_fields[name];
             }
         }
         progress_.bytes += r.bytes;
@@ -389,11 +381,29 @@ bool Pipeline::count_article(Result& r, bool warned, std::size_t& repeats_told) 
     } else {
         ++(p.existed ? report_.updated : report_.added);
     }
-    report_.warnings += warned ? 1 : 0;
     if (p.unchanged) {
+        report_.warnings += warned ? 1 : 0;
         release(r.charge);
         return true;
     }
+    // The kinds of its dynamic fields, settled in input order: the first
+    // article to give a field decides whether it is a number field.
+    const detail::SettledFields settled =
+        detail::settle_dynamic_fields(p.built, shards_->dynamic_kinds());
+    for (const std::string& name : settled.indexed) {
+        ++report_.dynamic_fields[name];
+    }
+    for (const auto& [name, clash] : settled.clashes) {
+        const std::string key = name + "\t"
+                                + (clash == detail::KindClash::kStringDropped
+                                       ? "strings not indexed: the index has it as a number field"
+                                       : "numbers indexed as their text: the index has it as a "
+                                         "string field");
+        if (++report_.mixed_fields[key] == 1) {
+            mixed_where_.emplace(key, r.where);
+        }
+    }
+    report_.warnings += warned ? 1 : 0;
     return writes_[p.shard]->push(std::move(p));
 }
 

@@ -118,7 +118,6 @@ struct Result {
     std::uint64_t bytes = 0;
     std::uint64_t charge = 0;          // see Item::charge
     std::size_t given = 0;             // see Item::given
-    std::vector<std::string> fields;   // the article's dynamic field names
     std::vector<std::string> refused;  // Article::refused_fields
 };
 
@@ -235,6 +234,7 @@ class Pipeline {
     IndexProgress progress_;
     IdSet seen_;                                        // the ids of this run (8-byte hashes)
     std::map<std::string, std::string> refused_where_;  // refused field -> its first place
+    std::map<std::string, std::string> mixed_where_;    // field of another kind -> first place
     std::set<std::size_t> fruitful_;                    // PATHs (by place) that gave an article
     std::set<std::size_t> told_;                        // PATHs with a rejection said
 

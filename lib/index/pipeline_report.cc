@@ -199,7 +199,26 @@ void Pipeline::write_dynamic_fields() {
              false}
         );
     }
+    // Values of another kind than their field's: one warning each, where
+    // first seen.
+    for (const auto& [mixed, count] : report_.mixed_fields) {
+        const std::size_t tab = mixed.find('\t');
+        report(
+            {mixed_where_[mixed],
+             "metadata field " + detail::quote(mixed.substr(0, tab)) + " (" + std::to_string(count)
+                 + (count == 1 ? " article" : " articles")
+                 + " of this run): " + mixed.substr(tab + 1)
+                 + " (the kind a field is first given wins); give every article the same kind",
+             false}
+        );
+    }
     report_.new_dynamic_fields = shards_->record_dynamic_fields(report_.dynamic_fields);
+    for (const auto& entry : report_.dynamic_fields) {
+        const detail::DynamicField* f = shards_->dynamic_kinds().find(entry.first);
+        if (f != nullptr && f->is_number()) {
+            report_.number_fields.push_back(entry.first);
+        }
+    }
 }
 
 // Removes the articles of the index that this run's inputs no longer have.

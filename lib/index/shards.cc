@@ -528,31 +528,35 @@ ShardSet::add_part(std::size_t index, Xapian::WritableDatabase& first, std::stri
     }
 }
 
+DynamicKinds& ShardSet::dynamic_kinds() {
+    if (!kinds_) {
+        std::vector<DynamicField> recorded =
+            parse_dynamic_fields(shard(0).db().get_metadata(std::string(schema::kMetaDynamicFields))
+            );
+        for (const DynamicField& f : recorded) {
+            recorded_.insert(f.name);
+        }
+        kinds_ = std::make_unique<DynamicKinds>(std::move(recorded));
+    }
+    return *kinds_;
+}
+
 std::vector<std::string>
 ShardSet::record_dynamic_fields(const std::map<std::string, std::uint64_t>& counts) {
     std::vector<std::string> added;
     if (counts.empty()) {
         return added;
     }
-    const std::string key(schema::kMetaDynamicFields);
-    std::map<std::string, DynamicField> known;
-    for (DynamicField& f : parse_dynamic_fields(shard(0).db().get_metadata(key))) {
-        known[f.name] = std::move(f);
-    }
-    for (const auto& [name, count] : counts) {
-        auto [it, is_new] = known.try_emplace(name, DynamicField{name, "string", 0});
-        it->second.count += count;
-        if (is_new) {
-            added.push_back(name);
+    DynamicKinds& kinds = dynamic_kinds();
+    kinds.add_counts(counts);
+    for (const auto& entry : counts) {
+        if (recorded_.insert(entry.first).second) {
+            added.push_back(entry.first);
         }
     }
-    std::vector<DynamicField> all;
-    for (auto& entry : known) {
-        all.push_back(std::move(entry.second));
-    }
-    const std::string encoded = encode_dynamic_fields(std::move(all));
+    const std::string encoded = encode_dynamic_fields(kinds.all());
     for (std::size_t i = 0; i < size(); ++i) {
-        shard(i).db().set_metadata(key, encoded);
+        shard(i).db().set_metadata(std::string(schema::kMetaDynamicFields), encoded);
     }
     return added;
 }

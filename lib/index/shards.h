@@ -11,6 +11,7 @@
 
 #include "index/document_builder.h"
 #include "index/index_folder.h"
+#include "schema/encoding.h"
 #include "util/word_counts.h"
 
 #include <xapian.h>
@@ -21,6 +22,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -168,6 +170,11 @@ class ShardSet {
     std::vector<std::string>
     record_dynamic_fields(const std::map<std::string, std::uint64_t>& counts);
 
+    /// The dynamic fields the index records, and those this writer has
+    /// settled since (read from the first shard's metadata when first
+    /// asked); record_dynamic_fields writes them. Not thread-safe.
+    DynamicKinds& dynamic_kinds();
+
     /// The shard of an article id: XXH3-64 of the id modulo the shard count.
     std::size_t shard_of(const std::string& id) const;
 
@@ -230,6 +237,8 @@ class ShardSet {
     bool created_ = false;
     std::mutex stub_mutex_;                        // guards names_, the stub and the journal
     std::vector<std::vector<std::string>> names_;  // stub entries, by shard
+    std::unique_ptr<DynamicKinds> kinds_;          // see dynamic_kinds()
+    std::set<std::string> recorded_;               // dynamic fields in the metadata
 };
 
 /// The 64-bit hash (XXH3) of an id term: what a closed part and a prune

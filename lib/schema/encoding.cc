@@ -7,7 +7,11 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <system_error>
 
 namespace newsdex::detail {
 
@@ -171,6 +175,37 @@ Encoded encode_date(const Date& date) {
     return out;
 }
 
+std::string number_text(double value) {
+    if (value == 0) {
+        return "0";
+    }
+    if (value == std::trunc(value) && std::fabs(value) < schema::kMaxExactInteger) {
+        return std::to_string(static_cast<long long>(value));
+    }
+    char buf[64];
+    const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, value);
+    return std::string(buf, r.ptr);
+}
+
+std::optional<double> parse_number(std::string_view text) {
+    if (!text.empty() && text[0] == '+') {
+        text.remove_prefix(1);
+    }
+    if (text.empty() || text[0] == '+' || text[0] == ' ') {
+        return std::nullopt;
+    }
+    double value = 0;
+    const std::from_chars_result r = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (r.ec != std::errc() || r.ptr != text.data() + text.size() || !std::isfinite(value)) {
+        return std::nullopt;
+    }
+    return value == 0 ? 0.0 : value;
+}
+
+std::string number_value(double value) {
+    return Xapian::sortable_serialise(value);
+}
+
 bool is_dynamic_field_name(std::string_view name) {
     if (!schema::is_dynamic_name(name) || name == "day") {
         return false;
@@ -197,12 +232,26 @@ std::vector<DynamicField> parse_dynamic_fields(std::string_view text) {
         DynamicField f;
         f.name = std::string(line.substr(0, tab1));
         f.kind = std::string(line.substr(tab1 + 1, tab2 - tab1 - 1));
-        const std::string count(line.substr(tab2 + 1));
-        if (!schema::is_dynamic_name(f.name) || f.kind != "string" || count.empty()
-            || count.find_first_not_of("0123456789") != std::string::npos || count.size() > 19) {
+        std::string_view rest = line.substr(tab2 + 1);
+        // A number field's line has its slot after the count.
+        const std::size_t tab3 = rest.find('\t');
+        const std::string count(rest.substr(0, tab3));
+        const std::string slot(tab3 == std::string_view::npos ? "" : rest.substr(tab3 + 1));
+        const auto digits = [](const std::string& d, std::size_t most) {
+            return !d.empty() && d.find_first_not_of("0123456789") == std::string::npos
+                   && d.size() <= most;
+        };
+        if (!schema::is_dynamic_name(f.name) || !digits(count, 19)) {
             continue;
         }
-        f.count = std::stoull(count);
+        if (f.kind == kStringKind && tab3 == std::string_view::npos) {
+            f.count = std::stoull(count);
+        } else if (f.kind == kNumberKind && digits(slot, 9) && std::stoul(slot) >= schema::kFirstNumberSlot) {
+            f.count = std::stoull(count);
+            f.slot = static_cast<std::uint32_t>(std::stoul(slot));
+        } else {
+            continue;
+        }
         out.push_back(std::move(f));
     }
     return out;
@@ -214,7 +263,11 @@ std::string encode_dynamic_fields(std::vector<DynamicField> fields) {
     });
     std::string out;
     for (const DynamicField& f : fields) {
-        out += f.name + "\t" + f.kind + "\t" + std::to_string(f.count) + "\n";
+        out += f.name + "\t" + f.kind + "\t" + std::to_string(f.count);
+        if (f.is_number()) {
+            out += "\t" + std::to_string(f.slot);
+        }
+        out += "\n";
     }
     return out;
 }
@@ -222,6 +275,25 @@ std::string encode_dynamic_fields(std::vector<DynamicField> fields) {
 DynamicSchema::DynamicSchema(std::vector<DynamicField> fields) : fields_(std::move(fields)) {
     for (const DynamicField& f : fields_) {
         const std::string& prefix = strings_.emplace_back(dynamic_prefix(f.name));
+        if (f.is_number()) {
+            const std::string& summary = strings_.emplace_back(
+                "a number of the articles' metadata (" + std::to_string(f.count) + " articles): `"
+                + f.name + ":450`, `" + f.name + ":100..500`, `" + f.name + ":>100`"
+            );
+            rows_.push_back(schema::Field{
+                f.name,
+                prefix,
+                schema::kFilter | schema::kRange,
+                schema::Combine::kAny,
+                schema::Values::kNumber,
+                static_cast<schema::Slot>(f.slot),
+                f.name,
+                1,
+                summary,
+                schema::Entity{},
+            });
+            continue;
+        }
         const std::string& summary = strings_.emplace_back(
             "a field of the articles' metadata (" + f.kind + ", " + std::to_string(f.count)
             + " articles), exactly as given: `" + f.name + ":VALUE`"
@@ -248,6 +320,45 @@ const schema::Field* DynamicSchema::find(std::string_view name) const {
         }
     }
     return nullptr;
+}
+
+DynamicKinds::DynamicKinds(std::vector<DynamicField> recorded) {
+    for (DynamicField& f : recorded) {
+        if (f.is_number()) {
+            highest_slot_ = std::max(highest_slot_, f.slot);
+        }
+        std::string name = f.name;
+        fields_.emplace(std::move(name), std::move(f));
+    }
+}
+
+const DynamicField& DynamicKinds::claim(const std::string& name, std::string_view kind) {
+    auto [it, is_new] = fields_.try_emplace(name, DynamicField{name, std::string(kind), 0, 0});
+    if (is_new && it->second.is_number()) {
+        highest_slot_ = schema::next_number_slot(highest_slot_);
+        it->second.slot = highest_slot_;
+    }
+    return it->second;
+}
+
+const DynamicField* DynamicKinds::find(std::string_view name) const {
+    const auto it = fields_.find(name);
+    return it == fields_.end() ? nullptr : &it->second;
+}
+
+void DynamicKinds::add_counts(const std::map<std::string, std::uint64_t>& counts) {
+    for (const auto& [name, count] : counts) {
+        fields_.try_emplace(name, DynamicField{name, std::string(kStringKind), 0, 0})
+            .first->second.count += count;
+    }
+}
+
+std::vector<DynamicField> DynamicKinds::all() const {
+    std::vector<DynamicField> out;
+    for (const auto& entry : fields_) {
+        out.push_back(entry.second);
+    }
+    return out;
 }
 
 }  // namespace newsdex::detail

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -105,24 +106,47 @@ Encoded encode_date(const Date& date);
 /// not a built-in field's name or metadata key (nor `day`).
 bool is_dynamic_field_name(std::string_view name);
 
+/// The kinds of dynamic field (schema::kMetaDynamicFields).
+inline constexpr std::string_view kStringKind = "string";
+inline constexpr std::string_view kNumberKind = "number";
+
 /// A dynamic field as the index records it (schema::kMetaDynamicFields).
 struct DynamicField {
     std::string name;
-    std::string kind;  ///< "string"
+    std::string kind;  ///< kStringKind or kNumberKind
     std::uint64_t count = 0;
+    std::uint32_t slot = 0;  ///< a number field's value slot (schema::kFirstNumberSlot on)
+
+    bool is_number() const { return kind == kNumberKind; }
 };
 
+/// A number as a number field's term holds it, and as queries and messages
+/// show it: an integral value below schema::kMaxExactInteger as an integer
+/// (`450`, also for 450.0; -0 is 0), any other the shortest text that reads
+/// back as the same double (`2.5`, `1e+20`). `value` must be finite.
+std::string number_text(double value);
+
+/// A number as typed in a query (`450`, `-2.5`, `1e3`, `+7`), or nothing
+/// when `text` is not wholly one finite number (`nan`, `inf`, `1e400`,
+/// `0x10`, `12abc` are not).
+std::optional<double> parse_number(std::string_view text);
+
+/// The value slot contents of a number: Xapian::sortable_serialise.
+std::string number_value(double value);
+
 /// The dynamic fields of the metadata value; lines that are not a valid
-/// record are left out.
+/// record (a `string` line of three columns, a `number` line of four with a
+/// slot from schema::kFirstNumberSlot on) are left out.
 std::vector<DynamicField> parse_dynamic_fields(std::string_view text);
 
 /// The metadata value of `fields`, sorted by name.
 std::string encode_dynamic_fields(std::vector<DynamicField> fields);
 
 /// The dynamic fields of an index as schema rows, which the query lexer,
-/// the query builder and the facets use like the built-in ones: exact
-/// filters, ORed, counted from Slot::kDynamic. Rows point into the table:
-/// it is neither copied nor moved.
+/// the query builder and the facets use like the built-in ones: a string
+/// field is an exact filter, ORed, counted from Slot::kDynamic; a number
+/// field (Values::kNumber) an exact filter and a range over its own slot,
+/// not a facet. Rows point into the table: it is neither copied nor moved.
 class DynamicSchema {
   public:
     explicit DynamicSchema(std::vector<DynamicField> fields);
@@ -142,9 +166,42 @@ class DynamicSchema {
     std::deque<schema::Field> rows_;
 };
 
-/// True for a row of a DynamicSchema (its slot is Slot::kDynamic).
+/// True for a string row of a DynamicSchema (its slot is Slot::kDynamic).
 inline bool is_dynamic(const schema::Field& field) {
     return field.slot == schema::Slot::kDynamic;
 }
+
+/// True for a number row of a DynamicSchema.
+inline bool is_number(const schema::Field& field) {
+    return field.values == schema::Values::kNumber;
+}
+
+/// The dynamic fields an index records, as a writer settles them: the kind
+/// a field was first given wins, and a new number field takes the next
+/// slot (schema::next_number_slot). Not thread-safe: one writer's
+/// collecting thread uses it.
+class DynamicKinds {
+  public:
+    DynamicKinds() = default;
+    explicit DynamicKinds(std::vector<DynamicField> recorded);
+
+    /// The field `name`, recorded with `kind` when the index has not seen
+    /// it (a number field with its new slot).
+    const DynamicField& claim(const std::string& name, std::string_view kind);
+
+    /// The field `name`, or nullptr when the index has not seen it.
+    const DynamicField* find(std::string_view name) const;
+
+    /// Adds `counts` (name -> articles) to the fields' counts; a name not
+    /// claimed yet is claimed as a string field.
+    void add_counts(const std::map<std::string, std::uint64_t>& counts);
+
+    /// Every field, sorted by name.
+    std::vector<DynamicField> all() const;
+
+  private:
+    std::map<std::string, DynamicField, std::less<>> fields_;
+    std::uint32_t highest_slot_ = 0;
+};
 
 }  // namespace newsdex::detail

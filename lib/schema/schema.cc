@@ -129,6 +129,24 @@ constexpr bool dynamic_prefix_free() {
     return true;
 }
 
+// Number fields' slots (kFirstNumberSlot on) are above every built-in slot.
+constexpr bool number_slots_free() {
+    for (const SlotInfo& s : kSlots) {
+        if (slot_number(s.slot) >= kFirstNumberSlot) {
+            return false;
+        }
+    }
+    for (const Field& f : kFields) {
+        if (f.values == Values::kNumber
+            || (f.slot != Slot::kNone && slot_number(f.slot) >= kFirstNumberSlot)) {
+            return false;
+        }
+    }
+    return next_number_slot(0) == kFirstNumberSlot
+           && next_number_slot(kFirstNumberSlot) == kFirstNumberSlot + 1;
+}
+
+static_assert(number_slots_free(), "schema: a built-in slot is among the number fields' slots");
 static_assert(slots_documented(), "schema: every slot is listed once in kSlots");
 static_assert(dynamic_prefix_free(), "schema: no field's prefix or slot is the dynamic fields'");
 static_assert(names_and_prefixes_unique(), "schema: field names and prefixes must be unique");
@@ -174,6 +192,8 @@ const char* values_text(Values v) {
         return "YYYYMM";
     case Values::kDate:
         return "YYYYMMDD";
+    case Values::kNumber:
+        return "the number's shortest text";
     }
     return "";
 }

@@ -59,7 +59,9 @@ requested_facets(const std::vector<std::string>& names, const DynamicSchema* dyn
             }
             if (dynamic != nullptr) {
                 for (const schema::Field& f : dynamic->rows()) {
-                    add(&f);
+                    if (schema::has_use(f, schema::kFacet)) {
+                        add(&f);
+                    }
                 }
             }
             continue;
@@ -68,6 +70,14 @@ requested_facets(const std::vector<std::string>& names, const DynamicSchema* dyn
         if (f == nullptr && dynamic != nullptr) {
             f = dynamic->find(name);
         }
+        if (f != nullptr && is_number(*f)) {
+            throw Error(
+                Errc::kInvalidArgument,
+                "'" + name + "' is a number field: it has no facet of values",
+                "count a range of it instead: newsdex-search --count '" + name
+                    + ":100..500' (ranges: " + name + ":A..B, " + name + ":..B, " + name + ":>A)"
+            );
+        }
         if (f == nullptr || !schema::has_use(*f, schema::kFacet)) {
             std::string known;
             for (const std::string& n : facet_names()) {
@@ -75,7 +85,9 @@ requested_facets(const std::vector<std::string>& names, const DynamicSchema* dyn
             }
             if (dynamic != nullptr) {
                 for (const schema::Field& d : dynamic->rows()) {
-                    known += ", " + std::string(d.name);
+                    if (schema::has_use(d, schema::kFacet)) {
+                        known += ", " + std::string(d.name);
+                    }
                 }
             }
             throw Error(

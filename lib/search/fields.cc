@@ -90,16 +90,18 @@ std::string fields_help(const std::vector<std::string>& db_paths) {
                "such as JSON Lines' `topics`).\n";
         return out;
     }
-    out += "\nDynamic fields of this index (metadata fields the schema does not know; exact "
-           "values, also facets):\n";
+    out += "\nDynamic fields of this index (metadata fields the schema does not know; a string "
+           "field's exact values, also facets; a number field's numbers and ranges):\n";
     std::size_t width = 0;
     for (const detail::DynamicField& f : fields) {
         width = std::max(width, f.name.size());
     }
     for (const detail::DynamicField& f : fields) {
         out += "  " + f.name + std::string(width - f.name.size() + 2, ' ') + f.kind + ", "
-               + std::to_string(f.count) + (f.count == 1 ? " article" : " articles") + "  " + f.name
-               + ":VALUE  --facets " + f.name + "\n";
+               + std::to_string(f.count) + (f.count == 1 ? " article" : " articles") + "  "
+               + (f.is_number() ? f.name + ":450  " + f.name + ":100..500  " + f.name + ":>100"
+                                : f.name + ":VALUE  --facets " + f.name)
+               + "\n";
     }
     return out;
 }

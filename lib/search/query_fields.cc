@@ -6,6 +6,11 @@
 #include "search/periods.h"
 #include "search/query_lexer.h"
 #include "search/query_parts.h"
+#include "util/escape.h"
+
+#include <cmath>
+#include <limits>
+#include <optional>
 
 namespace newsdex::detail {
 
@@ -195,6 +200,79 @@ Xapian::Query period(BuildContext& c, const Field& f, const std::string& v, std:
     return Xapian::Query(Xapian::Query::OP_OR, cover.terms.begin(), cover.terms.end());
 }
 
+// One end of a number range (or the number of an exact match), from
+// `text` at byte `at` of the query.
+double number_at(BuildContext& c, const Field& f, const std::string& text, std::size_t at) {
+    if (const std::optional<double> n = parse_number(text)) {
+        return *n;
+    }
+    const std::string name(f.name);
+    c.fail(
+        at,
+        "the value " + detail::quote(text) + " of the number field " + name
+            + " is not a number (a finite decimal number such as 450, -2.5 or 1e6)",
+        "write " + name + ":450, " + name + ":100..500, " + name + ":..500, " + name + ":>100 or "
+            + name + ":<=5"
+    );
+}
+
+// A number field (a dynamic field whose values are numbers): one number
+// by its exact term, a range over its value slot: A..B, A.., ..B (ends
+// included), >A and <B (ends left out).
+Xapian::Query number(BuildContext& c, const Field& f, const std::string& v, std::size_t offset) {
+    const std::string name(f.name);
+    const std::size_t at = offset + name.size() + 1;  // the value's first byte
+    const Xapian::valueno slot = schema::slot_number(f.slot);
+    std::optional<double> low;
+    std::optional<double> high;
+    std::string shown;
+    if (!v.empty() && (v[0] == '>' || v[0] == '<')) {
+        const double n = number_at(c, f, v.substr(1), at + 1);
+        const double inf = std::numeric_limits<double>::infinity();
+        (v[0] == '>' ? low : high) = std::nextafter(n, v[0] == '>' ? inf : -inf);
+        shown = (v[0] == '>' ? "above " : "below ") + number_text(n) + " (the end left out)";
+    } else if (const std::size_t dots = v.find(".."); dots != std::string::npos) {
+        if (dots > 0) {
+            low = number_at(c, f, v.substr(0, dots), at);
+        }
+        if (dots + 2 < v.size()) {
+            high = number_at(c, f, v.substr(dots + 2), at + dots + 2);
+        }
+        if (!low && !high) {
+            c.fail(at, name + ":.. needs a start, an end or both", "write " + name + ":100..500");
+        }
+        if (low && high && *low > *high) {
+            c.fail(
+                at,
+                name + ":" + v + " is empty: its start is above its end",
+                "write " + name + ":" + number_text(*high) + ".." + number_text(*low)
+            );
+        }
+        shown = (low && high ? "from " + number_text(*low) + " to " + number_text(*high)
+                 : low       ? "from " + number_text(*low) + " up"
+                             : "up to " + number_text(*high))
+                + " (ends included)";
+    } else {
+        const std::string term = make_term(f, number_text(number_at(c, f, v, at)));
+        c.explain(
+            name + ":" + v + " -> filter " + term + " (a number field; prefix "
+            + std::string(f.prefix) + ")"
+        );
+        return Xapian::Query(term);
+    }
+    c.explain(
+        name + ":" + v + " -> numbers " + shown + " in value slot " + std::to_string(slot)
+        + " (a number field)"
+    );
+    if (low && high) {
+        return Xapian::Query(
+            Xapian::Query::OP_VALUE_RANGE, slot, number_value(*low), number_value(*high)
+        );
+    }
+    return low ? Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, number_value(*low))
+               : Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, number_value(*high));
+}
+
 }  // namespace
 
 Built build_field(BuildContext& c, const Node& node) {
@@ -223,6 +301,8 @@ Built build_field(BuildContext& c, const Node& node) {
     case Values::kMonth:
     case Values::kDate:
         return Built{period(c, f, v, node.offset), false, false, false};
+    case Values::kNumber:
+        return Built{number(c, f, v, node.offset), false, false, false};
     }
     return Built{};
 }

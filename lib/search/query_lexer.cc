@@ -488,7 +488,12 @@ class Lexer {
         lex.type = Lex::kField;
         lex.field = &field;
         lex.text = std::string(value);
-        if (schema::has_use(field, schema::kRange) && !value.empty()) {
+        const bool before_or_after = !value.empty() && (value[0] == '>' || value[0] == '<')
+                                     && value.substr(0, 2) != ">=" && value.substr(0, 2) != "<=";
+        if (field.values == schema::Values::kNumber && before_or_after) {
+            // Above or below a number, its ends left out: the query builder
+            // reads words:>100 and words:<5 itself.
+        } else if (schema::has_use(field, schema::kRange) && !value.empty()) {
             lex.text = other_range_forms(field, value, pos_ - value.size());
         }
         if (lex.text.empty() && pos_ < q_.size()) {

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <sstream>
@@ -688,7 +689,8 @@ TEST(Ingest, MetadataFieldsTheSchemaDoesNotKnowAreFiltersAndFacets) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     // Nothing dropped without a word: the fields indexed, and those not.
     EXPECT_NE(
-        r.out.find("dynamic fields indexed: desk (3 articles, new), topics (6 articles, new)"),
+        r.out.find("dynamic fields indexed: desk (3 articles, new), pages (number, 1 article, "
+                   "new), topics (6 articles, new)"),
         std::string::npos
     ) << r.out;
     EXPECT_NE(
@@ -700,10 +702,6 @@ TEST(Ingest, MetadataFieldsTheSchemaDoesNotKnowAreFiltersAndFacets) {
         r.err.find("'page-count' (1 article of this run) is not indexed: not a field name"),
         std::string::npos
     ) << r.err;
-    EXPECT_NE(
-        r.err.find("'pages' (1 article of this run) is not indexed: a value that is not a string"),
-        std::string::npos
-    ) << r.err;
 
     // The terms: XF + name + ':' + the value as given.
     {
@@ -713,8 +711,11 @@ TEST(Ingest, MetadataFieldsTheSchemaDoesNotKnowAreFiltersAndFacets) {
         EXPECT_EQ(x.get_termfreq("XFtopics:Nat-Gas"), 1U);
         EXPECT_EQ(x.get_termfreq("XFdesk:Energy"), 2U);
         EXPECT_EQ(x.get_termfreq("XFyear:1987"), 0U);
-        EXPECT_EQ(x.get_termfreq("XFpages:12"), 0U);
-        EXPECT_EQ(x.get_metadata("newsdex.dynamic_fields"), "desk\tstring\t3\ntopics\tstring\t6\n");
+        EXPECT_EQ(x.get_termfreq("XFpages:12"), 1U);  // a number field (numbers.jsonl)
+        EXPECT_EQ(
+            x.get_metadata("newsdex.dynamic_fields"),
+            "desk\tstring\t3\npages\tnumber\t1\t16\ntopics\tstring\t6\n"
+        );
     }
 
     // --count topics:crude is the number of lines whose topics hold crude.
@@ -791,6 +792,215 @@ TEST(Ingest, ArticlesAddedByTheLibraryRecordTheirDynamicFields) {
     EXPECT_EQ(x.get_termfreq("XFBad-Name:x"), 0U);
     EXPECT_EQ(x.get_metadata("newsdex.dynamic_fields"), "topics\tstring\t1\n");
     EXPECT_EQ(run({kSearch, "--db", db, "--count", "topics:opec"}, source_dir()).out, "1\n");
+}
+
+// The numbers numbers.jsonl gives under `field` (keys in any case), by
+// article id: a JSON number alone, finite, an integer at most 2^53 (what
+// docs/articles.md says a number field takes).
+std::map<std::string, double> numbers_of(const std::string& field) {
+    std::map<std::string, double> out;
+    std::istringstream lines(
+        read_file(source_dir() / "tests" / "fixtures" / "dynamic" / "numbers.jsonl")
+    );
+    for (std::string line; std::getline(lines, line);) {
+        const json article = json::parse(line);
+        for (const auto& [key, value] : article.items()) {
+            std::string lower = key;
+            std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) {
+                return static_cast<char>(std::tolower(c));
+            });
+            if (lower != field || !value.is_number()) {
+                continue;
+            }
+            constexpr std::int64_t kMax = 9007199254740992;  // 2^53
+            const bool exact =
+                value.is_number_float()
+                || (value.is_number_unsigned() ? value.get<std::uint64_t>() <= std::uint64_t{kMax}
+                                               : value.get<std::int64_t>() >= -kMax);
+            if (exact) {
+                out[article["id"].get<std::string>()] = value.get<double>();
+            }
+        }
+    }
+    return out;
+}
+
+TEST(Ingest, NumberFieldsAreSearchedByValueAndRange) {
+    TempDir tmp;
+    const std::string db = (tmp.path() / "numbers.db").string();
+    const RunResult r = index(db, {"tests/fixtures/dynamic/numbers.jsonl"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(
+        r.out.find("dynamic fields indexed: desk (2 articles, new), score (number, 4 articles, "
+                   "new), words (number, 5 articles, new)"),
+        std::string::npos
+    ) << r.out;
+    // Nothing dropped without a word: refused values and values of another
+    // kind than their field's are warned where first seen, and summed up.
+    EXPECT_NE(
+        r.err.find("numbers.jsonl:7: metadata field 'words' (1 article of this run) is not "
+                   "indexed: a list holding numbers"),
+        std::string::npos
+    ) << r.err;
+    EXPECT_NE(
+        r.err.find("numbers.jsonl:8: metadata field 'words' (1 article of this run) is not "
+                   "indexed: an integer too large to keep exactly"),
+        std::string::npos
+    ) << r.err;
+    EXPECT_NE(
+        r.err.find("numbers.jsonl:6: metadata field 'words' (2 articles of this run): strings not "
+                   "indexed: the index has it as a number field"),
+        std::string::npos
+    ) << r.err;
+    EXPECT_NE(
+        r.err.find("numbers.jsonl:10: metadata field 'desk' (1 article of this run): numbers "
+                   "indexed as their text: the index has it as a string field"),
+        std::string::npos
+    ) << r.err;
+    EXPECT_NE(
+        r.out.find("given another kind than the index's: desk (1 article): numbers indexed as "
+                   "their text; words (2 articles): strings not indexed"),
+        std::string::npos
+    ) << r.out;
+
+    // What the index holds: an exact term per number, its own slot.
+    {
+        const Xapian::Database x(db);
+        EXPECT_EQ(
+            x.get_metadata("newsdex.dynamic_fields"),
+            "desk\tstring\t2\nscore\tnumber\t4\t16\nwords\tnumber\t5\t17\n"
+        );
+        EXPECT_EQ(x.get_termfreq("XFwords:450"), 2U);  // 450 and 450.0
+        EXPECT_EQ(x.get_termfreq("XFwords:many"), 0U);
+        EXPECT_EQ(x.get_termfreq("XFwords:NaN"), 0U);
+        EXPECT_EQ(x.get_termfreq("XFscore:1000"), 1U);
+        EXPECT_EQ(x.get_termfreq("XFdesk:7"), 1U);
+        const Xapian::PostingIterator n1 = x.postlist_begin("Qn1");
+        ASSERT_NE(n1, x.postlist_end("Qn1"));
+        const Xapian::Document doc = x.get_document(*n1);
+        EXPECT_EQ(Xapian::sortable_unserialise(doc.get_value(17)), 450.0);
+        EXPECT_EQ(Xapian::sortable_unserialise(doc.get_value(16)), 2.5);
+        EXPECT_EQ(doc.get_value(15), "desk:Energy");
+    }
+
+    // Every form of range, counted against the fixture.
+    const std::map<std::string, double> words = numbers_of("words");
+    const std::map<std::string, double> score = numbers_of("score");
+    ASSERT_EQ(words.size(), 5U);
+    const auto count = [&](const std::string& query) {
+        const RunResult c = run({kSearch, "--db", db, "--count", "--", query}, source_dir());
+        EXPECT_EQ(c.exit_code, 0) << query << c.err;
+        return std::stoi(c.out);
+    };
+    const auto expect = [](const std::map<std::string, double>& of, auto holds) {
+        return static_cast<int>(std::count_if(of.begin(), of.end(), [&](const auto& e) {
+            return holds(e.second);
+        }));
+    };
+    EXPECT_EQ(count("words:450"), expect(words, [](double v) { return v == 450; }));
+    EXPECT_EQ(count("words:450.0"), 2);
+    EXPECT_EQ(count("words:100..500"), expect(words, [](double v) {
+                  return v >= 100 && v <= 500;
+              }));
+    EXPECT_EQ(count("words:[100 TO 500]"), 3);
+    EXPECT_EQ(count("words:..500"), expect(words, [](double v) { return v <= 500; }));
+    EXPECT_EQ(count("words:100.."), expect(words, [](double v) { return v >= 100; }));
+    EXPECT_EQ(count("words:>450"), expect(words, [](double v) { return v > 450; }));
+    EXPECT_EQ(count("words:>=450"), expect(words, [](double v) { return v >= 450; }));
+    EXPECT_EQ(count("words:<120"), expect(words, [](double v) { return v < 120; }));
+    EXPECT_EQ(count("words:<=120"), expect(words, [](double v) { return v <= 120; }));
+    EXPECT_EQ(count("score:<0"), expect(score, [](double v) { return v < 0; }));
+    EXPECT_EQ(count("score:-1..0.5"), expect(score, [](double v) { return v >= -1 && v <= 0.5; }));
+    EXPECT_EQ(count("score:1e3"), 1);
+    EXPECT_EQ(count("crude words:>100"), 2);
+
+    // A bad number: the usual error with its place in the query, exit 2.
+    for (const auto& [query, column] : std::vector<std::pair<std::string, std::size_t>>{
+             {"words:abc", 7},
+             {"words:100..x5", 12},
+             {"words:>nan", 8},
+             {"words:1e400", 7},
+             {"words:500..100", 7},
+         }) {
+        const RunResult bad = run({kSearch, "--db", db, "--", query}, source_dir());
+        EXPECT_EQ(bad.exit_code, 2) << query;
+        EXPECT_NE(bad.err.find("column " + std::to_string(column)), std::string::npos)
+            << query << ": " << bad.err;
+    }
+    const RunResult nan = run({kSearch, "--db", db, "words:NaN"}, source_dir());
+    EXPECT_NE(nan.err.find("'NaN' of the number field words is not a number"), std::string::npos)
+        << nan.err;
+
+    // A number field has no facet: a clear error; --facets all leaves it out.
+    const RunResult facet = run({kSearch, "--db", db, "--facets", "words", "*"}, source_dir());
+    EXPECT_NE(facet.exit_code, 0);
+    EXPECT_NE(facet.err.find("'words' is a number field"), std::string::npos) << facet.err;
+    const RunResult all =
+        run({kSearch, "--db", db, "--json", "--facets", "all", "*"}, source_dir());
+    ASSERT_EQ(all.exit_code, 0) << all.err;
+    const json facets = json::parse(all.out)["facets"];
+    EXPECT_FALSE(facets.contains("words"));
+    EXPECT_EQ(facets["desk"]["Energy"], 1);
+    EXPECT_EQ(facets["desk"]["7"], 1);
+
+    // --help-fields --db: the kind of each.
+    const RunResult help = run({kSearch, "--db", db, "--help-fields"}, source_dir());
+    ASSERT_EQ(help.exit_code, 0) << help.err;
+    EXPECT_NE(help.out.find("words  number, 5 articles  words:450"), std::string::npos) << help.out;
+    EXPECT_NE(help.out.find("desk   string, 2 articles"), std::string::npos) << help.out;
+
+    // --explain says what a range was read as.
+    const RunResult explain = run({kSearch, "--db", db, "--explain", "words:>100"}, source_dir());
+    EXPECT_NE(
+        explain.out.find("words:>100 -> numbers above 100 (the end left out) in value slot 17"),
+        std::string::npos
+    ) << explain.out;
+
+    // The first kind stays: strings given later to words are not indexed.
+    const std::filesystem::path later = tmp.path() / "later.jsonl";
+    write_file(
+        later,
+        "{\"id\": \"m1\", \"title\": \"Later\", \"date\": \"1987-04-01\", \"body\": "
+        "\"Later text.\", \"words\": \"300\", \"pages\": 3}\n"
+    );
+    const RunResult again = index(db, {later.string()});
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_NE(again.err.find("strings not indexed"), std::string::npos) << again.err;
+    EXPECT_EQ(count("words:100..500"), 3);
+    EXPECT_EQ(count("pages:3"), 1);
+    const Xapian::Database x(db);
+    EXPECT_EQ(
+        x.get_metadata("newsdex.dynamic_fields"),
+        "desk\tstring\t2\npages\tnumber\t1\t18\nscore\tnumber\t4\t16\nwords\tnumber\t5\t17\n"
+    );
+}
+
+TEST(Ingest, NumbersAddedByTheLibraryAreNumberFields) {
+    TempDir tmp;
+    const std::string db = (tmp.path() / "api.db").string();
+    {
+        IndexWriter writer(db);
+        Article a;
+        a.id = "api-1";
+        a.title = "Crude output steady";
+        a.body = "Crude output held steady in March.";
+        a.numbers["words"] = 6;
+        a.fields["topics"] = {"crude"};
+        EXPECT_EQ(writer.add(a), AddOutcome::kAdded);
+        Article b = a;
+        b.id = "api-2";
+        b.numbers["words"] = 60;
+        b.numbers["topics"] = 5;  // topics is a string field: indexed as "5"
+        EXPECT_EQ(writer.add(b), AddOutcome::kAdded);
+        writer.commit();
+    }
+    const Xapian::Database x(db);
+    EXPECT_EQ(
+        x.get_metadata("newsdex.dynamic_fields"), "topics\tstring\t2\nwords\tnumber\t2\t16\n"
+    );
+    EXPECT_EQ(x.get_termfreq("XFtopics:5"), 1U);
+    EXPECT_EQ(run({kSearch, "--db", db, "--count", "words:>6"}, source_dir()).out, "1\n");
+    EXPECT_EQ(run({kSearch, "--db", db, "--count", "words:..60"}, source_dir()).out, "2\n");
 }
 
 }  // namespace

@@ -429,5 +429,72 @@ TEST(HtmlContents, PagesGiveTheirTextAndMetadataOnly) {
     EXPECT_EQ(phrase({"village", "hall", "anyone"}), 0U);          // <br><br>: paragraphs apart
 }
 
+// Number fields (docs/schema.md): the exact term of each number, its own
+// value slot (sortable_serialise), the record with the slot, and the
+// run's report of values of another kind.
+TEST(NumberContents, TermsSlotsAndRecord) {
+    TempDir dir;
+    IndexOptions options;
+    options.db_path = (dir.path() / "db").string();
+    const IndexReport report = index_inputs(
+        options, {(source_dir() / "tests" / "fixtures" / "dynamic" / "numbers.jsonl").string()}
+    );
+    ASSERT_EQ(report.added, 10U);
+    EXPECT_EQ(report.number_fields, (std::vector<std::string>{"score", "words"}));
+    EXPECT_EQ(report.dynamic_fields.at("words"), 5U);
+    EXPECT_EQ(
+        report.mixed_fields.at("words\tstrings not indexed: the index has it as a number field"), 2U
+    );
+    EXPECT_EQ(
+        report.mixed_fields.at(
+            "desk\tnumbers indexed as their text: the index has it as a string field"
+        ),
+        1U
+    );
+    const Xapian::Database db(options.db_path);
+    EXPECT_EQ(
+        db.get_metadata(std::string(schema::kMetaDynamicFields)),
+        "desk\tstring\t2\nscore\tnumber\t4\t16\nwords\tnumber\t5\t17\n"
+    );
+    // Each article's slot holds its number; the terms are the shortest text.
+    const std::map<std::string, std::pair<std::string, double>> words{
+        {"n1", {"XFwords:450", 450}},
+        {"n2", {"XFwords:120", 120}},
+        {"n3", {"XFwords:80", 80}},
+        {"n4", {"XFwords:1000", 1000}},
+        {"n5", {"XFwords:450", 450}},
+    };
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        const Xapian::Document doc = db.get_document(*it);
+        const std::string id = doc.get_value(slot_number(Slot::kId));
+        const std::string value = doc.get_value(schema::kFirstNumberSlot + 1);
+        const auto expected = words.find(id);
+        if (expected == words.end()) {
+            EXPECT_EQ(value, "") << id;  // no number, a string, a list, too large
+            continue;
+        }
+        EXPECT_EQ(Xapian::sortable_unserialise(value), expected->second.second) << id;
+        bool has_term = false;
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+            has_term = has_term || *t == expected->second.first;
+            EXPECT_NE(*t, "XFwords:450.0") << id;
+        }
+        EXPECT_TRUE(has_term) << id;
+    }
+    EXPECT_EQ(db.get_termfreq("XFscore:2.5"), 1U);
+    EXPECT_EQ(db.get_termfreq("XFscore:-1"), 1U);
+    EXPECT_EQ(db.get_termfreq("XFwords:9007199254740993"), 0U);
+    EXPECT_EQ(db.get_termfreq("XFdesk:7"), 1U);
+    // A value range over the slot, with Xapian alone: 100 to 500.
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(
+        Xapian::Query::OP_VALUE_RANGE,
+        schema::kFirstNumberSlot + 1,
+        Xapian::sortable_serialise(100),
+        Xapian::sortable_serialise(500)
+    ));
+    EXPECT_EQ(enquire.get_mset(0, 20).size(), 3U);
+}
+
 }  // namespace
 }  // namespace newsdex::test

@@ -101,5 +101,87 @@ TEST(Encoding, DynamicFieldsHaveTheirOwnPrefixAndRecord) {
     EXPECT_EQ(table.find("topic"), nullptr);
 }
 
+TEST(Encoding, NumbersHaveOneTextAndSortInTheirSlot) {
+    EXPECT_EQ(number_text(450), "450");
+    EXPECT_EQ(number_text(450.0), "450");
+    EXPECT_EQ(number_text(-0.0), "0");
+    EXPECT_EQ(number_text(-12), "-12");
+    EXPECT_EQ(number_text(2.5), "2.5");
+    EXPECT_EQ(number_text(0.1), "0.1");
+    EXPECT_EQ(number_text(1e20), "1e+20");
+    EXPECT_EQ(number_text(9007199254740991.0), "9007199254740991");
+    // What a query types reads back as the number, whatever its spelling.
+    for (const char* typed : {"450", "450.0", "+450", "4.5e2", "0450"}) {
+        ASSERT_TRUE(parse_number(typed).has_value()) << typed;
+        EXPECT_EQ(number_text(*parse_number(typed)), "450") << typed;
+    }
+    EXPECT_EQ(parse_number("-2.5"), -2.5);
+    EXPECT_EQ(parse_number(".5"), 0.5);
+    EXPECT_EQ(parse_number("-0"), 0.0);
+    for (const char* bad :
+         {"",
+          "+",
+          "++1",
+          "nan",
+          "NaN",
+          "inf",
+          "-Infinity",
+          "1e400",
+          "0x10",
+          "12abc",
+          "1,5",
+          " 1",
+          "1 ",
+          "4..5"}) {
+        EXPECT_FALSE(parse_number(bad).has_value()) << bad;
+    }
+    // The slot sorts as the numbers do, negative ones included.
+    const std::vector<double> ordered{-1e300, -2.5, -1, 0, 0.5, 1, 2, 450, 1e20};
+    for (std::size_t i = 1; i < ordered.size(); ++i) {
+        EXPECT_LT(number_value(ordered[i - 1]), number_value(ordered[i])) << ordered[i];
+    }
+}
+
+TEST(Encoding, NumberFieldsRecordTheirSlot) {
+    const std::string record = encode_dynamic_fields(
+        {{"words", "number", 5, 17}, {"desk", "string", 3, 0}, {"score", "number", 4, 16}}
+    );
+    EXPECT_EQ(record, "desk\tstring\t3\nscore\tnumber\t4\t16\nwords\tnumber\t5\t17\n");
+    // A number line without its slot, or with a built-in slot, is not a record.
+    const std::vector<DynamicField> back = parse_dynamic_fields(
+        record + "a\tnumber\t1\nb\tnumber\t1\t15\nc\tnumber\t1\tx\nd\tstring\t1\t16\n"
+    );
+    ASSERT_EQ(back.size(), 3U);
+    EXPECT_EQ(back[1].name, "score");
+    EXPECT_TRUE(back[1].is_number());
+    EXPECT_EQ(back[1].slot, 16U);
+    EXPECT_EQ(back[2].slot, 17U);
+    EXPECT_FALSE(back[0].is_number());
+
+    const DynamicSchema table(back);
+    const schema::Field* words = table.find("words");
+    ASSERT_NE(words, nullptr);
+    EXPECT_TRUE(is_number(*words));
+    EXPECT_FALSE(is_dynamic(*words));
+    EXPECT_EQ(schema::slot_number(words->slot), 17U);
+    EXPECT_TRUE(schema::has_use(*words, schema::kRange));
+    EXPECT_FALSE(schema::has_use(*words, schema::kFacet));
+    EXPECT_EQ(words->prefix, "XFwords:");
+
+    // The kind a field is first given wins; new number fields take the
+    // slots after the highest recorded.
+    DynamicKinds kinds(back);
+    EXPECT_EQ(kinds.claim("desk", kNumberKind).kind, kStringKind);
+    EXPECT_EQ(kinds.claim("words", kStringKind).slot, 17U);
+    const DynamicField& pages = kinds.claim("pages", kNumberKind);
+    EXPECT_TRUE(pages.is_number());
+    EXPECT_EQ(pages.slot, 18U);
+    EXPECT_EQ(kinds.claim("lang", kStringKind).kind, kStringKind);
+    EXPECT_EQ(kinds.claim("rank", kNumberKind).slot, 19U);
+    EXPECT_EQ(kinds.claim("pages", kStringKind).slot, 18U);
+    DynamicKinds empty;
+    EXPECT_EQ(empty.claim("words", kNumberKind).slot, schema::kFirstNumberSlot);
+}
+
 }  // namespace
 }  // namespace newsdex::detail
