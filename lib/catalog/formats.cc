@@ -400,8 +400,8 @@ void read_dynamic_fields(const nlohmann::json& obj, Article& article) {
             }
         };
         if (value.is_array()) {
-            for (const nlohmann::json& item : value) {
-                take(item);
+            for (const nlohmann::json& element : value) {
+                take(element);
             }
         } else {
             take(value);
