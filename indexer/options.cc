@@ -49,6 +49,8 @@ std::size_t parse_size(const std::string& option, const std::string& text) {
 
 }  // namespace
 
+// The option table: one entry per option, read in one place (docs/architecture.md).
+// NOLINTNEXTLINE(readability-function-size)
 IndexOptions parse_index_options(int argc, const char* const* argv) {
     IndexOptions out;
     po::options_description visible(

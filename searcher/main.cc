@@ -107,6 +107,95 @@ void print_explanation(const newsdex::SearchResponse& response) {
     }
 }
 
+// The highlight markers: --hl-start and --hl-end, else <em> for JSON and
+// colour for a terminal.
+void choose_markup(newsdex::cli::SearchOptions& options, bool json, bool color) {
+    newsdex::Markup& markup = options.request.snippet.markup;
+    markup.open = options.hl_given ? options.hl_start : json ? "<em>" : color ? "\033[1;31m" : "";
+    markup.close = options.hl_given ? options.hl_end : json ? "</em>" : color ? "\033[0m" : "";
+}
+
+// --show: the articles asked for, in full.
+int show_articles(
+    const newsdex::Searcher& searcher, const newsdex::cli::SearchOptions& options, bool color
+) {
+    using namespace newsdex;
+    const ShowRequest show{options.show_ids, options.request.query, options.request.snippet.markup};
+    const std::vector<ShownArticle> articles = searcher.show(show);
+    if (options.format == cli::Format::kJson) {
+        cli::make_json_printer(false)->print(articles, std::cout);
+    } else {
+        cli::make_text_printer({color})->print(articles, std::cout);
+    }
+    std::cout.flush();
+    return 0;
+}
+
+// The search and its output in the chosen form: 0 when something matched,
+// 1 when nothing did.
+int search_and_print(
+    const newsdex::Searcher& searcher, newsdex::cli::SearchOptions& options, bool color
+) {
+    using namespace newsdex;
+    const bool lines = options.format != cli::Format::kText && options.format != cli::Format::kJson;
+    if (lines) {
+        options.request.snippet.length = 0;  // not printed: not made
+    }
+    if (options.all) {
+        // The search itself only counts, exactly; each_hit lists.
+        options.request.count_only = true;
+    }
+    const SearchResponse response = searcher.search(options.request);
+    for (const std::string& notice : response.notices) {
+        std::cerr << "newsdex-search: note: " << notice << '\n';
+    }
+    if (options.request.explain) {
+        print_explanation(response);
+    } else if (options.count) {
+        std::cout << response.total << '\n';
+    } else {
+        const std::unique_ptr<cli::Printer> printer = make_printer(options, color);
+        if (options.all) {
+            // The totals, facets and histogram first (limit 0), then
+            // the hits as they are read.
+            printer->begin(response, std::cout);
+            searcher.each_hit(options.request, [&printer](const Hit& hit) {
+                printer->print(hit, std::cout);
+            });
+            printer->end(response, std::cout);
+        } else {
+            printer->print(response, std::cout);
+        }
+    }
+    std::cout.flush();
+    // Partial matches count: the list is not empty.
+    return response.total + response.partial_total > 0 ? 0 : 1;
+}
+
+// Opens the index and shows or searches; the library's errors become
+// exit status 2 with one line.
+int run(newsdex::cli::SearchOptions& options) {
+    using namespace newsdex;
+    const bool json = options.format == cli::Format::kJson;
+    const bool color = !json && use_color(options.color);
+    choose_markup(options, json, color);
+    try {
+        SearcherOptions open;
+        open.timeout_ms = static_cast<unsigned>(options.timeout_seconds * 1000);
+        open.allow_partial = options.allow_partial;
+        const Searcher searcher(options.dbs, open);
+        return options.show ? show_articles(searcher, options, color)
+                            : search_and_print(searcher, options, color);
+    } catch (const Error& e) {
+        if (e.code() == Errc::kBadQuery && e.column() > 0) {
+            return fail(
+                "bad query at column " + std::to_string(e.column()) + ": " + e.what(), e.hint()
+            );
+        }
+        return fail(e.what(), e.hint());
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -132,67 +221,5 @@ int main(int argc, char** argv) {
         std::cerr << "newsdex-search: no query given\n" << cli::short_usage();
         return 2;
     }
-    const bool json = options.format == cli::Format::kJson;
-    const bool color = !json && use_color(options.color);
-    Markup& markup = options.request.snippet.markup;
-    markup.open = options.hl_given ? options.hl_start : json ? "<em>" : color ? "\033[1;31m" : "";
-    markup.close = options.hl_given ? options.hl_end : json ? "</em>" : color ? "\033[0m" : "";
-
-    try {
-        SearcherOptions open;
-        open.timeout_ms = static_cast<unsigned>(options.timeout_seconds * 1000);
-        open.allow_partial = options.allow_partial;
-        const Searcher searcher(options.dbs, open);
-        if (options.show) {
-            const ShowRequest show{options.show_ids, options.request.query, markup};
-            const std::vector<ShownArticle> articles = searcher.show(show);
-            if (json) {
-                cli::make_json_printer(false)->print(articles, std::cout);
-            } else {
-                cli::make_text_printer({color})->print(articles, std::cout);
-            }
-            std::cout.flush();
-            return 0;
-        }
-        const bool lines = options.format != cli::Format::kText && !json;
-        if (lines) {
-            options.request.snippet.length = 0;  // not printed: not made
-        }
-        if (options.all) {
-            // The search itself only counts, exactly; each_hit lists.
-            options.request.count_only = true;
-        }
-        const SearchResponse response = searcher.search(options.request);
-        for (const std::string& notice : response.notices) {
-            std::cerr << "newsdex-search: note: " << notice << '\n';
-        }
-        if (options.request.explain) {
-            print_explanation(response);
-        } else if (options.count) {
-            std::cout << response.total << '\n';
-        } else {
-            const std::unique_ptr<cli::Printer> printer = make_printer(options, color);
-            if (options.all) {
-                // The totals, facets and histogram first (limit 0), then
-                // the hits as they are read.
-                printer->begin(response, std::cout);
-                searcher.each_hit(options.request, [&printer](const Hit& hit) {
-                    printer->print(hit, std::cout);
-                });
-                printer->end(response, std::cout);
-            } else {
-                printer->print(response, std::cout);
-            }
-        }
-        std::cout.flush();
-        // Partial matches count: the list is not empty.
-        return response.total + response.partial_total > 0 ? 0 : 1;
-    } catch (const Error& e) {
-        if (e.code() == Errc::kBadQuery && e.column() > 0) {
-            return fail(
-                "bad query at column " + std::to_string(e.column()) + ": " + e.what(), e.hint()
-            );
-        }
-        return fail(e.what(), e.hint());
-    }
+    return run(options);
 }

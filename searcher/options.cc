@@ -155,6 +155,8 @@ void check_combinations(const SplitArgs& args) {
 
 }  // namespace
 
+// The option table: one entry per option, read in one place (docs/architecture.md).
+// NOLINTNEXTLINE(readability-function-size)
 SearchOptions parse_search_options(int argc, const char* const* argv) {
     SearchOptions out;
     po::options_description visible(

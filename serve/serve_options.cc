@@ -65,6 +65,8 @@ bool is_loopback(const std::string& host) {
     return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 
+// The option table: one entry per option, read in one place (docs/architecture.md).
+// NOLINTNEXTLINE(readability-function-size)
 ServeOptions parse_serve_options(int argc, const char* const* argv) {
     ServeOptions out;
     po::options_description visible(

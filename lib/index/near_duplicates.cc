@@ -249,8 +249,10 @@ bool same_story(std::string_view a, std::string_view b) {
     return sketch_matches(a, b) >= kSameStoryMatches && number_containment(a, b) >= kSameNumbers;
 }
 
-std::vector<std::string> group_sketches(const std::vector<SketchedArticle>& articles) {
-    // Positions in age order: oldest first, then by id.
+namespace {
+
+// Positions in age order: oldest first, then by id.
+std::vector<std::uint32_t> age_order(const std::vector<SketchedArticle>& articles) {
     std::vector<std::uint32_t> order(articles.size());
     std::iota(order.begin(), order.end(), std::uint32_t{0});
     std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
@@ -258,19 +260,26 @@ std::vector<std::string> group_sketches(const std::vector<SketchedArticle>& arti
         const SketchedArticle& b = articles[y];
         return a.order != b.order ? a.order < b.order : a.id < b.id;
     });
+    return order;
+}
+
+// Two positions (in age order) that tell the same story.
+struct Pair {
+    std::uint32_t later;
+    std::uint32_t earlier;
+    unsigned matches;
+};
+
+// Candidate pairs (earlier, later position) that tell the same story,
+// found band by band: an array of (band value, position) sorted, each
+// article against the latest kBandNeighbours before it with its value.
+// Sorted by later position, then earlier.
+std::vector<Pair> same_story_pairs(
+    const std::vector<SketchedArticle>& articles, const std::vector<std::uint32_t>& order
+) {
     const auto close_in_time = [](double a, double b) {
         return std::isnan(a) || std::isnan(b) || std::fabs(a - b) <= kSameStorySeconds;
     };
-
-    // Candidate pairs (earlier, later position) that tell the same story,
-    // found band by band: an array of (band value, position) sorted, each
-    // article against the latest kBandNeighbours before it with its value.
-    struct Pair {
-        std::uint32_t later;
-        std::uint32_t earlier;
-        unsigned matches;
-    };
-
     std::vector<Pair> pairs;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> band;
     band.reserve(articles.size());
@@ -303,13 +312,17 @@ std::vector<std::string> group_sketches(const std::vector<SketchedArticle>& arti
     std::sort(pairs.begin(), pairs.end(), [](const Pair& x, const Pair& y) {
         return x.later != y.later ? x.later < y.later : x.earlier < y.earlier;
     });
-    // Oldest first, each article joins the group of the earlier leader it
-    // resembles most (a tie keeps the older), or leads its own.
+    return pairs;
+}
+
+// Oldest first, each article joins the group of the earlier leader it
+// resembles most (a tie keeps the older), or leads its own: the leader of
+// each of `count` positions, from `pairs` sorted by later position.
+std::vector<std::uint32_t> group_leaders(const std::vector<Pair>& pairs, std::size_t count) {
     constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
-    std::vector<std::uint32_t> leader(order.size(), kNone);  // by position
-    std::vector<std::uint32_t> members(order.size(), 0);
+    std::vector<std::uint32_t> leader(count, kNone);  // by position
     std::size_t next = 0;
-    for (std::uint32_t p = 0; p < order.size(); ++p) {
+    for (std::uint32_t p = 0; p < count; ++p) {
         std::uint32_t best = kNone;
         unsigned best_matches = 0;
         for (; next < pairs.size() && pairs[next].later == p; ++next) {
@@ -320,6 +333,18 @@ std::vector<std::string> group_sketches(const std::vector<SketchedArticle>& arti
             }
         }
         leader[p] = best == kNone ? p : best;
+    }
+    return leader;
+}
+
+}  // namespace
+
+std::vector<std::string> group_sketches(const std::vector<SketchedArticle>& articles) {
+    const std::vector<std::uint32_t> order = age_order(articles);
+    const std::vector<std::uint32_t> leader =
+        group_leaders(same_story_pairs(articles, order), order.size());
+    std::vector<std::uint32_t> members(order.size(), 0);
+    for (std::uint32_t p = 0; p < order.size(); ++p) {
         ++members[leader[p]];
     }
     std::vector<std::string> out(articles.size());
