@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "analysis/fold.h"
 
+#include "util/text.h"
+
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -227,7 +229,7 @@ std::string fold_word(std::string_view word, std::size_t max_bytes) {
             if (ch == '`') {
                 w.push_back('\'');
             } else {
-                w.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+                w.push_back(lower_ascii(ch));
             }
         }
     } else {

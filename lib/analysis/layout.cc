@@ -2,6 +2,7 @@
 #include "analysis/layout.h"
 
 #include "analysis/fold.h"
+#include "util/text.h"
 
 #include <unicode/brkiter.h>
 #include <unicode/utext.h>
@@ -43,14 +44,6 @@ std::size_t word_count(std::string_view s, std::size_t limit) {
         in_word = !space;
     }
     return words;
-}
-
-std::string lower_ascii(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-        return static_cast<char>(std::tolower(c));
-    });
-    return out;
 }
 
 bool starts_with(std::string_view s, std::string_view prefix) {

@@ -20,14 +20,6 @@ namespace newsdex::detail {
 
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-        return static_cast<char>(std::tolower(c));
-    });
-    return out;
-}
-
 // A JSON value as a metadata value: strings as they are, whole numbers as
 // their digits (Reuters' ids are numbers), anything else named for messages.
 FieldValue json_value(const nlohmann::json& v, std::size_t line, bool nested = false) {
@@ -267,7 +259,7 @@ std::string inner_text(std::string_view s) {
             const std::size_t end = s.find('>', i);
             if (end != std::string_view::npos && end - i < 64) {
                 const std::string tag =
-                    lower(s.substr(i + 1, std::min<std::size_t>(2, end - i - 1)));
+                    lower_ascii(s.substr(i + 1, std::min<std::size_t>(2, end - i - 1)));
                 if (tag == "p" || tag == "p " || tag == "/p") {
                     out.push_back('\n');
                 }
@@ -573,7 +565,7 @@ ReadResult article_from_trec(
     std::size_t first_line
 ) {
     ReadResult result;
-    const std::string lower_doc = lower(doc);
+    const std::string lower_doc = lower_ascii(doc);
     Article article;
     article.path = where;
     // An element without its close tag is read as elements() says, and named.

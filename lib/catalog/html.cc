@@ -62,9 +62,9 @@ void collect(const GumboNode* n, PageMeta& page, int depth, bool in_noise, bool 
     in_noise = in_noise || (is_noise(*e, tag_name(*e)) && !(in_article && headline_holder));
     switch (e->tag) {
     case GUMBO_TAG_META: {
-        std::string key = lower(attr(*e, "property"));
+        std::string key = lower_ascii(attr(*e, "property"));
         if (key.empty()) {
-            key = lower(attr(*e, "name"));
+            key = lower_ascii(attr(*e, "name"));
         }
         const std::string_view content = attr(*e, "content");
         if (!key.empty() && !content.empty()) {
@@ -86,7 +86,7 @@ void collect(const GumboNode* n, PageMeta& page, int depth, bool in_noise, bool 
         }
         return;
     case GUMBO_TAG_SCRIPT:
-        if (lower(squeeze(attr(*e, "type"))) == "application/ld+json") {
+        if (lower_ascii(squeeze(attr(*e, "type"))) == "application/ld+json") {
             page.json_ld.push_back(script_text(*e));
         }
         return;

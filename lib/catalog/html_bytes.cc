@@ -4,6 +4,7 @@
 #include "catalog/html.h"
 #include "catalog/html_tree.h"
 #include "util/escape.h"
+#include "util/text.h"
 
 #include <unicode/ucnv.h>
 #include <zlib.h>
@@ -26,7 +27,7 @@ namespace {
 
 // The charset declared in the first 4 KB, lower case; "" when none.
 std::string declared_charset(std::string_view bytes) {
-    const std::string head = lower(bytes.substr(0, 4096));
+    const std::string head = lower_ascii(bytes.substr(0, 4096));
     std::size_t at = 0;
     while ((at = head.find("<meta", at)) != std::string::npos) {
         const std::size_t end = head.find('>', at);
@@ -194,7 +195,7 @@ std::size_t open_elements(std::string_view text) {
         name.clear();
         while (stop < text.size() && std::isalnum(static_cast<unsigned char>(text[stop])) != 0
                && name.size() < 16) {
-            name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(text[stop]))));
+            name.push_back(lower_ascii(text[stop]));
             ++stop;
         }
         if (name.empty() || closes_itself(name)) {
@@ -208,7 +209,7 @@ std::size_t open_elements(std::string_view text) {
             // Its text is not markup: on to its end tag.
             std::size_t close = at;
             while ((close = text.find("</", close + 1)) != std::string_view::npos
-                   && lower(text.substr(close + 2, name.size())) != name) {
+                   && lower_ascii(text.substr(close + 2, name.size())) != name) {
             }
             if (close == std::string_view::npos) {
                 break;

@@ -12,20 +12,12 @@
 
 namespace newsdex::detail::html {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-        return static_cast<char>(std::tolower(c));
-    });
-    return out;
-}
-
 bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
 bool same_text(std::string_view a, std::string_view b) {
-    return !a.empty() && lower(squeeze(a)) == lower(squeeze(b));
+    return !a.empty() && lower_ascii(squeeze(a)) == lower_ascii(squeeze(b));
 }
 
 const GumboElement* element_of(const GumboNode* n) {
@@ -43,7 +35,7 @@ std::string tag_name(const GumboElement& e) {
         return {};
     }
     gumbo_tag_from_original_text(&piece);
-    return lower(std::string_view(piece.data, piece.length));
+    return lower_ascii(std::string_view(piece.data, piece.length));
 }
 
 std::string_view attr(const GumboElement& e, const char* name) {
@@ -61,7 +53,7 @@ bool has_token(std::string_view list, std::string_view token) {
         while (end < list.size() && !is_space(list[end])) {
             ++end;
         }
-        if (lower(list.substr(at, end - at)) == token) {
+        if (lower_ascii(list.substr(at, end - at)) == token) {
             return true;
         }
         at = end;
@@ -163,7 +155,7 @@ bool noise_words(std::string_view value) {
     };
     for (const char c : value) {
         if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
-            word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+            word.push_back(lower_ascii(c));
         } else if (done()) {
             return true;
         }
@@ -178,7 +170,7 @@ bool has_word(std::string_view value, std::string_view word) {
     std::string current;
     for (const char c : value) {
         if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
-            current.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+            current.push_back(lower_ascii(c));
         } else {
             if (current == word) {
                 return true;
@@ -201,10 +193,10 @@ bool is_noise(const GumboElement& e, const std::string& name) {
         return true;  // amp-ad, amp-social-share, amp-sidebar...
     }
     if (gumbo_get_attribute(&e.attributes, "hidden") != nullptr
-        || lower(attr(e, "aria-hidden")) == "true") {
+        || lower_ascii(attr(e, "aria-hidden")) == "true") {
         return true;
     }
-    std::string style = lower(attr(e, "style"));
+    std::string style = lower_ascii(attr(e, "style"));
     style.erase(std::remove_if(style.begin(), style.end(), is_space), style.end());
     if (style.find("display:none") != std::string::npos) {
         return true;
@@ -221,7 +213,7 @@ bool is_noise(const GumboElement& e, const std::string& name) {
         "search",
         "alertdialog",
     };
-    const std::string role = lower(attr(e, "role"));
+    const std::string role = lower_ascii(attr(e, "role"));
     if (std::find(kRoles.begin(), kRoles.end(), role) != kRoles.end()) {
         return true;
     }

@@ -14,8 +14,6 @@
 
 namespace newsdex::detail::html {
 
-std::string lower(std::string_view s);
-
 bool is_space(char c);
 
 /// Equal but for case and white space, and not empty.

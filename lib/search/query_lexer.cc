@@ -6,6 +6,7 @@
 #include "analysis/fold.h"
 #include "entities/names.h"
 #include "search/query_syntax.h"
+#include "util/text.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -71,16 +72,6 @@ bool is_quote(char32_t c) {
 
 bool is_paren(char32_t c, bool open) {
     return open ? (c == U'(' || c == U'\uFF08') : (c == U')' || c == U'\uFF09');
-}
-
-std::string lower_ascii(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return out;
 }
 
 class Lexer {

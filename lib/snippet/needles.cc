@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "snippet/needles.h"
 
+#include "util/text.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -46,7 +48,7 @@ bool Needles::make(const Analyzer& analyzer, const HighlightSpec& spec) {
                 return true;  // matches only text that is not ASCII, always scanned
             }
             if (std::isalnum(u) != 0 && needle.size() < length) {
-                needle.push_back(static_cast<char>(std::tolower(u)));
+                needle.push_back(lower_ascii(c));
             }
         }
         if (needle.empty()) {
@@ -57,7 +59,7 @@ bool Needles::make(const Analyzer& analyzer, const HighlightSpec& spec) {
             for (const char c : british) {
                 const auto u = static_cast<unsigned char>(c);
                 if (std::isalnum(u) != 0 && other.size() < kNeedle) {
-                    other.push_back(static_cast<char>(std::tolower(u)));
+                    other.push_back(lower_ascii(c));
                 }
             }
             needles_.push_back(other);

@@ -20,4 +20,12 @@ std::string squeeze(std::string_view s) {
     return out;
 }
 
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) {
+        c = lower_ascii(c);
+    }
+    return out;
+}
+
 }  // namespace newsdex::detail

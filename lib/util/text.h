@@ -13,4 +13,14 @@ namespace newsdex::detail {
 /// are single-line.
 std::string squeeze(std::string_view s);
 
+/// The ASCII letters A to Z as a to z, every other byte as it is (UTF-8
+/// sequences pass untouched, whatever the C locale): for names that are
+/// ASCII by definition, such as file extensions, HTML tag and attribute
+/// names, query field names and the marks of a dateline or sign-off.
+constexpr char lower_ascii(char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+std::string lower_ascii(std::string_view s);
+
 }  // namespace newsdex::detail

@@ -42,14 +42,10 @@ class ServedShards {
         const std::vector<fs::path> shards = shard_dirs(local_);
         EXPECT_EQ(shards.size(), 2U);
         for (const fs::path& shard : shards) {
-            const int port = free_port();
-            servers_.push_back(std::make_unique<Background>(
-                std::vector<std::string>{
-                    kTcpsrv, "--interface", "127.0.0.1", "--port", std::to_string(port), shard},
-                dir
-            ));
-            EXPECT_TRUE(wait_for_port(port, 10)) << "xapian-tcpsrv did not start on " << port;
-            remote_.push_back("tcp://127.0.0.1:" + std::to_string(port));
+            servers_.push_back(std::make_unique<RemoteShard>(shard, dir));
+            EXPECT_TRUE(servers_.back()->ready())
+                << "xapian-tcpsrv did not start on " << servers_.back()->port();
+            remote_.push_back(servers_.back()->url());
         }
     }
 
@@ -57,12 +53,12 @@ class ServedShards {
 
     const std::vector<std::string>& remote() const { return remote_; }
 
-    Background& server(std::size_t i) { return *servers_[i]; }
+    RemoteShard& server(std::size_t i) { return *servers_[i]; }
 
   private:
     std::string local_;
     std::vector<std::string> remote_;
-    std::vector<std::unique_ptr<Background>> servers_;
+    std::vector<std::unique_ptr<RemoteShard>> servers_;
 };
 
 RunResult search(const std::vector<std::string>& dbs, const std::vector<std::string>& args) {

@@ -339,18 +339,9 @@ TEST_F(ServeTest, SeveralDatabasesAsOne) {
 TEST(ServeRemote, AShardThatStopsAnsweringIs503) {
     TempDir tmp;
     const std::string db = index_into(tmp.path() / "db", {"corpus"});
-    const int port = free_port();
-    Background tcpsrv(
-        {"/usr/bin/xapian-tcpsrv",
-         "--interface",
-         "127.0.0.1",
-         "--port",
-         std::to_string(port),
-         shard_dirs(db).front().string()},
-        tmp.path()
-    );
-    ASSERT_TRUE(wait_for_port(port, 10));
-    const std::string remote = "tcp://127.0.0.1:" + std::to_string(port);
+    RemoteShard tcpsrv(shard_dirs(db).front(), tmp.path());
+    ASSERT_TRUE(tcpsrv.ready());
+    const std::string remote = tcpsrv.url();
     Served s({remote}, {"--quiet", "--timeout", "2000"});
     const auto up = s.get("/api/search?q=kim");
     ASSERT_TRUE(up);
@@ -379,18 +370,9 @@ TEST(ServeRemote, AllowPartialAnswersFromTheShardsThatAnswer) {
     const std::string local = index_into(tmp.path() / "local", {"a"}, tmp.path());
     // One shard, which one xapian-tcpsrv serves.
     const std::string far = index_into(tmp.path() / "far", {"--shards", "1", "b"}, tmp.path());
-    const int port = free_port();
-    Background tcpsrv(
-        {"/usr/bin/xapian-tcpsrv",
-         "--interface",
-         "127.0.0.1",
-         "--port",
-         std::to_string(port),
-         shard_dirs(far).front().string()},
-        tmp.path()
-    );
-    ASSERT_TRUE(wait_for_port(port, 10));
-    const std::string remote = "tcp://127.0.0.1:" + std::to_string(port);
+    RemoteShard tcpsrv(shard_dirs(far).front(), tmp.path());
+    ASSERT_TRUE(tcpsrv.ready());
+    const std::string remote = tcpsrv.url();
     Served s({local, remote}, {"--quiet", "--timeout", "2000", "--allow-partial"});
     const auto both = s.get("/api/search?q=zanzibar");
     ASSERT_TRUE(both);
@@ -406,7 +388,8 @@ TEST(ServeRemote, AllowPartialAnswersFromTheShardsThatAnswer) {
     ASSERT_EQ(doc["hits"].size(), 1U) << one->body;
     EXPECT_EQ(doc["hits"][0]["title"], "Harbour report");
     ASSERT_TRUE(doc.contains("notices")) << one->body;
-    EXPECT_NE(doc["notices"].dump().find(std::to_string(port)), std::string::npos) << one->body;
+    EXPECT_NE(doc["notices"].dump().find(std::to_string(tcpsrv.port())), std::string::npos)
+        << one->body;
 }
 
 TEST(ServeIndex, FollowsCommitsOfTheIndexer) {

@@ -167,6 +167,23 @@ bool wait_for_port(int port, double seconds) {
     return false;
 }
 
+RemoteShard::RemoteShard(const std::filesystem::path& shard, const std::filesystem::path& cwd)
+    : port_(free_port()),
+      server_(
+          {"/usr/bin/xapian-tcpsrv",
+           "--interface",
+           "127.0.0.1",
+           "--port",
+           std::to_string(port_),
+           shard.string()},
+          cwd
+      ),
+      ready_(wait_for_port(port_, 10)) {}
+
+std::string RemoteShard::url() const {
+    return "tcp://127.0.0.1:" + std::to_string(port_);
+}
+
 std::string read_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream s;

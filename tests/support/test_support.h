@@ -81,6 +81,29 @@ int free_port();
 /// @returns false after `seconds` without.
 bool wait_for_port(int port, double seconds);
 
+/// One shard served by Xapian's own server (Debian's xapian-tools:
+/// /usr/bin/xapian-tcpsrv) on a free port of 127.0.0.1, stopped when the
+/// object goes. `ready()` says whether it took connections within 10 s.
+class RemoteShard {
+  public:
+    RemoteShard(const std::filesystem::path& shard, const std::filesystem::path& cwd);
+
+    bool ready() const { return ready_; }
+
+    int port() const { return port_; }
+
+    /// What newsdex-search's --db takes: tcp://127.0.0.1:PORT.
+    std::string url() const;
+
+    /// Stops the server (a shard that stops answering).
+    void stop() { server_.stop(); }
+
+  private:
+    int port_;
+    Background server_;
+    bool ready_;
+};
+
 /// Reads a whole file.
 std::string read_file(const std::filesystem::path& path);
 
