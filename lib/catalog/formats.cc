@@ -357,7 +357,11 @@ std::string collision_of(const std::string& name) {
 // know: a string or a list of strings under a valid name is a dynamic
 // field of the article; anything else is refused, and the run counts it.
 void read_dynamic_fields(const nlohmann::json& obj, Article& article) {
-    for (const auto& [key, value] : obj.items()) {
+    for (const auto& item : obj.items()) {
+        // Not a structured binding: a lambda below captures the key, and
+        // clang 14 refuses to capture a binding.
+        const std::string& key = item.key();
+        const nlohmann::json& value = item.value();
         if (std::find(std::begin(kReadKeys), std::end(kReadKeys), key) != std::end(kReadKeys)) {
             continue;
         }
