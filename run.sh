@@ -91,7 +91,7 @@ configure_and_build() { # DIR [cmake args...]
 build() {
     log "building (GCC, build/)"
     configure_and_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
-        -DNEWSDEX_BUILD_TESTS=ON
+        -DNEWSDEX_BUILD_TESTS=ON -DNEWSDEX_PCH=ON
 }
 
 # The demo's build: the two programs and the library, nothing else.
@@ -138,7 +138,7 @@ gcc_stage() {
 # stage.
 ASAN_CMAKE_ARGS=(-DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-gline-tables-only -O1"
     -DCMAKE_CXX_COMPILER=clang++ -DNEWSDEX_SANITIZE="address;undefined" -DNEWSDEX_FUZZ=ON
-    -DNEWSDEX_FUZZ_SMOKE_SECONDS=5 -DNEWSDEX_BUILD_BENCH=OFF)
+    -DNEWSDEX_FUZZ_SMOKE_SECONDS=5 -DNEWSDEX_BUILD_BENCH=OFF -DNEWSDEX_PCH=ON)
 
 asan_stage() {
     log "building (clang, AddressSanitizer + UndefinedBehaviorSanitizer, build-asan/)"
