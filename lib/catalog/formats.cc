@@ -369,10 +369,7 @@ void read_dynamic_fields(const nlohmann::json& obj, Article& article) {
         if (std::find(std::begin(kReadKeys), std::end(kReadKeys), key) != std::end(kReadKeys)) {
             continue;
         }
-        std::string name = key;
-        std::transform(name.begin(), name.end(), name.begin(), [](char c) {
-            return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-        });
+        const std::string name = lower_ascii(key);
         // The key by name: clang 14 refuses a lambda capturing a structured binding.
         const std::string& typed = key;
         const auto refuse = [&article, &typed](const std::string& why) {
