@@ -14,15 +14,11 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <limits>
 #include <sstream>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <tuple>
-#include <unistd.h>
 #include <unordered_map>
 
 namespace newsdex::detail {
@@ -208,29 +204,6 @@ void put_words(std::string& out, const Words& words) {
             put32(out, w);
         }
     }
-}
-
-// A mapped file, unmapped with its last owner.
-std::shared_ptr<const void> map_file(const std::string& path, std::size_t& size) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        return nullptr;
-    }
-
-    struct stat st {};
-
-    void* at = MAP_FAILED;
-    if (::fstat(fd, &st) == 0 && st.st_size > 0) {
-        size = static_cast<std::size_t>(st.st_size);
-        at = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-    }
-    ::close(fd);
-    if (at == MAP_FAILED) {
-        return nullptr;
-    }
-    return {at, [size](const void* p) {
-                ::munmap(const_cast<void*>(p), size);
-            }};
 }
 
 }  // namespace

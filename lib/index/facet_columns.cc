@@ -7,12 +7,9 @@
 
 #include <xxhash.h>
 
-#include <fcntl.h>
 #include <filesystem>
 #include <stdexcept>
 #include <string_view>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <unordered_map>
 
@@ -87,29 +84,6 @@ Column read_column(const Xapian::Database& shard, Xapian::valueno slot, std::uin
         }
     }
     return column;
-}
-
-// A file mapped into memory, unmapped with its last owner.
-std::shared_ptr<const void> map_file(const std::string& path, std::size_t& size) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        return nullptr;
-    }
-
-    struct stat st {};
-
-    void* at = MAP_FAILED;
-    if (::fstat(fd, &st) == 0 && st.st_size > 0) {
-        size = static_cast<std::size_t>(st.st_size);
-        at = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-    }
-    ::close(fd);
-    if (at == MAP_FAILED) {
-        return nullptr;
-    }
-    return {at, [size](const void* p) {
-                ::munmap(const_cast<void*>(p), size);
-            }};
 }
 
 // The facet columns file of the shard folder `dir`, mapped, when it was

@@ -4,6 +4,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
 
@@ -55,6 +57,28 @@ std::string write_whole_file(
         ::close(dir);
     }
     return {};
+}
+
+std::shared_ptr<const void> map_file(const std::string& path, std::size_t& size) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return nullptr;
+    }
+
+    struct stat st {};
+
+    void* at = MAP_FAILED;
+    if (::fstat(fd, &st) == 0 && st.st_size > 0) {
+        size = static_cast<std::size_t>(st.st_size);
+        at = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    }
+    ::close(fd);
+    if (at == MAP_FAILED) {
+        return nullptr;
+    }
+    return {at, [size](const void* p) {
+                ::munmap(const_cast<void*>(p), size);
+            }};
 }
 
 }  // namespace newsdex::detail

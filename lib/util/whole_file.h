@@ -2,7 +2,9 @@
 // Files that readers see whole or not at all (private to the library).
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -16,5 +18,10 @@ namespace newsdex::detail {
 std::string write_whole_file(
     const std::filesystem::path& path, std::string_view bytes, const std::string& temp_suffix
 );
+
+/// Maps a whole file into memory, read-only; `size` is set to its length.
+/// The mapping goes with its last owner.
+/// @returns null when the file cannot be opened or mapped, or is empty.
+std::shared_ptr<const void> map_file(const std::string& path, std::size_t& size);
 
 }  // namespace newsdex::detail
