@@ -275,36 +275,21 @@ std::string encode_dynamic_fields(std::vector<DynamicField> fields) {
 DynamicSchema::DynamicSchema(std::vector<DynamicField> fields) : fields_(std::move(fields)) {
     for (const DynamicField& f : fields_) {
         const std::string& prefix = strings_.emplace_back(dynamic_prefix(f.name));
-        if (f.is_number()) {
-            const std::string& summary = strings_.emplace_back(
-                "a number of the articles' metadata (" + std::to_string(f.count) + " articles): `"
-                + f.name + ":450`, `" + f.name + ":100..500`, `" + f.name + ":>100`"
-            );
-            rows_.push_back(schema::Field{
-                f.name,
-                prefix,
-                schema::kFilter | schema::kRange,
-                schema::Combine::kAny,
-                schema::Values::kNumber,
-                static_cast<schema::Slot>(f.slot),
-                f.name,
-                1,
-                summary,
-                schema::Entity{},
-            });
-            continue;
-        }
+        const bool number = f.is_number();
         const std::string& summary = strings_.emplace_back(
-            "a field of the articles' metadata (" + f.kind + ", " + std::to_string(f.count)
-            + " articles), exactly as given: `" + f.name + ":VALUE`"
+            number
+                ? "a number of the articles' metadata (" + std::to_string(f.count) + " articles): `"
+                      + f.name + ":450`, `" + f.name + ":100..500`, `" + f.name + ":>100`"
+                : "a field of the articles' metadata (" + f.kind + ", " + std::to_string(f.count)
+                      + " articles), exactly as given: `" + f.name + ":VALUE`"
         );
         rows_.push_back(schema::Field{
             f.name,
             prefix,
-            schema::kFilter | schema::kFacet,
+            schema::kFilter | (number ? schema::kRange : schema::kFacet),
             schema::Combine::kAny,
-            schema::Values::kExact,
-            schema::Slot::kDynamic,
+            number ? schema::Values::kNumber : schema::Values::kExact,
+            number ? static_cast<schema::Slot>(f.slot) : schema::Slot::kDynamic,
             f.name,
             1,
             summary,
