@@ -26,6 +26,12 @@ namespace newsdex::detail {
 /// at least that many).
 inline constexpr Xapian::doccount kCheckAtLeast = 500;
 
+/// Folded, Xapian's counts before folding are bounds, and loose ones for a
+/// phrase (the bound of its words' AND): when the bound is at most this,
+/// both totals are counted exactly, by reading the folding slot of each
+/// match (a few milliseconds).
+inline constexpr Xapian::doccount kCountFoldedUpTo = 4000;
+
 /// The facet fields `names` asks for (`all`: every facet field but the
 /// date's, `day`, which the histogram shows better), each once.
 /// @throws Error kInvalidArgument naming an unknown facet.

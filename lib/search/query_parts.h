@@ -70,7 +70,8 @@ Built build_word(
     BuildContext& c, const std::string& text, std::size_t offset, std::string_view prefix
 );
 
-/// A quoted phrase: exact (unstemmed) words in order, stopwords kept.
+/// A quoted phrase: its words next to each other in order, each in any of
+/// its indexed forms (stopwords as written); one word in quotes: exactly it.
 Built build_phrase(
     BuildContext& c, const std::string& text, std::string_view prefix, std::size_t offset
 );

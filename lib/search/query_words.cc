@@ -15,29 +15,75 @@ namespace {
 // typed word's (see HighlightSpec).
 constexpr double kAliasWeight = -0.5;
 
+// At most this many indexed words are read to find the forms of one word
+// of a phrase, and at most kMaxForms of them are kept.
+constexpr std::size_t kMaxFormScan = 20000;
+constexpr std::size_t kMaxForms = 64;
+
+// The indexed forms of a phrase word (under `prefix`): every word of the
+// index with its stem (deficit, deficits; trade, traded, trading), so that a
+// phrase finds the forms of its words as bare words do. The word itself is
+// always one. Stopwords, numbers and CJK characters have no other forms.
+std::vector<std::string> forms_of(BuildContext& c, const Token& t, std::string_view prefix) {
+    std::vector<std::string> forms{t.term};
+    if (!Analyzer::stemmed(t.kind) || c.analyzer.is_stopword(t.term)) {
+        return forms;
+    }
+    const std::string stem = c.analyzer.stem(t.term);
+    // Snowball changes at most the stem's last letter of the words it
+    // comes from (happy, happi; trade, trading).
+    const std::string head = make_term(prefix, stem.substr(0, stem.size() - (stem.size() > 3)));
+    std::size_t scanned = 0;
+    for (auto it = c.db.allterms_begin(head);
+         it != c.db.allterms_end(head) && scanned < kMaxFormScan && forms.size() < kMaxForms;
+         ++it, ++scanned) {
+        const std::string word = (*it).substr(prefix.size());
+        if (word != t.term && c.analyzer.stem(word) == stem) {
+            forms.push_back(word);
+        }
+    }
+    std::sort(forms.begin() + 1, forms.end());
+    return forms;
+}
+
+// Tokens from..to as a phrase. With `forms`, each word is any of its
+// indexed forms (a quoted phrase); without, exactly as written (the parts of
+// one hyphenated word).
 Xapian::Query phrase_of(
     BuildContext& c,
     const std::vector<Token>& tokens,
     std::size_t from,
     std::size_t to,
-    std::string_view prefix
+    std::string_view prefix,
+    bool forms
 ) {
     std::vector<Xapian::Query> terms;
-    std::vector<std::string> folded;
+    PhraseWords words;
     double weight = 0;
-    for (std::size_t k = from; k < to; ++k) {
-        terms.emplace_back(
-            make_term(prefix, tokens[k].term), 1, static_cast<Xapian::termpos>(k - from + 1)
-        );
-        folded.push_back(tokens[k].term);
-        weight += c.idf(make_term("", tokens[k].term));
-    }
     std::string shown;
-    for (const std::string& f : folded) {
-        shown += (shown.empty() ? "" : " ") + std::string(prefix) + f;
+    for (std::size_t k = from; k < to; ++k) {
+        const auto pos = static_cast<Xapian::termpos>(k - from + 1);
+        std::vector<std::string> alternatives =
+            forms ? forms_of(c, tokens[k], prefix) : std::vector<std::string>{tokens[k].term};
+        std::vector<Xapian::Query> any;
+        std::string any_shown;
+        for (const std::string& form : alternatives) {
+            any.emplace_back(make_term(prefix, form), 1, pos);
+            any_shown += (any_shown.empty() ? "" : "|") + std::string(prefix) + form;
+        }
+        terms.push_back(
+            any.size() == 1 ? any.front()
+                            : Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end())
+        );
+        shown += (shown.empty() ? "" : " ") + any_shown;
+        weight += c.idf(make_term("", tokens[k].term));
+        words.push_back(std::move(alternatives));
     }
-    c.explain("phrase -> " + shown + " (in this order, next to each other)");
-    c.out.highlight.phrases.emplace_back(std::move(folded), weight);
+    c.explain(
+        "phrase -> " + shown + " (in this order, next to each other"
+        + (forms ? "; any form of each word but stopwords)" : ")")
+    );
+    c.out.highlight.phrases.emplace_back(std::move(words), weight);
     return Xapian::Query(
         Xapian::Query::OP_PHRASE,
         terms.begin(),
@@ -116,7 +162,11 @@ std::vector<Xapian::Query> alias_queries(
                 name_terms.end(),
                 static_cast<Xapian::termcount>(name_terms.size())
             );
-            c.out.highlight.phrases.emplace_back(n->terms, kAliasWeight);
+            PhraseWords words;
+            for (const std::string& term : n->terms) {
+                words.push_back({term});
+            }
+            c.out.highlight.phrases.emplace_back(std::move(words), kAliasWeight);
         }
     }
     return out;
@@ -249,7 +299,7 @@ Built build_word(
                 parts.push_back(single.query);
             }
         } else {
-            parts.push_back(phrase_of(c, tokens, i, j, prefix));
+            parts.push_back(phrase_of(c, tokens, i, j, prefix, false));
         }
         i = j;
     }
@@ -269,7 +319,7 @@ Built build_phrase(
         c.out.highlight.terms.emplace(tokens[0].term, c.idf(tokens[0].term));
         phrase = Xapian::Query(make_term(prefix, tokens[0].term), 1, 0);
     } else {
-        phrase = phrase_of(c, tokens, 0, tokens.size(), prefix);
+        phrase = phrase_of(c, tokens, 0, tokens.size(), prefix, true);
     }
     // A name in quotes finds every name of its entity, as bare words do
     // (not after title:, which asks for the headline's own words).
@@ -329,14 +379,22 @@ Built build_near(BuildContext& c, const Node& node) {
                 "use a phrase in quotes instead"
             );
         }
-        terms.emplace_back(tokens[0].term);
-        c.out.highlight.terms.emplace(tokens[0].term, c.idf(tokens[0].term));
+        // Any form of each word, as in a phrase.
+        std::vector<Xapian::Query> any;
+        for (const std::string& form : forms_of(c, tokens[0], "")) {
+            any.emplace_back(form);
+            c.out.highlight.terms.emplace(form, c.idf(tokens[0].term));
+        }
+        terms.push_back(
+            any.size() == 1 ? any.front()
+                            : Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end())
+        );
     }
     const auto window = static_cast<Xapian::termcount>(node.window + terms.size() - 1);
     c.explain(
         std::string(node.kind == NodeKind::kNear ? "NEAR" : "ADJ") + " -> within "
         + std::to_string(node.window) + " words of each other"
-        + (node.kind == NodeKind::kAdj ? ", in this order" : "")
+        + (node.kind == NodeKind::kAdj ? ", in this order" : "") + "; any form of each word"
     );
     const auto op =
         node.kind == NodeKind::kNear ? Xapian::Query::OP_NEAR : Xapian::Query::OP_PHRASE;

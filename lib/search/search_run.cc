@@ -310,7 +310,7 @@ class Searcher::Impl::Run {
         // exactly. So are both counts, folded by body, over remote shards
         // (xapian-tcpsrv's counts before folding are loose).
         if (folding && (request_.fold_similar || !response_.total_exact) && !plan_.collapsed_total
-            && mset_.get_uncollapsed_matches_upper_bound() <= detail::kCheckAtLeast) {
+            && mset_.get_uncollapsed_matches_upper_bound() <= detail::kCountFoldedUpTo) {
             plan_.collapsed_total = true;
         }
         const bool by_value_counts = plan_.counting == detail::FacetCounting::kByValueCounts;

@@ -253,7 +253,8 @@ void Snippeter::match_words(Span span, std::vector<Match>& out) const {
                     const auto& candidates = at[pos + k];
                     const auto hit =
                         std::find_if(candidates.begin(), candidates.end(), [&](std::size_t i) {
-                            return tokens[i].term == words[k];
+                            return std::find(words[k].begin(), words[k].end(), tokens[i].term)
+                                   != words[k].end();
                         });
                     ok = hit != candidates.end();
                     if (ok) {

@@ -85,7 +85,9 @@ bool Needles::make(const Analyzer& analyzer, const HighlightSpec& spec) {
         keys.push_back(term);
     }
     for (const auto& [words, weight] : spec.phrases) {
-        keys.insert(keys.end(), words.begin(), words.end());
+        for (const std::vector<std::string>& forms : words) {
+            keys.insert(keys.end(), forms.begin(), forms.end());
+        }
     }
     for (const auto& [prefix, weight] : spec.prefixes) {
         keys.push_back(prefix);

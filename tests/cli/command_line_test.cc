@@ -473,5 +473,50 @@ TEST_F(Shown, MonthsOfEveryYearAndATimeline) {
     EXPECT_LT(facets.out.find("1987-03"), facets.out.find("1987-04")) << facets.out;
 }
 
+// A quoted phrase finds the forms of its words as bare words do (1987 wire
+// copy in shape: "trade\ndeficits" across a wrapped line), in order and next
+// to each other; one word in quotes is searched as written.
+TEST(Phrases, FindEveryFormOfTheirWordsInOrder) {
+    const TempDir dir;
+    write_file(
+        dir.path() / "wire.jsonl",
+        R"({"id": "p1", "title": "Budget talks", "date": "1987-03-03", "body": "WASHINGTON, March 3 - Congress must cut the budget and trade\ndeficits this year, the Treasury said.\n    Reuter"})"
+        "\n"
+        R"({"id": "p2", "title": "Japan surplus", "date": "1987-03-04", "body": "Japan's trade deficit with Korea narrowed in February."})"
+        "\n"
+        R"({"id": "p3", "title": "Dollar falls", "date": "1987-03-05", "body": "Dealers blamed the trading deficit and sold dollars."})"
+        "\n"
+        R"({"id": "p4", "title": "Surplus and deficit", "date": "1987-03-06", "body": "A trade surplus and a budget deficit: deficit trade is not a phrase."})"
+        "\n"
+    );
+    const std::string db = (dir.path() / "db").string();
+    const RunResult r = run({kIndex, "--db", db, "--progress", "never", "wire.jsonl"}, dir.path());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto ids = [&](const std::string& query) {
+        const RunResult found = run(
+            {kSearch, "--db", db, "--no-suggest", "--format", "ids", "--sort", "date", "--", query},
+            dir.path()
+        );
+        EXPECT_LE(found.exit_code, 1) << query << ": " << found.err;
+        return found.out;
+    };
+    EXPECT_EQ(ids("\"trade deficit\""), "p1\np2\np3\n");
+    EXPECT_EQ(ids("\"trade deficits\""), "p1\np2\np3\n");
+    EXPECT_EQ(ids("\"budget and trade deficit\""), "p1\n");
+    EXPECT_EQ(ids("trade NEAR/1 deficit"), "p1\np2\np3\np4\n");
+    EXPECT_EQ(ids("trade ADJ/1 deficits"), "p1\np2\np3\n");
+    EXPECT_EQ(ids("\"deficits\""), "p1\n");
+    // The snippet marks the form the article uses, across the wrapped line.
+    const RunResult json =
+        run({kSearch, "--db", db, "--json", "--", "\"trade deficit\" id:p1"}, dir.path());
+    ASSERT_EQ(json.exit_code, 0) << json.err;
+    EXPECT_NE(
+        nlohmann::json::parse(json.out)["hits"][0]["snippet"].get<std::string>().find(
+            "<em>trade deficits</em>"
+        ),
+        std::string::npos
+    ) << json.out;
+}
+
 }  // namespace
 }  // namespace newsdex::test

@@ -33,7 +33,7 @@ TEST(Needles, KeepOnlyTheWordsThatCanMatch) {
 
 TEST(Needles, ReadPhrasesAndBritishSpellingsWhole) {
     HighlightSpec phrase;
-    phrase.phrases.push_back({{"two", "leaders"}, 1.0});
+    phrase.phrases.push_back({{{"two"}, {"leaders", "leader"}}, 1.0});
     EXPECT_EQ(kept(phrase, "the two leaders met"), "the two leaders met");
     HighlightSpec favor;
     favor.terms.emplace("favor", 1.0);

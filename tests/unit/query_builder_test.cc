@@ -20,6 +20,16 @@ const char* const kTerms[] = {
     "denuclearisation",
     "denuclearization",
     "kim",
+    "deficit",
+    "deficits",
+    "deficient",
+    "trade",
+    "trades",
+    "trading",
+    "trader",
+    "tradition",
+    "Strade",
+    "Strading",
     "XSOURCE:arirang news",
     "XSOURCE:zee news",
     "XLEADER:xi jinping",
@@ -64,11 +74,11 @@ class QueryBuilderTest : public ::testing::Test {
 const std::pair<const char*, const char*> kExplained[] = {
     {"visiting", "'visiting' -> stem 'visit' (term Zvisit, any form of the word)\n"},
     {"the", "'the' -> term the (a stopword: dropped unless the query has nothing else)\n"},
-    {"\"two leaders\"", "phrase -> two leaders (in this order, next to each other)\n"},
-    {"title:\"two-day visit\"", "phrase -> Stwo Sday Svisit (in this order, next to each other)\n"},
+    {"\"two leaders\"", "phrase -> two leaders (in this order, next to each other; any form of each word but stopwords)\n"},
+    {"title:\"two-day visit\"", "phrase -> Stwo Sday Svisit (in this order, next to each other; any form of each word but stopwords)\n"},
     {"denuclear*", "'denuclear*' -> the 2 indexed words starting with 'denuclear'\n"},
-    {"kim NEAR/3 xi", "NEAR -> within 3 words of each other\n"},
-    {"kim ADJ xi", "ADJ -> within 10 words of each other, in this order\n"},
+    {"kim NEAR/3 xi", "NEAR -> within 3 words of each other; any form of each word\n"},
+    {"kim ADJ xi", "ADJ -> within 10 words of each other, in this order; any form of each word\n"},
     {"id:a1", "id:a1 -> filter Qa1 (prefix Q)\n"},
     {"year:2019", "year:2019 -> filter Y2019 (the article's local date)\n"},
     {"date:2018-12..2019", "date:2018-12..2019 -> dates 20181201 to 20191231: 1 whole year, 1 month and 0 days with articles in the index\n"},
@@ -108,12 +118,59 @@ TEST_F(QueryBuilderTest, NoticesNamesThatMatchNothingOrSeveralValues) {
     );
 }
 
+// A quoted phrase finds any indexed form of each of its words (the words of
+// the index with the same stem), in order; stopwords and the parts of one
+// hyphenated word stay as written.
+TEST_F(QueryBuilderTest, PhraseWordsTakeTheirIndexedForms) {
+    const ParsedQuery p = build("\"trade deficit\"");
+    EXPECT_EQ(
+        p.query.get_description(),
+        "Query(((trade@1 OR trades@1 OR trading@1) PHRASE 2 (deficit@2 OR deficits@2)))"
+    );
+    ASSERT_EQ(p.highlight.phrases.size(), 1U);
+    EXPECT_EQ(
+        p.highlight.phrases[0].first,
+        (PhraseWords{{"trade", "trades", "trading"}, {"deficit", "deficits"}})
+    );
+    EXPECT_NE(
+        explain("\"trade deficit\"").find("phrase -> trade|trades|trading deficit|deficits"),
+        std::string::npos
+    );
+    // A form typed is kept even when the index lacks it; the others are found.
+    EXPECT_EQ(
+        build("\"trades deficits\"").query.get_description(),
+        "Query(((trades@1 OR trade@1 OR trading@1) PHRASE 2 (deficits@2 OR deficit@2)))"
+    );
+    // Under title:, the title's own forms.
+    EXPECT_EQ(
+        build("title:\"trade of\"").query.get_description(),
+        "Query(((Strade@1 OR Strading@1) PHRASE 2 Sof@2))"
+    );
+    EXPECT_EQ(
+        build("title:\"trades deficit\"").query.get_description(),
+        "Query(((Strades@1 OR Strade@1 OR Strading@1) PHRASE 2 Sdeficit@2))"
+    );
+    // A stopword is as written; so are the parts of a hyphenated word.
+    EXPECT_EQ(
+        build("\"the trade\"").query.get_description(),
+        "Query((the@1 PHRASE 2 (trade@2 OR trades@2 OR trading@2)))"
+    );
+    EXPECT_EQ(
+        build("trade-deficit").query.get_description(), "Query((trade@1 PHRASE 2 deficit@2))"
+    );
+    // NEAR and ADJ take the forms too.
+    EXPECT_EQ(
+        build("deficits NEAR/2 trade").query.get_description(),
+        "Query(((deficits OR deficit) NEAR 3 (trade OR trades OR trading)))"
+    );
+}
+
 TEST_F(QueryBuilderTest, CollectsWhatToHighlight) {
     const ParsedQuery p = build("visiting \"Korea's Kim\" denuclear* leader:Xi source:zee");
     EXPECT_TRUE(p.has_text);
     EXPECT_EQ(p.highlight.stems.count("visit"), 1U);
     ASSERT_EQ(p.highlight.phrases.size(), 1U);
-    EXPECT_EQ(p.highlight.phrases[0].first, (std::vector<std::string>{"korea", "kim"}));
+    EXPECT_EQ(p.highlight.phrases[0].first, (PhraseWords{{"korea"}, {"kim"}}));
     ASSERT_EQ(p.highlight.prefixes.size(), 1U);
     // Entities filtered on are highlighted; sources are not entities.
     ASSERT_EQ(p.highlight.entities.size(), 1U);

@@ -272,7 +272,7 @@ TEST_F(QueryParserTest, CollectsWhatToHighlight) {
     EXPECT_TRUE(p.has_text);
     EXPECT_EQ(p.highlight.stems.count("visit"), 1U);
     ASSERT_EQ(p.highlight.phrases.size(), 1U);
-    EXPECT_EQ(p.highlight.phrases[0].first, (std::vector<std::string>{"korea", "kim"}));
+    EXPECT_EQ(p.highlight.phrases[0].first, (PhraseWords{{"korea"}, {"kim"}}));
     ASSERT_EQ(p.highlight.prefixes.size(), 1U);
     EXPECT_EQ(p.highlight.prefixes[0].first, "denuclear");
     EXPECT_FALSE(QueryParser(analyzer_, db_).parse("year:2019").has_text);
