@@ -528,15 +528,41 @@ ShardSet::add_part(std::size_t index, Xapian::WritableDatabase& first, std::stri
     }
 }
 
+// The highest number slot holding values in any shard: the recorded
+// `highest`, or a slot after it that a run which failed before recording its
+// fields filled (new fields take the slots after the highest in turn; a run
+// leaves at most a few of its slots empty, so the search stops after
+// kSlotGap empty ones).
+std::uint32_t ShardSet::highest_number_slot(std::uint32_t highest) {
+    constexpr std::uint32_t kSlotGap = 32;
+    std::uint32_t empty = 0;
+    for (std::uint32_t slot = schema::next_number_slot(highest); empty < kSlotGap;
+         slot = schema::next_number_slot(slot)) {
+        bool used = false;
+        for (std::size_t i = 0; i < size() && !used; ++i) {
+            used = shard(i).db().get_value_freq(slot) > 0;
+        }
+        if (used) {
+            highest = slot;
+            empty = 0;
+        } else {
+            ++empty;
+        }
+    }
+    return highest;
+}
+
 DynamicKinds& ShardSet::dynamic_kinds() {
     if (!kinds_) {
         std::vector<DynamicField> recorded =
             parse_dynamic_fields(shard(0).db().get_metadata(std::string(schema::kMetaDynamicFields))
             );
+        std::uint32_t highest = 0;
         for (const DynamicField& f : recorded) {
             recorded_.insert(f.name);
+            highest = std::max(highest, f.is_number() ? f.slot : 0U);
         }
-        kinds_ = std::make_unique<DynamicKinds>(std::move(recorded));
+        kinds_ = std::make_unique<DynamicKinds>(std::move(recorded), highest_number_slot(highest));
     }
     return *kinds_;
 }

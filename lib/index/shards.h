@@ -221,6 +221,10 @@ class ShardSet {
     const std::string& path() const { return path_; }
 
   private:
+    /// The highest number slot holding values, `highest` (the highest
+    /// recorded) or above.
+    std::uint32_t highest_number_slot(std::uint32_t highest);
+
     friend class Shard;
 
     /// A new part for shard `index` (its metadata copied from `first`),

@@ -307,7 +307,8 @@ const schema::Field* DynamicSchema::find(std::string_view name) const {
     return nullptr;
 }
 
-DynamicKinds::DynamicKinds(std::vector<DynamicField> recorded) {
+DynamicKinds::DynamicKinds(std::vector<DynamicField> recorded, std::uint32_t highest_used)
+    : highest_slot_(highest_used) {
     for (DynamicField& f : recorded) {
         if (f.is_number()) {
             highest_slot_ = std::max(highest_slot_, f.slot);

@@ -183,7 +183,10 @@ inline bool is_number(const schema::Field& field) {
 class DynamicKinds {
   public:
     DynamicKinds() = default;
-    explicit DynamicKinds(std::vector<DynamicField> recorded);
+    /// `highest_used`: the highest number slot that holds values in the
+    /// index, recorded or not (a run that failed after some commits leaves
+    /// values of fields it never recorded): no new field takes a slot up to it.
+    explicit DynamicKinds(std::vector<DynamicField> recorded, std::uint32_t highest_used = 0);
 
     /// The field `name`, recorded with `kind` when the index has not seen
     /// it (a number field with its new slot).

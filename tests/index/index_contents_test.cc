@@ -496,5 +496,41 @@ TEST(NumberContents, TermsSlotsAndRecord) {
     EXPECT_EQ(enquire.get_mset(0, 20).size(), 3U);
 }
 
+// A run that failed after some commits leaves values of number fields it
+// never recorded: a later run's new number field takes none of their slots.
+TEST(NumberContents, SlotsWithValuesAreNeverGivenAgain) {
+    TempDir dir;
+    IndexOptions options;
+    options.db_path = (dir.path() / "db").string();
+    ASSERT_EQ(
+        index_inputs(
+            options, {(source_dir() / "tests" / "fixtures" / "dynamic" / "numbers.jsonl").string()}
+        )
+            .added,
+        10U
+    );
+    {
+        // As if the run had failed before recording words (slot 17).
+        Xapian::WritableDatabase db(options.db_path);
+        db.set_metadata(
+            std::string(schema::kMetaDynamicFields), "desk\tstring\t2\nscore\tnumber\t4\t16\n"
+        );
+        db.commit();
+    }
+    write_file(
+        dir.path() / "more.jsonl",
+        R"({"id": "m1", "title": "Tin talks", "date": "1987-03-09", "body": "Tin producers met.", "pages": 3})"
+        "\n"
+    );
+    ASSERT_EQ(index_inputs(options, {(dir.path() / "more.jsonl").string()}).added, 1U);
+    const Xapian::Database db(options.db_path);
+    EXPECT_EQ(
+        db.get_metadata(std::string(schema::kMetaDynamicFields)),
+        "desk\tstring\t2\npages\tnumber\t1\t18\nscore\tnumber\t4\t16\n"
+    );
+    EXPECT_EQ(db.get_value_freq(schema::kFirstNumberSlot + 1), 5U);  // words, untouched
+    EXPECT_EQ(db.get_value_freq(schema::kFirstNumberSlot + 2), 1U);
+}
+
 }  // namespace
 }  // namespace newsdex::test
