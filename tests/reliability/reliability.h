@@ -33,7 +33,8 @@ std::string xapian_check(const std::filesystem::path& db);
 /// through the library, as one string to compare.
 std::string search_fingerprint(const std::filesystem::path& db);
 
-/// The index an uninterrupted run builds, built once per test program.
+/// The index an uninterrupted run builds, built once per build of the
+/// programs (shared by the test programs, see reliability.cc).
 struct Reference {
     std::filesystem::path db;
     std::vector<std::vector<std::string>> ids;  // by shard
