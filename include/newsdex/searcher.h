@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -19,9 +20,11 @@ namespace newsdex {
 
 /// Order of the hits.
 enum class SortOrder : unsigned char {
-    kRelevance,      ///< best match first (BM25)
-    kDateAscending,  ///< oldest first; ties by id
-    kDateDescending  ///< newest first; ties by id
+    kRelevance,        ///< best match first (BM25)
+    kDateAscending,    ///< oldest first; ties by id
+    kDateDescending,   ///< newest first; ties by id
+    kFieldAscending,   ///< by the number field SearchRequest::sort_field, smallest first
+    kFieldDescending,  ///< by that number field, largest first (without it: last; ties by id)
 };
 
 /// What facets and the histogram count when partial matches are listed
@@ -37,6 +40,9 @@ struct NEWSDEX_EXPORT SearchRequest {
     std::size_t offset = 0;  ///< hits to skip (paging)
     std::size_t limit = 10;  ///< hits to return
     SortOrder sort = SortOrder::kRelevance;
+    /// The number field (a dynamic field of kind number, `--help-fields`)
+    /// that kFieldAscending and kFieldDescending sort by.
+    std::string sort_field;
     /// Facet names to count (`leader`, `year`, ...), or {"all"}.
     std::vector<std::string> facets;
     std::size_t facet_limit = 10;  ///< values per facet, most frequent first
@@ -311,6 +317,13 @@ class NEWSDEX_EXPORT Searcher {
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+/// Sets `request`'s order as the command line writes it: `relevance`,
+/// `date`, `-date` (newest first), or a number field's name (`words`,
+/// smallest first; `-words`, largest first). Whether the field is a number
+/// field of the index is checked by the search.
+/// @throws Error kInvalidArgument for an empty name.
+NEWSDEX_EXPORT void set_sort(SearchRequest& request, std::string_view sort);
 
 /// Names of the fields that can be counted with `--facets`, in schema order
 /// (`day` for the date field).

@@ -99,10 +99,7 @@ int newsdex_search_json(
             }
             request.limit = o.value("limit", request.limit);
             request.offset = o.value("offset", request.offset);
-            const std::string sort = o.value("sort", std::string("relevance"));
-            request.sort = sort == "date"    ? newsdex::SortOrder::kDateAscending
-                           : sort == "-date" ? newsdex::SortOrder::kDateDescending
-                                             : newsdex::SortOrder::kRelevance;
+            newsdex::set_sort(request, o.value("sort", std::string("relevance")));
             request.facets = o.value("facets", std::vector<std::string>{});
             request.facet_limit = o.value("facet_limit", request.facet_limit);
             request.snippet.markup.open = o.value("hl_start", request.snippet.markup.open);

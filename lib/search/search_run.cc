@@ -139,6 +139,9 @@ class Searcher::Impl::Run {
         // (xapian-tcpsrv runs no key maker), and collapsing is refused
         // with it: which of two copies with the same timestamp is kept
         // would then follow Xapian's document ids instead of the ids.
+        if (by_field()) {
+            sort_by_field();
+        }
         by_date_page_ = opened_.remote && request_.sort != SortOrder::kRelevance;
         if (by_date_page_ && request_.collapse) {
             throw Error(
@@ -149,7 +152,7 @@ class Searcher::Impl::Run {
                 "sort by relevance, or search the shards' folders"
             );
         }
-        if (request_.sort != SortOrder::kRelevance && !by_date_page_) {
+        if (request_.sort != SortOrder::kRelevance && !by_date_page_ && !by_field()) {
             const bool newest_first = request_.sort == SortOrder::kDateDescending;
             // Undated articles go last either way; ties are broken by id so
             // that paging is stable.
@@ -164,6 +167,49 @@ class Searcher::Impl::Run {
         if (const auto slot = detail::collapse_slot(request_)) {
             enquire_.set_collapse_key(*slot);
         }
+    }
+
+    bool by_field() const {
+        return request_.sort == SortOrder::kFieldAscending
+               || request_.sort == SortOrder::kFieldDescending;
+    }
+
+    // Sorted by a number field's slot (sortable_serialise values), articles
+    // without it last either way, ties by id.
+    void sort_by_field() {
+        if (opened_.remote) {
+            throw Error(
+                Errc::kInvalidArgument,
+                "sorting by the field " + detail::quote(request_.sort_field)
+                    + " is not available over remote shards (xapian-tcpsrv sorts by no key of "
+                      "ours)",
+                "sort by relevance or date, or search the shards' folders"
+            );
+        }
+        const std::vector<detail::DynamicField> fields =
+            detail::parse_dynamic_fields(db_.get_metadata(std::string(schema::kMetaDynamicFields)));
+        std::string numbers;
+        for (const detail::DynamicField& f : fields) {
+            if (f.is_number() && f.name == request_.sort_field) {
+                const bool largest_first = request_.sort == SortOrder::kFieldDescending;
+                by_date_.add_value(
+                    f.slot, largest_first, largest_first ? std::string() : std::string(1, '\xff')
+                );
+                by_date_.add_value(schema::slot_number(schema::Slot::kId), false);
+                enquire_.set_sort_by_key(&by_date_, false);
+                return;
+            }
+            if (f.is_number()) {
+                numbers += (numbers.empty() ? "" : ", ") + f.name;
+            }
+        }
+        throw Error(
+            Errc::kInvalidArgument,
+            detail::quote(request_.sort_field) + " is not a number field of this index"
+                + (numbers.empty() ? " (it has none)" : " (its number fields: " + numbers + ")"),
+            "sort by relevance, date, -date, or a number field; --help-fields --db DB lists "
+            "them"
+        );
     }
 
     detail::FacetSetting facet_setting() {

@@ -114,6 +114,28 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     }
 }
 
+void set_sort(SearchRequest& request, std::string_view sort) {
+    request.sort_field.clear();
+    if (sort == "relevance") {
+        request.sort = SortOrder::kRelevance;
+    } else if (sort == "date") {
+        request.sort = SortOrder::kDateAscending;
+    } else if (sort == "-date") {
+        request.sort = SortOrder::kDateDescending;
+    } else {
+        const bool largest_first = !sort.empty() && sort.front() == '-';
+        request.sort_field = std::string(sort.substr(largest_first ? 1 : 0));
+        if (request.sort_field.empty()) {
+            throw Error(
+                Errc::kInvalidArgument,
+                "the sort " + detail::quote(std::string(sort)) + " names no field",
+                "sort by relevance, date, -date, or a number field (words, -words)"
+            );
+        }
+        request.sort = largest_first ? SortOrder::kFieldDescending : SortOrder::kFieldAscending;
+    }
+}
+
 std::uint64_t Searcher::each_hit(
     const SearchRequest& request, const std::function<void(const Hit&)>& each
 ) const {

@@ -87,6 +87,16 @@ std::uint64_t stream_hits(const StreamInput& in, const std::function<void(const 
             parsed.query = more_like_this(db, request.like, parsed, request.query.empty());
             parsed.has_text = true;
         }
+        if (request.sort == SortOrder::kFieldAscending
+            || request.sort == SortOrder::kFieldDescending) {
+            throw Error(
+                Errc::kInvalidArgument,
+                "every hit at once is listed in date order only, not by the field "
+                    + quote(request.sort_field),
+                "use --sort date or -date with --limit all, or --limit N with --sort "
+                    + request.sort_field
+            );
+        }
         const bool newest_first = request.sort == SortOrder::kDateDescending;
         Xapian::Enquire enquire(db);
         enquire.set_weighting_scheme(QueryParser::weighting());
