@@ -68,23 +68,29 @@ SearchOptions& finish(const SplitArgs& args, SearchOptions& out) {
     return out;
 }
 
-// Options that mean nothing together: say so rather than drop one.
-void check_combinations(const SplitArgs& args) {
-    auto refuse = [&](const char* a, const char* b, const std::string& why) {
-        if (given(args, a) && given(args, b)) {
-            throw std::invalid_argument(
-                std::string("--") + a + " and --" + b + " cannot go together: " + why
-            );
-        }
-    };
+// Refuses options `a` and `b` given together, saying `why`.
+void refuse_together(const SplitArgs& args, const char* a, const char* b, const std::string& why) {
+    if (given(args, a) && given(args, b)) {
+        throw std::invalid_argument(
+            std::string("--") + a + " and --" + b + " cannot go together: " + why
+        );
+    }
+}
+
+// --count, --explain and --show print something else than a page of hits.
+void check_output_modes(const SplitArgs& args) {
     const std::string count_why = "--count prints only the number of matches";
     for (const char* other :
          {"facets", "histogram", "limit", "offset", "sort", "json", "format", "snippet-length"}) {
-        refuse("count", other, count_why);
+        refuse_together(args, "count", other, count_why);
     }
-    refuse("count", "explain", "--explain prints the number of matches after its explanation");
+    refuse_together(
+        args, "count", "explain", "--explain prints the number of matches after its explanation"
+    );
     for (const char* other : {"json", "format", "facets", "histogram", "limit", "offset"}) {
-        refuse("explain", other, "--explain prints how the query was read, not the hits");
+        refuse_together(
+            args, "explain", other, "--explain prints how the query was read, not the hits"
+        );
     }
     for (const char* other :
          {"count",
@@ -100,45 +106,62 @@ void check_combinations(const SplitArgs& args) {
           "similar",
           "strict",
           "snippet-length"}) {
-        refuse("show", other, "--show prints whole articles, not search results");
+        refuse_together(args, "show", other, "--show prints whole articles, not search results");
     }
-    refuse(
+}
+
+// --collapse, --no-collapse and --similar each say how copies are listed.
+void check_folding(const SplitArgs& args) {
+    refuse_together(
+        args,
         "no-collapse",
         "collapse",
         "--collapse folds identical articles (in place of near-identical stories), "
         "--no-collapse shows every article"
     );
-    refuse("similar", "like", "--similar lists one article's group, --like ranks articles like it");
-    refuse("similar", "collapse", "--similar lists a group whole");
-    if (given(args, "all") || last(args, "limit") == "all") {
-        const std::string all = given(args, "all") ? "--all" : "--limit all";
-        for (const char* other : {"offset", "collapse", "count", "explain", "show"}) {
-            if (given(args, other)) {
-                throw std::invalid_argument(
-                    all + " and --" + other
-                    + " cannot go together: it prints every match, in date order"
-                );
-            }
-        }
-        if (last(args, "sort") == "relevance") {
+    refuse_together(
+        args,
+        "similar",
+        "like",
+        "--similar lists one article's group, --like ranks articles like it"
+    );
+    refuse_together(args, "similar", "collapse", "--similar lists a group whole");
+}
+
+// --all (--limit all) prints every match, in date order, as it reads them.
+void check_all(const SplitArgs& args) {
+    if (!given(args, "all") && last(args, "limit") != "all") {
+        return;
+    }
+    const std::string all = given(args, "all") ? "--all" : "--limit all";
+    for (const char* other : {"offset", "collapse", "count", "explain", "show"}) {
+        if (given(args, other)) {
             throw std::invalid_argument(
-                all
-                + " prints matches in date order, as it reads them: ranking every match by "
-                  "relevance would hold them all at once; use --sort date or -date, or --limit N "
-                  "for the best N"
+                all + " and --" + other
+                + " cannot go together: it prints every match, in date order"
             );
         }
     }
-    if (given(args, "verbose")) {
-        throw std::invalid_argument("--verbose goes with --help-fields (the whole schema table)");
+    if (last(args, "sort") == "relevance") {
+        throw std::invalid_argument(
+            all
+            + " prints matches in date order, as it reads them: ranking every match by "
+              "relevance would hold them all at once; use --sort date or -date, or --limit N "
+              "for the best N"
+        );
     }
+}
+
+// The options that shape --facets (and --histogram) need it.
+void check_facet_options(const SplitArgs& args) {
     if (given(args, "facets-over") && !given(args, "facets") && !given(args, "histogram")) {
         throw std::invalid_argument(
             "--facets-over applies to --facets and --histogram: add --facets FIELDS, e.g. "
             "--facets country"
         );
     }
-    refuse(
+    refuse_together(
+        args,
         "facets-over",
         "strict",
         "--strict lists no partial matches, so facets count the articles with every word"
@@ -151,6 +174,17 @@ void check_combinations(const SplitArgs& args) {
             );
         }
     }
+}
+
+// Options that mean nothing together: say so rather than drop one.
+void check_combinations(const SplitArgs& args) {
+    check_output_modes(args);
+    check_folding(args);
+    check_all(args);
+    if (given(args, "verbose")) {
+        throw std::invalid_argument("--verbose goes with --help-fields (the whole schema table)");
+    }
+    check_facet_options(args);
 }
 
 }  // namespace
