@@ -348,7 +348,7 @@ bool read_help(const SplitArgs& args, const po::options_description& visible, Se
 
 // --format (--json): what prints the result. @returns the format's name.
 std::string read_format(const SplitArgs& args, SearchOptions& out) {
-    const std::string format = given(args, "json") ? "json" : last(args, "format", "text");
+    std::string format = given(args, "json") ? "json" : last(args, "format", "text");
     if (given(args, "json") && given(args, "format") && last(args, "format") != "json") {
         throw std::invalid_argument(
             "--json is --format json: it cannot go with --format " + last(args, "format")

@@ -431,6 +431,11 @@ read_string_field(const std::string& name, const nlohmann::json& value, Article&
     return {};
 }
 
+// Records that the article's field `key` (as typed) is not indexed, and why.
+void refuse_field(Article& article, const std::string& key, const std::string& why) {
+    article.refused_fields.push_back(key + "\t" + why);
+}
+
 // The metadata fields of a JSON Lines article that the schema does not
 // know: a string or a list of strings, or one number, under a valid name is
 // a dynamic field of the article; anything else is refused, and the run
@@ -450,7 +455,7 @@ void read_dynamic_fields(const nlohmann::json& obj, Article& article) {
                                     : read_string_field(name, value, article);
         }
         if (!why.empty()) {
-            article.refused_fields.push_back(key + "\t" + why);
+            refuse_field(article, key, why);
         }
     }
 }
