@@ -43,6 +43,12 @@ SplitArgs split_args(
 
 /// Levenshtein distance between two names (insertions, deletions and
 /// substitutions of bytes), for "did you mean" hints.
+///
+/// The library has the same function (edit_distance in lib/entities/names.h),
+/// for names typed in queries. This is a copy on purpose: cli/ uses no part
+/// of the library (cmake/Layering.cmake, docs/architecture.md), and the
+/// programs reach the library only through its public headers, which do not
+/// offer it. Change both together.
 std::size_t edit_distance(const std::string& a, const std::string& b);
 
 /// Whether the option was given.

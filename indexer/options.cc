@@ -47,23 +47,8 @@ std::size_t parse_size(const std::string& option, const std::string& text) {
     return static_cast<std::size_t>(std::stoull(text.substr(0, digits))) << shift;
 }
 
-}  // namespace
-
-// The option table: one entry per option, read in one place (docs/architecture.md).
-// NOLINTNEXTLINE(readability-function-size)
-IndexOptions parse_index_options(int argc, const char* const* argv) {
-    IndexOptions out;
-    po::options_description visible(
-        "Usage: newsdex-index [OPTIONS] [PATH|-]...\n\n"
-        "Indexes news articles into a newsdex database: .txt and .md files (YAML\n"
-        "front matter, a catalog.yaml beside them), JSON Lines (.jsonl, .ndjson; .json\n"
-        "by its content) and TREC SGML (.trec, .sgml), plain or gzipped; - reads JSON\n"
-        "Lines from standard input. Folders are read recursively; other files in them\n"
-        "are counted by type. With no PATH, indexes the shipped corpus into a new\n"
-        "index (or the demo index); with --compact alone, only compacts.\n"
-        "Re-indexing skips unchanged articles and replaces changed ones.\n\n"
-        "Options"
-    );
+// The option table: one entry per option.
+void describe_options(po::options_description& visible) {
     // One call per option keeps the table readable under clang-format.
     auto option = visible.add_options();
     option(
@@ -122,28 +107,10 @@ IndexOptions parse_index_options(int argc, const char* const* argv) {
     );
     option("help,h", "print this help and exit");
     option("version", "print the version and exit");
-    const SplitArgs args = split_args("newsdex-index", visible, argc, argv, DashWords::kOptions);
-    if (given(args, "help")) {
-        std::cout << visible << "\nExamples:\n"
-                  << "  newsdex-index                          index the shipped corpus into "
-                     "./newsdex.db\n"
-                  << "  newsdex-index --db news.db archive/    index a folder, recursively\n"
-                  << "  newsdex-index a.txt b.md               index two files\n"
-                  << "  newsdex-index --prune archive.jsonl.gz re-index, dropping what is gone\n"
-                  << "  newsdex-index --db news.db --compact   compact the index, nothing else\n"
-                  << "  newsdex-index --db news.db --check     is the index sound?\n"
-                  << "  zcat feed.jsonl.gz | newsdex-index -   JSON Lines from standard input\n\n"
-                  << "Exit status: 0 all inputs indexed (or unchanged), 1 some inputs rejected\n"
-                  << "(each named on stderr) or a PATH gave no article, 2 failure (nothing of\n"
-                  << "this run committed).\n";
-        out.exit_now = true;
-        return out;
-    }
-    if (given(args, "version")) {
-        std::cout << "newsdex-index " << kVersion << '\n';
-        out.exit_now = true;
-        return out;
-    }
+}
+
+// The options once --help and --version are answered.
+void read_options(const SplitArgs& args, IndexOptions& out) {
     out.inputs = args.words;
     out.db = last(args, "db");
     if (given(args, "entities")) {
@@ -194,6 +161,47 @@ IndexOptions parse_index_options(int argc, const char* const* argv) {
         const char* env = std::getenv("NEWSDEX_DB");
         out.db = env != nullptr && *env != '\0' ? env : "./newsdex.db";
     }
+}
+
+}  // namespace
+
+IndexOptions parse_index_options(int argc, const char* const* argv) {
+    IndexOptions out;
+    po::options_description visible(
+        "Usage: newsdex-index [OPTIONS] [PATH|-]...\n\n"
+        "Indexes news articles into a newsdex database: .txt and .md files (YAML\n"
+        "front matter, a catalog.yaml beside them), JSON Lines (.jsonl, .ndjson; .json\n"
+        "by its content) and TREC SGML (.trec, .sgml), plain or gzipped; - reads JSON\n"
+        "Lines from standard input. Folders are read recursively; other files in them\n"
+        "are counted by type. With no PATH, indexes the shipped corpus into a new\n"
+        "index (or the demo index); with --compact alone, only compacts.\n"
+        "Re-indexing skips unchanged articles and replaces changed ones.\n\n"
+        "Options"
+    );
+    describe_options(visible);
+    const SplitArgs args = split_args("newsdex-index", visible, argc, argv, DashWords::kOptions);
+    if (given(args, "help")) {
+        std::cout << visible << "\nExamples:\n"
+                  << "  newsdex-index                          index the shipped corpus into "
+                     "./newsdex.db\n"
+                  << "  newsdex-index --db news.db archive/    index a folder, recursively\n"
+                  << "  newsdex-index a.txt b.md               index two files\n"
+                  << "  newsdex-index --prune archive.jsonl.gz re-index, dropping what is gone\n"
+                  << "  newsdex-index --db news.db --compact   compact the index, nothing else\n"
+                  << "  newsdex-index --db news.db --check     is the index sound?\n"
+                  << "  zcat feed.jsonl.gz | newsdex-index -   JSON Lines from standard input\n\n"
+                  << "Exit status: 0 all inputs indexed (or unchanged), 1 some inputs rejected\n"
+                  << "(each named on stderr) or a PATH gave no article, 2 failure (nothing of\n"
+                  << "this run committed).\n";
+        out.exit_now = true;
+        return out;
+    }
+    if (given(args, "version")) {
+        std::cout << "newsdex-index " << kVersion << '\n';
+        out.exit_now = true;
+        return out;
+    }
+    read_options(args, out);
     return out;
 }
 

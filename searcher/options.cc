@@ -68,23 +68,29 @@ SearchOptions& finish(const SplitArgs& args, SearchOptions& out) {
     return out;
 }
 
-// Options that mean nothing together: say so rather than drop one.
-void check_combinations(const SplitArgs& args) {
-    auto refuse = [&](const char* a, const char* b, const std::string& why) {
-        if (given(args, a) && given(args, b)) {
-            throw std::invalid_argument(
-                std::string("--") + a + " and --" + b + " cannot go together: " + why
-            );
-        }
-    };
+// Refuses options `a` and `b` given together, saying `why`.
+void refuse_together(const SplitArgs& args, const char* a, const char* b, const std::string& why) {
+    if (given(args, a) && given(args, b)) {
+        throw std::invalid_argument(
+            std::string("--") + a + " and --" + b + " cannot go together: " + why
+        );
+    }
+}
+
+// --count, --explain and --show print something else than a page of hits.
+void check_output_modes(const SplitArgs& args) {
     const std::string count_why = "--count prints only the number of matches";
     for (const char* other :
          {"facets", "histogram", "limit", "offset", "sort", "json", "format", "snippet-length"}) {
-        refuse("count", other, count_why);
+        refuse_together(args, "count", other, count_why);
     }
-    refuse("count", "explain", "--explain prints the number of matches after its explanation");
+    refuse_together(
+        args, "count", "explain", "--explain prints the number of matches after its explanation"
+    );
     for (const char* other : {"json", "format", "facets", "histogram", "limit", "offset"}) {
-        refuse("explain", other, "--explain prints how the query was read, not the hits");
+        refuse_together(
+            args, "explain", other, "--explain prints how the query was read, not the hits"
+        );
     }
     for (const char* other :
          {"count",
@@ -100,45 +106,62 @@ void check_combinations(const SplitArgs& args) {
           "similar",
           "strict",
           "snippet-length"}) {
-        refuse("show", other, "--show prints whole articles, not search results");
+        refuse_together(args, "show", other, "--show prints whole articles, not search results");
     }
-    refuse(
+}
+
+// --collapse, --no-collapse and --similar each say how copies are listed.
+void check_folding(const SplitArgs& args) {
+    refuse_together(
+        args,
         "no-collapse",
         "collapse",
         "--collapse folds identical articles (in place of near-identical stories), "
         "--no-collapse shows every article"
     );
-    refuse("similar", "like", "--similar lists one article's group, --like ranks articles like it");
-    refuse("similar", "collapse", "--similar lists a group whole");
-    if (given(args, "all") || last(args, "limit") == "all") {
-        const std::string all = given(args, "all") ? "--all" : "--limit all";
-        for (const char* other : {"offset", "collapse", "count", "explain", "show"}) {
-            if (given(args, other)) {
-                throw std::invalid_argument(
-                    all + " and --" + other
-                    + " cannot go together: it prints every match, in date order"
-                );
-            }
-        }
-        if (last(args, "sort") == "relevance") {
+    refuse_together(
+        args,
+        "similar",
+        "like",
+        "--similar lists one article's group, --like ranks articles like it"
+    );
+    refuse_together(args, "similar", "collapse", "--similar lists a group whole");
+}
+
+// --all (--limit all) prints every match, in date order, as it reads them.
+void check_all(const SplitArgs& args) {
+    if (!given(args, "all") && last(args, "limit") != "all") {
+        return;
+    }
+    const std::string all = given(args, "all") ? "--all" : "--limit all";
+    for (const char* other : {"offset", "collapse", "count", "explain", "show"}) {
+        if (given(args, other)) {
             throw std::invalid_argument(
-                all
-                + " prints matches in date order, as it reads them: ranking every match by "
-                  "relevance would hold them all at once; use --sort date or -date, or --limit N "
-                  "for the best N"
+                all + " and --" + other
+                + " cannot go together: it prints every match, in date order"
             );
         }
     }
-    if (given(args, "verbose")) {
-        throw std::invalid_argument("--verbose goes with --help-fields (the whole schema table)");
+    if (last(args, "sort") == "relevance") {
+        throw std::invalid_argument(
+            all
+            + " prints matches in date order, as it reads them: ranking every match by "
+              "relevance would hold them all at once; use --sort date or -date, or --limit N "
+              "for the best N"
+        );
     }
+}
+
+// The options that shape --facets (and --histogram) need it.
+void check_facet_options(const SplitArgs& args) {
     if (given(args, "facets-over") && !given(args, "facets") && !given(args, "histogram")) {
         throw std::invalid_argument(
             "--facets-over applies to --facets and --histogram: add --facets FIELDS, e.g. "
             "--facets country"
         );
     }
-    refuse(
+    refuse_together(
+        args,
         "facets-over",
         "strict",
         "--strict lists no partial matches, so facets count the articles with every word"
@@ -153,20 +176,21 @@ void check_combinations(const SplitArgs& args) {
     }
 }
 
-}  // namespace
+// Options that mean nothing together: say so rather than drop one.
+void check_combinations(const SplitArgs& args) {
+    check_output_modes(args);
+    check_folding(args);
+    check_all(args);
+    if (given(args, "verbose")) {
+        throw std::invalid_argument("--verbose goes with --help-fields (the whole schema table)");
+    }
+    check_facet_options(args);
+}
 
-// The option table: one entry per option, read in one place (docs/architecture.md).
+// The option table: one entry per option (exempt from the function size:
+// docs/architecture.md).
 // NOLINTNEXTLINE(readability-function-size)
-SearchOptions parse_search_options(int argc, const char* const* argv) {
-    SearchOptions out;
-    po::options_description visible(
-        "Usage: newsdex-search [OPTIONS] QUERY...\n"
-        "       newsdex-search [OPTIONS] -- QUERY...   (a query that starts with '-')\n\n"
-        "Searches a newsdex database and prints the best articles first, with\n"
-        "highlighted snippets. Options may be abbreviated (--lim 5); given twice,\n"
-        "the last one counts.\n\n"
-        "Options"
-    );
+void describe_options(po::options_description& visible) {
     // One call per option keeps the table readable under clang-format.
     auto option = visible.add_options();
     option(
@@ -295,28 +319,36 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
     option("verbose", "with --help-fields: the whole schema table");
     option("help,h", "print this help and exit");
     option("version", "print the version and exit");
+}
 
-    const SplitArgs args = split_args("newsdex-search", visible, argc, argv, DashWords::kQuery);
+// --help, --version and --help-fields, answered at once (--help-fields with
+// --db: by main, with the index's own fields). True when answered.
+bool read_help(const SplitArgs& args, const po::options_description& visible, SearchOptions& out) {
     if (given(args, "help")) {
         std::cout << visible << kExamples;
         out.exit_now = true;
-        return out;
+        return true;
     }
     if (given(args, "version")) {
         std::cout << "newsdex-search " << kVersion << '\n';
         out.exit_now = true;
-        return out;
+        return true;
     }
     if (given(args, "help-fields") && given(args, "db") && !given(args, "verbose")) {
         out.help_fields = true;  // with the index's own fields: main opens it
-        return finish(args, out);
+        return true;
     }
     if (given(args, "help-fields")) {
         std::cout << (given(args, "verbose") ? schema_markdown() : fields_help());
         out.exit_now = true;
-        return out;
+        return true;
     }
-    const std::string format = given(args, "json") ? "json" : last(args, "format", "text");
+    return false;
+}
+
+// --format (--json): what prints the result. @returns the format's name.
+std::string read_format(const SplitArgs& args, SearchOptions& out) {
+    std::string format = given(args, "json") ? "json" : last(args, "format", "text");
     if (given(args, "json") && given(args, "format") && last(args, "format") != "json") {
         throw std::invalid_argument(
             "--json is --format json: it cannot go with --format " + last(args, "format")
@@ -339,6 +371,11 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
             "--format takes text, json, ids, paths, locators or tsv, not " + quoted(format)
         );
     }
+    return format;
+}
+
+// --sort and --color.
+void read_sort_and_color(const SplitArgs& args, SearchOptions& out) {
     const std::string sort = last(args, "sort", "relevance");
     if (sort == "relevance") {
         out.request.sort = SortOrder::kRelevance;
@@ -359,6 +396,11 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
     } else {
         throw std::invalid_argument("--color takes auto, always or never, not " + quoted(color));
     }
+}
+
+// The numbers of the request (how many hits, from where, facets, the
+// timeline) and the facets it counts.
+void read_numbers_and_facets(const SplitArgs& args, const std::string& format, SearchOptions& out) {
     out.all = given(args, "all") || last(args, "limit") == "all";
     if (given(args, "all") && given(args, "limit") && last(args, "limit") != "all") {
         throw std::invalid_argument(
@@ -399,6 +441,10 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
             );
         }
     }
+}
+
+// The switches and the texts of the request.
+void read_flags(const SplitArgs& args, SearchOptions& out) {
     out.count = given(args, "count");
     out.request.count_only = out.count;
     out.request.explain = given(args, "explain");
@@ -421,7 +467,10 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
     out.hl_start = last(args, "hl-start");
     out.hl_end = last(args, "hl-end");
     out.hl_given = given(args, "hl-start") || given(args, "hl-end");
-    check_combinations(args);
+}
+
+// The query (its words, --query), or with --show the articles to print.
+void read_query(const SplitArgs& args, const std::string& format, SearchOptions& out) {
     out.show = given(args, "show");
     if (out.show) {
         if (args.words.empty()) {
@@ -435,7 +484,7 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
         }
         out.show_ids = args.words;
         out.request.query = last(args, "query");
-        return finish(args, out);
+        return;
     }
     out.request.query = last(args, "query");
     for (const std::string& word : args.words) {
@@ -446,6 +495,31 @@ SearchOptions parse_search_options(int argc, const char* const* argv) {
     }
     out.usage = args.words.empty() && !given(args, "query") && out.request.like.empty()
                 && out.request.similar.empty();
+}
+
+}  // namespace
+
+SearchOptions parse_search_options(int argc, const char* const* argv) {
+    SearchOptions out;
+    po::options_description visible(
+        "Usage: newsdex-search [OPTIONS] QUERY...\n"
+        "       newsdex-search [OPTIONS] -- QUERY...   (a query that starts with '-')\n\n"
+        "Searches a newsdex database and prints the best articles first, with\n"
+        "highlighted snippets. Options may be abbreviated (--lim 5); given twice,\n"
+        "the last one counts.\n\n"
+        "Options"
+    );
+    describe_options(visible);
+    const SplitArgs args = split_args("newsdex-search", visible, argc, argv, DashWords::kQuery);
+    if (read_help(args, visible, out)) {
+        return out.help_fields ? finish(args, out) : out;
+    }
+    const std::string format = read_format(args, out);
+    read_sort_and_color(args, out);
+    read_numbers_and_facets(args, format, out);
+    read_flags(args, out);
+    check_combinations(args);
+    read_query(args, format, out);
     return finish(args, out);
 }
 

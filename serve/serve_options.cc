@@ -65,17 +65,10 @@ bool is_loopback(const std::string& host) {
     return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 
-// The option table: one entry per option, read in one place (docs/architecture.md).
-// NOLINTNEXTLINE(readability-function-size)
-ServeOptions parse_serve_options(int argc, const char* const* argv) {
-    ServeOptions out;
-    po::options_description visible(
-        "Usage: newsdex-serve [OPTIONS]\n\n"
-        "Serves a newsdex database over HTTP: a JSON API (/api/search, /api/article/ID,\n"
-        "/api/fields, /healthz) and a search page (/). It never writes the database and\n"
-        "sees each commit of newsdex-index at the next request.\n\n"
-        "Options"
-    );
+namespace {
+
+// The option table: one entry per option.
+void describe_options(po::options_description& visible) {
     auto option = visible.add_options();
     option(
         "db",
@@ -135,25 +128,10 @@ ServeOptions parse_serve_options(int argc, const char* const* argv) {
     );
     option("help,h", "print this help and exit");
     option("version", "print the version and exit");
+}
 
-    const cli::SplitArgs args =
-        cli::split_args("newsdex-serve", visible, argc, argv, cli::DashWords::kOptions);
-    if (cli::given(args, "help")) {
-        std::cout << visible << kExamples;
-        out.exit_now = true;
-        return out;
-    }
-    if (cli::given(args, "version")) {
-        std::cout << "newsdex-serve " << kVersion << '\n';
-        out.exit_now = true;
-        return out;
-    }
-    if (!args.words.empty()) {
-        throw std::invalid_argument(
-            "unexpected argument " + cli::quoted(args.words.front())
-            + ": newsdex-serve takes only options (the query comes in each request)"
-        );
-    }
+// The databases, the address and the limits of the server.
+void read_limits(const cli::SplitArgs& args, ServeOptions& out) {
     if (cli::given(args, "db")) {
         out.dbs = args.options.at("db");
     } else {
@@ -172,6 +150,10 @@ ServeOptions parse_serve_options(int argc, const char* const* argv) {
     if (cli::given(args, "cors") && out.cors.empty()) {
         throw std::invalid_argument("--cors needs an origin, e.g. --cors https://example.org");
     }
+}
+
+// Who may ask: --token, --no-auth, and an address beyond loopback needs one of them.
+void read_auth(const cli::SplitArgs& args, ServeOptions& out) {
     out.no_auth = cli::given(args, "no-auth");
     if (cli::given(args, "token")) {
         out.token = cli::last(args, "token");
@@ -194,6 +176,41 @@ ServeOptions parse_serve_options(int argc, const char* const* argv) {
               "them, --no-auth"
         );
     }
+}
+
+}  // namespace
+
+ServeOptions parse_serve_options(int argc, const char* const* argv) {
+    ServeOptions out;
+    po::options_description visible(
+        "Usage: newsdex-serve [OPTIONS]\n\n"
+        "Serves a newsdex database over HTTP: a JSON API (/api/search, /api/article/ID,\n"
+        "/api/fields, /healthz) and a search page (/). It never writes the database and\n"
+        "sees each commit of newsdex-index at the next request.\n\n"
+        "Options"
+    );
+    describe_options(visible);
+
+    const cli::SplitArgs args =
+        cli::split_args("newsdex-serve", visible, argc, argv, cli::DashWords::kOptions);
+    if (cli::given(args, "help")) {
+        std::cout << visible << kExamples;
+        out.exit_now = true;
+        return out;
+    }
+    if (cli::given(args, "version")) {
+        std::cout << "newsdex-serve " << kVersion << '\n';
+        out.exit_now = true;
+        return out;
+    }
+    if (!args.words.empty()) {
+        throw std::invalid_argument(
+            "unexpected argument " + cli::quoted(args.words.front())
+            + ": newsdex-serve takes only options (the query comes in each request)"
+        );
+    }
+    read_limits(args, out);
+    read_auth(args, out);
     out.allow_partial = cli::given(args, "allow-partial");
     return out;
 }

@@ -357,91 +357,105 @@ bool exact_integer(const nlohmann::json& value) {
     return v >= -static_cast<std::int64_t>(kMax) && v <= static_cast<std::int64_t>(kMax);
 }
 
+// Why the lower-cased key `name` cannot name a dynamic field; "" when it can.
+std::string dynamic_name_problem(const std::string& name) {
+    if (const std::string clash = collision_of(name); !clash.empty()) {
+        return clash + "; rename it in the input to search it as a field";
+    }
+    if (!schema::is_dynamic_name(name)) {
+        return "not a field name (a letter, then letters, digits or _, at most "
+               + std::to_string(schema::kMaxDynamicName)
+               + " bytes); rename it in the input to search it as a field";
+    }
+    return {};
+}
+
+// One number under `name`: a number field of the article (a list of
+// numbers is refused by read_string_field). Why it is refused; "" when read.
+std::string
+read_number_field(const std::string& name, const nlohmann::json& value, Article& article) {
+    const double number = value.get<double>();
+    if (!std::isfinite(number)) {
+        return "a number out of range (beyond a double's); give it as a string to search "
+               "it exactly";
+    }
+    if (!value.is_number_float() && !exact_integer(value)) {
+        return "an integer too large to keep exactly (beyond 2^53 = 9007199254740992); "
+               "give it as a string to search it exactly";
+    }
+    article.numbers[name] = number == 0 ? 0.0 : number;
+    return {};
+}
+
+// A string or a list of strings under `name`: a string field of the article
+// (each distinct value once). Why it is refused; "" when read.
+std::string
+read_string_field(const std::string& name, const nlohmann::json& value, Article& article) {
+    std::vector<std::string> values;
+    bool other = false;
+    bool numbers = false;
+    const auto take = [&](const nlohmann::json& v) {
+        numbers = numbers || v.is_number();
+        if (!v.is_string()) {
+            other = other || !v.is_null();
+            return;
+        }
+        std::string text = squeeze(v.get_ref<const std::string&>());
+        if (!text.empty() && std::find(values.begin(), values.end(), text) == values.end()) {
+            values.push_back(std::move(text));
+        }
+    };
+    if (value.is_array()) {
+        for (const nlohmann::json& element : value) {
+            take(element);
+        }
+    } else {
+        take(value);
+    }
+    if (numbers) {
+        return "a list holding numbers (a number field holds one number per article); give "
+               "one number, or a list of strings";
+    }
+    if (other) {
+        return "a value that is not a string, a number or a list of strings (objects and "
+               "booleans are not indexed as fields)";
+    }
+    if (!values.empty()) {
+        auto& list = article.fields[name];
+        for (std::string& v : values) {
+            if (std::find(list.begin(), list.end(), v) == list.end()) {
+                list.push_back(std::move(v));
+            }
+        }
+    }
+    return {};
+}
+
+// Records that the article's field `key` (as typed) is not indexed, and why.
+void refuse_field(Article& article, const std::string& key, const std::string& why) {
+    article.refused_fields.push_back(key + "\t" + why);
+}
+
 // The metadata fields of a JSON Lines article that the schema does not
-// know: a string or a list of strings under a valid name is a dynamic
-// field of the article; anything else is refused, and the run counts it.
+// know: a string or a list of strings, or one number, under a valid name is
+// a dynamic field of the article; anything else is refused, and the run
+// counts it.
 void read_dynamic_fields(const nlohmann::json& obj, Article& article) {
     for (const auto& item : obj.items()) {
-        // Not a structured binding: a lambda below captures the key, and
-        // clang 14 refuses to capture a binding.
         const std::string& key = item.key();
         const nlohmann::json& value = item.value();
-        if (std::find(std::begin(kReadKeys), std::end(kReadKeys), key) != std::end(kReadKeys)) {
+        if (value.is_null()
+            || std::find(std::begin(kReadKeys), std::end(kReadKeys), key) != std::end(kReadKeys)) {
             continue;
         }
         const std::string name = lower_ascii(key);
-        // The key by name: clang 14 refuses a lambda capturing a structured binding.
-        const std::string& typed = key;
-        const auto refuse = [&article, &typed](const std::string& why) {
-            article.refused_fields.push_back(typed + "\t" + why);
-        };
-        if (value.is_null()) {
-            continue;
+        std::string why = dynamic_name_problem(name);
+        if (why.empty()) {
+            why = value.is_number() ? read_number_field(name, value, article)
+                                    : read_string_field(name, value, article);
         }
-        if (const std::string clash = collision_of(name); !clash.empty()) {
-            refuse(clash + "; rename it in the input to search it as a field");
-            continue;
-        }
-        if (!schema::is_dynamic_name(name)) {
-            refuse(
-                "not a field name (a letter, then letters, digits or _, at most "
-                + std::to_string(schema::kMaxDynamicName)
-                + " bytes); rename it in the input to search it as a field"
-            );
-            continue;
-        }
-        if (value.is_number()) {
-            // One number: a number field (a list of numbers is refused below).
-            const double number = value.get<double>();
-            if (!std::isfinite(number)) {
-                refuse("a number out of range (beyond a double's); give it as a string to search "
-                       "it exactly");
-            } else if (!value.is_number_float() && !exact_integer(value)) {
-                refuse("an integer too large to keep exactly (beyond 2^53 = 9007199254740992); "
-                       "give it as a string to search it exactly");
-            } else {
-                article.numbers[name] = number == 0 ? 0.0 : number;
-            }
-            continue;
-        }
-        std::vector<std::string> values;
-        bool other = false;
-        bool numbers = false;
-        const auto take = [&](const nlohmann::json& v) {
-            numbers = numbers || v.is_number();
-            if (!v.is_string()) {
-                other = other || !v.is_null();
-                return;
-            }
-            std::string text = squeeze(v.get_ref<const std::string&>());
-            if (!text.empty() && std::find(values.begin(), values.end(), text) == values.end()) {
-                values.push_back(std::move(text));
-            }
-        };
-        if (value.is_array()) {
-            for (const nlohmann::json& element : value) {
-                take(element);
-            }
-        } else {
-            take(value);
-        }
-        if (numbers) {
-            refuse("a list holding numbers (a number field holds one number per article); give "
-                   "one number, or a list of strings");
-            continue;
-        }
-        if (other) {
-            refuse("a value that is not a string, a number or a list of strings (objects and "
-                   "booleans are not indexed as fields)");
-            continue;
-        }
-        if (!values.empty()) {
-            auto& list = article.fields[name];
-            for (std::string& v : values) {
-                if (std::find(list.begin(), list.end(), v) == list.end()) {
-                    list.push_back(std::move(v));
-                }
-            }
+        if (!why.empty()) {
+            refuse_field(article, key, why);
         }
     }
 }

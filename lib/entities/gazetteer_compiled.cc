@@ -2,26 +2,25 @@
 // The gazetteer's image: what the indexer stores beside its shards (and in
 // their metadata) so that a search reads the entities in place, without
 // analysing the data files again or building a map (docs/entities.md).
+// This file reads it in place (and the format-3 form older indexes store);
+// gazetteer_image_writer.cc writes it, gazetteer_image.h is its layout.
 #include "newsdex/schema.h"
 
 #include "entities/gazetteer.h"
+#include "entities/gazetteer_image.h"
 #include "util/whole_file.h"
 
 #include <unicode/uvernum.h>
 #include <xxhash.h>
 
-#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <limits>
-#include <sstream>
-#include <tuple>
-#include <unordered_map>
 
 namespace newsdex::detail {
+
+using namespace gazetteer_image;
 
 namespace {
 
@@ -70,298 +69,8 @@ class Reader {
 
 }  // namespace
 
-namespace {
-
-// The image (docs/entities.md): "NDXGAZET", u64 XXH3-64 of what follows,
-// u32 format, u32 header length, the header padded to 4 bytes, then the
-// body: a directory of kDirWords u32 and the sections it places (offsets
-// from the body's start), all numbers little-endian u32.
-constexpr std::string_view kMagic = "NDXGAZET";
-constexpr std::uint32_t kFormat = 4;
-constexpr std::size_t kHeaderAt = 24;
-
-enum Dir : std::size_t {
-    kEntityCount,
-    kNameCount,
-    kFirstCount,
-    kFoldedCount,
-    kKeyCount,
-    kIdCount,
-    kStringsSize,
-    kEntitiesAt,
-    kNamesAt,
-    kNameTermsAt,
-    kOfficeTermsAt,
-    kFirstAt,
-    kFoldedAt,
-    kKeysAt,
-    kIdsAt,
-    kStringsAt,
-    kFirstSlots,   ///< slots of the hash table of first terms (a power of 2)
-    kFirstHashAt,  ///< the hash table: per slot 0 or 1 + an entry of the first terms
-    kDirWords
-};
-
-// Record sizes in u32: an entity (type, name, folded, country, role as
-// (offset, length) in the string pool, its office terms and its names as
-// (begin, count)), a name (entity, kind, flags, its terms), a name's term
-// (string, bits), an office term (start, end), an entry of a sorted table
-// (key string, then two numbers).
-constexpr std::size_t kEntityWords = 13;
-constexpr std::size_t kNameWords = 5;
-constexpr std::size_t kNameTermWords = 3;
-constexpr std::size_t kOfficeTermWords = 2;
-constexpr std::size_t kEntryWords = 4;
-
-void put32(std::string& out, std::uint32_t v) {
-    for (int i = 0; i < 4; ++i) {
-        out += static_cast<char>((v >> (8 * i)) & 0xffU);
-    }
-}
-
-void set32(std::string& out, std::size_t at, std::uint32_t v) {
-    for (int i = 0; i < 4; ++i) {
-        out[at + static_cast<std::size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xffU);
-    }
-}
-
-void set64(std::string& out, std::size_t at, std::uint64_t v) {
-    for (int i = 0; i < 8; ++i) {
-        out[at + static_cast<std::size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xffU);
-    }
-}
-
-std::uint32_t get32(std::string_view in, std::size_t at) {
-    std::uint32_t v = 0;
-    for (int i = 0; i < 4; ++i) {
-        v |= static_cast<std::uint32_t>(
-                 static_cast<unsigned char>(in[at + static_cast<std::size_t>(i)])
-             )
-             << (8 * i);
-    }
-    return v;
-}
-
-std::uint64_t get64(std::string_view in, std::size_t at) {
-    std::uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) {
-        v |= static_cast<std::uint64_t>(
-                 static_cast<unsigned char>(in[at + static_cast<std::size_t>(i)])
-             )
-             << (8 * i);
-    }
-    return v;
-}
-
-std::size_t padded(std::size_t n) {
-    return (n + 3) / 4 * 4;
-}
-
-// The image with `header` and `body` (which starts with the directory):
-// magic, checksum, format, header.
-std::string assemble(std::string_view header, std::string_view body) {
-    std::string out(kMagic);
-    out.append(8, '\0');
-    put32(out, kFormat);
-    put32(out, static_cast<std::uint32_t>(header.size()));
-    out += header;
-    out.append(padded(header.size()) - header.size(), '\0');
-    out += body;
-    set64(out, kMagic.size(), XXH3_64bits(out.data() + 16, out.size() - 16));
-    return out;
-}
-
-// A section of the image being written: u32 numbers.
-using Words = std::vector<std::uint32_t>;
-
-// Strings stored once each in the pool. The views added must outlive it.
-class Pool {
-  public:
-    explicit Pool(std::size_t strings) { at_.reserve(strings); }
-
-    void add(Words& out, std::string_view s) {
-        const auto [it, fresh] = at_.try_emplace(s, static_cast<std::uint32_t>(bytes_.size()));
-        if (fresh) {
-            bytes_ += s;
-        }
-        out.push_back(it->second);
-        out.push_back(static_cast<std::uint32_t>(s.size()));
-    }
-
-    const std::string& bytes() const { return bytes_; }
-
-  private:
-    std::string bytes_;
-    std::unordered_map<std::string_view, std::uint32_t> at_;
-};
-
-// Appends `words` little-endian.
-void put_words(std::string& out, const Words& words) {
-    if constexpr (std::endian::native == std::endian::little) {
-        out.append(reinterpret_cast<const char*>(words.data()), words.size() * 4);
-    } else {
-        for (const std::uint32_t w : words) {
-            put32(out, w);
-        }
-    }
-}
-
-}  // namespace
-
 std::string Gazetteer::compiled_header(const Analyzer& analyzer, const std::string& digest) {
     return "icu=" U_ICU_VERSION ";" + analyzer.description() + ";" + digest;
-}
-
-std::string Gazetteer::Builder::image(std::string_view header) const {
-    // The names by their first term (longest first, then in order), the
-    // entities by each name (its terms joined by spaces), the entities by
-    // entity_key(): sorted, for binary searches.
-    std::vector<std::tuple<std::string_view, std::size_t, std::uint32_t>> by_first;
-    std::vector<std::pair<std::string, std::uint32_t>> by_folded;
-    std::vector<std::vector<std::uint32_t>> names_of(entities.size());
-    by_first.reserve(names.size());
-    by_folded.reserve(names.size());
-    for (std::uint32_t i = 0; i < names.size(); ++i) {
-        const Name& n = names[i];
-        names_of[n.entity].push_back(i);
-        by_first.emplace_back(
-            n.terms.front(), std::numeric_limits<std::size_t>::max() - n.terms.size(), i
-        );
-        std::string folded;
-        for (const std::string& t : n.terms) {
-            folded += (folded.empty() ? "" : " ") + t;
-        }
-        by_folded.emplace_back(std::move(folded), n.entity);
-    }
-    std::sort(by_first.begin(), by_first.end());
-    std::sort(by_folded.begin(), by_folded.end());
-    by_folded.erase(std::unique(by_folded.begin(), by_folded.end()), by_folded.end());
-    std::vector<std::pair<std::string_view, std::uint32_t>> keys(by_key.begin(), by_key.end());
-    std::sort(keys.begin(), keys.end());
-
-    Pool pool(entities.size() * 4 + names.size() * 2);
-    Words ids;
-    const auto add_ids = [&](Words& out, std::size_t begin) {
-        out.push_back(static_cast<std::uint32_t>(begin));
-        out.push_back(static_cast<std::uint32_t>(ids.size() - begin));
-    };
-    Words entity_part;
-    Words office_part;
-    entity_part.reserve(entities.size() * kEntityWords);
-    for (std::uint32_t i = 0; i < entities.size(); ++i) {
-        const Entity& e = entities[i];
-        entity_part.push_back(static_cast<std::uint32_t>(e.type));
-        pool.add(entity_part, e.name);
-        pool.add(entity_part, e.folded);
-        pool.add(entity_part, e.country);
-        pool.add(entity_part, e.role);
-        entity_part.push_back(static_cast<std::uint32_t>(office_part.size() / kOfficeTermWords));
-        entity_part.push_back(static_cast<std::uint32_t>(e.terms.size()));
-        for (const OfficeTerm& t : e.terms) {
-            office_part.push_back(t.start);
-            office_part.push_back(t.end);
-        }
-        const std::size_t begin = ids.size();
-        ids.insert(ids.end(), names_of[i].begin(), names_of[i].end());
-        add_ids(entity_part, begin);
-    }
-    Words name_part;
-    Words name_term_part;
-    name_part.reserve(names.size() * kNameWords);
-    for (const Name& n : names) {
-        name_part.push_back(n.entity);
-        name_part.push_back(static_cast<std::uint32_t>(n.kind));
-        name_part.push_back((n.acronym ? 1U : 0U) | (n.capitalised ? 2U : 0U));
-        name_part.push_back(static_cast<std::uint32_t>(name_term_part.size() / kNameTermWords));
-        name_part.push_back(static_cast<std::uint32_t>(n.terms.size()));
-        for (std::size_t k = 0; k < n.terms.size(); ++k) {
-            pool.add(name_term_part, n.terms[k]);
-            name_term_part.push_back(
-                (k < n.caps.size() && n.caps[k] ? 1U : 0U)
-                | (k < n.glued.size() && n.glued[k] ? 2U : 0U)
-            );
-        }
-    }
-    Words first_part;
-    std::size_t first_count = 0;
-    for (std::size_t i = 0; i < by_first.size();) {
-        const std::string_view term = std::get<0>(by_first[i]);
-        const std::size_t begin = ids.size();
-        for (; i < by_first.size() && std::get<0>(by_first[i]) == term; ++i) {
-            ids.push_back(std::get<2>(by_first[i]));
-        }
-        pool.add(first_part, term);
-        add_ids(first_part, begin);
-        ++first_count;
-    }
-    // The first terms also by hash (XXH3-64, linear probing), for the
-    // lookup the extractor makes at every word of every article.
-    std::size_t slots = 1;
-    while (slots < 2 * first_count) {
-        slots *= 2;
-    }
-    Words first_hash(slots, 0);
-    {
-        std::size_t entry = 0;
-        for (std::size_t i = 0; i < by_first.size(); ++entry) {
-            const std::string_view term = std::get<0>(by_first[i]);
-            while (i < by_first.size() && std::get<0>(by_first[i]) == term) {
-                ++i;
-            }
-            std::size_t slot = XXH3_64bits(term.data(), term.size()) & (slots - 1);
-            while (first_hash[slot] != 0) {
-                slot = (slot + 1) & (slots - 1);
-            }
-            first_hash[slot] = static_cast<std::uint32_t>(entry + 1);
-        }
-    }
-    Words folded_part;
-    std::size_t folded_count = 0;
-    for (std::size_t i = 0; i < by_folded.size();) {
-        const std::string& folded = by_folded[i].first;
-        const std::size_t begin = ids.size();
-        for (; i < by_folded.size() && by_folded[i].first == folded; ++i) {
-            ids.push_back(by_folded[i].second);
-        }
-        pool.add(folded_part, folded);
-        add_ids(folded_part, begin);
-        ++folded_count;
-    }
-    Words key_part;
-    for (const auto& [key, entity] : keys) {
-        pool.add(key_part, key);
-        key_part.push_back(entity);
-        key_part.push_back(0);
-    }
-
-    std::string body(kDirWords * 4, '\0');
-    const auto count = [&](Dir d, std::size_t n) {
-        set32(body, d * 4, static_cast<std::uint32_t>(n));
-    };
-    const auto place = [&](Dir d, const Words& part) {
-        set32(body, d * 4, static_cast<std::uint32_t>(body.size()));
-        put_words(body, part);
-    };
-    count(kEntityCount, entities.size());
-    count(kNameCount, names.size());
-    count(kFirstCount, first_count);
-    count(kFoldedCount, folded_count);
-    count(kKeyCount, keys.size());
-    count(kIdCount, ids.size());
-    count(kStringsSize, pool.bytes().size());
-    place(kEntitiesAt, entity_part);
-    place(kNamesAt, name_part);
-    place(kNameTermsAt, name_term_part);
-    place(kOfficeTermsAt, office_part);
-    place(kFirstAt, first_part);
-    place(kFoldedAt, folded_part);
-    place(kKeysAt, key_part);
-    place(kIdsAt, ids);
-    count(kFirstSlots, slots);
-    place(kFirstHashAt, first_hash);
-    set32(body, kStringsAt * 4, static_cast<std::uint32_t>(body.size()));
-    body += pool.bytes();
-    return assemble(header, body);
 }
 
 Gazetteer::Gazetteer(Private, std::shared_ptr<const void> keep, std::string_view image)
@@ -455,15 +164,6 @@ std::shared_ptr<const Gazetteer> Gazetteer::from_builder(Builder& b, const Analy
     auto bytes = std::make_shared<std::string>(b.image(compiled_header(analyzer, b.digest)));
     const std::string_view image(*bytes);
     return open(std::move(bytes), image, analyzer, b.digest);
-}
-
-std::string Gazetteer::compiled(const Analyzer& analyzer) const {
-    const std::string header = compiled_header(analyzer, digest_);
-    const std::size_t length = get32(image_, 20);
-    if (image_.substr(kHeaderAt, length) == header) {
-        return std::string(image_);
-    }
-    return assemble(header, image_.substr(body_));
 }
 
 std::shared_ptr<const Gazetteer> Gazetteer::from_compiled(
@@ -732,21 +432,6 @@ const Name& Gazetteer::record(std::size_t i, Name*) const {
 
 std::string gazetteer_file_path(const std::string& dir) {
     return (std::filesystem::path(dir) / schema::kGazetteerFile).string();
-}
-
-std::string write_gazetteer_file(const std::string& dir, std::string_view compiled) {
-    const std::string path = gazetteer_file_path(dir);
-    {
-        std::ifstream in(path, std::ios::binary);
-        if (in) {
-            std::ostringstream there;
-            there << in.rdbuf();
-            if (there.str() == compiled) {
-                return {};
-            }
-        }
-    }
-    return write_whole_file(path, compiled, ".tmp" + std::to_string(::getpid()));
 }
 
 }  // namespace newsdex::detail

@@ -67,7 +67,9 @@ class NameResolver {
     const IndexedNames& indexed_;
 };
 
-/// Levenshtein distance, in bytes.
+/// Levenshtein distance, in bytes. cli/strict_options.h has a copy for the
+/// programs' option hints (cli/ uses no part of the library: see there);
+/// change both together.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 /// The words of a folded text (separated by single spaces).

@@ -89,109 +89,119 @@ Xapian::Query partial_query(const OptionalWords& optional) {
     );
 }
 
-PartialPage
-search_partial(const PartialSearch& search, std::uint64_t exact_listed, std::size_t exact_on_page) {
-    PartialPage out;
-    const SearchRequest& request = search.request;
-    const std::size_t n = search.optional.words.size();
-    // Matches of the tiers above still to skip, and hits still wanted.
-    std::uint64_t skip = request.offset > exact_listed ? request.offset - exact_listed : 0;
-    Xapian::doccount wanted =
-        request.count_only
-            ? 0
-            : static_cast<Xapian::doccount>(request.limit - std::min(request.limit, exact_on_page));
-    std::size_t rank = request.offset + exact_on_page;
-    std::vector<Xapian::docid> docids;
-    for (std::size_t k = n - 1; k >= tier_floor(n); --k) {
-        const Xapian::Query query = tier_query(search.optional, k);
-        Xapian::Enquire enquire(search.db);
-        enquire.set_query(query);
-        // Weighed as the exact matches are (QueryParser's BM25 parameters).
-        enquire.set_weighting_scheme(QueryParser::weighting());
-        // As the exact search: equal scores by id, so that pages are stable.
-        enquire.set_sort_by_relevance_then_value(schema::slot_number(schema::Slot::kId), false);
-        const std::optional<Xapian::valueno> folding = collapse_slot(request);
-        if (folding) {
-            enquire.set_collapse_key(*folding);
-        }
-        // A tier is checked as far as the exact search is (its count is
-        // then exact when it has no more matches than that, and a better
-        // estimate otherwise, also below the page), never counted whole:
-        // that would cost more than the search (an OR of ANDs over common
-        // words).
-        const Xapian::MSet mset = enquire.get_mset(
-            static_cast<Xapian::doccount>(wanted > 0 ? skip : 0), wanted, search.check_at_least
-        );
-        PartialTier tier;
-        tier.matched = k;
-        tier.of = n;
-        tier.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-        tier.count = tier.exact ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
-        if (folding) {
-            // Those are the folded list's; Xapian counts the articles before
-            // folding too (as an unfolded search would, at no more cost).
-            tier.stories = tier.count;
-            tier.stories_exact = tier.exact;
-            tier.exact = mset.get_uncollapsed_matches_lower_bound()
-                         == mset.get_uncollapsed_matches_upper_bound();
-            tier.count = tier.exact ? mset.get_uncollapsed_matches_lower_bound()
-                                    : mset.get_uncollapsed_matches_estimated();
-        }
-        // Folded, Xapian's bounds stay apart even when it saw every match
-        // (a group may have more copies): few matches are counted, each
-        // group once.
-        if (folding && !tier.stories_exact) {
-            // The tier's own search (its weights decide who is in it), up to
-            // as many folded matches as the exact search checks: fewer than
-            // that are all of them. (An OR of ANDs has loose bounds, so
-            // Xapian's upper bound cannot tell.)
-            const Xapian::MSet whole =
-                enquire.get_mset(0, search.check_at_least, search.check_at_least);
-            if (whole.size() < search.check_at_least) {
-                tier.stories = whole.size();
-                tier.stories_exact = true;
-            }
-        }
-        if (folding && !tier.exact) {
-            // Xapian's counts before folding are loose for an OR of ANDs:
-            // the tier's articles are counted as an unfolded search counts
-            // them (as far as it checks: exact below that, as unfolded).
-            Xapian::Enquire unfolded(search.db);
-            unfolded.set_query(query);
-            unfolded.set_weighting_scheme(Xapian::BoolWeight());
-            const Xapian::MSet counted = unfolded.get_mset(0, 0, search.check_at_least);
-            tier.exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
-            tier.count =
-                tier.exact ? counted.get_matches_lower_bound() : counted.get_matches_estimated();
-        }
-        if (folding) {
-            order_estimates(tier.count, tier.exact, tier.stories, tier.stories_exact);
-        }
-        out.tiers.push_back(tier);
-        out.total += tier.count;
-        out.total_exact = out.total_exact && tier.exact;
-        out.stories += folding ? tier.stories : tier.count;
-        out.stories_exact = out.stories_exact && (folding ? tier.stories_exact : tier.exact);
+namespace {
 
-        Page page;
-        for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-            page.emplace_back(it, it.get_weight());
-        }
-        const std::vector<Xapian::doccount> duplicates =
-            folding ? count_duplicates(search.db, query, page, *folding)
-                    : std::vector<Xapian::doccount>(page.size(), 0);
-        for (std::size_t i = 0; i < page.size(); ++i) {
-            out.hits.push_back(search.hits.make(page[i].first, page[i].second, ++rank));
-            set_folded(out.hits.back(), request, duplicates[i]);
-            docids.push_back(*page[i].first);
-        }
-        // A tier the page did not reach to the end was searched to its end
-        // (fewer hits than wanted), so its count is exact. Pages walk the
-        // folded list.
-        const std::uint64_t listed = folding ? tier.stories : tier.count;
-        skip = skip > listed ? skip - listed : 0;
-        wanted -= static_cast<Xapian::doccount>(page.size());
+// The search of one tier: weighed as the exact matches are (QueryParser's
+// BM25 parameters), equal scores by id as in the exact search (so that
+// pages are stable), folded as it is.
+Xapian::Enquire tier_enquire(
+    const Xapian::Database& db,
+    const Xapian::Query& query,
+    const std::optional<Xapian::valueno>& folding
+) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(QueryParser::weighting());
+    enquire.set_sort_by_relevance_then_value(schema::slot_number(schema::Slot::kId), false);
+    if (folding) {
+        enquire.set_collapse_key(*folding);
     }
+    return enquire;
+}
+
+// Folded, Xapian's bounds stay apart even when it saw every match (a group
+// may have more copies): few matches are counted, each group once. The
+// tier's own search (its weights decide who is in it), up to as many folded
+// matches as the exact search checks: fewer than that are all of them. (An
+// OR of ANDs has loose bounds, so Xapian's upper bound cannot tell.)
+void count_few_stories(
+    PartialTier& tier, Xapian::Enquire& enquire, Xapian::doccount check_at_least
+) {
+    const Xapian::MSet whole = enquire.get_mset(0, check_at_least, check_at_least);
+    if (whole.size() < check_at_least) {
+        tier.stories = whole.size();
+        tier.stories_exact = true;
+    }
+}
+
+// Xapian's counts before folding are loose for an OR of ANDs: the tier's
+// articles are counted as an unfolded search counts them (as far as it
+// checks: exact below that, as unfolded).
+void count_unfolded(PartialTier& tier, const PartialSearch& search, const Xapian::Query& query) {
+    Xapian::Enquire unfolded(search.db);
+    unfolded.set_query(query);
+    unfolded.set_weighting_scheme(Xapian::BoolWeight());
+    const Xapian::MSet counted = unfolded.get_mset(0, 0, search.check_at_least);
+    tier.exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+    tier.count = tier.exact ? counted.get_matches_lower_bound() : counted.get_matches_estimated();
+}
+
+// The size of a tier whose page is `mset`: its articles and, folded, its
+// stories.
+PartialTier count_tier(
+    const PartialSearch& search,
+    Xapian::Enquire& enquire,
+    const Xapian::Query& query,
+    const Xapian::MSet& mset,
+    bool folded
+) {
+    PartialTier tier;
+    tier.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    tier.count = tier.exact ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
+    if (!folded) {
+        return tier;
+    }
+    // Those are the folded list's; Xapian counts the articles before folding
+    // too (as an unfolded search would, at no more cost).
+    tier.stories = tier.count;
+    tier.stories_exact = tier.exact;
+    tier.exact =
+        mset.get_uncollapsed_matches_lower_bound() == mset.get_uncollapsed_matches_upper_bound();
+    tier.count = tier.exact ? mset.get_uncollapsed_matches_lower_bound()
+                            : mset.get_uncollapsed_matches_estimated();
+    if (!tier.stories_exact) {
+        count_few_stories(tier, enquire, search.check_at_least);
+    }
+    if (!tier.exact) {
+        count_unfolded(tier, search, query);
+    }
+    order_estimates(tier.count, tier.exact, tier.stories, tier.stories_exact);
+    return tier;
+}
+
+// Adds a tier to the page's tiers and totals.
+void add_tier(PartialPage& out, const PartialTier& tier, bool folded) {
+    out.tiers.push_back(tier);
+    out.total += tier.count;
+    out.total_exact = out.total_exact && tier.exact;
+    out.stories += folded ? tier.stories : tier.count;
+    out.stories_exact = out.stories_exact && (folded ? tier.stories_exact : tier.exact);
+}
+
+// Adds the hits of a tier's page `mset`, ranked after `rank`.
+void add_hits(
+    PartialPage& out,
+    const PartialSearch& search,
+    const Xapian::Query& query,
+    const Xapian::MSet& mset,
+    const std::optional<Xapian::valueno>& folding,
+    std::size_t& rank
+) {
+    Page page;
+    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+        page.emplace_back(it, it.get_weight());
+    }
+    const std::vector<Xapian::doccount> duplicates =
+        folding ? count_duplicates(search.db, query, page, *folding)
+                : std::vector<Xapian::doccount>(page.size(), 0);
+    for (std::size_t i = 0; i < page.size(); ++i) {
+        out.hits.push_back(search.hits.make(page[i].first, page[i].second, ++rank));
+        set_folded(out.hits.back(), search.request, duplicates[i]);
+    }
+}
+
+// The words each hit of the page lacks.
+void set_missing(PartialPage& out, const PartialSearch& search) {
     std::vector<std::string> ids;
     for (const Hit& hit : out.hits) {
         ids.push_back(hit.id);
@@ -200,6 +210,47 @@ search_partial(const PartialSearch& search, std::uint64_t exact_listed, std::siz
     for (std::size_t i = 0; i < out.hits.size(); ++i) {
         out.hits[i].missing = std::move(missing[i]);
     }
+}
+
+}  // namespace
+
+PartialPage
+search_partial(const PartialSearch& search, std::uint64_t exact_listed, std::size_t exact_on_page) {
+    PartialPage out;
+    const SearchRequest& request = search.request;
+    const std::size_t n = search.optional.words.size();
+    const std::optional<Xapian::valueno> folding = collapse_slot(request);
+    // Matches of the tiers above still to skip, and hits still wanted.
+    std::uint64_t skip = request.offset > exact_listed ? request.offset - exact_listed : 0;
+    Xapian::doccount wanted =
+        request.count_only
+            ? 0
+            : static_cast<Xapian::doccount>(request.limit - std::min(request.limit, exact_on_page));
+    std::size_t rank = request.offset + exact_on_page;
+    for (std::size_t k = n - 1; k >= tier_floor(n); --k) {
+        const Xapian::Query query = tier_query(search.optional, k);
+        Xapian::Enquire enquire = tier_enquire(search.db, query, folding);
+        // A tier is checked as far as the exact search is (its count is
+        // then exact when it has no more matches than that, and a better
+        // estimate otherwise, also below the page), never counted whole:
+        // that would cost more than the search (an OR of ANDs over common
+        // words).
+        const Xapian::MSet mset = enquire.get_mset(
+            static_cast<Xapian::doccount>(wanted > 0 ? skip : 0), wanted, search.check_at_least
+        );
+        PartialTier tier = count_tier(search, enquire, query, mset, folding.has_value());
+        tier.matched = k;
+        tier.of = n;
+        add_tier(out, tier, folding.has_value());
+        add_hits(out, search, query, mset, folding, rank);
+        // A tier the page did not reach to the end was searched to its end
+        // (fewer hits than wanted), so its count is exact. Pages walk the
+        // folded list.
+        const std::uint64_t listed = folding ? tier.stories : tier.count;
+        skip = skip > listed ? skip - listed : 0;
+        wanted -= static_cast<Xapian::doccount>(mset.size());
+    }
+    set_missing(out, search);
     return out;
 }
 
