@@ -150,6 +150,13 @@ void check_all(const SplitArgs& args) {
               "for the best N"
         );
     }
+    if (given(args, "sort") && last(args, "sort") != "date" && last(args, "sort") != "-date") {
+        throw std::invalid_argument(
+            all + " prints matches in date order, as it reads them, not by "
+            + quoted(last(args, "sort")) + ": use --sort date or -date, or --limit N with --sort "
+            + last(args, "sort")
+        );
+    }
 }
 
 // The options that shape --facets (and --histogram) need it.
@@ -208,7 +215,8 @@ void describe_options(po::options_description& visible) {
     option(
         "sort",
         po::value<std::string>()->value_name("ORDER"),
-        "relevance (default), date (oldest first) or -date (newest first)"
+        "relevance (default), date (oldest first), -date (newest first), or a number field "
+        "of the index: words (smallest first), -words (largest first)"
     );
     option(
         "facets",
@@ -377,15 +385,13 @@ std::string read_format(const SplitArgs& args, SearchOptions& out) {
 // --sort and --color.
 void read_sort_and_color(const SplitArgs& args, SearchOptions& out) {
     const std::string sort = last(args, "sort", "relevance");
-    if (sort == "relevance") {
-        out.request.sort = SortOrder::kRelevance;
-    } else if (sort == "date") {
-        out.request.sort = SortOrder::kDateAscending;
-    } else if (sort == "-date") {
-        out.request.sort = SortOrder::kDateDescending;
-    } else {
-        throw std::invalid_argument("--sort takes relevance, date or -date, not " + quoted(sort));
+    if (sort.empty() || sort == "-") {
+        throw std::invalid_argument(
+            "--sort takes relevance, date, -date or a number field (words, -words), not "
+            + quoted(sort)
+        );
     }
+    set_sort(out.request, sort);  // a number field is checked against the index
     const std::string color = last(args, "color", "auto");
     if (color == "auto") {
         out.color = Color::kAuto;

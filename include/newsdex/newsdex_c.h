@@ -31,8 +31,8 @@ NEWSDEX_EXPORT int newsdex_open(const char* path, newsdex_searcher** out);
 /**
  * Searches: `query` in the query language; `options_json` may be NULL or a
  * JSON object with any of "limit", "offset", "sort" ("relevance", "date",
- * "-date", or a number field: "words", "-words"), "facets" (array of names), "facet_limit", "hl_start", "hl_end",
- * "snippet_length", "strict" (true: no partial matches, as --strict).
+ * "-date", or a number field: "words", "-words"), "facets" (array of names), "facet_limit",
+ * "hl_start", "hl_end", "snippet_length", "strict" (true: no partial matches, as --strict).
  * `*result_json` receives the --json output (free it with newsdex_free).
  */
 NEWSDEX_EXPORT int newsdex_search_json(

@@ -825,6 +825,65 @@ std::map<std::string, double> numbers_of(const std::string& field) {
     return out;
 }
 
+// --sort FIELD and -FIELD: by a number field's values (smallest or
+// largest first), articles without a number last, ties by id; the order is
+// worked out from the fixture itself.
+TEST(Ingest, NumberFieldsSortTheHits) {
+    TempDir tmp;
+    const std::string db = (tmp.path() / "numbers.db").string();
+    ASSERT_EQ(index(db, {"tests/fixtures/dynamic/numbers.jsonl"}).exit_code, 0);
+    const std::map<std::string, double> words = numbers_of("words");
+    std::vector<std::string> all;
+    std::istringstream lines(
+        read_file(source_dir() / "tests" / "fixtures" / "dynamic" / "numbers.jsonl")
+    );
+    for (std::string line; std::getline(lines, line);) {
+        all.push_back(json::parse(line)["id"].get<std::string>());
+    }
+    const auto order = [&](bool largest_first) {
+        std::vector<std::string> ids = all;
+        std::sort(ids.begin(), ids.end(), [&](const std::string& a, const std::string& b) {
+            const auto x = words.find(a);
+            const auto y = words.find(b);
+            if ((x == words.end()) != (y == words.end())) {
+                return y == words.end();  // without a number: last
+            }
+            if (x != words.end() && x->second != y->second) {
+                return largest_first ? x->second > y->second : x->second < y->second;
+            }
+            return a < b;
+        });
+        std::string out;
+        for (const std::string& id : ids) {
+            out += id + "\n";
+        }
+        return out;
+    };
+    const auto ids = [&](const std::string& sort) {
+        const RunResult r =
+            run({kSearch, "--db", db, "--format", "ids", "--limit", "20", "--sort", sort, "*"},
+                source_dir());
+        EXPECT_EQ(r.exit_code, 0) << sort << r.err;
+        return r.out;
+    };
+    EXPECT_EQ(ids("words"), order(false));
+    EXPECT_EQ(ids("-words"), order(true));
+    // Not a number field, not in the index: exit 2, with the fields there are.
+    for (const char* bad : {"desk", "wrods"}) {
+        const RunResult r = run({kSearch, "--db", db, "--sort", bad, "*"}, source_dir());
+        EXPECT_EQ(r.exit_code, 2) << bad;
+        EXPECT_NE(
+            r.err.find("is not a number field of this index (its number fields: score, words)"),
+            std::string::npos
+        ) << r.err;
+    }
+    const RunResult all_hits =
+        run({kSearch, "--db", db, "--sort", "words", "--limit", "all", "*"}, source_dir());
+    EXPECT_EQ(all_hits.exit_code, 2);
+    EXPECT_NE(all_hits.err.find("--limit all prints matches in date order"), std::string::npos)
+        << all_hits.err;
+}
+
 TEST(Ingest, NumberFieldsAreSearchedByValueAndRange) {
     TempDir tmp;
     const std::string db = (tmp.path() / "numbers.db").string();

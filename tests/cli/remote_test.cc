@@ -397,6 +397,11 @@ TEST(Remote, WhatCannotBeDoneOrReachedIsSaidInOneLine) {
         EXPECT_NE(folded.err.find("not folded in date order over remote shards"), std::string::npos)
             << folded.err;
     }
+    // Sorting by a number field: xapian-tcpsrv sorts by no key of ours.
+    const RunResult by_field = search(index.remote(), {"--sort", "-words", "kim"});
+    EXPECT_EQ(by_field.exit_code, 2);
+    EXPECT_NE(by_field.err.find("not available over remote shards"), std::string::npos)
+        << by_field.err;
     // A word the index lacks: no suggestion can be made, and that is said.
     const RunResult typo = search(index.remote(), {"--json", "denuclearisaton"});
     EXPECT_EQ(typo.exit_code, 1);

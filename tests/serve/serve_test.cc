@@ -234,7 +234,7 @@ TEST_F(ServeTest, BadParametersAre400WithAJsonError) {
         {"/api/search?q=kim&limt=3", "unknown parameter 'limt'", "did you mean limit?"},
         {"/api/search?q=kim&limit=abc", "limit takes a whole number", ""},
         {"/api/search?q=kim&limit=-1", "limit takes a whole number", ""},
-        {"/api/search?q=kim&sort=size", "sort takes relevance, date or -date", ""},
+        {"/api/search?q=kim&sort=size", "'size' is not a number field of this index", ""},
         {"/api/search?q=kim&collapse=maybe", "collapse takes 1", ""},
         {"/api/search?q=kim&facet_limit=3", "facet_limit applies to", ""},
         {"/api/search?q=kim&facets=shoe", "shoe", ""},
