@@ -9,6 +9,8 @@
 #include "util/escape.h"
 
 #include <algorithm>
+#include <mutex>
+#include <shared_mutex>
 #include <thread>
 #include <utility>
 
@@ -264,6 +266,14 @@ Result Pipeline::build(Item& item, Xapian::Database* reader) {
     r.refused = std::move(read.article->refused_fields);
     for (int attempt = 0;; ++attempt) {
         try {
+            // After two discarded revisions, no commit may come while this
+            // article is compared (on a loaded machine a builder can be
+            // overtaken by commits again and again).
+            std::shared_lock<std::shared_mutex> gate(shards_->commit_gate(), std::defer_lock);
+            if (attempt >= 2 && reader != nullptr) {
+                gate.lock();
+                reader->reopen();
+            }
             r.prepared = detail::prepare(ctx_, reader, *read.article, *shards_, r.origin);
             r.prepared->charge = r.charge;
             if (r.prepared->unchanged && read.article->body.size() <= kKeptBytes) {
@@ -271,8 +281,8 @@ Result Pipeline::build(Item& item, Xapian::Database* reader) {
             }
             return r;
         } catch (const Xapian::DatabaseModifiedError&) {
-            if (attempt > 3) {
-                throw;
+            if (attempt >= 2) {
+                throw;  // not with the gate held: a newsdex bug
             }
             reader->reopen();
         } catch (const Xapian::InvalidArgumentError& e) {

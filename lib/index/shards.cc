@@ -227,6 +227,7 @@ bool Shard::change_in_closed_part(
                 count_spelling(word, -1);
             }
             change(part);
+            const std::unique_lock<std::shared_mutex> gate(set_->commit_gate());
             part.commit();
         }
         if (i != 0) {
@@ -286,7 +287,10 @@ void Shard::commit(bool final) {
     }
     in_transaction_ = false;
     pending_ = 0;
-    open_.commit_transaction();
+    {
+        const std::unique_lock<std::shared_mutex> gate(set_->commit_gate());
+        open_.commit_transaction();
+    }
     if (!final && part_size_ != 0 && open_.get_doccount() >= part_size_) {
         start_part();
     }

@@ -23,6 +23,7 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <shared_mutex>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -175,6 +176,12 @@ class ShardSet {
     /// asked); record_dynamic_fields writes them. Not thread-safe.
     DynamicKinds& dynamic_kinds();
 
+    /// Held exclusively by every commit during a run (Shard::commit), and
+    /// shared by a builder that compares with the index when its reader's
+    /// revision was discarded twice in a row (a commit came while it read):
+    /// then no commit can discard it again, and the builder finishes.
+    std::shared_mutex& commit_gate() { return commit_gate_; }
+
     /// The shard of an article id: XXH3-64 of the id modulo the shard count.
     std::size_t shard_of(const std::string& id) const;
 
@@ -241,6 +248,7 @@ class ShardSet {
     bool created_ = false;
     std::mutex stub_mutex_;                        // guards names_, the stub and the journal
     std::vector<std::vector<std::string>> names_;  // stub entries, by shard
+    std::shared_mutex commit_gate_;                // see commit_gate()
     std::unique_ptr<DynamicKinds> kinds_;          // see dynamic_kinds()
     std::set<std::string> recorded_;               // dynamic fields in the metadata
 };
