@@ -136,28 +136,21 @@ TEST_F(QueryBuilderTest, PhraseWordsTakeTheirIndexedForms) {
         explain("\"trade deficit\"").find("phrase -> trade|trades|trading deficit|deficits"),
         std::string::npos
     );
-    // A form typed is kept even when the index lacks it; the others are found.
-    EXPECT_EQ(
-        build("\"trades deficits\"").query.get_description(),
-        "Query(((trades@1 OR trade@1 OR trading@1) PHRASE 2 (deficits@2 OR deficit@2)))"
-    );
-    // Under title:, the title's own forms.
-    EXPECT_EQ(
-        build("title:\"trade of\"").query.get_description(),
-        "Query(((Strade@1 OR Strading@1) PHRASE 2 Sof@2))"
-    );
-    EXPECT_EQ(
-        build("title:\"trades deficit\"").query.get_description(),
-        "Query(((Strades@1 OR Strade@1 OR Strading@1) PHRASE 2 Sdeficit@2))"
-    );
-    // A stopword is as written; so are the parts of a hyphenated word.
-    EXPECT_EQ(
-        build("\"the trade\"").query.get_description(),
-        "Query((the@1 PHRASE 2 (trade@2 OR trades@2 OR trading@2)))"
-    );
-    EXPECT_EQ(
-        build("trade-deficit").query.get_description(), "Query((trade@1 PHRASE 2 deficit@2))"
-    );
+    const std::pair<const char*, const char*> rows[] = {
+        // The form typed comes first, then the index's others.
+        {"\"trades deficits\"",
+         "Query(((trades@1 OR trade@1 OR trading@1) PHRASE 2 (deficits@2 OR deficit@2)))"},
+        // Under title:, the title's own forms.
+        {"title:\"trade of\"", "Query(((Strade@1 OR Strading@1) PHRASE 2 Sof@2))"},
+        {"title:\"trades deficit\"",
+         "Query(((Strades@1 OR Strade@1 OR Strading@1) PHRASE 2 Sdeficit@2))"},
+        // A stopword is as written; so are the parts of a hyphenated word.
+        {"\"the trade\"", "Query((the@1 PHRASE 2 (trade@2 OR trades@2 OR trading@2)))"},
+        {"trade-deficit", "Query((trade@1 PHRASE 2 deficit@2))"},
+    };
+    for (const auto& [query, expected] : rows) {
+        EXPECT_EQ(build(query).query.get_description(), expected) << query;
+    }
     // NEAR and ADJ take the forms too.
     EXPECT_EQ(
         build("deficits NEAR/2 trade").query.get_description(),
