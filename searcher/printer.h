@@ -21,6 +21,8 @@ class Printer {
     Printer() = default;
     Printer(const Printer&) = delete;
     Printer& operator=(const Printer&) = delete;
+    Printer(Printer&&) = delete;
+    Printer& operator=(Printer&&) = delete;
 
     /// Prints a whole response.
     void print(const SearchResponse& response, std::ostream& out) {

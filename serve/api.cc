@@ -23,30 +23,8 @@ using Json = nlohmann::ordered_json;
 // The hits a request may skip, at most: Xapian ranks offset + limit.
 constexpr std::size_t kMaxOffsetFactor = 100;
 
-const std::vector<Parameter> kParameters{
-    {"q", "query", false, true},
-    {"limit", "limit", false, false},
-    {"offset", "offset", false, false},
-    {"sort", "sort", false, false},
-    {"facets", "facets", false, false},
-    {"facet_limit", "facet-limit", false, false},
-    {"facet_sample", "facet-sample", false, false},
-    {"facets_over", "facets-over", false, false},
-    {"snippet_length", "snippet-length", false, false},
-    {"collapse", "collapse", true, false},
-    {"no_collapse", "no-collapse", true, false},
-    {"similar", "similar", false, false},
-    {"like", "like", false, false},
-    {"no_suggest", "no-suggest", true, false},
-    {"strict", "strict", true, false},
-    {"histogram", "histogram", false, false},
-    {"today", "today", false, false},
-    {"hl_start", "hl-start", false, true},
-    {"hl_end", "hl-end", false, true},
-};
-
 const Parameter* find_parameter(const std::string& name) {
-    for (const Parameter& p : kParameters) {
+    for (const Parameter& p : parameters()) {
         if (name == p.name) {
             return &p;
         }
@@ -58,7 +36,7 @@ const Parameter* find_parameter(const std::string& name) {
 std::string closest_parameter(const std::string& typed, bool article) {
     std::string best;
     std::size_t best_distance = std::max<std::size_t>(2, typed.size() / 3) + 1;
-    for (const Parameter& p : kParameters) {
+    for (const Parameter& p : parameters()) {
         if (article && !p.article) {
             continue;
         }
@@ -69,7 +47,7 @@ std::string closest_parameter(const std::string& typed, bool article) {
         }
     }
     std::string names;
-    for (const Parameter& p : kParameters) {
+    for (const Parameter& p : parameters()) {
         if (!article || p.article) {
             names += std::string(names.empty() ? "" : ", ") + p.name;
         }
@@ -79,7 +57,7 @@ std::string closest_parameter(const std::string& typed, bool article) {
 
 // The parser's messages name options (--facet-limit); the client sent parameters.
 std::string as_parameters(std::string message) {
-    for (const Parameter& p : kParameters) {
+    for (const Parameter& p : parameters()) {
         const std::string option = std::string("--") + p.option;
         for (std::size_t at = message.find(option); at != std::string::npos;
              at = message.find(option, at)) {
@@ -193,7 +171,28 @@ Reply guarded(Work&& work) {
 }  // namespace
 
 const std::vector<Parameter>& parameters() {
-    return kParameters;
+    static const std::vector<Parameter> kTable{
+        {"q", "query", false, true},
+        {"limit", "limit", false, false},
+        {"offset", "offset", false, false},
+        {"sort", "sort", false, false},
+        {"facets", "facets", false, false},
+        {"facet_limit", "facet-limit", false, false},
+        {"facet_sample", "facet-sample", false, false},
+        {"facets_over", "facets-over", false, false},
+        {"snippet_length", "snippet-length", false, false},
+        {"collapse", "collapse", true, false},
+        {"no_collapse", "no-collapse", true, false},
+        {"similar", "similar", false, false},
+        {"like", "like", false, false},
+        {"no_suggest", "no-suggest", true, false},
+        {"strict", "strict", true, false},
+        {"histogram", "histogram", false, false},
+        {"today", "today", false, false},
+        {"hl_start", "hl-start", false, true},
+        {"hl_end", "hl-end", false, true},
+    };
+    return kTable;
 }
 
 std::string error_json(const std::string& message, std::size_t column, const std::string& hint) {

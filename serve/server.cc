@@ -23,7 +23,8 @@ namespace {
 // Set on the thread that answers connections the queue had no room for.
 thread_local bool t_overflow = false;
 // When the request being answered on this thread arrived.
-thread_local std::chrono::steady_clock::time_point t_start{};
+thread_local std::chrono::steady_clock::time_point
+    t_start{};  // NOLINT(cert-err58-cpp): cannot throw
 
 // httplib's pool with a bound: `threads` workers take connections in turn;
 // when `max_queue` wait already, one more thread answers the newcomers 503
@@ -125,6 +126,13 @@ class Searches {
         struct Release {
             Searches& s;
 
+            explicit Release(Searches& searches) : s(searches) {}
+
+            Release(const Release&) = delete;
+            Release& operator=(const Release&) = delete;
+            Release(Release&&) = delete;
+            Release& operator=(Release&&) = delete;
+
             ~Release() {
                 {
                     const std::lock_guard<std::mutex> lock(s.mutex_);
@@ -153,7 +161,7 @@ void send(httplib::Response& res, const Reply& reply) {
     if (reply.content_type == "application/json") {
         res.set_header("Cache-Control", "no-store");
     }
-    res.set_content(reply.body, reply.content_type.c_str());
+    res.set_content(reply.body, reply.content_type);
 }
 
 Params params_of(const httplib::Request& req) {
@@ -238,7 +246,7 @@ struct Server::Impl {
         http.set_keep_alive_timeout(2);
         http.set_read_timeout(5, 0);
         http.set_write_timeout(5, 0);
-        http.set_payload_max_length(16 * 1024);
+        http.set_payload_max_length(std::size_t{16} * 1024);
         http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
             return before(req, res);
         });
@@ -264,7 +272,7 @@ struct Server::Impl {
         };
         http.set_error_handler(on_error);
         http.set_exception_handler(
-            [](const httplib::Request&, httplib::Response& res, std::exception_ptr error) {
+            [](const httplib::Request&, httplib::Response& res, const std::exception_ptr& error) {
                 std::string what = "unknown";
                 try {
                     std::rethrow_exception(error);

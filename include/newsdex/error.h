@@ -57,6 +57,6 @@ NEWSDEX_EXPORT const char* errc_name(Errc code) noexcept;
 /// own included (say, one that ended the process in a std::terminate
 /// handler: pass std::current_exception()). Empty for a null pointer or an
 /// exception of unknown type.
-NEWSDEX_EXPORT std::string describe_exception(std::exception_ptr error) noexcept;
+NEWSDEX_EXPORT std::string describe_exception(const std::exception_ptr& error) noexcept;
 
 }  // namespace newsdex

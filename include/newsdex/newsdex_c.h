@@ -20,10 +20,10 @@ extern "C" {
 #endif
 
 /** An open index, for searching. */
-typedef struct newsdex_searcher newsdex_searcher;
+typedef struct newsdex_searcher newsdex_searcher; /* NOLINT(modernize-use-using): C */
 
 /** An open index, for writing. */
-typedef struct newsdex_writer newsdex_writer;
+typedef struct newsdex_writer newsdex_writer; /* NOLINT(modernize-use-using): C */
 
 /** Opens the index at `path` for searching. */
 NEWSDEX_EXPORT int newsdex_open(const char* path, newsdex_searcher** out);

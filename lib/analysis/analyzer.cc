@@ -134,8 +134,11 @@ class StemCache {
         if (memory == nullptr) {
             throw std::bad_alloc();
         }
+        // The first 64-byte boundary in the block (an offset into it, not an
+        // integer made a pointer).
         const std::uintptr_t at = reinterpret_cast<std::uintptr_t>(memory);
-        return reinterpret_cast<Line*>((at + 63U) & ~std::uintptr_t{63});
+        const std::uintptr_t pad = ((at + 63U) & ~std::uintptr_t{63}) - at;
+        return reinterpret_cast<Line*>(static_cast<char*>(memory) + pad);
     }
 
     // 2^16 lines: 4 MiB a thread (zeroed pages, mapped when first used),

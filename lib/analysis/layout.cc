@@ -563,8 +563,9 @@ std::string_view first_sentence(std::string_view body, const std::vector<Line>& 
                 : utf8_prefix(sentence, kMaxBytes)
         );
     };
-    const std::string_view line =
-        trim(utf8_prefix(body.substr(first->begin, first->end - first->begin), 64 * 1024));
+    const std::string_view line = trim(
+        utf8_prefix(body.substr(first->begin, first->end - first->begin), std::size_t{64} * 1024)
+    );
     if (first->role == LineRole::kHeadline) {
         // A headline is the title whole: its full stops are abbreviations
         // (`U.S. TRADE DEFICIT WIDENS`), not the ends of sentences.

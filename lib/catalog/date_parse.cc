@@ -109,7 +109,7 @@ std::optional<Date> Date::parse(std::string_view text) {
         if (U_FAILURE(status)) {
             return std::nullopt;
         }
-        format.setLenient(false);
+        format.setLenient(static_cast<UBool>(0));
         calendar.clear();
         icu::ParsePosition position(0);
         format.parse(input, calendar, position);

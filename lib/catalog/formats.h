@@ -24,6 +24,8 @@ class LineReader {
     ~LineReader();
     LineReader(const LineReader&) = delete;
     LineReader& operator=(const LineReader&) = delete;
+    LineReader(LineReader&&) = delete;
+    LineReader& operator=(LineReader&&) = delete;
 
     /// False when the file could not be opened (see error()).
     bool ok() const { return ok_; }
@@ -55,7 +57,7 @@ class LineReader {
     std::uint64_t bytes() const { return bytes_; }
 
     /// What is kept of a line that is too long: enough to see its tags.
-    static constexpr std::size_t kKeptOfLongLine = 64 * 1024;
+    static constexpr std::size_t kKeptOfLongLine = std::size_t{64} * 1024;
 
   private:
     struct Gz;

@@ -282,8 +282,8 @@ std::string strip_site(
     for (const std::string_view sep : kSeparators) {
         for (std::size_t at = title.find(sep); at != std::string::npos;
              at = title.find(sep, at + 1)) {
-            const std::string head = squeeze(std::string_view(title).substr(0, at));
-            const std::string tail = squeeze(std::string_view(title).substr(at + sep.size()));
+            std::string head = squeeze(std::string_view(title).substr(0, at));
+            std::string tail = squeeze(std::string_view(title).substr(at + sep.size()));
             const auto is_known = [&](const std::string& part) {
                 return std::any_of(known.begin(), known.end(), [&](const std::string& k) {
                     return same_text(part, k);
@@ -304,8 +304,8 @@ std::string strip_site(
         }
     }
     if (last != std::string::npos) {
-        const std::string head = squeeze(std::string_view(title).substr(0, last));
-        const std::string tail = squeeze(std::string_view(title).substr(last + last_length));
+        std::string head = squeeze(std::string_view(title).substr(0, last));
+        std::string tail = squeeze(std::string_view(title).substr(last + last_length));
         if (!tail.empty() && word_count(tail) <= 4 && 2 * tail.size() <= head.size()) {
             site = tail;
             return head;

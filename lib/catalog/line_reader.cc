@@ -36,6 +36,8 @@ struct LineReader::Gz {
     Gz() = default;
     Gz(const Gz&) = delete;
     Gz& operator=(const Gz&) = delete;
+    Gz(Gz&&) = delete;
+    Gz& operator=(Gz&&) = delete;
 
     ~Gz() {
         if (started) {

@@ -251,7 +251,8 @@ std::size_t cut_point(std::string_view body, std::size_t limit) noexcept {
 }
 
 std::string megabytes(std::size_t bytes) {
-    return std::to_string((bytes + 512 * 1024) / (1024 * 1024)) + " MB";
+    constexpr std::size_t kMegabyte = std::size_t{1024} * 1024;
+    return std::to_string((bytes + kMegabyte / 2) / kMegabyte) + " MB";
 }
 
 }  // namespace

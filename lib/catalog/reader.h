@@ -16,7 +16,7 @@
 #include <system_error>
 #include <vector>
 
-namespace YAML {
+namespace YAML {  // NOLINT(readability-identifier-naming): yaml-cpp's
 class Node;
 }
 
@@ -183,13 +183,13 @@ std::string clean_text(std::string_view raw, std::vector<std::string>& repairs);
 
 /// The most of one article's text that is read: past it the text is cut,
 /// with a warning, so that one runaway file cannot exhaust memory.
-inline constexpr std::size_t kMaxArticleBytes = 256 * 1024 * 1024;
+inline constexpr std::size_t kMaxArticleBytes = std::size_t{256} * 1024 * 1024;
 
 /// The text of an article that is stored, shown in snippets and indexed
 /// with positions (phrases, NEAR); words past it are indexed without
 /// positions, so a long article stays findable by every word while memory
 /// and snippet time stay bounded.
-inline constexpr std::size_t kMaxPositionedBytes = 8 * 1024 * 1024;
+inline constexpr std::size_t kMaxPositionedBytes = std::size_t{8} * 1024 * 1024;
 
 /// Where the stored, positioned part of `body` ends: kMaxPositionedBytes
 /// rounded down to a line end (else a character boundary).

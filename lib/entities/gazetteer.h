@@ -123,7 +123,7 @@ class Gazetteer {
     template <class T>
     class Records {
       public:
-        class iterator {
+        class iterator {  // NOLINT(readability-identifier-naming): as the standard library
           public:
             using value_type = T;
             using difference_type = std::ptrdiff_t;
@@ -194,6 +194,8 @@ class Gazetteer {
 
     Gazetteer(const Gazetteer&) = delete;
     Gazetteer& operator=(const Gazetteer&) = delete;
+    Gazetteer(Gazetteer&&) = delete;
+    Gazetteer& operator=(Gazetteer&&) = delete;
     ~Gazetteer();
 
     Records<Entity> entities() const { return {*this, entity_count_}; }

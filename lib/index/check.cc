@@ -37,6 +37,7 @@ namespace {
 namespace fs = std::filesystem;
 using Level = CheckFinding::Level;
 
+// NOLINTNEXTLINE(cert-err58-cpp): a string built at start-up, like any other
 const std::string kReindex =
     "re-index the inputs into a new --db, or restore the index from a backup";
 

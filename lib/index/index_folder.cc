@@ -97,7 +97,7 @@ bool plain_database_file(const std::string& name) {
                && name.compare(name.size() - glass.size(), glass.size(), glass) == 0);
 }
 
-const std::string kRepairHint =
+constexpr const char* kRepairHint =
     "nothing was changed; `newsdex-index --check --db DIR` reports what the index holds: restore "
     "the stub or the shard folder from a backup, or re-index into a new --db";
 

@@ -51,6 +51,8 @@ class ReaderLock {
     ~ReaderLock();
     ReaderLock(const ReaderLock&) = delete;
     ReaderLock& operator=(const ReaderLock&) = delete;
+    ReaderLock(ReaderLock&&) = delete;
+    ReaderLock& operator=(ReaderLock&&) = delete;
 
   private:
     int fd_ = -1;
@@ -86,6 +88,8 @@ class IndexFolder {
     ~IndexFolder();
     IndexFolder(const IndexFolder&) = delete;
     IndexFolder& operator=(const IndexFolder&) = delete;
+    IndexFolder(IndexFolder&&) = delete;
+    IndexFolder& operator=(IndexFolder&&) = delete;
 
     const std::filesystem::path& root() const { return root_; }
 

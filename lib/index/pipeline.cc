@@ -60,7 +60,7 @@ IndexReport Pipeline::run() {
     // the collector stopped at the committing shard's full queue and
     // the cores idled (177 % CPU against 188 % on two cores, 30,000
     // articles; about 10 MB more memory).
-    const std::size_t capacity = 256 * jobs_;
+    const std::size_t capacity = std::size_t{256} * jobs_;
     items_ = std::make_unique<detail::BoundedQueue<Item>>(capacity);
     for (std::size_t i = 0; i < shards_->size(); ++i) {
         writes_.push_back(std::make_unique<detail::BoundedQueue<detail::Prepared>>(capacity));
@@ -414,7 +414,8 @@ bool Pipeline::count_article(Result& r, bool warned, std::size_t& repeats_told) 
         }
     }
     report_.warnings += warned ? 1 : 0;
-    return writes_[p.shard]->push(std::move(p));
+    const std::size_t shard = p.shard;
+    return writes_[shard]->push(std::move(p));
 }
 
 // An article whose id came earlier in this run: counted, told (once an

@@ -213,7 +213,7 @@ class Pipeline {
     // An unchanged article is kept in its result (in case its id came
     // earlier in the run) up to this length: the window then holds at most
     // 1024 of them, where unchanged results held nothing before.
-    static constexpr std::size_t kKeptBytes = 1024 * 1024;
+    static constexpr std::size_t kKeptBytes = std::size_t{1024} * 1024;
 
     std::mutex budget_mutex_;
     std::condition_variable budget_freed_;

@@ -366,7 +366,7 @@ void Shard::start_part() {
 
 Xapian::Database Shard::reader() {
     if (parts_.size() == 1) {
-        return db_;
+        return db_;  // NOLINT(cppcoreguidelines-slicing): a reader of the writer's own state
     }
     // Made once per part: the closed parts move on (a replaced article) by
     // reopen(), which is a no-op for the writers.

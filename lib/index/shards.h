@@ -159,6 +159,8 @@ class ShardSet {
     ~ShardSet();
     ShardSet(const ShardSet&) = delete;
     ShardSet& operator=(const ShardSet&) = delete;
+    ShardSet(ShardSet&&) = delete;
+    ShardSet& operator=(ShardSet&&) = delete;
 
     std::size_t size() const { return shards_.size(); }
 

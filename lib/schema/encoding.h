@@ -152,6 +152,9 @@ class DynamicSchema {
     explicit DynamicSchema(std::vector<DynamicField> fields);
     DynamicSchema(const DynamicSchema&) = delete;
     DynamicSchema& operator=(const DynamicSchema&) = delete;
+    DynamicSchema(DynamicSchema&&) = delete;
+    DynamicSchema& operator=(DynamicSchema&&) = delete;
+    ~DynamicSchema() = default;
 
     /// The row of a dynamic field, or nullptr.
     const schema::Field* find(std::string_view name) const;

@@ -71,11 +71,13 @@ requested_facets(const std::vector<std::string>& names, const DynamicSchema* dyn
             f = dynamic->find(name);
         }
         if (f != nullptr && is_number(*f)) {
+            std::string hint = "count a range of it instead: newsdex-search --count '";
+            hint.append(name).append(":100..500' (ranges: ").append(name).append(":A..B, ");
+            hint.append(name).append(":..B, ").append(name).append(":>A)");
             throw Error(
                 Errc::kInvalidArgument,
                 "'" + name + "' is a number field: it has no facet of values",
-                "count a range of it instead: newsdex-search --count '" + name
-                    + ":100..500' (ranges: " + name + ":A..B, " + name + ":..B, " + name + ":>A)"
+                hint
             );
         }
         if (f == nullptr || !schema::has_use(*f, schema::kFacet)) {

@@ -116,7 +116,10 @@ std::string_view histogram_unit(std::string_view asked) {
 
 std::string_view auto_unit(std::int64_t first, std::int64_t last) {
     const std::int64_t span = last - first;
-    return span <= 62 ? "day" : span <= 7 * 60 ? "week" : span <= 3660 ? "month" : "year";
+    return span <= 62                     ? "day"
+           : span <= std::int64_t{7} * 60 ? "week"
+           : span <= 3660                 ? "month"
+                                          : "year";
 }
 
 std::string date_of_value(std::string_view value) {

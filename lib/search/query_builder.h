@@ -25,7 +25,7 @@ struct QueryIndex {
     /// Wildcard expansion, term statistics, resolving names, the years a
     /// date range covers.
     const Xapian::Database& db;
-    const Gazetteer* gazetteer;  ///< resolves names; may be null
+    const Gazetteer* gazetteer = nullptr;  ///< resolves names; may be null
     /// The day relative dates count from (`date:today`); none: the clock's.
     std::optional<Day> today = std::nullopt;
 };

@@ -401,6 +401,9 @@ class Lexer {
         std::size_t best = name.size() <= 4 ? 2 : 3;
         std::vector<std::string_view> found;
         std::vector<const schema::Field*> fields;
+        fields.reserve(
+            std::size(schema::kFields) + (dynamic != nullptr ? dynamic->rows().size() : 0)
+        );
         for (const schema::Field& f : schema::kFields) {
             fields.push_back(&f);
         }

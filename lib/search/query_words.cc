@@ -32,7 +32,8 @@ std::vector<std::string> forms_of(BuildContext& c, const Token& t, std::string_v
     const std::string stem = c.analyzer.stem(t.term);
     // Snowball changes at most the stem's last letter of the words it
     // comes from (happy, happi; trade, trading).
-    const std::string head = make_term(prefix, stem.substr(0, stem.size() - (stem.size() > 3)));
+    const std::string head =
+        make_term(prefix, stem.size() > 3 ? stem.substr(0, stem.size() - 1) : stem);
     std::size_t scanned = 0;
     for (auto it = c.db.allterms_begin(head);
          it != c.db.allterms_end(head) && scanned < kMaxFormScan && forms.size() < kMaxForms;
@@ -245,6 +246,7 @@ Built quoted_entity(
 ) {
     const Entity& e = c.gazetteer->entities()[entity];
     std::vector<std::string> typed;
+    typed.reserve(tokens.size());
     for (const Token& t : tokens) {
         typed.push_back(t.term);
     }

@@ -5,6 +5,7 @@
 #include "newsdex/schema.h"
 
 #include "analysis/fold.h"
+#include "entities/names.h"
 #include "index/document_builder.h"
 #include "index/near_duplicates.h"
 #include "schema/encoding.h"
@@ -27,6 +28,28 @@
 namespace newsdex {
 
 namespace {
+
+// The order or number field closest to a mistyped sort (one edit for a
+// short word, two for a longer one), or "".
+std::string
+closest_order(const std::string& typed, const std::vector<detail::DynamicField>& fields) {
+    std::vector<std::string> orders{"relevance", "date"};
+    for (const detail::DynamicField& f : fields) {
+        if (f.is_number()) {
+            orders.push_back(f.name);
+        }
+    }
+    std::string closest;
+    std::size_t best = typed.size() <= 4 ? 2 : 3;  // as a mistyped field name
+    for (const std::string& order : orders) {
+        const std::size_t d = detail::edit_distance(typed, order);
+        if (d < best) {
+            best = d;
+            closest = order;
+        }
+    }
+    return closest;
+}
 
 // Matches above which exact facets are counted on all shards at once.
 constexpr Xapian::doccount kParallelFacets = 20000;
@@ -203,12 +226,16 @@ class Searcher::Impl::Run {
                 numbers += (numbers.empty() ? "" : ", ") + f.name;
             }
         }
+        const std::string closest = closest_order(request_.sort_field, fields);
+        const std::string sign =
+            request_.sort == SortOrder::kFieldDescending && closest != "relevance" ? "-" : "";
         throw Error(
             Errc::kInvalidArgument,
             detail::quote(request_.sort_field) + " is not a number field of this index"
                 + (numbers.empty() ? " (it has none)" : " (its number fields: " + numbers + ")"),
-            "sort by relevance, date, -date, or a number field; --help-fields --db DB lists "
-            "them"
+            closest.empty() ? "sort by relevance, date, -date, or a number field; --help-fields "
+                              "--db DB lists them"
+                            : "did you mean --sort " + sign + closest + "?"
         );
     }
 

@@ -175,6 +175,7 @@ std::optional<std::string> respelled_query(
     const Xapian::doccount articles = db.get_doccount();
     std::string suggested(query);
     bool changed = false;
+    // NOLINTNEXTLINE(modernize-loop-convert): last word first
     for (auto w = parsed.words.rbegin(); w != parsed.words.rend(); ++w) {
         const std::vector<Token> tokens = in.analyzer.tokens(w->text);
         if (tokens.size() != 1 || tokens[0].kind != TokenKind::kWord) {

@@ -70,6 +70,23 @@ std::optional<Day> today_of(const SearchRequest& request) {
     return Day{y, m, d};
 }
 
+namespace {
+
+// Every hit at once comes in date order only.
+void refuse_field_order(const SearchRequest& request) {
+    if (request.sort == SortOrder::kFieldAscending || request.sort == SortOrder::kFieldDescending) {
+        throw Error(
+            Errc::kInvalidArgument,
+            "every hit at once is listed in date order only, not by the field "
+                + quote(request.sort_field),
+            "use --sort date or -date with --limit all, or --limit N with --sort "
+                + request.sort_field
+        );
+    }
+}
+
+}  // namespace
+
 std::uint64_t stream_hits(const StreamInput& in, const std::function<void(const Hit&)>& each) {
     try {
         const SearchRequest& request = in.request;
@@ -87,16 +104,7 @@ std::uint64_t stream_hits(const StreamInput& in, const std::function<void(const 
             parsed.query = more_like_this(db, request.like, parsed, request.query.empty());
             parsed.has_text = true;
         }
-        if (request.sort == SortOrder::kFieldAscending
-            || request.sort == SortOrder::kFieldDescending) {
-            throw Error(
-                Errc::kInvalidArgument,
-                "every hit at once is listed in date order only, not by the field "
-                    + quote(request.sort_field),
-                "use --sort date or -date with --limit all, or --limit N with --sort "
-                    + request.sort_field
-            );
-        }
+        refuse_field_order(request);
         const bool newest_first = request.sort == SortOrder::kDateDescending;
         Xapian::Enquire enquire(db);
         enquire.set_weighting_scheme(QueryParser::weighting());

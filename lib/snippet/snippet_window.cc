@@ -334,6 +334,7 @@ void Snippeter::extend_back(Window& w, std::size_t i, std::size_t k, std::size_t
     }
     std::vector<Span> pieces;
     pieces.reserve(earlier.size() + w.pieces.size());
+    // NOLINTNEXTLINE(modernize-loop-convert): in reverse
     for (auto it = earlier.rbegin(); it != earlier.rend(); ++it) {
         if (it->end > it->begin) {
             pieces.push_back(*it);

@@ -25,7 +25,7 @@ namespace newsdex::detail::snippeting {
 inline constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
 
 // Text scanned for the best passage.
-inline constexpr std::size_t kScanBytes = 1024 * 1024;
+inline constexpr std::size_t kScanBytes = std::size_t{1024} * 1024;
 
 struct Match {
     std::size_t begin = 0;

@@ -34,7 +34,7 @@ const char* errc_name(Errc code) noexcept {
     return "error";
 }
 
-std::string describe_exception(std::exception_ptr error) noexcept {
+std::string describe_exception(const std::exception_ptr& error) noexcept {
     if (!error) {
         return {};
     }

@@ -877,6 +877,11 @@ TEST(Ingest, NumberFieldsSortTheHits) {
             std::string::npos
         ) << r.err;
     }
+    // A typo gets the closest order or field.
+    const RunResult typo = run({kSearch, "--db", db, "--sort", "-wrods", "*"}, source_dir());
+    EXPECT_NE(typo.err.find("did you mean --sort -words?"), std::string::npos) << typo.err;
+    const RunResult dat = run({kSearch, "--db", db, "--sort", "dat", "*"}, source_dir());
+    EXPECT_NE(dat.err.find("did you mean --sort date?"), std::string::npos) << dat.err;
     const RunResult all_hits =
         run({kSearch, "--db", db, "--sort", "words", "--limit", "all", "*"}, source_dir());
     EXPECT_EQ(all_hits.exit_code, 2);
