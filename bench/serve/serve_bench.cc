@@ -49,6 +49,9 @@ int main(int argc, char** argv) {
                 newsdex::SearchRequest request;
                 request.query = queries[i];
                 request.facets = {"year"};
+                // As the API asks by default (newsdex-search's defaults):
+                // near-identical stories folded.
+                request.fold_similar = true;
                 request.snippet.markup.open = "<em>";
                 request.snippet.markup.close = "</em>";
                 const auto begin = Clock::now();
