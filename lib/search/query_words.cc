@@ -47,6 +47,12 @@ std::vector<std::string> forms_of(BuildContext& c, const Token& t, std::string_v
     return forms;
 }
 
+// One word of a phrase or NEAR: its one form, or any of its forms.
+Xapian::Query any_form(const std::vector<Xapian::Query>& forms) {
+    return forms.size() == 1 ? forms.front()
+                             : Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
+}
+
 // Tokens from..to as a phrase. With `forms`, each word is any of its
 // indexed forms (a quoted phrase); without, exactly as written (the parts of
 // one hyphenated word).
@@ -72,10 +78,7 @@ Xapian::Query phrase_of(
             any.emplace_back(make_term(prefix, form), 1, pos);
             any_shown += (any_shown.empty() ? "" : "|") + std::string(prefix) + form;
         }
-        terms.push_back(
-            any.size() == 1 ? any.front()
-                            : Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end())
-        );
+        terms.push_back(any_form(any));
         shown += (shown.empty() ? "" : " ") + any_shown;
         weight += c.idf(make_term("", tokens[k].term));
         words.push_back(std::move(alternatives));
@@ -387,10 +390,7 @@ Built build_near(BuildContext& c, const Node& node) {
             any.emplace_back(form);
             c.out.highlight.terms.emplace(form, c.idf(tokens[0].term));
         }
-        terms.push_back(
-            any.size() == 1 ? any.front()
-                            : Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end())
-        );
+        terms.push_back(any_form(any));
     }
     const auto window = static_cast<Xapian::termcount>(node.window + terms.size() - 1);
     c.explain(
